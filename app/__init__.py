@@ -1,0 +1,24 @@
+"""The Flask application factory (the web side of the pipeline: webhook -> store -> queue)."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.config import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or get_settings()
+    app = Flask(__name__)
+    app.config["SETTINGS"] = settings
+    app.config["SECRET_KEY"] = settings.secret_key
+    # Webhook bodies are small forms; anything big is hostile.
+    app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
+
+    from app.logs import configure_logging
+
+    configure_logging(settings)
+
+    from app.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
+    return app

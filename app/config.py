@@ -1,0 +1,100 @@
+"""Configuration from the environment (and a local ``.env``), validated once at start-up.
+
+Every setting is documented in ``.env.example``; the names are part of the product's contract.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TWILIO_MEDIA_HOSTS = "api.twilio.com,media.twiliocdn.com,mms.twiliocdn.com,*.twiliocdn.com"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    # Services
+    database_url: str = Field("", alias="DATABASE_URL")
+    redis_url: str = Field("redis://127.0.0.1:6379/0", alias="REDIS_URL")
+    secret_key: str = Field("dev-only-change-me", alias="SECRET_KEY")
+    public_base_url: str = Field("", alias="PUBLIC_BASE_URL")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    log_json: bool = Field(True, alias="LOG_JSON")
+
+    # Twilio
+    twilio_account_sid: str = Field("AC00000000000000000000000000000000", alias="TWILIO_ACCOUNT_SID")
+    twilio_auth_token: str = Field("", alias="TWILIO_AUTH_TOKEN")
+    twilio_whatsapp_from: str = Field("whatsapp:+14155238886", alias="TWILIO_WHATSAPP_FROM")
+    twilio_api_base_url: str = Field("https://api.twilio.com", alias="TWILIO_API_BASE_URL")
+    # Switching validation off is for local development only; the app logs a warning when it is off.
+    twilio_validate_signature: bool = Field(True, alias="TWILIO_VALIDATE_SIGNATURE")
+
+    # Media
+    media_storage: str = Field(".state/media", alias="MEDIA_STORAGE")
+    media_allowed_hosts: str = Field(TWILIO_MEDIA_HOSTS, alias="MEDIA_ALLOWED_HOSTS")
+    media_max_bytes: int = Field(16 * 1024 * 1024, alias="MEDIA_MAX_BYTES", ge=1)
+    media_download_timeout: float = Field(20.0, alias="MEDIA_DOWNLOAD_TIMEOUT", gt=0)
+    aws_endpoint_url: str | None = Field(None, alias="AWS_ENDPOINT_URL")
+
+    # Conversation and abuse limits
+    conversation_idle_hours: float = Field(24.0, alias="CONVERSATION_IDLE_HOURS", gt=0)
+    rate_limit_messages: int = Field(20, alias="RATE_LIMIT_MESSAGES", ge=1)
+    rate_limit_window_seconds: int = Field(60, alias="RATE_LIMIT_WINDOW_SECONDS", ge=1)
+    default_timezone: str = Field("UTC", alias="DEFAULT_TIMEZONE")
+    default_language: str = Field("en", alias="DEFAULT_LANGUAGE")
+    export_link_ttl_seconds: int = Field(3600, alias="EXPORT_LINK_TTL_SECONDS", ge=60)
+
+    # Extraction
+    extraction_max_pages: int = Field(5, alias="EXTRACTION_MAX_PAGES", ge=1, le=50)
+    openai_api_key: str = Field("", alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
+    openai_vision: bool = Field(False, alias="OPENAI_VISION")
+    openai_timeout_seconds: float = Field(30.0, alias="OPENAI_TIMEOUT_SECONDS", gt=0)
+    # "model=input_per_1M:output_per_1M,..." in USD; unknown models are recorded with no cost.
+    openai_prices: str = Field(
+        "gpt-4o-mini=0.15:0.60,gpt-4o=2.50:10.00,gpt-4.1-mini=0.40:1.60,gpt-4.1=2.00:8.00",
+        alias="OPENAI_PRICES",
+    )
+
+    # Jobs and operators
+    rq_queue: str = Field("default", alias="RQ_QUEUE")
+    job_retry_max: int = Field(5, alias="JOB_RETRY_MAX", ge=0)
+    sweep_interval_seconds: int = Field(60, alias="SWEEP_INTERVAL_SECONDS", ge=5)
+    rq_dashboard_username: str = Field("", alias="RQ_DASHBOARD_USERNAME")
+    rq_dashboard_password: str = Field("", alias="RQ_DASHBOARD_PASSWORD")
+
+    @field_validator("database_url")
+    @classmethod
+    def _psycopg3_driver(cls, url: str) -> str:
+        # Heroku-style URLs name no driver; SQLAlchemy would otherwise pick psycopg2.
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+
+    @property
+    def allowed_media_hosts(self) -> list[str]:
+        return [h.strip().lower() for h in self.media_allowed_hosts.split(",") if h.strip()]
+
+    @property
+    def openai_enabled(self) -> bool:
+        return bool(self.openai_api_key)
+
+    @property
+    def price_table(self) -> dict[str, tuple[Decimal, Decimal]]:
+        table: dict[str, tuple[Decimal, Decimal]] = {}
+        for entry in self.openai_prices.split(","):
+            model, _, prices = entry.strip().partition("=")
+            inp, _, out = prices.partition(":")
+            if model and inp and out:
+                table[model.strip()] = (Decimal(inp), Decimal(out))
+        return table
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,40 @@
+"""Engine and session handling, shared by the web app, the worker and the CLI (no Flask here)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str) -> Engine:
+    if not url:
+        raise RuntimeError("DATABASE_URL is not set (the run and test commands set it for you)")
+    # pool_pre_ping: a worker that outlives a PostgreSQL restart reconnects instead of failing a job.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@lru_cache(maxsize=8)
+def _session_factory(url: str) -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+
+
+def session_factory(url: str) -> sessionmaker[Session]:
+    return _session_factory(url)
+
+
+@contextmanager
+def session_scope(url: str) -> Iterator[Session]:
+    """A unit of work: commits on success, rolls back on error, always closes."""
+    session = _session_factory(url)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

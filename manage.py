@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""The two commands: ``python3 manage.py run`` (web + worker) and ``python3 manage.py test``.
+
+Needs only Python 3.11 to start: it creates ``.venv``, installs the pinned dependencies (again whenever
+pyproject.toml changes), starts private embedded PostgreSQL and Redis under ``.state/`` when
+DATABASE_URL / REDIS_URL are unset, applies migrations and then runs the service or the test suite.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+VENV_PY = VENV / "bin" / "python"
+STAMP = VENV / ".installed-from"
+
+
+def _requirements_digest() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_virtualenv() -> None:
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"Python 3.11 is required (this is {sys.version.split()[0]}).")
+    if not VENV_PY.exists():
+        print("creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = _requirements_digest()
+    if not STAMP.exists() or STAMP.read_text().strip() != digest:
+        print("installing dependencies into .venv (first run takes a minute) ...", flush=True)
+        subprocess.run([str(VENV_PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+        subprocess.run(
+            [str(VENV_PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"], check=True
+        )
+        STAMP.write_text(digest)
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "services"}:
+        print(__doc__)
+        print("usage: python3 manage.py run | test [pytest args] | services")
+        return 2
+    ensure_virtualenv()
+    if Path(sys.prefix).resolve() != VENV.resolve():
+        return subprocess.call([str(VENV_PY), str(ROOT / "manage.py"), *sys.argv[1:]], cwd=ROOT)
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    from app.devtools.launcher import main as launch
+
+    return launch(sys.argv[1], sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
