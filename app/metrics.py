@@ -1,0 +1,40 @@
+"""Prometheus metrics shared by web and worker.
+
+With PROMETHEUS_MULTIPROC_DIR set (``manage.py run`` sets it), gunicorn's workers and the RQ worker
+write to one directory and ``/metrics`` aggregates them; without it a per-process registry is used.
+"""
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
+                               generate_latest, multiprocess, REGISTRY)
+
+WEBHOOKS = Counter(
+    "whatsapp_webhooks_total", "Inbound Twilio webhooks by endpoint and outcome",
+    ["endpoint", "outcome"],  # outcome: accepted, duplicate, forbidden, invalid, rate_limited, error
+)
+ACK_LATENCY = Histogram(
+    "whatsapp_webhook_ack_seconds", "Time from request to acknowledgement", ["endpoint"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)
+JOBS = Counter("jobs_total", "Worker jobs by name and outcome", ["job", "outcome"])
+JOB_DURATION = Histogram(
+    "job_duration_seconds", "Worker job duration", ["job"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120),
+)
+REPLIES = Counter("whatsapp_replies_total", "Outbound replies by outcome", ["outcome"])  # sent, failed
+QUEUE_DEPTH = Gauge("rq_queue_depth", "Jobs waiting in an RQ queue", ["queue"],
+                    multiprocess_mode="livemax")
+
+
+def render(queue_depths: dict[str, int]) -> tuple[bytes, str]:
+    """The exposition text; queue depth is read live from Redis at scrape time."""
+    for name, depth in queue_depths.items():
+        QUEUE_DEPTH.labels(queue=name).set(depth)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    return generate_latest(registry), CONTENT_TYPE_LATEST
