@@ -1,0 +1,1 @@
+"""Invoices as the user sees them: storing extraction results, spotting duplicates, summarising."""
