@@ -53,6 +53,8 @@ class EmbeddedRedis:
              "--dir", str(self.dir), "--save", "60 1", "--appendonly", "no", "--daemonize", "no",
              "--logfile", str(self.dir / "redis.log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # Its own session: a terminal's Ctrl-C must not stop Redis before the worker has let go.
+            start_new_session=True,
         )
         url = f"unix://{self.socket}?db=0"
         deadline = time.monotonic() + 15
