@@ -125,11 +125,16 @@ _LABELS = {"total_amount": "total", "tax_amount": "tax", "subtotal": "subtotal"}
 
 
 def _formatter(currency: str | None):
+    places = minor_units(currency)
+
     def fmt(value: Decimal | None, money: bool = True) -> str:
         if value is None:
             return "?"
-        text = format(value.normalize() if value == value.to_integral() else value, "f")
-        return f"{text} {currency}" if currency and money else text
+        if not money:
+            return format(value.normalize(), "f")
+        exponent = value.as_tuple().exponent
+        shown = value if isinstance(exponent, int) and -exponent >= places else value.quantize(Decimal(1).scaleb(-places))
+        return f"{shown:f} {currency}" if currency else f"{shown:f}"
     return fmt
 
 
@@ -166,7 +171,7 @@ def _plausible_tax(result: ExtractionResult, warnings: list[str]) -> None:
     tax, total = result.tax_amount, result.total_amount
     if tax is None or total is None or total == 0:
         return
-    if abs(tax) > abs(total) or (tax < 0) != (total < 0) and tax != 0:
+    if abs(tax) > abs(total) or (tax != 0 and (tax < 0) != (total < 0)):
         warnings.append(f"Ignored the tax {tax}: it cannot be larger than, or opposite in sign to, the total {total}.")
         result.tax_amount = None
 
