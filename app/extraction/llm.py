@@ -240,7 +240,7 @@ def _to_result(fields: InvoiceFields, text: str, locale_hint: object) -> Extract
         invoice_date=_date(fields.invoice_date, day_first),
         due_date=_date(fields.due_date, day_first),
         payment_terms=fields.payment_terms,
-        currency=(fields.currency or "").strip().upper()[:3] or None,
+        currency=(fields.currency or "").strip().upper()[:12] or None,  # validation rejects non-ISO codes
         total_amount=_amount(fields.total_amount),
         tax_amount=_amount(fields.tax_amount),
         subtotal=_amount(fields.subtotal),

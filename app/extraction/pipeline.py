@@ -190,7 +190,8 @@ def _read_fields(doc: TextDocument, image: Image.Image | None, options: Extracti
         run.metadata["llm_fallback"] = {"reason": exc.reason, "detail": exc.detail[:200]}
         offline.llm_calls.extend(exc.calls)
         return offline
-    return _fill_gaps(model, offline, run)
+    # Validate first so that impossible values the model gave are dropped and can be filled below.
+    return _fill_gaps(validate_result(model, cross_check=False), offline, run)
 
 
 def _fill_gaps(model: ExtractionResult, offline: ExtractionResult, run: _Run) -> ExtractionResult:

@@ -28,6 +28,8 @@ class Page:
     image: Image.Image | None = None
     size: tuple[float, float] = A4
     rotate: int = 0
+    # Extra content-stream operators (font /F1 is available), for layouts the runs cannot express.
+    raw_content: bytes = b""
 
 
 def text_page(lines: list[str | tuple[float, str]], *, size: float = 11, top: float = 60,
@@ -70,6 +72,7 @@ def build_pdf(pages: list[Page], *, attachments: dict[str, bytes] | None = None,
             text = run.text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
             content.write(f"BT /F1 {run.size} Tf {run.x} {height - run.y_from_top - run.size} Td (".encode()
                           + text + b") Tj ET\n")
+        content.write(page.raw_content)
         stream = zlib.compress(content.getvalue())
         content_ref = add(f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream
                           + b"\nendstream")
