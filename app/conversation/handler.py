@@ -1,0 +1,257 @@
+"""One text message in, one reply out: detect the language, understand, execute for this user, answer.
+
+The handler never sends or stores messages (the pipeline does); it reads and changes only the asking
+user's invoices and the conversation's memory. The caller commits the session.
+
+Export and "delete my data" are carried out by executors that other modules register with
+:func:`register` (they need file storage and signed links); until one is registered the user is told
+the feature is unavailable, and "delete my data" still asks for confirmation first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app.config import Settings, get_settings
+from app.conversation import actions, queries
+from app.conversation import intents as i
+from app.conversation.dates import today_in, zone
+from app.conversation.memory import pop_pending, set_pending
+from app.conversation.messages import CATALOG, text
+from app.conversation.parser import ParseContext, Parsed, parse
+from app.conversation.replies import (
+    biggest_reply,
+    clip,
+    invoice_reply,
+    list_reply,
+    locale_for,
+    money,
+    spending_reply,
+    top_vendors_reply,
+    what,
+)
+from app.conversation.reply import Reply
+from app.locale_hints import hint_for_number
+from app.models import Conversation, User
+
+
+@dataclass
+class Context:
+    """Everything an executor may use; ``user_id`` is the only user it may act for."""
+
+    session: Session
+    user_id: int
+    whatsapp_number: str
+    language: str
+    locale: str
+    timezone: str
+    today: dt.date
+    now: dt.datetime
+    day_first: bool
+    memory: dict[str, Any]
+    settings: Settings
+
+
+Executor = Callable[[Context, Any], Reply]
+_EXTERNAL: dict[str, Executor] = {}
+
+
+def register(kind: str, executor: Executor) -> None:
+    """Plug in the executor for ``"export"`` (called with the :class:`Export` intent) or
+    ``"delete_my_data"`` (called with :class:`DeleteMyData` once the user has confirmed)."""
+    if kind not in {"export", "delete_my_data"}:
+        raise ValueError(f"no pluggable executor named {kind!r}")
+    _EXTERNAL[kind] = executor
+
+
+def handle_text(session: Session, *, user: User, conversation: Conversation, text: str,
+                now: dt.datetime | None = None, settings: Settings | None = None) -> Reply:
+    """Answer one message from ``user`` in ``conversation`` (which must be theirs)."""
+    if conversation.user_id != user.id:
+        raise ValueError("the conversation does not belong to this user")
+    settings = settings or get_settings()
+    now = now or dt.datetime.now(dt.timezone.utc)
+    timezone = zone(user.timezone, settings.default_timezone).key
+    today = today_in(timezone, now, settings.default_timezone)
+    hint = hint_for_number(user.whatsapp_number)
+    day_first = not (hint and hint.country == "US")
+
+    parsed = parse(text or "", ParseContext(
+        today=today, vendors=queries.user_vendors(session, user.id),
+        categories=queries.user_categories(session, user.id), day_first=day_first))
+    if parsed.language and parsed.language != user.language:
+        user.language = parsed.language
+    language = _reply_language(parsed, user, settings, hint.language if hint else None)
+
+    ctx = Context(session=session, user_id=user.id, whatsapp_number=user.whatsapp_number, language=language,
+                  locale=locale_for(language, user.whatsapp_number), timezone=timezone, today=today, now=now,
+                  day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
+    intent = _continue_previous(parsed, ctx.memory)
+    reply = _execute(ctx, intent)
+    conversation.state = ctx.memory  # a new dict, so SQLAlchemy sees the JSONB change
+    return Reply(body=clip(reply.body), media_urls=list(reply.media_urls), intent=intent.kind, data=reply.data,
+                 language=language)
+
+
+def _reply_language(parsed: Parsed, user: User, settings: Settings, hinted: str | None) -> str:
+    for candidate in (parsed.language, user.language, hinted, settings.default_language):
+        if candidate in CATALOG:
+            return candidate
+    return "en"
+
+
+_CONTINUABLE = (i.SpendingQuery, i.ListInvoices, i.TopVendors, i.BiggestInvoice)
+
+
+def _continue_previous(parsed: Parsed, memory: dict[str, Any]) -> i.Intent:
+    """"And in April?" after a question keeps that question, with the new period/vendor/category."""
+    if not parsed.elliptical or not isinstance(memory.get("last_query"), dict):
+        return parsed.intent
+    try:
+        previous = i.intent_adapter.validate_python(memory["last_query"])
+    except ValidationError:
+        return parsed.intent
+    if not isinstance(previous, _CONTINUABLE):
+        return parsed.intent
+    changes = {k: v for k, v in parsed.mentioned.items() if v is not None and k in type(previous).model_fields}
+    return previous.model_copy(update=changes) if changes else parsed.intent
+
+
+def _execute(ctx: Context, intent: i.Intent) -> Reply:
+    pending = pop_pending(ctx.memory, ctx.now)
+    if isinstance(intent, i.Confirm):
+        if pending == "delete_my_data":
+            executor = _EXTERNAL.get("delete_my_data")
+            if executor is None:
+                return Reply(text(ctx.language, "delete_data_unavailable"))
+            return executor(ctx, i.DeleteMyData())
+        return Reply(text(ctx.language, "nothing_to_confirm"))
+    if isinstance(intent, i.Cancel):
+        return Reply(text(ctx.language, "delete_data_cancelled" if pending else "nothing_to_confirm"))
+    if isinstance(intent, _CONTINUABLE):
+        ctx.memory["last_query"] = intent.model_dump(mode="json")
+    return _EXECUTORS[type(intent)](ctx, intent)
+
+
+# --- executors ----------------------------------------------------------------------------------------
+
+def _help(ctx: Context, _: i.Help) -> Reply:
+    return Reply(text(ctx.language, "help"))
+
+
+def _greeting(ctx: Context, intent: i.Greeting) -> Reply:
+    return Reply(text(ctx.language, "thanks" if intent.thanks else "greeting"))
+
+
+def _unknown(ctx: Context, _: i.Unknown) -> Reply:
+    return Reply(text(ctx.language, "unknown"))
+
+
+def _spending(ctx: Context, q: i.SpendingQuery) -> Reply:
+    result = queries.spending(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor, category=q.category,
+                              currency=q.currency, timezone=ctx.timezone)
+    body = spending_reply(result, q.metric, period=q.period, vendor=q.vendor, category=q.category,
+                          language=ctx.language, locale=ctx.locale)
+    return Reply(body, data={"metric": q.metric, **result.model_dump(mode="json")})
+
+
+def _top_vendors(ctx: Context, q: i.TopVendors) -> Reply:
+    rows = queries.top_vendors(ctx.session, ctx.user_id, period=q.period, limit=q.limit, timezone=ctx.timezone)
+    body = top_vendors_reply(rows, period=q.period, language=ctx.language, locale=ctx.locale)
+    return Reply(body, data={"vendors": [r.model_dump(mode="json") for r in rows]})
+
+
+def _biggest(ctx: Context, q: i.BiggestInvoice) -> Reply:
+    rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor,
+                                    timezone=ctx.timezone)
+    if len(rows) == 1:
+        ctx.memory["last_invoice_seq"] = rows[0].seq
+    body = biggest_reply(rows, period=q.period, vendor=q.vendor, language=ctx.language, locale=ctx.locale)
+    return Reply(body, data={"invoices": [r.model_dump(mode="json") for r in rows]})
+
+
+def _list(ctx: Context, q: i.ListInvoices) -> Reply:
+    result = queries.list_invoices(ctx.session, ctx.user_id, limit=q.limit, vendor=q.vendor, period=q.period,
+                                   category=q.category, timezone=ctx.timezone)
+    seqs = [inv.seq for inv in result.invoices]
+    ctx.memory["listed_seqs"] = seqs
+    if len(seqs) == 1:
+        ctx.memory["last_invoice_seq"] = seqs[0]
+    body = list_reply(result, period=q.period, vendor=q.vendor, category=q.category, language=ctx.language,
+                      locale=ctx.locale)
+    return Reply(body, data=result.model_dump(mode="json"))
+
+
+def _not_found(ctx: Context, ref: i.InvoiceRef) -> Reply:
+    key = "not_found_listed" if ref.kind == "listed" and not ctx.memory.get("listed_seqs") else "not_found"
+    return Reply(text(ctx.language, key), data={"ok": False, "problem": "not_found"})
+
+
+def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
+    invoice = queries.show_invoice(ctx.session, ctx.user_id, q.ref, ctx.memory)
+    if invoice is None:
+        return _not_found(ctx, q.ref)
+    ctx.memory["last_invoice_seq"] = invoice.seq
+    return Reply(invoice_reply(invoice, ctx.language, ctx.locale), data=invoice.model_dump(mode="json"))
+
+
+def _correct(ctx: Context, q: i.CorrectField) -> Reply:
+    result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,
+                                   memory=ctx.memory, day_first=ctx.day_first)
+    return _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
+
+
+def _delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
+    result = actions.delete_invoice(ctx.session, ctx.user_id, q.ref, now=ctx.now, memory=ctx.memory)
+    return _action_reply(ctx, q.ref, result, "deleted")
+
+
+def _undo(ctx: Context, _: i.UndoDelete) -> Reply:
+    return _action_reply(ctx, None, actions.undo_delete(ctx.session, ctx.user_id), "undone")
+
+
+def _keep(ctx: Context, q: i.KeepDuplicate) -> Reply:
+    result = actions.keep_duplicate(ctx.session, ctx.user_id, q.ref, memory=ctx.memory)
+    return _action_reply(ctx, q.ref, result, "kept")
+
+
+def _action_reply(ctx: Context, ref: i.InvoiceRef | None, result: actions.ActionResult, done_key: str,
+                  **values: str) -> Reply:
+    data = result.model_dump(mode="json")
+    if result.problem == "not_found" and ref is not None:
+        return _not_found(ctx, ref)
+    inv = result.invoice
+    if inv is not None:
+        ctx.memory["last_invoice_seq"] = inv.seq
+    if result.ok and inv is not None:
+        return Reply(text(ctx.language, done_key, seq=inv.seq, what=what(inv, ctx.locale), **values), data=data)
+    problem = result.problem or "not_found"
+    seq = inv.seq if inv else ""
+    field = text(ctx.language, f"field_{result.field}") if result.field else ""
+    amount = money(inv.total, inv.currency, ctx.locale) if inv and inv.total is not None else ""
+    return Reply(text(ctx.language, problem, seq=seq, field=field, amount=amount), data=data)
+
+
+def _export(ctx: Context, q: i.Export) -> Reply:
+    executor = _EXTERNAL.get("export")
+    if executor is None:
+        return Reply(text(ctx.language, "export_unavailable"))
+    return executor(ctx, q)
+
+
+def _delete_my_data(ctx: Context, _: i.DeleteMyData) -> Reply:
+    set_pending(ctx.memory, "delete_my_data", ctx.now)
+    return Reply(text(ctx.language, "delete_data_confirm"), data={"pending": "delete_my_data"})
+
+
+_EXECUTORS: dict[type, Executor] = {
+    i.Help: _help, i.Greeting: _greeting, i.Unknown: _unknown, i.SpendingQuery: _spending,
+    i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
+    i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
+    i.Export: _export, i.DeleteMyData: _delete_my_data,
+}

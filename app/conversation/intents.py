@@ -1,0 +1,152 @@
+"""What a user can ask for, as typed values.
+
+The offline parser produces these from free text; a model-driven layer (OpenAI tool calling) can produce
+the same values from tool arguments (``Intent`` is a discriminated union, so
+``TypeAdapter(Intent).validate_python({...})`` validates untrusted arguments). Intents carry no user id:
+whoever executes one supplies the asking user's id, so no wording can point an intent at someone else.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from app.conversation.dates import Period
+
+MAX_LIST = 20
+
+
+class _Intent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class InvoiceRef(BaseModel):
+    """Which of the user's invoices: ``#N`` (``seq``), the last one they sent, the one just discussed
+    ("it", "that one"), or the Nth of the list they were just shown."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["seq", "last", "it", "listed"]
+    number: int | None = Field(default=None, ge=1, le=10_000_000)
+
+    @classmethod
+    def seq(cls, n: int) -> InvoiceRef:
+        return cls(kind="seq", number=n)
+
+    @classmethod
+    def listed(cls, position: int) -> InvoiceRef:
+        return cls(kind="listed", number=position)
+
+
+LAST = InvoiceRef(kind="last")
+IT = InvoiceRef(kind="it")
+
+
+class Help(_Intent):
+    kind: Literal["help"] = "help"
+
+
+class Greeting(_Intent):
+    kind: Literal["greeting"] = "greeting"
+    thanks: bool = False
+
+
+Metric = Literal["total", "count", "average", "tax"]
+
+
+class SpendingQuery(_Intent):
+    """Total, count, average or tax of the user's counted invoices, optionally narrowed.
+
+    ``vendor`` and ``category`` are what the user said; queries match them loosely against the user's own
+    vendors and item categories. Results are always per currency.
+    """
+
+    kind: Literal["spending"] = "spending"
+    metric: Metric = "total"
+    period: Period | None = None
+    vendor: str | None = Field(default=None, max_length=255)
+    category: str | None = Field(default=None, max_length=100)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+
+
+class TopVendors(_Intent):
+    kind: Literal["top_vendors"] = "top_vendors"
+    period: Period | None = None
+    limit: int = Field(default=5, ge=1, le=10)
+
+
+class BiggestInvoice(_Intent):
+    kind: Literal["biggest_invoice"] = "biggest_invoice"
+    period: Period | None = None
+    vendor: str | None = Field(default=None, max_length=255)
+
+
+class ListInvoices(_Intent):
+    kind: Literal["list_invoices"] = "list_invoices"
+    limit: int = Field(default=5, ge=1, le=MAX_LIST)
+    vendor: str | None = Field(default=None, max_length=255)
+    period: Period | None = None
+    category: str | None = Field(default=None, max_length=100)
+
+
+class ShowInvoice(_Intent):
+    kind: Literal["show_invoice"] = "show_invoice"
+    ref: InvoiceRef
+
+
+Field_ = Literal["vendor", "total", "tax", "date", "number", "currency"]
+
+
+class CorrectField(_Intent):
+    """Set one field of an invoice. ``value`` is the raw text; actions validate it for the field."""
+
+    kind: Literal["correct_field"] = "correct_field"
+    ref: InvoiceRef
+    field: Field_
+    value: str = Field(min_length=1, max_length=255)
+
+
+class DeleteInvoice(_Intent):
+    kind: Literal["delete_invoice"] = "delete_invoice"
+    ref: InvoiceRef
+
+
+class UndoDelete(_Intent):
+    kind: Literal["undo_delete"] = "undo_delete"
+
+
+class KeepDuplicate(_Intent):
+    kind: Literal["keep_duplicate"] = "keep_duplicate"
+    ref: InvoiceRef
+
+
+class Export(_Intent):
+    kind: Literal["export"] = "export"
+    period: Period | None = None
+
+
+class DeleteMyData(_Intent):
+    kind: Literal["delete_my_data"] = "delete_my_data"
+
+
+class Confirm(_Intent):
+    kind: Literal["confirm"] = "confirm"
+
+
+class Cancel(_Intent):
+    kind: Literal["cancel"] = "cancel"
+
+
+class Unknown(_Intent):
+    kind: Literal["unknown"] = "unknown"
+
+
+Intent = Annotated[
+    Union[Help, Greeting, SpendingQuery, TopVendors, BiggestInvoice, ListInvoices, ShowInvoice,
+          CorrectField, DeleteInvoice, UndoDelete, KeepDuplicate, Export, DeleteMyData, Confirm, Cancel,
+          Unknown],
+    Field(discriminator="kind"),
+]
+
+intent_adapter: TypeAdapter[Intent] = TypeAdapter(Intent)
+"""Validates untrusted intent data, e.g. ``intent_adapter.validate_python(tool_arguments)``."""

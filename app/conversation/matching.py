@@ -1,0 +1,133 @@
+"""Matching what a user calls a vendor, a category or a currency against their own data.
+
+People write "shell" for "SHELL PORTUGAL, S.A.", "combustível" for a category stored as "fuel",
+"euros" for EUR. These functions are pure: callers pass the user's own vendor and category names, so a
+match can only ever name something that user already has.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from babel.numbers import list_currencies
+
+from app.conversation.text import fold, key
+
+_LEGAL_SUFFIXES = re.compile(
+    r"\b(?:s\.?\s?a\.?|s\.?\s?l\.?|s\.?a\.?u\.?|lda\.?|ltda\.?|ltd\.?|inc\.?|llc|plc|gmbh|ag|co\.?|corp\.?|"
+    r"sarl|sas|bv|nv|limited|company|unipessoal|me|eireli)\b\.?", re.IGNORECASE
+)
+
+# Same spending concept, as people say it in different languages. A category is matched through its
+# concept only when the user's own category belongs to it, so this never invents a category.
+CATEGORY_CONCEPTS: tuple[frozenset[str], ...] = tuple(frozenset(fold(w) for w in group.split(",")) for group in (
+    "fuel,gas,gasoline,petrol,diesel,combustible,combustibles,combustivel,combustiveis,gasolina,gasoleo,"
+    "gasoil,carburant,carburants,essence,gazole,kraftstoff,benzin,tanken,carburante",
+    "groceries,grocery,supermarket,supermercado,alimentacion,alimentos,alimentacao,mercearia,comestibles,"
+    "courses,alimentation,lebensmittel,supermarkt,food,comida",
+    "restaurant,restaurants,restaurante,restaurantes,dining,meals,eating out,refeicoes,refeicao,"
+    "restauration,gastronomia,essen gehen",
+    "transport,transportation,transporte,transportes,taxi,taxis,parking,estacionamiento,estacionamento,"
+    "peaje,peajes,portagem,portagens,tolls,toll,verkehr,mobilitat",
+    "utilities,utility,electricity,electricidad,eletricidade,electricite,strom,water,agua,internet,phone,"
+    "telefono,telefone,telephone,servicios,servicos,energia,energy,energie",
+    "office,office supplies,oficina,papeleria,material de oficina,escritorio,material de escritorio,bureau,"
+    "fournitures,buro,burobedarf,stationery",
+    "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,hoteis",
+    "health,pharmacy,farmacia,salud,saude,pharmacie,sante,apotheke,gesundheit,medicine,medicinas,remedios",
+    "software,subscriptions,subscription,suscripciones,assinaturas,abonnements,abonnement,abos,saas",
+))
+
+
+def vendor_phrases(vendor: str) -> set[str]:
+    """Folded ways a user may refer to a vendor: its name, without the legal suffix, its first word."""
+    full = fold(vendor)
+    bare = fold(_LEGAL_SUFFIXES.sub(" ", vendor)).strip(" .,-")
+    phrases = {p for p in (full, bare) if len(p) >= 2}
+    first = bare.split(" ")[0] if bare else ""
+    if len(first) >= 4 and first != bare:
+        phrases.add(first)
+    return phrases
+
+
+def resolve_vendors(said: str, vendors: Iterable[str]) -> list[str]:
+    """The user's vendor names that ``said`` refers to: same loose key, or a key containing it."""
+    wanted = key(_LEGAL_SUFFIXES.sub(" ", said)) or key(said)
+    if len(wanted) < 2:
+        return []
+    vendors = [v for v in dict.fromkeys(vendors) if v]
+    exact = [v for v in vendors if key(v) == wanted or key(_LEGAL_SUFFIXES.sub(" ", v)) == wanted]
+    if exact:
+        return exact
+    if len(wanted) < 3:
+        return []
+    return [v for v in vendors if wanted in key(v)]
+
+
+def _singular(word: str) -> str:
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def category_phrases(category: str) -> set[str]:
+    folded = fold(category)
+    return {p for p in (folded, _singular(folded)) if len(p) >= 3}
+
+
+def concept_of(folded_word: str) -> frozenset[str] | None:
+    for concept in CATEGORY_CONCEPTS:
+        if folded_word in concept or _singular(folded_word) in concept:
+            return concept
+    return None
+
+
+def resolve_categories(said: str, categories: Iterable[str]) -> list[str]:
+    """The user's item categories that ``said`` names, directly or through a shared concept."""
+    folded = fold(said)
+    if not folded:
+        return []
+    categories = [c for c in dict.fromkeys(categories) if c]
+    direct = [c for c in categories if fold(c) == folded or _singular(fold(c)) == _singular(folded)]
+    if direct:
+        return direct
+    concept = concept_of(folded)
+    if concept is None:
+        return []
+    return [c for c in categories if concept_of(fold(c)) is concept]
+
+
+@lru_cache(maxsize=1)
+def iso_currencies() -> frozenset[str]:
+    return frozenset(code for code in list_currencies() if re.fullmatch(r"[A-Z]{3}", code))
+
+
+_CURRENCY_WORDS = {
+    "EUR": "euro,euros,eur,€",
+    "USD": "dollar,dollars,dolar,dolares,dollars us,us$,usd",
+    "GBP": "pound,pounds,sterling,libra,libras,livre sterling,livres sterling,£,gbp",
+    "BRL": "real,reais,r$,brl",
+    "MXN": "peso mexicano,pesos mexicanos,mxn",
+    "CHF": "franc suisse,francs suisses,franken,chf",
+    "JPY": "yen,yenes,¥,jpy",
+}
+CURRENCY_WORDS: dict[str, str] = {fold(w): code for code, ws in _CURRENCY_WORDS.items() for w in ws.split(",")}
+
+
+def currency_code(said: str) -> str | None:
+    """An ISO 4217 code from what the user typed ("EUR", "euros", "R$"), or None."""
+    text = said.strip()
+    if re.fullmatch(r"[A-Za-z]{3}", text) and text.upper() in iso_currencies():
+        return text.upper()
+    return CURRENCY_WORDS.get(fold(text))
+
+
+def find_phrase(folded: str, phrases: Sequence[str]) -> re.Match[str] | None:
+    """The longest of ``phrases`` occurring in ``folded`` on word boundaries."""
+    for phrase in sorted(phrases, key=len, reverse=True):
+        m = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", folded)
+        if m:
+            return m
+    return None

@@ -1,0 +1,41 @@
+"""Short-term memory kept in ``conversations.state`` (JSONB).
+
+Keys: ``last_invoice_seq`` (what "it" / "that one" means), ``listed_seqs`` (what "the second one" means),
+``last_query`` (a question that "and in April?" continues), ``pending`` (an action awaiting "yes").
+Values are the user's own ``#N`` numbers, never database ids, and are always resolved again through the
+user-scoped queries, so a tampered state cannot reach another user's invoice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.models import Conversation, Invoice
+
+PENDING_TTL = dt.timedelta(minutes=10)
+
+
+def remember_invoice(conversation: Conversation, invoice: Invoice) -> None:
+    """Make ``invoice`` what "it" means next (the pipeline calls this after summarising a new invoice)."""
+    if invoice.user_id != conversation.user_id:
+        raise ValueError("an invoice can only be remembered in its owner's conversation")
+    state = dict(conversation.state or {})
+    state["last_invoice_seq"] = invoice.seq
+    conversation.state = state
+
+
+def set_pending(memory: dict[str, Any], action: str, now: dt.datetime) -> None:
+    memory["pending"] = {"action": action, "expires_at": (now + PENDING_TTL).isoformat()}
+
+
+def pop_pending(memory: dict[str, Any], now: dt.datetime) -> str | None:
+    """The action awaiting confirmation, if it has not expired; it is cleared either way."""
+    pending = memory.pop("pending", None)
+    if not isinstance(pending, dict):
+        return None
+    try:
+        expires = dt.datetime.fromisoformat(str(pending.get("expires_at")))
+    except ValueError:
+        return None
+    action = pending.get("action")
+    return action if isinstance(action, str) and expires.tzinfo and now < expires else None

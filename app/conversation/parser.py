@@ -1,0 +1,462 @@
+"""The offline understanding of a message: free wording in English, Spanish, Portuguese (French and German
+too) turned into one :mod:`intent <app.conversation.intents>`.
+
+Deterministic and bounded: a message is folded (lowercase, no accents, odd characters dropped), the period,
+invoice reference, vendor and category are found first, then the words that are left decide the intent.
+Anything that is not understood is :class:`Unknown`; nothing in a message is ever executed or echoed
+back unchecked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app.conversation import intents as i
+from app.conversation.dates import find_period
+from app.conversation.language import detect
+from app.conversation.matching import (
+    CATEGORY_CONCEPTS,
+    CURRENCY_WORDS,
+    category_phrases,
+    concept_of,
+    find_phrase,
+    iso_currencies,
+    vendor_phrases,
+)
+from app.conversation.text import MAX_MESSAGE_CHARS, fold, fold_with_offsets
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What the parser may know besides the text: the user's today and their own vendors/categories."""
+
+    today: dt.date
+    vendors: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    day_first: bool = True
+
+
+@dataclass(frozen=True)
+class Parsed:
+    intent: i.Intent
+    language: str | None  # detected language of this message, None when unsure
+    # True when the message only narrowed something ("and in April?", "y en Shell?"): the handler may
+    # carry the previous question over with these new details.
+    elliptical: bool = False
+    mentioned: dict = field(default_factory=dict)
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9#])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
+
+
+# --- vocabulary (folded) ---------------------------------------------------------------------------
+
+YES = {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "confirmed", "do it", "go ahead",
+       "si", "claro", "vale", "dale", "confirmo", "confirmar", "correcto", "de acuerdo", "sim", "pode",
+       "isso", "confirma", "certo", "com certeza", "oui", "d'accord", "ja", "jawohl", "genau", "yes please",
+       "si por favor", "sim por favor", "si borra", "sim apaga", "yes delete", "yes delete everything",
+       "si, borra todo", "sim, apaga tudo", "si claro", "sim claro"}
+NO = {"no", "n", "nope", "nah", "cancel", "stop", "abort", "dont", "don't", "no thanks", "never mind",
+      "nevermind", "cancela", "cancelar", "nao", "não", "para", "deja", "dejalo", "olvidalo", "esquece",
+      "deixa", "non", "annule", "annuler", "nein", "abbrechen", "no gracias", "nao obrigado", "no, cancel"}
+
+DELETE = _rx(r"delete\w*", r"remove\w*", r"erase\w*", r"borr\w+", r"elimin\w+", r"quit[ae]\w*",
+             r"suprim\w+", r"apag\w+", r"exclu\w+", r"deleta\w*", r"remov\w+", r"supprim\w+", r"effac\w+",
+             r"losch\w*", r"entfern\w*", r"get rid of", r"forget", r"olvida\w*", r"esquec\w+")
+MY_DATA = _rx(r"(?:my|all my|mis|todos mis|meus|minhas|todos os meus|mes|toutes mes|meine|alle meine)\s+"
+              r"(?:data|datos|dados|donnees|daten|information|informacion|informacoes|info|account|cuenta|"
+              r"conta|compte|konto|history|historial|historico)",
+              r"(?:data|datos|dados|donnees|daten)\s+(?:personal(?:es|s)?|pessoais)?",
+              r"everything", r"todo", r"tudo", r"tout", r"alles", r"all (?:my )?(?:invoices|receipts)",
+              r"todas (?:mis|las) facturas", r"todas as (?:minhas )?faturas", r"forget me", r"olvidame",
+              r"esqueca-me", r"my account")
+UNDO = _rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )?back", r"deshacer",
+           r"deshaz\w*", r"restaurar?(?:la|lo)?", r"restore it", r"recuperar?(?:la|lo)?", r"desfaz\w*", r"desfac\w+", r"desfazer",
+           r"annule[rz]? la suppression", r"retablir", r"ruckgangig", r"wiederherstell\w*", r"ctrl z")
+EXPORT = _rx(r"export\w*", r"csv", r"spreadsheet", r"excel", r"planilla", r"planilha", r"hoja de calculo",
+             r"descarga\w*", r"baixar", r"download\w*", r"tableur", r"tabelle")
+KEEP = _rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it", r"manten\w*",
+           r"mantener\w*", r"conserva\w*", r"guarda\w*", r"manter\w*", r"mantem", r"mantenha", r"mantem-na",
+           r"no es (?:un )?duplicad[oa]", r"nao e (?:uma? )?duplicad[oa]", r"garde\w*", r"conserve\w*",
+           r"behalt\w*", r"kein duplikat", r"it'?s not (?:a )?duplicate", r"not duplicated?")
+TOP_VENDORS = _rx(
+    r"(?:top|main|biggest|largest|principal(?:es)?|principais|mayores|maiores|primeros|principaux|"
+    r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:vendors?|suppliers?|stores?|shops?|"
+    r"merchants?|proveedores|proveedor|tiendas|comercios|fornecedores|fornecedor|lojas|fournisseurs|"
+    r"magasins|lieferanten|laden|geschafte|sellers)",
+    r"(?:vendors?|suppliers?|stores?|shops?|merchants?|proveedores|tiendas|comercios|fornecedores|lojas|"
+    r"fournisseurs|magasins|lieferanten)\s+(?:principales|principais|mas usados|mais usados|"
+    r"(?:where|donde|onde|ou)\b.*\b(?:most|mas|mais|plus))",
+    r"(?:where|at which|which|what)\s+(?:\w+\s+){0,3}(?:vendors?|stores?|shops?|suppliers?|merchants?)?"
+    r"\s*(?:do|did|have)\s+i\s+(?:\w+\s+){0,2}spen[dt]\s+(?:\w+\s+){0,3}most",
+    r"(?:donde|en que (?:tienda|comercio|proveedor)|a que proveedor|con que proveedor)\s+(?:\w+\s+){0,3}"
+    r"(?:gasto|gaste|he gastado|compro|compre)\s+(?:\w+\s+){0,3}mas",
+    r"(?:onde|em que loja|em qual loja|com que fornecedor|qual fornecedor)\s+(?:\w+\s+){0,3}"
+    r"(?:gasto|gastei|compro|comprei)\s+(?:\w+\s+){0,3}mais",
+    r"ou (?:est-ce que )?(?:je )?(?:depense|ai depense|j'ai depense)\s+(?:\w+\s+){0,3}plus",
+    r"wo (?:habe|gebe) ich (?:\w+\s+){0,3}(?:meisten|am meisten)",
+    r"(?:which|what|que|qual|cual|quel|welcher?)\s+(?:vendors?|stores?|shops?|suppliers?|proveedor(?:es)?|"
+    r"tiendas?|fornecedor(?:es)?|lojas?|fournisseurs?|lieferant(?:en)?)\s+(?:\w+\s+){0,4}"
+    r"(?:most|mas|mais|plus|meisten)",
+    r"ranking", r"top\s+\d{0,2}\s*(?:de\s+)?(?:vendors|proveedores|fornecedores)",
+)
+SUPERLATIVE = _rx(r"biggest", r"largest", r"highest", r"most expensive", r"priciest", r"costliest",
+                  r"max(?:imum)?", r"mayor", r"mas (?:grande|cara|caro|alta|alto|costosa|costoso)",
+                  r"maior", r"mais (?:cara|caro|alta|alto|grande)", r"plus (?:grosse|gros|chere|cher|elevee)",
+                  r"grosste\w*", r"teuerste\w*", r"hochste\w*")
+INVOICE_NOUN = _rx(r"invoices?", r"receipts?", r"bills?", r"purchases?", r"expenses?", r"facturas?",
+                   r"compras?", r"gastos?", r"recibos?", r"tickets?", r"faturas?", r"notas?(?: fiscais| fiscal)?",
+                   r"despesas?", r"cupons?", r"factures?", r"achats?", r"depenses?", r"rechnung(?:en)?",
+                   r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?")
+INVOICE_PLURAL = _rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos",
+                     r"tickets", r"faturas", r"notas", r"despesas", r"factures", r"achats", r"rechnungen",
+                     r"belege", r"quittungen", r"expenses")
+COUNT = _rx(r"how many", r"number of", r"count", r"cuantas", r"cuantos", r"quantas", r"quantos",
+            r"combien de (?:factures|recus|tickets|achats)", r"nombre de (?:factures|recus)", r"wie viele",
+            r"anzahl", r"numero de (?:facturas|faturas|recibos|notas|compras)")
+AVERAGE = _rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media", r"medio", r"en promedio",
+              r"moyenne", r"en moyenne", r"durchschnitt\w*", r"typical")
+TAX = _rx(r"tax(?:es)?", r"vat", r"gst", r"iva", r"impuestos?", r"impostos?", r"tributos?", r"icms",
+          r"tva", r"taxes?", r"mwst", r"ust", r"mehrwertsteuer", r"steuern?", r"igic")
+TOTAL = _rx(r"how much", r"spent", r"spend\w*", r"expenses?", r"total", r"sum", r"paid", r"pay",
+            r"cost", r"cuanto", r"cuanta", r"gaste", r"gastado", r"gastamos", r"gastos?", r"pague",
+            r"pagado", r"quanto", r"quanta", r"gastei", r"gastou", r"gastamos", r"despesas?", r"paguei",
+            r"pago", r"combien", r"depense\w*", r"paye", r"wie ?viel", r"ausgegeben", r"ausgaben",
+            r"summe", r"bezahlt", r"kosten")
+LIST = _rx(r"list\w*", r"show", r"see", r"view", r"display", r"give me", r"send me", r"which", r"what",
+           r"muestra\w*", r"mostrar\w*", r"ver", r"ensena\w*", r"dame", r"cuales", r"lista\w*", r"mostra\w*",
+           r"mostre", r"veja", r"quais", r"me (?:mostra|manda|envia)", r"affiche\w*", r"montre\w*", r"voir",
+           r"liste\w*", r"zeig\w*", r"anzeigen", r"welche")
+SHOW = _rx(r"show", r"see", r"view", r"display", r"open", r"details?", r"what'?s in", r"muestra\w*",
+           r"mostrar\w*", r"ver", r"ensena\w*", r"detalles?", r"abre", r"abrir", r"mostra\w*", r"mostre",
+           r"veja", r"detalhes?", r"affiche\w*", r"montre\w*", r"voir", r"detail", r"zeig\w*", r"anzeigen",
+           r"oeffne", r"offne")
+HELP = _rx(r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"menu", r"commands?", r"comandos?",
+           r"what can (?:you|i) (?:do|ask)", r"what do you do", r"how (?:does (?:this|it) work|do i use)",
+           r"que (?:puedes|sabes|se puede) hacer", r"que haces", r"como funciona", r"o que (?:voce|tu) "
+           r"(?:faz|pode fazer|sabe fazer)", r"o que posso (?:perguntar|fazer)", r"que (?:peux|sais)-tu faire",
+           r"que puis-je", r"was kannst du", r"wie funktioniert", r"instructions?", r"instrucciones",
+           r"instrucoes", r"opciones", r"opcoes", r"options")
+GREETING = _rx(r"hi", r"hello", r"hey", r"hiya", r"good (?:morning|afternoon|evening)", r"hola",
+               r"buen(?:os|as) (?:dias|tardes|noches)", r"buenas", r"ola", r"oi", r"bom dia", r"boa tarde",
+               r"boa noite", r"bonjour", r"bonsoir", r"salut", r"hallo", r"guten (?:tag|morgen|abend)",
+               r"servus", r"moin")
+THANKS = _rx(r"thanks?", r"thank you", r"thx", r"ty", r"gracias", r"muchas gracias", r"obrigad[oa]",
+             r"valeu", r"merci", r"danke", r"cheers", r"great", r"perfect", r"perfecto", r"perfeito", r"genial")
+
+# --- invoice references ------------------------------------------------------------------------------
+
+SEQ_REF = re.compile(
+    r"(?:#|(?<![a-z0-9])(?:invoice|receipt|bill|factura|fatura|recibo|nota|ticket|facture|rechnung|beleg|"
+    r"no\.|n\.o|num\.?|numero|number|nr\.?)\s*(?:#|no\.?\s|n\.o\s|numero\s|number\s|nr\.?\s)?\s*)"
+    r"(?P<n>\d{1,7})(?![\d/]|[.,]\d)"
+)
+LAST_REF = re.compile(
+    r"(?<![a-z0-9])(?:(?:the\s+)?(?:last|latest|most recent|newest)(?:\s+(?:one|invoice|receipt|bill|purchase))?"
+    r"|(?:la|el|lo)\s+(?:ultim[oa]|mas reciente)(?:\s+(?:factura|recibo|compra|ticket))?"
+    r"|(?:a|o|da|do|na|no)\s+(?:ultim[oa]|mais recente)(?:\s+(?:fatura|nota|recibo|compra))?"
+    r"|ultim[oa]\s+(?:factura|fatura|recibo|nota|compra|ticket)"
+    r"|(?:la|le)\s+dernier(?:e)?(?:\s+facture)?|derniere facture|(?:die|der|das)\s+letzte(?:\s+rechnung)?"
+    r"|letzte rechnung)(?![a-z0-9])(?!\s+\d)(?!\s+(?:invoices|receipts|facturas|faturas|notas|recibos|"
+    r"factures|rechnungen|compras|\d))"
+)
+IT_REF = _rx(r"it", r"that(?: one)?", r"this(?: one)?", r"that invoice", r"this invoice", r"that receipt",
+             r"esa(?: factura)?", r"esta(?: factura)?", r"eso", r"esto", r"essa(?: fatura| nota)?",
+             r"esta(?: fatura| nota)?", r"isso", r"isto", r"ela", r"celle-ci", r"celle-la", r"cette facture",
+             r"ca", r"diese(?: rechnung)?", r"sie", r"\w+(?:a|e|i)(?:la|lo)", r"\w+-(?:la|lo|a|o)")
+ORDINALS = {
+    1: r"first|1st|primer[oa]?|primeir[oa]|premier|premiere|erste",
+    2: r"second|2nd|segund[oa]|deuxieme|zweite",
+    3: r"third|3rd|tercer[oa]?|terceir[oa]|troisieme|dritte",
+    4: r"fourth|4th|cuart[oa]|quart[oa]|quatrieme|vierte",
+    5: r"fifth|5th|quint[oa]|cinquieme|funfte",
+}
+LISTED_REF = re.compile(
+    r"(?<![a-z0-9])(?:the\s+|la\s+|el\s+|a\s+|o\s+|da\s+|do\s+|le\s+|die\s+|der\s+)?(?P<ord>"
+    + "|".join(f"(?P<o{n}>{words})" for n, words in ORDINALS.items())
+    + r")(?:\s+(?:one|invoice|receipt|factura|fatura|nota|recibo|facture|rechnung|da lista|de la lista|"
+      r"on the list|in the list))?(?![a-z0-9])"
+)
+
+# --- corrections --------------------------------------------------------------------------------------
+
+FIELD_WORDS: dict[str, str] = {}
+for _field, _words in {
+    "vendor": "vendor,supplier,store,shop,merchant,seller,payee,company,proveedor,tienda,comercio,"
+              "establecimiento,vendedor,empresa,fornecedor,loja,estabelecimento,comerciante,fournisseur,"
+              "magasin,commercant,vendeur,lieferant,handler,geschaft,laden,firma",
+    "total": "total,amount,total amount,grand total,importe,importe total,monto,monto total,valor,"
+             "valor total,montante,montant,montant total,betrag,gesamtbetrag,summe,price,precio,preco",
+    "tax": "tax,taxes,vat,gst,tax amount,iva,impuesto,impuestos,imposto,impostos,tva,taxe,mwst,ust,steuer,"
+           "mehrwertsteuer",
+    "date": "date,invoice date,fecha,data,datum,dia",
+    "number": "invoice number,receipt number,number,numero,numero de factura,numero da fatura,numero de "
+              "fatura,n de factura,nummer,rechnungsnummer,numero de facture",
+    "currency": "currency,moneda,divisa,moeda,devise,wahrung",
+}.items():
+    for _w in _words.split(","):
+        FIELD_WORDS[_w] = _field
+
+FIELD = re.compile(r"(?<![a-z0-9#])(?P<field>" + "|".join(
+    re.escape(w) for w in sorted(FIELD_WORDS, key=len, reverse=True)) + r")(?![a-z0-9])")
+CORRECT_VERB = _rx(r"change", r"set", r"update", r"correct", r"fix", r"make", r"edit", r"cambia\w*",
+                   r"corrig\w*", r"corrij\w*", r"pon", r"poner", r"actualiza\w*", r"modifica\w*", r"muda\w*",
+                   r"altera\w*", r"atualiza\w*", r"coloca", r"modifie\w*", r"change[rz]?", r"mets",
+                   r"andere\w*", r"setze\w*", r"korrigier\w*", r"aktualisier\w*")
+COPULA = re.compile(
+    r"(?<![a-z0-9])(?P<cop>is|was|should be|must be|=|:|to|es|era|deberia ser|debe ser|seria|a|por|para|"
+    r"e|deve ser|devia ser|deveria ser|est|doit etre|devrait etre|ist|sollte|soll|auf|zu|en)(?![a-z0-9])"
+)
+STRONG_COPULA = {"is", "was", "should be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
+                 "e", "deve ser", "devia ser", "deveria ser", "est", "doit etre", "devrait etre", "ist",
+                 "sollte", "soll"}
+QUESTION = _rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"cuanto", r"como",
+               r"qual", r"quanto", r"quel", r"quelle", r"combien", r"was", r"wie", r"welche")
+
+# --- modifiers ----------------------------------------------------------------------------------------
+
+LIMIT = re.compile(
+    r"(?<![a-z0-9#])(?:(?:last|latest|recent|most recent|top|ultim[oa]s|derniers|dernieres|letzten|show|"
+    r"list|mostrar|muestra|mostra|ver|see|zeig\w*|affiche\w*)\s+(?P<a>\d{1,3})"
+    r"|(?P<b>\d{1,3})\s+(?:ultim[oa]s|derniers|dernieres|letzten|last|latest|recent|most recent|"
+    r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen))(?![\d.,])"
+)
+PREPOSITION_VENDOR = re.compile(
+    r"(?:^|\s)(?i:at|from|in|on|en|em|no|na|nos|nas|de|del|da|do|chez|bei|von|to|a|para|con|com|with)"
+    r"\s+(?P<name>[A-Z0-9][\w&'.\-]*(?:\s+(?:[A-Z0-9&][\w&'.\-]*|de|do|da|la|el|&))*)"
+)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def parse(text: str, ctx: ParseContext) -> Parsed:
+    """Understand one message. Never raises on any input; unknown input is :class:`Unknown`."""
+    if not text or len(text) > MAX_MESSAGE_CHARS:
+        return Parsed(i.Unknown(), None)
+    folded, offsets = fold_with_offsets(text)
+    language = detect(folded).language
+    if not folded:
+        return Parsed(i.Unknown(), language)
+    try:
+        return _parse(text, folded, offsets, language, ctx)
+    except ValueError:  # an intent that failed validation (absurd limits, dates): not understood
+        return Parsed(i.Unknown(), language)
+
+
+def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx: ParseContext) -> Parsed:
+    bare = folded.strip(" .!?,;:")
+    if bare in YES:
+        return Parsed(i.Confirm(), language)
+    if bare in NO:
+        return Parsed(i.Cancel(), language)
+
+    correction = _correction(text, folded, offsets)
+    if correction is not None:
+        return Parsed(correction, language)
+
+    found = find_period(folded, ctx.today, day_first=ctx.day_first)
+    period = found.period if found else None
+    rest = _blank(folded, found.start, found.end) if found else folded
+    ref, rest = _reference(rest)
+
+    if DELETE.search(rest) and MY_DATA.search(rest) and ref is None:
+        return Parsed(i.DeleteMyData(), language)
+    if UNDO.search(rest):
+        return Parsed(i.UndoDelete(), language)
+    if EXPORT.search(rest):
+        return Parsed(i.Export(period=period), language)
+    if DELETE.search(rest):
+        return Parsed(i.DeleteInvoice(ref=ref or i.IT), language)
+    if KEEP.search(rest) and not TOTAL.search(rest):
+        return Parsed(i.KeepDuplicate(ref=ref or i.IT), language)
+
+    vendor, rest = _vendor(text, rest, offsets, ctx)
+    category, rest = _category(rest, ctx)
+    currency = _currency(text, rest)
+    mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency}
+
+    if TOP_VENDORS.search(rest):
+        return Parsed(i.TopVendors(period=period), language, mentioned=mentioned)
+    if SUPERLATIVE.search(rest) and (INVOICE_NOUN.search(rest) or ref is None and not TOTAL.search(rest)):
+        return Parsed(i.BiggestInvoice(period=period, vendor=vendor), language, mentioned=mentioned)
+
+    metric = _metric(rest)
+    if metric is not None and ref is None:
+        return Parsed(i.SpendingQuery(metric=metric, period=period, vendor=vendor, category=category,
+                                      currency=currency), language, mentioned=mentioned)
+    if ref is not None and (SHOW.search(rest) or _only_reference_left(rest)):
+        return Parsed(i.ShowInvoice(ref=ref), language)
+
+    limit = LIMIT.search(rest)
+    if limit or INVOICE_PLURAL.search(rest) or (LIST.search(rest) and (period or vendor or category)):
+        n = int(limit["a"] or limit["b"]) if limit else (10 if (period or vendor or category) else 5)
+        return Parsed(i.ListInvoices(limit=max(1, min(n, i.MAX_LIST)), vendor=vendor, period=period,
+                                     category=category), language, mentioned=mentioned)
+    if ref is not None:
+        return Parsed(i.ShowInvoice(ref=ref), language)
+    if HELP.search(rest) or bare in {"?", "??", "???"}:
+        return Parsed(i.Help(), language)
+    if period or vendor or category or currency:
+        return Parsed(i.SpendingQuery(period=period, vendor=vendor, category=category, currency=currency),
+                      language, elliptical=True, mentioned=mentioned)
+    if GREETING.search(rest) or THANKS.search(rest):
+        return Parsed(i.Greeting(thanks=bool(THANKS.search(rest)) and not GREETING.search(rest)), language)
+    return Parsed(i.Unknown(), language)
+
+
+def _metric(rest: str) -> i.Metric | None:
+    if COUNT.search(rest):
+        return "count"
+    if AVERAGE.search(rest):
+        return "average"
+    if TAX.search(rest):
+        return "tax"
+    if TOTAL.search(rest):
+        return "total"
+    return None
+
+
+def _only_reference_left(rest: str) -> bool:
+    """After the reference is removed, nothing but filler ("#3", "and #4?", "la factura 2")."""
+    filler = {"and", "y", "e", "et", "und", "please", "por", "favor", "pf", "pls", "the", "la", "el", "a",
+              "o", "da", "de", "do", "le", "die", "der", "invoice", "factura", "fatura", "nota", "facture",
+              "rechnung", "receipt", "recibo", "one", "about", "sobre", "what", "whats", "what's", "about",
+              "is", "y la", "e a", "me", "mi", "my", "minha", "mia", "ma", "meine", "number", "numero"}
+    return all(w in filler for w in re.findall(r"[a-z0-9']+", rest))
+
+
+def _reference(rest: str) -> tuple[i.InvoiceRef | None, str]:
+    """The invoice the message points at, and the text without it."""
+    if m := SEQ_REF.search(rest):
+        return i.InvoiceRef.seq(int(m["n"])), _blank(rest, m.start(), m.end())
+    if m := LISTED_REF.search(rest):
+        position = next(n for n in ORDINALS if m[f"o{n}"])
+        # "the first" alone is a position in the last list; "first invoices of march" is not.
+        if not INVOICE_PLURAL.search(rest[m.end():m.end() + 15]):
+            return i.InvoiceRef.listed(position), _blank(rest, m.start(), m.end())
+    if m := LAST_REF.search(rest):
+        return i.LAST, _blank(rest, m.start(), m.end())
+    if m := IT_REF.search(rest):
+        return i.IT, _blank(rest, m.start(), m.end())
+    return None, rest
+
+
+def _vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tuple[str | None, str]:
+    """A vendor named in the message: one of the user's own (loosely), else a capitalised name after
+    "at/from/en/em/no..." so that "how much at Lidl?" answers "nothing at Lidl" rather than everything."""
+    best: re.Match[str] | None = None
+    for vendor in ctx.vendors:
+        if not vendor:
+            continue
+        phrases = [p for p in vendor_phrases(vendor) if not _is_vocabulary(p)]
+        m = find_phrase(rest, phrases)
+        if m and (best is None or len(m[0]) > len(best[0])):
+            best = m
+    if best is not None:
+        return _original(text, offsets, best.start(), best.end()), _blank(rest, best.start(), best.end())
+    # Capitalised names only show in the original text: keep the original characters still in ``rest``.
+    present = {offsets[k] for k in range(len(rest)) if rest[k] != " "}
+    kept = "".join(ch if j in present else " " for j, ch in enumerate(text))
+    for m in PREPOSITION_VENDOR.finditer(kept):
+        name = m["name"].strip(" .'-")
+        if len(name) < 2 or name.isdigit() or name.upper() in iso_currencies() or _is_vocabulary(name):
+            continue
+        lo, hi = m.start("name"), m.start("name") + len(name)
+        folded_span = [k for k in range(len(rest)) if lo <= offsets[k] < hi]
+        if folded_span:
+            rest = _blank(rest, folded_span[0], folded_span[-1] + 1)
+        return name, rest
+    return None, rest
+
+
+def _original(text: str, offsets: list[int], start: int, end: int) -> str:
+    return text[offsets[start]: offsets[end - 1] + 1].strip()
+
+
+def _category(rest: str, ctx: ParseContext) -> tuple[str | None, str]:
+    """One of the user's item categories, named directly or through a concept ("fuel" ~ "combustível")."""
+    for category in ctx.categories:
+        if not category:
+            continue
+        m = find_phrase(rest, sorted(category_phrases(category)))
+        if m and not _is_vocabulary(m[0]):
+            return category, _blank(rest, m.start(), m.end())
+    for concept in CATEGORY_CONCEPTS:
+        m = find_phrase(rest, sorted(concept))
+        if not m:
+            continue
+        for category in ctx.categories:
+            if category and concept_of(fold(category)) is concept:
+                return category, _blank(rest, m.start(), m.end())
+    return None, rest
+
+
+def _correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
+    """"total of #12 is 45.10", "vendor of the last one is Shell", "o fornecedor da #4 é Galp",
+    "change the date of #3 to 5 March": a field, an optional reference, a copula, then the value."""
+    for fm in FIELD.finditer(folded):
+        before = folded[: fm.start()]
+        verb = CORRECT_VERB.search(before)
+        if not verb and (QUESTION.search(before) or text.rstrip().endswith("?")):
+            continue
+        for cm in COPULA.finditer(folded, fm.end()):
+            if cm["cop"] not in STRONG_COPULA and not verb:
+                continue
+            between = folded[fm.end(): cm.start()]
+            ref, leftover = _reference(between)
+            if ref is None:
+                ref, _ = _reference(before[verb.end():] if verb else before)
+            if not _only_connectors(leftover):
+                continue
+            k = cm.end()
+            while k < len(folded) and folded[k] == " ":
+                k += 1
+            if k >= len(folded):
+                break
+            value = text[offsets[k]:].strip().strip("\"'“”«»").rstrip(" ?!.;")
+            if not value:
+                break
+            return i.CorrectField(ref=ref or i.IT, field=FIELD_WORDS[fm["field"]], value=value[:255])
+    return None
+
+
+_CONNECTORS = {"of", "for", "on", "in", "de", "del", "da", "do", "en", "em", "no", "na", "du", "von", "der",
+               "des", "the", "la", "el", "a", "o", "le", "al", "ao", "to", "from", "my", "mi", "minha", "meu",
+               "ma", "mon", "meiner", "meinem", "su", "sua", "seu", "its", "it's", "it", "there"}
+
+
+def _only_connectors(text: str) -> bool:
+    return all(w in _CONNECTORS for w in re.findall(r"[a-z0-9']+", text))
+
+
+def _currency(text: str, rest: str) -> str | None:
+    for code in re.findall(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])", text):
+        if code in iso_currencies():
+            return code
+    m = re.search(r"(?:in|en|em|de|da|in)\s+(?P<w>[a-z$€£¥]+(?:\s[a-z]+)?)(?![a-z])", rest)
+    if m:
+        word = m["w"]
+        return CURRENCY_WORDS.get(word) or CURRENCY_WORDS.get(word.split(" ")[0])
+    return None
+
+
+_VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE, TAX, TOTAL, LIST, HELP,
+                        GREETING, THANKS, SHOW, SUPERLATIVE)
+
+
+def _is_vocabulary(phrase: str) -> bool:
+    """Whether a candidate vendor/category name is one of the words the parser itself relies on
+    (a vendor called "Total" must not turn every "total" into a vendor filter)."""
+    folded = fold(phrase)
+    if folded in YES or folded in NO:
+        return True
+    if find_period(folded, dt.date(2000, 1, 1)) is not None:
+        return True
+    return any(p.fullmatch(folded) for p in _VOCABULARY_PATTERNS) or folded in {
+        "my", "me", "i", "the", "a", "o", "la", "el", "de", "in", "on", "at", "and", "y", "e", "what",
+        "how", "this", "that", "it", "last", "ultima", "ultimo", "please"}

@@ -1,0 +1,281 @@
+"""Read-only questions about one user's invoices.
+
+Every function takes the asking user's id and filters by it in code; nothing here accepts SQL, column
+names or another user's id from a message or a model. Aggregates count only live invoices: not deleted
+and not flagged as a duplicate (a flagged duplicate counts once the user keeps it). Money is summed per
+currency and never across currencies.
+
+An invoice without a printed date is dated by when it was received, in the user's timezone.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import ColumnElement, Date, cast, distinct, func, select
+from sqlalchemy.orm import Session
+
+from app.conversation.dates import Period, zone
+from app.conversation.intents import InvoiceRef
+from app.conversation.matching import resolve_categories, resolve_vendors
+from app.models import Invoice, Item
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CurrencyTotals(_Result):
+    currency: str
+    count: int  # invoices counted
+    total: Decimal  # sum of their totals (or of the matching items' totals, for a category)
+    tax: Decimal | None  # None when no invoice records tax, or a category is asked (tax is not itemised)
+    average: Decimal | None  # total / invoices with a total
+
+
+class Spending(_Result):
+    by_currency: list[CurrencyTotals]
+    vendors: list[str] = []  # the user's vendor names the question matched
+    categories: list[str] = []
+    unmatched: str | None = None  # "vendor" / "category" named in the question but unknown to this user
+
+
+class ItemLine(_Result):
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    total_price: Decimal
+    category: str | None
+
+
+class InvoiceView(_Result):
+    seq: int
+    vendor: str | None
+    invoice_number: str | None
+    invoice_date: dt.date | None
+    due_date: dt.date | None
+    total: Decimal | None
+    tax: Decimal | None
+    subtotal: Decimal | None
+    currency: str
+    duplicate_of_seq: int | None = None
+    items: list[ItemLine] = []
+
+
+class VendorTotal(_Result):
+    vendor: str
+    currency: str
+    total: Decimal
+    count: int
+
+
+class InvoiceList(_Result):
+    invoices: list[InvoiceView]
+    matching: int  # how many invoices match in all (the list may be shorter)
+    unmatched: str | None = None
+
+
+# --- building blocks ---------------------------------------------------------------------------------
+
+def live(user_id: int) -> list[ColumnElement[bool]]:
+    """The user's invoices that exist for them (not deleted)."""
+    return [Invoice.user_id == user_id, Invoice.deleted_at.is_(None)]
+
+
+def counted(user_id: int) -> list[ColumnElement[bool]]:
+    """The user's invoices that count in totals: live and not a flagged duplicate."""
+    return [*live(user_id), Invoice.duplicate_of_id.is_(None)]
+
+
+def invoice_day(timezone: str) -> ColumnElement[dt.date]:
+    """The date an invoice belongs to: its printed date, else the day it arrived in the user's zone."""
+    tz = zone(timezone).key
+    return func.coalesce(Invoice.invoice_date, cast(func.timezone(tz, Invoice.created_at), Date))
+
+
+def in_period(period: Period | None, timezone: str) -> list[ColumnElement[bool]]:
+    if period is None:
+        return []
+    day = invoice_day(timezone)
+    return [day >= period.start, day < period.end]
+
+
+def user_vendors(session: Session, user_id: int) -> list[str]:
+    """Distinct vendor names on the user's live invoices."""
+    return list(session.scalars(
+        select(Invoice.vendor).distinct().where(*live(user_id), Invoice.vendor.is_not(None))
+    ))
+
+
+def user_categories(session: Session, user_id: int) -> list[str]:
+    """Distinct item categories on the user's live invoices."""
+    return list(session.scalars(
+        select(Item.item_category).distinct().join(Invoice, Item.invoice_id == Invoice.id)
+        .where(*live(user_id), Item.item_category.is_not(None))
+    ))
+
+
+# --- questions -----------------------------------------------------------------------------------------
+
+def spending(session: Session, user_id: int, *, period: Period | None = None, vendor: str | None = None,
+             category: str | None = None, currency: str | None = None, timezone: str = "UTC") -> Spending:
+    """Count, total, tax and average of counted invoices per currency, narrowed by period, vendor (matched
+    loosely against the user's vendors), item category (then the matching items' totals are summed) and
+    currency."""
+    filters = [*counted(user_id), *in_period(period, timezone)]
+    vendors: list[str] = []
+    categories: list[str] = []
+    if vendor:
+        vendors = resolve_vendors(vendor, user_vendors(session, user_id))
+        if not vendors:
+            return Spending(by_currency=[], unmatched="vendor")
+        filters.append(Invoice.vendor.in_(vendors))
+    if currency:
+        filters.append(Invoice.currency == currency.upper())
+    if category:
+        categories = resolve_categories(category, user_categories(session, user_id))
+        if not categories:
+            return Spending(by_currency=[], vendors=vendors, unmatched="category")
+        rows = session.execute(
+            select(Invoice.currency, func.count(distinct(Invoice.id)), func.sum(Item.total_price))
+            .join(Item, Item.invoice_id == Invoice.id)
+            .where(*filters, Item.item_category.in_(categories))
+            .group_by(Invoice.currency)
+        ).all()
+        totals = [_totals(cur, n, total, None, n) for cur, n, total in rows]
+    else:
+        rows = session.execute(
+            select(Invoice.currency, func.count(Invoice.id), func.sum(Invoice.total_amount),
+                   func.sum(Invoice.tax_amount), func.count(Invoice.total_amount))
+            .where(*filters).group_by(Invoice.currency)
+        ).all()
+        totals = [_totals(cur, n, total, tax, with_total) for cur, n, total, tax, with_total in rows]
+    totals.sort(key=lambda t: (-t.count, t.currency))
+    return Spending(by_currency=totals, vendors=vendors, categories=categories)
+
+
+def _totals(currency: str, count: int, total: Decimal | None, tax: Decimal | None, with_total: int) -> CurrencyTotals:
+    total = total or Decimal(0)
+    average = total / with_total if with_total else None
+    return CurrencyTotals(currency=currency, count=count, total=total, tax=tax, average=average)
+
+
+def top_vendors(session: Session, user_id: int, *, period: Period | None = None, limit: int = 5,
+                timezone: str = "UTC") -> list[VendorTotal]:
+    """Vendors by amount spent, per currency (each currency ranked separately), biggest first."""
+    rows = session.execute(
+        select(Invoice.vendor, Invoice.currency, func.sum(Invoice.total_amount), func.count(Invoice.id))
+        .where(*counted(user_id), *in_period(period, timezone), Invoice.vendor.is_not(None),
+               Invoice.total_amount.is_not(None))
+        .group_by(Invoice.vendor, Invoice.currency)
+        .order_by(func.sum(Invoice.total_amount).desc(), Invoice.vendor)
+    ).all()
+    per_currency: dict[str, list[VendorTotal]] = {}
+    for vendor, cur, total, count in rows:
+        ranked = per_currency.setdefault(cur, [])
+        if len(ranked) < limit:
+            ranked.append(VendorTotal(vendor=vendor, currency=cur, total=total, count=count))
+    order = sorted(per_currency, key=lambda c: -sum(v.count for v in per_currency[c]))
+    return [v for cur in order for v in per_currency[cur]]
+
+
+def biggest_invoices(session: Session, user_id: int, *, period: Period | None = None,
+                     vendor: str | None = None, timezone: str = "UTC") -> list[InvoiceView]:
+    """The largest counted invoice in each currency (amounts in different currencies are not compared)."""
+    filters = [*counted(user_id), *in_period(period, timezone), Invoice.total_amount.is_not(None)]
+    if vendor:
+        vendors = resolve_vendors(vendor, user_vendors(session, user_id))
+        if not vendors:
+            return []
+        filters.append(Invoice.vendor.in_(vendors))
+    ranked = (
+        select(Invoice.id, func.row_number().over(
+            partition_by=Invoice.currency, order_by=(Invoice.total_amount.desc(), Invoice.seq)).label("rank"))
+        .where(*filters).subquery()
+    )
+    invoices = session.scalars(
+        select(Invoice).join(ranked, ranked.c.id == Invoice.id).where(ranked.c.rank == 1)
+        .order_by(Invoice.total_amount.desc())
+    ).all()
+    return [view(session, inv, with_items=False) for inv in invoices]
+
+
+def list_invoices(session: Session, user_id: int, *, limit: int = 5, vendor: str | None = None,
+                  period: Period | None = None, category: str | None = None,
+                  timezone: str = "UTC") -> InvoiceList:
+    """The user's most recently sent live invoices (highest #N first), optionally narrowed. Flagged
+    duplicates are listed (marked as such) so the user can decide to keep them."""
+    filters = [*live(user_id), *in_period(period, timezone)]
+    if vendor:
+        vendors = resolve_vendors(vendor, user_vendors(session, user_id))
+        if not vendors:
+            return InvoiceList(invoices=[], matching=0, unmatched="vendor")
+        filters.append(Invoice.vendor.in_(vendors))
+    if category:
+        categories = resolve_categories(category, user_categories(session, user_id))
+        if not categories:
+            return InvoiceList(invoices=[], matching=0, unmatched="category")
+        filters.append(Invoice.id.in_(select(Item.invoice_id).where(Item.item_category.in_(categories))))
+    matching = session.scalar(select(func.count(Invoice.id)).where(*filters)) or 0
+    invoices = session.scalars(
+        select(Invoice).where(*filters).order_by(Invoice.seq.desc()).limit(max(1, min(limit, 50)))
+    ).all()
+    return InvoiceList(invoices=[view(session, inv, with_items=False) for inv in invoices], matching=matching)
+
+
+def find_invoice(session: Session, user_id: int, ref: InvoiceRef,
+                 memory: Mapping[str, Any] | None = None) -> Invoice | None:
+    """The user's live invoice a reference points at, or None. ``memory`` is the conversation state:
+    "it" is the last invoice discussed (else the last one sent), "the second one" is a position in the
+    last list shown."""
+    memory = memory or {}
+    seq: int | None = None
+    if ref.kind == "seq":
+        seq = ref.number
+    elif ref.kind == "it":
+        seq = _int(memory.get("last_invoice_seq"))
+    elif ref.kind == "listed":
+        listed = memory.get("listed_seqs") or []
+        if isinstance(listed, list) and ref.number and ref.number <= len(listed):
+            seq = _int(listed[ref.number - 1])
+        else:
+            return None
+    if seq is not None:
+        return session.scalar(select(Invoice).where(*live(user_id), Invoice.seq == seq))
+    return session.scalar(select(Invoice).where(*live(user_id)).order_by(Invoice.seq.desc()).limit(1))
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def show_invoice(session: Session, user_id: int, ref: InvoiceRef,
+                 memory: Mapping[str, Any] | None = None) -> InvoiceView | None:
+    """Header and items of one of the user's invoices."""
+    invoice = find_invoice(session, user_id, ref, memory)
+    return view(session, invoice) if invoice is not None else None
+
+
+def view(session: Session, invoice: Invoice, *, with_items: bool = True) -> InvoiceView:
+    duplicate_of_seq = None
+    if invoice.duplicate_of_id is not None:
+        duplicate_of_seq = session.scalar(
+            select(Invoice.seq).where(Invoice.id == invoice.duplicate_of_id, Invoice.user_id == invoice.user_id)
+        )
+    items = []
+    if with_items:
+        items = [ItemLine(description=item.description, quantity=item.quantity, unit_price=item.unit_price,
+                          total_price=item.total_price, category=item.item_category)
+                 for item in session.scalars(select(Item).where(Item.invoice_id == invoice.id).order_by(Item.id))]
+    return InvoiceView(seq=invoice.seq, vendor=invoice.vendor, invoice_number=invoice.invoice_number,
+                       invoice_date=invoice.invoice_date, due_date=invoice.due_date, total=invoice.total_amount,
+                       tax=invoice.tax_amount, subtotal=invoice.subtotal, currency=invoice.currency,
+                       duplicate_of_seq=duplicate_of_seq, items=items)
+
+
+__all__ = ["CurrencyTotals", "InvoiceList", "InvoiceView", "ItemLine", "Spending", "VendorTotal",
+           "biggest_invoices", "counted", "find_invoice", "list_invoices", "live", "show_invoice", "spending",
+           "top_vendors", "user_categories", "user_vendors", "view"]

@@ -1,0 +1,74 @@
+"""Normalising what users type so that matching ignores case, accents and odd unicode.
+
+Questions arrive from phones in every keyboard: accents may be typed or not ("cuánto"/"cuanto"), quotes are
+curly, digits may be full-width. Everything the parser matches is compared in this folded form.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_MESSAGE_CHARS = 1000
+"""Longer messages are not questions; the parser treats them as Unknown instead of scanning them."""
+
+_NON_WORD = re.compile(r"[^a-z0-9#@%&'./,:=\-+$€£¥ ]+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII-ish form: NFKD, combining marks dropped, casefolded, whitespace collapsed.
+
+    Characters with no ASCII form (emoji, CJK, control characters) become spaces, so they can never
+    glue two words together or smuggle anything into a pattern.
+    """
+    return fold_with_offsets(text)[0]
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """:func:`fold`, plus for every folded character the index of the original character it came from,
+    so a span found in the folded text can be cut out of the original (a vendor name keeps its case)."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        decomposed = unicodedata.normalize("NFKD", char)
+        piece = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+        piece = piece.replace("’", "'").replace("‘", "'").replace("`", "'")
+        piece = _NON_WORD.sub(" ", piece)
+        for ch in piece:
+            if ch == " " and (not out or out[-1] == " "):
+                continue  # collapse runs of spaces and drop leading ones
+            out.append(ch)
+            offsets.append(index)
+    while out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    return "".join(out), offsets
+
+
+def key(text: str | None) -> str:
+    """Loose identity of a name (vendor, category): letters and digits of the folded form only."""
+    if not text:
+        return ""
+    return re.sub(r"[^a-z0-9]+", "", fold(text))
+
+
+def words(folded: str) -> list[str]:
+    return re.findall(r"[a-z0-9#]+(?:'[a-z]+)?", folded)
+
+
+def has_any(folded: str, phrases: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
+    """Whether any phrase occurs in ``folded`` on word boundaries."""
+    return any(contains_phrase(folded, phrase) for phrase in phrases)
+
+
+def contains_phrase(folded: str, phrase: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", folded) is not None
+
+
+def clean_display(text: str, limit: int = 80) -> str:
+    """A user-supplied string made safe to echo in a reply: printable, one line, no WhatsApp markup."""
+    printable = "".join(ch for ch in unicodedata.normalize("NFKC", text)
+                        if unicodedata.category(ch)[0] not in {"C"} or ch == " ")
+    printable = re.sub(r"[*_~`]", "", printable)
+    printable = _SPACES.sub(" ", printable).strip()
+    return printable if len(printable) <= limit else printable[: limit - 1] + "…"
