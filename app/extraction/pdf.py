@@ -26,6 +26,9 @@ from PIL import Image
 
 from app.extraction.types import TextDocument, TextLine, UnreadableDocument, Word
 
+# A horizontal gap wider than this many line heights separates columns, not words.
+COLUMN_GAP = 1.5
+
 # PDFium is not thread-safe; every call into it in this process goes through this lock.
 PDFIUM_LOCK = threading.RLock()
 
@@ -344,8 +347,10 @@ def _continues(word: _Word, box: tuple[float, float, float, float]) -> bool:
 
 
 def _lines(words: list[_Word], page: int) -> list[TextLine]:
-    """Group words into visual rows by vertical overlap, like the OCR reader does for photos, so
-    a label and its amount far to the right stay on one line."""
+    """Group words into visual rows by vertical overlap, then split rows at column-wide gaps.
+
+    Columns stay separate lines (an address block beside the invoice details is not one sentence);
+    consumers that want whole rows regroup lines by their boxes (``offline.rows``, ``llm.layout_text``)."""
     rows: list[list[_Word]] = []
     for word in sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0)):
         centre = (word.y0 + word.y1) / 2
@@ -357,7 +362,16 @@ def _lines(words: list[_Word], page: int) -> list[TextLine]:
                 break
         else:
             rows.append([word])
-    lines = [_line(sorted(row, key=lambda w: w.x0), page) for row in rows]
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        segment = [row[0]]
+        for word in row[1:]:
+            if word.x0 - segment[-1].x1 > COLUMN_GAP * max(w.height for w in segment):
+                lines.append(_line(segment, page))
+                segment = []
+            segment.append(word)
+        lines.append(_line(segment, page))
     lines.sort(key=lambda line: ((line.box[1] + line.box[3]) / 2, line.box[0]))
     return lines
 

@@ -38,6 +38,8 @@ class ExtractionOptions:
     openai: OpenAISettings | None = None
     deadline_seconds: float = 90.0
     pdf: PdfLimits = field(default_factory=PdfLimits)
+    # Off only to measure the visual path on e-invoices (bench); the XML is authoritative otherwise.
+    read_embedded_xml: bool = True
 
     @classmethod
     def from_settings(cls, settings, *, locale_hint: object = None) -> ExtractionOptions:
@@ -109,7 +111,7 @@ def _from_pdf(data: bytes, options: ExtractionOptions, run: _Run) -> tuple[Extra
     with pdf:
         run.metadata["page_count"] = pdf.page_count
         with run.stage("einvoice"):
-            result = _embedded_invoice(pdf, run)
+            result = _embedded_invoice(pdf, run) if options.read_embedded_xml else None
         if result is not None:
             with run.stage("pdf_text"):
                 text = read_text(pdf, ocr=None)  # the visual text only for the record: the XML rules

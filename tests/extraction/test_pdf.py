@@ -39,10 +39,17 @@ def test_words_have_boxes_in_points_from_the_top_left():
     assert 95 < y0 < y1 < 120
 
 
-def test_label_and_amount_far_apart_on_one_row_stay_on_one_line():
+def test_columns_on_one_row_are_separate_lines_at_the_same_height():
     page = Page(runs=[TextRun(56, 100, "Gesamtbetrag"), TextRun(480, 100, "571,04 EUR")])
+    label, amount = read(build_pdf([page])).document.lines
+    assert (label.text, amount.text) == ("Gesamtbetrag", "571,04 EUR")
+    assert label.box[1] == pytest.approx(amount.box[1])
+
+
+def test_words_separated_by_normal_spaces_stay_on_one_line():
+    page = Page(runs=[TextRun(56, 100, "Rechnung Nr. 4711 vom 09.05.2017")])
     [line] = read(build_pdf([page])).document.lines
-    assert line.text == "Gesamtbetrag 571,04 EUR"
+    assert [w.text for w in line.words] == ["Rechnung", "Nr.", "4711", "vom", "09.05.2017"]
 
 
 def test_lines_keep_their_page_number():

@@ -181,7 +181,7 @@ def test_photo_is_ocrd_and_shown_to_a_vision_model(fake_openai, with_openai):
     options = ExtractionOptions(openai=OpenAISettings(**{**with_openai.openai.__dict__, "vision": True}))
     fake_openai.push_json(model_answer(vendor="CORNER CAFE", total_amount="7.50", items=[]))
     result = extract_document(photo(["CORNER CAFE", "TOTAL 7.50"]), "image/jpeg", options=options)
-    assert "CORNER CAFE" in result.ocr_text
+    assert "CORNERCAFE" in result.ocr_text.replace(" ", "")
     assert result.vendor == "CORNER CAFE"
     assert fake_openai.last_request.content_parts("image_url")
     timings = result.processing_metadata["timings"]

@@ -1,0 +1,200 @@
+"""Accuracy and speed of ``extract_document`` on the shared development data, bytes in, fields out.
+
+    OMP_THREAD_LIMIT=1 .venv/bin/python bench/extraction.py [--data DIR] [--only sroie|zugferd] [--limit N]
+
+SROIE receipts are read from their JPEGs and scored on company, date and total as the data README
+says (company exact after case/whitespace/edge-punctuation normalisation, date as a calendar date,
+day first; total as a decimal). ZUGFeRD e-invoices are read from their PDFs and scored against the
+summary JSON: invoice number, issue date, seller, currency and grand total must all be right; tax
+total and the number of named line items are reported too. ``--ignore-xml`` reads the e-invoices
+from their page text instead, to measure the visual path on real invoice layouts.
+
+``--openai`` uses OPENAI_API_KEY / OPENAI_BASE_URL / OPENAI_MODEL / OPENAI_VISION from the
+environment (as the app does); without it the offline extractor is measured.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before onnxruntime is imported: comparable timings
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from decimal import Decimal, InvalidOperation  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.extraction import ExtractionOptions, UnreadableDocument, extract_document  # noqa: E402
+from app.extraction.parsing import parse_amount, parse_date  # noqa: E402
+
+
+def normalise_text(text: str | None) -> str:
+    text = re.sub(r"\s+", " ", (text or "").strip().casefold())
+    return re.sub(r"^[\W_]+|[\W_]+$", "", text)
+
+
+def decimal_or_none(text: str | None) -> Decimal | None:
+    try:
+        return Decimal(text) if text is not None else None
+    except InvalidOperation:
+        return None
+
+
+class Scoreboard:
+    def __init__(self, name: str, fields: list[str]):
+        self.name = name
+        self.fields = fields
+        self.hits = dict.fromkeys(fields, 0)
+        self.count = 0
+        self.seconds: list[float] = []
+        self.misses: list[str] = []
+        self.failures: list[str] = []
+
+    def record(self, stem: str, checks: dict[str, tuple[bool, object, object]], seconds: float) -> None:
+        self.count += 1
+        self.seconds.append(seconds)
+        for field, (ok, got, want) in checks.items():
+            self.hits[field] += ok
+            if not ok:
+                self.misses.append(f"{stem} {field}: got {got!r} want {want!r}")
+
+    def report(self, show_misses: bool) -> None:
+        print(f"\n== {self.name}: {self.count} documents")
+        for field in self.fields:
+            rate = 100 * self.hits[field] / self.count if self.count else 0.0
+            print(f"  {field:16s} {self.hits[field]:3d}/{self.count} = {rate:5.1f}%")
+        if self.seconds:
+            ordered = sorted(self.seconds)
+            p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+            print(f"  seconds/document p50 {statistics.median(ordered):.3f}  p95 {p95:.3f}  "
+                  f"(OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT')})")
+        for failure in self.failures:
+            print(f"  unreadable: {failure}")
+        if show_misses:
+            for miss in self.misses:
+                print(f"  miss {miss}")
+
+
+def timed_extract(path: Path, content_type: str, options: ExtractionOptions):
+    data = path.read_bytes()
+    started = time.perf_counter()
+    try:
+        result = extract_document(data, content_type, options=options)
+    except UnreadableDocument as exc:
+        return None, time.perf_counter() - started, exc
+    return result, time.perf_counter() - started, None
+
+
+def bench_sroie(root: Path, options: ExtractionOptions, limit: int | None) -> Scoreboard:
+    board = Scoreboard("SROIE receipts (from images)", ["company", "date", "total", "all three"])
+    for image in sorted((root / "img").glob("*.jpg"))[:limit]:
+        truth = json.loads((root / "key" / f"{image.stem}.json").read_text())
+        result, seconds, error = timed_extract(image, "image/jpeg", options)
+        if error:
+            board.failures.append(f"{image.stem}: {error}")
+        want_date = parse_date(truth.get("date", ""), day_first=True)
+        want_total = parse_amount(truth.get("total", ""))
+        got = result or _empty()
+        checks = {
+            "company": (normalise_text(got.vendor) == normalise_text(truth.get("company")), got.vendor,
+                        truth.get("company")),
+            "date": (got.invoice_date is not None and got.invoice_date == want_date, got.invoice_date, want_date),
+            "total": (got.total_amount is not None and got.total_amount == want_total, got.total_amount, want_total),
+        }
+        checks["all three"] = (all(ok for ok, _, _ in checks.values()), None, None)
+        board.record(image.stem, checks, seconds)
+    return board
+
+
+def bench_zugferd(root: Path, options: ExtractionOptions, limit: int | None) -> Scoreboard:
+    board = Scoreboard("ZUGFeRD / Factur-X e-invoices (from PDFs)",
+                       ["invoice_number", "date", "seller", "currency", "grand_total", "required five",
+                        "tax_total", "line_item_count", "line_items_exact"])
+    for pdf in sorted(root.glob("*.pdf"))[:limit]:
+        truth = json.loads(pdf.with_suffix(".summary.json").read_text())
+        result, seconds, error = timed_extract(pdf, "application/pdf", options)
+        if error:
+            board.failures.append(f"{pdf.stem}: {error}")
+        got = result or _empty()
+        want_items = [item for item in truth.get("line_items", []) if item.get("name")]
+        got_date = got.invoice_date.strftime("%Y%m%d") if got.invoice_date else None
+        want_total = decimal_or_none(truth["GrandTotalAmount"]["value"])
+        want_tax = decimal_or_none((truth.get("TaxTotalAmount") or {}).get("value"))
+        checks = {
+            "invoice_number": (got.invoice_number == truth["invoice_number"], got.invoice_number, truth["invoice_number"]),
+            "date": (got_date == truth["issue_date"], got_date, truth["issue_date"]),
+            "seller": (normalise_text(got.vendor) == normalise_text(truth["seller_name"]), got.vendor, truth["seller_name"]),
+            "currency": (got.currency == truth["currency"], got.currency, truth["currency"]),
+            "grand_total": (got.total_amount is not None and got.total_amount == want_total, got.total_amount, want_total),
+        }
+        checks["required five"] = (all(ok for ok, _, _ in checks.values()), None, None)
+        checks["tax_total"] = (got.tax_amount is not None and got.tax_amount == want_tax, got.tax_amount, want_tax)
+        checks["line_item_count"] = (len(got.items) == len(want_items), len(got.items), len(want_items))
+        checks["line_items_exact"] = (_items_match(got.items, want_items), None, None)
+        board.record(pdf.stem, checks, seconds)
+    return board
+
+
+def _items_match(got, want) -> bool:
+    if len(got) != len(want):
+        return False
+    for item, truth in zip(got, want):
+        if normalise_text(item.description) != normalise_text(truth["name"]):
+            return False
+        if truth.get("qty") and item.quantity != decimal_or_none(truth["qty"]):
+            return False
+        if truth.get("line_total") and item.total_price != decimal_or_none(truth["line_total"]):
+            return False
+    return True
+
+
+def _empty():
+    from app.extraction.types import ExtractionResult
+
+    return ExtractionResult()
+
+
+def options_from_args(args) -> ExtractionOptions:
+    options = ExtractionOptions(locale_hint=args.locale, read_embedded_xml=not args.ignore_xml)
+    if args.openai:
+        from app.config import Settings
+
+        options = ExtractionOptions.from_settings(Settings(), locale_hint=args.locale)
+        if options.openai is None:
+            raise SystemExit("--openai needs OPENAI_API_KEY")
+        options = ExtractionOptions(**{**options.__dict__, "read_embedded_xml": not args.ignore_xml})
+    return options
+
+
+def main() -> int:
+    default_data = os.environ.get("INVOICE_DATA_DIR", str(ROOT / "../shared/data"))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=default_data, help="folder with sroie-dev/ and zugferd-dev/")
+    parser.add_argument("--only", choices=["sroie", "zugferd"])
+    parser.add_argument("--limit", type=int, help="first N documents of each set")
+    parser.add_argument("--locale", help="locale hint passed to the extractor, e.g. MY")
+    parser.add_argument("--openai", action="store_true", help="use the OpenAI settings from the environment")
+    parser.add_argument("--ignore-xml", action="store_true", help="read e-invoices from their page text")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args()
+
+    data = Path(args.data)
+    options = options_from_args(args)
+    boards = []
+    if args.only in (None, "zugferd"):
+        boards.append(bench_zugferd(data / "zugferd-dev", options, args.limit))
+    if args.only in (None, "sroie"):
+        boards.append(bench_sroie(data / "sroie-dev", options, args.limit))
+    for board in boards:
+        board.report(args.show_misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
