@@ -272,7 +272,7 @@ _NUMBER = (
     r"|\d+(?:[.,]\d{1,2})?)"
 )
 _SUFFIX = r"(?:\s?(?:€|£|zł|kr))?(?:\)|-(?!\d)|\s?CR\b)?"
-AMOUNT_TOKEN = re.compile(rf"(?<![\w.,])(?<!\d[:/-]){_PREFIX}{_NUMBER}(?!\d){_SUFFIX}(?![\w/:]|[.,]\d)")
+AMOUNT_TOKEN = re.compile(rf"(?<![\w.,])(?<!\d[:/-]){_PREFIX}{_NUMBER}(?!\d){_SUFFIX}(?![\w/:%]|[.,]\d|\s?%)")
 
 
 @dataclass(frozen=True)
@@ -321,10 +321,12 @@ MONTH_BY_NAME: dict[str, int] = {name: number for number, names in _MONTHS.items
 _MONTH_ALT = "|".join(sorted(MONTH_BY_NAME, key=len, reverse=True))
 
 _SEP = r"[./\-]"
-_NUMERIC_DMY = re.compile(rf"(?<![\d.,/-])(\d{{1,2}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{4}}|\d{{2}})(?![\d]|[.,/-]\d)")
+# A year, possibly glued to the time after it when OCR drops the space ("17/01/201812:30").
+_YEAR = r"(\d{2}(?=\d{1,2}:\d{2})|\d{4}(?=\d{1,2}:\d{2})|\d{4}(?![\d]|[.,/-]\d)|\d{2}(?![\d]|[.,/-]\d))"
+_NUMERIC_DMY = re.compile(rf"(?<![\d.,/-])(\d{{1,2}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?{_YEAR}")
 _NUMERIC_YMD = re.compile(rf"(?<![\d.,/-])(\d{{4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{1,2}})(?![\d]|[.,/-]\d)")
 _NAMED_DMY = re.compile(
-    rf"(?<![a-z\d])(\d{{1,2}})(?:st|nd|rd|th|er|o|º)?\.?\s*(?:de\s+|-|/)?\s*({_MONTH_ALT})\.?\s*(?:de\s+|-|/|,)?\s*(\d{{4}}|\d{{2}})(?!\d)",
+    rf"(?<![a-z\d])(\d{{1,2}})(?:st|nd|rd|th|er|o|º)?\.?\s*(?:de\s+|-|/)?\s*({_MONTH_ALT})\.?\s*(?:de\s+|-|/|,)?\s*{_YEAR}",
 )
 _NAMED_MDY = re.compile(
     rf"(?<![a-z])({_MONTH_ALT})\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})(?!\d)",

@@ -38,6 +38,8 @@ class TextDocument(BaseModel):
     page_sizes: list[tuple[float, float]] = Field(default_factory=list)
     engine: str = ""
     warnings: list[str] = Field(default_factory=list)
+    # Reader details worth keeping with the media: timings, mean OCR confidence, estimated skew.
+    metadata: dict = Field(default_factory=dict)
 
     @property
     def text(self) -> str:

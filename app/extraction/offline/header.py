@@ -1,0 +1,81 @@
+"""Invoice number, issue date, due date and payment terms."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from app.extraction.offline.labels import DUE_DATE_LABEL, INVOICE_NUMBER_LABEL, ISSUE_DATE_LABEL, NOT_ISSUE_DATE, PAYMENT_TERMS
+from app.extraction.offline.rows import Row
+
+# An invoice/receipt number: letters, digits and a few separators, with at least one digit.
+_NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._#]{1,30}")
+
+
+@dataclass
+class Found:
+    value: object
+    confidence: float
+
+
+def find_invoice_number(rows: list[Row]) -> Found | None:
+    for position, row in enumerate(rows):
+        match = INVOICE_NUMBER_LABEL.search(row.folded)
+        if not match:
+            continue
+        after = row.text[match.end():]
+        candidates = [after]
+        if position + 1 < len(rows) and not after.strip(" :#.-"):
+            candidates.append(rows[position + 1].text)  # value printed under its label
+        for text in candidates:
+            text = text.lstrip(" :#.-°º")
+            token = _NUMBER_TOKEN.match(text)
+            if token and re.search(r"\d", token.group(0)):
+                value = token.group(0).rstrip("./-_")
+                # A date is not a number, even when it sits right after "No.".
+                if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", value):
+                    continue
+                return Found(value, 0.8)
+    return None
+
+
+def find_dates(rows: list[Row]) -> tuple[Found | None, Found | None]:
+    """(issue date, due date): labelled dates first, else the first date printed."""
+    issue: Found | None = None
+    due: Found | None = None
+    first_any: tuple[dt.date, bool] | None = None
+    for position, row in enumerate(rows):
+        dates = row.dates
+        label_row = row
+        if not dates:
+            continue
+        label = row.folded[: dates[0].start]
+        if not label.strip() and position > 0 and not rows[position - 1].dates:
+            label_row = rows[position - 1]  # "Date:" printed above the value
+            label = label_row.folded
+        if DUE_DATE_LABEL.search(label):
+            if due is None:
+                due = Found(dates[0].value, 0.85)
+            continue
+        if NOT_ISSUE_DATE.search(label):
+            continue
+        if issue is None and ISSUE_DATE_LABEL.search(label):
+            issue = Found(dates[0].value, 0.9 if dates[0].unambiguous else 0.75)
+        if first_any is None:
+            first_any = (dates[0].value, dates[0].unambiguous)
+    if issue is None and first_any is not None:
+        issue = Found(first_any[0], 0.7 if first_any[1] else 0.55)
+    if issue is not None and due is not None and due.value < issue.value:
+        due = None  # a "due" date before the issue date was something else
+    return issue, due
+
+
+def find_payment_terms(rows: list[Row]) -> Found | None:
+    for row in rows:
+        match = PAYMENT_TERMS.search(row.folded)
+        if match:
+            # Keep the printed spelling (case, accents) of the matched span.
+            text = row.text[match.start(): match.end()].strip(" :;,.")
+            if text:
+                return Found(text[:80], 0.7)
+    return None

@@ -1,0 +1,128 @@
+"""What printed labels mean, in English, German, French, Spanish, Portuguese, Dutch (and Malay).
+
+Patterns run on folded text (lower case, accents stripped). OCR often drops the spaces between
+words ("TOTALTAX", "SUB-TOTAL(EX)"), so patterns allow optional whitespace rather than word
+boundaries inside phrases.
+"""
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+class Kind(Enum):
+    GRAND_TOTAL = "grand_total"  # the amount to pay, stated explicitly
+    TOTAL = "total"  # a plain "total" that is usually the amount to pay
+    SUBTOTAL = "subtotal"
+    TAX = "tax"
+    TENDERED = "tendered"  # cash handed over, card payment
+    CHANGE = "change"
+    NOT_MONEY_TOTAL = "not_money_total"  # "total qty", "total items", savings, discounts, rounding
+
+
+_NOT_MONEY_TOTAL = _any(
+    r"total\s*(?:qty|quantity|item|items|units?|pcs|articles?|artikel|stuck|menge|discount|savings?|saved)",
+    r"(?:qty|quantity|items?|menge|anzahl|nbre?|cantidad|quantidade|aantal)\s*total",
+    r"you\s*saved?|ersparnis|remise|descuento|desconto|korting|rabatt|discount",
+    r"rounding|round\s*adj|arrondi|redondeo|arredondamento|afronding|rundung",
+    r"points?|loyalty|punkte",
+)
+_ROUNDED_TOTAL = _any(r"total.{0,12}round", r"round\w*\s*total")
+_SUBTOTAL = _any(
+    r"sub\s*-?\s*total", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
+    r"total\s*(?:\(|\s)*(?:excl|excluding|ex\b|ex\.|ex\)|before|w/o|without|net\b|nett\b|ht\b|hors)",
+    r"(?:excl|excluding)\.?\s*(?:gst|vat|tax|sst|btw|mwst|iva|tva)",
+    r"\bnetto|nettobetrag|net\s*amount|amount\s*(?:before|excl)|montant\s*(?:ht|hors)|\bht\b|total\s*ht",
+    r"base\s*imponible|base\s*de\s*calculo|valor\s*(?:sem|liquido)|totaal\s*excl|excl\.?\s*btw",
+    r"taxable\s*(?:amount|value)|steuerpflichtig|summe\s*netto|total\s*sales\s*\(?\s*excl",
+)
+_GRAND_TOTAL = _any(
+    r"grand\s*total", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
+    r"(?:incl|inclusive|including)\.?\s*(?:of\s*)?(?:gst|vat|tax|sst|mwst|btw|iva|tva)",
+    r"amount\s*(?:due|payable|to\s*pay|paid)", r"balance\s*due", r"total\s*sales\s*\(?\s*incl",
+    r"rounded\s*total|total\s*rounded|nett?\s*total|net\s*payable|net\s*a\s*payer|montant\s*ttc|total\s*ttc",
+    r"gesamt\s*betrag|gesamt\s*summe|rechnungs\s*betrag|zu\s*zahlen|zahl\s*betrag|end\s*betrag|brutto",
+    r"montant\s*(?:total|a\s*payer|du)|a\s*payer", r"importe\s*total|total\s*a\s*pagar|a\s*pagar",
+    r"valor\s*(?:total|a\s*pagar)|total\s*geral", r"te\s*betalen|totaal\s*(?:incl|bedrag)|totaalbedrag",
+    r"jumlah\s*(?:besar|bayaran)",
+)
+_TOTAL = _any(r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
+              r"(?<![a-z])jumlah", r"(?<![a-z])importe", r"(?<![a-z])montant", r"(?<![a-z])amount",
+              r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor")
+_TAX = _any(
+    r"(?<![a-z])(?:gst|vat|sst|tax|mwst|mw\.st|ust|tva|iva|btw|igst|cgst|sgst|hst|pst|qst|icms|ipi)(?![a-z])",
+    r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de",
+    r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
+)
+# A tax row that is really an identifier or a heading, not an amount of tax.
+_TAX_NOT_AMOUNT = _any(
+    r"(?:gst|vat|sst|tax|tva|iva|btw|ust|mwst)\s*(?:-?\s*id|no\b|no\.|nr|number|num|reg|registration|code|#|idnr|invoice|summary|rate\s*$)",
+    r"tax\s*invoice|steuer\s*-?\s*nr|steuernummer|intracom|n[°o]\s*tva|nif|cif|siret|cnpj|kvk",
+)
+_TENDERED = _any(
+    r"(?<![a-z])cash(?![a-z]*\s*sale)", r"tender", r"(?<![a-z])paid(?![a-z])|payment(?!\s*(?:terms|due))",
+    r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
+    r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald",
+)
+_CHANGE = _any(r"(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
+
+
+def classify(label: str) -> Kind | None:
+    """What the folded label of a row announces, checked from most to least specific."""
+    if not label.strip():
+        return None
+    if _CHANGE.search(label):
+        return Kind.CHANGE
+    if _ROUNDED_TOTAL.search(label):
+        return Kind.GRAND_TOTAL
+    if _NOT_MONEY_TOTAL.search(label):
+        return Kind.NOT_MONEY_TOTAL
+    if _SUBTOTAL.search(label):
+        return Kind.SUBTOTAL
+    if _GRAND_TOTAL.search(label):
+        return Kind.GRAND_TOTAL
+    if _TAX.search(label) and not _TAX_NOT_AMOUNT.search(label):
+        return Kind.TAX
+    if _TOTAL.search(label):
+        return Kind.TOTAL
+    if _TENDERED.search(label):
+        return Kind.TENDERED
+    return None
+
+
+INVOICE_NUMBER_LABEL = _any(
+    r"(?:invoice|inv|bill|receipt|rcpt|doc(?:ument)?|order|transaction|trans|txn|ticket|voucher|slip|cheque|check|chk)\s*\.?\s*(?:no|number|num|nr|#|n[°o])\.?",
+    r"(?:tax\s*)?invoice\s*(?:id|ref)", r"rechnungs?\s*-?\s*(?:nummer|nr)|rechnung\s*(?:nr|nummer)|beleg\s*-?\s*(?:nr|nummer)|bon\s*-?\s*nr",
+    r"(?:facture|fact\.?)\s*(?:n[°o]|num(?:ero)?)|(?:n[°o]|numero)\s*(?:de\s*)?facture",
+    r"factura\s*(?:n[°o]|num(?:ero)?|#)|(?:n[°o]|numero)\s*(?:de\s*)?factura",
+    r"nota\s*fiscal|fatura\s*(?:n[°o]|num(?:ero)?)|(?:n[°o]|numero)\s*(?:da\s*)?fatura",
+    r"factuur\s*-?\s*(?:nummer|nr)|bonnummer|kassabon\s*nr",
+    r"(?<![a-z])(?:no|nr|n[°o])\s*[.:#]\s*(?=[a-z]*\d)",
+)
+DUE_DATE_LABEL = _any(
+    r"due\s*(?:date|on|by)?|payment\s*due|pay\s*by|payable\s*by", r"f[a]?ll?ig|zahlbar\s*bis|zahlungsziel",
+    r"echeance|a\s*regler\s*avant|payable\s*avant", r"vencimiento|fecha\s*de\s*vencimiento|vence",
+    r"vencimento|data\s*de\s*vencimento", r"vervaldatum|vervaldag|uiterste\s*betaaldatum|te\s*betalen\s*voor",
+)
+ISSUE_DATE_LABEL = _any(
+    r"(?<![a-z])date|(?<![a-z])dated|datum|fecha|(?<![a-z])data(?![a-z])|tarikh|issued|emission|emissao|emitido",
+)
+NOT_ISSUE_DATE = _any(r"expir|exp\.?\s*date|valid|best\s*before|mhd|delivery|lieferdatum|livraison|entrega|levering|period|from|bis\b|birth")
+
+PAYMENT_TERMS = _any(
+    r"payment\s*terms?\s*:?.{0,40}", r"terms\s*:\s*.{1,40}", r"net\s*\d{1,3}(?:\s*days)?", r"due\s*on\s*receipt",
+    r"(?:payable|due)\s*within\s*\d{1,3}\s*days", r"zahlbar\s*(?:innerhalb|binnen)\s*(?:von\s*)?\d{1,3}\s*tag\w*.{0,30}",
+    r"zahlungsbedingung\w*\s*:?.{0,40}", r"sofort\s*zahlbar", r"conditions?\s*de\s*paiement\s*:?.{0,40}",
+    r"(?:a|sous)\s*\d{1,3}\s*jours.{0,20}", r"condiciones\s*de\s*pago\s*:?.{0,40}", r"\d{1,3}\s*dias.{0,20}",
+    r"condicoes\s*de\s*pagamento\s*:?.{0,40}", r"betalingstermijn\s*:?.{0,40}", r"binnen\s*\d{1,3}\s*dagen.{0,20}",
+)
+
+CREDIT_NOTE = _any(r"credit\s*note|gutschrift|avoir|nota\s*de\s*credito|creditnota|credit\s*memo|rechnungskorrektur")
+INVOICE_WORDS = _any(r"(?<![a-z])invoice|rechnung|facture|factura|fatura|nota\s*fiscal|factuur")
+RECEIPT_WORDS = _any(
+    r"receipt|cash\s*sale|(?<![a-z])change(?![a-z])|tender|kassenbon|kassenbeleg|bon\s*de\s*caisse|ticket|recibo|recu\b|kassabon|cashier|kasir|thank\s*you|terima\s*kasih",
+)

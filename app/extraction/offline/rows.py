@@ -1,0 +1,114 @@
+"""Visual rows of a document, with their amounts and dates already parsed.
+
+OCR documents arrive grouped into skew-aware visual lines (see ``ocr.py``). PDF text layers often
+split a label and its amount into separate lines at the same height, so those are merged here by
+vertical overlap of their boxes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.extraction.parsing import AmountMatch, DateMatch, find_amounts, find_dates, strip_accents
+from app.extraction.types import TextDocument, TextLine
+
+
+@dataclass
+class Row:
+    index: int
+    text: str
+    page: int
+    box: tuple[float, float, float, float]
+    confidence: float
+    # Lower case, accents stripped: what label patterns are matched against.
+    folded: str = ""
+    amounts: list[AmountMatch] = field(default_factory=list)
+    dates: list[DateMatch] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+    @property
+    def label(self) -> str:
+        """The folded text left of the first amount: where a row's label lives."""
+        if not self.amounts:
+            return self.folded
+        return self.folded[: self.amounts[0].start]
+
+    def money(self) -> list[AmountMatch]:
+        """Amounts that look like money (written with decimals), else all amounts."""
+        with_decimals = [a for a in self.amounts if a.has_decimals]
+        return with_decimals or self.amounts
+
+
+def fold(text: str) -> str:
+    return strip_accents(text).lower()
+
+
+def _same_row(a: TextLine, b: TextLine) -> bool:
+    if a.page != b.page:
+        return False
+    top, bottom = max(a.box[1], b.box[1]), min(a.box[3], b.box[3])
+    smaller = min(a.box[3] - a.box[1], b.box[3] - b.box[1])
+    horizontal_overlap = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+    return smaller > 0 and bottom - top >= 0.6 * smaller and horizontal_overlap <= 0
+
+
+def merge_into_rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Group text-layer lines sharing a baseline, in reading order (page, top, left)."""
+    ordered = sorted(lines, key=lambda line: (line.page, (line.box[1] + line.box[3]) / 2, line.box[0]))
+    rows: list[list[TextLine]] = []
+    for line in ordered:
+        for row in reversed(rows[-4:]):
+            if all(_same_row(line, member) for member in row):
+                row.append(line)
+                break
+        else:
+            rows.append([line])
+    for row in rows:
+        row.sort(key=lambda line: line.box[0])
+    return rows
+
+
+def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first: bool | None) -> list[Row]:
+    if document.source == "ocr":
+        groups = [[line] for line in document.lines]
+    elif all(line.box == (0, 0, 0, 0) for line in document.lines):
+        groups = [[line] for line in document.lines]  # plain text without positions
+    else:
+        groups = merge_into_rows(document.lines)
+    rows = []
+    for group in groups:
+        text = re.sub(r"\s+", " ", "  ".join(line.text for line in group)).strip()
+        if not text:
+            continue
+        box = (
+            min(line.box[0] for line in group),
+            min(line.box[1] for line in group),
+            max(line.box[2] for line in group),
+            max(line.box[3] for line in group),
+        )
+        confidence = min(line.confidence for line in group)
+        rows.append(Row(len(rows), text, group[0].page, box, confidence))
+    for row in rows:
+        row.folded = fold(row.text)
+        row.dates = find_dates(row.text, day_first=day_first)
+        row.amounts = [
+            amount
+            for amount in find_amounts(row.text, decimal_comma=decimal_comma)
+            # A number inside a date ("14.03.2026") is not an amount.
+            if not any(d.start <= amount.start < d.end for d in row.dates)
+        ]
+    return rows
+
+
+def guess_decimal_comma(text: str) -> bool | None:
+    """Whether amounts in this text use a decimal comma, from how two-decimal numbers are written."""
+    commas = len(re.findall(r"\d,\d{2}(?!\d)", text))
+    points = len(re.findall(r"\d\.\d{2}(?!\d)", text))
+    if commas > points:
+        return True
+    if points > commas:
+        return False
+    return None

@@ -1,0 +1,126 @@
+"""Total, tax and subtotal: labelled amounts, cross-checked against each other.
+
+The amount to pay is the hardest field on a receipt: "total" is printed next to quantities, tax
+summaries, subtotals and cash tendered. Every labelled amount becomes a candidate with a strength;
+payments and change confirm the total (cash - change = total), and subtotal + tax = total raises
+confidence.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.extraction.offline.labels import Kind, classify
+from app.extraction.offline.rows import Row
+
+_STRENGTH = {Kind.GRAND_TOTAL: 3, Kind.TOTAL: 2}
+# Amounts are money only up to this many cents of rounding difference.
+TOLERANCE = Decimal("0.05")
+
+
+@dataclass
+class Labelled:
+    kind: Kind
+    value: Decimal
+    row: Row
+
+
+@dataclass
+class Totals:
+    total: Decimal | None = None
+    total_confidence: float = 0.0
+    tax: Decimal | None = None
+    tax_confidence: float = 0.0
+    subtotal: Decimal | None = None
+    subtotal_confidence: float = 0.0
+    # Index of the row holding the chosen total, so line items can stop above it.
+    first_summary_row: int | None = None
+
+
+def labelled_amounts(rows: list[Row]) -> list[Labelled]:
+    """Each row whose label names a money field, paired with its amount.
+
+    The amount is the rightmost on the row; a label alone on its row takes the amount of the next
+    row when that row has an amount but no label of its own (stacked layouts).
+    """
+    found = []
+    for position, row in enumerate(rows):
+        kind = classify(row.label)
+        if kind is None:
+            continue
+        amounts = row.money()
+        if not amounts and position + 1 < len(rows):
+            below = rows[position + 1]
+            if below.amounts and classify(below.label) is None and len(below.label.strip()) <= 3:
+                amounts = below.money()
+        if not amounts:
+            continue
+        found.append(Labelled(kind, amounts[-1].value, row))
+    return found
+
+
+def _close(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= TOLERANCE
+
+
+def choose_totals(rows: list[Row]) -> Totals:
+    labelled = labelled_amounts(rows)
+    result = Totals()
+
+    tendered = [item.value for item in labelled if item.kind is Kind.TENDERED and item.value > 0]
+    change = [item.value for item in labelled if item.kind is Kind.CHANGE and item.value >= 0]
+    paid_minus_change = {t - c for t in tendered for c in change if t - c > 0}
+
+    candidates = [item for item in labelled if item.kind in _STRENGTH and item.value > 0]
+    if candidates:
+        def rank(item: Labelled) -> tuple:
+            confirmed = any(_close(item.value, value) for value in paid_minus_change)
+            return (confirmed, _STRENGTH[item.kind], item.value, item.row.index)
+
+        best = max(candidates, key=rank)
+        result.total = best.value
+        confirmed = any(_close(best.value, value) for value in paid_minus_change)
+        result.total_confidence = 0.95 if confirmed else 0.85 if best.kind is Kind.GRAND_TOTAL else 0.75
+        result.first_summary_row = min(item.row.index for item in candidates + [
+            item for item in labelled if item.kind in (Kind.SUBTOTAL, Kind.TAX)])
+    elif paid_minus_change:
+        result.total = max(paid_minus_change)
+        result.total_confidence = 0.6
+    else:
+        # No label at all: the amount printed most often near the bottom is the usual total.
+        money = [a.value for row in rows for a in row.money() if a.has_decimals and a.value > 0]
+        if money:
+            counts = Counter(money)
+            value, count = max(counts.items(), key=lambda pair: (pair[1], pair[0]))
+            if count >= 2:
+                result.total, result.total_confidence = value, 0.35
+
+    taxes = [item for item in labelled if item.kind is Kind.TAX and item.value >= 0]
+    if result.total is not None:
+        taxes = [item for item in taxes if item.value < result.total]
+    if taxes:
+        # Several rates print one row each; a "total tax" row already sums them.
+        summed = [item for item in taxes if "total" in item.row.label or "summe" in item.row.label]
+        distinct = {item.value: item for item in taxes}
+        if summed:
+            result.tax = summed[-1].value
+        elif len(distinct) > 1 and result.total is not None:
+            total_tax = sum(distinct)
+            result.tax = total_tax if total_tax < result.total else taxes[0].value
+        else:
+            result.tax = taxes[0].value
+        result.tax_confidence = 0.7
+
+    subtotals = [item for item in labelled if item.kind is Kind.SUBTOTAL and item.value > 0]
+    if result.total is not None:
+        subtotals = [item for item in subtotals if item.value <= result.total + TOLERANCE]
+    if subtotals:
+        result.subtotal = subtotals[0].value
+        result.subtotal_confidence = 0.7
+
+    if result.total is not None and result.subtotal is not None and result.tax is not None:
+        if _close(result.subtotal + result.tax, result.total):
+            result.total_confidence = max(result.total_confidence, 0.95)
+            result.tax_confidence = result.subtotal_confidence = 0.9
+    return result

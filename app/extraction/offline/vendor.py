@@ -1,0 +1,122 @@
+"""Who issued the document: the legal name printed near the top.
+
+Receipts and invoices print the seller first, usually as the legal name (often with a company
+suffix such as SDN BHD, GmbH, Ltd, SARL, B.V.), sometimes under a brand or owner line, and followed
+by a registration number, the address and phone numbers. Each of the first rows is scored on
+those signals; headings ("TAX INVOICE"), addresses, phones and identifiers are never names.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from app.extraction.offline.rows import Row
+
+# How many rows from the top may hold the seller's name.
+SEARCH_ROWS = 12
+
+COMPANY_SUFFIX = re.compile(
+    r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|berhad|gmbh|mbh|ag|kg|ohg|ug|e\.\s?k|ltd|limited|llc|llp|inc|incorporated|corp|"
+    r"corporation|plc|pty|co\.|company|s\.?\s?a\.?\s?r\.?\s?l|sarl|s\.?\s?a\.?\s?s|sas|s\.a|s\.l|sl|s\.?r\.?l|spa|s\.p\.a|"
+    r"b\.?\s?v|n\.?\s?v|ltda|eireli|me|s/a|enterprises?|trading|industries|store|stores|supermarket|"
+    r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|snd\s*bhd|sdn)(?![a-z])"
+)
+# A registration number printed right under the name: "(123456-X)", "Co. Reg. No", "Company No".
+REGISTRATION = re.compile(
+    r"^\(?\s*(?:co\.?\s*)?(?:reg|registration|company|roc|co)?\.?\s*(?:no\.?)?\s*:?\s*\(?[a-z]{0,3}\d{4,}[\s-]*[a-z]{0,2}\)?\s*$"
+    r"|\(\s*\d{4,}\s*-\s*[a-z]\s*\)|co\.?\s*reg|company\s*(?:no|reg)|registration\s*no|handelsregister|hrb|siren|siret|kvk|cnpj|nif|cif",
+)
+HEADING = re.compile(
+    r"^\W*(?:(?:simplified\s*)?(?:full\s*)?tax\s*invoice|invoice|receipt|official\s*receipt|cash\s*(?:sale|bill|receipt)s?|"
+    r"sales?\s*receipt|bill|copy|original|duplicate|reprint|welcome(?:\s*to)?|rechnung|quittung|kassenbon|beleg|"
+    r"facture|ticket|recu|recibo|factura(?:\s*simplificada)?|fatura|nota\s*fiscal|factuur|kassabon|bon|"
+    r"customer\s*copy|merchant\s*copy|thank\s*you|order|checkout|table\s*\d*|check|invois|resit)\W*$"
+)
+ADDRESS = re.compile(
+    r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|lot|no\.?\s*\d|\d+\s*,|road|rd\.?|street|st\.|avenue|ave\.?|blvd|lane|"
+    r"floor|suite|unit|building|bldg|block|blok|strasse|str\.|weg|platz|allee|rue|avenue|bd|chemin|calle|avda|plaza|"
+    r"rua|avenida|travessa|straat|laan|plein|kampung|kg\.|bandar|selangor|kuala|johor|malaysia|p\.?o\.?\s*box)(?![a-z])"
+    r"|\b\d{5}\b|\b[a-z]{1,2}\d{1,2}\s*\d[a-z]{2}\b|\b\d{4}\s?[a-z]{2}\b"
+)
+CONTACT = re.compile(
+    r"(?<![a-z])(?:tel|telp|phone|fax|mobile|hp|whatsapp|email|e-mail|www|http|website)(?![a-z])|@|\.com|\.my|\.de|\+\d"
+    r"|\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}"
+)
+IDENTIFIER = re.compile(
+    r"(?<![a-z])(?:gst|sst|vat|tax|tin|uen|abn|ust|mwst|tva|btw|iva|nif|cif|siret|siren|kvk|cnpj|cpf|steuer)(?![a-z])"
+    r".{0,20}\d|date|time|cashier|counter|invoice\s*no|receipt\s*no|doc\s*no|table|server|terminal"
+)
+
+
+@dataclass
+class VendorGuess:
+    name: str
+    confidence: float
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def clean_name(text: str) -> str:
+    # A registration number printed on the name's own line is not part of the name.
+    text = re.sub(r"\(\s*[A-Za-z]{0,3}\d{4,}[\w\s-]*\)", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" .,:;-*#|_=~'\"").strip()
+
+
+def _is_candidate(row: Row) -> bool:
+    text = row.folded.strip()
+    if _letters(text) < 3 or _letters(text) < 0.5 * len(text.replace(" ", "")):
+        return False
+    if HEADING.match(text) or CONTACT.search(text) or IDENTIFIER.search(text):
+        return False
+    if row.amounts and any(a.has_decimals for a in row.amounts):
+        return False
+    return True
+
+
+def find_vendor(rows: list[Row]) -> VendorGuess | None:
+    top = [row for row in rows if row.page == rows[0].page][:SEARCH_ROWS] if rows else []
+    if not top:
+        return None
+    heights = [row.height for row in top if row.height > 0]
+    typical_height = statistics.median(heights) if heights else 0.0
+
+    best: tuple[float, int, str] | None = None
+    for position, row in enumerate(top):
+        if not _is_candidate(row):
+            continue
+        name = clean_name(row.text)
+        if _letters(name) < 3:
+            continue
+        folded = row.folded
+        score = 1.0 - 0.12 * position
+        has_suffix = bool(COMPANY_SUFFIX.search(folded))
+        if has_suffix:
+            score += 2.0
+        following = top[position + 1] if position + 1 < len(top) else None
+        if following is not None and REGISTRATION.search(following.folded):
+            score += 1.5
+        if REGISTRATION.search(folded) and re.search(r"\(\s*[a-z]{0,3}\d{4,}", folded):
+            score += 1.0  # name and registration number on one line
+        if ADDRESS.search(folded):
+            score -= 1.5 if not has_suffix else 0.5
+        if typical_height and row.height > 1.3 * typical_height:
+            score += 0.5  # printed bigger than the rest
+        if row.confidence < 0.6:
+            score -= 0.5
+        # A name split over two lines: "XYZ TRADING" / "SDN BHD".
+        if re.fullmatch(r"\W*(?:sdn\.?\s*bhd|bhd|berhad|gmbh|ltd|limited|inc|llc|s\.?a\.?|b\.?v\.?)\W*", folded) and position:
+            previous = top[position - 1]
+            if _is_candidate(previous):
+                name = clean_name(previous.text + " " + row.text)
+                score += 0.5
+        if best is None or score > best[0]:
+            best = (score, position, name)
+    if best is None:
+        return None
+    score = best[0]
+    confidence = 0.9 if score >= 2.5 else 0.7 if score >= 1.0 else 0.5
+    return VendorGuess(best[2], confidence)
