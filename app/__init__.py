@@ -21,4 +21,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     from app.health import bp as health_bp
 
     app.register_blueprint(health_bp)
+
+    from app.twilio.views import bp as twilio_bp
+
+    app.register_blueprint(twilio_bp)
+
+    from app.ops import register_operator_views
+
+    register_operator_views(app, settings)
     return app

@@ -1,0 +1,54 @@
+"""rq-dashboard mounted at /rq, closed unless RQ_DASHBOARD_USERNAME and RQ_DASHBOARD_PASSWORD are set.
+
+The check runs before anything else for every path under /rq, so it also covers rq-dashboard's
+POST actions (requeue, delete, empty, compact), its JSON data routes, static files and unknown paths.
+"""
+from __future__ import annotations
+
+import hmac
+
+import rq_dashboard
+from flask import Flask, Response, request
+from rq_dashboard.web import setup_rq_connection
+
+from app.config import Settings
+
+PREFIX = "/rq"
+_CHALLENGE = {"WWW-Authenticate": 'Basic realm="RQ dashboard", charset="UTF-8"'}
+
+
+def _under_prefix(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def _credentials_match(settings: Settings) -> bool:
+    auth = request.authorization
+    if auth is None or auth.type != "basic":
+        return False
+    # Both compared, always: the time taken says nothing about which part was wrong.
+    user_ok = hmac.compare_digest((auth.username or "").encode(), settings.rq_dashboard_username.encode())
+    password_ok = hmac.compare_digest((auth.password or "").encode(), settings.rq_dashboard_password.encode())
+    return user_ok and password_ok
+
+
+def mount_rq_dashboard(app: Flask, settings: Settings) -> None:
+    app.config.from_object(rq_dashboard.default_settings)
+    app.config["RQ_DASHBOARD_REDIS_URL"] = settings.redis_url
+    setup_rq_connection(app)  # builds a lazy client; nothing connects until a page is served
+    app.register_blueprint(rq_dashboard.blueprint, url_prefix=PREFIX)
+    configured = bool(settings.rq_dashboard_username and settings.rq_dashboard_password)
+
+    # An app-level hook (not one added to rq-dashboard's module-global blueprint, which every app
+    # created in the process shares) runs before the dashboard's own hooks and before routing errors.
+    @app.before_request
+    def _require_dashboard_credentials():
+        if not _under_prefix(request.path):
+            return None
+        if not configured:
+            return Response("The RQ dashboard is disabled: set RQ_DASHBOARD_USERNAME and "
+                            "RQ_DASHBOARD_PASSWORD.\n", status=401, headers=_CHALLENGE,
+                            content_type="text/plain")
+        if not _credentials_match(settings):
+            return Response("Authentication required.\n", status=401, headers=_CHALLENGE,
+                            content_type="text/plain")
+        return None
