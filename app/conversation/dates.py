@@ -151,12 +151,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         rf"|(?:{short})\.?\s*(?:de|del|,)?\s*{year_}"
         rf"|{year_})"
     )
+    # After "since"/"between", a bare abbreviation is a month ("since jan").
+    context_expr = f"(?:{date_expr}|(?:{short})\\.?)"
     b = r"(?<![\w#.,/])"  # not glued to a word, an invoice number or an amount
     e = r"(?![\w/]|[.,]\d)"
     return {
-        "range": re.compile(rf"{b}{_RANGE_START}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{date_expr})\s+"
-                            rf"{_RANGE_JOIN}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<b>{date_expr}){e}"),
-        "since": re.compile(rf"{b}{_SINCE}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{date_expr}){e}"),
+        "range": re.compile(rf"{b}{_RANGE_START}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{context_expr})\s+"
+                            rf"{_RANGE_JOIN}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<b>{context_expr}){e}"),
+        "since": re.compile(rf"{b}{_SINCE}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{context_expr}){e}"),
         "last_n": re.compile(rf"{b}(?:(?:in\s+)?(?:the\s+)?(?:los\s+|las\s+|os\s+|as\s+|les\s+|die\s+|gli\s+)?"
                              rf"(?:last|past|previous|ultimos|ultimas|derniers|dernieres|letzten|"
                              rf"vergangenen|ultimi|ultime)\s+(?P<n>\d{{1,3}})\s+{_UNIT}"
@@ -187,8 +189,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 # --- interpretation --------------------------------------------------------------------------------
 
-# Month names that are also everyday words: alone, they mean a month only after a preposition.
-_AMBIGUOUS_ALONE = frozenset({"may", "mar", "marco", "set", "out", "mai"})
+# Month names that are also everyday words ("may I...") mean a month only after a preposition.
+_AMBIGUOUS_ALONE = frozenset({"may"})
 _AFTER_PREPOSITION = re.compile(r"(?:^|\s)(?:in|on|during|for|en|em|no|na|de|del|do|da|durante|im|au|en|a|since|"
                                 r"until|desde|depuis|seit|bis|hasta|ate|last|of)\s*$")
 
@@ -226,8 +228,11 @@ def _year_of(text: str | None) -> int | None:
     return y + 2000 if y < 100 else y
 
 
-def interpret(expr: str, today: dt.date, *, day_first: bool = True) -> Period | None:
-    """One date expression ("1 de marzo", "03/2025", "March", "2025-03-01", "2025") as a period."""
+def interpret(expr: str, today: dt.date, *, day_first: bool = True, abbreviations: bool = False) -> Period | None:
+    """One date expression ("1 de marzo", "03/2025", "March", "2025-03-01", "2025") as a period.
+
+    A bare abbreviation ("jan") is read as a month only when ``abbreviations`` says the context is a date
+    ("since jan"), because alone such words are too often ordinary words ("mar", "set", "out")."""
     p = _patterns()
     expr = expr.strip()
     if m := p["iso"].fullmatch(expr):
@@ -255,7 +260,7 @@ def interpret(expr: str, today: dt.date, *, day_first: bool = True) -> Period | 
         return day(d) if d else None
     if m := p["month"].fullmatch(expr):
         m_num = _month_number(m[1])
-        if not m_num or (m[1].rstrip(".") not in month_names() and not m[2]):
+        if not m_num or (m[1].rstrip(".") not in month_names() and not m[2] and not abbreviations):
             return None  # a bare abbreviation ("mar", "sept") is too often an ordinary word
         return month(_year_of(m[2]) or _most_recent(m_num, None, today), m_num)
     if m := p["year"].fullmatch(expr):
@@ -269,8 +274,8 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
     tomorrow = today + dt.timedelta(days=1)
 
     if m := p["range"].search(folded):
-        a = interpret(m["a"], today, day_first=day_first)
-        b_ = interpret(m["b"], today, day_first=day_first)
+        a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
+        b_ = interpret(m["b"], today, day_first=day_first, abbreviations=True)
         if a and b_:
             if a.start >= b_.end and not re.search(r"\d{4}", m["a"]):
                 a = _shift_back_one_year(a)  # "from November to February" spans new year
@@ -291,7 +296,7 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
                 start = tomorrow - relativedelta(**{span: n})
                 return PeriodMatch(Period(start=start, end=tomorrow), m.start(), m.end())
     if m := p["since"].search(folded):
-        a = interpret(m["a"], today, day_first=day_first)
+        a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
         if a and a.start < tomorrow:
             return PeriodMatch(Period(start=a.start, end=tomorrow), m.start(), m.end())
     relative = {

@@ -262,17 +262,19 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     found = find_period(folded, ctx.today, day_first=ctx.day_first)
     period = found.period if found else None
     rest = _blank(folded, found.start, found.end) if found else folded
+    # Commands are read with the reference still in place ("bórrala", "bring it back").
+    commands = rest
     ref, rest = _reference(rest)
 
-    if DELETE.search(rest) and MY_DATA.search(rest) and ref is None:
+    if DELETE.search(commands) and MY_DATA.search(commands) and (ref is None or ref.kind == "it"):
         return Parsed(i.DeleteMyData(), language)
-    if UNDO.search(rest):
+    if UNDO.search(commands):
         return Parsed(i.UndoDelete(), language)
-    if EXPORT.search(rest):
+    if EXPORT.search(commands):
         return Parsed(i.Export(period=period), language)
-    if DELETE.search(rest):
+    if DELETE.search(commands):
         return Parsed(i.DeleteInvoice(ref=ref or i.IT), language)
-    if KEEP.search(rest) and not TOTAL.search(rest):
+    if KEEP.search(commands) and not TOTAL.search(rest):
         return Parsed(i.KeepDuplicate(ref=ref or i.IT), language)
 
     vendor, rest = _vendor(text, rest, offsets, ctx)
