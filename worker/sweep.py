@@ -1,0 +1,37 @@
+"""The safety net for "nothing is lost": enqueue inbound messages that were stored but never processed.
+
+That happens when Redis was down as the webhook answered, or when Redis lost its data. The sweep runs
+every ``SWEEP_INTERVAL_SECONDS`` from the worker's cron scheduler. It is idempotent: it skips messages
+younger than a grace period (their webhook is still enqueueing them) and messages whose deterministic job
+is queued, running, scheduled for a retry, or failed for good (operators requeue those from ``/rq``).
+"""
+from __future__ import annotations
+
+import logging
+
+from app.config import get_settings
+from app.db import session_factory
+from app.inbound import unprocessed_messages
+from app.jobs import enqueue_processing, pending_or_failed
+from app.metrics import JOBS
+
+log = logging.getLogger(__name__)
+
+GRACE_SECONDS = 30
+
+
+def sweep_unprocessed(grace_seconds: int = GRACE_SECONDS) -> int:
+    """Enqueue every forgotten message; returns how many were enqueued."""
+    settings = get_settings()
+    with session_factory(settings.database_url)() as session:
+        candidates = unprocessed_messages(session, grace_seconds)
+    enqueued = 0
+    for message_id, sid in candidates:
+        if pending_or_failed(settings, sid):
+            continue
+        enqueue_processing(settings, message_id, sid)
+        enqueued += 1
+    if enqueued:
+        log.info("sweep enqueued %d unprocessed message(s)", enqueued)
+    JOBS.labels(job="sweep_unprocessed", outcome="ok").inc()
+    return enqueued
