@@ -165,3 +165,6 @@ def app(settings, db_engine, redis_conn):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+pytest_plugins = ["tests.fixtures_whatsapp"]
