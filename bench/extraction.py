@@ -19,6 +19,7 @@ import os
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before onnxruntime is imported: comparable timings
 
 import argparse  # noqa: E402
+from dataclasses import replace  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
@@ -168,7 +169,7 @@ def options_from_args(args) -> ExtractionOptions:
         options = ExtractionOptions.from_settings(Settings(), locale_hint=args.locale)
         if options.openai is None:
             raise SystemExit("--openai needs OPENAI_API_KEY")
-        options = ExtractionOptions(**{**options.__dict__, "read_embedded_xml": not args.ignore_xml})
+        options = replace(options, read_embedded_xml=not args.ignore_xml)
     return options
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
@@ -55,8 +55,8 @@ class ExtractionOptions:
 
     @property
     def pdf_limits(self) -> PdfLimits:
-        return PdfLimits(**{**self.pdf.__dict__, "max_pages": self.max_pages,
-                            "max_bytes": self.max_bytes, "deadline_seconds": self.deadline_seconds})
+        return replace(self.pdf, max_pages=self.max_pages, max_bytes=self.max_bytes,
+                       deadline_seconds=self.deadline_seconds)
 
 
 class _Run:

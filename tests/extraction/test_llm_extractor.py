@@ -1,5 +1,6 @@
 """The OpenAI extractor against a local server speaking the OpenAI protocol, with the real client."""
 import base64
+from dataclasses import replace
 import datetime as dt
 import io
 from decimal import Decimal
@@ -112,7 +113,7 @@ def test_server_error_raises_with_http_reason(fake_openai, settings):
 def test_one_retry_recovers_from_a_transient_error(fake_openai, settings):
     fake_openai.push_error(503)
     fake_openai.push_json(answer())
-    settings = OpenAISettings(**{**settings.__dict__, "max_retries": 1})
+    settings = replace(settings, max_retries=1)
     assert extract_with_openai(document(), settings).total_amount == Decimal("11.10")
     assert len(fake_openai.requests) == 2
 
@@ -131,13 +132,13 @@ def test_truncated_answer_raises(fake_openai, settings):
 
 def test_slow_server_times_out(fake_openai, settings):
     fake_openai.push_json(answer(), delay=2.0)
-    settings = OpenAISettings(**{**settings.__dict__, "timeout": 0.3})
+    settings = replace(settings, timeout=0.3)
     with pytest.raises(LLMExtractionError, match="timeout"):
         extract_with_openai(document(), settings)
 
 
 def test_unreachable_server_raises_connection_error(settings):
-    settings = OpenAISettings(**{**settings.__dict__, "base_url": "http://127.0.0.1:9/v1", "timeout": 1})
+    settings = replace(settings, base_url="http://127.0.0.1:9/v1", timeout=1)
     with pytest.raises(LLMExtractionError) as caught:
         extract_with_openai(document(), settings)
     assert caught.value.reason in {"connection", "timeout"}
@@ -145,7 +146,7 @@ def test_unreachable_server_raises_connection_error(settings):
 
 def test_image_is_sent_when_vision_is_enabled(fake_openai, settings):
     fake_openai.push_json(answer())
-    settings = OpenAISettings(**{**settings.__dict__, "vision": True})
+    settings = replace(settings, vision=True)
     extract_with_openai(document(), settings, image=Image.new("RGB", (600, 3000), "white"))
     [part] = fake_openai.last_request.content_parts("image_url")
     url = part["image_url"]["url"]
@@ -175,7 +176,7 @@ def test_unparseable_amounts_and_dates_become_none(fake_openai, settings):
 
 def test_long_documents_are_clipped_before_sending(fake_openai, settings):
     fake_openai.push_json(answer())
-    settings = OpenAISettings(**{**settings.__dict__, "max_text_chars": 200})
+    settings = replace(settings, max_text_chars=200)
     extract_with_openai(document(["x" * 80] * 50), settings)
     [text] = fake_openai.last_request.content_parts("text")
     assert text["text"].count("x") <= 200

@@ -1,5 +1,6 @@
 """``extract_document`` end to end: type sniffing, routing, OpenAI with offline fallback, metadata."""
 import datetime as dt
+from dataclasses import replace
 import io
 from decimal import Decimal
 
@@ -178,7 +179,7 @@ def test_impossible_model_values_are_dropped_and_filled_from_the_offline_reading
 # -- photos (real OCR) -------------------------------------------------------------------------------
 
 def test_photo_is_ocrd_and_shown_to_a_vision_model(fake_openai, with_openai):
-    options = ExtractionOptions(openai=OpenAISettings(**{**with_openai.openai.__dict__, "vision": True}))
+    options = ExtractionOptions(openai=replace(with_openai.openai, vision=True))
     fake_openai.push_json(model_answer(vendor="CORNER CAFE", total_amount="7.50", items=[]))
     result = extract_document(photo(["CORNER CAFE", "TOTAL 7.50"]), "image/jpeg", options=options)
     assert "CORNERCAFE" in result.ocr_text.replace(" ", "")
@@ -196,3 +197,22 @@ def test_metadata_carries_engine_pages_timings_and_warnings():
     assert metadata["extractor"] == "offline"
     assert {"open", "einvoice", "pdf_text", "offline", "validate", "total"} <= metadata["timings"].keys()
     assert metadata["warnings"] == result.warnings
+
+
+# -- options from the app's settings -----------------------------------------------------------------
+
+def test_options_from_settings_carry_openai_configuration_and_prices():
+    from app.config import Settings
+
+    settings = Settings(OPENAI_API_KEY="sk-x", OPENAI_MODEL="gpt-4o", OPENAI_BASE_URL="http://127.0.0.1:1/v1",
+                        OPENAI_VISION=True, EXTRACTION_MAX_PAGES=3, OPENAI_PRICES="gpt-4o=2.50:10.00")
+    options = ExtractionOptions.from_settings(settings, locale_hint="MY")
+    assert (options.max_pages, options.locale_hint) == (3, "MY")
+    assert (options.openai.model, options.openai.vision, options.openai.base_url) == ("gpt-4o", True, "http://127.0.0.1:1/v1")
+    assert options.openai.prices == {"gpt-4o": (Decimal("2.50"), Decimal("10.00"))}
+
+
+def test_options_from_settings_without_api_key_are_offline():
+    from app.config import Settings
+
+    assert ExtractionOptions.from_settings(Settings(OPENAI_API_KEY="")).openai is None
