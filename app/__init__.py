@@ -29,4 +29,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from app.ops import register_operator_views
 
     register_operator_views(app, settings)
+
+    from app.devtools.commands import register_dev_commands
+
+    register_dev_commands(app)
     return app

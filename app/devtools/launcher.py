@@ -31,12 +31,14 @@ def _migrate() -> None:
 
 
 def _run_service() -> int:
-    from app.devtools.local_twilio import local_mode_environment
+    from app.devtools.local_twilio import local_mode_environment, start_stand_in
 
     _migrate()
     env = dict(os.environ, **local_mode_environment())
     port = env.get("PORT", "5000")
-    procs = [
+    stand_in = start_stand_in(env)  # only in local mode (no TWILIO_AUTH_TOKEN)
+    procs = [stand_in] if stand_in else []
+    procs += [
         subprocess.Popen([sys.executable, "-m", "gunicorn", "app:create_app()", "--bind",
                           f"{env.get('HOST', '127.0.0.1')}:{port}", "--workers",
                           env.get("WEB_CONCURRENCY", "2"), "--access-logfile", "-"], env=env),
