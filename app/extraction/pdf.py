@@ -106,7 +106,10 @@ class PdfFile:
 
     def _annotation_attachments(self, page_index: int) -> list[tuple[str, bytes]]:
         found = []
-        page = self._pdf[page_index]
+        try:
+            page = self._pdf[page_index]
+        except pdfium.PdfiumError:
+            return found
         try:
             for index in range(min(pdfium_c.FPDFPage_GetAnnotCount(page.raw), 200)):
                 annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
@@ -212,14 +215,21 @@ def read_text(pdf: PdfFile, *, ocr: OcrFunction | None = None) -> PdfText:
         if pdf.out_of_time():
             warnings.append(f"Stopped reading the PDF after {index} of {pages} pages (time limit).")
             break
-        page_lines, size, visible, truncated = pdf.page_text(index)
+        try:
+            page_lines, size, visible, truncated = pdf.page_text(index)
+        except pdfium.PdfiumError:
+            warnings.append(f"Page {index + 1} is damaged and was skipped.")
+            continue
         if truncated:
             warnings.append(f"Page {index + 1} has too much text; only the first part was read.")
         if visible >= limits.min_text_chars or ocr is None:
             lines.extend(page_lines)
             sizes.append(size)
             continue
-        image = pdf.render(index, pixels_left) if pixels_left > 0 else None
+        try:
+            image = pdf.render(index, pixels_left) if pixels_left > 0 else None
+        except pdfium.PdfiumError:
+            image = None
         if image is None:
             warnings.append(f"Page {index + 1} has no text layer and could not be rendered for OCR.")
             lines.extend(page_lines)
