@@ -1,31 +1,77 @@
 """The seam between the WhatsApp pipeline and the product's brains.
 
 The pipeline calls exactly these two functions and sends whatever :class:`Reply` they return; they never
-send or store messages themselves. Until extraction and conversation are wired in, a document is
-acknowledged and text gets the help message. The caller commits the session.
+send or store messages themselves. The caller commits the session.
 """
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import storage
 from app.config import Settings
+from app.conversation.handler import handle_text as answer_offline
+from app.conversation.memory import remember_invoice
 from app.conversation.reply import Reply
-from app.models import Media, Message
+from app.extraction import ExtractionOptions, UnreadableDocument, extract_document
+from app.invoices.store import store_extraction
+from app.invoices.summary import invoice_summary, reply_language, unreadable_summary
+from app.locale_hints import hint_for_number
+from app.models import Conversation, Invoice, Media, MediaStatus, Message, User
 
-HELP = (
-    "Hi! I keep your invoices and receipts.\n"
-    "• Send a photo of a receipt or forward an invoice PDF and I'll read it.\n"
-    "• Then ask things like \"how much did I spend on fuel in March?\" or \"show my last 5 invoices\"."
-)
+log = logging.getLogger(__name__)
 
 
 def handle_document(session: Session, media: Media, settings: Settings) -> Reply:
-    """A stored attachment (``media.file_path`` set, status ``processing``) to read as an invoice."""
-    kind = "PDF" if media.content_type == "application/pdf" else "photo"
-    return Reply(body=f"Got your {kind}, thanks! I'll read it and send you the summary.",
-                 intent="document_received")
+    """A stored attachment (``media.file_path`` set, status ``processing``): read it, save the invoice,
+    and summarise it, or explain why it could not be read."""
+    user = session.get(User, media.user_id)
+    language = reply_language(user, settings.default_language)
+    hint = hint_for_number(user.whatsapp_number)
+    options = ExtractionOptions.from_settings(settings, locale_hint=hint)
+    data = storage.get(settings, media.file_path)  # storage errors are transient: let the job retry
+    try:
+        try:
+            result = extract_document(data, media.content_type or "", options=options)
+        except UnreadableDocument:
+            raise
+        except Exception as exc:  # a reader crashing on hostile bytes must not loop through retries
+            log.exception("extraction crashed")
+            raise UnreadableDocument("corrupt", f"{type(exc).__name__}") from exc
+        if result.is_empty:
+            raise UnreadableDocument("no_fields")
+    except UnreadableDocument as exc:
+        log.info("document unreadable: %s", exc.reason)
+        media.status = MediaStatus.failed
+        media.processing_metadata = {**(media.processing_metadata or {}), "error": exc.reason,
+                                     "detail": exc.detail[:500]}
+        return Reply(body=unreadable_summary(exc.reason, language=language, max_pages=settings.extraction_max_pages),
+                     intent="document_unreadable", language=language, data={"reason": exc.reason})
+
+    stored = store_extraction(session, media, result, default_currency=_default_currency(session, user, hint))
+    conversation = session.get(Conversation, session.scalar(
+        select(Message.conversation_id).where(Message.id == media.message_id)))
+    if conversation is not None:
+        remember_invoice(conversation, stored.invoice)
+    return Reply(body=invoice_summary(session, user, stored, result.warnings, language=language),
+                 intent="invoice_saved", language=language,
+                 data={"seq": stored.invoice.seq, "duplicate_of": stored.duplicate_of.seq if stored.duplicate_of else None})
+
+
+def _default_currency(session: Session, user: User, hint) -> str:
+    """When a document names no currency: the one the user's invoices mostly use, else their country's."""
+    usual = session.execute(
+        select(Invoice.currency).where(Invoice.user_id == user.id, Invoice.deleted_at.is_(None))
+        .group_by(Invoice.currency).order_by(func.count().desc()).limit(1)
+    ).scalar()
+    return usual or (hint.currency if hint else "USD")
 
 
 def handle_text(session: Session, message: Message, settings: Settings) -> Reply:
     """A text message from the user (``message.content``), to understand and answer."""
-    return Reply(body=HELP, intent="help")
+    user = session.get(User, message.user_id)
+    conversation = session.get(Conversation, message.conversation_id)
+    return answer_offline(session, user=user, conversation=conversation, text=message.content,
+                          settings=settings)

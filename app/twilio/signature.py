@@ -34,12 +34,6 @@ def is_valid(auth_token: str, url: str, form: Mapping, headers: Mapping[str, str
     return RequestValidator(auth_token).validate(url, form, signature, algorithm)
 
 
-_warned = False
-
-
 def warn_validation_off() -> None:
-    global _warned
-    if not _warned:
-        log.warning("TWILIO_VALIDATE_SIGNATURE is false: webhooks are NOT authenticated "
-                    "(acceptable for local development only)")
-        _warned = True
+    log.warning("TWILIO_VALIDATE_SIGNATURE is false: webhooks are NOT authenticated "
+                "(acceptable for local development only)")

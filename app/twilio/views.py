@@ -24,6 +24,13 @@ bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
 _EMPTY_TWIML = str(MessagingResponse())
 
 
+@bp.record_once
+def _warn_when_unsigned(state) -> None:
+    # Once per app, at start-up: loud enough to notice, quiet enough not to drown the logs.
+    if not state.app.config["SETTINGS"].twilio_validate_signature:
+        signature.warn_validation_off()
+
+
 def _twiml() -> Response:
     return Response(_EMPTY_TWIML, status=200, mimetype="text/xml")
 
@@ -65,7 +72,6 @@ def _form_lists() -> dict[str, list[str]]:
 def _verify_signature() -> None:
     settings = current_app.config["SETTINGS"]
     if not settings.twilio_validate_signature:
-        signature.warn_validation_off()
         return
     url = signature.signed_url(settings.public_base_url, request.url, request.path,
                                request.query_string.decode("latin-1"))

@@ -1,0 +1,178 @@
+"""process_message: from a stored message to replies sent through the (fake) Twilio API and stored."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.jobs import enqueue_processing
+from app.metrics import JOBS, REPLIES
+from app.models import Media, MediaStatus, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
+from tests.pipeline.media_samples import JPEG, PDF
+from worker.handoff import HELP
+
+
+def assistant_rows(db_session):
+    return db_session.execute(
+        select(Message, WhatsAppMessage).join(WhatsAppMessage, WhatsAppMessage.message_id == Message.id)
+        .where(Message.role == MessageRole.assistant).order_by(Message.id)
+    ).all()
+
+
+def test_a_text_message_gets_the_help_reply(whatsapp, db_session):
+    whatsapp.send_text("hello")
+    assert whatsapp.run_jobs() == 1
+    [reply] = whatsapp.replies()
+    assert reply["Body"] == HELP
+    assert reply["From"] == whatsapp.settings.twilio_whatsapp_from
+    assert reply["StatusCallback"] == "https://assistant.example.test/webhooks/twilio/status"
+
+
+def test_the_reply_is_stored_with_twilios_sid_and_status(whatsapp, db_session):
+    whatsapp.send_text("hello")
+    whatsapp.run_jobs()
+    [reply] = whatsapp.replies()
+    [(message, row)] = assistant_rows(db_session)
+    assert message.content == HELP
+    assert (row.whatsapp_message_id, row.status) == (reply["sid"], WhatsAppStatus.queued)
+    assert row.to_number == "whatsapp:+34612345678"
+    inbound = db_session.scalars(select(Message).where(Message.role == MessageRole.user)).one()
+    assert inbound.processed_at is not None
+    assert message.conversation_id == inbound.conversation_id
+
+
+def test_running_a_finished_job_again_creates_and_sends_nothing(whatsapp, db_session):
+    whatsapp.send_text("hello")
+    whatsapp.run_jobs()
+    message_id, sid = db_session.execute(
+        select(Message.id, WhatsAppMessage.whatsapp_message_id).join(WhatsAppMessage)
+        .where(Message.role == MessageRole.user)).one()
+    enqueue_processing(whatsapp.settings, message_id, sid)
+    assert whatsapp.run_jobs() == 1
+    assert len(whatsapp.replies()) == 1
+    assert db_session.scalar(select(func.count()).select_from(Message)) == 2
+
+
+def test_a_document_is_downloaded_stored_and_acknowledged(whatsapp, db_session):
+    whatsapp.send_media(whatsapp.add_media(PDF, "application/pdf"))
+    whatsapp.run_jobs()
+    media = db_session.scalars(select(Media)).one()
+    assert media.status == MediaStatus.processed
+    assert (media.content_type, media.file_size) == ("application/pdf", len(PDF))
+    assert len(media.content_hash) == 64
+    assert media.filename.endswith("-0.pdf")
+    with open(media.file_path, "rb") as stored:
+        assert stored.read() == PDF
+    assert media.file_url.startswith("file://")
+    [reply] = whatsapp.replies()
+    assert "PDF" in reply["Body"]
+
+
+def test_several_attachments_each_get_an_answer(whatsapp, db_session):
+    whatsapp.send_media(whatsapp.add_media(JPEG, "image/jpeg"), whatsapp.add_media(PDF, "application/pdf"))
+    whatsapp.run_jobs()
+    statuses = db_session.scalars(select(Media.status).order_by(Media.media_index)).all()
+    assert statuses == [MediaStatus.processed, MediaStatus.processed]
+    assert [("photo" in r["Body"], "PDF" in r["Body"]) for r in whatsapp.replies()] == [(True, False), (False, True)]
+
+
+def test_twilio_5xx_is_retried_with_backoff_then_sent_once(whatsapp, db_session):
+    whatsapp.fake.fail_next(500, 20500, times=2)
+    whatsapp.send_text("hello")
+    whatsapp.run_jobs(retries=False)
+    job = whatsapp.queue.fetch_job(whatsapp.job_ids()[0])
+    assert job.get_status() == "scheduled"  # waiting for its backoff, in RQ's scheduled registry
+    assert whatsapp.replies() == []
+    whatsapp.run_jobs()
+    assert len(whatsapp.replies()) == 1
+    [(_, row)] = assistant_rows(db_session)
+    assert row.whatsapp_message_id == whatsapp.replies()[0]["sid"]
+    assert db_session.scalar(select(Message.processed_at).where(Message.role == MessageRole.user))
+
+
+def test_twilio_429_is_retried(whatsapp, db_session):
+    whatsapp.fake.fail_next(429, 20429)
+    whatsapp.send_text("hello")
+    whatsapp.run_jobs()
+    assert len(whatsapp.replies()) == 1
+
+
+def test_a_network_failure_is_retried(whatsapp, db_session, monkeypatch):
+    from app.config import get_settings
+
+    monkeypatch.setenv("TWILIO_API_BASE_URL", "http://127.0.0.1:1")
+    get_settings.cache_clear()
+    whatsapp.send_text("hello")
+    whatsapp.run_jobs(retries=False)
+    assert whatsapp.queue.fetch_job(whatsapp.job_ids()[0]).get_status() == "scheduled"
+    monkeypatch.setenv("TWILIO_API_BASE_URL", whatsapp.fake.url)
+    get_settings.cache_clear()
+    whatsapp.run_jobs()
+    assert len(whatsapp.replies()) == 1
+
+
+def test_a_permanent_twilio_refusal_marks_the_reply_failed_without_retrying(whatsapp, db_session):
+    whatsapp.fake.fail_next(400, 21211)
+    whatsapp.send_text("hello")
+    assert whatsapp.run_jobs() == 1
+    [(_, row)] = assistant_rows(db_session)
+    assert (row.status, row.error_code) == (WhatsAppStatus.failed, 21211)
+    assert whatsapp.replies() == []
+    assert db_session.scalar(select(Message.processed_at).where(Message.role == MessageRole.user))
+
+
+def test_a_long_reply_is_split_and_each_part_stored(whatsapp, db_session):
+    from app.conversation.reply import Reply
+    from worker.replies import Inbound, send_reply
+
+    whatsapp.send_text("show all my invoices")
+    inbound = db_session.execute(
+        select(Message, WhatsAppMessage).join(WhatsAppMessage).where(Message.role == MessageRole.user)).one()
+    target = Inbound(inbound[0].id, inbound[0].user_id, inbound[0].conversation_id,
+                     inbound[1].whatsapp_message_id, inbound[1].from_number)
+    long_body = "\n".join(f"#{n} ACME Supplies — 12.50 EUR — 2024-03-{n % 28 + 1:02d}" for n in range(120))
+
+    send_reply(db_session, whatsapp.settings, target, Reply(body=long_body), "t")
+    send_reply(db_session, whatsapp.settings, target, Reply(body=long_body), "t")  # a retry sends nothing
+
+    parts = [r["Body"] for r in whatsapp.replies()]
+    assert len(parts) >= 3 and all(len(p) <= 1600 for p in parts)
+    assert "\n".join(parts) == long_body
+    rows = assistant_rows(db_session)
+    assert [m.content for m, _ in rows] == parts
+    assert [w.whatsapp_message_id for _, w in rows] == [r["sid"] for r in whatsapp.replies()]
+
+
+def test_a_reply_interrupted_before_its_sid_was_stored_is_sent_again(whatsapp, db_session):
+    """The documented at-least-once window: intent recorded, worker gone before Twilio's SID was saved."""
+    from app.conversation.reply import Reply
+    from worker.replies import Inbound, _record_intent, send_reply
+
+    whatsapp.send_text("hello")
+    message, row = db_session.execute(
+        select(Message, WhatsAppMessage).join(WhatsAppMessage).where(Message.role == MessageRole.user)).one()
+    target = Inbound(message.id, message.user_id, message.conversation_id, row.whatsapp_message_id,
+                     row.from_number)
+    _record_intent(db_session, whatsapp.settings, target, "t", 0, 1, "hi")
+    send_reply(db_session, whatsapp.settings, target, Reply(body="hi"), "t")
+    assert len(whatsapp.replies()) == 1
+    [(_, reply_row)] = assistant_rows(db_session)
+    assert reply_row.whatsapp_message_id == whatsapp.replies()[0]["sid"]
+
+
+def test_metrics_count_jobs_and_replies(whatsapp, db_session):
+    before_jobs = JOBS.labels(job="process_message", outcome="processed")._value.get()
+    before_sent = REPLIES.labels(outcome="sent")._value.get()
+    whatsapp.send_text("hello")
+    whatsapp.run_jobs()
+    assert JOBS.labels(job="process_message", outcome="processed")._value.get() == before_jobs + 1
+    assert REPLIES.labels(outcome="sent")._value.get() == before_sent + 1
+
+
+def test_worker_logs_carry_the_message_sid(whatsapp, db_session, caplog):
+    import logging
+
+    form = whatsapp.form("text")
+    whatsapp.post(form)
+    with caplog.at_level(logging.INFO, logger="worker.jobs"):
+        whatsapp.run_jobs()
+    assert any(getattr(r, "message_sid", None) == form["MessageSid"] for r in caplog.records
+               if r.name == "worker.jobs")
