@@ -33,4 +33,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from app.devtools.commands import register_dev_commands
 
     register_dev_commands(app)
+
+    from app.commands import register as register_commands
+
+    register_commands(app)
     return app

@@ -7,6 +7,19 @@ from __future__ import annotations
 
 CATALOG: dict[str, dict[str, str]] = {
     "en": {
+        "saved": "✅ *Saved as #{seq}*",
+        "saved_items": "{n} items",
+        "saved_hint": "💬 Ask _show #{seq}_, _how much this month?_ or _delete it_.",
+        "warnings": "⚠️ Please check:",
+        "unreadable": "😕 I couldn't read that document.",
+        "unreadable_corrupt": "The file seems damaged. Could you send it again?",
+        "unreadable_encrypted": "The PDF is password-protected. Please send a copy without a password.",
+        "unreadable_too_large": "The file is too large. Please send a smaller photo or PDF.",
+        "unreadable_too_many_pages": "The PDF has too many pages (I read up to {pages}). Please send just the invoice pages.",
+        "unreadable_unsupported_type": "I can read photos (JPEG, PNG, WebP) and PDFs only.",
+        "unreadable_no_text": "I couldn't find any text in it.",
+        "unreadable_no_fields": "I found text, but no total, vendor or items.",
+        "retake_tips": "📸 Tips: lay the receipt flat in good light, fill the frame, hold the phone straight above it and avoid shadows and blur.",
         "help": (
             "*Here's what you can ask me* 🧾\n"
             "• Send a photo or PDF of an invoice or receipt\n"
@@ -77,6 +90,19 @@ CATALOG: dict[str, dict[str, str]] = {
         "nothing_to_confirm": "There's nothing waiting for a confirmation.",
     },
     "es": {
+        "saved": "✅ *Guardada como #{seq}*",
+        "saved_items": "{n} artículos",
+        "saved_hint": "💬 Pregunta _mostrar #{seq}_, _¿cuánto gasté este mes?_ o _bórrala_.",
+        "warnings": "⚠️ Revisa por favor:",
+        "unreadable": "😕 No pude leer ese documento.",
+        "unreadable_corrupt": "El archivo parece dañado. ¿Puedes enviarlo de nuevo?",
+        "unreadable_encrypted": "El PDF tiene contraseña. Envía una copia sin contraseña.",
+        "unreadable_too_large": "El archivo es demasiado grande. Envía una foto o un PDF más pequeño.",
+        "unreadable_too_many_pages": "El PDF tiene demasiadas páginas (leo hasta {pages}). Envía solo las páginas de la factura.",
+        "unreadable_unsupported_type": "Solo puedo leer fotos (JPEG, PNG, WebP) y PDF.",
+        "unreadable_no_text": "No encontré texto en él.",
+        "unreadable_no_fields": "Encontré texto, pero ni total, ni comercio, ni artículos.",
+        "retake_tips": "📸 Consejos: pon el ticket plano y con buena luz, que ocupe toda la foto, el móvil recto encima y sin sombras ni movimiento.",
         "help": (
             "*Esto es lo que puedes preguntarme* 🧾\n"
             "• Envía una foto o PDF de una factura o ticket\n"
@@ -147,6 +173,19 @@ CATALOG: dict[str, dict[str, str]] = {
         "nothing_to_confirm": "No hay nada pendiente de confirmar.",
     },
     "pt": {
+        "saved": "✅ *Guardada como #{seq}*",
+        "saved_items": "{n} itens",
+        "saved_hint": "💬 Pergunte _mostrar #{seq}_, _quanto gastei este mês?_ ou _apaga esta_.",
+        "warnings": "⚠️ Confira, por favor:",
+        "unreadable": "😕 Não consegui ler esse documento.",
+        "unreadable_corrupt": "O arquivo parece danificado. Pode enviá-lo de novo?",
+        "unreadable_encrypted": "O PDF tem senha. Envie uma cópia sem senha.",
+        "unreadable_too_large": "O arquivo é grande demais. Envie uma foto ou um PDF menor.",
+        "unreadable_too_many_pages": "O PDF tem páginas demais (leio até {pages}). Envie só as páginas da fatura.",
+        "unreadable_unsupported_type": "Só consigo ler fotos (JPEG, PNG, WebP) e PDF.",
+        "unreadable_no_text": "Não encontrei texto nele.",
+        "unreadable_no_fields": "Encontrei texto, mas nem total, nem fornecedor, nem itens.",
+        "retake_tips": "📸 Dicas: coloque o recibo plano e bem iluminado, ocupando a foto toda, com o celular reto por cima e sem sombras nem tremidos.",
         "help": (
             "*Veja o que pode me perguntar* 🧾\n"
             "• Envie uma foto ou PDF de uma fatura ou recibo\n"

@@ -141,7 +141,7 @@ def list_reply(result: InvoiceList, *, period: Period | None, vendor: str | None
     return "\n".join(lines)
 
 
-def invoice_reply(inv: InvoiceView, language: str, locale: str) -> str:
+def invoice_reply(inv: InvoiceView, language: str, locale: str, *, max_items: int = MAX_ITEMS_SHOWN) -> str:
     vendor = clean_display(inv.vendor, 60) if inv.vendor else text(language, "no_vendor")
     lines = [f"*#{inv.seq} · {vendor}*"]
     if inv.invoice_date:
@@ -155,11 +155,11 @@ def invoice_reply(inv: InvoiceView, language: str, locale: str) -> str:
         lines.append(total)
     if inv.items:
         lines.append(f"{text(language, 'items')}:")
-        for item in inv.items[:MAX_ITEMS_SHOWN]:
+        for item in inv.items[:max_items]:
             qty = "" if item.quantity == 1 else f"{_quantity(item.quantity)} × "
             lines.append(f"• {qty}{clean_display(item.description, 50)} — {money(item.total_price, inv.currency, locale)}")
-        if len(inv.items) > MAX_ITEMS_SHOWN:
-            lines.append(text(language, "items_more", n=len(inv.items) - MAX_ITEMS_SHOWN))
+        if len(inv.items) > max_items:
+            lines.append(text(language, "items_more", n=len(inv.items) - max_items))
     if inv.duplicate_of_seq is not None:
         lines.append(text(language, "duplicate_note", seq=inv.duplicate_of_seq))
     return "\n".join(lines)

@@ -1,0 +1,47 @@
+"""The WhatsApp reply to a document: a short summary of what was saved, or advice when unreadable."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.conversation.messages import CATALOG, text
+from app.conversation.queries import view
+from app.conversation.replies import clip, invoice_reply, locale_for
+from app.invoices.store import StoredInvoice
+from app.locale_hints import hint_for_number
+from app.models import User
+
+MAIN_ITEMS = 3
+MAX_WARNINGS = 3
+
+
+def reply_language(user: User, default: str) -> str:
+    hint = hint_for_number(user.whatsapp_number)
+    for candidate in (user.language, hint.language if hint else None, default):
+        if candidate in CATALOG:
+            return candidate
+    return "en"
+
+
+def invoice_summary(session: Session, user: User, stored: StoredInvoice, warnings: list[str], *,
+                    language: str) -> str:
+    """"✅ Saved as #N", vendor, date, total with tax, the biggest items, warnings, what to ask next."""
+    locale = locale_for(language, user.whatsapp_number)
+    shown = view(session, stored.invoice)
+    main_items = sorted(shown.items, key=lambda item: item.total_price, reverse=True)
+    body = invoice_reply(shown.model_copy(update={"items": main_items}), language, locale,
+                         max_items=MAIN_ITEMS)
+    lines = [text(language, "saved", seq=stored.invoice.seq), body]
+    if warnings:
+        lines.append(text(language, "warnings"))
+        lines += [f"• {warning}" for warning in warnings[:MAX_WARNINGS]]
+    lines.append(text(language, "saved_hint", seq=stored.invoice.seq))
+    return clip("\n".join(lines))
+
+
+def unreadable_summary(reason: str, *, language: str, max_pages: int) -> str:
+    key = f"unreadable_{reason}"
+    advice = text(language, key, pages=max_pages) if key in CATALOG["en"] else ""
+    lines = [text(language, "unreadable"), advice]
+    if reason in {"no_text", "no_fields", "corrupt"}:
+        lines.append(text(language, "retake_tips"))
+    return "\n".join(line for line in lines if line)
