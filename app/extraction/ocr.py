@@ -13,8 +13,10 @@ import os
 import statistics
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -86,49 +88,126 @@ class Fragment:
         return (sum(p[0] for p in self.points) / 4, sum(p[1] for p in self.points) / 4)
 
 
-# The recogniser often reads "SOON HUAT" as "SOONHUAT" on receipt fonts; its per-character
-# positions still show the wider gap. A gap wider than this share of the median character width
-# between two characters becomes a space.
-SPACE_GAP_RATIO = 0.42
+# The recogniser (trained mostly on Chinese) often reads "SOON HUAT" as "SOONHUAT". Word spaces
+# are still visible in the pixels as blank vertical stripes, much wider than the gaps between
+# letters: a blank run at least this share of the box height, and well above the box's typical
+# letter gap, is a space.
+SPACE_MIN_HEIGHT_RATIO = 0.4
+SPACE_MIN_GAP_RATIO = 1.6
 
 
-def restore_spaces(text: str, char_boxes, chars, top_left, top_right) -> str:
-    """Re-insert spaces the recogniser dropped, from the gaps between its character boxes."""
+def _crop(image: np.ndarray, corners) -> np.ndarray:
+    """The fragment's quadrilateral straightened into a rectangle (as the recogniser saw it)."""
+    points = np.array(corners, dtype=np.float32)
+    width = int(max(np.linalg.norm(points[0] - points[1]), np.linalg.norm(points[2] - points[3])))
+    height = int(max(np.linalg.norm(points[0] - points[3]), np.linalg.norm(points[1] - points[2])))
+    if width < 2 or height < 2:
+        return np.zeros((0, 0), dtype=np.uint8)
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(points, target)
+    return cv2.warpPerspective(image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+
+
+def word_gaps(gray: np.ndarray) -> list[tuple[int, int]]:
+    """Blank column runs wide enough to be spaces between words, in crop x coordinates."""
+    if gray.size == 0:
+        return []
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    inked_rows = np.flatnonzero(ink.sum(axis=1))
+    if len(inked_rows) < 2:
+        return []
+    height = inked_rows[-1] - inked_rows[0] + 1  # text height, without the box's margins
+    inked = ink.sum(axis=0) > max(1, 0.05 * height)  # ignore specks of noise
+    columns = np.flatnonzero(inked)
+    if len(columns) < 2:
+        return []
+    runs, start = [], None
+    for x in range(columns[0], columns[-1] + 1):
+        if not inked[x]:
+            start = x if start is None else start
+        elif start is not None:
+            runs.append((start, x))
+            start = None
+    if not runs:
+        return []
+    typical = statistics.median(end - begin for begin, end in runs)
+    minimum = max(SPACE_MIN_HEIGHT_RATIO * height, SPACE_MIN_GAP_RATIO * typical)
+    return [(begin, end) for begin, end in runs if end - begin >= minimum]
+
+
+def _may_split(before: str, after: str) -> bool:
+    """Whether a space may go between two characters: never inside numbers ("9.65", "1,234"),
+    before closing punctuation or after an opening bracket, where narrow glyphs leave wide gaps."""
+    if " " in (before, after) or after in ".,:;)]%" or before in "([":
+        return False
+    return not (after.isdigit() and (before.isdigit() or before in ".,"))
+
+
+def restore_spaces(entry: list, image: np.ndarray) -> str:
+    """The fragment's text with spaces put back where the pixels show a gap between words.
+
+    Uses the recogniser's per-character positions to find which characters a gap falls between;
+    word-level output (CJK) or an unexpected shape keeps the text as read.
+    """
+    corners, text = entry[0], str(entry[1])
+    char_boxes, chars = (entry[3], entry[4]) if len(entry) >= 5 else (None, None)
     if not char_boxes or len(char_boxes) != len(chars) or any(len(ch) != 1 for ch in chars):
-        return text  # word-level output (CJK) or a shape we do not know: keep the text as read
-    dx, dy = top_right[0] - top_left[0], top_right[1] - top_left[1]
-    length = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / length, dy / length
-
-    def along(point) -> float:
-        return (point[0] - top_left[0]) * ux + (point[1] - top_left[1]) * uy
-
-    spans = [(along(box[0]), along(box[1])) for box in char_boxes]
-    widths = [end - start for start, end in spans if end > start]
-    if len(widths) < 3:
         return text
-    threshold = max(SPACE_GAP_RATIO * statistics.median(widths), 2.0)
-    out = [chars[0]]
-    for i in range(1, len(chars)):
-        if chars[i] != " " and chars[i - 1] != " " and spans[i][0] - spans[i - 1][1] > threshold:
-            out.append(" ")
-        out.append(chars[i])
-    return "".join(out)
+    crop = _crop(image, corners)
+    if crop.size == 0:
+        return text
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    top_left, top_right = np.array(corners[0], dtype=float), np.array(corners[1], dtype=float)
+    length = float(np.linalg.norm(top_right - top_left)) or 1.0
+    direction = (top_right - top_left) / length
+    stretch = crop.shape[1] / length
+    centres = [
+        float(np.dot((np.array(box[0], dtype=float) + np.array(box[1], dtype=float)) / 2 - top_left, direction)) * stretch
+        for box in char_boxes
+    ]
+    spaces_before: set[int] = set()
+    for begin, end in word_gaps(gray):
+        middle = (begin + end) / 2
+        for i in range(len(centres) - 1):
+            if centres[i] < middle < centres[i + 1]:
+                if _may_split(chars[i], chars[i + 1]):
+                    spaces_before.add(i + 1)
+                break
+    return "".join((" " if i in spaces_before else "") + ch for i, ch in enumerate(chars))
 
 
-def run_engine(image: Image.Image) -> list[Fragment]:
-    """Raw RapidOCR fragments for an RGB image, in the image's pixel coordinates."""
-    array = np.asarray(image.convert("RGB"))[:, :, ::-1]  # RapidOCR expects OpenCV's BGR order
-    result, _elapsed = get_engine()(array, return_word_box=True)
+def run_engine(image: np.ndarray) -> list:
+    """RapidOCR's raw output for a BGR array: [corners, text, score, char boxes, chars, char scores]."""
+    result, _elapsed = get_engine()(image, return_word_box=True)
+    return [_plain(entry) for entry in result or []]
+
+
+def to_bgr(image: Image.Image) -> np.ndarray:
+    return np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])  # OpenCV's channel order
+
+
+def _plain(value):
+    """Numpy arrays and scalars to lists and floats, so raw output can be stored as JSON."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def fragments_from_raw(raw: list, image: np.ndarray, scale: float = 1.0) -> list[Fragment]:
+    """Fragments from raw engine output on ``image`` (the array OCR ran on), mapped back by
+    ``1/scale`` to the caller's image."""
     fragments = []
-    for entry in result or []:
-        points, text, score = entry[0], str(entry[1]), float(entry[2])
-        corners = tuple((float(x), float(y)) for x, y in points)
-        if len(entry) >= 5:
-            text = restore_spaces(text, entry[3], entry[4], corners[0], corners[1])
-        text = " ".join(text.split())
+    for entry in raw:
+        text = restore_spaces(entry, image)
+        # Full-width punctuation ("（", "：") from the Chinese-trained model becomes plain ASCII.
+        text = " ".join(unicodedata.normalize("NFKC", text).split())
         if text:
-            fragments.append(Fragment(corners, text, score))
+            corners = tuple((float(x) / scale, float(y) / scale) for x, y in entry[0])
+            fragments.append(Fragment(corners, text, float(entry[2])))
     return fragments
 
 
@@ -137,12 +216,9 @@ def read_fragments(image: Image.Image) -> tuple[list[Fragment], dict]:
     started = time.perf_counter()
     prepared, scale = normalise_for_ocr(image)
     resized = time.perf_counter()
-    fragments = run_engine(prepared)
+    array = to_bgr(prepared)
+    fragments = fragments_from_raw(run_engine(array), array, scale)
     recognised = time.perf_counter()
-    if scale != 1.0:
-        fragments = [
-            Fragment(tuple((x / scale, y / scale) for x, y in f.points), f.text, f.score) for f in fragments
-        ]
     timings = {"resize": round(resized - started, 4), "ocr": round(recognised - resized, 4)}
     return fragments, {"ocr_scale": round(scale, 4), "timings": timings, "threads": _thread_count()}
 

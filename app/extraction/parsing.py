@@ -63,6 +63,15 @@ _WORDS: list[tuple[str, str]] = [
 ]
 _WORD_RE = [(re.compile(rf"(?<![A-Za-z]){w}(?![A-Za-z])", re.IGNORECASE if w[0].islower() else 0), c)
             for w, c in _WORDS]
+# Codes that are also words on receipts ("SDN BHD" is Malaysian "Berhad", "PEN", "TRY"): they only
+# count written next to a number.
+_WORDLIKE_CODES = frozenset({"BHD", "PEN", "TRY", "ARS", "CAD", "MAD", "NOK"})
+
+
+def _next_to_digit(text: str, start: int, end: int) -> bool:
+    return bool(re.search(r"\d\s?$", text[max(0, start - 2):start]) or re.match(r"\s?\d", text[end:end + 2]))
+
+
 _ISO_RE = re.compile(r"(?<![A-Z])(" + "|".join(sorted(ISO_CODES)) + r")(?![A-Za-z])")
 _KR_RE = re.compile(r"(?<![A-Za-z])kr\.?(?![A-Za-z])", re.IGNORECASE)
 
@@ -131,7 +140,10 @@ def currency_votes(text: str, locale_hint: object = None) -> dict[str, int]:
             vote(code, 2 * count)
             remaining = remaining.replace(symbol, " ")
     for match in _ISO_RE.finditer(remaining):
-        vote(match.group(1), 2)
+        code = match.group(1)
+        if code in _WORDLIKE_CODES and not _next_to_digit(remaining, match.start(), match.end()):
+            continue
+        vote(code, 2)
     for regex, code in _WORD_RE:
         for _ in regex.finditer(remaining):
             vote(code)
@@ -318,11 +330,13 @@ _MONTHS: dict[int, tuple[str, ...]] = {
     12: ("december", "dec", "dezember", "dez", "decembre", "diciembre", "dic", "dezembro", "dis", "dicembre"),
 }
 MONTH_BY_NAME: dict[str, int] = {name: number for number, names in _MONTHS.items() for name in names}
+# OCR reads the letter O as a zero in capitals ("0CT", "N0V").
+MONTH_BY_NAME.update({name.replace("o", "0"): number for name, number in list(MONTH_BY_NAME.items()) if "o" in name})
 _MONTH_ALT = "|".join(sorted(MONTH_BY_NAME, key=len, reverse=True))
 
 _SEP = r"[./\-]"
 # A year, possibly glued to the time after it when OCR drops the space ("17/01/201812:30").
-_YEAR = r"(\d{2}(?=\d{1,2}:\d{2})|\d{4}(?=\d{1,2}:\d{2})|\d{4}(?![\d]|[.,/-]\d)|\d{2}(?![\d]|[.,/-]\d))"
+_YEAR = r"((?:19|20)\d{2}(?=\d{1,2}\s?:)|\d{2}(?=\d{1,2}\s?:)|\d{4}(?![\d]|[.,/-]\d)|\d{2}(?![\d]|[.,/-]\d))"
 _NUMERIC_DMY = re.compile(rf"(?<![\d.,/-])(\d{{1,2}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?{_YEAR}")
 _NUMERIC_YMD = re.compile(rf"(?<![\d.,/-])(\d{{4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{1,2}})(?![\d]|[.,/-]\d)")
 _NAMED_DMY = re.compile(

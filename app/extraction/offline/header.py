@@ -5,10 +5,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from app.extraction.offline.labels import DUE_DATE_LABEL, INVOICE_NUMBER_LABEL, ISSUE_DATE_LABEL, NOT_ISSUE_DATE, PAYMENT_TERMS
+from app.extraction.offline.labels import (
+    DUE_DATE_LABEL,
+    GENERIC_NUMBER_LABEL,
+    INVOICE_NUMBER_LABEL,
+    ISSUE_DATE_LABEL,
+    NOT_ISSUE_DATE,
+    PAYMENT_TERMS,
+)
 from app.extraction.offline.rows import Row
+from app.extraction.offline.vendor import ADDRESS, CONTACT
 
 # An invoice/receipt number: letters, digits and a few separators, with at least one digit.
+# What may sit between a label and its value: "nº", "No.", "Nr:", "#", "number".
+_NUMBER_WORD = re.compile(r"^[\s:#.\-°º]*(?:(?:n[°ºo]|no|nr|num(?:ero|ber)?|nummer)(?![a-z0-9])[\s:#.\-°º]*)?", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._#]{1,30}")
 
 
@@ -19,8 +29,14 @@ class Found:
 
 
 def find_invoice_number(rows: list[Row]) -> Found | None:
+    return _number_after(rows, INVOICE_NUMBER_LABEL, 0.8) or _number_after(
+        [row for row in rows if not ADDRESS.search(row.folded) and not CONTACT.search(row.folded)],
+        GENERIC_NUMBER_LABEL, 0.5)
+
+
+def _number_after(rows: list[Row], label, confidence: float) -> Found | None:
     for position, row in enumerate(rows):
-        match = INVOICE_NUMBER_LABEL.search(row.folded)
+        match = label.search(row.folded)
         if not match:
             continue
         after = row.text[match.end():]
@@ -28,14 +44,14 @@ def find_invoice_number(rows: list[Row]) -> Found | None:
         if position + 1 < len(rows) and not after.strip(" :#.-"):
             candidates.append(rows[position + 1].text)  # value printed under its label
         for text in candidates:
-            text = text.lstrip(" :#.-°º")
+            text = _NUMBER_WORD.sub("", text, count=1)
             token = _NUMBER_TOKEN.match(text)
             if token and re.search(r"\d", token.group(0)):
                 value = token.group(0).rstrip("./-_")
                 # A date is not a number, even when it sits right after "No.".
                 if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", value):
                     continue
-                return Found(value, 0.8)
+                return Found(value, confidence)
     return None
 
 

@@ -41,7 +41,7 @@ _SUBTOTAL = _any(
     r"taxable\s*(?:amount|value)|steuerpflichtig|summe\s*netto|total\s*sales\s*\(?\s*excl",
 )
 _GRAND_TOTAL = _any(
-    r"grand\s*total", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
+    r"grand\s*total", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|with|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
     r"(?:incl|inclusive|including)\.?\s*(?:of\s*)?(?:gst|vat|tax|sst|mwst|btw|iva|tva)",
     r"amount\s*(?:due|payable|to\s*pay|paid)", r"balance\s*due", r"total\s*sales\s*\(?\s*incl",
     r"rounded\s*total|total\s*rounded|nett?\s*total|net\s*payable|net\s*a\s*payer|montant\s*ttc|total\s*ttc",
@@ -101,8 +101,9 @@ INVOICE_NUMBER_LABEL = _any(
     r"factura\s*(?:n[°o]|num(?:ero)?|#)|(?:n[°o]|numero)\s*(?:de\s*)?factura",
     r"nota\s*fiscal|fatura\s*(?:n[°o]|num(?:ero)?)|(?:n[°o]|numero)\s*(?:da\s*)?fatura",
     r"factuur\s*-?\s*(?:nummer|nr)|bonnummer|kassabon\s*nr",
-    r"(?<![a-z])(?:no|nr|n[°o])\s*[.:#]\s*(?=[a-z]*\d)",
 )
+# A bare "No." is a number label only when nothing more specific is printed (it also starts addresses).
+GENERIC_NUMBER_LABEL = re.compile(r"(?<![a-z])(?:no|nr|n[°o])\s*[.:#]\s*(?=[a-z]*\d)")
 DUE_DATE_LABEL = _any(
     r"due\s*(?:date|on|by)?|payment\s*due|pay\s*by|payable\s*by", r"f[a]?ll?ig|zahlbar\s*bis|zahlungsziel",
     r"echeance|a\s*regler\s*avant|payable\s*avant", r"vencimiento|fecha\s*de\s*vencimiento|vence",

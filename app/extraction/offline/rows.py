@@ -36,10 +36,17 @@ class Row:
             return self.folded
         return self.folded[: self.amounts[0].start]
 
+    # False when the document writes its prices with decimals, so a bare "4150" is not money
+    # (usually an OCR-dropped decimal point or a quantity).
+    whole_amounts_are_money: bool = True
+
     def money(self) -> list[AmountMatch]:
-        """Amounts that look like money (written with decimals), else all amounts."""
+        """Amounts that look like money (written with decimals), else whole amounts if the document
+        prices in whole units (JPY, IDR, ...)."""
         with_decimals = [a for a in self.amounts if a.has_decimals]
-        return with_decimals or self.amounts
+        if with_decimals or not self.whole_amounts_are_money:
+            return with_decimals
+        return self.amounts
 
 
 def fold(text: str) -> str:
@@ -100,6 +107,9 @@ def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first:
             # A number inside a date ("14.03.2026") is not an amount.
             if not any(d.start <= amount.start < d.end for d in row.dates)
         ]
+    decimal_amounts = sum(1 for row in rows for a in row.amounts if a.has_decimals)
+    for row in rows:
+        row.whole_amounts_are_money = decimal_amounts < 3
     return rows
 
 

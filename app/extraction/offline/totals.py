@@ -11,9 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+import re
+
 from app.extraction.offline.labels import Kind, classify
 from app.extraction.offline.rows import Row
 
+_ROUNDING = re.compile(r"round|arrondi|redondeo|arredond|afronding|rundung")
 _STRENGTH = {Kind.GRAND_TOTAL: 3, Kind.TOTAL: 2}
 # Amounts are money only up to this many cents of rounding difference.
 TOLERANCE = Decimal("0.05")
@@ -70,22 +73,32 @@ def choose_totals(rows: list[Row]) -> Totals:
 
     tendered = [item.value for item in labelled if item.kind is Kind.TENDERED and item.value > 0]
     change = [item.value for item in labelled if item.kind is Kind.CHANGE and item.value >= 0]
-    paid_minus_change = {t - c for t in tendered for c in change if t - c > 0}
+    # What the customer paid: cash minus change, or a card payment printed for the exact amount.
+    paid_minus_change = {t - c for t in tendered for c in change if t - c > 0} | set(tendered)
+    rounding_rows = [row.index for row in rows if _ROUNDING.search(row.label)]
 
     candidates = [item for item in labelled if item.kind in _STRENGTH and item.value > 0]
     if candidates:
         def rank(item: Labelled) -> tuple:
             confirmed = any(_close(item.value, value) for value in paid_minus_change)
-            return (confirmed, _STRENGTH[item.kind], item.value, item.row.index)
+            # A total printed under a rounding adjustment is the rounded amount actually paid.
+            after_rounding = any(index < item.row.index for index in rounding_rows)
+            return (confirmed, after_rounding, _STRENGTH[item.kind], item.value, item.row.index)
 
         best = max(candidates, key=rank)
         result.total = best.value
-        confirmed = any(_close(best.value, value) for value in paid_minus_change)
+        confirmed = any(_close(best.value, value) for value in paid_minus_change if value not in tendered) or any(
+            best.value == value for value in tendered)
         result.total_confidence = 0.95 if confirmed else 0.85 if best.kind is Kind.GRAND_TOTAL else 0.75
+        if not confirmed and rounding_rows:
+            # The rounding adjustment was printed but no rounded total: the payment shows it.
+            rounded = [value for value in paid_minus_change if abs(value - best.value) <= Decimal("0.10")]
+            if rounded:
+                result.total = rounded[0]
         result.first_summary_row = min(item.row.index for item in candidates + [
             item for item in labelled if item.kind in (Kind.SUBTOTAL, Kind.TAX)])
-    elif paid_minus_change:
-        result.total = max(paid_minus_change)
+    elif paid_minus_change - set(tendered):
+        result.total = max(paid_minus_change - set(tendered))
         result.total_confidence = 0.6
     else:
         # No label at all: the amount printed most often near the bottom is the usual total.

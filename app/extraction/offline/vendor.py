@@ -46,7 +46,10 @@ CONTACT = re.compile(
 IDENTIFIER = re.compile(
     r"(?<![a-z])(?:gst|sst|vat|tax|tin|uen|abn|ust|mwst|tva|btw|iva|nif|cif|siret|siren|kvk|cnpj|cpf|steuer)(?![a-z])"
     r".{0,20}\d|date|time|cashier|counter|invoice\s*no|receipt\s*no|doc\s*no|table|server|terminal"
+    r"|(?:company|co\.?|reg\.?|registration|business)\s*(?:no|number|reg)"
 )
+# "Owned by", "operated by": the trade name is above, the owning company below.
+OWNERSHIP = re.compile(r"(?:owned|operated|managed|run)\s*by|a\s*(?:division|member|subsidiary)\s*of|betrieben\s*von")
 
 
 @dataclass
@@ -61,16 +64,25 @@ def _letters(text: str) -> int:
 
 def clean_name(text: str) -> str:
     # A registration number printed on the name's own line is not part of the name.
-    text = re.sub(r"\(\s*[A-Za-z]{0,3}\d{4,}[\w\s-]*\)", "", text)
+    text = re.sub(r"\((?=[^)]*\d{4,})[^)]*\)?", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip(" .,:;-*#|_=~'\"").strip()
 
 
+def _only_suffix(folded: str) -> bool:
+    """True for a line that only finishes a name: "SDN BHD", "CO. (M) SDN BHD", "RESTAURANT GMBH"."""
+    rest = COMPANY_SUFFIX.sub(" ", clean_name(folded))
+    rest = re.sub(r"\(\s*\w{1,3}\s*\)", " ", rest)
+    words = [word for word in re.split(r"[\s.,&()]+", rest) if word]
+    return not words and COMPANY_SUFFIX.search(folded) is not None
+
+
 def _is_candidate(row: Row) -> bool:
     text = row.folded.strip()
-    if _letters(text) < 3 or _letters(text) < 0.5 * len(text.replace(" ", "")):
+    name = clean_name(text)
+    if _letters(name) < 3 or _letters(name) < 0.5 * len(name.replace(" ", "")):
         return False
-    if HEADING.match(text) or CONTACT.search(text) or IDENTIFIER.search(text):
+    if HEADING.match(text) or CONTACT.search(text) or IDENTIFIER.search(text) or OWNERSHIP.search(text):
         return False
     if row.amounts and any(a.has_decimals for a in row.amounts):
         return False
@@ -103,16 +115,24 @@ def find_vendor(rows: list[Row]) -> VendorGuess | None:
             score += 1.0  # name and registration number on one line
         if ADDRESS.search(folded):
             score -= 1.5 if not has_suffix else 0.5
+        if following is not None and OWNERSHIP.search(following.folded):
+            score += 2.5
+        if any(OWNERSHIP.search(above.folded) for above in top[:position]):
+            score -= 2.5
         if typical_height and row.height > 1.3 * typical_height:
             score += 0.5  # printed bigger than the rest
         if row.confidence < 0.6:
             score -= 0.5
-        # A name split over two lines: "XYZ TRADING" / "SDN BHD".
-        if re.fullmatch(r"\W*(?:sdn\.?\s*bhd|bhd|berhad|gmbh|ltd|limited|inc|llc|s\.?a\.?|b\.?v\.?)\W*", folded) and position:
+        # A name split over two lines: "LIAN CHI VEGETARIAN" / "RESTAURANT SDN BHD", or
+        # "TEO HENG STATIONERY" / "& BOOKS".
+        if position and _only_suffix(folded):
             previous = top[position - 1]
-            if _is_candidate(previous):
+            if _is_candidate(previous) and not ADDRESS.search(previous.folded):
                 name = clean_name(previous.text + " " + row.text)
                 score += 0.5
+        if following is not None and re.match(r"\s*(?:&|and\b|und\b|et\b|y\b|e\b)", following.folded) \
+                and _is_candidate(following):
+            name = clean_name(name + " " + following.text)
         if best is None or score > best[0]:
             best = (score, position, name)
     if best is None:
