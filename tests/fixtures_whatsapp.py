@@ -5,7 +5,9 @@
         whatsapp.run_jobs()                                # a real RQ worker drains the queue (real Redis)
         assert whatsapp.replies()[0]["Body"].startswith("Hi")   # captured by the fake Twilio API
 
-``whatsapp`` is a :class:`WhatsAppHarness`; ``fake_twilio`` is the :class:`FakeTwilioAPI` it uses (the real
+``whatsapp_live`` is the same harness serving the app on a real threaded HTTP server whose address is the
+public URL (``whatsapp_live.base_url``; ``post_http`` posts over the network; Twilio's status callbacks from
+the fake API reach it). ``whatsapp`` is a :class:`WhatsAppHarness`; ``fake_twilio`` is the :class:`FakeTwilioAPI` it uses (the real
 ``twilio`` client talks to it through ``TWILIO_API_BASE_URL``); ``pipeline_settings`` are the settings
 pointing at it (media allowed from 127.0.0.1, files under a temporary directory).
 """
@@ -60,6 +62,7 @@ class WhatsAppHarness:
         self.settings = settings
         self.fake = fake
         self.redis = redis_conn
+        self.base_url: str | None = None
 
     # -- building and posting webhooks -------------------------------------------------------------
 
@@ -111,6 +114,14 @@ class WhatsAppHarness:
         if error_code is not None:
             form["ErrorCode"] = str(error_code)
         return self.post(form, STATUS_PATH)
+
+    def post_http(self, form: dict[str, Any], path: str = WHATSAPP_PATH, *, session=None, timeout: float = 30):
+        """POST over HTTP to the live server (``whatsapp_live`` only), signed like :meth:`post`."""
+        import requests
+
+        signature = sign(self.settings.twilio_auth_token, self.signed_url(path), form)
+        return (session or requests).post(self.base_url + path, data=form, timeout=timeout,
+                                          headers={"X-Twilio-Signature": signature})
 
     # -- running the worker ------------------------------------------------------------------------
 
@@ -188,3 +199,29 @@ def whatsapp(pipeline_settings, fake_twilio, db_engine, redis_conn):
     app = create_app(pipeline_settings)
     app.config["TESTING"] = True
     return WhatsAppHarness(app, pipeline_settings, fake_twilio, redis_conn)
+
+
+@pytest.fixture
+def whatsapp_live(pipeline_settings, fake_twilio, db_engine, redis_conn, monkeypatch):
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from app import create_app
+    from app.config import get_settings
+
+    served = {}
+    server = make_server("127.0.0.1", 0, lambda environ, start: served["app"](environ, start), threaded=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    monkeypatch.setenv("PUBLIC_BASE_URL", base_url)
+    get_settings.cache_clear()
+    settings = get_settings()
+    served["app"] = create_app(settings)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    harness = WhatsAppHarness(served["app"], settings, fake_twilio, redis_conn)
+    harness.base_url = base_url
+    yield harness
+    server.shutdown()
+    server.server_close()
+    thread.join(5)

@@ -1,0 +1,82 @@
+"""A flood gets one polite reply; every message is still stored; normal use is untouched."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text, update
+
+from app.config import get_settings
+from app.models import Media, MediaStatus, Message, MessageRole
+from worker.ratelimit import NOTICE
+
+
+@pytest.fixture
+def limited(whatsapp, monkeypatch):
+    monkeypatch.setenv("RATE_LIMIT_MESSAGES", "3")
+    monkeypatch.setenv("RATE_LIMIT_WINDOW_SECONDS", "60")
+    get_settings.cache_clear()
+    return whatsapp
+
+
+def inbound(db_session):
+    return db_session.scalars(select(Message).where(Message.role == MessageRole.user).order_by(Message.id)).all()
+
+
+def test_a_flood_gets_one_polite_reply_and_every_message_is_stored(limited, db_session):
+    for n in range(10):
+        assert limited.send_text(f"spam {n}").status_code == 200
+    limited.run_jobs()
+    bodies = [r["Body"] for r in limited.replies()]
+    assert bodies.count(NOTICE) == 1
+    assert len(bodies) == 3 + 1  # three answered, then one notice
+    messages = inbound(db_session)
+    assert len(messages) == 10
+    assert all(m.processed_at is not None for m in messages)
+
+
+def test_throttled_attachments_are_never_downloaded(limited, db_session):
+    from tests.pipeline.media_samples import PDF
+
+    for n in range(3):
+        limited.send_text(f"hi {n}")
+    limited.send_media(limited.add_media(PDF, "application/pdf"))
+    limited.run_jobs()
+    media = db_session.scalars(select(Media)).one()
+    assert (media.status, media.processing_metadata["error"]) == (MediaStatus.failed, "rate_limited")
+    assert not [r for r in limited.fake.requests if "/Media/" in r.path]
+
+
+def test_the_decision_is_the_same_when_a_job_runs_again(limited, db_session):
+    from app.jobs import enqueue_processing
+    from app.models import WhatsAppMessage
+
+    for n in range(5):
+        limited.send_text(f"spam {n}")
+    limited.run_jobs()
+    for message_id, sid in db_session.execute(select(Message.id, WhatsAppMessage.whatsapp_message_id)
+                                              .join(WhatsAppMessage).where(Message.role == MessageRole.user)):
+        db_session.execute(update(Message).where(Message.id == message_id).values(processed_at=None))
+        db_session.commit()
+        enqueue_processing(limited.settings, message_id, sid)
+    limited.run_jobs()
+    assert [r["Body"] for r in limited.replies()].count(NOTICE) == 1
+    assert len(limited.replies()) == 4
+
+
+def test_the_limit_is_per_user(limited, db_session):
+    for n in range(4):
+        limited.send_text(f"a {n}", number="+34612345678")
+    limited.send_text("hello", number="+4915112345678")
+    limited.run_jobs()
+    assert len(limited.replies("+4915112345678")) == 1
+    assert NOTICE not in [r["Body"] for r in limited.replies("+4915112345678")]
+
+
+def test_messages_outside_the_window_do_not_count(limited, db_session):
+    for n in range(3):
+        limited.send_text(f"earlier {n}")
+    db_session.execute(update(Message).values(created_at=func.now() - text("interval '2 minutes'")))
+    db_session.commit()
+    limited.send_text("now")
+    limited.run_jobs()
+    assert NOTICE not in [r["Body"] for r in limited.replies()]
+    assert len(limited.replies()) == 4
