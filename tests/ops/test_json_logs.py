@@ -74,18 +74,31 @@ def test_gunicorn_access_and_error_lines_are_json(settings, db_engine, tmp_path)
     assert all("message_sid" in line for line in lines)
 
 
+def _kill_leftovers(session_id: int) -> None:
+    """Children of the worker (its cron scheduler) must not outlive a failed test."""
+    try:
+        os.killpg(session_id, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def test_worker_lines_are_json(settings, redis_conn):
-    env = dict(os.environ, LOG_JSON="true")
-    proc = subprocess.Popen([sys.executable, "-m", "worker"], cwd=ROOT, env=env,
+    # Its own queue: whatever its start-up sweep enqueues stays away from other tests.
+    env = dict(os.environ, LOG_JSON="true", RQ_QUEUE="ops-log-test")
+    proc = subprocess.Popen([sys.executable, "-m", "worker"], cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30
-        while not any(k.startswith(b"rq:worker:") for k in redis_conn.keys("rq:worker:*")):
+        while not redis_conn.keys("rq:worker:*"):
             assert time.monotonic() < deadline and proc.poll() is None, "worker did not start"
             time.sleep(0.1)
+        time.sleep(0.5)  # let its cron child install its signal handlers
     finally:
         proc.send_signal(signal.SIGTERM)
-        stdout, stderr = proc.communicate(timeout=30)
+        try:
+            stdout, stderr = proc.communicate(timeout=30)
+        finally:
+            _kill_leftovers(proc.pid)
 
     lines = _json_lines(stdout + stderr)
     assert any(line["name"] == "rq.worker" and "started" in line["message"] for line in lines)

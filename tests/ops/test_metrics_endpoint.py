@@ -44,8 +44,14 @@ def test_observed_values_are_exposed(client):
     assert after[bucket] == before.get(bucket, 0) + 1
 
 
-def test_queue_depth_is_read_from_redis_at_scrape_time(client, redis_conn):
-    queue = Queue("default", connection=redis_conn)
+def test_queue_depth_is_read_from_redis_at_scrape_time(settings, db_engine, redis_conn, monkeypatch):
+    from app import create_app
+    from app.config import get_settings
+
+    monkeypatch.setenv("RQ_QUEUE", "metrics-test")
+    get_settings.cache_clear()
+    client = create_app(get_settings()).test_client()
+    queue = Queue("metrics-test", connection=redis_conn)
     queue.enqueue("builtins.int", "not a number", job_id="fails")
     SimpleWorker([queue], connection=redis_conn).work(burst=True)
     for n in range(3):
@@ -53,9 +59,9 @@ def test_queue_depth_is_read_from_redis_at_scrape_time(client, redis_conn):
 
     samples = _samples(client.get("/metrics").get_data(as_text=True))
 
-    assert samples[("rq_queue_depth", (("queue", "default"),))] == 3
-    assert samples[("rq_queue_depth", (("queue", "default:failed"),))] == 1
-    assert samples[("rq_queue_depth", (("queue", "default:scheduled"),))] == 0
+    assert samples[("rq_queue_depth", (("queue", "metrics-test"),))] == 3
+    assert samples[("rq_queue_depth", (("queue", "metrics-test:failed"),))] == 1
+    assert samples[("rq_queue_depth", (("queue", "metrics-test:scheduled"),))] == 0
 
 
 def test_metrics_still_answer_while_redis_is_down(settings, monkeypatch, db_engine):

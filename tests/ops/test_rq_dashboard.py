@@ -75,7 +75,7 @@ def test_dashboard_pages_work_with_credentials(dashboard_client, queued_job):
 
 
 def test_requeue_of_a_failed_job_works_against_rq3(dashboard_client, redis_conn):
-    queue = Queue("default", connection=redis_conn)
+    queue = Queue("dashboard-test", connection=redis_conn)
     queue.enqueue("builtins.int", "not a number", job_id="broken")
     SimpleWorker([queue], connection=redis_conn).work(burst=True)
     assert queue.failed_job_registry.get_job_ids() == ["broken"]
