@@ -131,3 +131,25 @@ def test_when_redis_is_down_the_message_is_stored_and_still_acknowledged(whatsap
     assert client.post(WHATSAPP_PATH, data=form, headers={"X-Twilio-Signature": signature}).status_code == 200
     assert count(db_session, Message) == 1
     assert whatsapp.job_ids() == []
+
+
+def test_webhooks_are_counted_by_outcome_and_timed(whatsapp, db_session):
+    from app.metrics import ACK_LATENCY, WEBHOOKS
+
+    def counted(outcome):
+        return WEBHOOKS.labels(endpoint="whatsapp", outcome=outcome)._value.get()
+
+    def timed():
+        return next(s.value for s in ACK_LATENCY.collect()[0].samples
+                    if s.name.endswith("_count") and s.labels == {"endpoint": "whatsapp"})
+
+    before = {o: counted(o) for o in ("accepted", "duplicate", "forbidden", "invalid")}
+    before_timed = timed()
+    form = whatsapp.form("text")
+    whatsapp.post(form)
+    whatsapp.post(form)
+    whatsapp.post(form, signature="forged")
+    whatsapp.post(whatsapp.form("text", From="nobody"))
+    assert {o: counted(o) - n for o, n in before.items()} == {
+        "accepted": 1, "duplicate": 1, "forbidden": 1, "invalid": 1}
+    assert timed() - before_timed == 4
