@@ -6,6 +6,7 @@ POST actions (requeue, delete, empty, compact), its JSON data routes, static fil
 from __future__ import annotations
 
 import hmac
+from urllib.parse import urlsplit
 
 import rq_dashboard
 from flask import Flask, Response, request
@@ -14,6 +15,7 @@ from rq_dashboard.web import setup_rq_connection
 from app.config import Settings
 
 PREFIX = "/rq"
+_REQUEUE_ALL = PREFIX + "/requeue/"
 _CHALLENGE = {"WWW-Authenticate": 'Basic realm="RQ dashboard", charset="UTF-8"'}
 
 
@@ -29,6 +31,18 @@ def _credentials_match(settings: Settings) -> bool:
     user_ok = hmac.compare_digest((auth.username or "").encode(), settings.rq_dashboard_username.encode())
     password_ok = hmac.compare_digest((auth.password or "").encode(), settings.rq_dashboard_password.encode())
     return user_ok and password_ok
+
+
+def _cross_site(req) -> bool:
+    """A browser caches basic-auth credentials, so another site could make it POST a requeue or an
+    "empty queue"; browsers say where a request comes from, and the dashboard's own buttons are same-origin."""
+    fetch_site = req.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in {"same-origin", "none"}
+    origin = req.headers.get("Origin")
+    if origin is not None:
+        return urlsplit(origin).netloc != req.host
+    return False
 
 
 def mount_rq_dashboard(app: Flask, settings: Settings) -> None:
@@ -50,5 +64,11 @@ def mount_rq_dashboard(app: Flask, settings: Settings) -> None:
                             content_type="text/plain")
         if not _credentials_match(settings):
             return Response("Authentication required.\n", status=401, headers=_CHALLENGE,
+                            content_type="text/plain")
+        if request.path.startswith(_REQUEUE_ALL) and request.method != "POST":
+            # rq-dashboard also requeues on GET, which any <img> tag could trigger; its UI uses POST.
+            return Response("Use POST.\n", status=405, headers={"Allow": "POST"}, content_type="text/plain")
+        if request.method not in {"GET", "HEAD", "OPTIONS"} and _cross_site(request):
+            return Response("Cross-site dashboard actions are refused.\n", status=403,
                             content_type="text/plain")
         return None

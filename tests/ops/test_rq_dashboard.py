@@ -96,3 +96,32 @@ def test_delete_with_credentials_removes_the_job(dashboard_client, queued_job, r
 
 def test_other_routes_are_not_behind_the_dashboard_password(dashboard_client):
     assert dashboard_client.get("/metrics").status_code == 200
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                                     {"Sec-Fetch-Site": "same-site", "Origin": "http://localhost"}])
+def test_cross_site_actions_are_refused_even_with_credentials(dashboard_client, queued_job, redis_conn, headers):
+    answer = dashboard_client.post("/rq/queue/default/queued/empty", headers={**_basic(USER, PASSWORD), **headers})
+
+    assert answer.status_code == 403
+    assert Queue("default", connection=redis_conn).job_ids == ["j1"]
+
+
+def test_same_origin_actions_are_allowed(dashboard_client, queued_job, redis_conn):
+    headers = {**_basic(USER, PASSWORD), "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+
+    answer = dashboard_client.post("/rq/queue/default/queued/empty", headers=headers)
+
+    assert answer.get_json() == {"status": "OK"}
+    assert Queue("default", connection=redis_conn).count == 0
+
+
+def test_requeue_all_is_not_triggered_by_a_get(dashboard_client, redis_conn):
+    queue = Queue("default", connection=redis_conn)
+    queue.enqueue("builtins.int", "not a number", job_id="broken")
+    SimpleWorker([queue], connection=redis_conn).work(burst=True)
+
+    answer = dashboard_client.get("/rq/requeue/default", headers=_basic(USER, PASSWORD))
+
+    assert answer.status_code == 405
+    assert queue.failed_job_registry.count == 1
