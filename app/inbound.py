@@ -58,20 +58,17 @@ def _upsert_user(session: Session, number: str, name: str | None) -> int:
 
 
 def _conversation_for(session: Session, user_id: int, idle_hours: float) -> int:
-    """The user's current conversation, or a new one when the last message is older than the idle gap."""
-    last = session.execute(
-        select(Conversation.id, Conversation.created_at,
-               select(func.max(Message.created_at)).where(Message.conversation_id == Conversation.id)
-               .scalar_subquery())
-        .where(Conversation.user_id == user_id)
-        .order_by(Conversation.id.desc())
-        .limit(1)
-    ).first()
-    if last is not None:
-        conversation_id, created_at, last_message_at = last
-        cutoff = session.execute(select(func.now())).scalar_one() - dt.timedelta(hours=idle_hours)
-        if (last_message_at or created_at) >= cutoff:
-            return conversation_id
+    """The user's current conversation, or a new one when its last message is older than the idle gap."""
+    latest = (select(Conversation.id, Conversation.created_at).where(Conversation.user_id == user_id)
+              .order_by(Conversation.id.desc()).limit(1).subquery())
+    last_message_at = (select(func.max(Message.created_at))
+                       .where(Message.conversation_id == latest.c.id).scalar_subquery())
+    current = session.execute(
+        select(latest.c.id).where(func.coalesce(last_message_at, latest.c.created_at)
+                                  >= func.now() - dt.timedelta(hours=idle_hours))
+    ).scalar()
+    if current is not None:
+        return current
     return session.execute(
         insert(Conversation).values(user_id=user_id).returning(Conversation.id)
     ).scalar_one()
