@@ -25,7 +25,7 @@ JOB_DURATION = Histogram(
 )
 REPLIES = Counter("whatsapp_replies_total", "Outbound replies by outcome", ["outcome"])  # sent, failed
 QUEUE_DEPTH = Gauge("rq_queue_depth", "Jobs waiting in an RQ queue", ["queue"],
-                    multiprocess_mode="livemax")
+                    multiprocess_mode="livemostrecent")
 
 
 def render(queue_depths: dict[str, int]) -> tuple[bytes, str]:
