@@ -41,11 +41,13 @@ def ensure_virtualenv() -> None:
 
 
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "services"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "services", "chat"}:
         print(__doc__)
-        print("usage: python3 manage.py run | test [pytest args] | services")
+        print("usage: python3 manage.py run | test [pytest args] | services | chat [flask chat args]")
         return 2
     ensure_virtualenv()
+    if sys.argv[1] == "chat":  # the simulator talks to a running `manage.py run`; it needs no services
+        return subprocess.call([str(VENV / "bin" / "flask"), "chat", *sys.argv[2:]], cwd=ROOT)
     if Path(sys.prefix).resolve() != VENV.resolve():
         return subprocess.call([str(VENV_PY), str(ROOT / "manage.py"), *sys.argv[1:]], cwd=ROOT)
     os.chdir(ROOT)
