@@ -26,6 +26,10 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     app.register_blueprint(twilio_bp)
 
+    from app.exports.views import bp as exports_bp
+
+    app.register_blueprint(exports_bp)
+
     from app.ops import register_operator_views
 
     register_operator_views(app, settings)

@@ -1,0 +1,1 @@
+"""Web side of CSV exports: serving signed, expiring download links (see ``app.conversation.export``)."""
