@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from rq import Retry
+from rq import Callback, Retry
 from rq.job import Job, JobStatus
 from rq.exceptions import NoSuchJobError
 
@@ -17,6 +17,7 @@ from app.queue import get_queue
 log = logging.getLogger(__name__)
 
 PROCESS_MESSAGE = "worker.jobs.process_message"
+ON_PROCESS_FAILURE = "worker.jobs.on_process_failure"
 # Backoff for transient failures (network, Twilio 5xx/429, serialization errors), in seconds.
 RETRY_INTERVALS = (5, 30, 120, 600, 1800)
 JOB_TIMEOUT = 300
@@ -39,6 +40,7 @@ def enqueue_processing(settings: Settings, message_id: int, message_sid: str) ->
     queue = get_queue(settings.redis_url, settings.rq_queue)
     return queue.enqueue(
         PROCESS_MESSAGE, message_id, job_id=job_id_for(message_sid), retry=retry_policy(settings),
+        on_failure=Callback(ON_PROCESS_FAILURE, timeout=30),
         job_timeout=JOB_TIMEOUT, result_ttl=24 * 3600, failure_ttl=7 * 24 * 3600,
         description=f"process WhatsApp message {message_sid}",
     )

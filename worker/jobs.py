@@ -51,6 +51,36 @@ def process_message(message_id: int) -> str:
         message_sid_var.reset(token)
 
 
+GAVE_UP = ("Sorry, something went wrong on my side with your last message. It is saved and we will look "
+           "into it; you can also try sending it again later.")
+
+
+def on_process_failure(job, connection, exc_type, exc_value, traceback) -> None:
+    """RQ failure callback: after the last retry, tell the user once (best effort) that we gave up.
+
+    The message stays unprocessed and its job stays in RQ's failed registry for operators to requeue.
+    """
+    if job.should_retry:
+        return
+    settings = get_settings()
+    try:
+        with session_factory(settings.database_url)() as session:
+            found = session.execute(
+                select(Message, WhatsAppMessage).join(WhatsAppMessage, WhatsAppMessage.message_id == Message.id)
+                .where(Message.id == job.args[0], Message.role == MessageRole.user)
+            ).first()
+            if found is None:
+                return
+            message, whatsapp = found
+            message_sid_var.set(whatsapp.whatsapp_message_id)
+            log.error("giving up on message after retries: %s", exc_type.__name__ if exc_type else "unknown")
+            inbound = Inbound(message.id, message.user_id, message.conversation_id,
+                              whatsapp.whatsapp_message_id, whatsapp.from_number)
+            send_reply(session, settings, inbound, Reply(body=GAVE_UP, intent="failed"), "err")
+    except Exception:  # a failing callback would replace the job's own error in RQ's records
+        log.exception("could not tell the user about the failed message")
+
+
 def _process_locked(settings: Settings, message_id: int) -> str:
     with get_engine(settings.database_url).connect() as lock_conn:
         got = lock_conn.execute(text("SELECT pg_try_advisory_lock(:ns, :id)"),

@@ -1,6 +1,7 @@
 """process_message: from a stored message to replies sent through the (fake) Twilio API and stored."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.jobs import enqueue_processing
@@ -177,3 +178,21 @@ def test_worker_logs_carry_the_message_sid(whatsapp, db_session, caplog):
         whatsapp.run_jobs()
     assert any(getattr(r, "message_sid", None) == form["MessageSid"] for r in caplog.records
                if r.name == "worker.jobs")
+
+
+@pytest.fixture
+def two_retries(settings, monkeypatch):
+    monkeypatch.setenv("JOB_RETRY_MAX", "2")  # read by the app the ``whatsapp`` fixture builds next
+
+
+def test_after_the_last_retry_the_user_is_told_once_and_the_job_kept_for_operators(two_retries, whatsapp,
+                                                                                 db_session):
+    from worker.jobs import GAVE_UP
+    from tests.pipeline.media_samples import PDF
+
+    whatsapp.fake.fail_next(503, 20503, times=3, endpoint="media")
+    whatsapp.send_media(whatsapp.add_media(PDF, "application/pdf"))
+    assert whatsapp.run_jobs() == 3
+    assert [r["Body"] for r in whatsapp.replies()] == [GAVE_UP]
+    assert whatsapp.queue.failed_job_registry.get_job_ids() == whatsapp.job_ids()
+    assert db_session.scalar(select(Message.processed_at).where(Message.role == MessageRole.user)) is None
