@@ -92,8 +92,11 @@ class Fragment:
 # are still visible in the pixels as blank vertical stripes, much wider than the gaps between
 # letters: a blank run at least this share of the box height, and well above the box's typical
 # letter gap, is a space.
-SPACE_MIN_HEIGHT_RATIO = 0.4
+SPACE_MIN_HEIGHT_RATIO = 0.3
 SPACE_MIN_GAP_RATIO = 1.6
+# Receipt printers use monospaced fonts, where a narrow glyph ("I", "1") leaves wide blank margins
+# in its cell; the recogniser's character positions only step wider across a real space.
+SPACE_PITCH_RATIO = 1.1
 
 
 def _crop(image: np.ndarray, corners) -> np.ndarray:
@@ -121,18 +124,15 @@ def word_gaps(gray: np.ndarray) -> list[tuple[int, int]]:
     columns = np.flatnonzero(inked)
     if len(columns) < 2:
         return []
-    runs, start = [], None
-    for x in range(columns[0], columns[-1] + 1):
-        if not inked[x]:
-            start = x if start is None else start
-        elif start is not None:
-            runs.append((start, x))
-            start = None
-    if not runs:
+    # Alternating ink and blank runs between the first and last inked column.
+    edges = np.flatnonzero(np.diff(inked[columns[0]: columns[-1] + 1].astype(np.int8))) + 1 + columns[0]
+    bounds = [columns[0], *edges.tolist(), columns[-1] + 1]
+    blank_runs = [(bounds[i], bounds[i + 1]) for i in range(1, len(bounds) - 1, 2)]
+    if not blank_runs:
         return []
-    typical = statistics.median(end - begin for begin, end in runs)
-    minimum = max(SPACE_MIN_HEIGHT_RATIO * height, SPACE_MIN_GAP_RATIO * typical)
-    return [(begin, end) for begin, end in runs if end - begin >= minimum]
+    typical = statistics.median(end - begin for begin, end in blank_runs)
+    minimum = max(SPACE_MIN_HEIGHT_RATIO * height, SPACE_MIN_GAP_RATIO * max(typical, 1.0))
+    return [(begin, end) for begin, end in blank_runs if end - begin >= minimum]
 
 
 def _may_split(before: str, after: str) -> bool:
@@ -165,12 +165,16 @@ def restore_spaces(entry: list, image: np.ndarray) -> str:
         float(np.dot((np.array(box[0], dtype=float) + np.array(box[1], dtype=float)) / 2 - top_left, direction)) * stretch
         for box in char_boxes
     ]
+    pitches = [centres[i + 1] - centres[i] for i in range(len(centres) - 1)]
+    typical_pitch = statistics.median(pitches) if pitches else 0.0
     spaces_before: set[int] = set()
     for begin, end in word_gaps(gray):
         middle = (begin + end) / 2
         for i in range(len(centres) - 1):
             if centres[i] < middle < centres[i + 1]:
-                if _may_split(chars[i], chars[i + 1]):
+                # The recogniser's character spacing must agree that something sits between.
+                wide = pitches[i] >= SPACE_PITCH_RATIO * typical_pitch
+                if wide and _may_split(chars[i], chars[i + 1]):
                     spaces_before.add(i + 1)
                 break
     return "".join((" " if i in spaces_before else "") + ch for i, ch in enumerate(chars))

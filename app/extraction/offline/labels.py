@@ -21,6 +21,7 @@ class Kind(Enum):
     TAX = "tax"
     TENDERED = "tendered"  # cash handed over, card payment
     CHANGE = "change"
+    NET = "net"  # "net amount": the amount to pay on some receipts, the pre-tax sum on invoices
     NOT_MONEY_TOTAL = "not_money_total"  # "total qty", "total items", savings, discounts, rounding
 
 
@@ -36,7 +37,7 @@ _SUBTOTAL = _any(
     r"sub\s*-?\s*total", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
     r"total\s*(?:\(|\s)*(?:excl|excluding|ex\b|ex\.|ex\)|before|w/o|without|net\b|nett\b|ht\b|hors)",
     r"(?:excl|excluding)\.?\s*(?:gst|vat|tax|sst|btw|mwst|iva|tva)",
-    r"\bnetto|nettobetrag|net\s*amount|amount\s*(?:before|excl)|montant\s*(?:ht|hors)|\bht\b|total\s*ht",
+    r"\bnetto|nettobetrag|amount\s*(?:before|excl)|montant\s*(?:ht|hors)|\bht\b|total\s*ht",
     r"base\s*imponible|base\s*de\s*calculo|valor\s*(?:sem|liquido)|totaal\s*excl|excl\.?\s*btw",
     r"taxable\s*(?:amount|value)|steuerpflichtig|summe\s*netto|total\s*sales\s*\(?\s*excl",
 )
@@ -50,6 +51,7 @@ _GRAND_TOTAL = _any(
     r"valor\s*(?:total|a\s*pagar)|total\s*geral", r"te\s*betalen|totaal\s*(?:incl|bedrag)|totaalbedrag",
     r"jumlah\s*(?:besar|bayaran)",
 )
+_NET = re.compile(r"(?<![a-z])net\s*(?:amount|amt)")
 _TOTAL = _any(r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
               r"(?<![a-z])jumlah", r"(?<![a-z])importe", r"(?<![a-z])montant", r"(?<![a-z])amount",
               r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor")
@@ -66,7 +68,7 @@ _TAX_NOT_AMOUNT = _any(
 _TENDERED = _any(
     r"(?<![a-z])cash(?![a-z]*\s*sale)", r"tender", r"(?<![a-z])paid(?![a-z])|payment(?!\s*(?:terms|due))",
     r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
-    r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald",
+    r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald", r"(?<![a-z])credit(?!\s*note)",
 )
 _CHANGE = _any(r"(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
 
@@ -85,6 +87,8 @@ def classify(label: str) -> Kind | None:
         return Kind.SUBTOTAL
     if _GRAND_TOTAL.search(label):
         return Kind.GRAND_TOTAL
+    if _NET.search(label):
+        return Kind.NET
     if _TAX.search(label) and not _TAX_NOT_AMOUNT.search(label):
         return Kind.TAX
     if _TOTAL.search(label):

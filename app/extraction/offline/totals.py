@@ -17,7 +17,9 @@ from app.extraction.offline.labels import Kind, classify
 from app.extraction.offline.rows import Row
 
 _ROUNDING = re.compile(r"round|arrondi|redondeo|arredond|afronding|rundung")
-_STRENGTH = {Kind.GRAND_TOTAL: 3, Kind.TOTAL: 2}
+_STRENGTH = {Kind.GRAND_TOTAL: 3, Kind.TOTAL: 2, Kind.NET: 1}
+# OCR drops or garbles the decimal point: "TOTAL 4150", "TOTAL 52-00", "TOTAL 47 80".
+_BROKEN_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,6})[\s\-~'_]?(\d{2})\s*$")
 # Amounts are money only up to this many cents of rounding difference.
 TOLERANCE = Decimal("0.05")
 
@@ -63,6 +65,19 @@ def labelled_amounts(rows: list[Row]) -> list[Labelled]:
     return found
 
 
+def repaired_totals(rows: list[Row]) -> list[Labelled]:
+    """Totals whose decimal point OCR lost, read as cents; only trusted when a payment matches."""
+    repaired = []
+    for row in rows:
+        if row.whole_amounts_are_money or any(a.has_decimals for a in row.amounts):
+            continue
+        kind = classify(row.label)
+        match = _BROKEN_DECIMAL.search(row.text)
+        if kind in (Kind.GRAND_TOTAL, Kind.TOTAL) and match:
+            repaired.append(Labelled(kind, Decimal(f"{match.group(1)}.{match.group(2)}"), row))
+    return repaired
+
+
 def _close(a: Decimal, b: Decimal) -> bool:
     return abs(a - b) <= TOLERANCE
 
@@ -78,6 +93,8 @@ def choose_totals(rows: list[Row]) -> Totals:
     rounding_rows = [row.index for row in rows if _ROUNDING.search(row.label)]
 
     candidates = [item for item in labelled if item.kind in _STRENGTH and item.value > 0]
+    candidates += [item for item in repaired_totals(rows)
+                   if any(_close(item.value, value) for value in paid_minus_change)]
     if candidates:
         def rank(item: Labelled) -> tuple:
             confirmed = any(_close(item.value, value) for value in paid_minus_change)
@@ -126,6 +143,9 @@ def choose_totals(rows: list[Row]) -> Totals:
         result.tax_confidence = 0.7
 
     subtotals = [item for item in labelled if item.kind is Kind.SUBTOTAL and item.value > 0]
+    if not subtotals and result.total is not None:
+        # A "net amount" below the total was the pre-tax sum.
+        subtotals = [item for item in labelled if item.kind is Kind.NET and 0 < item.value < result.total]
     if result.total is not None:
         subtotals = [item for item in subtotals if item.value <= result.total + TOLERANCE]
     if subtotals:

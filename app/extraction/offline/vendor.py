@@ -35,9 +35,9 @@ HEADING = re.compile(
 )
 ADDRESS = re.compile(
     r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|lot|no\.?\s*\d|\d+\s*,|road|rd\.?|street|st\.|avenue|ave\.?|blvd|lane|"
-    r"floor|suite|unit|building|bldg|block|blok|strasse|str\.|weg|platz|allee|rue|avenue|bd|chemin|calle|avda|plaza|"
+    r"floor|level|suite|unit|building|bldg|block|blok|strasse|str\.|weg|platz|allee|rue|avenue|bd|chemin|calle|avda|plaza|"
     r"rua|avenida|travessa|straat|laan|plein|kampung|kg\.|bandar|selangor|kuala|johor|malaysia|p\.?o\.?\s*box)(?![a-z])"
-    r"|\b\d{5}\b|\b[a-z]{1,2}\d{1,2}\s*\d[a-z]{2}\b|\b\d{4}\s?[a-z]{2}\b"
+    r"|#\s?\d|\b\d{5}\b|\b[a-z]{1,2}\d{1,2}\s*\d[a-z]{2}\b|\b\d{4}\s?[a-z]{2}\b"
 )
 CONTACT = re.compile(
     r"(?<![a-z])(?:tel|telp|phone|fax|mobile|hp|whatsapp|email|e-mail|www|http|website)(?![a-z])|@|\.com|\.my|\.de|\+\d"
@@ -62,16 +62,32 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
+def _is_registration(bracketed: str) -> bool:
+    """ "(123456-X)", "(Co. No: 20154-T)", "(GST ID 0012)": a number, not part of the name."""
+    if not re.search(r"\d{4,}", bracketed):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", bracketed)
+    return len(letters) <= 3 or re.search(r"(?i)\b(?:no|reg|co|gst|id|roc)\b", bracketed) is not None
+
+
 def clean_name(text: str) -> str:
     # A registration number printed on the name's own line is not part of the name.
-    text = re.sub(r"\((?=[^)]*\d{4,})[^)]*\)?", "", text)
+    text = re.sub(r"\([^()]*\)?", lambda m: "" if _is_registration(m.group(0)) else m.group(0), text)
+    # Brackets in printed names are set off by spaces, which OCR tends to lose: "BAKERIES(KL)SDN".
+    text = re.sub(r"(?<=\w)\(", " (", text)
+    text = re.sub(r"\)(?=\w)", ") ", text)
+    # The Malaysian legal suffix, whose space OCR often drops ("SDNBHD", "SDN.BHD").
+    text = re.sub(r"(?i)\b(sdn\.?)\s*(bhd\.?)", r"\1 \2", text)
+    # ... and its letters, when a faded print makes "SDN BHD" read as "SDN EHD" or "SDN.BHZ".
+    text = re.sub(r"(?i)\b(sdn\.?)\s*[a-z8]h[a-z]\b", lambda m: f"{m.group(1)} {'BHD' if m.group(1).isupper() else 'Bhd'}", text)
+    text = re.sub(r"\b5/B$", "S/B", text)  # "S/B" (Sendirian Berhad) with the S read as 5
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip(" .,:;-*#|_=~'\"").strip()
 
 
 def _only_suffix(folded: str) -> bool:
     """True for a line that only finishes a name: "SDN BHD", "CO. (M) SDN BHD", "RESTAURANT GMBH"."""
-    rest = COMPANY_SUFFIX.sub(" ", clean_name(folded))
+    rest = COMPANY_SUFFIX.sub(" ", clean_name(folded).lower())
     rest = re.sub(r"\(\s*\w{1,3}\s*\)", " ", rest)
     words = [word for word in re.split(r"[\s.,&()]+", rest) if word]
     return not words and COMPANY_SUFFIX.search(folded) is not None
@@ -82,9 +98,12 @@ def _is_candidate(row: Row) -> bool:
     name = clean_name(text)
     if _letters(name) < 3 or _letters(name) < 0.5 * len(name.replace(" ", "")):
         return False
-    if HEADING.match(text) or CONTACT.search(text) or IDENTIFIER.search(text) or OWNERSHIP.search(text):
+    if HEADING.match(text.replace(" ", "")) or CONTACT.search(text) or IDENTIFIER.search(text) or OWNERSHIP.search(text):
         return False
     if row.amounts and any(a.has_decimals for a in row.amounts):
+        return False
+    # "Pay By: CASH", "Length of stay: 2 h": label-and-value lines are not names.
+    if re.search(r"[a-z]\s*:\s*\w", name):
         return False
     return True
 
