@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.jobs import enqueue_processing
 from app.metrics import JOBS, REPLIES
 from app.models import Media, MediaStatus, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
-from tests.pipeline.media_samples import JPEG, PDF
+from tests.pipeline.media_samples import PDF
 
 
 def assistant_rows(db_session):
@@ -188,7 +188,6 @@ def two_retries(settings, monkeypatch):
 def test_after_the_last_retry_the_user_is_told_once_and_the_job_kept_for_operators(two_retries, whatsapp,
                                                                                  db_session):
     from worker.jobs import GAVE_UP
-    from tests.pipeline.media_samples import PDF
 
     whatsapp.fake.fail_next(503, 20503, times=3, endpoint="media")
     whatsapp.send_media(whatsapp.add_media(PDF, "application/pdf"))
