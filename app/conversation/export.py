@@ -322,5 +322,5 @@ def export_reply(ctx: Any, intent: Any) -> Any:
                                  totals=totals or "—", minutes=max(1, ctx.settings.export_link_ttl_seconds // 60))
     return Reply(body, media_urls=[link.url],
                  data={"ok": True, "invoices": link.invoices, "filename": link.filename,
-                       "totals": {cur: str(v) for cur, v in link.totals.items()},
+                       "totals": {cur: plain_amount(v, cur) for cur, v in link.totals.items()},
                        "expires_at": link.expires_at.isoformat()})
