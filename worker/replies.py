@@ -45,6 +45,8 @@ class Inbound:
 def _existing(session: Session, inbound: Inbound, slot: str) -> dict[int, WhatsAppMessage]:
     rows = session.scalars(
         select(WhatsAppMessage).where(
+            # to_number is indexed: only this user's outbound rows are looked at
+            WhatsAppMessage.to_number == inbound.user_address,
             WhatsAppMessage.raw_webhook["reply_to"].astext == inbound.sid,
             WhatsAppMessage.raw_webhook["slot"].astext == slot,
         )
