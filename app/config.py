@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     rate_limit_window_seconds: int = Field(60, alias="RATE_LIMIT_WINDOW_SECONDS", ge=1)
     default_timezone: str = Field("UTC", alias="DEFAULT_TIMEZONE")
     default_language: str = Field("en", alias="DEFAULT_LANGUAGE")
+    # How much recent conversation the model sees, in (estimated) tokens.
+    conversation_history_tokens: int = Field(1500, alias="CONVERSATION_HISTORY_TOKENS", ge=0, le=100_000)
     export_link_ttl_seconds: int = Field(3600, alias="EXPORT_LINK_TTL_SECONDS", ge=60)
 
     # Extraction
@@ -64,6 +66,9 @@ class Settings(BaseSettings):
     rq_queue: str = Field("default", alias="RQ_QUEUE")
     job_retry_max: int = Field(5, alias="JOB_RETRY_MAX", ge=0)
     sweep_interval_seconds: int = Field(60, alias="SWEEP_INTERVAL_SECONDS", ge=5)
+    worker_max_jobs: int = Field(0, alias="WORKER_MAX_JOBS", ge=0)
+    # Port for the worker's own /metrics when it shares no PROMETHEUS_MULTIPROC_DIR with the web; 0 = off.
+    worker_metrics_port: int = Field(0, alias="WORKER_METRICS_PORT", ge=0, le=65535)
     rq_dashboard_username: str = Field("", alias="RQ_DASHBOARD_USERNAME")
     rq_dashboard_password: str = Field("", alias="RQ_DASHBOARD_PASSWORD")
 

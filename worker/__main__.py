@@ -1,23 +1,48 @@
 """Worker entry point: ``python -m worker`` runs an RQ worker with its scheduler (for retries) and the
-cron scheduler that sweeps up messages stored while Redis was down."""
+cron scheduler that sweeps up messages stored while Redis was down.
+
+Jobs run in the worker process itself (RQ's ``SimpleWorker``) rather than in a fork per job: the OCR
+models take about a second to load, and a fork would load them again for every document. The worker
+warms them up once before taking jobs. ``WORKER_MAX_JOBS`` recycles the process after that many jobs
+(the process manager restarts it) for operators who prefer a bound on long-lived memory.
+"""
 from __future__ import annotations
 
-from rq import Worker
+import logging
+import os
+
+from prometheus_client import start_http_server
+from rq import SimpleWorker
 
 from app.config import get_settings
 from app.logs import configure_logging
 from app.queue import get_queue, get_redis
 from worker.schedule import start_cron_process
 
+log = logging.getLogger("worker")
+
+
+def _warm_up() -> None:
+    try:
+        from app.extraction.ocr import get_engine
+
+        get_engine()
+    except Exception:  # a cold engine is slower, not broken: the first document pays the load
+        log.exception("OCR warm-up failed")
+
 
 def main() -> None:
     settings = get_settings()
     configure_logging(settings)
+    if settings.worker_metrics_port and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Without a directory shared with the web, the worker's own counters are scraped here.
+        start_http_server(settings.worker_metrics_port)
     cron = start_cron_process()
+    _warm_up()
     queue = get_queue(settings.redis_url, settings.rq_queue)
-    worker = Worker([queue], connection=get_redis(settings.redis_url))
+    worker = SimpleWorker([queue], connection=get_redis(settings.redis_url))
     try:
-        worker.work(with_scheduler=True)
+        worker.work(with_scheduler=True, max_jobs=settings.worker_max_jobs or None)
     finally:
         cron.terminate()
         cron.join(5)

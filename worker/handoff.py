@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import storage
 from app.config import Settings
-from app.conversation.handler import handle_text as answer_offline
+from app.conversation import agent, extensions
 from app.conversation.memory import remember_invoice
 from app.conversation.reply import Reply
 from app.extraction import ExtractionOptions, UnreadableDocument, extract_document
@@ -22,6 +22,9 @@ from app.locale_hints import hint_for_number
 from app.models import Conversation, Invoice, Media, MediaStatus, Message, User
 
 log = logging.getLogger(__name__)
+
+# Export and "delete my data" need storage and signed links; the conversation handler gets them here.
+extensions.install()
 
 
 def handle_document(session: Session, media: Media, settings: Settings) -> Reply:
@@ -70,8 +73,9 @@ def _default_currency(session: Session, user: User, hint) -> str:
 
 
 def handle_text(session: Session, message: Message, settings: Settings) -> Reply:
-    """A text message from the user (``message.content``), to understand and answer."""
+    """A text message from the user (``message.content``), to understand and answer: with the model and
+    its tools when OpenAI is configured, offline otherwise (and whenever the model fails)."""
     user = session.get(User, message.user_id)
     conversation = session.get(Conversation, message.conversation_id)
-    return answer_offline(session, user=user, conversation=conversation, text=message.content,
-                          settings=settings)
+    return agent.answer(session, user=user, conversation=conversation, text=message.content,
+                        settings=settings)

@@ -22,9 +22,10 @@ from app.config import Settings, get_settings
 from app.conversation.reply import Reply
 from app.db import get_engine, session_factory
 from app.logs import message_sid_var
-from app.metrics import JOB_DURATION, JOBS
+from app.metrics import JOB_DURATION, JOBS, REPLIES
 from app.models import Media, MediaStatus, Message, MessageRole, WhatsAppMessage
 from app import storage
+from app.twilio.client import SendError, send_whatsapp, split_body
 from worker import handoff, ratelimit
 from worker.media_download import EXTENSIONS, MediaRejected, download
 from worker.replies import Inbound, already_answered, send_reply
@@ -134,12 +135,27 @@ def _process(session: Session, settings: Settings, message_id: int) -> str:
         if not already_answered(session, inbound, "t"):
             reply = handoff.handle_text(session, message, settings)
             session.commit()
+            if (reply.data or {}).get("erased"):
+                # The user's rows, this message included, are gone: nothing is left to store the reply
+                # under, so the goodbye is sent once, best effort, and the job ends here.
+                _send_unrecorded(settings, inbound, reply)
+                return "erased"
             send_reply(session, settings, inbound, reply, "t")
         outcome = "processed"
     message.processed_at = func.now()
     session.commit()
     log.info("message processed", extra={"outcome": outcome})
     return outcome
+
+
+def _send_unrecorded(settings: Settings, inbound: Inbound, reply: Reply) -> None:
+    try:
+        for part in split_body(reply.body):
+            send_whatsapp(settings, inbound.user_address, part)
+        REPLIES.labels(outcome="sent").inc()
+    except SendError:
+        REPLIES.labels(outcome="failed").inc()
+        log.warning("could not confirm the erasure to the user")
 
 
 def _fail_media(item: Media, reason: str, user_message: str | None = None) -> None:

@@ -14,7 +14,7 @@ from rq.cron import CronScheduler
 from app.config import Settings, get_settings
 from app.logs import configure_logging
 from app.queue import get_redis
-from worker.sweep import sweep_unprocessed
+from worker.sweep import purge_exports, sweep_unprocessed
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ def build_cron(settings: Settings) -> CronScheduler:
     cron = CronScheduler(connection=get_redis(settings.redis_url), logging_level=settings.log_level.upper())
     cron.register(sweep_unprocessed, settings.rq_queue, interval=settings.sweep_interval_seconds,
                   job_timeout=120, result_ttl=600, name="sweep_unprocessed")
+    cron.register(purge_exports, settings.rq_queue, interval=max(settings.sweep_interval_seconds, 300),
+                  job_timeout=300, result_ttl=600, name="purge_exports")
     return cron
 
 

@@ -7,9 +7,11 @@ is queued, running, scheduled for a retry, or failed for good (operators requeue
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from app.config import get_settings
+from app.conversation.export import purge_expired_exports
 from app.db import session_factory
 from app.inbound import unprocessed_messages
 from app.jobs import enqueue_processing, pending_or_failed
@@ -35,3 +37,13 @@ def sweep_unprocessed(grace_seconds: int = GRACE_SECONDS) -> int:
         log.info("sweep enqueued %d unprocessed message(s)", enqueued)
     JOBS.labels(job="sweep_unprocessed", outcome="ok").inc()
     return enqueued
+
+
+def purge_exports() -> int:
+    """Delete CSV exports whose download links have expired (files and rows)."""
+    settings = get_settings()
+    with session_factory(settings.database_url)() as session:
+        purged = purge_expired_exports(session, settings, now=dt.datetime.now(dt.timezone.utc))
+        session.commit()
+    JOBS.labels(job="purge_exports", outcome="ok").inc()
+    return purged

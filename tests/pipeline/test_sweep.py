@@ -33,7 +33,8 @@ def test_a_message_stored_while_redis_was_down_is_swept_and_answered(whatsapp, d
     age_messages(db_session)
 
     cron = build_cron(whatsapp.settings)
-    assert [job.name for job in cron.enqueue_jobs()] == ["sweep_unprocessed"]  # what the cron process does
+    enqueued = [job.name for job in cron.enqueue_jobs()]  # what the cron process does
+    assert enqueued == ["sweep_unprocessed", "purge_exports"]
     whatsapp.run_jobs()  # the sweep job, then the message job it enqueued
 
     assert job_id_for(form["MessageSid"]) in whatsapp.job_ids()
