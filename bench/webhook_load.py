@@ -131,7 +131,7 @@ def _start_server(stack: ExitStack, env: dict[str, str], port: int, workers: int
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # workers still importing the app
             pass
         time.sleep(0.2)
     raise SystemExit(f"gunicorn did not become healthy; see {log_path}")
