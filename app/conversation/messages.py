@@ -7,6 +7,10 @@ from __future__ import annotations
 
 CATALOG: dict[str, dict[str, str]] = {
     "en": {
+        "warn_total_not_found": "I couldn't find the total; reply e.g. _total of #N is 45.10_.",
+        "warn_currency_from_locale_hint": "No currency was printed; I assumed your local one.",
+        "warn_credit_note_positive_total": "This looks like a credit note; check the sign of the total.",
+        "warn_check_amounts": "Some amounts or dates didn't add up; please check them.",
         "saved": "✅ *Saved as #{seq}*",
         "saved_items": "{n} items",
         "saved_hint": "💬 Ask _show #{seq}_, _how much this month?_ or _delete it_.",
@@ -90,6 +94,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "nothing_to_confirm": "There's nothing waiting for a confirmation.",
     },
     "es": {
+        "warn_total_not_found": "No encontré el total; responde p. ej. _el total de #N es 45,10_.",
+        "warn_currency_from_locale_hint": "No figuraba la moneda; supuse la de tu país.",
+        "warn_credit_note_positive_total": "Parece un abono; revisa el signo del total.",
+        "warn_check_amounts": "Algunos importes o fechas no cuadran; revísalos, por favor.",
         "saved": "✅ *Guardada como #{seq}*",
         "saved_items": "{n} artículos",
         "saved_hint": "💬 Pregunta _mostrar #{seq}_, _¿cuánto gasté este mes?_ o _bórrala_.",
@@ -173,6 +181,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "nothing_to_confirm": "No hay nada pendiente de confirmar.",
     },
     "pt": {
+        "warn_total_not_found": "Não encontrei o total; responda p. ex. _o total da #N é 45,10_.",
+        "warn_currency_from_locale_hint": "A moeda não aparecia; assumi a do seu país.",
+        "warn_credit_note_positive_total": "Parece uma nota de crédito; confira o sinal do total.",
+        "warn_check_amounts": "Alguns valores ou datas não batem; confira, por favor.",
         "saved": "✅ *Guardada como #{seq}*",
         "saved_items": "{n} itens",
         "saved_hint": "💬 Pergunte _mostrar #{seq}_, _quanto gastei este mês?_ ou _apaga esta_.",
@@ -256,6 +268,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "nothing_to_confirm": "Não há nada à espera de confirmação.",
     },
     "fr": {
+        "warn_total_not_found": "Je n'ai pas trouvé le total ; répondez p. ex. _le total de #N est 45,10_.",
+        "warn_currency_from_locale_hint": "Aucune devise n'était indiquée ; j'ai supposé la vôtre.",
+        "warn_credit_note_positive_total": "Cela ressemble à un avoir ; vérifiez le signe du total.",
+        "warn_check_amounts": "Certains montants ou dates ne concordent pas ; vérifiez-les.",
         "saved": "✅ *Enregistrée sous #{seq}*",
         "saved_items": "{n} articles",
         "saved_hint": "💬 Demandez _montre #{seq}_, _combien ce mois-ci ?_ ou _supprime-la_.",
@@ -339,6 +355,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "delete_data_cancelled": "D'accord, rien n'a été supprimé.",
     },
     "de": {
+        "warn_total_not_found": "Ich habe die Summe nicht gefunden; antworte z. B. _Betrag von #N ist 45,10_.",
+        "warn_currency_from_locale_hint": "Es stand keine Währung darauf; ich habe deine angenommen.",
+        "warn_credit_note_positive_total": "Das sieht nach einer Gutschrift aus; prüfe das Vorzeichen der Summe.",
+        "warn_check_amounts": "Einige Beträge oder Daten passen nicht zusammen; bitte prüfen.",
         "saved": "✅ *Gespeichert als #{seq}*",
         "saved_items": "{n} Positionen",
         "saved_hint": "💬 Frag _zeige #{seq}_, _wie viel diesen Monat?_ oder _lösche sie_.",
