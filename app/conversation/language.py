@@ -88,3 +88,8 @@ def detect(folded: str) -> Detection:
     if top >= 1.0 and top - second >= 1.0:
         return Detection(best, scores)
     return Detection(None, scores)
+
+
+def vocabulary() -> frozenset[str]:
+    """Every folded word the detector knows, in any language (words a speller must leave alone)."""
+    return frozenset().union(*_MARKERS.values())

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.conversation import intents as i
 from app.conversation.dates import find_period
-from app.conversation.language import detect
+from app.conversation.language import detect, vocabulary
 from app.conversation.matching import (
     CATEGORY_CONCEPTS,
     CURRENCY_WORDS,
@@ -25,6 +26,7 @@ from app.conversation.matching import (
     iso_currencies,
     vendor_phrases,
 )
+from app.conversation.spelling import literal_words, normalize, protected_words
 from app.conversation.text import MAX_MESSAGE_CHARS, fold, fold_with_offsets
 
 
@@ -239,13 +241,25 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     if not text or len(text) > MAX_MESSAGE_CHARS:
         return Parsed(i.Unknown(), None)
     folded, offsets = fold_with_offsets(text)
-    language = detect(folded).language
     if not folded:
-        return Parsed(i.Unknown(), language)
+        return Parsed(i.Unknown(), None)
+    language = None
     try:
+        known = _known_words() | protected_words([*ctx.vendors, *ctx.categories])
+        folded, offsets = normalize(text, folded, offsets, known)
+        language = detect(folded).language
         return _parse(text, folded, offsets, language, ctx)
     except ValueError:  # an intent that failed validation (absurd limits, dates): not understood
         return Parsed(i.Unknown(), language)
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """Words the parser reads as they are: its own vocabulary and the language detector's."""
+    return (literal_words(*_VOCABULARY_PATTERNS, SEQ_REF, LAST_REF, IT_REF, LISTED_REF, FIELD, CORRECT_VERB,
+                          COPULA, QUESTION, LIMIT, TOP_VENDORS, INVOICE_PLURAL, MY_DATA)
+            | frozenset(w for phrase in (*YES, *NO, *FIELD_WORDS) for w in re.findall(r"[a-z]+", phrase))
+            | vocabulary())
 
 
 def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx: ParseContext) -> Parsed:
