@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import get_month_names
+from babel.dates import get_day_names, get_month_names
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -113,6 +113,19 @@ def month_abbreviations() -> dict[str, int]:
     return names
 
 
+@lru_cache(maxsize=1)
+def weekday_names() -> dict[str, int]:
+    """Folded full weekday names (Monday = 0) of every supported language ("lunes", "segunda-feira")."""
+    names: dict[str, int] = {}
+    for lang in LANGUAGES:
+        for context in ("format", "stand-alone"):
+            for number, name in get_day_names("wide", context=context, locale=lang).items():
+                folded = fold(name)
+                names[folded] = number
+                names[folded.replace("-", " ")] = number  # "segunda feira"
+    return names
+
+
 def _alternation(names) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
@@ -128,6 +141,24 @@ _MONTH_WORD = r"(?:month|mes|mois|monat|mese)"
 _YEAR_WORD = r"(?:year|ano|annee|an|jahr|anno)"
 _UNIT = (r"(?P<unit>days?|dias?|jours?|tage?n?|giorni|weeks?|semanas?|semaines?|wochen?|settimane|"
          r"months?|meses|mois|monate?n?|mesi|years?|anos|annees|ans|jahren?|anni)")
+
+_YESTERDAY_BEFORE = ("day before yesterday", "anteayer", "antier", "antes de ayer", "anteontem", "antes de ontem",
+                     "avant-hier", "avant hier", "vorgestern", "altro ieri")
+_QUARTER_WORD = r"(?:quarter|trimestre|quartal|trim)"
+_HALF_WORD = r"(?:half|semestre|halbjahr|half-year|half year)"
+# Ordinals 1-4 as people write them before "quarter"/"trimestre" ("1st", "primer", "1º" folds to "1o").
+_ORDINAL_WORDS = {
+    1: ("first", "1st", "primer", "primero", "primeiro", "premier", "1er", "erste", "erstes", "1o", "1a",
+        "1e", "1.", "1"),
+    2: ("second", "2nd", "segundo", "deuxieme", "second", "zweite", "zweites", "2o", "2e", "2.", "2"),
+    3: ("third", "3rd", "tercer", "tercero", "terceiro", "troisieme", "dritte", "drittes", "3o", "3e", "3.",
+        "3"),
+    4: ("fourth", "4th", "cuarto", "quarto", "quatrieme", "vierte", "viertes", "4o", "4e", "4.", "4"),
+}
+_ORDINAL = {w: n for n, ws in _ORDINAL_WORDS.items() for w in ws}
+# "del año", "do mês", "of the week": the current one, unless a name or "last" follows.
+_OF_THE = r"(?:del|do|da|de la|of the|du|de l'|de l|des|der)"
+_NOT_NAMED = r"(?!\s+(?:de|of|da|do|del)\b)"
 
 _SINCE = r"(?:since|desde|depuis|seit|a partir de|a partir do|a partir da|from|starting|dal|dalla)"
 _RANGE_START = r"(?:between|from|entre|desde|de|del|do|da|du|zwischen|vom|von|dal|dalla)"
@@ -155,9 +186,24 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     context_expr = f"(?:{date_expr}|(?:{short})\\.?)"
     b = r"(?<![\w#.,/])"  # not glued to a word, an invoice number or an amount
     e = r"(?![\w/]|[.,]\d)"
+    ordinal = _alternation(_ORDINAL)
     return {
-        "range": re.compile(rf"{b}{_RANGE_START}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{context_expr})\s+"
-                            rf"{_RANGE_JOIN}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<b>{context_expr}){e}"),
+        "month_range": re.compile(rf"{b}(?P<a>{any_month})\.?\s*(?P<join>[-/]|to|a|al|ao|ate|hasta|through|"
+                                  rf"thru|till|until|bis|au)\s*(?P<b>{any_month})\.?"
+                                  rf"(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),
+        "quarter": re.compile(rf"{b}(?:q(?P<q>[1-4])|(?P<ord>{ordinal})\s*{_QUARTER_WORD}|{_QUARTER_WORD}\s*"
+                              rf"(?P<q2>[1-4]))(?:\s*(?:of|de|del|do|da|du|des|,|/|-)?\s*(?P<y>{year_}))?{e}"
+                              rf"|{b}(?P<y2>{year_})\s*[-/]?\s*q(?P<q3>[1-4]){e}"),
+        "half": re.compile(rf"{b}(?:h(?P<h>[12])|(?P<ord>{ordinal})\s*{_HALF_WORD})"
+                           rf"(?:\s*(?:of|de|del|do|da|du|des|,|/|-)?\s*(?P<y>{year_}))?{e}"),
+        "this_quarter": re.compile(rf"{b}(?:{_THIS}\s+{_QUARTER_WORD}|{_OF_THE}\s+{_QUARTER_WORD}{_NOT_NAMED}"
+                                   rf"(?!\s+{_LAST}))(?!\w)"),
+        "last_quarter": re.compile(rf"{b}(?:{_LAST}\s+{_QUARTER_WORD}|(?:el\s+|o\s+|le\s+)?{_QUARTER_WORD}\s+"
+                                   rf"{_LAST})(?!\w)"),
+        "weekday": re.compile(rf"{b}(?:(?P<last>{_LAST})\s+)?(?P<d>{_alternation(weekday_names())})"
+                              rf"(?:\s+{_LAST})?(?!\w)"),
+        "range": re.compile(rf"{b}{_RANGE_START}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{context_expr}|{day_})\s+"
+                            rf"{_RANGE_JOIN}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<b>{context_expr}|{day_}){e}"),
         "since": re.compile(rf"{b}{_SINCE}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{context_expr}){e}"),
         "last_n": re.compile(rf"{b}(?:(?:in\s+)?(?:the\s+)?(?:los\s+|las\s+|os\s+|as\s+|les\s+|die\s+|gli\s+)?"
                              rf"(?:last|past|previous|ultimos|ultimas|derniers|dernieres|letzten|"
@@ -166,14 +212,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                              rf"ultimos|ultimas|passados|pasados)|(?:derniers|dernieres|ultimos|ultimas)\s+"
                              rf"(?P<unit3>\w+)))(?!\w)"),
         "today": re.compile(rf"{b}(?:{'|'.join(map(re.escape, _TODAY))})(?!\w)"),
+        "before_yesterday": re.compile(rf"{b}(?:{'|'.join(map(re.escape, _YESTERDAY_BEFORE))})(?!\w)"),
         "yesterday": re.compile(rf"{b}(?:{'|'.join(_YESTERDAY)})(?!\w)"),
-        "this_week": re.compile(rf"{b}{_THIS}\s+{_WEEK}(?!\w)"),
+        "this_week": re.compile(rf"{b}(?:{_THIS}\s+{_WEEK}|{_OF_THE}\s+{_WEEK}{_NOT_NAMED})(?!\w)"),
         "last_week": re.compile(rf"{b}(?:{_LAST}\s+{_WEEK}|(?:la\s+|a\s+)?{_WEEK}\s+{_LAST}|"
                                 rf"la\s+semaine\s+{_LAST})(?!\w)"),
-        "this_month": re.compile(rf"{b}(?:{_THIS}\s+{_MONTH_WORD}(?:-ci)?)(?!\w)"),
+        "this_month": re.compile(rf"{b}(?:{_THIS}\s+{_MONTH_WORD}(?:-ci)?|{_OF_THE}\s+{_MONTH_WORD}{_NOT_NAMED})(?!\w)"),
         "last_month": re.compile(rf"{b}(?:{_LAST}\s+{_MONTH_WORD}|(?:el\s+|o\s+|le\s+)?{_MONTH_WORD}\s+"
                                  rf"{_LAST}|vormonat)(?!\w)"),
-        "this_year": re.compile(rf"{b}{_THIS}\s+{_YEAR_WORD}(?!\w)"),
+        "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)"
+                                rf"{_NOT_NAMED}|year to date|ytd|so far this year|en lo que va del ano)(?!\w)"),
         "last_year": re.compile(rf"{b}(?:{_LAST}\s+{_YEAR_WORD}|(?:el\s+|o\s+|l'|l\s)?{_YEAR_WORD}\s+"
                                 rf"{_LAST}|vorjahr)(?!\w)"),
         "date": re.compile(rf"{b}(?:{_LAST}\s+)?(?P<a>{date_expr}){e}"),
@@ -273,14 +321,29 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
     p = _patterns()
     tomorrow = today + dt.timedelta(days=1)
 
-    if m := p["range"].search(folded):
+    for m in p["range"].finditer(folded):
         a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
         b_ = interpret(m["b"], today, day_first=day_first, abbreviations=True)
+        # "between March 1 and 15", "del 1 al 15 de marzo": a bare day takes the other side's month.
+        if a is None and b_ is not None:
+            a = _same_month_day(m["a"], b_)
+        elif b_ is None and a is not None:
+            b_ = _same_month_day(m["b"], a)
         if a and b_:
             if a.start >= b_.end and not re.search(r"\d{4}", m["a"]):
                 a = _shift_back_one_year(a)  # "from November to February" spans new year
             if a.start < b_.end:
                 return PeriodMatch(Period(start=a.start, end=b_.end), m.start(), m.end())
+    if m := p["month_range"].search(folded):
+        # "jan-mar", "enero a marzo": abbreviations alone are ordinary words too often ("set", "out"), so
+        # a range written with words needs one full month name; a hyphen or slash is unambiguous.
+        full = month_names()
+        if m["join"] in "-/" or m["a"] in full or m["b"] in full:
+            first, last = _month_number(m["a"]), _month_number(m["b"])
+            y = _year_of(m["y"]) or _most_recent(first, None, today)
+            start = dt.date(y, first, 1)
+            end = dt.date(y if last >= first else y + 1, last, 1) + relativedelta(months=1)
+            return PeriodMatch(Period(start=start, end=end), m.start(), m.end())
     if m := p["last_n"].search(folded):
         n = int(m["n"] or m["n2"])
         unit_word = m["unit"] or m["unit2"] or m["unit3"] or ""
@@ -299,8 +362,19 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
         a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
         if a and a.start < tomorrow:
             return PeriodMatch(Period(start=a.start, end=tomorrow), m.start(), m.end())
+    if m := p["quarter"].search(folded):
+        q = int(m["q"] or m["q2"] or m["q3"] or _ORDINAL[m["ord"]])
+        return PeriodMatch(_months_block(today, 3, q, _year_of(m["y"] or m["y2"])), m.start(), m.end())
+    if m := p["half"].search(folded):
+        h = int(m["h"] or _ORDINAL[m["ord"]])
+        if h <= 2:
+            return PeriodMatch(_months_block(today, 6, h, _year_of(m["y"])), m.start(), m.end())
+    current_quarter = (today.month - 1) // 3 + 1
     relative = {
+        "this_quarter": lambda: _months_block(today, 3, current_quarter, today.year),
+        "last_quarter": lambda: _shift_back_months(_months_block(today, 3, current_quarter, today.year), 3),
         "today": lambda: day(today),
+        "before_yesterday": lambda: day(today - dt.timedelta(days=2)),
         "yesterday": lambda: day(today - dt.timedelta(days=1)),
         "last_week": lambda: week_of(today - dt.timedelta(days=7)),
         "this_week": lambda: week_of(today),
@@ -312,6 +386,11 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
     for name, build in relative.items():
         if m := p[name].search(folded):
             return PeriodMatch(build(), m.start(), m.end())
+    if m := p["weekday"].search(folded):
+        back = (today.weekday() - weekday_names()[m["d"]]) % 7
+        if back == 0 and (m["last"] or m.group().split()[-1] != m["d"]):
+            back = 7  # "last Monday" said on a Monday is a week ago
+        return PeriodMatch(day(today - dt.timedelta(days=back)), m.start(), m.end())
     for m in p["date"].finditer(folded):
         if m["a"] in _AMBIGUOUS_ALONE and not _AFTER_PREPOSITION.search(folded[: m.start()]):
             continue  # "may I ask..." is not about May
@@ -319,6 +398,28 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
         if period:
             return PeriodMatch(period, m.start(), m.end())
     return None
+
+
+def _same_month_day(expr: str, other: Period) -> Period | None:
+    """A bare day number ("15", "1st") read in the month of the single day ``other``."""
+    if other.end - other.start != dt.timedelta(days=1):
+        return None
+    m = re.fullmatch(r"([0-3]?\d)(?:st|nd|rd|th|o|er|\.)?", expr.strip())
+    d = _safe_day(other.start.year, other.start.month, int(m[1])) if m else None
+    return day(d) if d else None
+
+
+def _months_block(today: dt.date, size: int, number: int, y: int | None) -> Period:
+    """Quarter (size 3) or half (size 6) ``number`` of year ``y``, else the most recent one begun."""
+    first_month = (number - 1) * size + 1
+    if y is None:
+        y = today.year if dt.date(today.year, first_month, 1) <= today else today.year - 1
+    start = dt.date(y, first_month, 1)
+    return Period(start=start, end=start + relativedelta(months=size))
+
+
+def _shift_back_months(period: Period, months: int) -> Period:
+    return Period(start=period.start - relativedelta(months=months), end=period.end - relativedelta(months=months))
 
 
 def _prev_month(today: dt.date) -> tuple[int, int]:
