@@ -22,7 +22,7 @@ MIN_SIDE = 8
 # OCR works best with text 20-60 px tall: a receipt photo whose long side is 1800-2400 px gets there
 # without wasting time on megapixels the recogniser will shrink anyway.
 OCR_MAX_LONG_SIDE = 2400
-OCR_MAX_PIXELS = 3_000_000
+OCR_MAX_PIXELS = 2_000_000
 OCR_MIN_SHORT_SIDE = 640
 
 

@@ -180,10 +180,37 @@ def restore_spaces(entry: list, image: np.ndarray) -> str:
     return "".join((" " if i in spaces_before else "") + ch for i, ch in enumerate(chars))
 
 
+# Finding text boxes needs far fewer pixels than reading them: detection runs on a copy of at most
+# this many pixels, recognition on crops of the full-resolution image. Detection is a third of the
+# OCR time on a receipt, so this keeps one receipt under ~2 s on one core.
+DETECTION_MAX_PIXELS = 1_500_000
+
+
 def run_engine(image: np.ndarray) -> list:
-    """RapidOCR's raw output for a BGR array: [corners, text, score, char boxes, chars, char scores]."""
-    result, _elapsed = get_engine()(image, return_word_box=True)
-    return [_plain(entry) for entry in result or []]
+    """RapidOCR's raw output for a BGR array: [corners, text, score, char boxes, chars, char scores].
+
+    Mirrors ``RapidOCR.__call__`` (rapidocr-onnxruntime 1.4.4) except that detection sees a
+    downscaled copy; boxes are scaled back before cropping.
+    """
+    engine = get_engine()
+    height, width = image.shape[:2]
+    shrink = min(1.0, math.sqrt(DETECTION_MAX_PIXELS / float(width * height)))
+    detect_on = image if shrink == 1.0 else cv2.resize(
+        image, (max(1, round(width * shrink)), max(1, round(height * shrink))), interpolation=cv2.INTER_AREA)
+    boxes, _elapsed = engine.auto_text_det(detect_on)
+    if boxes is None or len(boxes) == 0:
+        return []
+    boxes = [np.clip(np.asarray(box, dtype=np.float32) / shrink, 0, [width - 1, height - 1]).astype(np.float32)
+             for box in boxes]
+    crops = engine.get_crop_img_list(image, boxes)
+    crops, _angles, _elapsed = engine.text_cls(crops)
+    recognised, _elapsed = engine.text_rec(crops, True)
+    recognised = engine.cal_rec_boxes(crops, boxes, recognised)
+    return [
+        _plain([box, *result])
+        for box, result in zip(boxes, recognised)
+        if float(result[1]) >= engine.text_score
+    ]
 
 
 def to_bgr(image: Image.Image) -> np.ndarray:

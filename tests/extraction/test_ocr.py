@@ -8,11 +8,12 @@ import io
 import math
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from app.extraction.images import load_image
-from app.extraction.ocr import Fragment, build_document, estimate_skew, ocr_image
+from app.extraction.ocr import Fragment, build_document, estimate_skew, ocr_image, word_gaps
 from app.extraction.offline import extract_fields
 from app.extraction.types import UnreadableDocument
 
@@ -106,3 +107,25 @@ def test_lines_follow_the_tilt_not_raw_height():
 def test_estimate_skew_ignores_short_boxes():
     fragments = [_fragment("LONG LINE OF TEXT", 0, 0, 300, 3.0), _fragment("1", 0, 50, 15, 40.0)]
     assert math.degrees(estimate_skew(fragments)) == pytest.approx(3.0, abs=0.1)
+
+
+def _strip(widths: list[tuple[str, int]]) -> np.ndarray:
+    """A 30-px-high grey strip of ink blocks ("x") and blank runs (" ") of the given widths."""
+
+    columns = []
+    for kind, width in widths:
+        columns += [0 if kind == "x" else 255] * width
+    strip = np.full((30, len(columns)), 255, dtype=np.uint8)
+    for x, value in enumerate(columns):
+        if value == 0:
+            strip[5:25, x] = 0
+    return strip
+
+
+def test_word_gaps_finds_spaces_wider_than_letter_gaps():
+    strip = _strip([("x", 10), (" ", 2), ("x", 10), (" ", 12), ("x", 10), (" ", 2), ("x", 10)])
+    assert word_gaps(strip) == [(22, 34)]
+
+
+def test_word_gaps_ignores_even_letter_spacing():
+    assert word_gaps(_strip([("x", 10), (" ", 3)] * 5 + [("x", 10)])) == []

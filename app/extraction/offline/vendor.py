@@ -81,8 +81,18 @@ def clean_name(text: str) -> str:
     # ... and its letters, when a faded print makes "SDN BHD" read as "SDN EHD" or "SDN.BHZ".
     text = re.sub(r"(?i)\b(sdn\.?)\s*[a-z8]h[a-z]\b", lambda m: f"{m.group(1)} {'BHD' if m.group(1).isupper() else 'Bhd'}", text)
     text = re.sub(r"\b5/B$", "S/B", text)  # "S/B" (Sendirian Berhad) with the S read as 5
+    # A zero inside a word is the letter O misread ("C0.", "F00DICIOUS").
+    text = re.sub(r"[A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*", _letter_o, text)
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip(" .,:;-*#|_=~'\"").strip()
+
+
+def _letter_o(match: re.Match) -> str:
+    word = match.group(0)
+    if not any(ch.isalpha() for ch in word.replace("0", "")) or sum(ch.isdigit() for ch in word) > word.count("0"):
+        return word  # codes with other digits ("E0118A") stay as printed
+    upper = sum(ch.isupper() for ch in word) >= sum(ch.islower() for ch in word)
+    return re.sub(r"(?<=[A-Za-z.])0|0(?=[A-Za-z])", "O" if upper else "o", word)
 
 
 def _only_suffix(folded: str) -> bool:
@@ -98,7 +108,8 @@ def _is_candidate(row: Row) -> bool:
     name = clean_name(text)
     if _letters(name) < 3 or _letters(name) < 0.5 * len(name.replace(" ", "")):
         return False
-    if HEADING.match(text.replace(" ", "")) or CONTACT.search(text) or IDENTIFIER.search(text) or OWNERSHIP.search(text):
+    # Judge the line without a bracketed registration number: "ACME SDN BHD (Co. No: 1234-X)".
+    if HEADING.match(name.replace(" ", "")) or CONTACT.search(name) or IDENTIFIER.search(name) or OWNERSHIP.search(name):
         return False
     if row.amounts and any(a.has_decimals for a in row.amounts):
         return False
