@@ -68,7 +68,8 @@ NO = {"no", "n", "nope", "nah", "cancel", "stop", "abort", "dont", "don't", "no 
 DELETE = _rx(r"delete\w*", r"remove\w*", r"erase\w*", r"borr\w+", r"elimin\w+", r"quit[ae]\w*",
              r"suprim\w+", r"apag\w+", r"exclu\w+", r"deleta\w*", r"remov\w+", r"supprim\w+", r"effac\w+",
              r"losch\w*", r"entfern\w*", r"get rid of", r"forget", r"olvida\w*", r"esquec\w+")
-MY_DATA = _rx(r"(?:my|all my|mis|todos mis|meus|minhas|todos os meus|mes|toutes mes|meine|alle meine)\s+"
+MY_DATA = _rx(r"(?:my|all my|all of my|mis?|todos mis|todas mis|meus|meu|minhas?|todos os meus|todas as minhas|"
+              r"mes|ma|mon|tous mes|toutes mes|meine?|alle meine)\s+"
               r"(?:data|datos|dados|donnees|daten|information|informacion|informacoes|info|account|cuenta|"
               r"conta|compte|konto|history|historial|historico)",
               r"(?:data|datos|dados|donnees|daten)\s+(?:personal(?:es|s)?|pessoais)?",
@@ -142,6 +143,10 @@ HELP = _rx(r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"menu", r"commands?"
            r"(?:faz|pode fazer|sabe fazer)", r"o que posso (?:perguntar|fazer)", r"que (?:peux|sais)-tu faire",
            r"que puis-je", r"was kannst du", r"wie funktioniert", r"instructions?", r"instrucciones",
            r"instrucoes", r"opciones", r"opcoes", r"options")
+HELP_QUESTION = _rx(r"what can (?:you|i) (?:do|ask)", r"what do you do", r"how (?:does (?:this|it) work|do i use)",
+                    r"que (?:puedes|sabes|se puede) hacer", r"como funciona", r"o que (?:voce|tu) "
+                    r"(?:faz|pode fazer|sabe fazer)", r"que (?:peux|sais)-tu faire", r"was kannst du",
+                    r"wie funktioniert")
 GREETING = _rx(r"hi", r"hello", r"hey", r"hiya", r"good (?:morning|afternoon|evening)", r"hola",
                r"buen(?:os|as) (?:dias|tardes|noches)", r"buenas", r"ola", r"oi", r"bom dia", r"boa tarde",
                r"boa noite", r"bonjour", r"bonsoir", r"salut", r"hallo", r"guten (?:tag|morgen|abend)",
@@ -209,7 +214,7 @@ CORRECT_VERB = _rx(r"change", r"set", r"update", r"correct", r"fix", r"make", r"
                    r"altera\w*", r"atualiza\w*", r"coloca", r"modifie\w*", r"change[rz]?", r"mets",
                    r"andere\w*", r"setze\w*", r"korrigier\w*", r"aktualisier\w*")
 COPULA = re.compile(
-    r"(?<![a-z0-9])(?P<cop>is|was|should be|must be|=|:|to|es|era|deberia ser|debe ser|seria|a|por|para|"
+    r"(?<![a-z0-9])(?P<cop>is|was|should be|must be|=|:|to|es|era|deberia ser|debe ser|seria|a|al|ao|pra|pro|por|para|"
     r"e|deve ser|devia ser|deveria ser|est|doit etre|devrait etre|ist|sollte|soll|auf|zu|en)(?![a-z0-9])"
 )
 STRONG_COPULA = {"is", "was", "should be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
@@ -226,6 +231,11 @@ LIMIT = re.compile(
     r"|(?P<b>\d{1,3})\s+(?:ultim[oa]s|derniers|dernieres|letzten|last|latest|recent|most recent|"
     r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen))(?![\d.,])"
 )
+_VENDOR_NOUNS = (r"(?:vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
+                 r"comercios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|lieferanten|laden|geschafte)")
+TOP_LIMIT = re.compile(r"(?<![a-z0-9#])(?:top|main|biggest|largest|principales|principais|mayores|maiores|"
+                       r"primeros|principaux)\s+(?P<a>\d{1,2})(?![\d.,])"
+                       rf"|(?<![a-z0-9#./,])(?P<b>\d{{1,2}})\s+(?:\w+\s+)?{_VENDOR_NOUNS}(?![a-z])")
 PREPOSITION_VENDOR = re.compile(
     r"(?:^|\s)(?i:at|from|in|on|en|em|no|na|nos|nas|de|del|da|do|chez|bei|von|to|a|para|con|com|with)"
     r"\s+(?P<name>[A-Z0-9][\w&'.\-]*(?:\s+(?:[A-Z0-9&][\w&'.\-]*|de|do|da|la|el|&))*)"
@@ -280,6 +290,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     commands = rest
     ref, rest = _reference(rest)
 
+    # "how does this work?": "this" there is not an invoice.
+    if HELP_QUESTION.search(commands) and _metric(rest) is None and not LIST.search(rest):
+        return Parsed(i.Help(), language)
     if DELETE.search(commands) and MY_DATA.search(commands) and (ref is None or ref.kind == "it"):
         return Parsed(i.DeleteMyData(), language)
     if UNDO.search(commands):
@@ -297,7 +310,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency}
 
     if TOP_VENDORS.search(rest):
-        return Parsed(i.TopVendors(period=period), language, mentioned=mentioned)
+        top = TOP_LIMIT.search(rest)
+        limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
+        return Parsed(i.TopVendors(period=period, limit=limit), language, mentioned=mentioned)
     if SUPERLATIVE.search(rest) and (INVOICE_NOUN.search(rest) or ref is None and not TOTAL.search(rest)):
         return Parsed(i.BiggestInvoice(period=period, vendor=vendor), language, mentioned=mentioned)
 
@@ -425,6 +440,9 @@ def _correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | 
                 continue
             between = folded[fm.end(): cm.start()]
             ref, leftover = _reference(between)
+            if ref is None and (bare := BARE_NUMBER_REF.fullmatch(between)):
+                # "o valor da 2 é 30": between a field and its value, a lone number names the invoice.
+                ref, leftover = i.InvoiceRef.seq(int(bare["n"])), ""
             if ref is None:
                 ref, _ = _reference(before[verb.end():] if verb else before)
             if not _only_connectors(leftover):
@@ -441,6 +459,8 @@ def _correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | 
     return None
 
 
+BARE_NUMBER_REF = re.compile(r"\s*(?:(?:of|for|on|de|del|da|do|du|von|the|la|el|a|o|le|die|der)\s+)+"
+                             r"(?P<n>\d{1,7})\s*")
 _CONNECTORS = {"of", "for", "on", "in", "de", "del", "da", "do", "en", "em", "no", "na", "du", "von", "der",
                "des", "the", "la", "el", "a", "o", "le", "al", "ao", "to", "from", "my", "mi", "minha", "meu",
                "ma", "mon", "meiner", "meinem", "su", "sua", "seu", "its", "it's", "it", "there"}
