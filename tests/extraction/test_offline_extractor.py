@@ -199,3 +199,49 @@ def test_credit_note_is_recognised():
 def test_empty_document_gives_empty_result():
     result = extract_fields(TextDocument(source="ocr"))
     assert result.is_empty and result.extractor == "offline"
+
+
+def test_totals_table_pairs_each_amount_with_the_label_above_it():
+    doc = pdf_page(("Muster GmbH",), ("Rechnung Nr. 77",))
+    header_top, values_top = 300.0, 314.0
+    for x0, text in ((50, "Nettobetrag"), (150, "MwSt-%"), (250, "MwSt-Betrag"), (350, "Endbetrag")):
+        doc.lines.append(TextLine(text=text, box=(x0, header_top, x0 + 60, header_top + 10)))
+    for x0, text in ((55, "100,00"), (155, "19,0"), (255, "19,00"), (355, "119,00")):
+        doc.lines.append(TextLine(text=text, box=(x0, values_top, x0 + 40, values_top + 10)))
+    result = extract_fields(doc)
+    assert (result.subtotal, result.tax_amount, result.total_amount) == (
+        Decimal("100.00"), Decimal("19.00"), Decimal("119.00"))
+
+
+def test_net_total_before_vat_is_not_the_amount_due():
+    doc = receipt("Bei Spiel GmbH", "Net total: 496.00 €", "VAT total: 75.04 €", "Due payable: 571.04 €")
+    result = extract_fields(doc)
+    assert (result.total_amount, result.subtotal) == (Decimal("571.04"), Decimal("496.00"))
+
+
+def test_vendor_line_with_address_keeps_only_the_name():
+    doc = receipt("Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène", "Facture FA-2017-0010",
+                  "Total TTC 671,15 €")
+    result = extract_fields(doc)
+    assert result.vendor == "Au bon moulin SARL"
+    assert result.invoice_number == "FA-2017-0010"
+
+
+def test_side_by_side_seller_and_buyer_are_not_one_name():
+    doc = pdf_page(("MUSTERLIEFERANT GMBH", "MUSTER-KUNDE GMBH"), ("Rechnung Nr. 5",), ("Gesamtbetrag", "10,00 €"))
+    assert extract_fields(doc).vendor == "MUSTERLIEFERANT GMBH"
+
+
+def test_credit_note_total_may_be_negative():
+    doc = receipt("Muster GmbH", "Gutschrift Nr. G-12", "Gesamtbetrag -50,00 €")
+    assert extract_fields(doc).total_amount == Decimal("-50.00")
+
+
+def test_vendor_letter_o_misread_as_zero_is_repaired():
+    doc = receipt("AEON C0. (M) BHD (126926-H)", "Total 4.20")
+    assert extract_fields(doc).vendor == "AEON CO. (M) BHD"
+
+
+def test_service_date_is_not_the_invoice_date():
+    doc = receipt("Bei Spiel GmbH", "Leistungsdatum 07.05.2017", "Rechnung # RE-1 von 09.05.2017", "Summe 10,00 €")
+    assert extract_fields(doc).invoice_date == dt.date(2017, 5, 9)

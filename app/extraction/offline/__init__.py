@@ -83,7 +83,9 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
         result.warnings.append("no_text")
         return result
 
-    vendor = find_vendor(rows)
+    vendor_rows = rows if doc.source == "ocr" else build_rows(
+        doc, decimal_comma=None, day_first=day_first, merge=False)
+    vendor = find_vendor(vendor_rows)
     if vendor:
         result.vendor, result.confidence["vendor"] = vendor.name, vendor.confidence
 

@@ -12,6 +12,7 @@ from app.extraction.offline.labels import (
     ISSUE_DATE_LABEL,
     NOT_ISSUE_DATE,
     PAYMENT_TERMS,
+    TITLE_NUMBER_LABEL,
 )
 from app.extraction.offline.rows import Row
 from app.extraction.offline.vendor import ADDRESS, CONTACT
@@ -30,6 +31,7 @@ class Found:
 
 def find_invoice_number(rows: list[Row]) -> Found | None:
     return _number_after(rows, INVOICE_NUMBER_LABEL, 0.8) or _number_after(
+        rows, TITLE_NUMBER_LABEL, 0.6) or _number_after(
         [row for row in rows if not ADDRESS.search(row.folded) and not CONTACT.search(row.folded)],
         GENERIC_NUMBER_LABEL, 0.5)
 

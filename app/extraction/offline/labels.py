@@ -45,13 +45,13 @@ _GRAND_TOTAL = _any(
     r"grand\s*total", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|with|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
     r"(?:incl|inclusive|including)\.?\s*(?:of\s*)?(?:gst|vat|tax|sst|mwst|btw|iva|tva)",
     r"amount\s*(?:due|payable|to\s*pay|paid)", r"balance\s*due", r"total\s*sales\s*\(?\s*incl",
-    r"rounded\s*total|total\s*rounded|nett?\s*total|net\s*payable|net\s*a\s*payer|montant\s*ttc|total\s*ttc",
+    r"rounded\s*total|total\s*rounded|net\s*payable|(?<![a-z])due\s*(?:payable|amount)|total\s*due|balance\s*payable|net\s*a\s*payer|montant\s*ttc|total\s*ttc",
     r"gesamt\s*betrag|gesamt\s*summe|rechnungs\s*betrag|zu\s*zahlen|zahl\s*betrag|end\s*betrag|brutto",
     r"montant\s*(?:total|a\s*payer|du)|a\s*payer", r"importe\s*total|total\s*a\s*pagar|a\s*pagar",
     r"valor\s*(?:total|a\s*pagar)|total\s*geral", r"te\s*betalen|totaal\s*(?:incl|bedrag)|totaalbedrag",
     r"jumlah\s*(?:besar|bayaran)",
 )
-_NET = re.compile(r"(?<![a-z])net\s*(?:amount|amt)")
+_NET = re.compile(r"(?<![a-z])nett?\s*(?:amount|amt|total)")
 _TOTAL = _any(r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
               r"(?<![a-z])jumlah", r"(?<![a-z])importe", r"(?<![a-z])montant", r"(?<![a-z])amount",
               r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor")
@@ -105,7 +105,10 @@ INVOICE_NUMBER_LABEL = _any(
     r"factura\s*(?:n[°o]|num(?:ero)?|#)|(?:n[°o]|numero)\s*(?:de\s*)?factura",
     r"nota\s*fiscal|fatura\s*(?:n[°o]|num(?:ero)?)|(?:n[°o]|numero)\s*(?:da\s*)?fatura",
     r"factuur\s*-?\s*(?:nummer|nr)|bonnummer|kassabon\s*nr",
+    r"(?:rechnung|facture|factura|fatura|factuur|invoice)\s*#",
 )
+# "Facture FA-2017-0010", "Invoice INV-0042": the document's own name directly before its number.
+TITLE_NUMBER_LABEL = re.compile(r"^\W*(?:rechnung|facture|factura|fatura|factuur|invoice|tax\s*invoice)\s+(?=[a-z]*[-/]?\d)")
 # A bare "No." is a number label only when nothing more specific is printed (it also starts addresses).
 GENERIC_NUMBER_LABEL = re.compile(r"(?<![a-z])(?:no|nr|n[°o])\s*[.:#]\s*(?=[a-z]*\d)")
 DUE_DATE_LABEL = _any(
@@ -115,8 +118,12 @@ DUE_DATE_LABEL = _any(
 )
 ISSUE_DATE_LABEL = _any(
     r"(?<![a-z])date|(?<![a-z])dated|datum|fecha|(?<![a-z])data(?![a-z])|tarikh|issued|emission|emissao|emitido",
+    r"(?:rechnung|invoice|facture|factura|fatura|factuur).{0,40}(?<![a-z])(?:vom|von|du|of|de|van)\s*$",
 )
-NOT_ISSUE_DATE = _any(r"expir|exp\.?\s*date|valid|best\s*before|mhd|delivery|lieferdatum|livraison|entrega|levering|period|from|bis\b|birth")
+NOT_ISSUE_DATE = _any(
+    r"expir|exp\.?\s*date|valid|best\s*before|mhd|delivery|lieferdatum|leistungsdatum|leistungszeitraum|livraison",
+    r"entrega|levering|period|from|bis\b|birth|service\s*date|date\s*of\s*supply|order\s*date|bestelldatum|commande",
+)
 
 PAYMENT_TERMS = _any(
     r"payment\s*terms?\s*:?.{0,40}", r"terms\s*:\s*.{1,40}", r"net\s*\d{1,3}(?:\s*days)?", r"due\s*on\s*receipt",

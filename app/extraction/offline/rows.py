@@ -24,6 +24,9 @@ class Row:
     folded: str = ""
     amounts: list[AmountMatch] = field(default_factory=list)
     dates: list[DateMatch] = field(default_factory=list)
+    # The separate text-layer lines a row was merged from, left to right, with their boxes: the
+    # columns of a table row.
+    cells: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
 
     @property
     def height(self) -> float:
@@ -78,8 +81,11 @@ def merge_into_rows(lines: list[TextLine]) -> list[list[TextLine]]:
     return rows
 
 
-def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first: bool | None) -> list[Row]:
-    if document.source == "ocr":
+def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first: bool | None,
+               merge: bool = True) -> list[Row]:
+    """Rows in reading order; ``merge=False`` keeps text-layer lines apart (side-by-side seller
+    and buyer blocks share a baseline but are different names)."""
+    if document.source == "ocr" or not merge:
         groups = [[line] for line in document.lines]
     elif all(line.box == (0, 0, 0, 0) for line in document.lines):
         groups = [[line] for line in document.lines]  # plain text without positions
@@ -97,7 +103,10 @@ def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first:
             max(line.box[3] for line in group),
         )
         confidence = min(line.confidence for line in group)
-        rows.append(Row(len(rows), text, group[0].page, box, confidence))
+        row = Row(len(rows), text, group[0].page, box, confidence)
+        if len(group) > 1:
+            row.cells = [(line.text, line.box) for line in group]
+        rows.append(row)
     for row in rows:
         row.folded = fold(row.text)
         row.dates = find_dates(row.text, day_first=day_first)

@@ -14,7 +14,8 @@ from decimal import Decimal
 import re
 
 from app.extraction.offline.labels import Kind, classify
-from app.extraction.offline.rows import Row
+from app.extraction.offline.rows import Row, fold
+from app.extraction.parsing import parse_amount
 
 _ROUNDING = re.compile(r"round|arrondi|redondeo|arredond|afronding|rundung")
 _STRENGTH = {Kind.GRAND_TOTAL: 3, Kind.TOTAL: 2, Kind.NET: 1}
@@ -43,6 +44,29 @@ class Totals:
     first_summary_row: int | None = None
 
 
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    return min(a[2], b[2]) - max(a[0], b[0])
+
+
+def column_amounts(header: Row, values: Row, decimal_comma: bool | None) -> list[Labelled]:
+    """A row of labels over a row of amounts ("Nettobetrag  MwSt  Endbetrag" / "100,00 19,00 119,00"):
+    each amount takes the label of the column above it."""
+    if len(header.cells) < 2 or len(values.cells) < 2 or header.amounts:
+        return []
+    found = []
+    for text, box in values.cells:
+        value = parse_amount(text, decimal_comma=decimal_comma)
+        if value is None:
+            continue
+        label_text, label_box = max(header.cells, key=lambda cell: _overlap(cell[1], box))
+        if _overlap(label_box, box) <= 0 or "%" in label_text:
+            continue
+        kind = classify(fold(label_text))
+        if kind is not None:
+            found.append(Labelled(kind, value, values))
+    return found
+
+
 def labelled_amounts(rows: list[Row]) -> list[Labelled]:
     """Each row whose label names a money field, paired with its amount.
 
@@ -51,6 +75,11 @@ def labelled_amounts(rows: list[Row]) -> list[Labelled]:
     """
     found = []
     for position, row in enumerate(rows):
+        if position + 1 < len(rows):
+            columns = column_amounts(row, rows[position + 1], decimal_comma=None)
+            if columns:
+                found.extend(columns)
+                continue
         kind = classify(row.label)
         if kind is None:
             continue
@@ -93,6 +122,9 @@ def choose_totals(rows: list[Row]) -> Totals:
     rounding_rows = [row.index for row in rows if _ROUNDING.search(row.label)]
 
     candidates = [item for item in labelled if item.kind in _STRENGTH and item.value > 0]
+    if not candidates:
+        # Credit notes print their totals negative.
+        candidates = [item for item in labelled if item.kind in _STRENGTH and item.value < 0]
     candidates += [item for item in repaired_totals(rows)
                    if any(_close(item.value, value) for value in paid_minus_change)]
     if candidates:
@@ -100,7 +132,7 @@ def choose_totals(rows: list[Row]) -> Totals:
             confirmed = any(_close(item.value, value) for value in paid_minus_change)
             # A total printed under a rounding adjustment is the rounded amount actually paid.
             after_rounding = any(index < item.row.index for index in rounding_rows)
-            return (confirmed, after_rounding, _STRENGTH[item.kind], item.value, item.row.index)
+            return (confirmed, after_rounding, _STRENGTH[item.kind], abs(item.value), item.row.index)
 
         best = max(candidates, key=rank)
         result.total = best.value

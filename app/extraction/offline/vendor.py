@@ -11,7 +11,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from app.extraction.offline.rows import Row
+from app.extraction.offline.rows import Row, fold
 
 # How many rows from the top may hold the seller's name.
 SEARCH_ROWS = 12
@@ -70,7 +70,16 @@ def _is_registration(bracketed: str) -> bool:
     return len(letters) <= 3 or re.search(r"(?i)\b(?:no|reg|co|gst|id|roc)\b", bracketed) is not None
 
 
+def _drop_address_tail(text: str) -> str:
+    """ "Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène": the name is the first part."""
+    parts = re.split(r"\s+[-|•·●]\s+|\s*[|•·●]\s*", text)
+    if len(parts) > 1 and any(ADDRESS.search(fold(part)) or CONTACT.search(fold(part)) for part in parts[1:]):
+        return parts[0]
+    return text
+
+
 def clean_name(text: str) -> str:
+    text = _drop_address_tail(text)
     # A registration number printed on the name's own line is not part of the name.
     text = re.sub(r"\([^()]*\)?", lambda m: "" if _is_registration(m.group(0)) else m.group(0), text)
     # Brackets in printed names are set off by spaces, which OCR tends to lose: "BAKERIES(KL)SDN".
