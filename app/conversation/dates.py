@@ -224,6 +224,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                 rf"{_NOT_NAMED}|year to date|ytd|so far this year|en lo que va del ano)(?!\w)"),
         "last_year": re.compile(rf"{b}(?:{_LAST}\s+{_YEAR_WORD}|(?:el\s+|o\s+|l'|l\s)?{_YEAR_WORD}\s+"
                                 rf"{_LAST}|vorjahr)(?!\w)"),
+        # "in feb", "em set": after "in" an abbreviation is a month.
+        "short_month": re.compile(rf"{b}(?:in|en|em|during|durante|im|au|for|of|no mes de|en el mes de)\s+"
+                                  rf"(?P<a>{short})\.?(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),
         "date": re.compile(rf"{b}(?:{_LAST}\s+)?(?P<a>{date_expr}){e}"),
         # Pieces used to interpret one date expression.
         "iso": re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
@@ -239,6 +242,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 # Month names that are also everyday words ("may I...") mean a month only after a preposition.
 _AMBIGUOUS_ALONE = frozenset({"may"})
+_ONWARDS = re.compile(r"\s*(?:on|onwards?|until now|till now|to date|up to now|so far)(?!\w)")
 _AFTER_PREPOSITION = re.compile(r"(?:^|\s)(?:in|on|during|for|en|em|no|na|de|del|do|da|durante|im|au|en|a|since|"
                                 r"until|desde|depuis|seit|bis|hasta|ate|last|of)\s*$")
 
@@ -361,6 +365,10 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
     if m := p["since"].search(folded):
         a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
         if a and a.start < tomorrow:
+            # "invoices from April" are April's; "from April on" and "since April" run up to today.
+            if (m.group().startswith("from") and a.end - a.start > dt.timedelta(days=1)
+                    and not _ONWARDS.match(folded, m.end())):
+                return PeriodMatch(a, m.start(), m.end())
             return PeriodMatch(Period(start=a.start, end=tomorrow), m.start(), m.end())
     if m := p["quarter"].search(folded):
         q = int(m["q"] or m["q2"] or m["q3"] or _ORDINAL[m["ord"]])
@@ -391,6 +399,11 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
         if back == 0 and (m["last"] or m.group().split()[-1] != m["d"]):
             back = 7  # "last Monday" said on a Monday is a week ago
         return PeriodMatch(day(today - dt.timedelta(days=back)), m.start(), m.end())
+    if m := p["short_month"].search(folded):
+        m_num = _month_number(m["a"])
+        if m_num:
+            y = _year_of(m["y"]) or _most_recent(m_num, None, today)
+            return PeriodMatch(month(y, m_num), m.start(), m.end())
     for m in p["date"].finditer(folded):
         if m["a"] in _AMBIGUOUS_ALONE and not _AFTER_PREPOSITION.search(folded[: m.start()]):
             continue  # "may I ask..." is not about May

@@ -7,10 +7,12 @@ match can only ever name something that user already has.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from babel.numbers import list_currencies
+
+from rapidfuzz.distance import OSA
 
 from app.conversation.text import fold, key
 
@@ -63,6 +65,39 @@ def resolve_vendors(said: str, vendors: Iterable[str]) -> list[str]:
     if len(wanted) < 3:
         return []
     return [v for v in vendors if wanted in key(v)]
+
+
+_TOKEN = re.compile(r"[a-z0-9&'][a-z0-9&'.\-]*")
+
+
+def find_vendor_typo(folded: str, vendors: Iterable[str], skip: Callable[[str], bool] = lambda _: False
+                     ) -> tuple[str, int, int] | None:
+    """One of the user's vendors misspelled in ``folded`` ("starbuks", "mercadonna", "pingo doze"), with
+    its span: a name of five letters or more, same first letter, one edit away (two from eight letters).
+    None when nothing is that close or two vendors are equally close."""
+    tokens = list(_TOKEN.finditer(folded))
+    found: dict[str, tuple[int, int, int, int]] = {}
+    for vendor in dict.fromkeys(v for v in vendors if v):
+        for phrase in vendor_phrases(vendor):
+            if len(phrase.replace(" ", "")) < 5 or skip(phrase):
+                continue
+            budget = 1 if len(phrase) < 8 else 2
+            size = len(phrase.split(" "))
+            for k in range(len(tokens) - size + 1):
+                start, end = tokens[k].start(), tokens[k + size - 1].end()
+                said = folded[start:end].rstrip(".-")
+                if said[:1] != phrase[:1] or abs(len(said) - len(phrase)) > budget or skip(said):
+                    continue
+                distance = OSA.distance(said, phrase, score_cutoff=budget)
+                if distance <= budget and (vendor not in found or distance < found[vendor][0]):
+                    found[vendor] = (distance, -len(said), start, start + len(said))
+    if not found:
+        return None
+    ranked = sorted(found.items(), key=lambda kv: kv[1][:2])
+    if len(ranked) > 1 and ranked[0][1][:2] == ranked[1][1][:2]:
+        return None
+    vendor, (_, _, start, end) = ranked[0]
+    return vendor, start, end
 
 
 def _singular(word: str) -> str:

@@ -23,6 +23,7 @@ from app.conversation.matching import (
     category_phrases,
     concept_of,
     find_phrase,
+    find_vendor_typo,
     iso_currencies,
     vendor_phrases,
 )
@@ -65,9 +66,31 @@ NO = {"no", "n", "nope", "nah", "cancel", "stop", "abort", "dont", "don't", "no 
       "nevermind", "cancela", "cancelar", "nao", "não", "para", "deja", "dejalo", "olvidalo", "esquece",
       "deixa", "non", "annule", "annuler", "nein", "abbrechen", "no gracias", "nao obrigado", "no, cancel"}
 
+# A yes/no answer with a few words around it ("yes, delete it all", "sim pode apagar", "no, keep it"):
+# the first word answers and every other word only repeats what was asked.
+YES_LEAD = {"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "si", "sim", "claro", "vale", "dale", "oui",
+            "ja", "confirm", "confirmo", "confirma", "confirmed"}
+YES_FILLER = {"yes", "si", "sim", "please", "por", "favor", "confirm", "confirmo", "confirma", "confirmed", "do",
+              "it", "go", "ahead", "all", "everything", "todo", "tudo", "tout", "alles", "pode", "puedes", "can",
+              "you", "hazlo", "faz", "isso", "eso", "of", "them", "my", "data", "mis", "datos", "meus", "dados",
+              "mes", "donnees", "meine", "daten", "de", "los", "os", "the", "and", "y", "e", "sure", "ok",
+              "okay", "claro", "vale", "i'm", "im", "estoy", "seguro", "segura", "tenho", "certeza", "sur",
+              "sicher", "bitte", "s'il", "te", "plait", "vous", "pls", "que", "sim", "delete", "borra",
+              "borrar", "apaga", "apagar", "elimina", "eliminar", "exclui", "excluir", "erase", "remove",
+              "supprime", "supprimer", "losche", "loschen", "wipe", "adelante", "en", "frente", "avante"}
+NO_LEAD = {"no", "nope", "nah", "nao", "non", "nein", "cancel", "cancela", "cancelar", "annule", "annuler",
+           "abbrechen", "stop"}
+NO_FILLER = {"no", "nao", "non", "nein", "thanks", "thank", "you", "gracias", "obrigado", "obrigada", "merci",
+             "danke", "cancel", "cancela", "cancelar", "don't", "dont", "do", "not", "it", "that", "please",
+             "por", "favor", "never", "mind", "keep", "deja", "dejalo", "deixa", "esquece", "olvidalo", "mejor",
+             "melhor", "changed", "my", "mind", "i", "wait", "espera", "pera", "lo", "la", "isso", "eso",
+             "pas", "nicht", "bitte", "way", "nevermind", "stop", "mantener", "manter", "keep", "mes", "datos",
+             "dados", "data", "los", "os", "meus", "mis", "the", "de"}
+
 DELETE = _rx(r"delete\w*", r"remove\w*", r"erase\w*", r"borr\w+", r"elimin\w+", r"quit[ae]\w*",
              r"suprim\w+", r"apag\w+", r"exclu\w+", r"deleta\w*", r"remov\w+", r"supprim\w+", r"effac\w+",
-             r"losch\w*", r"entfern\w*", r"get rid of", r"forget", r"olvida\w*", r"esquec\w+")
+             r"losch\w*", r"entfern\w*", r"get rid of", r"forget", r"olvida\w*", r"esquec\w+", r"wipe\w*",
+             r"clear", r"purge", r"destroy", r"limpa\w*", r"limpia\w*", r"vaciar", r"vacia")
 MY_DATA = _rx(r"(?:my|all my|all of my|mis?|todos mis|todas mis|meus|meu|minhas?|todos os meus|todas as minhas|"
               r"mes|ma|mon|tous mes|toutes mes|meine?|alle meine)\s+"
               r"(?:data|datos|dados|donnees|daten|information|informacion|informacoes|info|account|cuenta|"
@@ -101,7 +124,7 @@ TOP_VENDORS = _rx(
     r"(?:gasto|gastei|compro|comprei)\s+(?:\w+\s+){0,3}mais",
     r"ou (?:est-ce que )?(?:je )?(?:depense|ai depense|j'ai depense)\s+(?:\w+\s+){0,3}plus",
     r"wo (?:habe|gebe) ich (?:\w+\s+){0,3}(?:meisten|am meisten)",
-    r"(?:which|what|que|qual|cual|quel|welcher?)\s+(?:vendors?|stores?|shops?|suppliers?|proveedor(?:es)?|"
+    r"(?:which|what|que|qual|quais|cual|cuales|quel|quels|quelles?|welcher?|welche)\s+(?:vendors?|stores?|shops?|suppliers?|proveedor(?:es)?|"
     r"tiendas?|fornecedor(?:es)?|lojas?|fournisseurs?|lieferant(?:en)?)\s+(?:\w+\s+){0,4}"
     r"(?:most|mas|mais|plus|meisten)",
     r"ranking", r"top\s+\d{0,2}\s*(?:de\s+)?(?:vendors|proveedores|fornecedores)",
@@ -143,7 +166,10 @@ HELP = _rx(r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"menu", r"commands?"
            r"(?:faz|pode fazer|sabe fazer)", r"o que posso (?:perguntar|fazer)", r"que (?:peux|sais)-tu faire",
            r"que puis-je", r"was kannst du", r"wie funktioniert", r"instructions?", r"instrucciones",
            r"instrucoes", r"opciones", r"opcoes", r"options")
-HELP_QUESTION = _rx(r"what can (?:you|i) (?:do|ask)", r"what do you do", r"how (?:does (?:this|it) work|do i use)",
+HELP_QUESTION = _rx(r"what can (?:you|i) (?:do|ask)",
+                    r"(?:what|which|que|qual|quais|cuales|quel|quelles?|was|welche)\b.{0,40}\b"
+                    r"(?:can i|could i|puedo|posso|peux-je|puis-je|kann ich) (?:ask|say|do|type|preguntar|decir|"
+                    r"hacer|perguntar|dizer|fazer|demander|dire|fragen|sagen)", r"what do you do", r"how (?:does (?:this|it) work|do i use)",
                     r"que (?:puedes|sabes|se puede) hacer", r"como funciona", r"o que (?:voce|tu) "
                     r"(?:faz|pode fazer|sabe fazer)", r"que (?:peux|sais)-tu faire", r"was kannst du",
                     r"wie funktioniert")
@@ -255,8 +281,8 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
         return Parsed(i.Unknown(), None)
     language = None
     try:
-        known = _known_words() | protected_words([*ctx.vendors, *ctx.categories])
-        folded, offsets = normalize(text, folded, offsets, known)
+        names = protected_words([*ctx.vendors, *ctx.categories])
+        folded, offsets = normalize(text, folded, offsets, _known_words(), names)
         language = detect(folded).language
         return _parse(text, folded, offsets, language, ctx)
     except ValueError:  # an intent that failed validation (absurd limits, dates): not understood
@@ -274,9 +300,9 @@ def _known_words() -> frozenset[str]:
 
 def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx: ParseContext) -> Parsed:
     bare = folded.strip(" .!?,;:")
-    if bare in YES:
+    if bare in YES or _answer(bare, YES_LEAD, YES_FILLER):
         return Parsed(i.Confirm(), language)
-    if bare in NO:
+    if bare in NO or _answer(bare, NO_LEAD, NO_FILLER):
         return Parsed(i.Cancel(), language)
 
     correction = _correction(text, folded, offsets)
@@ -291,7 +317,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     ref, rest = _reference(rest)
 
     # "how does this work?": "this" there is not an invoice.
-    if HELP_QUESTION.search(commands) and _metric(rest) is None and not LIST.search(rest):
+    if HELP_QUESTION.search(commands) and _metric(rest) is None:
         return Parsed(i.Help(), language)
     if DELETE.search(commands) and MY_DATA.search(commands) and (ref is None or ref.kind == "it"):
         return Parsed(i.DeleteMyData(), language)
@@ -338,6 +364,12 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if GREETING.search(rest) or THANKS.search(rest):
         return Parsed(i.Greeting(thanks=bool(THANKS.search(rest)) and not GREETING.search(rest)), language)
     return Parsed(i.Unknown(), language)
+
+
+def _answer(bare: str, leads: set[str], filler: set[str]) -> bool:
+    tokens = re.findall(r"[a-z']+", bare)
+    return len(tokens) >= 2 and tokens[0] in leads and all(t in filler for t in tokens[1:]) \
+        and not re.search(r"\d", bare)
 
 
 def _metric(rest: str) -> i.Metric | None:
@@ -390,6 +422,9 @@ def _vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tupl
             best = m
     if best is not None:
         return _original(text, offsets, best.start(), best.end()), _blank(rest, best.start(), best.end())
+    if near := find_vendor_typo(rest, ctx.vendors, skip=_is_vocabulary):
+        vendor, start, end = near  # "starbuks", "carefour": the user's own name, spelled right
+        return vendor, _blank(rest, start, end)
     # Capitalised names only show in the original text: keep the original characters still in ``rest``.
     present = {offsets[k] for k in range(len(rest)) if rest[k] != " "}
     kept = "".join(ch if j in present else " " for j, ch in enumerate(text))

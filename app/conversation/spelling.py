@@ -135,8 +135,11 @@ def literal_words(*patterns: re.Pattern[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def correct_word(word: str, known: frozenset[str] | set[str]) -> str | None:
-    """The keyword an unknown ``word`` was meant to be, or None when it is known or too uncertain."""
+def correct_word(word: str, known: frozenset[str] | set[str], names: frozenset[str] = frozenset()) -> str | None:
+    """The keyword an unknown ``word`` was meant to be, or None when it is known or too uncertain.
+
+    ``names`` are the user's own vendor/category words: a word at least as close to one of them is
+    probably that name misspelled ("carefour"), and is left for the vendor matcher."""
     if word in known or word in _base_known() or not word.isalpha():
         return None
     squeezed = re.sub(r"(.)\1{2,}", r"\1", word)  # "holaaa" -> "hola"
@@ -151,18 +154,20 @@ def correct_word(word: str, known: frozenset[str] | set[str]) -> str | None:
         return None
     budget = 1 if len(squeezed) < 8 else 2
     best: list[tuple[int, int, str]] = []
-    for keyword in keywords():
-        if abs(len(keyword) - len(squeezed)) > budget:
+    for candidate in (*keywords(), *names):
+        if abs(len(candidate) - len(squeezed)) > budget:
             continue
-        distance = OSA.distance(squeezed, keyword, score_cutoff=budget)
+        distance = OSA.distance(squeezed, candidate, score_cutoff=budget)
         if distance <= budget:
-            best.append((distance, abs(len(keyword) - len(squeezed)), keyword))
+            best.append((distance, abs(len(candidate) - len(squeezed)), candidate in names, candidate))
     if not best:
         return None
     best.sort()
+    if any(is_name and d == best[0][0] for d, _, is_name, _ in best):
+        return None  # as close to one of the user's names: not ours to correct
     if len(best) > 1 and best[0][:2] == best[1][:2]:
         return None  # two keywords equally close: do not guess
-    return best[0][2]
+    return best[0][3]
 
 
 def _number(words: list[str], index: int) -> int | None:
@@ -182,8 +187,8 @@ def protected_words(names: Iterable[str]) -> frozenset[str]:
     return frozenset(w for name in names for w in _WORD.findall(fold(name)))
 
 
-def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] = frozenset()
-              ) -> tuple[str, list[int]]:
+def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] = frozenset(),
+              names: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
     """Rewrite abbreviations, number words and typos in ``folded`` (from ``text``), keeping offsets."""
     matches = list(_WORD.finditer(folded))
     words = [m.group() for m in matches]
@@ -205,7 +210,7 @@ def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] 
             elif word in ABBREVIATIONS:
                 replacement = ABBREVIATIONS[word]
             else:
-                replacement = correct_word(word, known)
+                replacement = correct_word(word, known | names, names)
         if replacement is None or replacement == word:
             out.append(word)
             out_offsets.extend(offsets[m.start():m.end()])
