@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from app.conversation.dates import month_abbreviations, month_names
+from app.conversation.matching import CATEGORY_CONCEPTS
 from app.conversation.text import fold
 
 # Chat abbreviations, folded. Only whole words; each maps to what the parser understands.
@@ -50,7 +51,7 @@ _KEYWORDS = """
     expenses average total month months week weeks year years yesterday today last latest previous
     between since delete remove erase export download spreadsheet duplicate restore biggest largest
     highest expensive vendor vendors store stores supplier suppliers merchant merchants show list help
-    hello thanks please change correct update amount currency quarter taxes paid recent everything account
+    hello hola thanks please change correct update amount currency quarter taxes paid recent everything account
     where which
     cuanto cuanta cuantos cuantas gaste gastado gastos gastamos facturas factura recibo recibos tickets
     ticket compras compra promedio impuestos impuesto pagado pague semana semanas pasada pasado meses ayer
@@ -91,9 +92,11 @@ for _n, _ws in {
 }.items():
     for _w in _ws.split(","):
         _NUMBERS[_w] = _n
-# Number words that are also other words ("dos" is "of the" in Portuguese, "dez" is December): only
-# numbers next to something countable or after "last/top".
+# Number words that are also other words: "dos" is "of the" in Portuguese ("faturas dos últimos meses"),
+# so it counts only after a Spanish word that expects a number; "dez" is also December, so it counts only
+# next to something countable or after "last/top".
 _NUMBERS_IN_CONTEXT = {"dos": 2, "dez": 10}
+_DOS_BEFORE = re.compile(r"(?:las|los|mis|sus|ultimas|ultimos|top|dame|muestrame|muestra|ensename|ver|mostrar)")
 _COUNTABLE_NEXT = re.compile(
     r"(?:invoices?|receipts?|bills?|purchases?|facturas?|faturas?|notas?|recibos?|tickets?|compras?|"
     r"factures?|rechnungen|days?|dias?|jours|tage|weeks?|semanas?|semaines|wochen|months?|meses|mois|"
@@ -107,7 +110,8 @@ _VOWELS = set("aeiou")
 
 @lru_cache(maxsize=1)
 def keywords() -> frozenset[str]:
-    return frozenset(_KEYWORDS.split()) | frozenset(month_names())
+    concepts = {w for concept in CATEGORY_CONCEPTS for w in concept if " " not in w and len(w) >= 5}
+    return frozenset(_KEYWORDS.split()) | frozenset(month_names()) | frozenset(concepts)
 
 
 @lru_cache(maxsize=1)
@@ -154,12 +158,13 @@ def correct_word(word: str, known: frozenset[str] | set[str], names: frozenset[s
         return None
     budget = 1 if len(squeezed) < 8 else 2
     best: list[tuple[int, int, str]] = []
-    for candidate in (*keywords(), *names):
+    for candidate in keywords() | names:
         if abs(len(candidate) - len(squeezed)) > budget:
             continue
         distance = OSA.distance(squeezed, candidate, score_cutoff=budget)
         if distance <= budget:
-            best.append((distance, abs(len(candidate) - len(squeezed)), candidate in names, candidate))
+            is_name = candidate in names and candidate not in keywords()
+            best.append((distance, abs(len(candidate) - len(squeezed)), is_name, candidate))
     if not best:
         return None
     best.sort()
@@ -177,9 +182,18 @@ def _number(words: list[str], index: int) -> int | None:
     if word in _NUMBERS_IN_CONTEXT:
         after = words[index + 1] if index + 1 < len(words) else ""
         before = words[index - 1] if index else ""
-        if _COUNTABLE_NEXT.fullmatch(after) or _COUNTING_BEFORE.fullmatch(before) and after:
+        if word == "dos":
+            counted = bool(_DOS_BEFORE.fullmatch(before)) and bool(after)
+        else:
+            counted = bool(_COUNTABLE_NEXT.fullmatch(after) or _COUNTING_BEFORE.fullmatch(before) and after)
+        if counted:
             return _NUMBERS_IN_CONTEXT[word]
     return None
+
+
+def _near_a_name(word: str, names: frozenset[str]) -> bool:
+    """"doze" in "pingo doze" is the user's "Pingo Doce" misspelled, not twelve."""
+    return any(len(name) == len(word) and OSA.distance(word, name, score_cutoff=1) <= 1 for name in names)
 
 
 def protected_words(names: Iterable[str]) -> frozenset[str]:
@@ -205,7 +219,7 @@ def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] 
         replacement = None
         if not name_like and not glued and word not in known:
             number = _number(words, index)
-            if number is not None:
+            if number is not None and not _near_a_name(word, names):
                 replacement = str(number)
             elif word in ABBREVIATIONS:
                 replacement = ABBREVIATIONS[word]
