@@ -73,7 +73,8 @@ _TOKEN = re.compile(r"[a-z0-9&'][a-z0-9&'.\-]*")
 def find_vendor_typo(folded: str, vendors: Iterable[str], skip: Callable[[str], bool] = lambda _: False
                      ) -> tuple[str, int, int] | None:
     """One of the user's vendors misspelled in ``folded`` ("starbuks", "mercadonna", "pingo doze"), with
-    its span: a name of five letters or more, same first letter, one edit away (two from eight letters).
+    its span: a name of five letters or more, same first letter, one edit away (two from eight letters,
+    but never more than one letter longer or shorter).
     None when nothing is that close or two vendors are equally close."""
     tokens = list(_TOKEN.finditer(folded))
     found: dict[str, tuple[int, int, int, int]] = {}
@@ -86,7 +87,8 @@ def find_vendor_typo(folded: str, vendors: Iterable[str], skip: Callable[[str], 
             for k in range(len(tokens) - size + 1):
                 start, end = tokens[k].start(), tokens[k + size - 1].end()
                 said = folded[start:end].rstrip(".-")
-                if said[:1] != phrase[:1] or abs(len(said) - len(phrase)) > budget or skip(said):
+                # At most one letter more or less: "mercado" (a market) is not "mercadona" cut short.
+                if said[:1] != phrase[:1] or abs(len(said) - len(phrase)) > 1 or skip(said):
                     continue
                 distance = OSA.distance(said, phrase, score_cutoff=budget)
                 if distance <= budget and (vendor not in found or distance < found[vendor][0]):

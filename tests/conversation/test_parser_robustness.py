@@ -128,6 +128,10 @@ def test_vendor_typos_need_five_letters_and_the_same_first_letter():
     assert find_vendor_typo("how much at starbucks", VENDORS)[0] == "Starbucks"
 
 
+def test_a_common_word_that_is_a_vendor_name_cut_short_is_not_that_vendor():
+    assert find_vendor_typo("a conta do mercado", VENDORS) is None
+
+
 def test_a_typo_equally_close_to_two_vendors_picks_neither():
     assert find_vendor_typo("at marcus", ["Marcos", "Markus"]) is None
 
