@@ -58,7 +58,7 @@ _WORDS: list[tuple[str, str]] = [
     (r"RM", "MYR"), (r"ringgit", "MYR"), (r"euros?", "EUR"), (r"EUR", "EUR"), (r"Fr\.", "CHF"),
     (r"SFr\.?", "CHF"), (r"Rs\.?", "INR"), (r"rupees?", "INR"), (r"Rp\.?", "IDR"), (r"rupiah", "IDR"),
     (r"pounds? sterling", "GBP"), (r"reais|real", "BRL"), (r"z[lł]oty|PLN", "PLN"), (r"Ft", "HUF"),
-    (r"lei", "RON"), (r"KSh", "KES"), (r"SR", "SAR"), (r"dirhams?", "AED"), (r"yuan|RMB", "CNY"),
+    (r"lei", "RON"), (r"KSh", "KES"), (r"riyals?", "SAR"), (r"dirhams?", "AED"), (r"yuan|RMB", "CNY"),
     (r"yen", "JPY"), (r"pesos?", "MXN"), (r"rand", "ZAR"), (r"baht", "THB"),
 ]
 _WORD_RE = [(re.compile(rf"(?<![A-Za-z]){w}(?![A-Za-z])", re.IGNORECASE if w[0].islower() else 0), c)

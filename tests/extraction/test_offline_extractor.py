@@ -245,3 +245,21 @@ def test_vendor_letter_o_misread_as_zero_is_repaired():
 def test_service_date_is_not_the_invoice_date():
     doc = receipt("Bei Spiel GmbH", "Leistungsdatum 07.05.2017", "Rechnung # RE-1 von 09.05.2017", "Summe 10,00 €")
     assert extract_fields(doc).invoice_date == dt.date(2017, 5, 9)
+
+
+def test_item_quantity_line_under_the_item_sets_quantity_and_unit_price():
+    doc = receipt("99 SPEED MART S/B", "8038 JASMINE RICE 5KG RM48.70 Z", "@2X RM24.35", "Total RM 48.70")
+    (item,) = extract_fields(doc).items
+    assert (item.item_code, item.description, item.quantity, item.unit_price, item.total_price) == (
+        "8038", "JASMINE RICE 5KG", Decimal("2"), Decimal("24.35"), Decimal("48.70"))
+
+
+def test_item_printed_over_two_rows_takes_the_name_from_the_first():
+    doc = receipt("MIZU MENTAI SDN BHD", "B1 Green Tea", "2x 1.00 2.00 SR", "TOTAL: 2.00")
+    (item,) = extract_fields(doc).items
+    assert (item.description, item.quantity, item.unit_price) == ("B1 Green Tea", Decimal("2"), Decimal("1.00"))
+
+
+def test_gst_code_sr_is_not_saudi_riyal():
+    doc = receipt("MIZU MENTAI SDN BHD", "Green Tea 2.00 SR", "TOTAL: 2.00")
+    assert extract_fields(doc, locale_hint="MY").currency == "MYR"

@@ -15,13 +15,18 @@ from app.extraction.offline.rows import Row
 from app.extraction.parsing import parse_amount
 from app.extraction.types import LineItem
 
-_QTY_TIMES = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,3})?)\s*(?:x|X|\*|@|pcs|pc|un|st|stk)(?![a-wyz])")
+# A quantity right before the prices: "Nails 2 x | 3.50 7.00", "2x | 1.00 2.00", "3 pcs | 9.00".
+_QTY_TIMES = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,3})?)\s*(?:x|X|×|\*|@|pcs|pc|un|st|stk)\s*$")
 _CODE = re.compile(r"^\s*(\d{4,14}|[A-Z]{1,4}[-]?\d{3,12})\b")
 _NOT_ITEM = re.compile(
     r"(?<![a-z])(?:tel|fax|gst\s*(?:id|no|reg)|reg\.?\s*no|date|time|cashier|table|invoice|receipt|"
     r"qty|quantity|description|amount|price|tax\s*code|page|tarikh|masa)(?![a-z])"
 )
 MAX_ITEMS = 200
+# A tax code printed after the line total: "SR", "ZR", "z", "T", "*".
+_TAX_CODE_TAIL = re.compile(r"(?:\s+[A-Za-z]{1,2}\*?|\s*\*)\s*$")
+# "@2X RM24.35", "3 x 7.50": the quantity and unit price of the item on the row above.
+_DETAIL_LINE = re.compile(r"^\W*@?\s*(\d{1,4})\s*[xX×*@]")
 
 
 def _letters(text: str) -> int:
@@ -29,16 +34,25 @@ def _letters(text: str) -> int:
 
 
 def _split_numbers(row: Row) -> tuple[str, list[Decimal]]:
-    """Description (text before the first number block) and the numbers after it."""
-    amounts = row.amounts
-    first = amounts[0].start if amounts else len(row.text)
-    return row.text[:first], [a.value for a in amounts]
+    """Description and the block of numbers printed after it (quantity, prices).
+
+    The number block starts after the last letter that is not part of an amount ("RM48.70") or a
+    trailing tax code ("SR", "z"); numbers inside the description ("2*1KG", item codes) stay there.
+    """
+    text = _TAX_CODE_TAIL.sub("", row.text)
+    inside_amounts = {i for a in row.amounts for i in range(a.start, a.end)}
+    letters = [i for i, ch in enumerate(text) if ch.isalpha() and i not in inside_amounts]
+    after = letters[-1] if letters else -1
+    trailing = [a for a in row.amounts if a.start > after and a.end <= len(text)]
+    if not trailing:
+        return row.text, []
+    return text[: trailing[0].start], [a.value for a in trailing]
 
 
-def _price_parts(numbers: list[Decimal], text: str) -> tuple[Decimal, Decimal | None, Decimal]:
+def _price_parts(numbers: list[Decimal], description: str) -> tuple[Decimal, Decimal | None, Decimal]:
     """(quantity, unit price, line total) from the numbers on an item row."""
     total = numbers[-1]
-    quantity_match = _QTY_TIMES.search(text)
+    quantity_match = _QTY_TIMES.search(description)
     if quantity_match:
         quantity = parse_amount(quantity_match.group(1)) or Decimal(1)
         if quantity > 0:
@@ -59,6 +73,7 @@ def _price_parts(numbers: list[Decimal], text: str) -> tuple[Decimal, Decimal | 
 def find_items(rows: list[Row], stop_row: int | None) -> list[LineItem]:
     items: list[LineItem] = []
     pending_text: Row | None = None
+    last_item_row = -2
     end = stop_row if stop_row is not None else len(rows)
     for row in rows[:end]:
         if row.dates or _NOT_ITEM.search(row.folded) or classify(row.label) is not None:
@@ -70,6 +85,17 @@ def find_items(rows: list[Row], stop_row: int | None) -> list[LineItem]:
             pending_text = row if _letters(row.text) >= 3 and not row.amounts else None
             continue
         description, numbers = _split_numbers(row)
+        raw_description = description
+        if not numbers:
+            continue
+        detail = _DETAIL_LINE.match(row.text)
+        if detail and _letters(description) <= 4 and pending_text is None and last_item_row == row.index - 1:
+            if items and items[-1].total_price is not None:
+                quantity = Decimal(detail.group(1))
+                if quantity > 0 and abs(quantity * numbers[-1] - items[-1].total_price) <= Decimal("0.02"):
+                    items[-1].quantity, items[-1].unit_price = quantity, numbers[-1]
+            pending_text = None
+            continue
         code = None
         if _letters(description) < 2 and pending_text is not None:
             description = pending_text.text + " " + description
@@ -77,13 +103,16 @@ def find_items(rows: list[Row], stop_row: int | None) -> list[LineItem]:
         if code_match:
             code = code_match.group(1)
             description = description[code_match.end():]
+        # A quantity printed before the prices belongs to the numbers, not the name: "Green Tea 2x".
+        description = re.sub(r"\s+\d{1,4}\s*[xX×]\s*$", "", description)
         description = re.sub(r"\s+", " ", description).strip(" :-*#.")
         pending_text = None
         if _letters(description) < 2:
             continue
-        quantity, unit, total = _price_parts(numbers, row.text)
+        quantity, unit, total = _price_parts(numbers, raw_description)
         if total <= 0:
             continue
+        last_item_row = row.index
         items.append(LineItem(description=description[:200], quantity=quantity, unit_price=unit,
                               total_price=total, item_code=code))
         if len(items) >= MAX_ITEMS:
