@@ -150,12 +150,16 @@ class Invoice(Base):
     )
     # Extra: soft delete, so "undo" can bring an invoice back; deleted invoices are invisible.
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Extra: spending category (a key of app/invoices/categories.py), so a receipt with no readable items
+    # still answers "how much on fuel?".
+    category: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = _created()
     updated_at: Mapped[dt.datetime] = _updated()
 
     __table_args__ = (
         UniqueConstraint("user_id", "seq"),
         Index(None, "user_id"),
+        Index(None, "user_id", "category"),
         Index(None, "invoice_date", "vendor"),
         Index(None, "total_amount"),
         CheckConstraint(f"currency {CURRENCY_CHECK}", name="currency_iso4217"),
