@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.extraction.types import ExtractionResult, LineItem
+from app.invoices.categories import ItemInput, canonical, categorise
 from app.models import Invoice, Item, Media, MediaFileType, MediaStatus, User
 from app.usage import record_llm_calls
 
@@ -92,9 +93,10 @@ def _item_row(item: LineItem) -> Item | None:
         unit = (total / quantity).quantize(Decimal("0.0001"))
     if not description or total is None or unit is None:
         return None
+    # The extractor's (a model's) category is untrusted: only a canonical key is kept, else the rules decide.
     return Item(description=description, quantity=quantity, unit_price=unit, total_price=total,
                 item_code=(item.item_code or None) and item.item_code[:100],
-                item_category=(item.category or None) and item.category[:100])
+                item_category=canonical(item.category))
 
 
 def store_extraction(session: Session, media: Media, result: ExtractionResult, *,
@@ -126,6 +128,7 @@ def store_extraction(session: Session, media: Media, result: ExtractionResult, *
         duplicate_of_id=duplicate_of.id if duplicate_of else None,
     )
     invoice.items = [row for row in map(_item_row, result.items) if row is not None]
+    _categorise(invoice)
     session.add(invoice)
     session.flush()
 
@@ -136,6 +139,15 @@ def store_extraction(session: Session, media: Media, result: ExtractionResult, *
     media.processing_metadata = result.processing_metadata
     record_llm_calls(session, media.user_id, result.llm_calls)
     return StoredInvoice(invoice, created=True, duplicate_of=duplicate_of)
+
+
+def _categorise(invoice: Invoice) -> None:
+    """Set the invoice's category and every item's (an item keeps a valid category from the extractor)."""
+    found = categorise(invoice.vendor, [ItemInput(item.description, item.total_price, item.item_category)
+                                        for item in invoice.items])
+    invoice.category = found.invoice
+    for item, category in zip(invoice.items, found.items):
+        item.item_category = category
 
 
 def _clip(value: str | None, length: int) -> str | None:
