@@ -42,7 +42,7 @@ from app.conversation.replies import clip
 from app.conversation.reply import Reply
 from app.conversation.text import fold
 from app.conversation.tools import TOOL_SPECS, ToolContext, run_tool
-from app.extraction.llm import cost_of
+from app.llm_usage import call_from_completion
 from app.extraction.types import LLMCall
 from app.locale_hints import hint_for_number
 from app.models import Conversation, Message, MessageRole, User
@@ -205,7 +205,8 @@ def _converse(ctx: ToolContext, conversation: Conversation, text: str, language:
             )
         except ValueError as exc:  # a body that is not a chat completion (the client only parses it)
             raise AgentFailed("invalid_response") from exc
-        calls.append(_usage(completion, settings))
+        calls.append(call_from_completion(completion, requested_model=settings.openai_model,
+                                          usage_type=USAGE_TYPE, prices=settings.price_table))
         choices = getattr(completion, "choices", None) or []
         if not choices:
             raise AgentFailed("no_choices")
@@ -286,17 +287,3 @@ def history(session: Session, conversation: Conversation, *, current: str, token
     return picked
 
 
-def _usage(completion: Any, settings: Settings) -> LLMCall:
-    usage = getattr(completion, "usage", None)
-    tokens_in = _count(getattr(usage, "prompt_tokens", 0))
-    tokens_out = _count(getattr(usage, "completion_tokens", 0))
-    served = getattr(completion, "model", None)
-    model = served if isinstance(served, str) and served.strip() else settings.openai_model
-    cost = cost_of(settings.openai_model, tokens_in, tokens_out, settings.price_table)
-    if cost is None:
-        cost = cost_of(model, tokens_in, tokens_out, settings.price_table)
-    return LLMCall(model=model[:100], usage_type=USAGE_TYPE, tokens_in=tokens_in, tokens_out=tokens_out, cost=cost)
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) and 0 <= value < 10**9 else 0

@@ -22,9 +22,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.extraction.parsing import find_amounts, parse_amount, parse_date, resolve_locale
 from app.extraction.types import ExtractionResult, LineItem, LLMCall, TextDocument
+from app.llm_usage import call_from_completion
 
 USAGE_TYPE = "extraction"
-COST_PLACES = Decimal("0.00000001")
 MAX_IMAGE_SIDE = 2048
 MAX_IMAGE_PIXELS = 4_000_000
 
@@ -123,7 +123,8 @@ def extract_with_openai(doc: TextDocument, settings: OpenAISettings, *, image: I
     except openai.OpenAIError as exc:
         raise LLMExtractionError("error", str(exc)[:200]) from exc
 
-    calls = [_usage(completion, settings)]
+    calls = [call_from_completion(completion, requested_model=settings.model, prices=settings.prices,
+                                  usage_type=USAGE_TYPE)]
     fields = _fields(completion, calls)
     result = _to_result(fields, doc.text, locale_hint)
     result.extractor = f"openai:{calls[0].model}"
@@ -134,23 +135,6 @@ def extract_with_openai(doc: TextDocument, settings: OpenAISettings, *, image: I
 def make_client(settings: OpenAISettings) -> openai.OpenAI:
     return openai.OpenAI(api_key=settings.api_key, base_url=settings.base_url or None,
                          timeout=settings.timeout, max_retries=settings.max_retries)
-
-
-def cost_of(model: str, tokens_in: int, tokens_out: int,
-            prices: Mapping[str, tuple[Decimal, Decimal]]) -> Decimal | None:
-    """USD cost of one call, or ``None`` for a model missing from the price table.
-
-    A dated snapshot (``gpt-4o-mini-2024-07-18``) is priced like its family (``gpt-4o-mini``).
-    """
-    price = prices.get(model)
-    if price is None:
-        family = [name for name in prices if model.startswith(name + "-")]
-        price = prices[max(family, key=len)] if family else None
-    if price is None:
-        return None
-    per_input, per_output = price
-    cost = (Decimal(max(tokens_in, 0)) * per_input + Decimal(max(tokens_out, 0)) * per_output) / Decimal(1_000_000)
-    return cost.quantize(COST_PLACES)
 
 
 def layout_text(doc: TextDocument) -> str:
@@ -191,22 +175,6 @@ def _data_url(image: Image.Image) -> str:
 
 
 # -- response ------------------------------------------------------------------------------------
-
-def _usage(completion, settings: OpenAISettings) -> LLMCall:
-    usage = getattr(completion, "usage", None)
-    tokens_in = _count(getattr(usage, "prompt_tokens", 0))
-    tokens_out = _count(getattr(usage, "completion_tokens", 0))
-    served = getattr(completion, "model", None)
-    model = served if isinstance(served, str) and served.strip() else settings.model
-    cost = cost_of(settings.model, tokens_in, tokens_out, settings.prices)
-    if cost is None:
-        cost = cost_of(model, tokens_in, tokens_out, settings.prices)
-    return LLMCall(model=model[:100], usage_type=USAGE_TYPE, tokens_in=tokens_in, tokens_out=tokens_out, cost=cost)
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) and 0 <= value < 10**9 else 0
-
 
 def _fields(completion, calls: list[LLMCall]) -> InvoiceFields:
     choices = getattr(completion, "choices", None) or []

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from app.extraction.llm import LLMExtractionError, OpenAISettings, cost_of, extract_with_openai, layout_text
+from app.extraction.llm import LLMExtractionError, OpenAISettings, extract_with_openai, layout_text
+from app.llm_usage import cost_of
 from app.extraction.types import TextDocument, TextLine
 
 PRICES = {"gpt-4o-mini": (Decimal("0.15"), Decimal("0.60")), "gpt-4o": (Decimal("2.50"), Decimal("10.00"))}
