@@ -334,7 +334,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "average_multi": "Moyenne par facture :",
         "nothing": "Aucune facture trouvée.",
         "unmatched_vendor": "Aucune facture de _{name}_.",
-        "unmatched_category": "Aucun article dans la catégorie _{name}_.",
         "invoice_one": "{n} facture",
         "invoice_other": "{n} factures",
         "top_vendors": "*Principaux fournisseurs*",
