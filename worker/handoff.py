@@ -44,6 +44,9 @@ def handle_document(session: Session, media: Media, settings: Settings) -> Reply
             log.exception("extraction crashed")
             raise UnreadableDocument("corrupt", f"{type(exc).__name__}") from exc
         if result.is_empty:
+            # Keep what was read: an operator (or a later, better extractor) can look at the text.
+            media.ocr_text = result.ocr_text or None
+            media.processing_metadata = {**(media.processing_metadata or {}), **result.processing_metadata}
             raise UnreadableDocument("no_fields")
     except UnreadableDocument as exc:
         log.info("document unreadable: %s", exc.reason)
