@@ -15,31 +15,66 @@ from babel.numbers import list_currencies
 from rapidfuzz.distance import OSA
 
 from app.conversation.text import fold, key
+from app.invoices.categories import canonical
 
 _LEGAL_SUFFIXES = re.compile(
     r"\b(?:s\.?\s?a\.?|s\.?\s?l\.?|s\.?a\.?u\.?|lda\.?|ltda\.?|ltd\.?|inc\.?|llc|plc|gmbh|ag|co\.?|corp\.?|"
     r"sarl|sas|bv|nv|limited|company|unipessoal|me|eireli)\b\.?", re.IGNORECASE
 )
 
-# Same spending concept, as people say it in different languages. A category is matched through its
-# concept only when the user's own category belongs to it, so this never invents a category.
-CATEGORY_CONCEPTS: tuple[frozenset[str], ...] = tuple(frozenset(fold(w) for w in group.split(",")) for group in (
-    "fuel,gas,gasoline,petrol,diesel,combustible,combustibles,combustivel,combustiveis,gasolina,gasoleo,"
-    "gasoil,carburant,carburants,essence,gazole,kraftstoff,benzin,tanken,carburante",
-    "groceries,grocery,supermarket,supermercado,alimentacion,alimentos,alimentacao,mercearia,comestibles,"
-    "courses,alimentation,lebensmittel,supermarkt,food,comida",
-    "restaurant,restaurants,restaurante,restaurantes,dining,meals,eating out,refeicoes,refeicao,"
-    "restauration,gastronomia,essen gehen",
-    "transport,transportation,transporte,transportes,taxi,taxis,parking,estacionamiento,estacionamento,"
-    "peaje,peajes,portagem,portagens,tolls,toll,verkehr,mobilitat",
-    "utilities,utility,electricity,electricidad,eletricidade,electricite,strom,water,agua,internet,phone,"
-    "telefono,telefone,telephone,servicios,servicos,energia,energy,energie",
-    "office,office supplies,oficina,papeleria,material de oficina,escritorio,material de escritorio,bureau,"
-    "fournitures,buro,burobedarf,stationery",
-    "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,hoteis",
-    "health,pharmacy,farmacia,salud,saude,pharmacie,sante,apotheke,gesundheit,medicine,medicinas,remedios",
-    "software,subscriptions,subscription,suscripciones,assinaturas,abonnements,abonnement,abos,saas",
-))
+# Same spending concept, as people say it in different languages, keyed by the canonical category stored on
+# invoices and items (app/invoices/categories.py). A category is matched through its concept only when the
+# user's own category belongs to it, so this never invents a category. ``other`` has no words on purpose:
+# "other"/"otros" in a question is almost never a category.
+_CONCEPT_WORDS: dict[str, str] = {
+    "fuel": "fuel,gas,gasoline,petrol,diesel,combustible,combustibles,combustivel,combustiveis,gasolina,gasoleo,"
+            "gasoil,carburant,carburants,essence,gazole,kraftstoff,benzin,tanken,carburante,sprit,nafta,"
+            "benzina,brandstof,bensin,tankstelle,gasolinera,gas station,petrol station",
+    "groceries": "groceries,grocery,supermarket,supermarkets,supermercado,supermercados,alimentacion,alimentos,"
+                 "alimentacao,mercearia,comestibles,courses,alimentation,lebensmittel,supermarkt,food,comida,"
+                 "mercado,supermarche,epicerie,boodschappen",
+    "restaurants": "restaurant,restaurants,restaurante,restaurantes,dining,dining out,meals,eating out,refeicoes,"
+                   "refeicao,restauration,gastronomia,essen gehen,comer fuera,comer fora,bares,cafes,cafeterias,"
+                   "restos,takeaway,take away,delivery food",
+    "transport": "transport,transportation,transporte,transportes,taxi,taxis,parking,estacionamiento,"
+                 "estacionamento,peaje,peajes,portagem,portagens,tolls,toll,verkehr,mobilitat,uber,metro,bus,"
+                 "buses,train,trains,tren,trenes,comboio,comboios,zug,bahn,peage,stationnement,parken,"
+                 "movilidad,mobilidade",
+    "travel": "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,"
+              "hoteis,vuelos,voos,flug,fluge,alojamiento,alojamento,hebergement,unterkunft,travels",
+    "utilities": "utilities,utility,electricity,electricidad,eletricidade,electricite,strom,water,agua,energia,"
+                 "energy,energie,luz,gaz,wasser,suministros,nebenkosten",
+    "telecom": "telecom,telecoms,telecommunications,phone,mobile,internet,telefono,telefone,telephone,telefon,"
+               "movil,celular,telemovel,broadband,fibra,telecomunicaciones,telecomunicacoes,telekommunikation",
+    "office": "office,office supplies,oficina,papeleria,material de oficina,escritorio,material de escritorio,"
+              "bureau,fournitures,buro,burobedarf,stationery,papelaria,papeterie,schreibwaren,software,"
+              "subscriptions,subscription,suscripciones,assinaturas,abonnements,abonnement,abos,saas",
+    "health": "health,pharmacy,farmacia,salud,saude,pharmacie,sante,apotheke,gesundheit,medicine,medicinas,"
+              "remedios,pharmacies,farmacias,doctor,doctors,medico,medicos,medecin,arzt,hospital,clinica,dentist,"
+              "dentista,medicamentos,medicaments,medikamente,healthcare",
+    "shopping": "shopping,clothes,clothing,ropa,roupa,vetements,kleidung,electronics,electronica,eletronicos,"
+                "electronique,elektronik,furniture,muebles,moveis,meubles,mobel,shoes,zapatos,sapatos,"
+                "chaussures,schuhe,fashion,moda",
+    "services": "services,service,servicios,servicos,dienstleistungen,prestations,repairs,reparaciones,"
+                "reparacoes,reparations,reparaturen,honorarios,professional services,insurance,seguros",
+}
+CONCEPT_BY_CATEGORY: dict[str, frozenset[str]] = {
+    key: frozenset(fold(w) for w in words.split(",")) for key, words in _CONCEPT_WORDS.items()}
+CATEGORY_CONCEPTS: tuple[frozenset[str], ...] = tuple(CONCEPT_BY_CATEGORY.values())
+_CATEGORY_OF_CONCEPT = {concept: key for key, concept in CONCEPT_BY_CATEGORY.items()}
+
+
+def concept_category(concept: frozenset[str]) -> str:
+    """The canonical category key a concept stands for."""
+    return _CATEGORY_OF_CONCEPT[concept]
+
+
+def category_key(said: str) -> str | None:
+    """The canonical category a user's word names ("combustível" -> fuel, "Other" -> other), or None."""
+    if (key_ := canonical(said)) is not None:
+        return key_
+    concept = concept_of(fold(said).strip(" .!?"))
+    return concept_category(concept) if concept is not None else None
 
 
 def vendor_phrases(vendor: str) -> set[str]:

@@ -21,6 +21,7 @@ from app.conversation.matching import (
     CATEGORY_CONCEPTS,
     CURRENCY_WORDS,
     category_phrases,
+    concept_category,
     concept_of,
     find_phrase,
     find_vendor_typo,
@@ -29,6 +30,7 @@ from app.conversation.matching import (
 )
 from app.conversation.spelling import literal_words, normalize, protected_words
 from app.conversation.text import MAX_MESSAGE_CHARS, fold, fold_with_offsets
+from app.invoices.categories import OTHER
 
 
 @dataclass(frozen=True)
@@ -445,21 +447,25 @@ def _original(text: str, offsets: list[int], start: int, end: int) -> str:
 
 
 def _category(rest: str, ctx: ParseContext) -> tuple[str | None, str]:
-    """One of the user's item categories, named directly or through a concept ("fuel" ~ "combustível")."""
+    """A spending category: one of the user's own, named directly, else a concept word in any language
+    ("fuel", "combustível", "Sprit") as the user's category of that concept, or its canonical key when the
+    user has none yet (so "how much on fuel?" says "no fuel" rather than answering for everything)."""
     for category in ctx.categories:
-        if not category:
+        if not category or category == OTHER:  # "other"/"others" in a question is not a category
             continue
         m = find_phrase(rest, sorted(category_phrases(category)))
         if m and not _is_vocabulary(m[0]):
             return category, _blank(rest, m.start(), m.end())
+    best: tuple[re.Match[str], frozenset[str]] | None = None
     for concept in CATEGORY_CONCEPTS:
         m = find_phrase(rest, sorted(concept))
-        if not m:
-            continue
-        for category in ctx.categories:
-            if category and concept_of(fold(category)) is concept:
-                return category, _blank(rest, m.start(), m.end())
-    return None, rest
+        if m and (best is None or len(m[0]) > len(best[0][0])):
+            best = m, concept
+    if best is None:
+        return None, rest
+    m, concept = best
+    own = [c for c in ctx.categories if c and concept_of(fold(c)) is concept]
+    return (own[0] if own else concept_category(concept)), _blank(rest, m.start(), m.end())
 
 
 def _correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Date, cast, distinct, func, select
+from sqlalchemy import ColumnElement, Date, case, cast, distinct, exists, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.conversation.dates import Period, zone
@@ -111,11 +111,35 @@ def user_vendors(session: Session, user_id: int) -> list[str]:
 
 
 def user_categories(session: Session, user_id: int) -> list[str]:
-    """Distinct item categories on the user's live invoices."""
-    return list(session.scalars(
-        select(Item.item_category).distinct().join(Invoice, Item.invoice_id == Invoice.id)
+    """Distinct categories on the user's live invoices and their items."""
+    on_items = select(Item.item_category.label("category")).join(Invoice, Item.invoice_id == Invoice.id) \
         .where(*live(user_id), Item.item_category.is_not(None))
-    ))
+    on_invoices = select(Invoice.category.label("category")).where(*live(user_id), Invoice.category.is_not(None))
+    both = union_all(on_items, on_invoices).subquery()
+    return list(session.scalars(select(both.c.category).distinct().order_by(both.c.category)))
+
+
+def _itemised() -> ColumnElement[bool]:
+    """The invoice has categorised items: then a category is answered from them, not from the invoice."""
+    return exists().where(Item.invoice_id == Invoice.id, Item.item_category.is_not(None))
+
+
+def in_categories(categories: list[str]) -> ColumnElement[bool]:
+    """Invoices with an item in ``categories``, or without categorised items and in one of them."""
+    with_items = Invoice.id.in_(select(Item.invoice_id).where(Item.item_category.in_(categories)))
+    return with_items | (~_itemised() & Invoice.category.in_(categories))
+
+
+def category_amounts(filters: list[ColumnElement[bool]], categories: list[str]):
+    """(invoice id, currency, amount) of what each invoice spent in ``categories``: the matching items'
+    totals, or the whole total of an invoice that has no categorised items but is in the category (a fuel
+    receipt whose lines could not be read still counts)."""
+    items = select(Invoice.id.label("invoice_id"), Invoice.currency.label("currency"),
+                   Item.total_price.label("amount"), Invoice.vendor.label("vendor")) \
+        .join(Item, Item.invoice_id == Invoice.id).where(*filters, Item.item_category.in_(categories))
+    whole = select(Invoice.id, Invoice.currency, Invoice.total_amount, Invoice.vendor) \
+        .where(*filters, ~_itemised(), Invoice.category.in_(categories))
+    return union_all(items, whole).subquery()
 
 
 # --- questions -----------------------------------------------------------------------------------------
@@ -123,8 +147,8 @@ def user_categories(session: Session, user_id: int) -> list[str]:
 def spending(session: Session, user_id: int, *, period: Period | None = None, vendor: str | None = None,
              category: str | None = None, currency: str | None = None, timezone: str = "UTC") -> Spending:
     """Count, total, tax and average of counted invoices per currency, narrowed by period, vendor (matched
-    loosely against the user's vendors), item category (then the matching items' totals are summed) and
-    currency."""
+    loosely against the user's vendors), category (then the matching items' totals are summed, and the whole
+    totals of invoices in it that have no categorised items) and currency."""
     filters = [*counted(user_id), *in_period(period, timezone)]
     vendors: list[str] = []
     categories: list[str] = []
@@ -139,13 +163,14 @@ def spending(session: Session, user_id: int, *, period: Period | None = None, ve
         categories = resolve_categories(category, user_categories(session, user_id))
         if not categories:
             return Spending(by_currency=[], vendors=vendors, unmatched="category")
+        parts = category_amounts(filters, categories)
+        with_amount = case((parts.c.amount.is_not(None), parts.c.invoice_id))
         rows = session.execute(
-            select(Invoice.currency, func.count(distinct(Invoice.id)), func.sum(Item.total_price))
-            .join(Item, Item.invoice_id == Invoice.id)
-            .where(*filters, Item.item_category.in_(categories))
-            .group_by(Invoice.currency)
+            select(parts.c.currency, func.count(distinct(parts.c.invoice_id)), func.sum(parts.c.amount),
+                   func.count(distinct(with_amount)))
+            .group_by(parts.c.currency)
         ).all()
-        totals = [_totals(cur, n, total, None, n) for cur, n, total in rows]
+        totals = [_totals(cur, n, total, None, with_total) for cur, n, total, with_total in rows]
     else:
         rows = session.execute(
             select(Invoice.currency, func.count(Invoice.id), func.sum(Invoice.total_amount),
@@ -218,7 +243,7 @@ def list_invoices(session: Session, user_id: int, *, limit: int = 5, vendor: str
         categories = resolve_categories(category, user_categories(session, user_id))
         if not categories:
             return InvoiceList(invoices=[], matching=0, unmatched="category")
-        filters.append(Invoice.id.in_(select(Item.invoice_id).where(Item.item_category.in_(categories))))
+        filters.append(in_categories(categories))
     matching = session.scalar(select(func.count(Invoice.id)).where(*filters)) or 0
     invoices = session.scalars(
         select(Invoice).where(*filters).order_by(Invoice.seq.desc()).limit(max(1, min(limit, 50)))
@@ -277,5 +302,5 @@ def view(session: Session, invoice: Invoice, *, with_items: bool = True) -> Invo
 
 
 __all__ = ["CurrencyTotals", "InvoiceList", "InvoiceView", "ItemLine", "Spending", "VendorTotal",
-           "biggest_invoices", "counted", "find_invoice", "list_invoices", "live", "show_invoice", "spending",
-           "top_vendors", "user_categories", "user_vendors", "view"]
+           "biggest_invoices", "category_amounts", "counted", "find_invoice", "in_categories", "list_invoices",
+           "live", "show_invoice", "spending", "top_vendors", "user_categories", "user_vendors", "view"]
