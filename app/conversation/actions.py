@@ -18,16 +18,17 @@ from sqlalchemy.orm import Session
 
 from app.conversation.dates import find_period
 from app.conversation.intents import Field_, InvoiceRef
-from app.conversation.matching import currency_code
+from app.conversation.matching import category_key, currency_code
 from app.conversation.queries import InvoiceView, find_invoice, view
 from app.conversation.text import clean_display, fold
 from app.extraction.parsing import detect_currency, parse_amount, parse_date
-from app.models import Invoice
+from app.models import Invoice, Item
 
 MAX_AMOUNT = Decimal("1e15")  # NUMERIC(18,3) holds less than 10^15
 MONEY_STEP = Decimal("0.001")
 
-Problem = Literal["not_found", "invalid_amount", "invalid_date", "invalid_currency", "invalid_text",
+Problem = Literal["not_found", "invalid_amount", "invalid_date", "invalid_currency", "invalid_category",
+                  "invalid_text",
                   "tax_above_total", "not_duplicate", "nothing_to_undo"]
 
 
@@ -51,7 +52,8 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
                   day_first: bool = True) -> ActionResult:
     """Set ``field`` of the referenced invoice from the user's text ``value``, validated for the field:
     amounts are exact decimals (an amount with a currency also sets the currency), dates are real and not
-    in the future, currencies are ISO 4217, texts are printable and short."""
+    in the future, currencies are ISO 4217, categories one of the fixed keys (named in any language: "comida",
+    "combustível"), texts are printable and short."""
     invoice = find_invoice(session, user_id, ref, memory)
     if invoice is None:
         return ActionResult(ok=False, problem="not_found", field=field)
@@ -80,6 +82,15 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
         if code is None:
             return _fail("invalid_currency", invoice, session, field)
         invoice.currency = code
+    elif field == "category":
+        category = category_key(value)
+        if category is None:
+            return _fail("invalid_category", invoice, session, field)
+        # The user's word is about the whole invoice: its lines follow, or item totals would still
+        # answer "how much on fuel?" from the old categories.
+        invoice.category = category
+        for item in session.scalars(select(Item).where(Item.invoice_id == invoice.id)):
+            item.item_category = category
     elif field == "vendor":
         name = clean_display(value, 255)
         if not re.search(r"\w", name):

@@ -94,7 +94,7 @@ class ShowInvoice(_Intent):
     ref: InvoiceRef
 
 
-Field_ = Literal["vendor", "total", "tax", "date", "number", "currency"]
+Field_ = Literal["vendor", "total", "tax", "date", "number", "currency", "category"]
 
 
 class CorrectField(_Intent):

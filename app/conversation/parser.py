@@ -231,6 +231,8 @@ for _field, _words in {
     "number": "invoice number,receipt number,number,numero,numero de factura,numero da fatura,numero de "
               "fatura,n de factura,nummer,rechnungsnummer,numero de facture",
     "currency": "currency,moneda,divisa,moeda,devise,wahrung",
+    "category": "category,spending category,expense category,categoria,categoria de gasto,categoria de despesa,"
+                "categorie,kategorie,tipo de gasto,tipo de despesa,rubro",
 }.items():
     for _w in _words.split(","):
         FIELD_WORDS[_w] = _field

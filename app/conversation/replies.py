@@ -12,6 +12,7 @@ from babel.dates import format_interval, format_skeleton
 from babel.numbers import format_currency
 
 from app.conversation.dates import Period
+from app.conversation.matching import category_key
 from app.conversation.messages import text
 from app.conversation.queries import CurrencyTotals, InvoiceList, InvoiceView, Spending, VendorTotal
 from app.conversation.text import clean_display
@@ -68,20 +69,28 @@ def heading(parts: list[str]) -> str:
     return f"*{' · '.join(shown)}*\n" if shown else ""
 
 
+def category_label(category: str, language: str) -> str:
+    """A category in the user's language ("fuel" -> "combustível"); a name that is not one of the canonical
+    keys is shown as it is, cleaned."""
+    key = category_key(category)
+    return text(language, f"category_{key}") if key else clean_display(category, 40)
+
+
 def scope(period: Period | None, vendor_names: list[str], said_vendor: str | None, category: str | None,
-          locale: str) -> list[str]:
+          locale: str, language: str = "en") -> list[str]:
     vendor = ", ".join(clean_display(v, 40) for v in vendor_names[:2]) if vendor_names else (
         clean_display(said_vendor, 40) if said_vendor else "")
-    return [period_label(period, locale) if period else "", vendor, clean_display(category, 40) if category else ""]
+    return [period_label(period, locale) if period else "", vendor,
+            category_label(category, language) if category else ""]
 
 
 def spending_reply(result: Spending, metric: str, *, period: Period | None, vendor: str | None,
                    category: str | None, language: str, locale: str) -> str:
-    head = heading(scope(period, result.vendors, vendor, category, locale))
+    head = heading(scope(period, result.vendors, vendor, category, locale, language))
     if result.unmatched == "vendor":
         return head + text(language, "unmatched_vendor", name=clean_display(vendor or "", 60))
     if result.unmatched == "category":
-        return head + text(language, "unmatched_category", name=clean_display(category or "", 60))
+        return head + text(language, "unmatched_category", name=category_label(category or "", language))
     rows = result.by_currency
     if metric == "count":
         count = sum(r.count for r in rows)
@@ -89,7 +98,7 @@ def spending_reply(result: Spending, metric: str, *, period: Period | None, vend
     if not rows:
         return head + text(language, "nothing")
     if metric == "tax" and category:
-        return head + text(language, "no_category_tax", category=clean_display(category, 40))
+        return head + text(language, "no_category_tax", category=category_label(category, language))
     if metric == "tax":
         rows = [r for r in rows if r.tax is not None]
         if not rows:
@@ -126,11 +135,11 @@ def invoice_line(inv: InvoiceView, language: str, locale: str) -> str:
 
 def list_reply(result: InvoiceList, *, period: Period | None, vendor: str | None, category: str | None,
                language: str, locale: str) -> str:
-    parts = scope(period, [], vendor, category, locale)
+    parts = scope(period, [], vendor, category, locale, language)
     if result.unmatched == "vendor":
         return heading(parts) + text(language, "unmatched_vendor", name=clean_display(vendor or "", 60))
     if result.unmatched == "category":
-        return heading(parts) + text(language, "unmatched_category", name=clean_display(category or "", 60))
+        return heading(parts) + text(language, "unmatched_category", name=category_label(category or "", language))
     if not result.invoices:
         return heading(parts) + text(language, "nothing")
     title = text(language, "list")

@@ -110,9 +110,9 @@ class RefArgs(_Args):
 
 
 class CorrectArgs(RefArgs):
-    field: Literal["vendor", "total", "tax", "date", "number", "currency"]
+    field: Literal["vendor", "total", "tax", "date", "number", "currency", "category"]
     value: str = Field(min_length=1, max_length=255, description='The new value as the user gave it, e.g. "45.10", '
-                                                                  '"Shell", "2025-03-04", "EUR".')
+                                                                  '"Shell", "2025-03-04", "EUR", "fuel".')
 
 
 class NoArgs(_Args):
