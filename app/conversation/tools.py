@@ -28,6 +28,7 @@ from app.config import Settings
 from app.conversation import actions, export, queries
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
+from app.invoices.categories import CATEGORIES
 
 MAX_ARGUMENT_CHARS = 4000
 MAX_RESULT_CHARS = 12_000
@@ -80,10 +81,14 @@ class _PeriodArgs(_Args):
         return self
 
 
+_CATEGORY_HELP = ("A spending category: " + ", ".join(CATEGORIES) + " (or the user's word for one in any "
+                  "language, e.g. \"combustível\").")
+
+
 class SpendingArgs(_PeriodArgs):
     metric: Literal["total", "count", "average", "tax"] = "total"
     vendor: str | None = Field(None, max_length=255)
-    category: str | None = Field(None, max_length=100)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
 
 
@@ -94,7 +99,7 @@ class TaxArgs(_PeriodArgs):
 class ListArgs(_PeriodArgs):
     limit: int = Field(5, ge=1, le=20)
     vendor: str | None = Field(None, max_length=255)
-    category: str | None = Field(None, max_length=100)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
 
 
 class TopVendorsArgs(_PeriodArgs):
