@@ -8,8 +8,8 @@ from functools import wraps
 from flask import Blueprint, Response, abort, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
-from app.db import session_factory
-from app.inbound import is_known_sid, store_inbound
+from app.db import get_engine, session_factory
+from app.inbound import store_inbound
 from app.jobs import enqueue_processing
 from app.logs import message_sid_var
 from app.metrics import ACK_LATENCY, WEBHOOKS
@@ -103,10 +103,8 @@ def whatsapp():
         raise _Outcome(400, "invalid")
     message_sid_var.set(inbound.message_sid)
     settings = current_app.config["SETTINGS"]
-    with session_factory(settings.database_url)() as session:
-        if is_known_sid(session, inbound.message_sid):
-            return _twiml(), "duplicate"
-        stored = store_inbound(session, inbound, _raw_webhook(form), settings.conversation_idle_hours)
+    stored = store_inbound(get_engine(settings.database_url), inbound, _raw_webhook(form),
+                           settings.conversation_idle_hours)
     if stored is None:
         log.info("duplicate delivery ignored")
         return _twiml(), "duplicate"
