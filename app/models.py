@@ -226,7 +226,8 @@ class Message(Base):
 
     __table_args__ = (
         Index(None, "conversation_id", "created_at"),
-        Index(None, "user_id"),
+        # A user's recent messages: the per-user rate limit counts them (worker/ratelimit.py).
+        Index(None, "user_id", "created_at"),
         Index("ix_messages_unprocessed", "created_at",
               postgresql_where=text("processed_at IS NULL AND role = 'user'")),
     )

@@ -80,3 +80,24 @@ def test_messages_outside_the_window_do_not_count(limited, db_session):
     limited.run_jobs()
     assert NOTICE not in [r["Body"] for r in limited.replies()]
     assert len(limited.replies()) == 4
+
+
+def test_the_rate_limit_count_is_served_by_the_user_and_time_index(limited, db_session):
+    from sqlalchemy import event
+
+    from worker import ratelimit
+
+    limited.send_text("hi")
+    message = inbound(db_session)[0]
+    seen = []
+    listener = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
+    event.listen(db_session.bind, "before_cursor_execute", listener)
+    try:
+        ratelimit.check(db_session, message, limit=3, window_seconds=60)
+    finally:
+        event.remove(db_session.bind, "before_cursor_execute", listener)
+    (statement, params), = [(s, p) for s, p in seen if "count(" in s]
+    # The test table is tiny; forbid the sequential scan so the plan shows which index would serve it.
+    db_session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(db_session.connection().exec_driver_sql("EXPLAIN " + statement, params).scalars())
+    assert "ix_messages_user_id_created_at" in plan
