@@ -69,23 +69,25 @@ def _form_lists() -> dict[str, list[str]]:
     return {key: request.form.getlist(key) for key in request.form}
 
 
-def _verify_signature() -> None:
-    settings = current_app.config["SETTINGS"]
+def _signed_url(settings) -> str:
+    """The URL Twilio signed, built once per request (werkzeug rebuilds ``request.url`` on every access)."""
+    request_url = "" if settings.public_base_url else request.url
+    return signature.signed_url(settings.public_base_url, request_url, request.path,
+                                request.query_string.decode("latin-1"))
+
+
+def _verify_signature(settings, url: str) -> None:
     if not settings.twilio_validate_signature:
         return
-    url = signature.signed_url(settings.public_base_url, request.url, request.path,
-                               request.query_string.decode("latin-1"))
     if not signature.is_valid(settings.twilio_auth_token, url, request.form, request.headers):
         log.warning("rejected a webhook with a missing or invalid X-Twilio-Signature")
         raise _Outcome(403, "forbidden")
 
 
-def _raw_webhook(form: dict[str, list[str]]) -> dict:
+def _raw_webhook(form: dict[str, list[str]], url: str) -> dict:
     """What ``flask replay`` needs to send this webhook again exactly: the form, the URL, the headers."""
-    settings = current_app.config["SETTINGS"]
     return {
-        "url": signature.signed_url(settings.public_base_url, request.url, request.path,
-                                    request.query_string.decode("latin-1")),
+        "url": url,
         "form": {name: values[0] if len(values) == 1 else values for name, values in form.items()},
         "headers": {name: request.headers[name] for name in signature.REPLAY_HEADERS if name in request.headers},
     }
@@ -94,7 +96,9 @@ def _raw_webhook(form: dict[str, list[str]]) -> dict:
 @bp.post("/whatsapp")
 @_measured("whatsapp")
 def whatsapp():
-    _verify_signature()
+    settings = current_app.config["SETTINGS"]
+    url = _signed_url(settings)
+    _verify_signature(settings, url)
     form = _form_lists()
     try:
         inbound = parse_inbound(form)
@@ -102,8 +106,7 @@ def whatsapp():
         log.warning("rejected a malformed inbound message form: %s", exc)
         raise _Outcome(400, "invalid")
     message_sid_var.set(inbound.message_sid)
-    settings = current_app.config["SETTINGS"]
-    stored = store_inbound(get_engine(settings.database_url), inbound, _raw_webhook(form),
+    stored = store_inbound(get_engine(settings.database_url), inbound, _raw_webhook(form, url),
                            settings.conversation_idle_hours)
     if stored is None:
         log.info("duplicate delivery ignored")
@@ -120,7 +123,8 @@ def whatsapp():
 @bp.post("/status")
 @_measured("status")
 def status():
-    _verify_signature()
+    settings = current_app.config["SETTINGS"]
+    _verify_signature(settings, _signed_url(settings))
     try:
         callback = parse_status(_form_lists())
     except FormError as exc:
@@ -130,7 +134,6 @@ def status():
     new_status = known_status(callback.status)
     if new_status is None:
         return _twiml(), "ignored"
-    settings = current_app.config["SETTINGS"]
     with session_factory(settings.database_url)() as session:
         changed = apply_status(session, callback.message_sid, new_status, callback.error_code)
         session.commit()
