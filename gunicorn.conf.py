@@ -19,3 +19,11 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    # After the fork: connections are per worker and must not be shared with the master.
+    from app.config import get_settings
+    from app.warmup import open_connections
+
+    open_connections(get_settings())
