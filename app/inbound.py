@@ -113,22 +113,20 @@ def store_inbound(engine: Engine, message: InboundMessage, raw_webhook: dict[str
                   idle_hours: float) -> StoredInbound | None:
     """Store the message and commit; None (and nothing changed) when its MessageSid was already claimed."""
     parameters = _parameters(message, raw_webhook, idle_hours)
-    pooled = engine.raw_connection()  # SQLAlchemy's pool: pre-pinged, returned (and reset) on close
+    # From SQLAlchemy's pool: pre-pinged on checkout; on close the pool rolls back anything uncommitted
+    # (and discards the connection if even that fails).
+    pooled = engine.raw_connection()
     try:
         conn = pooled.driver_connection
-        try:
-            with conn.cursor() as upsert, conn.cursor() as store:
-                with conn.pipeline():
-                    upsert.execute(_UPSERT_USER, parameters)
-                    store.execute(_STORE_MESSAGE, parameters)
-                row = store.fetchone()
-            if row is None:
-                conn.rollback()
-                return None
-            conn.commit()
-        except BaseException:
+        with conn.cursor() as upsert, conn.cursor() as store:
+            with conn.pipeline():
+                upsert.execute(_UPSERT_USER, parameters)
+                store.execute(_STORE_MESSAGE, parameters)
+            row = store.fetchone()
+        if row is None:  # claimed before us: undo the user upsert and everything else
             conn.rollback()
-            raise
+            return None
+        conn.commit()
     finally:
         pooled.close()
     return StoredInbound(row[0], row[1], row[2], message.message_sid)
