@@ -99,8 +99,7 @@ FROM message JOIN claim ON claim.message_id = message.id
 
 def _parameters(message: InboundMessage, raw_webhook: dict[str, Any], idle_hours: float) -> dict[str, Any]:
     first = message.attachments[0] if message.attachments else None
-    # Types stay the same from call to call (idle_hours always a float, lists even when empty), so
-    # psycopg reuses one server-side prepared statement.
+    # idle_hours is always a float: psycopg keys its server-side prepared statements by parameter types.
     return {
         "number": message.sender_number, "name": message.profile_name_clean, "idle_hours": float(idle_hours),
         "content": content_for(message), "sid": message.message_sid, "from": message.from_, "to": message.to,
