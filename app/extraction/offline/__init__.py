@@ -83,8 +83,8 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
         result.warnings.append("no_text")
         return result
 
-    vendor_rows = rows if doc.source == "ocr" else build_rows(
-        doc, decimal_comma=None, day_first=day_first, merge=False)
+    # Side-by-side blocks (seller beside the title or the buyer) are read apart for the name.
+    vendor_rows = build_rows(doc, decimal_comma=None, day_first=day_first, merge=False)
     vendor = find_vendor(vendor_rows)
     if vendor:
         result.vendor, result.confidence["vendor"] = vendor.name, vendor.confidence

@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 
 from app.extraction.offline.labels import (
+    DOCUMENT_WORD_NUMBER,
     DUE_DATE_LABEL,
     GENERIC_NUMBER_LABEL,
     INVOICE_NUMBER_LABEL,
     ISSUE_DATE_LABEL,
     NOT_ISSUE_DATE,
     PAYMENT_TERMS,
+    TAX_IDENTIFIER,
     TITLE_NUMBER_LABEL,
 )
 from app.extraction.offline.rows import Row
@@ -19,7 +21,7 @@ from app.extraction.offline.vendor import ADDRESS, CONTACT
 
 # An invoice/receipt number: letters, digits and a few separators, with at least one digit.
 # What may sit between a label and its value: "nº", "No.", "Nr:", "#", "number".
-_NUMBER_WORD = re.compile(r"^[\s:#.\-°º]*(?:(?:n[°ºo]|no|nr|num(?:ero|ber)?|nummer)(?![a-z0-9])[\s:#.\-°º]*)?", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"^[\s:#.\-°º]*(?:(?:n\.?\s*[°ºo]|no|nr|num(?:ero|ber)?|nummer)(?![a-z0-9])[\s:#.\-°º]*)?", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._#]{1,30}")
 
 
@@ -30,9 +32,12 @@ class Found:
 
 
 def find_invoice_number(rows: list[Row]) -> Found | None:
+    # A VAT or company registration number is printed with "No." too; it is never the document's.
+    plain = [row for row in rows if not TAX_IDENTIFIER.search(row.folded)]
     return _number_after(rows, INVOICE_NUMBER_LABEL, 0.8) or _number_after(
         rows, TITLE_NUMBER_LABEL, 0.6) or _number_after(
-        [row for row in rows if not ADDRESS.search(row.folded) and not CONTACT.search(row.folded)],
+        plain, DOCUMENT_WORD_NUMBER, 0.55) or _number_after(
+        [row for row in plain if not ADDRESS.search(row.folded) and not CONTACT.search(row.folded)],
         GENERIC_NUMBER_LABEL, 0.5)
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from app.extraction.offline.labels import classify
 from app.extraction.offline.rows import Row
-from app.extraction.parsing import parse_amount
+from app.extraction.parsing import ISO_CODES, parse_amount
 from app.extraction.types import LineItem
 
 # A quantity right before the prices: "Nails 2 x | 3.50 7.00", "2x | 1.00 2.00", "3 pcs | 9.00".
@@ -23,6 +23,7 @@ _NOT_ITEM = re.compile(
     r"qty|quantity|description|amount|price|tax\s*code|page|tarikh|masa)(?![a-z])"
 )
 MAX_ITEMS = 200
+_CURRENCY_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
 # A tax code printed after the line total: "SR", "ZR", "z", "T", "*".
 _TAX_CODE_TAIL = re.compile(r"(?:\s+[A-Za-z]{1,2}\*?|\s*\*)\s*$")
 # "@2X RM24.35", "3 x 7.50": the quantity and unit price of the item on the row above.
@@ -41,6 +42,9 @@ def _split_numbers(row: Row) -> tuple[str, list[Decimal]]:
     """
     text = _TAX_CODE_TAIL.sub("", row.text)
     inside_amounts = {i for a in row.amounts for i in range(a.start, a.end)}
+    # A currency code printed after a price ("55.54 USD", "1'985.20 CHF") belongs to the amount.
+    inside_amounts |= {i for code in _CURRENCY_CODE.finditer(text)
+                       if code.group(0) in ISO_CODES for i in range(code.start(), code.end())}
     letters = [i for i, ch in enumerate(text) if ch.isalpha() and i not in inside_amounts]
     after = letters[-1] if letters else -1
     trailing = [a for a in row.amounts if a.start > after and a.end <= len(text)]

@@ -61,6 +61,13 @@ _TAX = _any(
     r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
 )
 # A tax row that is really an identifier or a heading, not an amount of tax.
+# Rows that print a tax or company identifier ("VAT Reg No", "USt-IdNr.", "SIRET", "KvK"): never a
+# document number, an amount of tax or a name.
+TAX_IDENTIFIER = re.compile(
+    r"(?<![a-z])(?:(?:vat|gst|sst|tax|tva|iva|btw|ust|mwst)\s*-?\s*(?:id|idnr|reg|registration|no\b|nr|number|nummer|#)"
+    r"|ust\s*-?\s*id|steuer\s*-?\s*(?:nr|nummer)|steuernummer|siret|siren|nif|cif|cnpj|kvk|contribuinte|abn|"
+    r"company\s*(?:no|reg)|co\.?\s*reg|n[°o]\s*tva|tva\s*intra|intracom|iban|bic|swift)(?![a-z])"
+)
 _TAX_NOT_AMOUNT = _any(
     r"(?:gst|vat|sst|tax|tva|iva|btw|ust|mwst)\s*(?:-?\s*id|no\b|no\.|nr|number|num|reg|registration|code|#|idnr|invoice|summary|rate\s*$)",
     r"tax\s*invoice|steuer\s*-?\s*nr|steuernummer|intracom|n[°o]\s*tva|nif|cif|siret|cnpj|kvk",
@@ -98,15 +105,47 @@ def classify(label: str) -> Kind | None:
     return None
 
 
-INVOICE_NUMBER_LABEL = _any(
-    r"(?:invoice|inv|bill|receipt|rcpt|doc(?:ument)?|order|transaction|trans|txn|ticket|voucher|slip|cheque|check|chk)\s*\.?\s*(?:no|number|num|nr|#|n[°o])\.?",
-    r"(?:tax\s*)?invoice\s*(?:id|ref)", r"rechnungs?\s*-?\s*(?:nummer|nr)|rechnung\s*(?:nr|nummer)|beleg\s*-?\s*(?:nr|nummer)|bon\s*-?\s*nr",
-    r"(?:facture|fact\.?)\s*(?:n[°o]|num(?:ero)?)|(?:n[°o]|numero)\s*(?:de\s*)?facture",
-    r"factura\s*(?:n[°o]|num(?:ero)?|#)|(?:n[°o]|numero)\s*(?:de\s*)?factura",
-    r"nota\s*fiscal|fatura\s*(?:n[°o]|num(?:ero)?)|(?:n[°o]|numero)\s*(?:da\s*)?fatura",
-    r"factuur\s*-?\s*(?:nummer|nr)|bonnummer|kassabon\s*nr",
-    r"(?:rechnung|facture|factura|fatura|factuur|invoice)\s*#",
+# The words for "number" ("Nr.", "Nº", "N.º" folds to "n.o", "#") and for the document itself.
+_NO = r"(?:nummer|number|numero|num|nr|no|n\.?\s*[°o]|#)"
+_DOC = (r"(?:invoice|inv|bill|receipt|rcpt|doc(?:ument)?|documento|order|transaction|transactie|trans|txn|ticket|"
+        r"voucher|slip|cheque|check|chk|rechnung|re|beleg|bon|kassabon|facture|fact|factura|fatura|factuur|nota|"
+        r"talao|recibo|operacion|operacao|quittung|kassenbon)")
+# Column names of an item table: "Description  Qty  Unit price  Amount", "Bezeichnung Menge Einzelpreis Gesamt".
+_TABLE_COLUMN = re.compile(
+    r"(?<![a-z])(?:pos|description|descripcion|descricao|designation|bezeichnung|beschreibung|omschrijving|concepto|"
+    r"item|items|article|artikel|artigo|articulo|product|produit|producto|produto|leistung|"
+    r"qty|quantity|menge|anz|anzahl|qte|quantite|cant|cantidad|qtd|quant|quantidade|aantal|units?|"
+    r"price|preis|e-preis|einzelpreis|prix|p\.?u|precio|preco|prijs|stukprijs|rate|"
+    r"amount|betrag|montant|importe|valor|bedrag|total|totaal|gesamt)(?![a-z])"
 )
+
+
+def is_table_heading(folded: str) -> bool:
+    """A row naming three or more item-table columns (and no amounts) heads a table of line items."""
+    return len(_TABLE_COLUMN.findall(folded)) >= 3
+
+
+# Headings of the buyer's block: the name under (or after) them is the customer, never the seller.
+BUYER_LABEL = re.compile(
+    r"^\W*(?:(?:bill(?:ed)?\s*to|invoice\s*to|invoiced\s*to|sold\s*to|ship\s*to|deliver\s*to|"
+    r"rechnungs\s*-?\s*empfanger|rechnungsanschrift|lieferanschrift|factur(?:e|er)\s*a|adresse\s*de\s*facturation|"
+    r"livre\s*a|facturar\s*a|datos\s*del\s*cliente|faturar\s*a|factuuradres|gefactureerd\s*aan|afleveradres)"
+    r"(?![a-z])\s*:?\s*"
+    # One-word headings only count alone on their line or with a colon ("An: ...", but not "AN NAM CAFE").
+    r"|(?:customer|client|recipient|kunde|empfanger|an|destinataire|cliente|destinatario|adquirente|klant|aan)"
+    r"\s*(?::\s*|$))"
+)
+INVOICE_NUMBER_LABEL = _any(
+    rf"(?<![a-z]){_DOC}\s*\.?\s*-?\s*{_NO}(?![a-z])\.?",
+    rf"(?<![a-z]){_NO}\.?\s*(?:de\s*|da\s*|do\s*|du\s*|of\s*)?(?:la\s*)?{_DOC}(?![a-z])",
+    r"(?:tax\s*)?invoice\s*(?:id|ref)", r"rechnungs?\s*-?\s*(?:nummer|nr)|beleg\s*-?\s*(?:nr|nummer)|bonnummer",
+    r"factuur\s*-?\s*(?:nummer|nr)|belegnummer|kassenbon\s*-?\s*nr",
+    r"(?:factura|fatura|facture)\s*simplifi(?:cada|ee)\s*(?:n\.?\s*[°o]|nr|no)?\.?",
+    r"(?:rechnung|facture|factura|fatura|factuur|invoice)\s*#", r"nota\s*fiscal",
+)
+# "Bon: 152415", "Ticket 4711", "Transactie: 9233": a document word, then a number.
+DOCUMENT_WORD_NUMBER = re.compile(
+    r"(?<![a-z])(?:bon|ticket|transactie|transaction|trans|receipt|beleg|recibo|talao|quittung|kassabon)\s*:?\s*(?=#?\s*[a-z]{0,3}-?\d)")
 # "Facture FA-2017-0010", "Invoice INV-0042": the document's own name directly before its number.
 TITLE_NUMBER_LABEL = re.compile(r"^\W*(?:rechnung|facture|factura|fatura|factuur|invoice|tax\s*invoice)\s+(?=[a-z]*[-/]?\d)")
 # A bare "No." is a number label only when nothing more specific is printed (it also starts addresses).

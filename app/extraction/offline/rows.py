@@ -81,11 +81,39 @@ def merge_into_rows(lines: list[TextLine]) -> list[list[TextLine]]:
     return rows
 
 
+# Words further apart than this many line heights are in different columns ("ACME GmbH      RECHNUNG").
+COLUMN_GAP = 2.5
+
+
+def split_at_gaps(line: TextLine) -> list[TextLine]:
+    """An OCR line cut where a wide gap separates its words: side-by-side blocks that the line grouping
+    joined because they share a baseline."""
+    height = line.box[3] - line.box[1]
+    words = sorted(line.words, key=lambda word: word.box[0])
+    if len(words) < 2 or height <= 0:
+        return [line]
+    parts: list[list] = [[words[0]]]
+    for word in words[1:]:
+        if word.box[0] - parts[-1][-1].box[2] > COLUMN_GAP * height:
+            parts.append([word])
+        else:
+            parts[-1].append(word)
+    if len(parts) == 1:
+        return [line]
+    return [
+        TextLine(text=" ".join(word.text for word in part), words=part, confidence=line.confidence, page=line.page,
+                 box=(min(w.box[0] for w in part), line.box[1], max(w.box[2] for w in part), line.box[3]))
+        for part in parts
+    ]
+
+
 def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first: bool | None,
                merge: bool = True) -> list[Row]:
     """Rows in reading order; ``merge=False`` keeps text-layer lines apart (side-by-side seller
     and buyer blocks share a baseline but are different names)."""
-    if document.source == "ocr" or not merge:
+    if document.source == "ocr" and not merge:
+        groups = [[part] for line in document.lines for part in split_at_gaps(line)]
+    elif document.source == "ocr" or not merge:
         groups = [[line] for line in document.lines]
     elif all(line.box == (0, 0, 0, 0) for line in document.lines):
         groups = [[line] for line in document.lines]  # plain text without positions

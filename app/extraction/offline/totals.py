@@ -13,14 +13,17 @@ from decimal import Decimal
 
 import re
 
-from app.extraction.offline.labels import Kind, classify
+from app.extraction.offline.labels import Kind, classify, is_table_heading
 from app.extraction.offline.rows import Row, fold
+from app.extraction.offline.vat_table import find_vat_table
 from app.extraction.parsing import parse_amount
 
 _ROUNDING = re.compile(r"round|arrondi|redondeo|arredond|afronding|rundung")
 _STRENGTH = {Kind.GRAND_TOTAL: 3, Kind.TOTAL: 2, Kind.NET: 1}
 # OCR drops or garbles the decimal point: "TOTAL 4150", "TOTAL 52-00", "TOTAL 47 80".
 _BROKEN_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,6})[\s\-~'_]?(\d{2})\s*$")
+# Currency codes and symbols printed in a cell next to an amount.
+_CURRENCY_WORDS = re.compile(r"(?<![A-Za-z])(?:[A-Z]{3}|RM|Rs|kr)(?![A-Za-z])")
 # Amounts are money only up to this many cents of rounding difference.
 TOLERANCE = Decimal("0.05")
 
@@ -53,6 +56,11 @@ def column_amounts(header: Row, values: Row, decimal_comma: bool | None) -> list
     each amount takes the label of the column above it."""
     if len(header.cells) < 2 or len(values.cells) < 2 or header.amounts:
         return []
+    # A table row with a description ("Installation  10  55.54  555.40") is a line item under its
+    # column headings, not a row of totals.
+    if any(parse_amount(text, decimal_comma=decimal_comma) is None
+           and sum(ch.isalpha() for ch in _CURRENCY_WORDS.sub("", text)) >= 3 for text, _ in values.cells):
+        return []
     found = []
     for text, box in values.cells:
         value = parse_amount(text, decimal_comma=decimal_comma)
@@ -67,7 +75,7 @@ def column_amounts(header: Row, values: Row, decimal_comma: bool | None) -> list
     return found
 
 
-def labelled_amounts(rows: list[Row]) -> list[Labelled]:
+def labelled_amounts(rows: list[Row], skip: set[int] = frozenset()) -> list[Labelled]:
     """Each row whose label names a money field, paired with its amount.
 
     The amount is the rightmost on the row; a label alone on its row takes the amount of the next
@@ -75,6 +83,8 @@ def labelled_amounts(rows: list[Row]) -> list[Labelled]:
     """
     found = []
     for position, row in enumerate(rows):
+        if row.index in skip:
+            continue
         if position + 1 < len(rows):
             columns = column_amounts(row, rows[position + 1], decimal_comma=None)
             if columns:
@@ -84,7 +94,7 @@ def labelled_amounts(rows: list[Row]) -> list[Labelled]:
         if kind is None:
             continue
         amounts = row.money()
-        if not amounts and position + 1 < len(rows):
+        if not amounts and position + 1 < len(rows) and not is_table_heading(row.folded):
             below = rows[position + 1]
             if below.amounts and classify(below.label) is None and len(below.label.strip()) <= 3:
                 amounts = below.money()
@@ -112,7 +122,8 @@ def _close(a: Decimal, b: Decimal) -> bool:
 
 
 def choose_totals(rows: list[Row]) -> Totals:
-    labelled = labelled_amounts(rows)
+    vat_table = find_vat_table(rows)
+    labelled = labelled_amounts(rows, vat_table.rows if vat_table else set())
     result = Totals()
 
     tendered = [item.value for item in labelled if item.kind is Kind.TENDERED and item.value > 0]
@@ -173,6 +184,9 @@ def choose_totals(rows: list[Row]) -> Totals:
         else:
             result.tax = taxes[0].value
         result.tax_confidence = 0.7
+    if vat_table is not None and (result.total is None or vat_table.tax < result.total):
+        # The table's tax column sums every rate; single "VAT" rows may show one rate only.
+        result.tax, result.tax_confidence = vat_table.tax, 0.8
 
     subtotals = [item for item in labelled if item.kind is Kind.SUBTOTAL and item.value > 0]
     if not subtotals and result.total is not None:

@@ -11,6 +11,13 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from app.extraction.offline.labels import (
+    BUYER_LABEL,
+    DUE_DATE_LABEL,
+    INVOICE_NUMBER_LABEL,
+    ISSUE_DATE_LABEL,
+    TAX_IDENTIFIER,
+)
 from app.extraction.offline.rows import Row, fold
 
 # How many rows from the top may hold the seller's name.
@@ -19,8 +26,13 @@ SEARCH_ROWS = 12
 COMPANY_SUFFIX = re.compile(
     r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|berhad|gmbh|mbh|ag|kg|ohg|ug|e\.\s?k|ltd|limited|llc|llp|inc|incorporated|corp|"
     r"corporation|plc|pty|co\.|company|s\.?\s?a\.?\s?r\.?\s?l|sarl|s\.?\s?a\.?\s?s|sas|s\.a|s\.l|sl|s\.?r\.?l|spa|s\.p\.a|"
-    r"b\.?\s?v|n\.?\s?v|ltda|eireli|me|s/a|enterprises?|trading|industries|store|stores|supermarket|"
-    r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|snd\s*bhd|sdn)(?![a-z])"
+    r"b\.?\s?v|n\.?\s?v|ltda|lda|unipessoal|eireli|me|s/a|s\.?l\.?u|eurl|sasu|v\.?o\.?f|e\.?\s?k|gbr|"
+    r"enterprises?|trading|industries|store|stores|supermarket|"
+    r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|snd\s*bhd|sdn|"
+    # Shop words that name a business in the languages we read.
+    r"supermercado|supermarche|supermarkt|markt|boulangerie|backerei|baeckerei|bakkerij|padaria|panaderia|"
+    r"apotheke|apotheek|pharmacie|farmacia|brasserie|bistro|bistrot|restaurante|gasthaus|wirtshaus|eetcafe|"
+    r"cervejaria|cerveceria|taberna|tasca|mercearia|epicerie|drogaria|ferreteria|baumarkt|bouwmarkt)(?![a-z])"
 )
 # A registration number printed right under the name: "(123456-X)", "Co. Reg. No", "Company No".
 REGISTRATION = re.compile(
@@ -122,16 +134,69 @@ def _is_candidate(row: Row) -> bool:
         return False
     if row.amounts and any(a.has_decimals for a in row.amounts):
         return False
+    # "Número da fatura", "Date d'échéance", "Bill to": field labels are not names.
+    if INVOICE_NUMBER_LABEL.search(name) or DUE_DATE_LABEL.search(name) or BUYER_LABEL.match(name) or (
+            ISSUE_DATE_LABEL.search(name) and len(name.split()) <= 3):
+        return False
     # "Pay By: CASH", "Length of stay: 2 h": label-and-value lines are not names.
     if re.search(r"[a-z]\s*:\s*\w", name):
         return False
     return True
 
 
+def _overlaps_horizontally(a: Row, b: Row) -> bool:
+    return min(a.box[2], b.box[2]) - max(a.box[0], b.box[0]) > 0
+
+
+def buyer_rows(rows: list[Row]) -> set[int]:
+    """Indices of the rows in the buyer's block: after a "Bill to" / "Rechnungsempfänger" / "Client"
+    heading, the rest of its line and the lines under it in the same column."""
+    found: set[int] = set()
+    for position, row in enumerate(rows):
+        match = BUYER_LABEL.match(row.folded)
+        if not match:
+            continue
+        if row.folded[match.end():].strip():
+            found.add(row.index)
+        previous = row
+        for other in rows[position + 1: position + 12]:
+            if other.page != row.page or other.box[1] < row.box[1] or not _overlaps_horizontally(row, other):
+                continue
+            # The block ends at a blank gap or after four lines (name, attention, street, city).
+            if other.box[1] - previous.box[3] > 1.5 * max(previous.height, 1.0) or previous is not row and \
+                    len([i for i in found if i > row.index]) >= 4:
+                break
+            found.add(other.index)
+            previous = other
+    return found
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[\W_]+", "", fold(text))
+
+
+def _repeated_with_identifiers(name: str, position: int, rows: list[Row]) -> bool:
+    """The seller's name printed again lower down, in the footer or next to a VAT id or IBAN: the
+    buyer's name is never printed there."""
+    key = _alnum(name)
+    if len(key) < 4:
+        return False
+    for row in rows[position + 1:]:
+        if key in _alnum(row.text) and (row.index >= SEARCH_ROWS or TAX_IDENTIFIER.search(row.folded)
+                                        or ADDRESS.search(row.folded)):
+            return True
+    return False
+
+
 def find_vendor(rows: list[Row]) -> VendorGuess | None:
-    top = [row for row in rows if row.page == rows[0].page][:SEARCH_ROWS] if rows else []
+    first_page = [row for row in rows if row.page == rows[0].page] if rows else []
+    buyers = buyer_rows(first_page[:SEARCH_ROWS + 12])
+    top = [row for row in first_page[:SEARCH_ROWS + len(buyers)] if row.index not in buyers][:SEARCH_ROWS]
     if not top:
         return None
+    # Names come before their address: a line after a street-and-number line is usually the city.
+    first_address = next((i for i, row in enumerate(top) if ADDRESS.search(row.folded)
+                          and re.search(r"\d", row.folded) and not COMPANY_SUFFIX.search(row.folded)), None)
     heights = [row.height for row in top if row.height > 0]
     typical_height = statistics.median(heights) if heights else 0.0
 
@@ -153,7 +218,13 @@ def find_vendor(rows: list[Row]) -> VendorGuess | None:
         if REGISTRATION.search(folded) and re.search(r"\(\s*[a-z]{0,3}\d{4,}", folded):
             score += 1.0  # name and registration number on one line
         if ADDRESS.search(folded):
-            score -= 1.5 if not has_suffix else 0.5
+            # A street word without any number is as often part of a name ("Plaza Hotel").
+            score -= (1.5 if re.search(r"\d", folded) else 0.75) if not has_suffix else 0.5
+        elif first_address is not None and position > first_address and not has_suffix \
+                and _overlaps_horizontally(row, top[first_address]):
+            score -= 0.75
+        if _repeated_with_identifiers(name, row.index, rows):
+            score += 2.0
         if following is not None and OWNERSHIP.search(following.folded):
             score += 2.5
         if any(OWNERSHIP.search(above.folded) for above in top[:position]):

@@ -1,0 +1,78 @@
+"""VAT summary tables: one row per rate under a heading row of column names.
+
+Invoices and receipts across Europe print the tax as a small table ("Satz Netto MwSt Brutto" /
+"19% 100,00 19,00 119,00", "Taux HT TVA TTC", "Tipo Base Cuota Total", "Tarief Excl. BTW Incl.").
+The columns are matched by order, which works the same for a PDF text layer and for OCR lines: the
+tax of the document is the sum of the tax column over the rate rows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.extraction.offline.rows import Row
+
+# Column names, most specific first ("Excl. BTW" is the net column, not the tax column).
+_COLUMN = re.compile(
+    r"(?<![a-z])(?:(?P<net>(?:excl|exkl|ex|hors|sem|sin|zonder|ohne)\.?\s*(?:btw|vat|mwst|ust|tva|iva|tax|taxe|imposto|impuesto)"
+    r"|netto|nett?(?![a-z])|net\s*amount|ht(?![a-z])|base(?:\s*imponible|\s*tributavel)?|basis|excl\.?|exkl\.?|"
+    r"valor\s*liquido|taxable)"
+    r"|(?P<gross>(?:incl|inkl|avec|com|con|met|mit)\.?\s*(?:btw|vat|mwst|ust|tva|iva|tax|taxe)|brutto|gross|ttc|"
+    r"incl\.?|inkl\.?|total|totaal|gesamt|summe|bruto)"
+    r"|(?P<rate>rate|satz|steuersatz|taux|tipo|taxa|tarief|tasa|%)"
+    r"|(?P<tax>vat|mwst|mw\.?st|ust|tva|iva|btw|tax|taxe|steuer|cuota|imposto|impuesto|igv|gst))(?![a-z])"
+)
+_RATE_CELL = re.compile(r"(?<![\d.,])\d{1,2}(?:[.,]\d{1,2})?\s?%")
+_CODE_CELL = re.compile(r"^\W*[a-d1-4]\b\s")
+MAX_RATE_ROWS = 6
+
+
+@dataclass
+class VatTable:
+    tax: Decimal
+    net: Decimal | None
+    rows: set[int]  # indices of the heading and rate rows
+
+
+def _columns(row: Row) -> list[str]:
+    return [match.lastgroup for match in _COLUMN.finditer(row.folded)]
+
+
+def _is_heading(row: Row) -> bool:
+    if row.amounts or row.dates:
+        return False
+    columns = _columns(row)
+    return ("tax" in columns and len(columns) >= 3 and ("rate" in columns or "net" in columns)
+            and len(re.findall(r"[a-z]{2,}", row.folded)) <= 8)
+
+
+def find_vat_table(rows: list[Row]) -> VatTable | None:
+    """The last VAT summary table in the document, or ``None``."""
+    found = None
+    for position, heading in enumerate(rows):
+        if not _is_heading(heading):
+            continue
+        roles = [role for role in _columns(heading) if role != "rate"]
+        taxes, nets, used = [], [], {heading.index}
+        for row in rows[position + 1: position + 1 + MAX_RATE_ROWS]:
+            if not (_RATE_CELL.search(row.text) or _CODE_CELL.match(row.folded)) or not row.amounts:
+                break
+            values = [a.value for a in row.amounts]
+            if len(values) > len(roles):
+                values = values[-len(roles):]  # a code or quantity printed before the amounts
+            # Fewer amounts than columns: the printed ones are the rightmost columns.
+            assigned = dict(zip(roles[len(roles) - len(values):], values))
+            tax = assigned.get("tax")
+            net, gross = assigned.get("net"), assigned.get("gross")
+            if tax is None and net is not None and gross is not None:
+                tax = gross - net
+            if tax is None or tax < 0 or (net is not None and gross is not None and abs(net + tax - gross) > Decimal("0.05")):
+                break
+            taxes.append(tax)
+            if net is not None:
+                nets.append(net)
+            used.add(row.index)
+        if taxes:
+            found = VatTable(sum(taxes, Decimal(0)), sum(nets, Decimal(0)) if len(nets) == len(taxes) else None, used)
+    return found

@@ -1,0 +1,188 @@
+"""General reading rules of the offline extractor, each pinned on a small hand-built document.
+
+Documents are built as OCR lines (one visual line per row) or as a PDF text layer (separate cells at
+given x positions sharing a baseline), in the languages the rules are written for.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from app.extraction.offline import extract_fields
+from app.extraction.types import TextDocument, TextLine, Word
+
+
+def ocr(*rows: str) -> TextDocument:
+    lines = []
+    for index, text in enumerate(rows):
+        top = 10 + index * 26.0
+        box = (10.0, top, 10.0 + 9 * len(text), top + 20)
+        lines.append(TextLine(text=text, box=box, words=[Word(text=w, box=box) for w in text.split()],
+                              confidence=0.95))
+    return TextDocument(source="ocr", lines=lines, page_sizes=[(400.0, 10 + len(rows) * 26.0)])
+
+
+def pdf(*rows: list[tuple[float, str]] | str, size: float = 9) -> TextDocument:
+    """Text-layer cells: each row is a string at x=50 or a list of (x, text) cells on one baseline."""
+    lines = []
+    for index, row in enumerate(rows):
+        top = 40 + index * 15.0
+        cells = [(50.0, row)] if isinstance(row, str) else row
+        for x, text in cells:
+            lines.append(TextLine(text=text, box=(x, top, x + 5.2 * len(text), top + size)))
+    return TextDocument(source="pdf_text", lines=lines, page_sizes=[(595.0, 842.0)])
+
+
+# -- item tables ------------------------------------------------------------------------------------
+
+USD_INVOICE = pdf(
+    "Harris Consulting Inc.",
+    [(50, "Invoice No:"), (200, "RE2026908")],
+    [(50, "Description"), (330, "Qty"), (420, "Unit price"), (510, "Amount")],
+    [(50, "Installation"), (330, "10"), (420, "55.54 USD"), (510, "555.40 USD")],
+    [(50, "Support hours"), (330, "1"), (420, "2,082.53 USD"), (510, "2,082.53 USD")],
+    [(380, "Subtotal"), (510, "2,637.93 USD")],
+    [(380, "Sales Tax (8.25%)"), (510, "217.63 USD")],
+    [(380, "Amount due"), (510, "2,855.56 USD")],
+)
+
+
+def test_item_rows_with_a_currency_code_after_each_price_are_items():
+    items = extract_fields(USD_INVOICE).items
+    assert [(i.description, i.quantity, i.unit_price, i.total_price) for i in items] == [
+        ("Installation", Decimal(10), Decimal("55.54"), Decimal("555.40")),
+        ("Support hours", Decimal(1), Decimal("2082.53"), Decimal("2082.53")),
+    ]
+
+
+def test_an_item_table_heading_naming_amount_does_not_make_the_first_item_a_total():
+    result = extract_fields(USD_INVOICE)
+    assert result.total_amount == Decimal("2855.56")
+    assert len(result.items) == 2
+
+
+# -- VAT summary tables -------------------------------------------------------------------------------
+
+def test_vat_summary_table_on_a_receipt_sums_the_tax_column_of_every_rate():
+    result = extract_fields(ocr(
+        "BAECKEREI KRAUSE",
+        "Brot 3,49 EUR",
+        "Kaffee 12,99 EUR",
+        "SUMME EUR 16,48",
+        "EC-Karte 16,48",
+        "Satz Netto MwSt Brutto",
+        "7% 3,26 0,23 3,49",
+        "19% 10,92 2,07 12,99",
+    ))
+    assert result.tax_amount == Decimal("2.30")
+    assert result.total_amount == Decimal("16.48")
+
+
+def test_vat_table_column_excl_btw_is_the_net_not_the_tax():
+    result = extract_fields(ocr(
+        "Bakkerij De Molen",
+        "Stroopwafels 7,86",
+        "Totaal 7,86 EUR",
+        "Tarief Excl. BTW BTW Incl. BTW",
+        "9% 7,21 0,65 7,86",
+    ))
+    assert result.tax_amount == Decimal("0.65")
+
+
+def test_vat_table_rows_in_a_pdf_with_the_rate_glued_to_the_net_amount():
+    result = extract_fields(pdf(
+        "Ferreira Transportes Lda",
+        [(255, "Taxa"), (330, "Base"), (410, "IVA"), (520, "Total")],
+        [(255, "23 % 1.000,00 €"), (380, "230,00 €"), (500, "1.230,00 €")],
+        [(255, "6 % 100,00 €"), (380, "6,00 €"), (500, "106,00 €")],
+        [(315, "Total a pagar"), (480, "1.336,00 €")],
+    ))
+    assert (result.tax_amount, result.total_amount) == (Decimal("236.00"), Decimal("1336.00"))
+
+
+# -- document numbers -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, number", [
+    ("Factura N.º: F853831", "F853831"),
+    ("Nº ticket: 518613", "518613"),
+    ("Bon: 152415", "152415"),
+    ("Transactie: 923352", "923352"),
+    ("Talão nº 4711", "4711"),
+    ("N° de facture : FA-2025-012", "FA-2025-012"),
+    ("Factuurnr. 2025-0042", "2025-0042"),
+    ("Factura simplificada 376526", "376526"),
+])
+def test_document_number_labels_in_several_languages(line, number):
+    assert extract_fields(ocr("Tienda Sol", line, "TOTAL 12,00")).invoice_number == number
+
+
+def test_a_vat_registration_number_is_not_the_document_number():
+    result = extract_fields(ocr("Corner Market", "VAT Reg No: GB103042887", "Ticket: 197256", "TOTAL 9.99"))
+    assert result.invoice_number == "197256"
+
+
+# -- seller vs buyer ----------------------------------------------------------------------------------
+
+def test_the_name_under_a_bill_to_heading_is_the_buyer_not_the_seller():
+    result = extract_fields(pdf(
+        [(50, "Harris Design")],
+        [(50, "INVOICE")],
+        [(50, "Bill to:")],
+        [(50, "Walker Logistics Ltd")],
+        [(50, "12 Market Road")],
+        [(350, "Invoice No."), (450, "INV-2041")],
+        [(50, "Total"), (450, "£120.00")],
+    ))
+    assert result.vendor == "Harris Design"
+
+
+@pytest.mark.parametrize("heading", ["Rechnungsempfänger", "Client :", "Facturar a", "Adquirente", "Klant"])
+def test_buyer_headings_in_other_languages_hide_the_buyer_name(heading):
+    result = extract_fields(pdf("Müller Software", heading, "Becker Beratung GmbH", "Hauptstraße 3",
+                                [(50, "Total"), (450, "100,00 €")]))
+    assert result.vendor == "Müller Software"
+
+
+def test_the_seller_printed_again_in_the_footer_beats_the_buyer_in_the_address_window():
+    result = extract_fields(pdf(
+        [(50, "Martins Informática S.A.")],
+        [(50, "Rua Augusta 12")],
+        [(50, "1100-048 Lisboa")],
+        [(380, "Oliveira Consultoria Lda.")],
+        [(380, "Fatura nº"), (480, "FA-2025-7")],
+        [(50, "Total a pagar"), (480, "123,00 €")],
+        *[""] * 12,
+        [(50, "Oliveira Consultoria Lda. · NIF 501234567 · IBAN PT50 0002 0123 1234 5678 9015 4")],
+    ))
+    assert result.vendor == "Oliveira Consultoria Lda"
+
+
+def test_field_labels_are_never_the_seller_name():
+    result = extract_fields(pdf([(50, "FATURA")], [(50, "Número da fatura"), (200, "F236330")],
+                                [(50, "Ferreira Transportes Lda")], [(50, "Total"), (450, "12,00 €")]))
+    assert result.vendor == "Ferreira Transportes Lda"
+
+
+def test_portuguese_and_french_legal_forms_mark_the_company_name():
+    result = extract_fields(ocr("Filial Centro", "Sousa Informática Unipessoal Lda.", "Rua do Carmo 4",
+                                "TOTAL 9,99"))
+    assert result.vendor == "Sousa Informática Unipessoal Lda"
+
+
+def test_a_city_line_after_the_street_is_not_the_shop_name():
+    result = extract_fields(ocr("SUPERMERCADO LA PLAZA", "Plaza España 160", "Ciudad de México",
+                                "Ticket nº: 518613", "TOTAL 115,76"))
+    assert result.vendor == "SUPERMERCADO LA PLAZA"
+
+
+def test_a_photo_line_joining_the_seller_and_the_title_across_a_gap_is_cut_at_the_gap():
+    words = [Word(text="Roux", box=(40, 40, 90, 60)), Word(text="SAS", box=(95, 40, 130, 60)),
+             Word(text="FACTURE", box=(400, 38, 520, 62))]
+    doc = TextDocument(source="ocr", page_sizes=[(600.0, 400.0)], lines=[
+        TextLine(text="Roux SAS FACTURE", box=(40, 38, 520, 62), words=words),
+        TextLine(text="Total TTC 120,00", box=(40, 100, 300, 120),
+                 words=[Word(text="Total TTC 120,00", box=(40, 100, 300, 120))]),
+    ])
+    assert extract_fields(doc).vendor == "Roux SAS"
