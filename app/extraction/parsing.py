@@ -174,7 +174,7 @@ def detect_currency(text: str, locale_hint: object = None) -> str | None:
 
 _CURRENCY_NOISE = re.compile(
     r"US\$|R\$|S\$|A\$|C\$|HK\$|NZ\$|[€£$¥₹₩₺₽฿₱₦₫₴₪]|zł|Kč|(?<![A-Za-z])(?:RM|EUR|USD|GBP|MYR|CHF|BRL|"
-    r"SGD|INR|PLN|SEK|NOK|DKK|JPY|CNY|AUD|CAD|Rs|Rp|kr|Fr)(?![A-Za-z])\.?",
+    r"SGD|INR|PLN|SEK|NOK|DKK|JPY|CNY|AUD|CAD|MXN|CZK|ZAR|Rs|Rp|kr|Fr)(?![A-Za-z])\.?",
     re.IGNORECASE,
 )
 _NEGATIVE_MARK = re.compile(r"^\((.*)\)$|^-(.*)$|^(.*)-$|^(.*?)\s*\b(?:CR|Cr)$")
@@ -277,7 +277,8 @@ def _normalise_number(value: str, decimal_comma: bool | None) -> str | None:
 # optional decimals, optional trailing sign or CR. Digits glued to letters, dates and times are not
 # amounts. Space-grouped thousands only count with decimal commas ("1 234,56"), because receipts
 # print "2 100.00" for a quantity followed by a price.
-_PREFIX = r"\(?-?\s?(?:(?:US\$|R\$|S\$|RM|€|£|\$|¥|₹)\s?)?"
+# ISO codes are prefixes too, also glued to the digits as OCR prints them ("BRL2.935,56").
+_PREFIX = r"\(?-?\s?(?:(?:US\$|R\$|S\$|RM|€|£|\$|¥|₹|EUR|USD|GBP|CHF|BRL|MXN|MYR|SGD|AUD|CAD|PLN|SEK|NOK|DKK|CZK|ZAR)\s?)?"
 _NUMBER = (
     r"(?:\d{1,3}(?:[.,']\d{3})+(?:[.,]\d{1,2})?"
     r"|\d{1,3}(?:\s\d{3})+,\d{1,2}"
@@ -332,6 +333,7 @@ _MONTHS: dict[int, tuple[str, ...]] = {
 MONTH_BY_NAME: dict[str, int] = {name: number for number, names in _MONTHS.items() for name in names}
 # OCR reads the letter O as a zero in capitals ("0CT", "N0V").
 MONTH_BY_NAME.update({name.replace("o", "0"): number for name, number in list(MONTH_BY_NAME.items()) if "o" in name})
+MONTH_BY_NAME.update({"0" + name[1:]: number for name, number in list(MONTH_BY_NAME.items()) if name.startswith("o")})
 _MONTH_ALT = "|".join(sorted(MONTH_BY_NAME, key=len, reverse=True))
 
 _SEP = r"[./\-]"
@@ -340,7 +342,7 @@ _YEAR = r"((?:19|20)\d{2}(?=\d{1,2}\s?:)|\d{2}(?=\d{1,2}\s?:)|\d{4}(?![\d]|[.,/-
 _NUMERIC_DMY = re.compile(rf"(?<![\d.,/-])(\d{{1,2}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?{_YEAR}")
 _NUMERIC_YMD = re.compile(rf"(?<![\d.,/-])(\d{{4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{1,2}})(?![\d]|[.,/-]\d)")
 _NAMED_DMY = re.compile(
-    rf"(?<![a-z\d])(\d{{1,2}})(?:st|nd|rd|th|er|o|º)?\.?\s*(?:de\s+|-|/)?\s*({_MONTH_ALT})\.?\s*(?:de\s+|-|/|,)?\s*{_YEAR}",
+    rf"(?<![a-z\d])(\d{{1,2}})(?:st|nd|rd|th|er|o|º)?\.?\s*(?:de\s*|-|/)?\s*({_MONTH_ALT})\.?\s*(?:de\s*|-|/|,)?\s*{_YEAR}",
 )
 _NAMED_MDY = re.compile(
     rf"(?<![a-z])({_MONTH_ALT})\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})(?!\d)",

@@ -186,3 +186,62 @@ def test_a_photo_line_joining_the_seller_and_the_title_across_a_gap_is_cut_at_th
                  words=[Word(text="Total TTC 120,00", box=(40, 100, 300, 120))]),
     ])
     assert extract_fields(doc).vendor == "Roux SAS"
+
+
+# -- OCR losses: € sign, %, spaces, the letter O --------------------------------------------------------
+
+@pytest.mark.parametrize("rows", [
+    ("Frischemarkt", "Butter 4,93", "Zu zahlen 9,86", "Bar 10,00", "Rückgeld 0,14", "Vielen Dank"),
+    ("Boulangerie du Centre", "Baguette 1,20", "TOTAL TTC 1,20", "Espèces 2,00", "Rendu monnaie 0,80"),
+    ("Bakkerij De Molen", "Stroopwafels 2,62", "Totaal 2,62", "Contant 5,00", "Wisselgeld 2,38", "Bedankt"),
+    ("Padaria Lisboa", "Pão de forma 1,49", "Total a pagar 1,49", "Dinheiro 2,00", "Troco 0,51", "Obrigado"),
+])
+def test_a_euro_zone_receipt_whose_euro_sign_ocr_dropped_is_in_euros(rows):
+    result = extract_fields(ocr(*rows))
+    assert result.currency == "EUR"
+    assert "currency_from_language" in result.warnings
+
+
+def test_an_english_receipt_without_a_currency_is_not_guessed_to_be_euros():
+    assert extract_fields(ocr("Corner Market", "Milk 1.20", "TOTAL 1.20", "Cash 2.00", "Change 0.80")).currency is None
+
+
+def test_the_printed_currency_beats_the_language():
+    result = extract_fields(ocr("Bäckerei Krause", "Brot 3,49 CHF", "Summe CHF 3,49", "Bar 5,00", "Rückgeld 1,51"))
+    assert result.currency == "CHF"
+
+
+def test_a_vat_row_whose_percent_sign_ocr_misread_is_still_read_by_its_sums():
+    result = extract_fields(ocr("CORNER MARKET", "Milk 1L 18.50", "TOTAL DUE 40.60",
+                                "Rate Net VAT Gross", "208 33.83 6.77 40.60"))
+    assert result.tax_amount == Decimal("6.77")
+
+
+def test_a_currency_code_glued_to_the_amount_is_read():
+    result = extract_fields(ocr("Padaria Lisboa", "Imposto18% BRL447,80", "Total apagar BRL2.935,56"))
+    assert result.total_amount == Decimal("2935.56")
+
+
+def test_spanish_date_with_de_glued_to_the_month():
+    assert extract_fields(ocr("Tienda Sol", "Fecha factura 16 dejunio de 2025", "TOTAL 3,00")).invoice_date == \
+        dt.date(2025, 6, 16)
+
+
+def test_month_name_whose_first_o_ocr_read_as_zero():
+    assert extract_fields(ocr("Harris Ltd", "Invoice Date 0ctober 19,2025", "Total 3.00")).invoice_date == \
+        dt.date(2025, 10, 19)
+
+
+@pytest.mark.parametrize("line", ["Factura N. F853831", "Facture N F853831"])
+def test_a_number_label_whose_degree_sign_ocr_lost(line):
+    assert extract_fields(ocr("Tienda Sol", line, "TOTAL 3,00")).invoice_number == "F853831"
+
+
+def test_pdf_quantity_and_price_cells_are_not_read_as_one_space_grouped_number():
+    result = extract_fields(pdf(
+        "Jansen Installatietechniek B.V.",
+        [(50, "Omschrijving"), (330, "Aantal"), (420, "Prijs"), (510, "Bedrag")],
+        [(50, "Hosting"), (335, "40"), (420, "107,51 €"), (510, "4.300,40 €")],
+        [(380, "Totaal"), (510, "4.300,40 €")],
+    ))
+    assert [(i.quantity, i.unit_price) for i in result.items] == [(Decimal(40), Decimal("107.51"))]

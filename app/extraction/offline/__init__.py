@@ -10,8 +10,9 @@ import time
 
 from app.extraction.offline.header import find_dates, find_invoice_number, find_payment_terms
 from app.extraction.offline.items import find_items
+from app.extraction.offline.language import EURO_LANGUAGES, guess_language
 from app.extraction.offline.labels import CREDIT_NOTE, INVOICE_WORDS, RECEIPT_WORDS
-from app.extraction.offline.rows import Row, build_rows, guess_decimal_comma
+from app.extraction.offline.rows import Row, build_rows, fold, guess_decimal_comma
 from app.extraction.offline.totals import choose_totals
 from app.extraction.offline.vendor import find_vendor
 from app.extraction.parsing import currency_votes, resolve_locale
@@ -76,6 +77,14 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
         result.currency = locale.currency
         result.confidence["currency"] = 0.3
         result.warnings.append("currency_from_locale_hint")
+    else:
+        # OCR drops the € sign: a German, French, Spanish, Portuguese or Dutch document written with
+        # decimal commas and naming no other currency is priced in euros.
+        language = guess_language(fold(text))
+        if language in EURO_LANGUAGES and guess_decimal_comma(text):
+            result.currency = "EUR"
+            result.confidence["currency"] = 0.4
+            result.warnings.append("currency_from_language")
 
     day_first = _day_first(text, locale_hint, result.currency)
     rows = build_rows(doc, decimal_comma=guess_decimal_comma(text), day_first=day_first)

@@ -106,7 +106,8 @@ def classify(label: str) -> Kind | None:
 
 
 # The words for "number" ("Nr.", "Nº", "N.º" folds to "n.o", "#") and for the document itself.
-_NO = r"(?:nummer|number|numero|num|nr|no|n\.?\s*[°o]|#)"
+# A bare "N" is "N°" whose degree sign the OCR lost, when a number follows it.
+_NO = r"(?:nummer|number|numero|num|nr|no|n\.?\s*[°o]|#|n\.?(?=\s*:?\s*[a-z]{0,4}[-/]?\d))"
 _DOC = (r"(?:invoice|inv|bill|receipt|rcpt|doc(?:ument)?|documento|order|transaction|transactie|trans|txn|ticket|"
         r"voucher|slip|cheque|check|chk|rechnung|re|beleg|bon|kassabon|facture|fact|factura|fatura|factuur|nota|"
         r"talao|recibo|operacion|operacao|quittung|kassenbon)")

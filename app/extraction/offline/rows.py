@@ -7,7 +7,7 @@ vertical overlap of their boxes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.extraction.parsing import AmountMatch, DateMatch, find_amounts, find_dates, strip_accents
 from app.extraction.types import TextDocument, TextLine
@@ -120,8 +120,10 @@ def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first:
     else:
         groups = merge_into_rows(document.lines)
     rows = []
+    cell_spans: dict[int, list[tuple[int, int]]] = {}
     for group in groups:
-        text = re.sub(r"\s+", " ", "  ".join(line.text for line in group)).strip()
+        texts = [re.sub(r"\s+", " ", line.text).strip() for line in group]
+        text = " ".join(t for t in texts if t)
         if not text:
             continue
         box = (
@@ -134,13 +136,19 @@ def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first:
         row = Row(len(rows), text, group[0].page, box, confidence)
         if len(group) > 1:
             row.cells = [(line.text, line.box) for line in group]
+            spans, offset = [], 0
+            for cell_text in texts:
+                if cell_text:
+                    spans.append((offset, offset + len(cell_text)))
+                    offset += len(cell_text) + 1
+            cell_spans[row.index] = spans
         rows.append(row)
     for row in rows:
         row.folded = fold(row.text)
         row.dates = find_dates(row.text, day_first=day_first)
         row.amounts = [
             amount
-            for amount in find_amounts(row.text, decimal_comma=decimal_comma)
+            for amount in _amounts(row.text, cell_spans.get(row.index), decimal_comma)
             # A number inside a date ("14.03.2026") is not an amount.
             if not any(d.start <= amount.start < d.end for d in row.dates)
         ]
@@ -148,6 +156,18 @@ def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first:
     for row in rows:
         row.whole_amounts_are_money = decimal_amounts < 3
     return rows
+
+
+def _amounts(text: str, spans: list[tuple[int, int]] | None, decimal_comma: bool | None) -> list[AmountMatch]:
+    """Amounts of a row; in a text layer each cell is read alone, so a quantity in one column and a
+    price in the next ("40" | "107,51") never read as one space-grouped number ("40 107,51")."""
+    if not spans:
+        return find_amounts(text, decimal_comma=decimal_comma)
+    found = []
+    for start, end in spans:
+        for amount in find_amounts(text[start:end], decimal_comma=decimal_comma):
+            found.append(replace(amount, start=amount.start + start, end=amount.end + start))
+    return found
 
 
 def guess_decimal_comma(text: str) -> bool | None:

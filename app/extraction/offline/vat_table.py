@@ -43,8 +43,32 @@ def _is_heading(row: Row) -> bool:
     if row.amounts or row.dates:
         return False
     columns = _columns(row)
-    return ("tax" in columns and len(columns) >= 3 and ("rate" in columns or "net" in columns)
+    # "Tarief Excl. BTW Incl.": net and gross columns name the table even when "tax" reads as part of one.
+    return (("tax" in columns or {"net", "gross"} <= set(columns)) and len(columns) >= 3
+            and ("rate" in columns or "net" in columns)
             and len(re.findall(r"[a-z]{2,}", row.folded)) <= 8)
+
+
+def _by_arithmetic(values: list, roles: list[str]) -> dict | None:
+    """Net, tax and gross from the last three amounts when net + tax = gross: settles tables whose
+    headings OCR garbled or dropped ("Excl. BTW Incl." read as two columns, a lost "TTC")."""
+    if len(values) < 3:
+        return None
+    first, second, gross = values[-3:]
+    if abs(first + second - gross) > Decimal("0.02") or first < 0 or second < 0:
+        return None
+    tax_first = "tax" in roles and "net" in roles and roles.index("tax") < roles.index("net")
+    net, tax = (second, first) if tax_first else (first, second)
+    if tax > net:  # no VAT rate reaches 100 %
+        net, tax = tax, net
+    return {"net": net, "tax": tax, "gross": gross}
+
+
+def _by_order(values: list, roles: list[str]) -> dict:
+    if len(values) > len(roles):
+        values = values[-len(roles):]  # a code or quantity printed before the amounts
+    # Fewer amounts than columns: the printed ones are the rightmost columns.
+    return dict(zip(roles[len(roles) - len(values):], values))
 
 
 def find_vat_table(rows: list[Row]) -> VatTable | None:
@@ -56,13 +80,15 @@ def find_vat_table(rows: list[Row]) -> VatTable | None:
         roles = [role for role in _columns(heading) if role != "rate"]
         taxes, nets, used = [], [], {heading.index}
         for row in rows[position + 1: position + 1 + MAX_RATE_ROWS]:
-            if not (_RATE_CELL.search(row.text) or _CODE_CELL.match(row.folded)) or not row.amounts:
+            if not row.amounts:
                 break
             values = [a.value for a in row.amounts]
-            if len(values) > len(roles):
-                values = values[-len(roles):]  # a code or quantity printed before the amounts
-            # Fewer amounts than columns: the printed ones are the rightmost columns.
-            assigned = dict(zip(roles[len(roles) - len(values):], values))
+            by_sum = _by_arithmetic(values, roles)
+            # A rate row starts with its rate or a tax code; OCR may garble the "%" ("20%" as "208"),
+            # but amounts that add up (net + tax = gross) still mark the row.
+            if not (by_sum or _RATE_CELL.search(row.text) or _CODE_CELL.match(row.folded)):
+                break
+            assigned = by_sum or _by_order(values, roles)
             tax = assigned.get("tax")
             net, gross = assigned.get("net"), assigned.get("gross")
             if tax is None and net is not None and gross is not None:
