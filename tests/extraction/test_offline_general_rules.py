@@ -245,3 +245,51 @@ def test_pdf_quantity_and_price_cells_are_not_read_as_one_space_grouped_number()
         [(380, "Totaal"), (510, "4.300,40 €")],
     ))
     assert [(i.quantity, i.unit_price) for i in result.items] == [(Decimal(40), Decimal("107.51"))]
+
+
+def test_euro_signs_read_as_the_letter_e_mean_euros():
+    result = extract_fields(ocr("Corner Shop", "Coffee 2,50 E", "Total 2,50 E"))
+    assert result.currency == "EUR"
+
+
+def test_a_spanish_tax_line_glued_by_ocr_is_tax():
+    result = extract_fields(ocr("Gonzalez S.L.", "Base imponible 100,00", "CuotaIVA21% 21,00", "Total 121,00"))
+    assert result.tax_amount == Decimal("21.00")
+
+
+# -- month order ------------------------------------------------------------------------------------
+
+def test_an_english_document_with_sales_tax_and_no_currency_reads_dates_month_first():
+    result = extract_fields(ocr("Corner Market", "Austin, TX 78701", "03/04/2026 13:20", "Subtotal 10.00",
+                                "Sales Tax 0.83", "TOTAL 10.83"))
+    assert result.invoice_date == dt.date(2026, 3, 4)
+
+
+def test_a_dollar_invoice_reads_ambiguous_dates_month_first():
+    result = extract_fields(pdf("Harris Inc.", [(50, "Date:"), (200, "03/04/2026")], [(50, "Total"), (300, "$10.00")]))
+    assert result.invoice_date == dt.date(2026, 3, 4)
+
+
+def test_a_euro_invoice_reads_ambiguous_dates_day_first():
+    result = extract_fields(pdf("Müller GmbH", [(50, "Datum:"), (200, "03/04/2026")], [(50, "Summe"), (300, "10,00 €")]))
+    assert result.invoice_date == dt.date(2026, 4, 3)
+
+
+# -- amount-to-pay wording ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("label", ["Amount due", "Balance due", "Zu zahlen", "Net à payer", "Importe total",
+                                   "Valor a pagar", "Te betalen", "Total TTC", "Totaal incl. BTW", "Total com IVA"])
+def test_the_amount_to_pay_wins_over_subtotal_tax_and_a_plain_total_above_it(label):
+    result = extract_fields(ocr("Vendor", "Total 80,00", "Subtotal 80,00", "Tax 20,00", f"{label} 100,00",
+                                "Paid 100,00"))
+    assert result.total_amount == Decimal("100.00")
+
+
+@pytest.mark.parametrize("label", ["Base tributável", "Subtotaal", "Total ilíquido", "Totaal excl. BTW", "Total HT"])
+def test_pre_tax_sums_are_subtotals_not_line_items(label):
+    result = extract_fields(pdf("Vendor Lda.", [(50, "Descrição"), (300, "Qtd."), (400, "Preço"), (500, "Valor")],
+                                [(50, "Formação"), (300, "5"), (400, "89,63"), (500, "448,15")],
+                                [(380, label), (500, "448,15")], [(380, "IVA 23%"), (500, "103,07")],
+                                [(380, "Total"), (500, "551,22")]))
+    assert len(result.items) == 1
+    assert result.subtotal == Decimal("448.15")

@@ -37,7 +37,15 @@ def _day_first(text: str, locale_hint: object, currency: str | None) -> bool | N
         return not locale.month_first
     if currency == "USD":
         return False
+    # An English document with US sales tax or a "City, ST 12345" address is American.
+    if currency is None and _US_SIGNS.search(text) and guess_language(fold(text)) == "en":
+        return False
     return None
+
+
+_US_SIGNS = re.compile(r"(?i:sales\s*tax)|,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?(?!\d)")
+# "12,50 E": the € sign as OCR often reads it.
+_EURO_AS_E = re.compile(r"\d[.,]\d{2}\s?E(?![A-Za-z])")
 
 
 def _numeric_pairs(text: str) -> list[tuple[int, int]]:
@@ -81,7 +89,7 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
         # OCR drops the € sign: a German, French, Spanish, Portuguese or Dutch document written with
         # decimal commas and naming no other currency is priced in euros.
         language = guess_language(fold(text))
-        if language in EURO_LANGUAGES and guess_decimal_comma(text):
+        if len(_EURO_AS_E.findall(text)) >= 2 or (language in EURO_LANGUAGES and guess_decimal_comma(text)):
             result.currency = "EUR"
             result.confidence["currency"] = 0.4
             result.warnings.append("currency_from_language")

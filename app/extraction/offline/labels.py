@@ -40,6 +40,8 @@ _SUBTOTAL = _any(
     r"\bnetto|nettobetrag|amount\s*(?:before|excl)|montant\s*(?:ht|hors)|\bht\b|total\s*ht",
     r"base\s*imponible|base\s*de\s*calculo|valor\s*(?:sem|liquido)|totaal\s*excl|excl\.?\s*btw",
     r"taxable\s*(?:amount|value)|steuerpflichtig|summe\s*netto|total\s*sales\s*\(?\s*excl",
+    r"sub\s*-?\s*totaal|base\s*tributavel|total\s*iliquido|total\s*(?:sem|sin|sans|zonder|ohne)\s*(?:iva|tva|btw|mwst)",
+    r"(?:bedrag|totaal)\s*excl|netto\s*-?\s*bedrag|gesamt\s*netto|warenwert|montant\s*net\s*ht",
 )
 _GRAND_TOTAL = _any(
     r"grand\s*total", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|with|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
@@ -50,6 +52,8 @@ _GRAND_TOTAL = _any(
     r"montant\s*(?:total|a\s*payer|du)|a\s*payer", r"importe\s*total|total\s*a\s*pagar|a\s*pagar",
     r"valor\s*(?:total|a\s*pagar)|total\s*geral", r"te\s*betalen|totaal\s*(?:incl|bedrag)|totaalbedrag",
     r"jumlah\s*(?:besar|bayaran)",
+    r"total\s*(?:com|con|avec|met|mit)\s*(?:iva|tva|btw|mwst)|total\s*factura|importe\s*a\s*pagar|por\s*pagar",
+    r"rechnungs\s*summe|(?:gesamt|summe)\s*brutto|reste\s*a\s*payer|amount\s*payable|invoice\s*total",
 )
 _NET = re.compile(r"(?<![a-z])nett?\s*(?:amount|amt|total)")
 _TOTAL = _any(r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
@@ -57,7 +61,7 @@ _TOTAL = _any(r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<
               r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor")
 _TAX = _any(
     r"(?<![a-z])(?:gst|vat|sst|tax|mwst|mw\.st|ust|tva|iva|btw|igst|cgst|sgst|hst|pst|qst|icms|ipi)(?![a-z])",
-    r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de",
+    r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de|cuota",
     r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
 )
 # A tax row that is really an identifier or a heading, not an amount of tax.
