@@ -293,3 +293,32 @@ def test_pre_tax_sums_are_subtotals_not_line_items(label):
                                 [(380, "Total"), (500, "551,22")]))
     assert len(result.items) == 1
     assert result.subtotal == Decimal("448.15")
+
+
+def test_the_name_under_a_seller_heading_is_the_seller_even_below_the_buyer():
+    result = extract_fields(pdf(
+        "Handelsrechnung Nr. 9314110911",
+        "Käufer/Leistungsempfänger:",
+        "MUSTER-KUNDE GMBH",
+        "KUNDENWEG 88",
+        "",
+        "Verkäufer:",
+        [(50, "Nummer"), (134, ": 549910")],
+        "MUSTER-Autovermietung",
+        "Musterstr. 99",
+        [(50, "Gesamtbetrag"), (300, "119,00 €")],
+    ))
+    assert result.vendor == "MUSTER-Autovermietung"
+
+
+def test_an_email_address_containing_the_buyer_name_does_not_confirm_the_buyer_as_seller():
+    result = extract_fields(pdf(
+        "Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène",
+        "Invoice FA-2017-0008",
+        "Delivery Address",
+        "Me gusta olive",
+        *[""] * 10,
+        "contact@megustaolive.es",
+        [(50, "Total"), (300, "2,076.76 €")],
+    ))
+    assert result.vendor == "Au bon moulin SARL"

@@ -137,8 +137,14 @@ BUYER_LABEL = re.compile(
     r"livre\s*a|facturar\s*a|datos\s*del\s*cliente|faturar\s*a|factuuradres|gefactureerd\s*aan|afleveradres)"
     r"(?![a-z])\s*:?\s*"
     # One-word headings only count alone on their line or with a colon ("An: ...", but not "AN NAM CAFE").
-    r"|(?:customer|client|recipient|kunde|empfanger|an|destinataire|cliente|destinatario|adquirente|klant|aan)"
+    r"|(?:customer|client|recipient|buyer|kunde|empfanger|kaufer|leistungsempfanger|kaufer\s*/\s*leistungsempfanger|an|"
+    r"destinataire|acheteur|cliente|comprador|destinatario|adquirente|klant|koper|aan)"
     r"\s*(?::\s*|$))"
+)
+# Headings of the seller's block ("Verkäufer:", "Fournisseur :"): the name under them is the seller.
+SELLER_LABEL = re.compile(
+    r"^\W*(?:seller|supplier|vendor|from|issued\s*by|verkaufer|lieferant|rechnungssteller|vendeur|fournisseur|"
+    r"emetteur|vendedor|proveedor|emisor|fornecedor|prestador|leverancier|verkoper)\s*(?::|$)"
 )
 INVOICE_NUMBER_LABEL = _any(
     rf"(?<![a-z]){_DOC}\s*\.?\s*-?\s*{_NO}(?![a-z])\.?",

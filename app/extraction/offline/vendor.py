@@ -16,6 +16,7 @@ from app.extraction.offline.labels import (
     DUE_DATE_LABEL,
     INVOICE_NUMBER_LABEL,
     ISSUE_DATE_LABEL,
+    SELLER_LABEL,
     TAX_IDENTIFIER,
 )
 from app.extraction.offline.rows import Row, fold
@@ -26,7 +27,7 @@ SEARCH_ROWS = 12
 COMPANY_SUFFIX = re.compile(
     r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|berhad|gmbh|mbh|ag|kg|ohg|ug|e\.\s?k|ltd|limited|llc|llp|inc|incorporated|corp|"
     r"corporation|plc|pty|co\.|company|s\.?\s?a\.?\s?r\.?\s?l|sarl|s\.?\s?a\.?\s?s|sas|s\.a|s\.l|sl|s\.?r\.?l|spa|s\.p\.a|"
-    r"b\.?\s?v|n\.?\s?v|ltda|lda|unipessoal|eireli|me|s/a|s\.?l\.?u|eurl|sasu|v\.?o\.?f|e\.?\s?k|gbr|"
+    r"b\.?\s?v|n\.?\s?v|ltda|lda|unipessoal|eireli|me(?=\W*$)|s/a|s\.?l\.?u|eurl|sasu|v\.?o\.?f|e\.?\s?k|gbr|"
     r"enterprises?|trading|industries|store|stores|supermarket|"
     r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|snd\s*bhd|sdn|"
     # Shop words that name a business in the languages we read.
@@ -138,7 +139,9 @@ def _is_candidate(row: Row) -> bool:
     if INVOICE_NUMBER_LABEL.search(name) or DUE_DATE_LABEL.search(name) or BUYER_LABEL.match(name) or (
             ISSUE_DATE_LABEL.search(name) and len(name.split()) <= 3):
         return False
-    # "Pay By: CASH", "Length of stay: 2 h": label-and-value lines are not names.
+    # "Pay By: CASH", "Length of stay: 2 h", "Nummer :": label lines, with or without their value, are not names.
+    if row.folded.rstrip().endswith(":") or row.folded.lstrip().startswith(":"):
+        return False
     if re.search(r"[a-z]\s*:\s*\w", name):
         return False
     return True
@@ -171,19 +174,32 @@ def buyer_rows(rows: list[Row]) -> set[int]:
     return found
 
 
-def _alnum(text: str) -> str:
-    return re.sub(r"[\W_]+", "", fold(text))
+def seller_block_rows(rows: list[Row]) -> set[int]:
+    """Indices of the few lines under a "Seller:" / "Verkäufer:" heading, in its column."""
+    found: set[int] = set()
+    for position, row in enumerate(rows):
+        if SELLER_LABEL.match(row.folded):
+            below = [other for other in rows[position + 1: position + 10]
+                     if other.page == row.page and other.box[1] >= row.box[1] and _overlaps_horizontally(row, other)]
+            # Supplier numbers and global ids may come first: "Nummer : 549910", "GLN ...".
+            found.update(other.index for other in below[:6])
+    return found
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
 
 
 def _repeated_with_identifiers(name: str, position: int, rows: list[Row]) -> bool:
     """The seller's name printed again lower down, in the footer or next to a VAT id or IBAN: the
-    buyer's name is never printed there."""
-    key = _alnum(name)
-    if len(key) < 4:
+    buyer's name is never printed there (an e-mail address containing it does not count)."""
+    key = _words(name)
+    if len(key.strip()) < 4:
         return False
+    page_bottom = max((row.box[3] for row in rows if row.page == rows[0].page), default=0.0)
     for row in rows[position + 1:]:
-        if key in _alnum(row.text) and (row.index >= SEARCH_ROWS or TAX_IDENTIFIER.search(row.folded)
-                                        or ADDRESS.search(row.folded)):
+        in_footer = row.page == rows[0].page and page_bottom > 0 and row.box[1] > 0.75 * page_bottom
+        if key in _words(row.text) and (in_footer or TAX_IDENTIFIER.search(row.folded)):
             return True
     return False
 
@@ -191,7 +207,9 @@ def _repeated_with_identifiers(name: str, position: int, rows: list[Row]) -> boo
 def find_vendor(rows: list[Row]) -> VendorGuess | None:
     first_page = [row for row in rows if row.page == rows[0].page] if rows else []
     buyers = buyer_rows(first_page[:SEARCH_ROWS + 12])
-    top = [row for row in first_page[:SEARCH_ROWS + len(buyers)] if row.index not in buyers][:SEARCH_ROWS]
+    sellers = seller_block_rows(first_page[:SEARCH_ROWS + 12])
+    top = [row for row in first_page[:SEARCH_ROWS + len(buyers) + len(sellers)]
+           if row.index not in buyers][:SEARCH_ROWS + len(sellers)]
     if not top:
         return None
     # Names come before their address: a line after a street-and-number line is usually the city.
@@ -208,6 +226,10 @@ def find_vendor(rows: list[Row]) -> VendorGuess | None:
         if _letters(name) < 3:
             continue
         folded = row.folded
+        following = top[position + 1] if position + 1 < len(top) else None
+        if following is not None and following.text.lstrip().startswith(":") \
+                and abs(following.box[1] - row.box[1]) < max(row.height, 1.0) / 2:
+            continue  # "Nummer" | ": 549910": a label whose value the text layer printed apart
         score = 1.0 - 0.12 * position
         has_suffix = bool(COMPANY_SUFFIX.search(folded))
         if has_suffix:
@@ -223,6 +245,8 @@ def find_vendor(rows: list[Row]) -> VendorGuess | None:
         elif first_address is not None and position > first_address and not has_suffix \
                 and _overlaps_horizontally(row, top[first_address]):
             score -= 0.75
+        if row.index in sellers:
+            score += 3.0
         if _repeated_with_identifiers(name, row.index, rows):
             score += 2.0
         if following is not None and OWNERSHIP.search(following.folded):
