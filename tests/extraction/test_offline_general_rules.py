@@ -322,3 +322,28 @@ def test_an_email_address_containing_the_buyer_name_does_not_confirm_the_buyer_a
         [(50, "Total"), (300, "2,076.76 €")],
     ))
     assert result.vendor == "Au bon moulin SARL"
+
+
+# -- found after the held-out run (set B), kept general ------------------------------------------------
+
+@pytest.mark.parametrize("line", ["incl. BTW 21% 15,63", "dont TVA 10% 15,63", "enth. MwSt. 19% 15,63",
+                                  "IVA incluido 10% 15,63", "waarvan btw 9% 15,63"])
+def test_the_tax_included_line_under_a_receipt_total_is_tax_not_the_total(line):
+    result = extract_fields(ocr("Brasserie Zuid", "2 Uitsmijter 23,06", "Koffie 67,00", "TOTAAL 90,06",
+                                "Pinbetaling 90,06", line))
+    assert (result.total_amount, result.tax_amount) == (Decimal("90.06"), Decimal("15.63"))
+
+
+def test_total_including_vat_is_still_the_total():
+    result = extract_fields(ocr("Harris Ltd", "Subtotal 100.00", "VAT 20% 20.00", "Total incl. VAT 120.00"))
+    assert result.total_amount == Decimal("120.00")
+
+
+def test_a_number_under_its_label_in_a_row_of_column_headings():
+    result = extract_fields(pdf(
+        "Müller Haustechnik GmbH",
+        [(50, "Rechnungsnummer"), (210, "Rechnungsdatum"), (350, "Zahlbar bis")],
+        [(50, "F661985"), (210, "19. März 2026"), (350, "2. April 2026")],
+        [(50, "Endbetrag"), (400, "1.206,33 €")],
+    ))
+    assert (result.invoice_number, result.invoice_date) == ("F661985", dt.date(2026, 3, 19))

@@ -106,7 +106,7 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
     if vendor:
         result.vendor, result.confidence["vendor"] = vendor.name, vendor.confidence
 
-    number = find_invoice_number(rows)
+    number = find_invoice_number(rows, vendor_rows)
     if number:
         result.invoice_number, result.confidence["invoice_number"] = number.value, number.confidence
 

@@ -31,7 +31,32 @@ class Found:
     confidence: float
 
 
-def find_invoice_number(rows: list[Row]) -> Found | None:
+def find_invoice_number(rows: list[Row], cells: list[Row] | None = None) -> Found | None:
+    """The document number after its label, else (``cells``: the page's text blocks read apart) under
+    its label in a row of column headings ("Invoice no. | Date | Due date" over the values)."""
+    return _labelled_number(rows) or (_number_below(cells, INVOICE_NUMBER_LABEL, 0.75) if cells else None)
+
+
+def _number_below(cells: list[Row], label, confidence: float) -> Found | None:
+    for position, cell in enumerate(cells):
+        match = label.search(cell.folded)
+        if not match or cell.text[match.end():].strip(" :#.-"):
+            continue
+        for other in cells[position + 1: position + 12]:
+            if other.page != cell.page or other.box[1] <= cell.box[1]:
+                continue
+            if other.box[1] - cell.box[3] > 2 * max(cell.height, 1.0):
+                break
+            if min(other.box[2], cell.box[2]) - max(other.box[0], cell.box[0]) <= 0:
+                continue
+            token = _NUMBER_TOKEN.match(_NUMBER_WORD.sub("", other.text.strip(), count=1))
+            if token and re.search(r"\d", token.group(0)) and not other.dates:
+                return Found(token.group(0).rstrip("./-_"), confidence)
+            break
+    return None
+
+
+def _labelled_number(rows: list[Row]) -> Found | None:
     # A VAT or company registration number is printed with "No." too; it is never the document's.
     plain = [row for row in rows if not TAX_IDENTIFIER.search(row.folded)]
     return _number_after(rows, INVOICE_NUMBER_LABEL, 0.8) or _number_after(

@@ -84,12 +84,24 @@ _TENDERED = _any(
 _CHANGE = _any(r"(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
 
 
+# "incl. VAT 20%", "dont TVA 10 %", "enth. MwSt 19%", "IVA incluido 21%", "waarvan btw 9%": the tax
+# contained in the total, printed under it, with no total word of its own.
+_INCLUDED_TAX = re.compile(
+    r"^\W*(?:(?:incl|inkl|including|includes|dont|enth|enthalten|darin|inclus|incluido|incluida|incluso|waarvan|"
+    r"hiervan|of\s*which)\.?\s*(?:de\s*)?(?:gst|vat|tax|mwst|ust|tva|iva|btw)"
+    r"|(?:gst|vat|tax|mwst|ust|tva|iva|btw)\s*(?:incl|inkl|included|inclus[ea]?|incluid[oa]|inbegrepen|enthalten)\.?)"
+)
+
+
 def classify(label: str) -> Kind | None:
     """What the folded label of a row announces, checked from most to least specific."""
     if not label.strip():
         return None
     if _CHANGE.search(label):
         return Kind.CHANGE
+    if _INCLUDED_TAX.search(label) and not _TOTAL.search(label) and (
+            "%" in label or re.search(r"dont|enth|darin|waarvan|hiervan|which", label)):
+        return Kind.TAX
     if _ROUNDED_TOTAL.search(label):
         return Kind.GRAND_TOTAL
     if _NOT_MONEY_TOTAL.search(label):
