@@ -7,6 +7,7 @@ from __future__ import annotations
 
 CATALOG: dict[str, dict[str, str]] = {
     "en": {
+        "warn_currency_from_language": "No currency was printed; I assumed euros from the language.",
         "warn_total_not_found": "I couldn't find the total; reply e.g. _total of #N is 45.10_.",
         "warn_currency_from_locale_hint": "No currency was printed; I assumed your local one.",
         "warn_credit_note_positive_total": "This looks like a credit note; check the sign of the total.",
@@ -108,6 +109,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nothing_to_confirm": "There's nothing waiting for a confirmation.",
     },
     "es": {
+        "warn_currency_from_language": "No figuraba la moneda; supuse euros por el idioma.",
         "warn_total_not_found": "No encontré el total; responde p. ej. _el total de #N es 45,10_.",
         "warn_currency_from_locale_hint": "No figuraba la moneda; supuse la de tu país.",
         "warn_credit_note_positive_total": "Parece un abono; revisa el signo del total.",
@@ -209,6 +211,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nothing_to_confirm": "No hay nada pendiente de confirmar.",
     },
     "pt": {
+        "warn_currency_from_language": "A moeda não aparecia; assumi euros pelo idioma.",
         "warn_total_not_found": "Não encontrei o total; responda p. ex. _o total da #N é 45,10_.",
         "warn_currency_from_locale_hint": "A moeda não aparecia; assumi a do seu país.",
         "warn_credit_note_positive_total": "Parece uma nota de crédito; confira o sinal do total.",
@@ -310,6 +313,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nothing_to_confirm": "Não há nada à espera de confirmação.",
     },
     "fr": {
+        "warn_currency_from_language": "Aucune devise n'était indiquée ; j'ai supposé des euros d'après la langue.",
         "warn_total_not_found": "Je n'ai pas trouvé le total ; répondez p. ex. _le total de #N est 45,10_.",
         "warn_currency_from_locale_hint": "Aucune devise n'était indiquée ; j'ai supposé la vôtre.",
         "warn_credit_note_positive_total": "Cela ressemble à un avoir ; vérifiez le signe du total.",
@@ -410,6 +414,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "delete_data_cancelled": "D'accord, rien n'a été supprimé.",
     },
     "de": {
+        "warn_currency_from_language": "Es stand keine Währung darauf; ich habe wegen der Sprache Euro angenommen.",
         "warn_total_not_found": "Ich habe die Summe nicht gefunden; antworte z. B. _Betrag von #N ist 45,10_.",
         "warn_currency_from_locale_hint": "Es stand keine Währung darauf; ich habe deine angenommen.",
         "warn_credit_note_positive_total": "Das sieht nach einer Gutschrift aus; prüfe das Vorzeichen der Summe.",
