@@ -13,7 +13,10 @@ Labels: ``intent`` (the ``kind``), and any of ``metric``, ``period`` ("start/end
 own name it must resolve to), ``currency``, ``limit``, ``ref`` ("seq:12", "last", "it", "listed:2") or
 ``ref_any``, ``field`` and ``value`` (amounts as a plain decimal, dates as ISO). A parameter that is not
 labelled must be absent (a vendor, period, category or currency the user did not say is wrong), except
-``limit``, which is only checked when labelled, and ``metric``, which defaults to "total".
+``limit``, which is only checked when labelled, and ``metric``, which defaults to "total". A labelled
+parameter the intent has no room for is wrong too ("biggest fuel invoice" must keep the category).
+``compare_spending`` is labelled with ``period`` and ``other_period``, in either order. A vendor the user has
+no invoices from yet (not in ``VENDORS``) must come through as said, so the answer can say "none from X".
 
 Period ends past today are clamped to tomorrow on both sides: "this month" up to the 30th or up to today
 select the same invoices. Prints the share with the right intent, the share with every parameter right,
@@ -79,7 +82,16 @@ def check(case: dict, intent) -> list[str]:
     if "metric" in got and got["metric"] != case.get("metric", "total"):
         problems.append(f"metric {got['metric']} != {case.get('metric', 'total')}")
 
-    if "period" in got:
+    for name in ("vendor", "category", "currency", "period", "other_period", "ref"):
+        if name in case and name not in got:
+            problems.append(f"{name} labelled but {intent.kind} cannot carry it")
+
+    if "other_period" in got:
+        actual = {_clamp(p.start, p.end) for p in (intent.period, intent.other_period)}
+        wanted = {_period(case["period"]), _period(case["other_period"])}
+        if actual != wanted:
+            problems.append(f"periods {sorted(actual)} != {sorted(wanted)}")
+    elif "period" in got:
         p = intent.period
         actual = _clamp(p.start, p.end) if p is not None else None
         wanted = [_period(x) for x in case.get("period_any", [])] or (
@@ -94,6 +106,9 @@ def check(case: dict, intent) -> list[str]:
         said, wanted = got[name], case.get(name)
         if wanted is None and said is not None:
             problems.append(f"{name} {said!r} not said")
+        elif wanted is not None and wanted not in names:
+            if said is None or said.strip().casefold() != wanted.casefold():
+                problems.append(f"{name} {said!r} != {wanted!r} (not on file: kept as said)")
         elif wanted is not None and (said is None or wanted not in resolve(said, names)):
             problems.append(f"{name} {said!r} does not resolve to {wanted!r}")
 
