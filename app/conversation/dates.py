@@ -137,6 +137,7 @@ _LAST = (r"(?:last|past|previous|prior|la pasada|pasada|pasado|anterior|passada|
          r"derniere|dernier|passee|passe|precedente|precedent|letzte|letzten|letzter|letztes|vorige|"
          r"vorigen|voriges|vergangene|vergangenen|vergangenes|scorso|scorsa)")
 _WEEK = r"(?:week|semana|semaine|woche|settimana)"
+_WEEKEND = r"(?:weekend|week-end|week end|fin de semana|finde|fim de semana|fds|wochenende|fine settimana)"
 _MONTH_WORD = r"(?:month|mes|mois|monat|mese)"
 _YEAR_WORD = r"(?:year|ano|annee|an|jahr|anno)"
 _UNIT = (r"(?P<unit>days?|dias?|jours?|tage?n?|giorni|weeks?|semanas?|semaines?|wochen?|settimane|"
@@ -175,6 +176,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # One date expression, without capture groups, so it can be embedded twice in a range.
     date_expr = (
         rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+        rf"|\d{{1,2}}[/.\-]{year_}|{year_}[/\-](?:0?[1-9]|1[0-2])(?![/\-.]\d)"
         rf"|\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{2,4}})?"
         rf"|{day_}\s+(?:de\s+)?{any_month}\.?(?:\s*(?:de|del|,)?\s*{year_})?"
         rf"|{any_month}\.?\s+{day_}(?:\s*,?\s*{year_})?"
@@ -207,13 +209,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "since": re.compile(rf"{b}{_SINCE}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{context_expr}){e}"),
         "last_n": re.compile(rf"{b}(?:(?:in\s+)?(?:the\s+)?(?:los\s+|las\s+|os\s+|as\s+|les\s+|die\s+|gli\s+)?"
                              rf"(?:last|past|previous|ultimos|ultimas|derniers|dernieres|letzten|"
-                             rf"vergangenen|ultimi|ultime)\s+(?P<n>\d{{1,3}})\s+{_UNIT}"
+                             rf"vergangenen|ultimi|ultime)\s+(?P<n>\d{{1,3}}|(?:a\s+)?couple(?:\s+of)?)\s+{_UNIT}"
                              rf"|(?:les\s+)?(?P<n2>\d{{1,3}})\s+(?:(?P<unit2>\w+)\s+(?:derniers|dernieres|"
                              rf"ultimos|ultimas|passados|pasados)|(?:derniers|dernieres|ultimos|ultimas)\s+"
                              rf"(?P<unit3>\w+)))(?!\w)"),
         "today": re.compile(rf"{b}(?:{'|'.join(map(re.escape, _TODAY))})(?!\w)"),
         "before_yesterday": re.compile(rf"{b}(?:{'|'.join(map(re.escape, _YESTERDAY_BEFORE))})(?!\w)"),
         "yesterday": re.compile(rf"{b}(?:{'|'.join(_YESTERDAY)})(?!\w)"),
+        # Saturday and Sunday: of the week before ("last weekend") or of this week ("this weekend").
+        "last_weekend": re.compile(rf"{b}(?:(?:this\s+)?{_LAST}\s+{_WEEKEND}|(?:el\s+|o\s+|le\s+|das\s+)?"
+                                   rf"{_WEEKEND}\s+{_LAST})(?!\w)"),
+        "this_weekend": re.compile(rf"{b}(?:{_THIS}\s+{_WEEKEND})(?!\w)"),
         "this_week": re.compile(rf"{b}(?:{_THIS}\s+{_WEEK}|{_OF_THE}\s+{_WEEK}{_NOT_NAMED})(?!\w)"),
         "last_week": re.compile(rf"{b}(?:{_LAST}\s+{_WEEK}|(?:la\s+|a\s+)?{_WEEK}\s+{_LAST}|"
                                 rf"la\s+semaine\s+{_LAST})(?!\w)"),
@@ -230,6 +236,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "date": re.compile(rf"{b}(?:{_LAST}\s+)?(?P<a>{date_expr}){e}"),
         # Pieces used to interpret one date expression.
         "iso": re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+        "month_year": re.compile(r"(\d{1,2})[/.\-]((?:19|20)\d{2})|((?:19|20)\d{2})[/\-](\d{1,2})"),
         "numeric": re.compile(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?"),
         "day_month": re.compile(rf"({day_})\s+(?:de\s+)?({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
         "month_day": re.compile(rf"({any_month})\.?\s+({day_})(?:\s*,?\s*({year_}))?"),
@@ -290,6 +297,9 @@ def interpret(expr: str, today: dt.date, *, day_first: bool = True, abbreviation
     if m := p["iso"].fullmatch(expr):
         d = _safe_day(int(m[1]), int(m[2]), int(m[3]))
         return day(d) if d else None
+    if m := p["month_year"].fullmatch(expr):  # "3/2025", "03-2025", "2025-03": a whole month
+        m_num, y = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
+        return month(y, m_num) if 1 <= m_num <= 12 else None
     if m := p["numeric"].fullmatch(expr):
         a, b_, y = int(m[1]), int(m[2]), _year_of(m[3])
         d_num, m_num = (a, b_) if day_first else (b_, a)
@@ -349,7 +359,7 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
             end = dt.date(y if last >= first else y + 1, last, 1) + relativedelta(months=1)
             return PeriodMatch(Period(start=start, end=end), m.start(), m.end())
     if m := p["last_n"].search(folded):
-        n = int(m["n"] or m["n2"])
+        n = 2 if m["n"] and "couple" in m["n"] else int(m["n"] or m["n2"])
         unit_word = m["unit"] or m["unit2"] or m["unit3"] or ""
         unit = unit_word[:2]
         if 1 <= n <= 3660 and unit:
@@ -379,6 +389,9 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
             return PeriodMatch(_months_block(today, 6, h, _year_of(m["y"])), m.start(), m.end())
     current_quarter = (today.month - 1) // 3 + 1
     relative = {
+        # Before the weeks: "fin de semana pasado" holds "semana pasado".
+        "last_weekend": lambda: _weekend(week_of(today - dt.timedelta(days=7))),
+        "this_weekend": lambda: _weekend(week_of(today)),
         "this_quarter": lambda: _months_block(today, 3, current_quarter, today.year),
         "last_quarter": lambda: _shift_back_months(_months_block(today, 3, current_quarter, today.year), 3),
         "today": lambda: day(today),
@@ -411,6 +424,11 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
         if period:
             return PeriodMatch(period, m.start(), m.end())
     return None
+
+
+def _weekend(week: Period) -> Period:
+    saturday = week.start + dt.timedelta(days=5)
+    return Period(start=saturday, end=saturday + dt.timedelta(days=2))
 
 
 def _same_month_day(expr: str, other: Period) -> Period | None:

@@ -217,7 +217,8 @@ def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] 
         name_like = index > 0 and text[original_start].isupper()
         glued = m.end() < len(folded) and folded[m.end()] not in " ?!.,;:"  # "r$", "u$", "d-1"
         replacement = None
-        if not name_like and not glued and word not in known:
+        # "dos" is also Portuguese for "of the" (so a known word): its own context rule decides.
+        if not name_like and not glued and (word not in known or word in _NUMBERS_IN_CONTEXT):
             number = _number(words, index)
             if number is not None and not _near_a_name(word, names):
                 replacement = str(number)
