@@ -40,6 +40,14 @@ def normalise_text(text: str | None) -> str:
     return re.sub(r"^[\W_]+|[\W_]+$", "", text)
 
 
+def truth_date(text: str | None):
+    """A labelled SROIE date: day-first as printed, or compact ``yyyymmdd`` (a few labels use it)."""
+    compact = re.fullmatch(r"\s*(\d{4})(\d{2})(\d{2})\s*", text or "")
+    if compact:
+        return parse_date("-".join(compact.groups()))
+    return parse_date(text or "", day_first=True)
+
+
 def decimal_or_none(text: str | None) -> Decimal | None:
     try:
         return Decimal(text) if text is not None else None
@@ -99,7 +107,7 @@ def bench_sroie(root: Path, options: ExtractionOptions, limit: int | None) -> Sc
         result, seconds, error = timed_extract(image, "image/jpeg", options)
         if error:
             board.failures.append(f"{image.stem}: {error}")
-        want_date = parse_date(truth.get("date", ""), day_first=True)
+        want_date = truth_date(truth.get("date"))
         want_total = parse_amount(truth.get("total", ""))
         got = result or _empty()
         checks = {

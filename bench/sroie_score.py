@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 import time
@@ -26,20 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.extraction.images import load_image, normalise_for_ocr  # noqa: E402
 from app.extraction.ocr import build_document, fragments_from_raw, ocr_image, run_engine, to_bgr  # noqa: E402
 from app.extraction.offline import extract_fields  # noqa: E402
-from app.extraction.parsing import parse_amount, parse_date  # noqa: E402
-
-
-def truth_date(text: str):
-    """A labelled date: day-first as printed, or compact ``yyyymmdd`` (used by a few labels)."""
-    compact = re.fullmatch(r"\s*(\d{4})(\d{2})(\d{2})\s*", text or "")
-    if compact:
-        return parse_date("-".join(compact.groups()))
-    return parse_date(text or "", day_first=True)
-
-
-def normalise_company(text: str | None) -> str:
-    text = re.sub(r"\s+", " ", (text or "").strip().lower())
-    return re.sub(r"^[\W_]+|[\W_]+$", "", text)
+from app.extraction.parsing import parse_amount  # noqa: E402
+from bench.extraction import normalise_text as normalise_company, truth_date  # noqa: E402
 
 
 def read_document(path: Path, cache: Path | None):
