@@ -21,7 +21,6 @@ import os
 import random
 import re
 import sys
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -31,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 
 from babel.numbers import format_currency  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 NOW = dt.datetime(2025, 5, 14, 12, 0, tzinfo=dt.timezone.utc)
@@ -400,25 +398,14 @@ def main() -> int:
     if not server:
         print("DATABASE_URL is not set", file=sys.stderr)
         return 2
-    from alembic import command
-    from alembic.config import Config
-
     from app.config import Settings
     from app.conversation import handle_text
+    from app.devtools.scratch_db import create_database, drop_database
     from app.models import Conversation, Invoice, User
 
     server = Settings(DATABASE_URL=server).database_url
-    name = f"ia_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    url = create_database(server, prefix="ia_bench", migrate=True)
     try:
-        cfg = Config(str(ROOT / "alembic.ini"))
-        cfg.set_main_option("script_location", str(ROOT / "migrations"))
-        cfg.attributes["database_url"] = url
-        cfg.attributes["configure_logging"] = False
-        command.upgrade(cfg, "head")
         engine = create_engine(url)
         settings = Settings(DATABASE_URL=url, OPENAI_API_KEY="")
         rng = random.Random(args.seed)
@@ -464,9 +451,7 @@ def main() -> int:
         engine.dispose()
     finally:
         if not args.keep:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+            drop_database(url)
 
     total = sum(v[1] for v in per_kind.values())
     correct = sum(v[0] for v in per_kind.values())

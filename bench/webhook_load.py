@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from app.devtools.scratch_db import create_database, drop_database  # noqa: E402
 
 from app.devtools.webhooks import WHATSAPP_PATH, as_multidict, inbound_form, sign  # noqa: E402
 from bench.webhook_reference import CREATE_TABLE, REFERENCE_PREFIX, REFERENCE_TABLE  # noqa: E402
@@ -65,26 +65,8 @@ def _services(stack: ExitStack, state: Path) -> tuple[str, str]:
 
 
 def _scratch_database(stack: ExitStack, server_url: str) -> str:
-    name = f"ia_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(server_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    stack.callback(drop)
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
-    cfg.attributes["database_url"] = url
-    cfg.attributes["configure_logging"] = False
-    command.upgrade(cfg, "head")
+    url = create_database(server_url, prefix="ia_bench", migrate=True)
+    stack.callback(drop_database, url)
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text(CREATE_TABLE))

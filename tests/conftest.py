@@ -6,13 +6,13 @@ The servers come from DATABASE_URL / REDIS_URL (``manage.py test`` starts embedd
 from __future__ import annotations
 
 import os
-import uuid
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from app.devtools.scratch_db import create_database, drop_database
 
 TEST_AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 TEST_ACCOUNT_SID = "AC" + "1" * 32
@@ -38,51 +38,15 @@ def redis_url_with_db(url: str, db: int) -> str:
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
-def _alembic_config(database_url: str):
-    from alembic.config import Config
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    cfg = Config(os.path.join(root, "alembic.ini"))
-    cfg.set_main_option("script_location", os.path.join(root, "migrations"))
-    cfg.attributes["database_url"] = database_url
-    cfg.attributes["configure_logging"] = False
-    return cfg
-
-
-def create_scratch_database(server_url: str) -> str:
-    name = f"ia_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(server_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_scratch_database(url: str) -> None:
-    name = make_url(url).database
-    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture(scope="session")
-def alembic_config_for():
-    return _alembic_config
-
-
 @pytest.fixture(scope="session")
 def database_url():
     """A fresh database for this test run, migrated with Alembic, dropped afterwards."""
-    from alembic import command
-
-    url = create_scratch_database(_server_url())
-    command.upgrade(_alembic_config(url), "head")
+    url = create_database(_server_url(), prefix="ia_test", migrate=True)
     yield url
     from app.db import get_engine
 
     get_engine.cache_clear()
-    drop_scratch_database(url)
+    drop_database(url)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from app.models import Base
-from tests.conftest import create_scratch_database, drop_scratch_database
+from app.devtools.scratch_db import alembic_config, create_database, drop_database
 
 
 def test_autogenerate_finds_no_drift_between_models_and_migrations(database_url):
@@ -17,10 +17,10 @@ def test_autogenerate_finds_no_drift_between_models_and_migrations(database_url)
     assert diff == []
 
 
-def test_upgrade_then_downgrade_base_leaves_an_empty_database(database_url, alembic_config_for):
-    scratch = create_scratch_database(database_url)
+def test_upgrade_then_downgrade_base_leaves_an_empty_database(database_url):
+    scratch = create_database(database_url, prefix="ia_test")
     try:
-        cfg = alembic_config_for(scratch)
+        cfg = alembic_config(scratch)
         command.upgrade(cfg, "head")
         command.downgrade(cfg, "base")
         engine = create_engine(scratch)
@@ -34,4 +34,4 @@ def test_upgrade_then_downgrade_base_leaves_an_empty_database(database_url, alem
         assert types == []
         command.upgrade(cfg, "head")  # and it can come back up again
     finally:
-        drop_scratch_database(scratch)
+        drop_database(scratch)
