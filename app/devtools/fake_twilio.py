@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hmac
 import json
 import logging
 import os
@@ -49,6 +48,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
+
+from app.http_auth import basic_auth_matches
 
 log = logging.getLogger(__name__)
 
@@ -322,12 +323,7 @@ class FakeTwilioAPI:
         return True
 
     def _authorized(self, request: Request) -> bool:
-        auth = request.authorization
-        if auth is None or auth.type != "basic":
-            return False
-        user_ok = hmac.compare_digest((auth.username or "").encode(), self.account_sid.encode())
-        password_ok = hmac.compare_digest((auth.password or "").encode(), self.auth_token.encode())
-        return user_ok and password_ok
+        return basic_auth_matches(request.authorization, self.account_sid, self.auth_token)
 
     def _scripted_failure(self, endpoint: str) -> Response | None:
         with self._lock:
