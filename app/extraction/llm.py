@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.extraction.parsing import find_amounts, parse_amount, parse_date, resolve_locale
 from app.extraction.types import ExtractionResult, LineItem, LLMCall, TextDocument
+from app.invoices.categories import CATEGORIES, canonical
 from app.llm_usage import call_from_completion
 
 USAGE_TYPE = "extraction"
@@ -63,6 +64,8 @@ class ItemFields(BaseModel):
     quantity: str | None
     unit_price: str | None
     total_price: str | None
+    # One of CATEGORIES or null; storage checks it again and falls back to its own rules.
+    category: str | None
 
 
 class InvoiceFields(BaseModel):
@@ -97,7 +100,8 @@ Rules:
   discounts. tax_amount is the total tax (VAT/GST/SST); subtotal is the amount before tax.
   Credit notes and refunds have negative amounts. null for anything not printed.
 - items: one entry per purchased line with its description, quantity, unit price and line total as
-  printed; leave out subtotal, tax, payment and change lines.
+  printed; leave out subtotal, tax, payment and change lines. category: the spending category of the
+  line, one of: """ + ", ".join(CATEGORIES) + """; null when unsure.
 - Never invent values that are not in the document."""
 
 
@@ -251,7 +255,8 @@ def _date(text: str | None, day_first: bool) -> dt.date | None:
 def _item(item: ItemFields) -> LineItem:
     quantity = _amount(item.quantity)
     return LineItem(description=item.description, quantity=quantity if quantity not in (None, Decimal(0)) else Decimal(1),
-                    unit_price=_amount(item.unit_price), total_price=_amount(item.total_price))
+                    unit_price=_amount(item.unit_price), total_price=_amount(item.total_price),
+                    category=canonical(item.category))
 
 
 def describe_failure(error: LLMExtractionError) -> str:

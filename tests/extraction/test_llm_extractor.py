@@ -27,8 +27,10 @@ def answer(**overrides) -> dict:
     base = {"document_type": "receipt", "vendor": "KEDAI MAKAN SEDAP SDN BHD", "invoice_number": "10023",
             "invoice_date": "2018-04-03", "due_date": None, "currency": "MYR", "subtotal": None,
             "tax_amount": None, "total_amount": "11.10", "payment_terms": None,
-            "items": [{"description": "NASI LEMAK", "quantity": "2", "unit_price": "4.50", "total_price": "9.00"},
-                      {"description": "TEH TARIK", "quantity": "1", "unit_price": "2.10", "total_price": "2.10"}]}
+            "items": [{"description": "NASI LEMAK", "quantity": "2", "unit_price": "4.50", "total_price": "9.00",
+                       "category": "restaurants"},
+                      {"description": "TEH TARIK", "quantity": "1", "unit_price": "2.10", "total_price": "2.10",
+                       "category": None}]}
     base.update(overrides)
     return base
 
@@ -49,6 +51,16 @@ def test_structured_answer_becomes_a_typed_result(fake_openai, settings):
     assert [(i.description, i.quantity, i.total_price) for i in result.items] == [
         ("NASI LEMAK", Decimal("2"), Decimal("9.00")), ("TEH TARIK", Decimal("1"), Decimal("2.10"))]
     assert result.extractor == "openai:gpt-4o-mini"
+
+
+def test_item_categories_from_the_model_are_kept_only_when_they_are_known_keys(fake_openai, settings):
+    items = [{"description": "Diesel", "quantity": "40", "unit_price": "1.50", "total_price": "60.00",
+              "category": "fuel"},
+             {"description": "Mystery", "quantity": "1", "unit_price": "1.00", "total_price": "1.00",
+              "category": "'; DROP TABLE items; --"}]
+    fake_openai.push_json(answer(items=items, total_amount="61.00"))
+    result = extract_with_openai(document(), settings)
+    assert [item.category for item in result.items] == ["fuel", None]
 
 
 def test_request_asks_for_strict_json_schema_with_the_configured_model(fake_openai, settings):

@@ -23,7 +23,8 @@ def model_answer(**overrides) -> dict:
     answer = {"document_type": "invoice", "vendor": "ACME Office Supplies Ltd", "invoice_number": "INV-1001",
               "invoice_date": "2024-03-15", "due_date": None, "currency": "EUR", "subtotal": "10.00",
               "tax_amount": "2.00", "total_amount": "12.00", "payment_terms": None,
-              "items": [{"description": "Paper A4", "quantity": "2", "unit_price": "5.00", "total_price": "10.00"}]}
+              "items": [{"description": "Paper A4", "quantity": "2", "unit_price": "5.00", "total_price": "10.00",
+                         "category": "office"}]}
     answer.update(overrides)
     return answer
 
