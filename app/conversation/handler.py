@@ -27,6 +27,7 @@ from app.conversation.parser import ParseContext, Parsed, parse
 from app.conversation.replies import (
     biggest_reply,
     clip,
+    compare_reply,
     invoice_reply,
     list_reply,
     locale_for,
@@ -105,7 +106,7 @@ def _reply_language(parsed: Parsed, user: User, settings: Settings, hinted: str 
     return "en"
 
 
-_CONTINUABLE = (i.SpendingQuery, i.ListInvoices, i.TopVendors, i.BiggestInvoice)
+_CONTINUABLE = (i.SpendingQuery, i.CompareSpending, i.ListInvoices, i.TopVendors, i.BiggestInvoice)
 
 
 def _continue_previous(parsed: Parsed, memory: dict[str, Any]) -> i.Intent:
@@ -119,6 +120,8 @@ def _continue_previous(parsed: Parsed, memory: dict[str, Any]) -> i.Intent:
     if not isinstance(previous, _CONTINUABLE):
         return parsed.intent
     changes = {k: v for k, v in parsed.mentioned.items() if v is not None and k in type(previous).model_fields}
+    if isinstance(previous, i.CompareSpending):
+        changes.pop("period", None)  # one new period cannot say which of the two it replaces
     return previous.model_copy(update=changes) if changes else parsed.intent
 
 
@@ -160,18 +163,31 @@ def _spending(ctx: Context, q: i.SpendingQuery) -> Reply:
     return Reply(body, data={"metric": q.metric, **result.model_dump(mode="json")})
 
 
+def _compare(ctx: Context, q: i.CompareSpending) -> Reply:
+    first, second = (queries.spending(ctx.session, ctx.user_id, period=p, vendor=q.vendor, category=q.category,
+                                      currency=q.currency, timezone=ctx.timezone)
+                     for p in (q.period, q.other_period))
+    body = compare_reply(first, second, q.metric, period=q.period, other_period=q.other_period, vendor=q.vendor,
+                         category=q.category, language=ctx.language, locale=ctx.locale)
+    return Reply(body, data={"metric": q.metric, "periods": [first.model_dump(mode="json"),
+                                                             second.model_dump(mode="json")]})
+
+
 def _top_vendors(ctx: Context, q: i.TopVendors) -> Reply:
-    rows = queries.top_vendors(ctx.session, ctx.user_id, period=q.period, limit=q.limit, timezone=ctx.timezone)
-    body = top_vendors_reply(rows, period=q.period, language=ctx.language, locale=ctx.locale)
+    rows = queries.top_vendors(ctx.session, ctx.user_id, period=q.period, limit=q.limit, category=q.category,
+                               timezone=ctx.timezone)
+    body = top_vendors_reply(rows, period=q.period, category=q.category, language=ctx.language,
+                             locale=ctx.locale)
     return Reply(body, data={"vendors": [r.model_dump(mode="json") for r in rows]})
 
 
 def _biggest(ctx: Context, q: i.BiggestInvoice) -> Reply:
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor,
-                                    timezone=ctx.timezone)
+                                    category=q.category, timezone=ctx.timezone)
     if len(rows) == 1:
         ctx.memory["last_invoice_seq"] = rows[0].seq
-    body = biggest_reply(rows, period=q.period, vendor=q.vendor, language=ctx.language, locale=ctx.locale)
+    body = biggest_reply(rows, period=q.period, vendor=q.vendor, category=q.category, language=ctx.language,
+                         locale=ctx.locale)
     return Reply(body, data={"invoices": [r.model_dump(mode="json") for r in rows]})
 
 
@@ -251,6 +267,7 @@ def _delete_my_data(ctx: Context, _: i.DeleteMyData) -> Reply:
 
 _EXECUTORS: dict[type, Executor] = {
     i.Help: _help, i.Greeting: _greeting, i.Unknown: _unknown, i.SpendingQuery: _spending,
+    i.CompareSpending: _compare,
     i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
     i.Export: _export, i.DeleteMyData: _delete_my_data,

@@ -51,11 +51,13 @@ class Greeting(_Intent):
     thanks: bool = False
 
 
-Metric = Literal["total", "count", "average", "tax"]
+Metric = Literal["total", "count", "average", "tax", "net"]
+"""``net`` is the amount before tax: an invoice's subtotal when printed, else its total minus its tax;
+invoices with neither are left out (and the reply says so) rather than guessed."""
 
 
 class SpendingQuery(_Intent):
-    """Total, count, average or tax of the user's counted invoices, optionally narrowed.
+    """Total, count, average, tax or net of the user's counted invoices, optionally narrowed.
 
     ``vendor`` and ``category`` are what the user said; queries match them loosely against the user's own
     vendors and item categories. Results are always per currency.
@@ -69,16 +71,36 @@ class SpendingQuery(_Intent):
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
 
 
+class CompareSpending(_Intent):
+    """The same measure over two periods ("March vs April", "did I spend more than last month?"), side by
+    side per currency: ``period`` as said first, ``other_period`` second."""
+
+    kind: Literal["compare_spending"] = "compare_spending"
+    metric: Metric = "total"
+    period: Period
+    other_period: Period
+    vendor: str | None = Field(default=None, max_length=255)
+    category: str | None = Field(default=None, max_length=100)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+
+
 class TopVendors(_Intent):
+    """Vendors ranked by spending; with a category, by what was spent in it ("where do I spend most on
+    fuel")."""
+
     kind: Literal["top_vendors"] = "top_vendors"
     period: Period | None = None
     limit: int = Field(default=5, ge=1, le=10)
+    category: str | None = Field(default=None, max_length=100)
 
 
 class BiggestInvoice(_Intent):
+    """The largest invoice per currency; with a category, the one that spent most in it."""
+
     kind: Literal["biggest_invoice"] = "biggest_invoice"
     period: Period | None = None
     vendor: str | None = Field(default=None, max_length=255)
+    category: str | None = Field(default=None, max_length=100)
 
 
 class ListInvoices(_Intent):
@@ -142,9 +164,9 @@ class Unknown(_Intent):
 
 
 Intent = Annotated[
-    Union[Help, Greeting, SpendingQuery, TopVendors, BiggestInvoice, ListInvoices, ShowInvoice,
-          CorrectField, DeleteInvoice, UndoDelete, KeepDuplicate, Export, DeleteMyData, Confirm, Cancel,
-          Unknown],
+    Union[Help, Greeting, SpendingQuery, CompareSpending, TopVendors, BiggestInvoice, ListInvoices,
+          ShowInvoice, CorrectField, DeleteInvoice, UndoDelete, KeepDuplicate, Export, DeleteMyData, Confirm,
+          Cancel, Unknown],
     Field(discriminator="kind"),
 ]
 

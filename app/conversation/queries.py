@@ -34,6 +34,8 @@ class CurrencyTotals(_Result):
     total: Decimal  # sum of their totals (or of the matching items' totals, for a category)
     tax: Decimal | None  # None when no invoice records tax, or a category is asked (tax is not itemised)
     average: Decimal | None  # total / invoices with a total
+    net: Decimal | None = None  # before tax: subtotal, else total - tax; None for a category (not itemised)
+    net_count: int = 0  # invoices the net could be read from (the others are left out, not guessed)
 
 
 class Spending(_Result):
@@ -119,6 +121,12 @@ def user_categories(session: Session, user_id: int) -> list[str]:
     return list(session.scalars(select(both.c.category).distinct().order_by(both.c.category)))
 
 
+def net_amount() -> ColumnElement[Decimal]:
+    """An invoice's amount before tax: its printed subtotal, else its total minus its tax; NULL when it
+    shows neither (a receipt with only a total says nothing about its tax)."""
+    return func.coalesce(Invoice.subtotal, Invoice.total_amount - Invoice.tax_amount)
+
+
 def _itemised() -> ColumnElement[bool]:
     """The invoice has categorised items: then a category is answered from them, not from the invoice."""
     return exists().where(Item.invoice_id == Invoice.id, Item.item_category.is_not(None))
@@ -172,12 +180,14 @@ def spending(session: Session, user_id: int, *, period: Period | None = None, ve
         ).all()
         totals = [_totals(cur, n, total, None, with_total) for cur, n, total, with_total in rows]
     else:
+        net = net_amount()
         rows = session.execute(
             select(Invoice.currency, func.count(Invoice.id), func.sum(Invoice.total_amount),
-                   func.sum(Invoice.tax_amount), func.count(Invoice.total_amount))
+                   func.sum(Invoice.tax_amount), func.count(Invoice.total_amount), func.sum(net), func.count(net))
             .where(*filters).group_by(Invoice.currency)
         ).all()
-        totals = [_totals(cur, n, total, tax, with_total) for cur, n, total, tax, with_total in rows]
+        totals = [_totals(cur, n, total, tax, with_total).model_copy(update={"net": net_sum, "net_count": with_net})
+                  for cur, n, total, tax, with_total, net_sum, with_net in rows]
     totals.sort(key=lambda t: (-t.count, t.currency))
     return Spending(by_currency=totals, vendors=vendors, categories=categories)
 
@@ -189,15 +199,24 @@ def _totals(currency: str, count: int, total: Decimal | None, tax: Decimal | Non
 
 
 def top_vendors(session: Session, user_id: int, *, period: Period | None = None, limit: int = 5,
-                timezone: str = "UTC") -> list[VendorTotal]:
-    """Vendors by amount spent, per currency (each currency ranked separately), biggest first."""
-    rows = session.execute(
-        select(Invoice.vendor, Invoice.currency, func.sum(Invoice.total_amount), func.count(Invoice.id))
-        .where(*counted(user_id), *in_period(period, timezone), Invoice.vendor.is_not(None),
-               Invoice.total_amount.is_not(None))
-        .group_by(Invoice.vendor, Invoice.currency)
-        .order_by(func.sum(Invoice.total_amount).desc(), Invoice.vendor)
-    ).all()
+                category: str | None = None, timezone: str = "UTC") -> list[VendorTotal]:
+    """Vendors by amount spent, per currency (each currency ranked separately), biggest first. With a
+    category, by what was spent in it (its items, or whole invoices in it without categorised items)."""
+    filters = [*counted(user_id), *in_period(period, timezone), Invoice.vendor.is_not(None)]
+    if category:
+        categories = resolve_categories(category, user_categories(session, user_id))
+        if not categories:
+            return []
+        parts = category_amounts(filters, categories)
+        amount = func.sum(parts.c.amount)
+        query = select(parts.c.vendor, parts.c.currency, amount, func.count(distinct(parts.c.invoice_id))) \
+            .where(parts.c.amount.is_not(None)).group_by(parts.c.vendor, parts.c.currency) \
+            .order_by(amount.desc(), parts.c.vendor)
+    else:
+        query = select(Invoice.vendor, Invoice.currency, func.sum(Invoice.total_amount), func.count(Invoice.id)) \
+            .where(*filters, Invoice.total_amount.is_not(None)).group_by(Invoice.vendor, Invoice.currency) \
+            .order_by(func.sum(Invoice.total_amount).desc(), Invoice.vendor)
+    rows = session.execute(query).all()
     per_currency: dict[str, list[VendorTotal]] = {}
     for vendor, cur, total, count in rows:
         ranked = per_currency.setdefault(cur, [])
@@ -208,22 +227,36 @@ def top_vendors(session: Session, user_id: int, *, period: Period | None = None,
 
 
 def biggest_invoices(session: Session, user_id: int, *, period: Period | None = None,
-                     vendor: str | None = None, timezone: str = "UTC") -> list[InvoiceView]:
-    """The largest counted invoice in each currency (amounts in different currencies are not compared)."""
-    filters = [*counted(user_id), *in_period(period, timezone), Invoice.total_amount.is_not(None)]
+                     vendor: str | None = None, category: str | None = None,
+                     timezone: str = "UTC") -> list[InvoiceView]:
+    """The largest counted invoice in each currency (amounts in different currencies are not compared).
+    With a category, the invoice that spent most in it."""
+    filters = [*counted(user_id), *in_period(period, timezone)]
     if vendor:
         vendors = resolve_vendors(vendor, user_vendors(session, user_id))
         if not vendors:
             return []
         filters.append(Invoice.vendor.in_(vendors))
-    ranked = (
-        select(Invoice.id, func.row_number().over(
-            partition_by=Invoice.currency, order_by=(Invoice.total_amount.desc(), Invoice.seq)).label("rank"))
-        .where(*filters).subquery()
-    )
+    if category:
+        categories = resolve_categories(category, user_categories(session, user_id))
+        if not categories:
+            return []
+        parts = category_amounts(filters, categories)
+        per_invoice = select(parts.c.invoice_id.label("id"), parts.c.currency.label("currency"),
+                             func.sum(parts.c.amount).label("amount")) \
+            .where(parts.c.amount.is_not(None)).group_by(parts.c.invoice_id, parts.c.currency).subquery()
+        ranked = select(per_invoice.c.id, func.row_number().over(
+            partition_by=per_invoice.c.currency, order_by=(per_invoice.c.amount.desc(), per_invoice.c.id)
+        ).label("rank")).subquery()
+    else:
+        ranked = (
+            select(Invoice.id, func.row_number().over(
+                partition_by=Invoice.currency, order_by=(Invoice.total_amount.desc(), Invoice.seq)).label("rank"))
+            .where(*filters, Invoice.total_amount.is_not(None)).subquery()
+        )
     invoices = session.scalars(
         select(Invoice).join(ranked, ranked.c.id == Invoice.id).where(ranked.c.rank == 1)
-        .order_by(Invoice.total_amount.desc())
+        .order_by(Invoice.total_amount.desc().nulls_last())
     ).all()
     return [view(session, inv, with_items=False) for inv in invoices]
 
@@ -303,4 +336,5 @@ def view(session: Session, invoice: Invoice, *, with_items: bool = True) -> Invo
 
 __all__ = ["CurrencyTotals", "InvoiceList", "InvoiceView", "ItemLine", "Spending", "VendorTotal",
            "biggest_invoices", "category_amounts", "counted", "find_invoice", "in_categories", "list_invoices",
-           "live", "show_invoice", "spending", "top_vendors", "user_categories", "user_vendors", "view"]
+           "live", "net_amount", "show_invoice", "spending", "top_vendors", "user_categories", "user_vendors",
+           "view"]

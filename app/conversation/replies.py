@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_interval, format_skeleton
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_percent
 
 from app.conversation.dates import Period
 from app.conversation.matching import category_key
@@ -97,27 +97,98 @@ def spending_reply(result: Spending, metric: str, *, period: Period | None, vend
         return head + text(language, "count", count=invoices_label(count, language, locale))
     if not rows:
         return head + text(language, "nothing")
-    if metric == "tax" and category:
-        return head + text(language, "no_category_tax", category=category_label(category, language))
+    if metric in ("tax", "net") and category:
+        return head + text(language, f"no_category_{metric}", category=category_label(category, language))
     if metric == "tax":
         rows = [r for r in rows if r.tax is not None]
         if not rows:
             return head + text(language, "nothing")
-
-    def amount_of(row: CurrencyTotals) -> Decimal | None:
-        return {"total": row.total, "tax": row.tax, "average": row.average}[metric]
+    if metric == "net":
+        return head + _net_reply(rows, language, locale)
 
     key_one = {"total": "spent", "tax": "tax", "average": "average"}[metric]
     if len(rows) == 1:
         row = rows[0]
-        value = amount_of(row)
+        value = amount_of(row, metric)
         return head + text(language, key_one, amount=money(value or Decimal(0), row.currency, locale),
                            count=invoices_label(row.count, language, locale))
     lines = [text(language, f"{'spent' if metric == 'total' else metric}_multi")]
     for row in rows:
-        value = amount_of(row) or Decimal(0)
+        value = amount_of(row, metric) or Decimal(0)
         lines.append(f"• *{money(value, row.currency, locale)}* ({invoices_label(row.count, language, locale)})")
     return head + "\n".join(lines)
+
+
+def amount_of(row: CurrencyTotals, metric: str) -> Decimal | None:
+    return {"total": row.total, "tax": row.tax, "average": row.average, "net": row.net}[metric]
+
+
+def _net_reply(rows: list[CurrencyTotals], language: str, locale: str) -> str:
+    """Net per currency, over the invoices that show it; the ones that don't are counted, not guessed."""
+    known = [r for r in rows if r.net is not None and r.net_count]
+    missing = sum(r.count - r.net_count for r in rows)
+    if not known:
+        return text(language, "net_unknown", count=invoices_label(missing, language, locale))
+    if len(known) == 1:
+        row = known[0]
+        lines = [text(language, "net", amount=money(row.net, row.currency, locale),
+                      count=invoices_label(row.net_count, language, locale))]
+    else:
+        lines = [text(language, "net_multi")]
+        lines += [f"• *{money(r.net, r.currency, locale)}* ({invoices_label(r.net_count, language, locale)})"
+                  for r in known]
+    if missing:
+        lines.append(text(language, "net_missing", count=invoices_label(missing, language, locale)))
+    return "\n".join(lines)
+
+
+def compare_reply(first: Spending, second: Spending, metric: str, *, period: Period, other_period: Period,
+                  vendor: str | None, category: str | None, language: str, locale: str) -> str:
+    """Two periods side by side, earlier first, one line each with every currency apart, then per currency
+    how much more or less the later one was (never netted across currencies)."""
+    (early, early_result), (late, late_result) = sorted(
+        ((period, first), (other_period, second)), key=lambda pair: pair[0].start)
+    head = heading(scope(None, first.vendors or second.vendors, vendor, category, locale, language))
+    if first.unmatched == "vendor":
+        return head + text(language, "unmatched_vendor", name=clean_display(vendor or "", 60))
+    if first.unmatched == "category":
+        return head + text(language, "unmatched_category", name=category_label(category or "", language))
+    if metric in ("tax", "net") and category:
+        return head + text(language, f"no_category_{metric}", category=category_label(category, language))
+    early_values, late_values = _compared_values(early_result, metric), _compared_values(late_result, metric)
+    lines = [f"{period_label(p, locale)}: " + _compared_line(values, metric, language, locale)
+             for p, values in ((early, early_values), (late, late_values))]
+    later = period_label(late, locale)
+    for currency in dict.fromkeys([*early_values, *late_values]):
+        if metric == "average" and not (currency in early_values and currency in late_values):
+            continue
+        before, after = early_values.get(currency, Decimal(0)), late_values.get(currency, Decimal(0))
+        diff = after - before
+        shown = (invoices_label(int(abs(diff)), language, locale) if metric == "count"
+                 else money(abs(diff), currency, locale))
+        if diff == 0:
+            lines.append(text(language, "compare_same", period=later))
+            continue
+        percent = f" ({format_percent(diff / before, '+#,##0%;-#,##0%', locale=locale)})" if before else ""
+        lines.append(text(language, "compare_more" if diff > 0 else "compare_less", amount=shown, period=later,
+                          percent=percent))
+    return head + "\n".join(lines)
+
+
+def _compared_values(result: Spending, metric: str) -> dict[str, Decimal]:
+    """The measure per currency (count under the key "" since invoices are counted across currencies)."""
+    if metric == "count":
+        return {"": Decimal(sum(r.count for r in result.by_currency))}
+    values = {r.currency: amount_of(r, metric) for r in result.by_currency}
+    return {cur: v for cur, v in values.items() if v is not None}
+
+
+def _compared_line(values: dict[str, Decimal], metric: str, language: str, locale: str) -> str:
+    if metric == "count":
+        return f"*{invoices_label(int(values['']), language, locale)}*"
+    if not values:
+        return text(language, "compare_nothing")
+    return " · ".join(f"*{money(v, cur, locale)}*" for cur, v in values.items())
 
 
 def invoice_line(inv: InvoiceView, language: str, locale: str) -> str:
@@ -179,8 +250,10 @@ def _quantity(q: Decimal) -> str:
     return f"{normalized:f}"
 
 
-def top_vendors_reply(rows: list[VendorTotal], *, period: Period | None, language: str, locale: str) -> str:
-    title = text(language, "top_vendors") + (f" · {period_label(period, locale)}" if period else "")
+def top_vendors_reply(rows: list[VendorTotal], *, period: Period | None, language: str, locale: str,
+                      category: str | None = None) -> str:
+    parts = [period_label(period, locale) if period else "", category_label(category, language) if category else ""]
+    title = text(language, "top_vendors") + "".join(f" · {p}" for p in parts if p)
     if not rows:
         return title + "\n" + text(language, "nothing")
     lines = [title]
@@ -195,8 +268,9 @@ def top_vendors_reply(rows: list[VendorTotal], *, period: Period | None, languag
 
 
 def biggest_reply(rows: list[InvoiceView], *, period: Period | None, vendor: str | None, language: str,
-                  locale: str) -> str:
-    parts = [period_label(period, locale) if period else "", clean_display(vendor, 40) if vendor else ""]
+                  locale: str, category: str | None = None) -> str:
+    parts = [period_label(period, locale) if period else "", clean_display(vendor, 40) if vendor else "",
+             category_label(category, language) if category else ""]
     title = text(language, "biggest") + "".join(f" · {p}" for p in parts if p)
     if not rows:
         return title + "\n" + text(language, "nothing")

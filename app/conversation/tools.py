@@ -85,8 +85,12 @@ _CATEGORY_HELP = ("A spending category: " + ", ".join(CATEGORIES) + " (or the us
                   "language, e.g. \"combustível\").")
 
 
+_METRIC_HELP = ('"net" is the amount before tax (subtotal, else total minus tax; invoices showing neither are '
+                'left out and counted apart).')
+
+
 class SpendingArgs(_PeriodArgs):
-    metric: Literal["total", "count", "average", "tax"] = "total"
+    metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
     vendor: str | None = Field(None, max_length=255)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
@@ -104,10 +108,22 @@ class ListArgs(_PeriodArgs):
 
 class TopVendorsArgs(_PeriodArgs):
     limit: int = Field(5, ge=1, le=10)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
 
 
 class BiggestArgs(_PeriodArgs):
     vendor: str | None = Field(None, max_length=255)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+
+
+class CompareArgs(_Args):
+    period: str = Field(max_length=80, description='The first period in the user\'s words, e.g. "March 2025", '
+                                                    '"this month".')
+    other_period: str = Field(max_length=80, description='The period to compare it with, e.g. "last month".')
+    metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
+    vendor: str | None = Field(None, max_length=255)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
 
 
 class RefArgs(_Args):
@@ -200,6 +216,22 @@ def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
             "note": "one entry per currency; never add amounts of different currencies"}
 
 
+def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
+    periods = []
+    for said in (args.period, args.other_period):
+        period = parse_period(said, ctx.today, day_first=ctx.day_first)
+        if period is None:
+            raise _ToolError("invalid_period", "a period was not understood; say e.g. \"March 2025\"")
+        periods.append(period)
+    results = [queries.spending(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
+                                category=args.category, currency=args.currency, timezone=ctx.timezone)
+               for period in periods]
+    return {"metric": args.metric,
+            "periods": [{"period": _period_json(period), **result.model_dump(mode="json")}
+                        for period, result in zip(periods, results)],
+            "note": "one entry per currency in each period; compare a currency only with itself"}
+
+
 def tax_paid(ctx: ToolContext, args: TaxArgs) -> dict[str, Any]:
     return spending_summary(ctx, SpendingArgs(metric="tax", period=args.period, date_from=args.date_from,
                                               date_to=args.date_to, vendor=args.vendor))
@@ -226,7 +258,8 @@ def show_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
 
 def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
     period = _period(ctx, args)
-    rows = queries.top_vendors(ctx.session, ctx.user_id, period=period, limit=args.limit, timezone=ctx.timezone)
+    rows = queries.top_vendors(ctx.session, ctx.user_id, period=period, limit=args.limit, category=args.category,
+                               timezone=ctx.timezone)
     return {"period": _period_json(period), "vendors": [r.model_dump(mode="json") for r in rows],
             "note": "ranked separately per currency"}
 
@@ -234,7 +267,7 @@ def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
 def biggest_invoice(ctx: ToolContext, args: BiggestArgs) -> dict[str, Any]:
     period = _period(ctx, args)
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
-                                    timezone=ctx.timezone)
+                                    category=args.category, timezone=ctx.timezone)
     if len(rows) == 1:
         _remember(ctx, rows[0].seq)
     return {"period": _period_json(period), "biggest_per_currency": [r.model_dump(mode="json") for r in rows]}
@@ -300,13 +333,17 @@ class Tool:
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("spending_summary", "Total, count, average or tax of the user's invoices, per currency, optionally "
          "for a period, a vendor, an item category or a currency.", SpendingArgs, spending_summary),
+    Tool("compare_spending", "The same measure (total, count, average, tax or net) over two periods, per "
+         "currency, optionally for a vendor, category or currency.", CompareArgs, compare_spending),
     Tool("tax_paid", "Tax paid on the user's invoices, per currency, optionally for a period or vendor.",
          TaxArgs, tax_paid),
     Tool("list_invoices", "The user's most recent invoices (newest first), optionally from a vendor, with an "
          "item category or in a period.", ListArgs, list_invoices),
     Tool("show_invoice", "Header and items of one of the user's invoices.", RefArgs, show_invoice),
-    Tool("top_vendors", "Vendors the user spent most at, per currency.", TopVendorsArgs, top_vendors),
-    Tool("biggest_invoice", "The user's largest invoice in each currency.", BiggestArgs, biggest_invoice),
+    Tool("top_vendors", "Vendors the user spent most at, per currency, optionally within an item category.",
+         TopVendorsArgs, top_vendors),
+    Tool("biggest_invoice", "The user's largest invoice in each currency, optionally the one that spent most in "
+         "an item category.", BiggestArgs, biggest_invoice),
     Tool("correct_field", "Change one field of one of the user's invoices when they say a value is wrong.",
          CorrectArgs, correct_field),
     Tool("delete_invoice", "Delete one of the user's invoices (can be undone).", RefArgs, delete_invoice),

@@ -87,9 +87,9 @@ def test_tools_offered_are_the_fixed_set_and_none_takes_a_user(ask_ai, alice, fa
     fake_openai.push_content("Hi!")
     ask_ai(alice, "hello there")
     offered = {t["function"]["name"]: t["function"]["parameters"] for t in fake_openai.requests[0].tools}
-    assert set(offered) == {"spending_summary", "tax_paid", "list_invoices", "show_invoice", "top_vendors",
-                            "biggest_invoice", "correct_field", "delete_invoice", "undo_delete", "keep_duplicate",
-                            "export_csv"}
+    assert set(offered) == {"spending_summary", "compare_spending", "tax_paid", "list_invoices", "show_invoice",
+                            "top_vendors", "biggest_invoice", "correct_field", "delete_invoice", "undo_delete",
+                            "keep_duplicate", "export_csv"}
     for name, schema in offered.items():
         assert schema["additionalProperties"] is False, name
         assert not any("user" in prop for prop in schema.get("properties", {})), name
@@ -236,3 +236,44 @@ def test_without_an_api_key_the_offline_handler_answers(db_session, alice, conve
     reply = agent.answer(db_session, user=alice, conversation=conversation_for(alice), text="top vendors", now=NOW,
                          settings=settings)
     assert reply.intent == "top_vendors" and fake_openai.requests == []
+
+
+def test_compare_tool_returns_both_periods_per_currency_for_this_user_only(ask_ai, alice, fake_openai, make_user,
+                                                                           make_invoice):
+    stranger = make_user()
+    make_invoice(stranger, 1, vendor="Shell", total="999.00", date=dt.date(2025, 4, 21))
+    fake_openai.push_tool_calls([{"name": "compare_spending",
+                                  "arguments": {"period": "April 2025", "other_period": "May 2025"}}])
+    fake_openai.push_content("April €55.00, May €42.40.")
+    ask_ai(alice, "april vs may?")
+    [result] = tool_messages(fake_openai.requests[1])
+    april, may = result["periods"]
+    assert april["period"] == {"from": "2025-04-01", "to": "2025-04-30"}
+    assert [(r["currency"], Decimal(r["total"])) for r in april["by_currency"]] == [("EUR", Decimal("55.00"))]
+    assert [(r["currency"], Decimal(r["total"])) for r in may["by_currency"]] == [("EUR", Decimal("42.40"))]
+
+
+def test_compare_tool_refuses_a_period_it_cannot_read(ask_ai, alice, fake_openai):
+    fake_openai.push_tool_calls([{"name": "compare_spending",
+                                  "arguments": {"period": "the other day", "other_period": "May 2025"}}])
+    fake_openai.push_content("Which periods?")
+    ask_ai(alice, "compare")
+    [result] = tool_messages(fake_openai.requests[1])
+    assert result["error"] == "invalid_period"
+
+
+def test_top_vendors_tool_ranks_within_a_category(ask_ai, alice, fake_openai):
+    fake_openai.push_tool_calls([{"name": "top_vendors", "arguments": {"category": "combustível"}}])
+    fake_openai.push_content("Shell.")
+    ask_ai(alice, "onde gasto mais em combustível?")
+    [result] = tool_messages(fake_openai.requests[1])
+    assert [(v["vendor"], Decimal(v["total"])) for v in result["vendors"]] == [("Shell", Decimal("30.00"))]
+
+
+def test_spending_tool_gives_net_with_the_invoices_it_could_read_it_from(ask_ai, alice, fake_openai):
+    fake_openai.push_tool_calls([{"name": "spending_summary", "arguments": {"metric": "net"}}])
+    fake_openai.push_content("€25.00 before tax on 1 invoice.")
+    ask_ai(alice, "how much before tax?")
+    [result] = tool_messages(fake_openai.requests[1])
+    [eur] = result["by_currency"]
+    assert (Decimal(eur["net"]), eur["net_count"], eur["count"]) == (Decimal("25.00"), 1, 3)
