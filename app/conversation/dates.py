@@ -251,7 +251,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 _AMBIGUOUS_ALONE = frozenset({"may"})
 _ONWARDS = re.compile(r"\s*(?:on|onwards?|until now|till now|to date|up to now|so far)(?!\w)")
 _AFTER_PREPOSITION = re.compile(r"(?:^|\s)(?:in|on|during|for|en|em|no|na|de|del|do|da|durante|im|au|en|a|since|"
-                                r"until|desde|depuis|seit|bis|hasta|ate|last|of)\s*$")
+                                r"until|desde|depuis|seit|bis|hasta|ate|last|of|vs\.?|versus|than|compare)\s*$")
+_BEFORE_VERSUS = re.compile(r"\s+(?:vs\.?|versus)(?!\w)")  # "may vs april"
 
 
 @dataclass(frozen=True)
@@ -418,7 +419,8 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
             y = _year_of(m["y"]) or _most_recent(m_num, None, today)
             return PeriodMatch(month(y, m_num), m.start(), m.end())
     for m in p["date"].finditer(folded):
-        if m["a"] in _AMBIGUOUS_ALONE and not _AFTER_PREPOSITION.search(folded[: m.start()]):
+        if (m["a"] in _AMBIGUOUS_ALONE and not _AFTER_PREPOSITION.search(folded[: m.start()])
+                and not _BEFORE_VERSUS.match(folded, m.end())):
             continue  # "may I ask..." is not about May
         period = interpret(m["a"], today, day_first=day_first)
         if period:
@@ -460,6 +462,29 @@ def _prev_month(today: dt.date) -> tuple[int, int]:
 
 def _shift_back_one_year(period: Period) -> Period:
     return Period(start=period.start - relativedelta(years=1), end=period.end - relativedelta(years=1))
+
+
+def counterpart(period: Period, today: dt.date) -> Period:
+    """What one period is compared with when only it is named ("did I spend more than last month?"): the
+    current period of the same kind (day, weekend, week, month, quarter, year), or the one before when it
+    is the current one already ("more this month?"); any other span, the same number of days just before."""
+    quarter_start = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    this_quarter = Period(start=quarter_start, end=quarter_start + relativedelta(months=3))
+    kinds = (
+        (lambda p: p.end - p.start == dt.timedelta(days=1), day(today), day(today - dt.timedelta(days=1))),
+        (lambda p: p.start.weekday() == 5 and p.end - p.start == dt.timedelta(days=2),
+         _weekend(week_of(today)), _weekend(week_of(today - dt.timedelta(days=7)))),
+        (lambda p: p == week_of(p.start), week_of(today), week_of(today - dt.timedelta(days=7))),
+        (lambda p: p == month(p.start.year, p.start.month), month(today.year, today.month),
+         month(*_prev_month(today))),
+        (lambda p: p.start.day == 1 and p.start.month % 3 == 1 and p.end == p.start + relativedelta(months=3),
+         this_quarter, _shift_back_months(this_quarter, 3)),
+        (lambda p: p == year(p.start.year), year(today.year), year(today.year - 1)),
+    )
+    for same_kind, current, previous in kinds:
+        if same_kind(period):
+            return previous if period == current else current
+    return Period(start=period.start - (period.end - period.start), end=period.start)
 
 
 def parse_period(text: str, today: dt.date, *, day_first: bool = True) -> Period | None:

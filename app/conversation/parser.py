@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.conversation import intents as i
-from app.conversation.dates import find_period
+from app.conversation.dates import Period, counterpart, find_period, month_abbreviations, month_names, weekday_names
 from app.conversation.language import detect, vocabulary
 from app.conversation.matching import (
     CATEGORY_CONCEPTS,
@@ -139,6 +139,8 @@ INVOICE_NOUN = _rx(r"invoices?", r"receipts?", r"bills?", r"purchases?", r"expen
                    r"compras?", r"gastos?", r"recibos?", r"tickets?", r"faturas?", r"notas?(?: fiscais| fiscal)?",
                    r"despesas?", r"cupons?", r"factures?", r"achats?", r"depenses?", r"rechnung(?:en)?",
                    r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?")
+DOCUMENT_NOUN = _rx(r"invoices?", r"receipts?", r"bills?", r"facturas?", r"faturas?", r"notas?", r"recibos?",
+                    r"tickets?", r"factures?", r"rechnung(?:en)?", r"belege?", r"quittung(?:en)?", r"contas?")
 INVOICE_PLURAL = _rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos",
                      r"tickets", r"faturas", r"notas", r"despesas", r"factures", r"achats", r"rechnungen",
                      r"belege", r"quittungen", r"expenses")
@@ -149,6 +151,24 @@ AVERAGE = _rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media",
               r"moyenne", r"en moyenne", r"durchschnitt\w*", r"typical")
 TAX = _rx(r"tax(?:es)?", r"vat", r"gst", r"iva", r"impuestos?", r"impostos?", r"tributos?", r"icms",
           r"tva", r"taxes?", r"mwst", r"ust", r"mehrwertsteuer", r"steuern?", r"igic")
+# The amount before tax. Read before TAX: "total sin IVA" asks for the net, not for the IVA.
+_TAX_WORDS = r"(?:tax(?:es)?|vat|gst|iva|impuestos?|impostos?|tva|taxes?|mwst|ust|steuern?|igic)"
+NET = _rx(r"net", r"nett?o", r"net[oa]s", r"liquid[oa]", r"nettobetrag", r"nettosumme", r"pre-?tax",
+          r"(?:sin|sem|without|excl\.?|excluding|exclusive of|ex|before|antes de|hors|sans|ohne|exkl\.?|zonder)\s+"
+          r"(?:the\s+|la\s+|el\s+|los\s+|o\s+|a\s+|os\s+|la\s+|die\s+)?" + _TAX_WORDS,
+          r"hors taxes?", r"ht", r"h\.t\.?", r"base imponible", r"base tributavel", r"subtotal")
+# Two periods side by side. "than"-words also compare one named period with the current one.
+COMPARE = _rx(r"vs\.?", r"versus", r"compare[sd]?", r"comparing", r"comparison", r"compara", r"comparar",
+              r"comparame", r"compareme", r"comparado", r"comparada", r"comparacion", r"comparacao", r"comparer",
+              r"comparez", r"compare-moi", r"comparaison", r"vergleich", r"vergleiche", r"vergleichen",
+              r"against", r"frente a", r"contra")
+THAN = _rx(r"(?:more|less|fewer)\s+(?:\w+\s+){0,3}than", r"(?:mas|menos)\s+(?:\w+\s+){0,3}(?:que|de lo que)",
+           r"(?:mais|menos)\s+(?:\w+\s+){0,3}(?:do que|que)", r"(?:plus|moins)\s+(?:\w+\s+){0,3}que",
+           r"(?:mehr|weniger)\s+(?:\w+\s+){0,3}als")
+MORE_LESS = _rx(r"more", r"less", r"fewer", r"mas", r"menos", r"mais", r"plus", r"moins", r"mehr", r"weniger")
+MORE_OR_LESS = _rx(r"more or less", r"mas o menos", r"mais ou menos", r"plus ou moins", r"mehr oder weniger")
+HOW_MUCH = _rx(r"how much", r"how many", r"cuanto", r"cuanta", r"cuantos", r"cuantas", r"quanto", r"quanta",
+               r"quantos", r"quantas", r"combien", r"wie ?viel\w*")
 TOTAL = _rx(r"how much", r"spent", r"spend\w*", r"expenses?", r"total", r"sum", r"paid", r"pay",
             r"cost", r"cuanto", r"cuanta", r"gaste", r"gastado", r"gastamos", r"gastos?", r"pague",
             r"pagado", r"quanto", r"quanta", r"gastei", r"gastou", r"gastamos", r"despesas?", r"paguei",
@@ -237,8 +257,9 @@ for _field, _words in {
     for _w in _words.split(","):
         FIELD_WORDS[_w] = _field
 
+# A field may be named in the plural ("change the dates of #3", "las fechas", "os valores").
 FIELD = re.compile(r"(?<![a-z0-9#])(?P<field>" + "|".join(
-    re.escape(w) for w in sorted(FIELD_WORDS, key=len, reverse=True)) + r")(?![a-z0-9])")
+    re.escape(w) for w in sorted(FIELD_WORDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z0-9])")
 CORRECT_VERB = _rx(r"change", r"set", r"update", r"correct", r"fix", r"make", r"edit", r"cambia\w*",
                    r"corrig\w*", r"corrij\w*", r"pon", r"poner", r"actualiza\w*", r"modifica\w*", r"muda\w*",
                    r"altera\w*", r"atualiza\w*", r"coloca", r"modifie\w*", r"change[rz]?", r"mets",
@@ -316,6 +337,14 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     found = find_period(folded, ctx.today, day_first=ctx.day_first)
     period = found.period if found else None
     rest = _blank(folded, found.start, found.end) if found else folded
+    # "March vs April", "compare this month with last month": a second period, read only next to a
+    # comparison word, so "invoices from March" never loses words to a stray second date.
+    other = None
+    cues = MORE_OR_LESS.sub(" ", rest)
+    if found and (COMPARE.search(cues) or MORE_LESS.search(cues)):
+        other = find_period(rest, ctx.today, day_first=ctx.day_first)
+        if other is not None:
+            rest = _blank(rest, other.start, other.end)
     # Commands are read with the reference still in place ("bórrala", "bring it back").
     commands = rest
     ref, rest = _reference(rest)
@@ -335,16 +364,21 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.KeepDuplicate(ref=ref or i.IT), language)
 
     vendor, rest = _vendor(text, rest, offsets, ctx)
-    category, rest = _category(rest, ctx)
+    category, rest, category_span = _category_span(rest, ctx)
     currency = _currency(text, rest)
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency}
 
-    if TOP_VENDORS.search(rest):
+    if TOP_VENDORS.search(rest) or _names_a_kind_of_place(rest, category_span):
         top = TOP_LIMIT.search(rest)
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
-        return Parsed(i.TopVendors(period=period, limit=limit), language, mentioned=mentioned)
+        return Parsed(i.TopVendors(period=period, limit=limit, category=category), language, mentioned=mentioned)
     if SUPERLATIVE.search(rest) and (INVOICE_NOUN.search(rest) or ref is None and not TOTAL.search(rest)):
-        return Parsed(i.BiggestInvoice(period=period, vendor=vendor), language, mentioned=mentioned)
+        return Parsed(i.BiggestInvoice(period=period, vendor=vendor, category=category), language,
+                      mentioned=mentioned)
+    if found and (periods := _compared(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
+        return Parsed(i.CompareSpending(metric=_metric(rest) or "total", period=periods[0],
+                                        other_period=periods[1], vendor=vendor, category=category,
+                                        currency=currency), language, mentioned=mentioned)
 
     metric = _metric(rest)
     if metric is not None and ref is None:
@@ -381,11 +415,36 @@ def _metric(rest: str) -> i.Metric | None:
         return "count"
     if AVERAGE.search(rest):
         return "average"
+    if NET.search(rest):
+        return "net"
     if TAX.search(rest):
         return "tax"
     if TOTAL.search(rest):
         return "total"
     return None
+
+
+def _compared(rest: str, found, other, today: dt.date) -> tuple[Period, Period] | None:
+    """The two periods of a comparison, in the order said: two periods with a comparison word between
+    them ("May vs April", "gastei mais em maio ou em abril?"), or one period and "than"/"compare"
+    ("more than last month?"), or a yes/no "did I spend more ... last month?" (not "how much")."""
+    if other is not None:
+        first, second = sorted((found, other), key=lambda m: m.start)
+        if first.period != second.period:
+            return first.period, second.period
+        return None
+    if COMPARE.search(rest) or THAN.search(rest) or (MORE_LESS.search(rest) and TOTAL.search(rest)
+                                                      and not HOW_MUCH.search(rest)):
+        return counterpart(found.period, today), found.period
+    return None
+
+
+def _names_a_kind_of_place(rest: str, span: tuple[int, int] | None) -> bool:
+    """"en qué gasolinera gasto más", "top restaurants": a category word standing where a question about
+    top vendors has its noun ("which store", "top shops"), not before an invoice noun ("top fuel bills")."""
+    if span is None or DOCUMENT_NOUN.match(rest[span[1]:].lstrip()):
+        return False
+    return TOP_VENDORS.search(f"{rest[:span[0]]} stores {rest[span[1]:]}") is not None
 
 
 def _only_reference_left(rest: str) -> bool:
@@ -441,33 +500,70 @@ def _vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tupl
         if folded_span:
             rest = _blank(rest, folded_span[0], folded_span[-1] + 1)
         return name, rest
+    return _unknown_name_after_place_word(text, rest, offsets)
+
+
+# Before a shop's name: "at aldi", "en eroski", "em worten", "chez auchan", "bei rewe". One space only, so a
+# name is never taken across words the parser has already read (blanked periods, vendors, categories).
+PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:at|from|en|em|no|na|chez|bei|von|beim)\s"
+                        r"(?P<name>[a-z][a-z0-9&'\-]*(?:\s[a-z][a-z0-9&'\-]*){0,2})")
+# Everyday words that follow "at/en/em" without being a shop: places, payment means, manners.
+_NOT_A_SHOP = frozenset("""
+    home work office house casa trabajo trabalho oficina maison travail bureau hause arbeit buro
+    cash card credit debit efectivo tarjeta dinheiro cartao especes carte bar karte bargeld online internet
+    general geral total todo tudo tout alles all once least most average media moyenne summe
+    person persona pessoa personne noon night lunch dinner breakfast morning evening midnight
+""".split())
+
+
+def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> tuple[str | None, str]:
+    """A lowercase name the user has no invoices from yet ("how much at aldi?"), read only when no word of
+    it is one the parser knows, so the answer is an honest "no invoices from aldi" instead of a total of
+    everything."""
+    for m in PLACE_WORD.finditer(rest):
+        taken: list[re.Match[str]] = []
+        for w in re.finditer(r"[a-z][a-z0-9&'\-]*", m["name"]):
+            if _ordinary_word(w.group()):
+                break
+            taken.append(w)
+        if not taken:
+            continue
+        start, end = m.start("name") + taken[0].start(), m.start("name") + taken[-1].end()
+        return _original(text, offsets, start, end), _blank(rest, start, end)
     return None, rest
+
+
+def _ordinary_word(word: str) -> bool:
+    return (len(word) < 3 or word in _known_words() or word in _NOT_A_SHOP or word in _CONNECTORS
+            or word in month_names() or word in month_abbreviations() or word in weekday_names()
+            or word in CURRENCY_WORDS or concept_of(word) is not None or _is_vocabulary(word))
 
 
 def _original(text: str, offsets: list[int], start: int, end: int) -> str:
     return text[offsets[start]: offsets[end - 1] + 1].strip()
 
 
-def _category(rest: str, ctx: ParseContext) -> tuple[str | None, str]:
+def _category_span(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[int, int] | None]:
     """A spending category: one of the user's own, named directly, else a concept word in any language
     ("fuel", "combustível", "Sprit") as the user's category of that concept, or its canonical key when the
-    user has none yet (so "how much on fuel?" says "no fuel" rather than answering for everything)."""
+    user has none yet (so "how much on fuel?" says "no fuel" rather than answering for everything).
+    Also where it was said."""
     for category in ctx.categories:
         if not category or category == OTHER:  # "other"/"others" in a question is not a category
             continue
         m = find_phrase(rest, sorted(category_phrases(category)))
         if m and not _is_vocabulary(m[0]):
-            return category, _blank(rest, m.start(), m.end())
+            return category, _blank(rest, m.start(), m.end()), m.span()
     best: tuple[re.Match[str], frozenset[str]] | None = None
     for concept in CATEGORY_CONCEPTS:
         m = find_phrase(rest, sorted(concept))
         if m and (best is None or len(m[0]) > len(best[0][0])):
             best = m, concept
     if best is None:
-        return None, rest
+        return None, rest, None
     m, concept = best
     own = [c for c in ctx.categories if c and concept_of(fold(c)) is concept]
-    return (own[0] if own else concept_category(concept)), _blank(rest, m.start(), m.end())
+    return (own[0] if own else concept_category(concept)), _blank(rest, m.start(), m.end()), m.span()
 
 
 def _correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
@@ -499,7 +595,27 @@ def _correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | 
             if not value:
                 break
             return i.CorrectField(ref=ref or i.IT, field=FIELD_WORDS[fm["field"]], value=value[:255])
+        if labelled := _labelled_value(text, folded, offsets, fm, verb):
+            return labelled
     return None
+
+
+def _labelled_value(text: str, folded: str, offsets: list[int], fm: re.Match[str],
+                    verb: re.Match[str] | None) -> i.CorrectField | None:
+    """"fix #4: vendor Shell", "#9: total 12.40", "change #3 date 5 June": a reference, then the field
+    and its value with no copula between them. Needs the colon or a correcting verb before the field, and
+    nothing but the reference (and connectors) between them."""
+    head = folded[verb.end() if verb else 0: fm.start()]
+    ref, leftover = _reference(head)
+    if ref is None or not (verb or ":" in leftover) or not _only_connectors(leftover.replace(":", " ")):
+        return None
+    k = fm.end()
+    while k < len(folded) and folded[k] in " :=":
+        k += 1
+    if k >= len(folded) or k == fm.end():
+        return None
+    value = text[offsets[k]:].strip().strip("\"'“”«»").rstrip(" ?!.;")
+    return i.CorrectField(ref=ref, field=FIELD_WORDS[fm["field"]], value=value[:255]) if value else None
 
 
 BARE_NUMBER_REF = re.compile(r"\s*(?:(?:of|for|on|de|del|da|do|du|von|the|la|el|a|o|le|die|der)\s+)+"
@@ -524,8 +640,8 @@ def _currency(text: str, rest: str) -> str | None:
     return None
 
 
-_VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE, TAX, TOTAL, LIST, HELP,
-                        GREETING, THANKS, SHOW, SUPERLATIVE)
+_VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE, NET, TAX, TOTAL, LIST, HELP,
+                        GREETING, THANKS, SHOW, SUPERLATIVE, COMPARE, MORE_LESS)
 
 
 def _is_vocabulary(phrase: str) -> bool:

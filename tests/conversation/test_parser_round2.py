@@ -72,3 +72,104 @@ def test_a_couple_of_weeks_is_two_weeks_up_to_today(text):
 
 def test_dos_is_still_of_the_in_portuguese():
     assert intent("faturas dos últimos 3 meses").period == p("2025-03-19", "2025-06-19")
+
+
+# --- net amounts --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["total sin iva de mayo", "quanto gastei sem IVA", "net spending", "total excl. VAT",
+                                  "amount before tax", "montant hors taxes", "montant HT", "Nettobetrag",
+                                  "ohne MwSt", "gastos netos"])
+def test_the_amount_before_tax_is_net_not_tax(text):
+    assert intent(text).metric == "net"
+
+
+@pytest.mark.parametrize("text", ["how much vat did i pay", "cuanto iva pague", "TVA payée"])
+def test_tax_alone_is_still_tax(text):
+    assert intent(text).metric == "tax"
+
+
+# --- comparisons --------------------------------------------------------------------------------------
+
+MAY, APRIL, JUNE = p("2025-05-01", "2025-06-01"), p("2025-04-01", "2025-05-01"), p("2025-06-01", "2025-07-01")
+
+
+@pytest.mark.parametrize("text", ["may vs april", "may versus april", "compare may with april", "compara mayo y abril",
+                                  "gastei mais em maio ou em abril?", "comparer mai et avril",
+                                  "vergleiche Mai mit April", "did I spend more in may than in april"])
+def test_two_periods_with_a_comparison_word_are_compared_in_the_order_said(text):
+    assert intent(text) == i.CompareSpending(period=MAY, other_period=APRIL)
+
+
+@pytest.mark.parametrize("text", ["did i spend more than last month?", "¿gasté más que el mes pasado?",
+                                  "compared to last month", "gastei menos do que no mês passado?"])
+def test_one_period_against_than_is_compared_with_the_current_one(text):
+    assert intent(text) == i.CompareSpending(period=JUNE, other_period=MAY)
+
+
+def test_the_current_period_alone_is_compared_with_the_one_before():
+    assert intent("did I spend more this month?") == i.CompareSpending(period=p("2025-05-01", "2025-06-01"),
+                                                                       other_period=JUNE)
+
+
+def test_a_comparison_keeps_its_filters_and_metric():
+    assert intent("fuel tax may vs april") == i.CompareSpending(metric="tax", period=MAY, other_period=APRIL,
+                                                                category="fuel")
+    assert intent("Shell may vs april").vendor == "Shell"
+
+
+@pytest.mark.parametrize("text", ["how much did i spend last month", "cuánto gasté más o menos en mayo",
+                                  "invoices from march to april", "how much more or less in may",
+                                  "donde gasto mas dinero"])
+def test_without_two_things_to_compare_there_is_no_comparison(text):
+    assert not isinstance(intent(text), i.CompareSpending)
+
+
+# --- corrections --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, ref, field, value", [
+    ("fix #4: vendor Shell", 4, "vendor", "Shell"),
+    ("#9: total 12.40", 9, "total", "12.40"),
+    ("corrige la #2: fecha 3 de junio", 2, "date", "3 de junio"),
+    ("set #4 total 20", 4, "total", "20"),
+    ("change the dates of #3 to 5 june", 3, "date", "5 june"),
+    ("cambia las fechas de la #3 a 5 de junio", 3, "date", "5 de junio"),
+])
+def test_a_field_and_its_value_after_a_reference_is_a_correction(text, ref, field, value):
+    assert intent(text) == i.CorrectField(ref=i.InvoiceRef.seq(ref), field=field, value=value)
+
+
+@pytest.mark.parametrize("text", ["#4: total?", "#3 total", "#5: what's the total", "show #3: vendor"])
+def test_a_field_named_without_a_value_or_verb_is_not_a_correction(text):
+    assert not isinstance(intent(text), i.CorrectField)
+
+
+# --- vendors not on file ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, vendor", [("how much at aldi", "aldi"), ("cuánto gasté en eroski", "eroski"),
+                                          ("quanto gastei em worten", "worten"), ("combien chez auchan", "auchan"),
+                                          ("wie viel bei rewe", "rewe"), ("spent at burger king last week",
+                                                                          "burger king")])
+def test_an_unknown_lowercase_name_after_at_is_a_vendor_filter(text, vendor):
+    assert intent(text).vendor == vendor
+
+
+@pytest.mark.parametrize("text", ["how much did i spend at home", "cuanto gaste en efectivo", "how much at the moment",
+                                  "quanto gastei no total", "how much in may", "cuanto gaste en gasolina",
+                                  "how much in euros", "quanto gastei no cartao"])
+def test_ordinary_words_after_at_are_not_vendors(text):
+    assert intent(text).vendor is None
+
+
+# --- rankings within a category -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, category", [("where do i spend most on fuel", "fuel"),
+                                            ("en qué gasolinera gasto más", "fuel"),
+                                            ("top restaurants", "restaurant"),
+                                            ("em que supermercado gasto mais", "groceries")])
+def test_top_vendors_can_be_asked_within_a_category(text, category):
+    assert intent(text) == i.TopVendors(category=category)
+
+
+def test_a_category_before_an_invoice_noun_is_not_a_kind_of_shop():
+    assert intent("biggest fuel invoice") == i.BiggestInvoice(category="fuel")
+    assert intent("a maior conta de restaurante em maio") == i.BiggestInvoice(category="restaurant", period=MAY)
