@@ -219,6 +219,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # Saturday and Sunday: of the week before ("last weekend") or of this week ("this weekend").
         "last_weekend": re.compile(rf"{b}(?:(?:this\s+)?{_LAST}\s+{_WEEKEND}|(?:el\s+|o\s+|le\s+|das\s+)?"
                                    rf"{_WEEKEND}\s+{_LAST})(?!\w)"),
+        "last_fortnight": re.compile(rf"{b}(?:(?:the\s+|la\s+|a\s+|la\s+)?{_LAST}\s+(?:fortnight|quincena|quinzena|"
+                                     rf"quinzaine)|(?:la\s+|a\s+)?(?:quincena|quinzena|quinzaine)\s+{_LAST})(?!\w)"),
         "this_weekend": re.compile(rf"{b}(?:{_THIS}\s+{_WEEKEND})(?!\w)"),
         "this_week": re.compile(rf"{b}(?:{_THIS}\s+{_WEEK}|{_OF_THE}\s+{_WEEK}{_NOT_NAMED})(?!\w)"),
         "last_week": re.compile(rf"{b}(?:{_LAST}\s+{_WEEK}|(?:la\s+|a\s+)?{_WEEK}\s+{_LAST}|"
@@ -393,6 +395,7 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
         # Before the weeks: "fin de semana pasado" holds "semana pasado".
         "last_weekend": lambda: _weekend(week_of(today - dt.timedelta(days=7))),
         "this_weekend": lambda: _weekend(week_of(today)),
+        "last_fortnight": lambda: last_days(today, 14),
         "this_quarter": lambda: _months_block(today, 3, current_quarter, today.year),
         "last_quarter": lambda: _shift_back_months(_months_block(today, 3, current_quarter, today.year), 3),
         "today": lambda: day(today),

@@ -264,9 +264,11 @@ CORRECT_VERB = _rx(r"change", r"set", r"update", r"correct", r"fix", r"make", r"
                    r"corrig\w*", r"corrij\w*", r"pon", r"poner", r"actualiza\w*", r"modifica\w*", r"muda\w*",
                    r"altera\w*", r"atualiza\w*", r"coloca", r"modifie\w*", r"change[rz]?", r"mets",
                    r"andere\w*", r"setze\w*", r"korrigier\w*", r"aktualisier\w*")
+# "=" and ":" may be glued to the word before ("the last one: Galp"); words need word boundaries.
 COPULA = re.compile(
-    r"(?<![a-z0-9])(?P<cop>is|was|should be|must be|=|:|to|es|era|deberia ser|debe ser|seria|a|al|ao|pra|pro|por|para|"
-    r"e|deve ser|devia ser|deveria ser|est|doit etre|devrait etre|ist|sollte|soll|auf|zu|en)(?![a-z0-9])"
+    r"(?P<cop>[=:](?![0-9])|(?<![a-z0-9])(?:is|was|should be|must be|to|es|era|deberia ser|debe ser|seria|a|al|ao|"
+    r"pra|pro|por|para|e|deve ser|devia ser|deveria ser|est|doit etre|devrait etre|ist|sollte|soll|auf|zu|en)"
+    r"(?![a-z0-9]))"
 )
 STRONG_COPULA = {"is", "was", "should be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
                  "e", "deve ser", "devia ser", "deveria ser", "est", "doit etre", "devrait etre", "ist",

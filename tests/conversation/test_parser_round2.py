@@ -173,3 +173,13 @@ def test_top_vendors_can_be_asked_within_a_category(text, category):
 def test_a_category_before_an_invoice_noun_is_not_a_kind_of_shop():
     assert intent("biggest fuel invoice") == i.BiggestInvoice(category="fuel")
     assert intent("a maior conta de restaurante em maio") == i.BiggestInvoice(category="restaurant", period=MAY)
+
+
+def test_a_colon_glued_to_the_reference_still_introduces_the_value():
+    assert intent("change the vendor of the last one: Galp") == i.CorrectField(ref=i.LAST, field="vendor",
+                                                                               value="Galp")
+
+
+@pytest.mark.parametrize("text", ["the last fortnight", "la quincena pasada", "a última quinzena"])
+def test_a_fortnight_is_the_last_fourteen_days(text):
+    assert parse_period(text, TODAY) == p("2025-06-05", "2025-06-19")
