@@ -88,14 +88,18 @@ def last_days(today: dt.date, n: int) -> Period:
 
 # --- vocabulary (folded) ---------------------------------------------------------------------------
 
+def _cldr_names(get_names, width: str):
+    """(number, folded name) for every supported language, in both CLDR contexts."""
+    for lang in LANGUAGES:
+        for context in ("format", "stand-alone"):
+            for number, name in get_names(width, context=context, locale=lang).items():
+                yield number, fold(name)
+
+
 @lru_cache(maxsize=1)
 def month_names() -> dict[str, int]:
     """Folded full month names of every supported language (format and stand-alone forms)."""
-    names: dict[str, int] = {}
-    for lang in LANGUAGES:
-        for context in ("format", "stand-alone"):
-            for number, name in get_month_names("wide", context=context, locale=lang).items():
-                names[fold(name)] = number
+    names = {name: number for number, name in _cldr_names(get_month_names, "wide")}
     names.update({"maerz": 3, "setiembre": 9})  # common spellings CLDR does not list
     return names
 
@@ -104,12 +108,10 @@ def month_names() -> dict[str, int]:
 def month_abbreviations() -> dict[str, int]:
     """Folded abbreviations ("mar", "sept", "fev"), only trusted next to a day or a year."""
     names: dict[str, int] = {}
-    for lang in LANGUAGES:
-        for context in ("format", "stand-alone"):
-            for number, name in get_month_names("abbreviated", context=context, locale=lang).items():
-                short = fold(name).rstrip(".")
-                if len(short) >= 3 and not short.isdigit():
-                    names.setdefault(short, number)
+    for number, name in _cldr_names(get_month_names, "abbreviated"):
+        short = name.rstrip(".")
+        if len(short) >= 3 and not short.isdigit():
+            names.setdefault(short, number)
     return names
 
 
@@ -117,12 +119,9 @@ def month_abbreviations() -> dict[str, int]:
 def weekday_names() -> dict[str, int]:
     """Folded full weekday names (Monday = 0) of every supported language ("lunes", "segunda-feira")."""
     names: dict[str, int] = {}
-    for lang in LANGUAGES:
-        for context in ("format", "stand-alone"):
-            for number, name in get_day_names("wide", context=context, locale=lang).items():
-                folded = fold(name)
-                names[folded] = number
-                names[folded.replace("-", " ")] = number  # "segunda feira"
+    for number, name in _cldr_names(get_day_names, "wide"):
+        names[name] = number
+        names[name.replace("-", " ")] = number  # "segunda feira"
     return names
 
 
