@@ -131,4 +131,4 @@ def client(app):
     return app.test_client()
 
 
-pytest_plugins = ["tests.fixtures_whatsapp"]
+pytest_plugins = ["tests.fixtures_whatsapp", "tests.fakes.openai_fixture"]

@@ -5,12 +5,11 @@ from sqlalchemy import select
 
 from app.models import Invoice, Usage
 from tests.end_to_end.test_invoice_conversation import USER, invoice_pdf
-from tests.fakes.openai_fixture import fake_openai  # noqa: F401 (fixture)
 from tests.fixtures_whatsapp import WhatsAppHarness
 
 
 @pytest.fixture
-def whatsapp_openai(settings, fake_twilio, fake_openai, db_engine, redis_conn, monkeypatch):  # noqa: F811
+def whatsapp_openai(settings, fake_twilio, fake_openai, db_engine, redis_conn, monkeypatch):
     from app import create_app
     from app.config import get_settings
 
