@@ -16,6 +16,7 @@ from app.conversation import agent, extensions
 from app.conversation.memory import remember_invoice
 from app.conversation.reply import Reply
 from app.extraction import ExtractionOptions, UnreadableDocument, extract_document
+from app.extraction.types import ExtractionResult
 from app.invoices.store import store_extraction
 from app.invoices.summary import invoice_summary, reply_language, unreadable_summary
 from app.locale_hints import hint_for_number
@@ -36,25 +37,14 @@ def handle_document(session: Session, media: Media, settings: Settings) -> Reply
     options = ExtractionOptions.from_settings(settings, locale_hint=hint)
     data = storage.get(settings, media.file_path)  # storage errors are transient: let the job retry
     try:
-        try:
-            result = extract_document(data, media.content_type or "", options=options)
-        except UnreadableDocument:
-            raise
-        except Exception as exc:  # a reader crashing on hostile bytes must not loop through retries
-            log.exception("extraction crashed")
-            raise UnreadableDocument("corrupt", f"{type(exc).__name__}") from exc
-        if result.is_empty:
-            # Keep what was read: an operator (or a later, better extractor) can look at the text.
-            media.ocr_text = result.ocr_text or None
-            media.processing_metadata = {**(media.processing_metadata or {}), **result.processing_metadata}
-            raise UnreadableDocument("no_fields")
+        result = _read(data, media.content_type or "", options)
     except UnreadableDocument as exc:
-        log.info("document unreadable: %s", exc.reason)
-        media.status = MediaStatus.failed
-        media.processing_metadata = {**(media.processing_metadata or {}), "error": exc.reason,
-                                     "detail": exc.detail[:500]}
-        return Reply(body=unreadable_summary(exc.reason, language=language, max_pages=settings.extraction_max_pages),
-                     intent="document_unreadable", language=language, data={"reason": exc.reason})
+        return _unreadable(media, exc, language, settings)
+    if result.is_empty:
+        # Keep what was read: an operator (or a later, better extractor) can look at the text.
+        media.ocr_text = result.ocr_text or None
+        media.processing_metadata = {**(media.processing_metadata or {}), **result.processing_metadata}
+        return _unreadable(media, UnreadableDocument("no_fields"), language, settings)
 
     stored = store_extraction(session, media, result, default_currency=_default_currency(session, user, hint))
     conversation = session.get(Conversation, session.scalar(
@@ -64,6 +54,25 @@ def handle_document(session: Session, media: Media, settings: Settings) -> Reply
     return Reply(body=invoice_summary(session, user, stored, result.warnings, language=language),
                  intent="invoice_saved", language=language,
                  data={"seq": stored.invoice.seq, "duplicate_of": stored.duplicate_of.seq if stored.duplicate_of else None})
+
+
+def _read(data: bytes, content_type: str, options: ExtractionOptions) -> ExtractionResult:
+    try:
+        return extract_document(data, content_type, options=options)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # a reader crashing on hostile bytes must not loop through retries
+        log.exception("extraction crashed")
+        raise UnreadableDocument("corrupt", type(exc).__name__) from exc
+
+
+def _unreadable(media: Media, exc: UnreadableDocument, language: str, settings: Settings) -> Reply:
+    log.info("document unreadable: %s", exc.reason)
+    media.status = MediaStatus.failed
+    media.processing_metadata = {**(media.processing_metadata or {}), "error": exc.reason,
+                                 "detail": exc.detail[:500]}
+    return Reply(body=unreadable_summary(exc.reason, language=language, max_pages=settings.extraction_max_pages),
+                 intent="document_unreadable", language=language, data={"reason": exc.reason})
 
 
 def _default_currency(session: Session, user: User, hint) -> str:
