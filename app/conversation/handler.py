@@ -22,7 +22,7 @@ from app.conversation import actions, queries
 from app.conversation import intents as i
 from app.conversation.dates import today_in, zone
 from app.conversation.memory import pop_pending, set_pending
-from app.conversation.messages import CATALOG, text
+from app.conversation.messages import supported_language, text
 from app.conversation.parser import ParseContext, Parsed, parse
 from app.conversation.replies import (
     biggest_reply,
@@ -100,10 +100,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
 
 
 def _reply_language(parsed: Parsed, user: User, settings: Settings, hinted: str | None) -> str:
-    for candidate in (parsed.language, user.language, hinted, settings.default_language):
-        if candidate in CATALOG:
-            return candidate
-    return "en"
+    return supported_language(parsed.language, user.language, hinted, settings.default_language)
 
 
 _CONTINUABLE = (i.SpendingQuery, i.CompareSpending, i.ListInvoices, i.TopVendors, i.BiggestInvoice)

@@ -562,6 +562,11 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
+def supported_language(*candidates: str | None) -> str:
+    """The first candidate we can reply in (English when none is)."""
+    return next((c for c in candidates if c in CATALOG), "en")
+
+
 def text(language: str, key: str, **values: object) -> str:
     """The message ``key`` in ``language`` (English when missing), with ``values`` filled in."""
     template = CATALOG.get(language, {}).get(key) or CATALOG["en"][key]

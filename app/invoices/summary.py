@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy.orm import Session
 
-from app.conversation.messages import CATALOG, text
+from app.conversation.messages import CATALOG, supported_language, text
 from app.conversation.queries import view
 from app.conversation.replies import clip, invoice_reply, locale_for
 from app.invoices.store import StoredInvoice
@@ -19,10 +19,7 @@ MAX_WARNINGS = 3
 
 def reply_language(user: User, default: str) -> str:
     hint = hint_for_number(user.whatsapp_number)
-    for candidate in (user.language, hint.language if hint else None, default):
-        if candidate in CATALOG:
-            return candidate
-    return "en"
+    return supported_language(user.language, hint.language if hint else None, default)
 
 
 def invoice_summary(session: Session, user: User, stored: StoredInvoice, warnings: list[str], *,
