@@ -1,9 +1,7 @@
 """Engine and session handling, shared by the web app, the worker and the CLI (no Flask here)."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,23 +16,5 @@ def get_engine(url: str) -> Engine:
 
 
 @lru_cache(maxsize=8)
-def _session_factory(url: str) -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
-
-
 def session_factory(url: str) -> sessionmaker[Session]:
-    return _session_factory(url)
-
-
-@contextmanager
-def session_scope(url: str) -> Iterator[Session]:
-    """A unit of work: commits on success, rolls back on error, always closes."""
-    session = _session_factory(url)()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    return sessionmaker(bind=get_engine(url), expire_on_commit=False)

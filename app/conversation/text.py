@@ -56,11 +56,6 @@ def words(folded: str) -> list[str]:
     return re.findall(r"[a-z0-9#]+(?:'[a-z]+)?", folded)
 
 
-def has_any(folded: str, phrases: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
-    """Whether any phrase occurs in ``folded`` on word boundaries."""
-    return any(contains_phrase(folded, phrase) for phrase in phrases)
-
-
 def contains_phrase(folded: str, phrase: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", folded) is not None
 

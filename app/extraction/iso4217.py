@@ -23,10 +23,6 @@ XOF XPF YER ZAR ZMW ZWG
 """.split())
 
 
-def is_currency(code: str | None) -> bool:
-    return bool(code) and code in CURRENCIES
-
-
 def minor_units(code: str | None) -> int:
     """Decimal places the currency prints; 2 when unknown."""
     return _MINOR_UNITS.get(code or "", 2)
