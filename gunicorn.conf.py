@@ -24,6 +24,6 @@ def child_exit(server, worker):
 def post_worker_init(worker):
     # After the fork: connections are per worker and must not be shared with the master.
     from app.config import get_settings
-    from app.warmup import open_connections
+    from app.ops.warmup import open_connections
 
     open_connections(get_settings())

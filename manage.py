@@ -52,7 +52,7 @@ def main() -> int:
         return subprocess.call([str(VENV_PY), str(ROOT / "manage.py"), *sys.argv[1:]], cwd=ROOT)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    from app.devtools.launcher import main as launch
+    from devtools.launcher import main as launch
 
     return launch(sys.argv[1], sys.argv[2:])
 

@@ -18,15 +18,15 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     configure_logging(settings)
 
-    from app.health import bp as health_bp
+    from app.ops.health import bp as health_bp
 
     app.register_blueprint(health_bp)
 
-    from app.twilio.views import bp as twilio_bp
+    from app.webhook.views import bp as twilio_bp
 
     app.register_blueprint(twilio_bp)
 
-    from app.exports.views import bp as exports_bp
+    from app.replies.downloads import bp as exports_bp
 
     app.register_blueprint(exports_bp)
 
@@ -34,11 +34,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     register_operator_views(app, settings)
 
-    from app.devtools.commands import register_dev_commands
+    from app.ops.extract_cli import extract_command
 
-    register_dev_commands(app)
-
-    from app.commands import register as register_commands
-
-    register_commands(app)
+    # Developer commands (flask chat, flask replay) come from devtools/ through Flask's "flask.commands"
+    # entry points (pyproject.toml), so the app never imports its own development tools.
+    app.cli.add_command(extract_command)
     return app

@@ -400,8 +400,8 @@ def main() -> int:
         return 2
     from app.config import Settings
     from app.conversation import handle_text
-    from app.devtools.scratch_db import create_database, drop_database
     from app.models import Conversation, Invoice, User
+    from devtools.scratch_db import create_database, drop_database
 
     server = Settings(DATABASE_URL=server).database_url
     url = create_database(server, prefix="ia_bench", migrate=True)

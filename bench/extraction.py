@@ -19,12 +19,12 @@ import os
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before onnxruntime is imported: comparable timings
 
 import argparse  # noqa: E402
-from dataclasses import replace  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from dataclasses import replace  # noqa: E402
 from decimal import Decimal, InvalidOperation  # noqa: E402
 from pathlib import Path  # noqa: E402
 

@@ -26,7 +26,8 @@ from app.extraction.images import load_image, normalise_for_ocr  # noqa: E402
 from app.extraction.ocr import build_document, fragments_from_raw, ocr_image, run_engine, to_bgr  # noqa: E402
 from app.extraction.offline import extract_fields  # noqa: E402
 from app.extraction.parsing import parse_amount  # noqa: E402
-from bench.extraction import normalise_text as normalise_company, truth_date  # noqa: E402
+from bench.extraction import normalise_text as normalise_company  # noqa: E402
+from bench.extraction import truth_date
 
 
 def read_document(path: Path, cache: Path | None):

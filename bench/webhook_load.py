@@ -35,10 +35,10 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
-from app.devtools.scratch_db import create_database, drop_database  # noqa: E402
 
-from app.devtools.webhooks import WHATSAPP_PATH, as_multidict, inbound_form, sign  # noqa: E402
 from bench.webhook_reference import CREATE_TABLE, REFERENCE_PREFIX, REFERENCE_TABLE  # noqa: E402
+from devtools.scratch_db import create_database, drop_database  # noqa: E402
+from devtools.webhooks import WHATSAPP_PATH, as_multidict, inbound_form, sign  # noqa: E402
 
 ACCOUNT_SID = "AC" + "b" * 32
 AUTH_TOKEN = uuid.uuid4().hex
@@ -49,7 +49,7 @@ BOT = "whatsapp:+14155238886"
 
 def _services(stack: ExitStack, state: Path) -> tuple[str, str]:
     database_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
-    from app.devtools.services import EmbeddedPostgres, EmbeddedRedis
+    from devtools.services import EmbeddedPostgres, EmbeddedRedis
 
     if not database_url:
         pg = EmbeddedPostgres(state)

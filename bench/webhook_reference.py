@@ -17,7 +17,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from app import create_app
 from app.config import Settings, get_settings
 from app.db import get_engine
-from app.queue import get_redis
+from app.queue.connection import get_redis
 
 REFERENCE_PREFIX = "/reference"
 REFERENCE_TABLE = "bench_reference_webhooks"

@@ -175,7 +175,7 @@ class WhatsAppHarness:
 
 @pytest.fixture
 def fake_twilio(settings):
-    from app.devtools.fake_twilio import FakeTwilioAPI
+    from devtools.fake_twilio import FakeTwilioAPI
 
     fake = FakeTwilioAPI(settings.twilio_account_sid, settings.twilio_auth_token).start()
     yield fake

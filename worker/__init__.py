@@ -1,1 +1,1 @@
-"""The RQ side of the pipeline: jobs that process stored messages and send replies."""
+"""The RQ worker process: `python -m worker`. The jobs it runs live in ``app.tasks``."""

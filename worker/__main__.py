@@ -16,8 +16,8 @@ from rq import SimpleWorker
 
 from app.config import get_settings
 from app.logs import configure_logging
-from app.queue import get_queue, get_redis
-from worker.schedule import start_cron_process
+from app.queue.connection import get_queue, get_redis
+from app.tasks.schedule import start_cron_process
 
 log = logging.getLogger("worker")
 

@@ -5,6 +5,6 @@ calling, exports) are :mod:`.intents`, :mod:`.queries` and :mod:`.actions`, all 
 """
 from app.conversation.handler import handle_text, register
 from app.conversation.memory import remember_invoice
-from app.conversation.reply import Reply
+from app.domain.reply import Reply
 
 __all__ = ["Reply", "handle_text", "register", "remember_invoice"]

@@ -29,24 +29,23 @@ import openai
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import storage
 from app.config import Settings, get_settings
 from app.conversation import intents as i
 from app.conversation import queries
+from app.conversation.answers import clip
 from app.conversation.dates import today_in, zone
 from app.conversation.handler import handle_text
 from app.conversation.language import detect
-from app.conversation.messages import CATALOG
 from app.conversation.parser import ParseContext, parse
-from app.conversation.replies import clip
-from app.conversation.reply import Reply
 from app.conversation.text import fold
 from app.conversation.tools import TOOL_SPECS, ToolContext, run_tool
-from app.llm_usage import call_from_completion
-from app.extraction.types import LLMCall
-from app.locale_hints import hint_for_number
+from app.domain.llm_usage import LLMCall, call_from_completion
+from app.domain.reply import Reply
+from app.domain.usage import record_llm_calls
+from app.i18n.catalogue import CATALOG
+from app.i18n.phone import hint_for_number
+from app.media import storage
 from app.models import Conversation, Message, MessageRole, User
-from app.usage import record_llm_calls
 
 log = logging.getLogger(__name__)
 

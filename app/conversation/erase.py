@@ -15,7 +15,7 @@ detached from the session so the caller's later attribute writes (conversation s
 are not flushed against deleted rows. **The sending layer must send this reply without storing it**: it
 has no user to belong to. The reply is marked with ``data["erased"] is True``; the phone number to send to
 is the one the pipeline read from the inbound WhatsApp message before handling it
-(``worker.replies.Inbound.user_address``), because it cannot be looked up any more.
+(``app.replies.send.Inbound.user_address``), because it cannot be looked up any more.
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app import storage
 from app.config import Settings
+from app.media import storage
 from app.models import Invoice, Item, Media, Message, User, WhatsAppMessage
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ _DONE = {
 def erase_reply(ctx: Any, _intent: Any = None) -> Any:
     """Executor for the handler's confirmed "delete my data" (``handler.register("delete_my_data",
     erase_reply)``)."""
-    from app.conversation.reply import Reply
+    from app.domain.reply import Reply
 
     erasure = erase_user_data(ctx.session, ctx.settings, ctx.user_id)
     ctx.memory.clear()

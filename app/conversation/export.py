@@ -9,7 +9,7 @@ It holds the same invoices as the totals the assistant answers with: live and no
 
 Cells with text that came from documents or users are neutralised against spreadsheet formula injection.
 
-The file is stored through :mod:`app.storage` under ``exports/<user id>/`` and recorded as a ``media`` row of
+The file is stored through :mod:`app.media.storage` under ``exports/<user id>/`` and recorded as a ``media`` row of
 the user (type ``other``, ``processing_metadata.export``), so "delete my data" and the expiry sweep find it
 like any other stored file. The link is ``PUBLIC_BASE_URL/exports/<token>.csv``; the token is signed with
 ``SECRET_KEY`` and a salt used for nothing else, carries the user id and the storage key, and is refused after
@@ -31,10 +31,10 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import storage
 from app.config import Settings
 from app.conversation.dates import Period
 from app.conversation.queries import counted, in_period, invoice_day
+from app.media import storage
 from app.models import Invoice, Item, Media, MediaFileType, MediaStatus
 
 log = logging.getLogger(__name__)
@@ -302,15 +302,15 @@ _TEXTS = {
 def export_reply(ctx: Any, intent: Any) -> Any:
     """Executor for the handler's ``Export`` intent (``handler.register("export", export_reply)``): the
     reply carries the signed link as its media URL, so WhatsApp delivers the CSV as a document."""
-    from app.conversation.replies import invoices_label, money, period_label
-    from app.conversation.reply import Reply
+    from app.conversation.answers import invoices_label, money, period_label
+    from app.domain.reply import Reply
 
     texts = _TEXTS.get(ctx.language, _TEXTS["en"])
     period = getattr(intent, "period", None)
     scope = f" · {period_label(period, ctx.locale)}" if period else ""
     if not ctx.settings.public_base_url:
         log.error("export asked but PUBLIC_BASE_URL is not set")
-        from app.conversation.messages import text
+        from app.i18n.catalogue import text
 
         return Reply(text(ctx.language, "export_unavailable"), data={"ok": False, "problem": "no_public_url"})
     exported = build_csv(ctx.session, ctx.user_id, period=period, timezone=ctx.timezone, today=ctx.today)

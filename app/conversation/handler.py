@@ -20,11 +20,7 @@ from sqlalchemy.orm import Session
 from app.config import Settings, get_settings
 from app.conversation import actions, queries
 from app.conversation import intents as i
-from app.conversation.dates import today_in, zone
-from app.conversation.memory import pop_pending, set_pending
-from app.conversation.messages import supported_language, text
-from app.conversation.parser import ParseContext, Parsed, parse
-from app.conversation.replies import (
+from app.conversation.answers import (
     biggest_reply,
     clip,
     compare_reply,
@@ -36,8 +32,12 @@ from app.conversation.replies import (
     top_vendors_reply,
     what,
 )
-from app.conversation.reply import Reply
-from app.locale_hints import hint_for_number
+from app.conversation.dates import today_in, zone
+from app.conversation.memory import pop_pending, set_pending
+from app.conversation.parser import ParseContext, Parsed, parse
+from app.domain.reply import Reply
+from app.i18n.catalogue import supported_language, text
+from app.i18n.phone import hint_for_number
 from app.models import Conversation, User
 
 

@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from babel.numbers import list_currencies
-
 from rapidfuzz.distance import OSA
 
 from app.conversation.text import fold, key
-from app.invoices.categories import canonical
+from app.domain.categories import canonical
 
 _LEGAL_SUFFIXES = re.compile(
     r"\b(?:s\.?\s?a\.?|s\.?\s?l\.?|s\.?a\.?u\.?|lda\.?|ltda\.?|ltd\.?|inc\.?|llc|plc|gmbh|ag|co\.?|corp\.?|"

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.conversation import intents as i
-from app.conversation.dates import Period, counterpart, find_period, month_abbreviations, month_names, weekday_names
+from app.conversation.dates import (
+    Period,
+    counterpart,
+    find_period,
+    month_abbreviations,
+    month_names,
+    weekday_names,
+)
 from app.conversation.language import detect, vocabulary
 from app.conversation.matching import (
     CATEGORY_CONCEPTS,
@@ -30,7 +37,7 @@ from app.conversation.matching import (
 )
 from app.conversation.spelling import literal_words, normalize, protected_words
 from app.conversation.text import MAX_MESSAGE_CHARS, fold, fold_with_offsets
-from app.invoices.categories import OTHER
+from app.domain.categories import OTHER
 
 
 @dataclass(frozen=True)

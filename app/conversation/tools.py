@@ -28,7 +28,7 @@ from app.config import Settings
 from app.conversation import actions, export, queries
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
-from app.invoices.categories import CATEGORIES
+from app.domain.categories import CATEGORIES
 
 MAX_ARGUMENT_CHARS = 4000
 MAX_RESULT_CHARS = 12_000

@@ -20,10 +20,10 @@ import openai
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from app.domain.categories import CATEGORIES, canonical
+from app.domain.llm_usage import LLMCall, call_from_completion
 from app.extraction.parsing import find_amounts, parse_amount, parse_date, resolve_locale
-from app.extraction.types import ExtractionResult, LineItem, LLMCall, TextDocument
-from app.invoices.categories import CATEGORIES, canonical
-from app.llm_usage import call_from_completion
+from app.extraction.types import ExtractionResult, LineItem, TextDocument
 
 USAGE_TYPE = "extraction"
 MAX_IMAGE_SIDE = 2048

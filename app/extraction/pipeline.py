@@ -18,9 +18,9 @@ from PIL import Image
 from app.extraction.einvoice import NotAnEInvoice, parse_invoice_xml, pick_invoice_xml
 from app.extraction.llm import LLMExtractionError, OpenAISettings, describe_failure, extract_with_openai
 from app.extraction.pdf import PdfFile, PdfLimits, read_text
-from app.extraction.sniff import declared_kind, sniff_type
 from app.extraction.types import ExtractionResult, TextDocument, UnreadableDocument
 from app.extraction.validate import validate_result
+from app.media.sniff import declared_kind, sniff_type
 
 IMAGE_KINDS = frozenset({"jpeg", "png", "webp"})
 MAX_OCR_TEXT_CHARS = 100_000

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.domain.llm_usage import LLMCall
+
 
 class Word(BaseModel):
     text: str
@@ -53,16 +55,6 @@ class LineItem(BaseModel):
     total_price: Decimal | None = None
     item_code: str | None = None
     category: str | None = None
-
-
-class LLMCall(BaseModel):
-    """One billable model call, recorded by the caller in the ``usage`` table."""
-
-    model: str
-    usage_type: str
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost: Decimal | None = None
 
 
 class ExtractionResult(BaseModel):

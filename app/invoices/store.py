@@ -13,10 +13,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.categories import ItemInput, canonical, categorise
+from app.domain.usage import record_llm_calls
 from app.extraction.types import ExtractionResult, LineItem
-from app.invoices.categories import ItemInput, canonical, categorise
 from app.models import Invoice, Item, Media, MediaFileType, MediaStatus, User
-from app.usage import record_llm_calls
 
 _DESCRIPTION_MAX = 500
 

@@ -12,7 +12,7 @@ from flask import Flask, Response, request
 from rq_dashboard.web import setup_rq_connection
 
 from app.config import Settings
-from app.http_auth import basic_auth_matches
+from app.ops.http_auth import basic_auth_matches
 
 PREFIX = "/rq"
 _REQUEUE_ALL = PREFIX + "/requeue/"

@@ -8,7 +8,7 @@ from redis.exceptions import RedisError
 from rq import Queue
 
 from app.metrics import render
-from app.queue import get_redis
+from app.queue.connection import get_redis
 
 log = logging.getLogger(__name__)
 bp = Blueprint("metrics", __name__)

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 
 from app.conversation import queries
+from app.conversation.answers import locale_for, money
 from app.conversation.parser import ParseContext, parse
-from app.conversation.replies import locale_for, money
 from app.extraction.types import ExtractionResult, LineItem
 from app.invoices.store import store_extraction
 from app.models import Invoice, Item, Media
+
 
 def _by_currency(result):
     return {row.currency: (row.total, row.count) for row in result.by_currency}

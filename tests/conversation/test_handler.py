@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from app.conversation import handle_text
-from app.conversation.reply import Reply
+from app.domain.reply import Reply
 from app.models import Invoice
 
 

@@ -25,7 +25,7 @@ def executors():
 @pytest.fixture
 def store_file(settings):
     """Put bytes in media storage as the pipeline does; returns the stored path."""
-    from app import storage
+    from app.media import storage
 
     def put(key: str, data: bytes = b"%PDF-1.4 fake", content_type: str = "application/pdf") -> str:
         file_path, _ = storage.storage_for(settings).put(key, data, content_type)

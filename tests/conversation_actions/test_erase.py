@@ -7,7 +7,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Conversation, Invoice, Item, Media, Message, MessageRole, Usage, User, WhatsAppMessage, WhatsAppStatus
+from app.models import (
+    Conversation,
+    Invoice,
+    Item,
+    Media,
+    Message,
+    MessageRole,
+    Usage,
+    User,
+    WhatsAppMessage,
+    WhatsAppStatus,
+)
 from tests.conversation_actions.conftest import NOW
 
 
@@ -117,7 +128,7 @@ def test_yes_without_a_request_does_nothing(db_session, say, alice_and_bob):
 
 def test_a_failing_file_deletion_fails_the_erasure_so_it_is_retried(db_session, settings, alice_and_bob, tmp_path):
     from app.conversation.erase import erase_user_data
-    from app.storage import StorageError
+    from app.media.storage import StorageError
 
     alice, _ = alice_and_bob
     db_session.add(Media(user_id=alice.id, file_path=str(tmp_path / "outside-media" / "x.pdf")))

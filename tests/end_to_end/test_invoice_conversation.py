@@ -3,7 +3,6 @@ export it, delete it. Real PostgreSQL, Redis, RQ worker, twilio client and extra
 import datetime as dt
 import re
 
-
 from tests.extraction.pdf_factory import build_pdf, text_page
 
 USER = "+34612345678"

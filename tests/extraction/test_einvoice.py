@@ -5,7 +5,11 @@ import pytest
 
 from app.extraction.einvoice import NotAnEInvoice, parse_invoice_xml, pick_invoice_xml, safe_parse
 from tests.extraction.einvoice_samples import (
-    NOTE_ONLY_LINE, UBL_CREDIT_NOTE, ZUGFERD_1, cii_invoice, cii_line,
+    NOTE_ONLY_LINE,
+    UBL_CREDIT_NOTE,
+    ZUGFERD_1,
+    cii_invoice,
+    cii_line,
 )
 
 

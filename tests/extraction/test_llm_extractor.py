@@ -1,15 +1,15 @@
 """The OpenAI extractor against a local server speaking the OpenAI protocol, with the real client."""
 import base64
-from dataclasses import replace
 import datetime as dt
 import io
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from PIL import Image
 
+from app.domain.llm_usage import cost_of
 from app.extraction.llm import LLMExtractionError, OpenAISettings, extract_with_openai, layout_text
-from app.llm_usage import cost_of
 from app.extraction.types import TextDocument, TextLine
 
 PRICES = {"gpt-4o-mini": (Decimal("0.15"), Decimal("0.60")), "gpt-4o": (Decimal("2.50"), Decimal("10.00"))}

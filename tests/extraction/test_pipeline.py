@@ -1,7 +1,7 @@
 """``extract_document`` end to end: type sniffing, routing, OpenAI with offline fallback, metadata."""
 import datetime as dt
-from dataclasses import replace
 import io
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest

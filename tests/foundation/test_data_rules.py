@@ -7,8 +7,18 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 
-from app.models import (Conversation, Invoice, Item, Media, Message, MessageRole, Usage, User,
-                        WhatsAppMessage, WhatsAppStatus)
+from app.models import (
+    Conversation,
+    Invoice,
+    Item,
+    Media,
+    Message,
+    MessageRole,
+    Usage,
+    User,
+    WhatsAppMessage,
+    WhatsAppStatus,
+)
 
 
 def _user(session, number="+15550001111"):

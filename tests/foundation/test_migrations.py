@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from app.models import Base
-from app.devtools.scratch_db import alembic_config, create_database, drop_database
+from devtools.scratch_db import alembic_config, create_database, drop_database
 
 
 def test_autogenerate_finds_no_drift_between_models_and_migrations(database_url):

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.invoices.categories import (
+from app.domain.categories import (
     CATEGORIES,
     OTHER,
     RULES,

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from app.extraction.types import ExtractionResult, LineItem, LLMCall
+from app.domain.llm_usage import LLMCall
+from app.extraction.types import ExtractionResult, LineItem
 from app.invoices.store import store_extraction, vendor_key
 from app.models import Invoice, Item, Media, MediaStatus, Usage, User
 

@@ -1,5 +1,5 @@
 """What a user reads after sending a document."""
-from app.invoices.summary import unreadable_summary, user_warnings
+from app.replies.summary import unreadable_summary, user_warnings
 
 
 def test_internal_warning_codes_are_never_shown_raw():

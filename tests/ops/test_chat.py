@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.devtools.chat import ChatSession, chat_command, content_type_of
-from app.devtools.fake_twilio import FakeTwilioAPI
+from devtools.chat import ChatSession, chat_command, content_type_of
+from devtools.fake_twilio import FakeTwilioAPI
 from tests.conftest import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN
 
 USER = "whatsapp:+15550001234"

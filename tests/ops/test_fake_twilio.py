@@ -12,7 +12,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from app.devtools.fake_twilio import FakeTwilioAPI
+from devtools.fake_twilio import FakeTwilioAPI
 
 SID = "AC" + "a" * 32
 TOKEN = "fake-twilio-token-0123456789"

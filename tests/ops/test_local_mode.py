@@ -8,7 +8,7 @@ import stat
 import pytest
 import requests
 
-from app.devtools import local_twilio
+from devtools import local_twilio
 
 
 @pytest.fixture

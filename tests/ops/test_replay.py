@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from app.devtools.replay import PayloadError, parse_payload, replay_command
+from devtools.replay import PayloadError, parse_payload, replay_command
 from tests.conftest import TEST_ACCOUNT_SID
 
 FORM = {"MessageSid": "SM" + "1" * 32, "SmsMessageSid": "SM" + "1" * 32, "SmsSid": "SM" + "1" * 32,
@@ -103,7 +103,7 @@ def test_unknown_stored_sid_is_an_error(app):
 
 
 def _post_through_the_app(live_app, form):
-    from app.devtools.webhooks import post_signed
+    from devtools.webhooks import post_signed
     from tests.conftest import TEST_AUTH_TOKEN
 
     return post_signed(live_app + "/webhooks/twilio/whatsapp", form, TEST_AUTH_TOKEN,

@@ -6,8 +6,8 @@ import runpy
 from pathlib import Path
 
 from app.db import get_engine
-from app.queue import get_redis
-from app.warmup import open_connections
+from app.ops.warmup import open_connections
+from app.queue.connection import get_redis
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
@@ -37,7 +37,7 @@ def test_a_started_worker_has_a_pooled_database_connection_and_a_redis_connectio
 def test_servers_that_are_down_are_logged_not_fatal(settings, caplog):
     down = settings.model_copy(update={"database_url": "postgresql+psycopg://nobody@127.0.0.1:1/none",
                                        "redis_url": "redis://127.0.0.1:1/0"})
-    with caplog.at_level(logging.WARNING, logger="app.warmup"):
+    with caplog.at_level(logging.WARNING, logger="app.ops.warmup"):
         open_connections(down)
     assert [r.getMessage().split(" (")[0] for r in caplog.records] == [
         "could not open a PostgreSQL connection at start-up",

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.twilio.client import BODY_LIMIT, split_body
-from app.twilio.forms import FormError, parse_inbound, parse_status
+from app.replies.twilio_client import BODY_LIMIT, split_body
+from app.webhook.forms import FormError, parse_inbound, parse_status
 from tests.fixtures_whatsapp import load_payload
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.jobs import enqueue_processing
 from app.metrics import JOBS, REPLIES
 from app.models import Media, MediaStatus, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
+from app.queue.enqueue import enqueue_processing
 from tests.pipeline.media_samples import PDF
 
 
@@ -122,8 +122,8 @@ def test_a_permanent_twilio_refusal_marks_the_reply_failed_without_retrying(what
 
 
 def test_a_long_reply_is_split_and_each_part_stored(whatsapp, db_session):
-    from app.conversation.reply import Reply
-    from worker.replies import Inbound, send_reply
+    from app.domain.reply import Reply
+    from app.replies.send import Inbound, send_reply
 
     whatsapp.send_text("show all my invoices")
     inbound = db_session.execute(
@@ -145,8 +145,8 @@ def test_a_long_reply_is_split_and_each_part_stored(whatsapp, db_session):
 
 def test_a_reply_interrupted_before_its_sid_was_stored_is_sent_again(whatsapp, db_session):
     """The documented at-least-once window: intent recorded, worker gone before Twilio's SID was saved."""
-    from app.conversation.reply import Reply
-    from worker.replies import Inbound, _record_intent, send_reply
+    from app.domain.reply import Reply
+    from app.replies.send import Inbound, _record_intent, send_reply
 
     whatsapp.send_text("hello")
     message, row = db_session.execute(
@@ -174,10 +174,10 @@ def test_worker_logs_carry_the_message_sid(whatsapp, db_session, caplog):
 
     form = whatsapp.form("text")
     whatsapp.post(form)
-    with caplog.at_level(logging.INFO, logger="worker.jobs"):
+    with caplog.at_level(logging.INFO, logger="app.tasks.process"):
         whatsapp.run_jobs()
     assert any(getattr(r, "message_sid", None) == form["MessageSid"] for r in caplog.records
-               if r.name == "worker.jobs")
+               if r.name == "app.tasks.process")
 
 
 @pytest.fixture
@@ -187,7 +187,7 @@ def two_retries(settings, monkeypatch):
 
 def test_after_the_last_retry_the_user_is_told_once_and_the_job_kept_for_operators(two_retries, whatsapp,
                                                                                  db_session):
-    from worker.jobs import GAVE_UP
+    from app.tasks.process import GAVE_UP
 
     whatsapp.fake.fail_next(503, 20503, times=3, endpoint="media")
     whatsapp.send_media(whatsapp.add_media(PDF, "application/pdf"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.media.download import MediaRejected, download, host_allowed
 from app.models import Media, MediaStatus, Message, MessageRole
 from tests.pipeline.media_samples import HTML, JPEG, PDF, PNG, WEBP
-from worker.media_download import MediaRejected, download, host_allowed
 
 
 def media_requests(fake):
@@ -147,8 +147,8 @@ def test_a_media_server_error_is_retried(whatsapp, db_session):
 
 
 def test_a_stored_file_is_not_downloaded_again_on_a_rerun(whatsapp, db_session):
-    from app.jobs import enqueue_processing
     from app.models import WhatsAppMessage
+    from app.queue.enqueue import enqueue_processing
 
     whatsapp.send_media(whatsapp.add_media(PDF, "application/pdf"))
     whatsapp.run_jobs()

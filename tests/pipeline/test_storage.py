@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import storage
-from app.storage import LocalStorage, S3Storage, StorageError
+from app.media import storage
+from app.media.storage import LocalStorage, S3Storage, StorageError
 
 
 def test_local_put_get_delete(tmp_path):

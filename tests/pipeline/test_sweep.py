@@ -1,13 +1,13 @@
 """Redis down while a message arrives: it is stored, and the worker's cron sweep processes it later."""
 from __future__ import annotations
 
-from sqlalchemy import select, update, func, text
+from sqlalchemy import func, select, text, update
 
-from app.jobs import job_id_for
 from app.models import Message, MessageRole
+from app.queue.enqueue import job_id_for
+from app.tasks.schedule import build_cron
+from app.tasks.sweep import sweep_unprocessed
 from tests.fixtures_whatsapp import WHATSAPP_PATH, sign
-from worker.schedule import build_cron
-from worker.sweep import sweep_unprocessed
 
 
 def post_while_redis_is_down(whatsapp):

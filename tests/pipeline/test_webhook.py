@@ -3,9 +3,17 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text, update
 
-from app.jobs import job_id_for
-from app.models import (Conversation, Media, MediaStatus, Message, MessageRole, User, WhatsAppMessage,
-                        WhatsAppStatus)
+from app.models import (
+    Conversation,
+    Media,
+    MediaStatus,
+    Message,
+    MessageRole,
+    User,
+    WhatsAppMessage,
+    WhatsAppStatus,
+)
+from app.queue.enqueue import job_id_for
 
 
 def count(db_session, model) -> int:
@@ -47,7 +55,7 @@ def test_one_job_is_enqueued_under_a_deterministic_id(whatsapp, db_session):
     message_id = db_session.scalar(select(Message.id))
     assert whatsapp.job_ids() == [job_id_for(form["MessageSid"])]
     job = whatsapp.queue.fetch_job(job_id_for(form["MessageSid"]))
-    assert job.func_name == "worker.jobs.process_message" and job.args == (message_id,)
+    assert job.func_name == "app.tasks.process.process_message" and job.args == (message_id,)
     assert job.retries_left == whatsapp.settings.job_retry_max
 
 

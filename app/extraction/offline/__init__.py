@@ -10,8 +10,8 @@ import time
 
 from app.extraction.offline.header import find_dates, find_invoice_number, find_payment_terms
 from app.extraction.offline.items import find_items
-from app.extraction.offline.language import EURO_LANGUAGES, guess_language
 from app.extraction.offline.labels import CREDIT_NOTE, INVOICE_WORDS, RECEIPT_WORDS
+from app.extraction.offline.language import EURO_LANGUAGES, guess_language
 from app.extraction.offline.rows import Row, build_rows, fold, guess_decimal_comma
 from app.extraction.offline.totals import choose_totals
 from app.extraction.offline.vendor import find_vendor

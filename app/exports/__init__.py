@@ -1,1 +1,0 @@
-"""Web side of CSV exports: serving signed, expiring download links (see ``app.conversation.export``)."""

@@ -1,0 +1,73 @@
+"""Media in S3 (or any S3-compatible store at ``AWS_ENDPOINT_URL``) through boto3.
+
+Credentials and region come from boto3's usual chain (``AWS_ACCESS_KEY_ID``, instance roles, ...).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import quote, urlsplit
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from app.media.storage.base import StorageError, check_key
+
+
+def is_s3_url(value: str) -> bool:
+    return value.lower().startswith("s3://")
+
+
+@lru_cache(maxsize=4)
+def _client(endpoint_url: str | None):
+    return boto3.client("s3", endpoint_url=endpoint_url or None)
+
+
+class S3Storage:
+    def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None):
+        if not bucket:
+            raise StorageError("MEDIA_STORAGE s3:// URL names no bucket")
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.endpoint_url = endpoint_url
+
+    @classmethod
+    def from_url(cls, url: str, endpoint_url: str | None = None, whole_bucket: bool = False) -> "S3Storage":
+        parts = urlsplit(url)
+        return cls(parts.netloc, "" if whole_bucket else parts.path, endpoint_url)
+
+    @property
+    def client(self):
+        return _client(self.endpoint_url)
+
+    def _key(self, file_path: str) -> str:
+        parts = urlsplit(file_path)
+        if parts.scheme.lower() != "s3" or parts.netloc != self.bucket:
+            raise StorageError("file is not in this bucket")
+        key = parts.path.lstrip("/")
+        if not key or ".." in key.split("/"):
+            raise StorageError("unsafe storage key")
+        return key
+
+    def put(self, key: str, data: bytes, content_type: str) -> tuple[str, str]:
+        check_key(key)
+        full_key = f"{self.prefix}/{key}" if self.prefix else key
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=full_key, Body=data, ContentType=content_type)
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"S3 put failed: {type(exc).__name__}") from exc
+        base = (self.endpoint_url or f"https://{self.bucket}.s3.amazonaws.com").rstrip("/")
+        url = (f"{base}/{self.bucket}/{quote(full_key)}" if self.endpoint_url
+               else f"{base}/{quote(full_key)}")
+        return f"s3://{self.bucket}/{full_key}", url
+
+    def get(self, file_path: str) -> bytes:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self._key(file_path))["Body"].read()
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"S3 get failed: {type(exc).__name__}") from exc
+
+    def delete(self, file_path: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self._key(file_path))
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"S3 delete failed: {type(exc).__name__}") from exc

@@ -1,0 +1,70 @@
+"""The WhatsApp reply to a document: a short summary of what was saved, or advice when unreadable."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from app.conversation.answers import clip, invoice_reply, locale_for
+from app.conversation.queries import view
+from app.i18n.catalogue import CATALOG, supported_language, text
+from app.i18n.phone import hint_for_number
+from app.invoices.store import StoredInvoice
+from app.models import User
+
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+MAIN_ITEMS = 3
+MAX_WARNINGS = 3
+
+
+def reply_language(user: User, default: str) -> str:
+    hint = hint_for_number(user.whatsapp_number)
+    return supported_language(user.language, hint.language if hint else None, default)
+
+
+def invoice_summary(session: Session, user: User, stored: StoredInvoice, warnings: list[str], *,
+                    language: str) -> str:
+    """"✅ Saved as #N", vendor, date, total with tax, the biggest items, warnings, what to ask next."""
+    locale = locale_for(language, user.whatsapp_number)
+    shown = view(session, stored.invoice)
+    main_items = sorted(shown.items, key=lambda item: item.total_price, reverse=True)
+    body = invoice_reply(shown.model_copy(update={"items": main_items}), language, locale,
+                         max_items=MAIN_ITEMS)
+    lines = [text(language, "saved", seq=stored.invoice.seq), body]
+    shown = user_warnings(warnings, language)
+    if shown:
+        lines.append(text(language, "warnings"))
+        lines += [f"• {warning}" for warning in shown]
+    lines.append(text(language, "saved_hint", seq=stored.invoice.seq))
+    return clip("\n".join(lines))
+
+
+def user_warnings(warnings: list[str], language: str) -> list[str]:
+    """What of the extractor's warnings a user should read, in their language.
+
+    Readers emit either short codes (``total_not_found``) or English sentences about sums and
+    dates. Codes with a catalog text ``warn_<code>`` are translated; others are internal. Sentences are
+    shown as they are to English speakers; other languages get one localized "please check" line.
+    """
+    shown: list[str] = []
+    sentences = False
+    for warning in warnings:
+        if _CODE.fullmatch(warning):
+            if f"warn_{warning}" in CATALOG["en"]:
+                shown.append(text(language, f"warn_{warning}"))
+        elif language == "en":
+            shown.append(warning)
+        else:
+            sentences = True
+    if sentences:
+        shown.append(text(language, "warn_check_amounts"))
+    return list(dict.fromkeys(shown))[:MAX_WARNINGS]
+
+
+def unreadable_summary(reason: str, *, language: str, max_pages: int) -> str:
+    key = f"unreadable_{reason}"
+    advice = text(language, key, pages=max_pages) if key in CATALOG["en"] else ""
+    lines = [text(language, "unreadable"), advice]
+    if reason in {"no_text", "no_fields", "corrupt"}:
+        lines.append(text(language, "retake_tips"))
+    return "\n".join(line for line in lines if line)

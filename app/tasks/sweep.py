@@ -1,0 +1,65 @@
+"""The safety net for "nothing is lost": enqueue inbound messages that were stored but never processed.
+
+That happens when Redis was down as the webhook answered, or when Redis lost its data. The sweep runs
+every ``SWEEP_INTERVAL_SECONDS`` from the worker's cron scheduler. It is idempotent: it skips messages
+younger than a grace period (their webhook is still enqueueing them) and messages whose deterministic job
+is queued, running, scheduled for a retry, or failed for good (operators requeue those from ``/rq``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.config import get_settings
+from app.conversation.export import purge_expired_exports
+from app.db import session_factory
+from app.metrics import JOBS
+from app.models import Message, MessageRole, WhatsAppMessage
+from app.queue.enqueue import enqueue_processing, pending_or_failed
+
+log = logging.getLogger(__name__)
+
+GRACE_SECONDS = 30
+
+
+def sweep_unprocessed(grace_seconds: int = GRACE_SECONDS) -> int:
+    """Enqueue every forgotten message; returns how many were enqueued."""
+    settings = get_settings()
+    with session_factory(settings.database_url)() as session:
+        candidates = unprocessed_messages(session, grace_seconds)
+    enqueued = 0
+    for message_id, sid in candidates:
+        if pending_or_failed(settings, sid):
+            continue
+        enqueue_processing(settings, message_id, sid)
+        enqueued += 1
+    if enqueued:
+        log.info("sweep enqueued %d unprocessed message(s)", enqueued)
+    JOBS.labels(job="sweep_unprocessed", outcome="ok").inc()
+    return enqueued
+
+
+def purge_exports() -> int:
+    """Delete CSV exports whose download links have expired (files and rows)."""
+    settings = get_settings()
+    with session_factory(settings.database_url)() as session:
+        purged = purge_expired_exports(session, settings, now=dt.datetime.now(dt.timezone.utc))
+        session.commit()
+    JOBS.labels(job="purge_exports", outcome="ok").inc()
+    return purged
+
+
+def unprocessed_messages(session: Session, older_than_seconds: int, limit: int = 500) -> list[tuple[int, str]]:
+    """``(message_id, MessageSid)`` of inbound messages the worker has not finished, oldest first."""
+    rows = session.execute(
+        select(Message.id, WhatsAppMessage.whatsapp_message_id)
+        .join(WhatsAppMessage, WhatsAppMessage.message_id == Message.id)
+        .where(Message.processed_at.is_(None), Message.role == MessageRole.user,
+               Message.created_at < func.now() - dt.timedelta(seconds=older_than_seconds))
+        .order_by(Message.created_at)
+        .limit(limit)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
