@@ -71,7 +71,7 @@ SEED = 2025
 def scratch_database(server_url: str) -> tuple[str, Callable[[], None]]:
     """A fresh database migrated to head, and how to drop it (the project's own helper)."""
     from app.config import Settings
-    from app.devtools.scratch_db import create_database, drop_database
+    from devtools.scratch_db import create_database, drop_database
 
     url = create_database(Settings(DATABASE_URL=server_url).database_url, prefix="ia_e2e", migrate=True)
     return url, lambda: drop_database(url)
