@@ -26,6 +26,14 @@ def _start_services(stack: ExitStack) -> None:
         print(f"embedded Redis: {os.environ['REDIS_URL']}", flush=True)
 
 
+def _compile_catalogues() -> None:
+    """Compile the gettext catalogues (``.mo`` files are build output, not committed)."""
+    from app.i18n.catalogue import DOMAIN, LOCALES_DIR
+
+    subprocess.run([sys.executable, "-c", "from babel.messages.frontend import main; main()", "compile", "--quiet",
+                    "-d", str(LOCALES_DIR), "-D", DOMAIN], check=True)
+
+
 def _migrate() -> None:
     subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], check=True)
 
@@ -80,6 +88,7 @@ def _hold_services() -> int:
 
 
 def main(command: str, args: list[str]) -> int:
+    _compile_catalogues()
     with ExitStack() as stack:
         _start_services(stack)
         if command == "run":

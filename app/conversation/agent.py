@@ -42,7 +42,7 @@ from app.conversation.tools import TOOL_SPECS, ToolContext, run_tool
 from app.domain.llm_usage import LLMCall, call_from_completion
 from app.domain.reply import Reply
 from app.domain.usage import record_llm_calls
-from app.i18n.catalogue import CATALOG
+from app.i18n.catalogue import supported_language
 from app.i18n.phone import hint_for_number
 from app.media import storage
 from app.models import Conversation, Message, MessageRole, User
@@ -160,10 +160,7 @@ def _language(text: str, user: User, settings: Settings, hinted: str | None) -> 
     detected = detect(fold(text)).language
     if detected and detected != user.language:
         user.language = detected
-    for candidate in (detected, user.language, hinted, settings.default_language):
-        if candidate in CATALOG:
-            return candidate
-    return "en"
+    return supported_language(detected, user.language, hinted, settings.default_language)
 
 
 def _client(settings: Settings, options: AgentOptions) -> openai.OpenAI:

@@ -15,7 +15,7 @@ from app.conversation.dates import Period
 from app.conversation.matching import category_key
 from app.conversation.queries import CurrencyTotals, InvoiceList, InvoiceView, Spending, VendorTotal
 from app.conversation.text import clean_display
-from app.i18n.catalogue import text
+from app.i18n.catalogue import N_, text
 from app.i18n.phone import hint_for_number
 
 MAX_CHARS = 1600
@@ -61,7 +61,7 @@ def period_label(period: Period, locale: str) -> str:
 
 def invoices_label(n: int, language: str, locale: str) -> str:
     form = Locale.parse(locale).plural_form(n)
-    return text(language, "invoice_one" if form == "one" else "invoice_other", n=n)
+    return text(language, N_("invoice_one") if form == "one" else N_("invoice_other"), n=n)
 
 
 def heading(parts: list[str]) -> str:
@@ -170,7 +170,7 @@ def compare_reply(first: Spending, second: Spending, metric: str, *, period: Per
             lines.append(text(language, "compare_same", period=later))
             continue
         percent = f" ({format_percent(diff / before, '+#,##0%;-#,##0%', locale=locale)})" if before else ""
-        lines.append(text(language, "compare_more" if diff > 0 else "compare_less", amount=shown, period=later,
+        lines.append(text(language, N_("compare_more") if diff > 0 else N_("compare_less"), amount=shown, period=later,
                           percent=percent))
     return head + "\n".join(lines)
 

@@ -36,7 +36,7 @@ from app.conversation.dates import today_in, zone
 from app.conversation.memory import pop_pending, set_pending
 from app.conversation.parser import ParseContext, Parsed, parse
 from app.domain.reply import Reply
-from app.i18n.catalogue import supported_language, text
+from app.i18n.catalogue import N_, supported_language, text
 from app.i18n.phone import hint_for_number
 from app.models import Conversation, User
 
@@ -132,7 +132,7 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
             return executor(ctx, i.DeleteMyData())
         return Reply(text(ctx.language, "nothing_to_confirm"))
     if isinstance(intent, i.Cancel):
-        return Reply(text(ctx.language, "delete_data_cancelled" if pending else "nothing_to_confirm"))
+        return Reply(text(ctx.language, N_("delete_data_cancelled") if pending else N_("nothing_to_confirm")))
     if isinstance(intent, _CONTINUABLE):
         ctx.memory["last_query"] = intent.model_dump(mode="json")
     return _EXECUTORS[type(intent)](ctx, intent)
@@ -145,7 +145,7 @@ def _help(ctx: Context, _: i.Help) -> Reply:
 
 
 def _greeting(ctx: Context, intent: i.Greeting) -> Reply:
-    return Reply(text(ctx.language, "thanks" if intent.thanks else "greeting"))
+    return Reply(text(ctx.language, N_("thanks") if intent.thanks else N_("greeting")))
 
 
 def _unknown(ctx: Context, _: i.Unknown) -> Reply:

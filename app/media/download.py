@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from app.config import Settings
+from app.i18n.catalogue import N_
 from app.media.sniff import CONTENT_TYPES, sniff_type
 
 ACCEPTED_KINDS = ("jpeg", "png", "webp", "pdf")
@@ -24,12 +25,17 @@ MAX_REDIRECTS = 5
 
 
 class MediaRejected(Exception):
-    """A permanent problem with this attachment; ``reason`` is a short code, ``user_message`` is for the user."""
+    """A permanent problem with this attachment.
 
-    def __init__(self, reason: str, user_message: str):
+    ``reason`` is a short code for logs; ``message_key`` and ``values`` name the catalogue text that tells
+    the user (the task knows their language, this module does not).
+    """
+
+    def __init__(self, reason: str, message_key: str, **values: object):
         super().__init__(reason)
         self.reason = reason
-        self.user_message = user_message
+        self.message_key = message_key
+        self.values = values
 
 
 class MediaUnavailable(Exception):
@@ -73,12 +79,8 @@ def _filename(content_disposition: str | None) -> str | None:
     return name[:200] or None
 
 
-_DISALLOWED = MediaRejected(
-    "host_not_allowed",
-    "I couldn't open that attachment: it doesn't come from WhatsApp's media servers, so I didn't download it.")
-_TOO_BIG = "That file is too large for me (the limit is {mb} MB). Could you send a smaller photo or PDF?"
-_UNREADABLE = "I couldn't fetch that attachment from WhatsApp. Could you send it again?"
-_WRONG_TYPE = "I can read photos (JPEG, PNG, WebP) and PDF files. That attachment is neither, so I skipped it."
+_DISALLOWED = MediaRejected("host_not_allowed", N_("media_not_allowed"))
+_UNREADABLE = N_("media_unreachable")
 
 
 def download(url: str, settings: Settings, *, client: httpx.Client | None = None) -> Downloaded:
@@ -121,7 +123,7 @@ def _read(response: httpx.Response, settings: Settings, host: str) -> Downloaded
     if response.status_code != 200:
         raise MediaRejected(f"http_{response.status_code}", _UNREADABLE)
     limit = settings.media_max_bytes
-    too_big = MediaRejected("too_large", _TOO_BIG.format(mb=max(1, limit // (1024 * 1024))))
+    too_big = MediaRejected("too_large", N_("media_too_large"), mb=max(1, limit // (1024 * 1024)))
     declared_length = response.headers.get("content-length", "")
     if declared_length.isdigit() and int(declared_length) > limit:
         raise too_big
@@ -134,7 +136,7 @@ def _read(response: httpx.Response, settings: Settings, host: str) -> Downloaded
     data = b"".join(chunks)
     kind = sniff_type(data[:2048])
     if kind not in ACCEPTED_KINDS:
-        raise MediaRejected("unsupported_type", _WRONG_TYPE)
+        raise MediaRejected("unsupported_type", N_("media_wrong_type"))
     declared = (response.headers.get("content-type") or "").split(";")[0].strip().lower() or None
     return Downloaded(data=data, kind=kind, content_type=CONTENT_TYPES[kind], declared_type=declared,
                       original_filename=_filename(response.headers.get("content-disposition")),

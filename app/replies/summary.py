@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.conversation.answers import clip, invoice_reply, locale_for
 from app.conversation.queries import view
-from app.i18n.catalogue import CATALOG, supported_language, text
+from app.i18n.catalogue import has, supported_language, text
 from app.i18n.phone import hint_for_number
 from app.invoices.store import StoredInvoice
 from app.models import User
@@ -50,7 +50,7 @@ def user_warnings(warnings: list[str], language: str) -> list[str]:
     sentences = False
     for warning in warnings:
         if _CODE.fullmatch(warning):
-            if f"warn_{warning}" in CATALOG["en"]:
+            if has(f"warn_{warning}"):
                 shown.append(text(language, f"warn_{warning}"))
         elif language == "en":
             shown.append(warning)
@@ -63,7 +63,7 @@ def user_warnings(warnings: list[str], language: str) -> list[str]:
 
 def unreadable_summary(reason: str, *, language: str, max_pages: int) -> str:
     key = f"unreadable_{reason}"
-    advice = text(language, key, pages=max_pages) if key in CATALOG["en"] else ""
+    advice = text(language, key, pages=max_pages) if has(key) else ""
     lines = [text(language, "unreadable"), advice]
     if reason in {"no_text", "no_fields", "corrupt"}:
         lines.append(text(language, "retake_tips"))

@@ -25,8 +25,10 @@ from app.logs import message_sid_var
 from app.media import storage
 from app.media.download import EXTENSIONS, MediaRejected, download
 from app.metrics import JOB_DURATION, JOBS, REPLIES
-from app.models import Media, MediaStatus, Message, MessageRole, WhatsAppMessage
+from app.i18n import catalogue
+from app.models import Media, MediaStatus, Message, MessageRole, User, WhatsAppMessage
 from app.replies.send import Inbound, already_answered, send_reply
+from app.replies.summary import reply_language
 from app.replies.twilio_client import SendError, send_whatsapp, split_body
 from app.tasks import handoff, ratelimit
 
@@ -52,10 +54,6 @@ def process_message(message_id: int) -> str:
         message_sid_var.reset(token)
 
 
-GAVE_UP = ("Sorry, something went wrong on my side with your last message. It is saved and we will look "
-           "into it; you can also try sending it again later.")
-
-
 def on_process_failure(job, connection, exc_type, exc_value, traceback) -> None:
     """RQ failure callback: after the last retry, tell the user once (best effort) that we gave up.
 
@@ -77,7 +75,8 @@ def on_process_failure(job, connection, exc_type, exc_value, traceback) -> None:
             log.error("giving up on message after retries: %s", exc_type.__name__ if exc_type else "unknown")
             inbound = Inbound(message.id, message.user_id, message.conversation_id,
                               whatsapp.whatsapp_message_id, whatsapp.from_number)
-            send_reply(session, settings, inbound, Reply(body=GAVE_UP, intent="failed"), "err")
+            body = catalogue.text(_language(session, settings, message.user_id), "gave_up")
+            send_reply(session, settings, inbound, Reply(body=body, intent="failed"), "err")
     except Exception:  # a failing callback would replace the job's own error in RQ's records
         log.exception("could not tell the user about the failed message")
 
@@ -125,7 +124,8 @@ def _process(session: Session, settings: Settings, message_id: int) -> str:
                 _fail_media(item, "rate_limited")
         session.commit()
         if notice:
-            send_reply(session, settings, inbound, Reply(body=ratelimit.NOTICE, intent="rate_limited"), "rl")
+            notice_text = catalogue.text(_language(session, settings, inbound.user_id), "rate_limited")
+            send_reply(session, settings, inbound, Reply(body=notice_text, intent="rate_limited"), "rl")
         outcome = "throttled"
     elif media:
         for item in media:
@@ -158,6 +158,11 @@ def _send_unrecorded(settings: Settings, inbound: Inbound, reply: Reply) -> None
         log.warning("could not confirm the erasure to the user")
 
 
+def _language(session: Session, settings: Settings, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return reply_language(user, settings.default_language) if user else settings.default_language
+
+
 def _fail_media(item: Media, reason: str, user_message: str | None = None) -> None:
     item.status = MediaStatus.failed
     details = {"error": reason, **({"user_message": user_message} if user_message else {})}
@@ -176,9 +181,10 @@ def _process_media(session: Session, settings: Settings, inbound: Inbound, item:
             fetched = download(item.source_url or "", settings)
         except MediaRejected as exc:
             log.warning("attachment %s refused: %s", item.media_index, exc.reason)
-            _fail_media(item, exc.reason, exc.user_message)
+            user_message = catalogue.text(_language(session, settings, inbound.user_id), exc.message_key, **exc.values)
+            _fail_media(item, exc.reason, user_message)
             session.commit()
-            send_reply(session, settings, inbound, Reply(body=exc.user_message, intent="media_failed"),
+            send_reply(session, settings, inbound, Reply(body=user_message, intent="media_failed"),
                        problem_slot)
             return
         _store(session, settings, inbound, item, fetched)

@@ -14,10 +14,6 @@ from sqlalchemy.orm import Session
 
 from app.models import Message, MessageRole
 
-NOTICE = ("You're sending messages faster than I can keep up with, so I'll pause for a moment. "
-          "Everything you sent is saved; send your next message in a minute or so.")
-
-
 def _count_before(session: Session, user_id: int, message_id: int, created_at: dt.datetime,
                   window_seconds: int) -> int:
     return session.execute(

@@ -187,11 +187,11 @@ def two_retries(settings, monkeypatch):
 
 def test_after_the_last_retry_the_user_is_told_once_and_the_job_kept_for_operators(two_retries, whatsapp,
                                                                                  db_session):
-    from app.tasks.process import GAVE_UP
+    from app.i18n.catalogue import text
 
     whatsapp.fake.fail_next(503, 20503, times=3, endpoint="media")
     whatsapp.send_media(whatsapp.add_media(PDF, "application/pdf"))
     assert whatsapp.run_jobs() == 3
-    assert [r["Body"] for r in whatsapp.replies()] == [GAVE_UP]
+    assert [r["Body"] for r in whatsapp.replies()] == [text("es", "gave_up")]  # in the language of the sender's Spanish number
     assert whatsapp.queue.failed_job_registry.get_job_ids() == whatsapp.job_ids()
     assert db_session.scalar(select(Message.processed_at).where(Message.role == MessageRole.user)) is None

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.media.download import MediaRejected, download, host_allowed
 from app.models import Media, MediaStatus, Message, MessageRole
+from app.i18n.catalogue import text as say
 from tests.pipeline.media_samples import HTML, JPEG, PDF, PNG, WEBP
 
 
@@ -71,7 +72,7 @@ def test_a_disallowed_media_host_is_never_fetched_and_the_user_is_told(whatsapp,
     assert (media.status, media.processing_metadata["error"]) == (MediaStatus.failed, "host_not_allowed")
     assert media.file_path is None
     [reply] = whatsapp.replies()
-    assert "didn't download it" in reply["Body"]
+    assert reply["Body"] == say("es", "media_not_allowed")  # the sender's Spanish number sets the language
     assert db_session.scalar(select(Message.processed_at).where(Message.role == MessageRole.user))
 
 
@@ -85,7 +86,7 @@ def test_an_oversize_attachment_is_refused_and_the_user_told_once(whatsapp, db_s
     media = db_session.scalars(select(Media)).one()
     assert (media.status, media.processing_metadata["error"]) == (MediaStatus.failed, "too_large")
     [reply] = whatsapp.replies()
-    assert "too large" in reply["Body"]
+    assert reply["Body"] == say("es", "media_too_large", mb=1)
 
 
 def test_size_is_enforced_while_streaming_even_without_content_length(whatsapp):

@@ -1,0 +1,49 @@
+"""Message keys that code builds at run time, marked so ``pybabel extract`` puts them in the template.
+
+Static keys are found at their call sites (``text(language, "saved")``); these are composed from a code
+(``f"warn_{code}"``), chosen from a table, or used inside f-strings, where the extractor cannot see them.
+tests/i18n checks that the template extracted from the code and every catalogue hold the same keys.
+"""
+from __future__ import annotations
+
+from app.i18n.catalogue import N_
+
+# Extraction warnings and unreadable-document reasons (``warn_<code>``, ``unreadable_<reason>``).
+EXTRACTION = (
+    N_("warn_credit_note_positive_total"), N_("warn_currency_from_language"),
+    N_("warn_currency_from_locale_hint"), N_("warn_total_not_found"),
+    N_("unreadable_corrupt"), N_("unreadable_encrypted"), N_("unreadable_no_fields"), N_("unreadable_no_text"),
+    N_("unreadable_too_large"), N_("unreadable_too_many_pages"), N_("unreadable_unsupported_type"),
+)
+
+# Spending metrics (``<metric>``, ``<metric>_multi``, ``no_category_<metric>``).
+METRICS = (
+    N_("spent"), N_("spent_multi"), N_("average"), N_("average_multi"), N_("tax"), N_("tax_multi"),
+    N_("no_category_tax"), N_("no_category_net"),
+)
+
+# Category names (``category_<key>``, app/domain/categories.py).
+CATEGORIES = (
+    N_("category_fuel"), N_("category_groceries"), N_("category_health"), N_("category_office"),
+    N_("category_other"), N_("category_restaurants"), N_("category_services"), N_("category_shopping"),
+    N_("category_telecom"), N_("category_transport"), N_("category_travel"), N_("category_utilities"),
+)
+
+# Invoice fields a user can correct (``field_<name>``) and why a correction was refused.
+FIELDS = (
+    N_("field_category"), N_("field_currency"), N_("field_date"), N_("field_number"), N_("field_tax"),
+    N_("field_total"), N_("field_vendor"),
+    N_("invalid_amount"), N_("invalid_category"), N_("invalid_currency"), N_("invalid_date"), N_("invalid_text"),
+    N_("tax_above_total"),
+)
+
+# Outcomes of invoice actions, chosen by the action's result.
+ACTIONS = (
+    N_("corrected"), N_("deleted"), N_("undone"), N_("kept"), N_("not_duplicate"), N_("nothing_to_undo"),
+    N_("not_found"), N_("not_found_listed"),
+)
+
+# Labels inside formatted invoice lines.
+LABELS = (
+    N_("date"), N_("number"), N_("total"), N_("tax_label"), N_("items"), N_("saved_items"), N_("duplicate_mark"),
+)
