@@ -42,7 +42,7 @@ from app.conversation.tools import TOOL_SPECS, ToolContext, run_tool
 from app.domain.llm_usage import LLMCall, call_from_completion
 from app.domain.reply import Reply
 from app.domain.usage import record_llm_calls
-from app.i18n.catalogue import supported_language
+from app.i18n.catalogue import hinted_language, supported_language
 from app.i18n.phone import hint_for_number
 from app.media import storage
 from app.models import Conversation, Message, MessageRole, User
@@ -108,7 +108,7 @@ def answer(session: Session, *, user: User, conversation: Conversation, text: st
     if conversation.user_id != user.id:
         raise ValueError("the conversation does not belong to this user")
     settings = settings or get_settings()
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     text = text or ""
 
     def offline() -> Reply:
@@ -119,12 +119,12 @@ def answer(session: Session, *, user: User, conversation: Conversation, text: st
     timezone = zone(user.timezone, settings.default_timezone).key
     today = today_in(timezone, now, settings.default_timezone)
     hint = hint_for_number(user.whatsapp_number)
-    day_first = not (hint and hint.country == "US")
+    day_first = not (hint and hint.month_first)
     if _offline_only(text, conversation, today, day_first):
         return offline()
 
     options = options or AgentOptions.from_settings(settings)
-    language = _language(text, user, settings, hint.language if hint else None)
+    language = _language(text, user, settings, hinted_language(hint.languages) if hint else None)
     ctx = ToolContext(session=session, user_id=user.id, settings=settings, timezone=timezone, today=today, now=now,
                       day_first=day_first, memory=dict(conversation.state or {}))
     calls: list[LLMCall] = []

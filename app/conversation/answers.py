@@ -27,7 +27,7 @@ def locale_for(language: str, whatsapp_number: str | None = None) -> str:
     (Brazilians get "R$ 1.234,56", Portuguese users "1 234,56 €")."""
     hint = hint_for_number(whatsapp_number)
     # The country only refines its own language: an English speaker in Spain reads "€1,234.56".
-    candidates = [f"{language}_{hint.country}"] if hint and hint.language == language else []
+    candidates = [f"{language}_{hint.country}"] if hint and language in hint.languages else []
     candidates.append(language)
     for candidate in candidates:
         try:

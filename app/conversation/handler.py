@@ -36,7 +36,7 @@ from app.conversation.dates import today_in, zone
 from app.conversation.memory import pop_pending, set_pending
 from app.conversation.parser import ParseContext, Parsed, parse
 from app.domain.reply import Reply
-from app.i18n.catalogue import N_, supported_language, text
+from app.i18n.catalogue import N_, hinted_language, supported_language, text
 from app.i18n.phone import hint_for_number
 from app.models import Conversation, User
 
@@ -76,18 +76,18 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     if conversation.user_id != user.id:
         raise ValueError("the conversation does not belong to this user")
     settings = settings or get_settings()
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     timezone = zone(user.timezone, settings.default_timezone).key
     today = today_in(timezone, now, settings.default_timezone)
     hint = hint_for_number(user.whatsapp_number)
-    day_first = not (hint and hint.country == "US")
+    day_first = not (hint and hint.month_first)
 
     parsed = parse(text or "", ParseContext(
         today=today, vendors=queries.user_vendors(session, user.id),
         categories=queries.user_categories(session, user.id), day_first=day_first))
     if parsed.language and parsed.language != user.language:
         user.language = parsed.language
-    language = _reply_language(parsed, user, settings, hint.language if hint else None)
+    language = _reply_language(parsed, user, settings, hinted_language(hint.languages) if hint else None)
 
     ctx = Context(session=session, user_id=user.id, whatsapp_number=user.whatsapp_number, language=language,
                   locale=locale_for(language, user.whatsapp_number), timezone=timezone, today=today, now=now,

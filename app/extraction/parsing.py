@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from app.i18n.phone import writes_month_first
+
 # Money on a receipt or invoice never needs more than this; longer digit runs are ids or phone numbers.
 MAX_INTEGER_DIGITS = 10
 # Years outside this window are OCR noise or a different number (a phone, an id), not an invoice date.
@@ -30,11 +32,7 @@ def strip_accents(text: str) -> str:
 # ISO 4217 codes worth recognising as words in a document. Codes that are also common words
 # ("ALL", "TOP", "CUP", "MOP") are left out on purpose.
 ISO_CODES = frozenset(
-    """
-    AED ARS AUD BDT BGN BHD BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP GHS HKD HUF IDR ILS INR ISK
-    JOD JPY KES KRW KWD LKR MAD MXN MYR NGN NOK NZD OMR PEN PHP PKR PLN QAR RON RSD RUB SAR SEK SGD
-    THB TND TRY TWD UAH USD UYU VND ZAR
-    """.split()
+    ["AED", "ARS", "AUD", "BDT", "BGN", "BHD", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK", "EGP", "EUR", "GBP", "GHS", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JOD", "JPY", "KES", "KRW", "KWD", "LKR", "MAD", "MXN", "MYR", "NGN", "NOK", "NZD", "OMR", "PEN", "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SEK", "SGD", "THB", "TND", "TRY", "TWD", "UAH", "USD", "UYU", "VND", "ZAR"]
 )
 
 # Unambiguous multi-character symbols and prefixes, checked before the bare symbols they contain.
@@ -97,8 +95,7 @@ class Locale:
 
     @property
     def month_first(self) -> bool:
-        # Only the US (and a few neighbours) write the month first on receipts.
-        return self.country in {"US", "PH", "FM", "PW", "MH"}
+        return writes_month_first(self.country)
 
 
 def resolve_locale(hint: object) -> Locale:

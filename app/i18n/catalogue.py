@@ -44,7 +44,7 @@ def messages(language: str) -> dict[str, str]:
     return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
 
 
-def N_(key: str) -> str:  # noqa: N802 (gettext's name for "mark for extraction, translate later")
+def N_(key: str) -> str:
     """Mark a message key for ``pybabel extract`` where the key is chosen at run time."""
     return key
 
@@ -61,6 +61,11 @@ def supported_language(*candidates: str | None) -> str:
     last wrote in, their phone number's country, the operator's default), so the rule lives here once.
     """
     return next((c for c in candidates if c in LANGUAGES), FALLBACK)
+
+
+def hinted_language(languages: tuple[str, ...]) -> str | None:
+    """The first of a country's languages that we reply in (Belgium: nl, fr, de -> fr), if any."""
+    return next((c for c in languages if c in LANGUAGES), None)
 
 
 def text(language: str, key: str, **values: object) -> str:

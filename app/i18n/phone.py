@@ -1,84 +1,84 @@
-"""What a WhatsApp number tells us before the user tells us anything: country, currency, language.
+"""What a WhatsApp number tells us before the user tells us anything: country, currency, languages,
+time zones and the order in which people there write dates.
 
-Used as a hint only (a receipt's printed currency always wins) when a document or a user's question
-does not say, so a Malaysian receipt without "RM" is still MYR and a Brazilian user gets Portuguese.
+The country comes from ``phonenumbers`` (so +1 416 is Canada, not the US); currency, languages and date
+order from Babel's CLDR data. It is a hint only: a receipt's printed currency, the language a user writes
+in and a time zone they set always win.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+from babel.core import Locale, UnknownLocaleError, get_global
+from babel.numbers import get_territory_currencies
+from phonenumbers import timezone as phone_timezones
 
 
 @dataclass(frozen=True)
 class LocaleHint:
     country: str  # ISO 3166-1 alpha-2
-    currency: str  # ISO 4217
-    language: str  # ISO 639-1
-    timezone: str  # IANA, the country's main zone
+    currency: str | None  # ISO 4217
+    languages: tuple[str, ...]  # ISO 639-1/-3, official languages by share of speakers
+    timezones: tuple[str, ...]  # IANA zones the number may be in (several for large countries)
+    month_first: bool  # numeric dates are written month/day/year
+
+    @property
+    def language(self) -> str | None:
+        return self.languages[0] if self.languages else None
+
+    @property
+    def timezone(self) -> str | None:
+        """The zone when the number settles it, else None (ask the user)."""
+        return self.timezones[0] if len(self.timezones) == 1 else None
 
 
-# Longest calling-code prefix wins; North America (+1) is treated as the US.
-_BY_CALLING_CODE: dict[str, LocaleHint] = {
-    "1": LocaleHint("US", "USD", "en", "America/New_York"),
-    "7": LocaleHint("RU", "RUB", "ru", "Europe/Moscow"),
-    "20": LocaleHint("EG", "EGP", "ar", "Africa/Cairo"),
-    "27": LocaleHint("ZA", "ZAR", "en", "Africa/Johannesburg"),
-    "30": LocaleHint("GR", "EUR", "el", "Europe/Athens"),
-    "31": LocaleHint("NL", "EUR", "nl", "Europe/Amsterdam"),
-    "32": LocaleHint("BE", "EUR", "fr", "Europe/Brussels"),
-    "33": LocaleHint("FR", "EUR", "fr", "Europe/Paris"),
-    "34": LocaleHint("ES", "EUR", "es", "Europe/Madrid"),
-    "36": LocaleHint("HU", "HUF", "hu", "Europe/Budapest"),
-    "39": LocaleHint("IT", "EUR", "it", "Europe/Rome"),
-    "40": LocaleHint("RO", "RON", "ro", "Europe/Bucharest"),
-    "41": LocaleHint("CH", "CHF", "de", "Europe/Zurich"),
-    "43": LocaleHint("AT", "EUR", "de", "Europe/Vienna"),
-    "44": LocaleHint("GB", "GBP", "en", "Europe/London"),
-    "45": LocaleHint("DK", "DKK", "da", "Europe/Copenhagen"),
-    "46": LocaleHint("SE", "SEK", "sv", "Europe/Stockholm"),
-    "47": LocaleHint("NO", "NOK", "nb", "Europe/Oslo"),
-    "48": LocaleHint("PL", "PLN", "pl", "Europe/Warsaw"),
-    "49": LocaleHint("DE", "EUR", "de", "Europe/Berlin"),
-    "51": LocaleHint("PE", "PEN", "es", "America/Lima"),
-    "52": LocaleHint("MX", "MXN", "es", "America/Mexico_City"),
-    "54": LocaleHint("AR", "ARS", "es", "America/Argentina/Buenos_Aires"),
-    "55": LocaleHint("BR", "BRL", "pt", "America/Sao_Paulo"),
-    "56": LocaleHint("CL", "CLP", "es", "America/Santiago"),
-    "57": LocaleHint("CO", "COP", "es", "America/Bogota"),
-    "60": LocaleHint("MY", "MYR", "en", "Asia/Kuala_Lumpur"),
-    "61": LocaleHint("AU", "AUD", "en", "Australia/Sydney"),
-    "62": LocaleHint("ID", "IDR", "id", "Asia/Jakarta"),
-    "63": LocaleHint("PH", "PHP", "en", "Asia/Manila"),
-    "64": LocaleHint("NZ", "NZD", "en", "Pacific/Auckland"),
-    "65": LocaleHint("SG", "SGD", "en", "Asia/Singapore"),
-    "66": LocaleHint("TH", "THB", "th", "Asia/Bangkok"),
-    "81": LocaleHint("JP", "JPY", "ja", "Asia/Tokyo"),
-    "82": LocaleHint("KR", "KRW", "ko", "Asia/Seoul"),
-    "86": LocaleHint("CN", "CNY", "zh", "Asia/Shanghai"),
-    "90": LocaleHint("TR", "TRY", "tr", "Europe/Istanbul"),
-    "91": LocaleHint("IN", "INR", "en", "Asia/Kolkata"),
-    "234": LocaleHint("NG", "NGN", "en", "Africa/Lagos"),
-    "254": LocaleHint("KE", "KES", "en", "Africa/Nairobi"),
-    "351": LocaleHint("PT", "EUR", "pt", "Europe/Lisbon"),
-    "352": LocaleHint("LU", "EUR", "fr", "Europe/Luxembourg"),
-    "353": LocaleHint("IE", "EUR", "en", "Europe/Dublin"),
-    "358": LocaleHint("FI", "EUR", "fi", "Europe/Helsinki"),
-    "420": LocaleHint("CZ", "CZK", "cs", "Europe/Prague"),
-    "593": LocaleHint("EC", "USD", "es", "America/Guayaquil"),
-    "598": LocaleHint("UY", "UYU", "es", "America/Montevideo"),
-    "971": LocaleHint("AE", "AED", "ar", "Asia/Dubai"),
-    "966": LocaleHint("SA", "SAR", "ar", "Asia/Riyadh"),
-    "973": LocaleHint("BH", "BHD", "ar", "Asia/Bahrain"),
-    "965": LocaleHint("KW", "KWD", "ar", "Asia/Kuwait"),
-}
+def _official_languages(country: str) -> tuple[str, ...]:
+    spoken = get_global("territory_languages").get(country, {})
+    official = [(code, info) for code, info in spoken.items() if info.get("official_status") and "_" not in code]
+    official.sort(key=lambda pair: -float(pair[1].get("population_percent") or 0))
+    return tuple(code for code, _ in official)
 
 
+def writes_month_first(country: str | None, languages: tuple[str, ...] = ()) -> bool:
+    """Whether numeric dates in ``country`` put the month first (a US "03/04/25" is March 4), from the
+    order of day and month in the country's CLDR short date pattern. The one date-order rule: receipts,
+    questions and corrections all ask it."""
+    if not country:
+        return False
+    for language in languages or _official_languages(country) or ("en",):
+        try:
+            pattern = Locale.parse(f"{language}_{country}").date_formats["short"].pattern
+        except (UnknownLocaleError, ValueError):
+            continue
+        order = [ch for ch in pattern if ch in "dMy"]
+        return bool(order) and order[0] == "M"
+    return False
+
+
+def _region(whatsapp_number: str) -> tuple[str | None, phonenumbers.PhoneNumber | None]:
+    try:
+        number = phonenumbers.parse(whatsapp_number.removeprefix("whatsapp:").strip())
+    except phonenumbers.NumberParseException:
+        return None, None
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.region_code_for_number(number), number
+    # An unassigned range still tells the calling code; take its main country (+1 is the US).
+    return phonenumbers.region_code_for_country_code(number.country_code), number
+
+
+@lru_cache(maxsize=4096)
 def hint_for_number(whatsapp_number: str | None) -> LocaleHint | None:
-    """The locale hint for an E.164 number (``+60123456789`` or ``whatsapp:+60...``), if known."""
+    """The locale hint for an E.164 number (``+60123456789`` or ``whatsapp:+60...``), if it has a country."""
     if not whatsapp_number:
         return None
-    digits = whatsapp_number.removeprefix("whatsapp:").lstrip("+")
-    for length in (3, 2, 1):
-        hint = _BY_CALLING_CODE.get(digits[:length])
-        if hint:
-            return hint
-    return None
+    country, number = _region(whatsapp_number)
+    if not country or country == phonenumbers.UNKNOWN_REGION or number is None:
+        return None
+    currencies = get_territory_currencies(country, dt.date.today())
+    languages = _official_languages(country)
+    zones = tuple(z for z in phone_timezones.time_zones_for_number(number) if z != "Etc/Unknown")
+    return LocaleHint(country=country, currency=currencies[0] if currencies else None, languages=languages,
+                      timezones=zones, month_first=writes_month_first(country, languages))

@@ -19,7 +19,7 @@ MAX_WARNINGS = 3
 
 def reply_language(user: User, default: str) -> str:
     hint = hint_for_number(user.whatsapp_number)
-    return supported_language(user.language, hint.language if hint else None, default)
+    return supported_language(user.language, *(hint.languages if hint else ()), default)
 
 
 def invoice_summary(session: Session, user: User, stored: StoredInvoice, warnings: list[str], *,
