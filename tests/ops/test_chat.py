@@ -7,7 +7,6 @@ import pytest
 import requests
 
 from devtools.chat import ChatSession, chat_command, content_type_of
-from devtools.fake_twilio import FakeTwilioAPI
 from tests.conftest import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN
 
 USER = "whatsapp:+15550001234"
@@ -15,14 +14,8 @@ BOT = "whatsapp:+14155238886"
 
 
 @pytest.fixture
-def stand_in():
-    with FakeTwilioAPI(TEST_ACCOUNT_SID, TEST_AUTH_TOKEN) as fake:
-        yield fake
-
-
-@pytest.fixture
-def chat(stand_in, webhook_catcher):
-    return ChatSession(web_url=webhook_catcher.url, api_url=stand_in.url, account_sid=TEST_ACCOUNT_SID,
+def chat(fake_twilio, webhook_catcher):
+    return ChatSession(web_url=webhook_catcher.url, api_url=fake_twilio.url, account_sid=TEST_ACCOUNT_SID,
                        auth_token=TEST_AUTH_TOKEN, user=USER, bot=BOT, profile_name="Ana")
 
 
@@ -48,7 +41,7 @@ def test_text_is_posted_as_a_signed_whatsapp_webhook(chat, webhook_catcher):
     assert (form["From"], form["To"], form["ProfileName"], form["NumMedia"]) == (USER, BOT, "Ana", "0")
 
 
-def test_file_is_served_by_the_stand_in_like_twilio_media(chat, webhook_catcher, tmp_path):
+def test_file_is_served_by_the_fake_twilio_like_twilio_media(chat, webhook_catcher, tmp_path):
     receipt = tmp_path / "receipt.pdf"
     receipt.write_bytes(b"%PDF-1.4 total 12.50")
 
@@ -68,8 +61,8 @@ def test_refused_webhook_is_reported(chat, webhook_catcher):
         chat.send_text("hi")
 
 
-def test_only_new_replies_to_this_user_are_shown(chat, stand_in):
-    client = stand_in.client()
+def test_only_new_replies_to_this_user_are_shown(chat, fake_twilio):
+    client = fake_twilio.client()
     client.messages.create(to=USER, from_=BOT, body="old reply")
     chat.skip_history()
     client.messages.create(to="whatsapp:+15559999999", from_=BOT, body="someone else's")
@@ -79,10 +72,10 @@ def test_only_new_replies_to_this_user_are_shown(chat, stand_in):
     assert chat.new_replies() == []
 
 
-def test_chat_command_prints_the_replies_to_typed_and_sent_messages(app, stand_in, webhook_catcher,
+def test_chat_command_prints_the_replies_to_typed_and_sent_messages(app, fake_twilio, webhook_catcher,
                                                                      tmp_path, monkeypatch):
     monkeypatch.setenv("INVOICE_STATE_DIR", str(tmp_path / "state"))
-    client = stand_in.client()
+    client = fake_twilio.client()
 
     def answer(caught):  # what the worker does: reply through the Twilio REST API
         form = {k: v[0] for k, v in caught.form.items()}
@@ -95,7 +88,7 @@ def test_chat_command_prints_the_replies_to_typed_and_sent_messages(app, stand_i
     photo.write_bytes(b"\xff\xd8\xff\xe0 jpeg")
 
     result = app.test_cli_runner().invoke(
-        chat_command, ["--url", webhook_catcher.url, "--twilio-url", stand_in.url, "--wait", "10"],
+        chat_command, ["--url", webhook_catcher.url, "--twilio-url", fake_twilio.url, "--wait", "10"],
         input=f"hello bot\n/send {photo}\n/send {tmp_path / 'missing.pdf'}\n")
 
     assert result.exit_code == 0, result.output
@@ -104,7 +97,7 @@ def test_chat_command_prints_the_replies_to_typed_and_sent_messages(app, stand_i
     assert "no such file" in result.output
 
 
-def test_chat_command_explains_when_no_stand_in_runs(app, tmp_path, monkeypatch):
+def test_chat_command_explains_when_no_fake_twilio_runs(app, tmp_path, monkeypatch):
     monkeypatch.setenv("INVOICE_STATE_DIR", str(tmp_path / "state"))
     result = app.test_cli_runner().invoke(chat_command, ["--twilio-url", "http://127.0.0.1:1"], input="")
     assert result.exit_code == 1
