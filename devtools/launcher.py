@@ -30,7 +30,7 @@ def _compile_catalogues() -> None:
     """Compile the gettext catalogues (``.mo`` files are build output, not committed)."""
     from app.i18n.catalogue import DOMAIN, LOCALES_DIR
 
-    subprocess.run([sys.executable, "-c", "from babel.messages.frontend import main; main()", "compile", "--quiet",
+    subprocess.run([sys.executable, "-c", "from babel.messages.frontend import main; main()", "--quiet", "compile",
                     "-d", str(LOCALES_DIR), "-D", DOMAIN], check=True)
 
 

@@ -70,21 +70,13 @@ def _detach_user_objects(session: Session, user_id: int) -> None:
             session.expunge(obj)
 
 
-_DONE = {
-    "en": "🗑️ *Done.* All your invoices, files and messages are deleted. If you write again, I'll start from scratch.",
-    "es": "🗑️ *Listo.* Se borraron todas tus facturas, archivos y mensajes. Si vuelves a escribir, empezaré de cero.",
-    "pt": "🗑️ *Pronto.* Todas as suas faturas, arquivos e mensagens foram apagados. Se voltar a escrever, começo do zero.",
-    "fr": "🗑️ *C'est fait.* Toutes vos factures, fichiers et messages sont supprimés. Si vous réécrivez, je repars de zéro.",
-    "de": "🗑️ *Erledigt.* Alle deine Rechnungen, Dateien und Nachrichten sind gelöscht. Schreibst du wieder, fange ich neu an.",
-}
-
-
 def erase_reply(ctx: Any, _intent: Any = None) -> Any:
     """Executor for the handler's confirmed "delete my data" (``handler.register("delete_my_data",
     erase_reply)``)."""
     from app.domain.reply import Reply
+    from app.i18n.catalogue import text
 
     erasure = erase_user_data(ctx.session, ctx.settings, ctx.user_id)
     ctx.memory.clear()
-    return Reply(_DONE.get(ctx.language, _DONE["en"]),
+    return Reply(text(ctx.language, "erased"),
                  data={"erased": True, "files_deleted": erasure.files_deleted})

@@ -285,41 +285,27 @@ def purge_expired_exports(session: Session, settings: Settings, *, now: dt.datet
 
 # --- the answer to "export March as CSV" ----------------------------------------------------------------
 
-_TEXTS = {
-    "en": {"ready": "📎 *Your CSV export*{scope}\n{count} · {totals}\nThe link works for {minutes} min.",
-           "empty": "No invoices to export{scope}."},
-    "es": {"ready": "📎 *Tu exportación CSV*{scope}\n{count} · {totals}\nEl enlace funciona {minutes} min.",
-           "empty": "No hay facturas para exportar{scope}."},
-    "pt": {"ready": "📎 *A sua exportação CSV*{scope}\n{count} · {totals}\nO link funciona por {minutes} min.",
-           "empty": "Não há faturas para exportar{scope}."},
-    "fr": {"ready": "📎 *Votre export CSV*{scope}\n{count} · {totals}\nLe lien fonctionne {minutes} min.",
-           "empty": "Aucune facture à exporter{scope}."},
-    "de": {"ready": "📎 *Dein CSV-Export*{scope}\n{count} · {totals}\nDer Link gilt {minutes} Min.",
-           "empty": "Keine Rechnungen zum Exportieren{scope}."},
-}
-
-
 def export_reply(ctx: Any, intent: Any) -> Any:
     """Executor for the handler's ``Export`` intent (``handler.register("export", export_reply)``): the
     reply carries the signed link as its media URL, so WhatsApp delivers the CSV as a document."""
     from app.conversation.answers import invoices_label, money, period_label
     from app.domain.reply import Reply
+    from app.i18n.catalogue import text
 
-    texts = _TEXTS.get(ctx.language, _TEXTS["en"])
     period = getattr(intent, "period", None)
     scope = f" · {period_label(period, ctx.locale)}" if period else ""
     if not ctx.settings.public_base_url:
         log.error("export asked but PUBLIC_BASE_URL is not set")
-        from app.i18n.catalogue import text
-
         return Reply(text(ctx.language, "export_unavailable"), data={"ok": False, "problem": "no_public_url"})
     exported = build_csv(ctx.session, ctx.user_id, period=period, timezone=ctx.timezone, today=ctx.today)
     if exported.invoices == 0:
-        return Reply(texts["empty"].format(scope=scope), data={"ok": False, "problem": "empty", "invoices": 0})
+        return Reply(text(ctx.language, "export_empty", scope=scope),
+                     data={"ok": False, "problem": "empty", "invoices": 0})
     link = store_export(ctx.session, ctx.settings, ctx.user_id, exported, now=ctx.now)
     totals = " · ".join(money(amount, cur, ctx.locale) for cur, amount in sorted(link.totals.items()))
-    body = texts["ready"].format(scope=scope, count=invoices_label(link.invoices, ctx.language, ctx.locale),
-                                 totals=totals or "—", minutes=max(1, ctx.settings.export_link_ttl_seconds // 60))
+    body = text(ctx.language, "export_ready", scope=scope,
+                count=invoices_label(link.invoices, ctx.language, ctx.locale), totals=totals or "—",
+                minutes=max(1, ctx.settings.export_link_ttl_seconds // 60))
     return Reply(body, media_urls=[link.url],
                  data={"ok": True, "invoices": link.invoices, "filename": link.filename,
                        "totals": {cur: plain_amount(v, cur) for cur, v in link.totals.items()},
