@@ -38,9 +38,10 @@ import signal
 import threading
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import format_datetime
-from typing import Any, Iterable
+from typing import Any
 
 import requests
 from twilio.request_validator import RequestValidator
@@ -80,7 +81,7 @@ ERROR_MESSAGES = {
 
 
 def _now_rfc2822() -> str:
-    return format_datetime(dt.datetime.now(dt.timezone.utc).replace(microsecond=0), usegmt=False)
+    return format_datetime(dt.datetime.now(dt.UTC).replace(microsecond=0), usegmt=False)
 
 
 def twilio_error(status: int, code: int, message: str | None = None, **fmt: str) -> Response:
@@ -156,7 +157,7 @@ class FakeTwilioAPI:
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
-    def start(self) -> "FakeTwilioAPI":
+    def start(self) -> FakeTwilioAPI:
         if self._server is None:
             self._server = make_server(self.host, self._requested_port, self._wsgi, threaded=True,
                                        request_handler=_QuietHandler)
@@ -172,7 +173,7 @@ class FakeTwilioAPI:
             self._thread.join(5)
             self._server = None
 
-    def __enter__(self) -> "FakeTwilioAPI":
+    def __enter__(self) -> FakeTwilioAPI:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -270,7 +271,7 @@ class FakeTwilioAPI:
     def _post_callback(self, message: dict[str, Any], status: str, error_code: int | None) -> int | None:
         url = message.get("StatusCallback")
         with self._lock:
-            if status in _ORDER and _ORDER.index(status) > _ORDER.index(message.get("status", "queued")) \
+            if (status in _ORDER and _ORDER.index(status) > _ORDER.index(message.get("status", "queued"))) \
                     or status in {"failed", "undelivered"}:
                 message["status"] = status
         if not url:

@@ -32,7 +32,7 @@ class LocalTwilio:
     web_url: str  # where `manage.py run` serves the app
 
     @classmethod
-    def from_environment(cls, environ=None) -> "LocalTwilio":
+    def from_environment(cls, environ=None) -> LocalTwilio:
         environ = os.environ if environ is None else environ
         port = int(environ.get("LOCAL_TWILIO_PORT") or DEFAULT_STAND_IN_PORT)
         return cls(account_sid=_account_sid(environ), auth_token=dev_auth_token(),

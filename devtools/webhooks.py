@@ -6,7 +6,7 @@ The signature is twilio's own ``RequestValidator.compute_signature`` over the UR
 from __future__ import annotations
 
 import uuid
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import requests
 from twilio.request_validator import RequestValidator

@@ -173,7 +173,7 @@ class _ClockSigner(TimestampSigner):
 
 
 def _serializer(settings: Settings, now: dt.datetime | None) -> URLSafeTimedSerializer:
-    stamp = int((now or dt.datetime.now(dt.timezone.utc)).timestamp())
+    stamp = int((now or dt.datetime.now(dt.UTC)).timestamp())
     return URLSafeTimedSerializer(settings.secret_key, salt=TOKEN_SALT, signer=_ClockSigner,
                                   signer_kwargs={"now": stamp})
 

@@ -7,7 +7,7 @@ whoever executes one supplies the asking user's id, so no wording can point an i
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -164,9 +164,9 @@ class Unknown(_Intent):
 
 
 Intent = Annotated[
-    Union[Help, Greeting, SpendingQuery, CompareSpending, TopVendors, BiggestInvoice, ListInvoices,
-          ShowInvoice, CorrectField, DeleteInvoice, UndoDelete, KeepDuplicate, Export, DeleteMyData, Confirm,
-          Cancel, Unknown],
+    Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice | ListInvoices
+    | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate | Export | DeleteMyData
+    | Confirm | Cancel | Unknown,
     Field(discriminator="kind"),
 ]
 

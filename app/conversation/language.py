@@ -76,7 +76,7 @@ class Detection:
 def detect(folded: str) -> Detection:
     """Score a folded message; the winner must beat the runner-up clearly."""
     tokens = words(folded)
-    scores = {lang: 0.0 for lang in SUPPORTED}
+    scores = dict.fromkeys(SUPPORTED, 0.0)
     for token in tokens:
         for lang in SUPPORTED:
             if token in _MARKERS[lang]:

@@ -84,7 +84,7 @@ YES_FILLER = {"yes", "si", "sim", "please", "por", "favor", "confirm", "confirmo
               "you", "hazlo", "faz", "isso", "eso", "of", "them", "my", "data", "mis", "datos", "meus", "dados",
               "mes", "donnees", "meine", "daten", "de", "los", "os", "the", "and", "y", "e", "sure", "ok",
               "okay", "claro", "vale", "i'm", "im", "estoy", "seguro", "segura", "tenho", "certeza", "sur",
-              "sicher", "bitte", "s'il", "te", "plait", "vous", "pls", "que", "sim", "delete", "borra",
+              "sicher", "bitte", "s'il", "te", "plait", "vous", "pls", "que", "delete", "borra",
               "borrar", "apaga", "apagar", "elimina", "eliminar", "exclui", "excluir", "erase", "remove",
               "supprime", "supprimer", "losche", "loschen", "wipe", "adelante", "en", "frente", "avante"}
 NO_LEAD = {"no", "nope", "nah", "nao", "non", "nein", "cancel", "cancela", "cancelar", "annule", "annuler",
@@ -92,8 +92,8 @@ NO_LEAD = {"no", "nope", "nah", "nao", "non", "nein", "cancel", "cancela", "canc
 NO_FILLER = {"no", "nao", "non", "nein", "thanks", "thank", "you", "gracias", "obrigado", "obrigada", "merci",
              "danke", "cancel", "cancela", "cancelar", "don't", "dont", "do", "not", "it", "that", "please",
              "por", "favor", "never", "mind", "keep", "deja", "dejalo", "deixa", "esquece", "olvidalo", "mejor",
-             "melhor", "changed", "my", "mind", "i", "wait", "espera", "pera", "lo", "la", "isso", "eso",
-             "pas", "nicht", "bitte", "way", "nevermind", "stop", "mantener", "manter", "keep", "mes", "datos",
+             "melhor", "changed", "my", "i", "wait", "espera", "pera", "lo", "la", "isso", "eso",
+             "pas", "nicht", "bitte", "way", "nevermind", "stop", "mantener", "manter", "mes", "datos",
              "dados", "data", "los", "os", "meus", "mis", "the", "de"}
 
 DELETE = _rx(r"delete\w*", r"remove\w*", r"erase\w*", r"borr\w+", r"elimin\w+", r"quit[ae]\w*",
@@ -381,7 +381,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         top = TOP_LIMIT.search(rest)
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
         return Parsed(i.TopVendors(period=period, limit=limit, category=category), language, mentioned=mentioned)
-    if SUPERLATIVE.search(rest) and (INVOICE_NOUN.search(rest) or ref is None and not TOTAL.search(rest)):
+    if SUPERLATIVE.search(rest) and (INVOICE_NOUN.search(rest) or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(period=period, vendor=vendor, category=category), language,
                       mentioned=mentioned)
     if found and (periods := _compared(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
@@ -460,8 +460,8 @@ def _only_reference_left(rest: str) -> bool:
     """After the reference is removed, nothing but filler ("#3", "and #4?", "la factura 2")."""
     filler = {"and", "y", "e", "et", "und", "please", "por", "favor", "pf", "pls", "the", "la", "el", "a",
               "o", "da", "de", "do", "le", "die", "der", "invoice", "factura", "fatura", "nota", "facture",
-              "rechnung", "receipt", "recibo", "one", "about", "sobre", "what", "whats", "what's", "about",
-              "is", "y la", "e a", "me", "mi", "my", "minha", "mia", "ma", "meine", "number", "numero"}
+              "rechnung", "receipt", "recibo", "one", "about", "sobre", "what", "whats", "what's", "is",
+              "y la", "e a", "me", "mi", "my", "minha", "mia", "ma", "meine", "number", "numero"}
     return all(w in filler for w in re.findall(r"[a-z0-9']+", rest))
 
 

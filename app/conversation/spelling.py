@@ -185,7 +185,7 @@ def _number(words: list[str], index: int) -> int | None:
         if word == "dos":
             counted = bool(_DOS_BEFORE.fullmatch(before)) and bool(after)
         else:
-            counted = bool(_COUNTABLE_NEXT.fullmatch(after) or _COUNTING_BEFORE.fullmatch(before) and after)
+            counted = bool(_COUNTABLE_NEXT.fullmatch(after) or (_COUNTING_BEFORE.fullmatch(before) and after))
         if counted:
             return _NUMBERS_IN_CONTEXT[word]
     return None

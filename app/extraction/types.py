@@ -50,7 +50,7 @@ class TextDocument(BaseModel):
 
 class LineItem(BaseModel):
     description: str
-    quantity: Decimal = Decimal("1")
+    quantity: Decimal = Decimal(1)
     unit_price: Decimal | None = None
     total_price: Decimal | None = None
     item_code: str | None = None

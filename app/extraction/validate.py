@@ -40,7 +40,7 @@ def validate_result(result: ExtractionResult, *, today: dt.date | None = None,
     """
     out = result.model_copy(deep=True)
     warnings: list[str] = list(out.warnings)
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
 
     for field, limit in _TEXT_LIMITS.items():
         setattr(out, field, clean_text(getattr(out, field), limit))

@@ -85,7 +85,7 @@ def _original(session: Session, invoice: Invoice) -> Invoice:
 def _item_row(item: LineItem) -> Item | None:
     description = " ".join(item.description.split())[:_DESCRIPTION_MAX]
     # Negative quantities are real (credit-note lines); only a missing or zero quantity means "one".
-    quantity = item.quantity if item.quantity else Decimal("1")
+    quantity = item.quantity or Decimal(1)
     total, unit = item.total_price, item.unit_price
     if total is None and unit is not None:
         total = (unit * quantity).quantize(Decimal("0.001"))

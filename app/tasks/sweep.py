@@ -46,7 +46,7 @@ def purge_exports() -> int:
     """Delete CSV exports whose download links have expired (files and rows)."""
     settings = get_settings()
     with session_factory(settings.database_url)() as session:
-        purged = purge_expired_exports(session, settings, now=dt.datetime.now(dt.timezone.utc))
+        purged = purge_expired_exports(session, settings, now=dt.datetime.now(dt.UTC))
         session.commit()
     JOBS.labels(job="purge_exports", outcome="ok").inc()
     return purged

@@ -6,7 +6,8 @@ unknown fields are kept in the stored raw webhook but never trusted.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Mapping
+from collections.abc import Mapping
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator

@@ -6,7 +6,7 @@ so when ``PUBLIC_BASE_URL`` is set the signed URL is rebuilt from it and the req
 from __future__ import annotations
 
 import logging
-from typing import Mapping
+from collections.abc import Mapping
 
 from twilio.request_validator import (
     SIGNATURE_HEADER,

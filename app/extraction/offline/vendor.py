@@ -166,8 +166,8 @@ def buyer_rows(rows: list[Row]) -> set[int]:
             if other.page != row.page or other.box[1] < row.box[1] or not _overlaps_horizontally(row, other):
                 continue
             # The block ends at a blank gap or after four lines (name, attention, street, city).
-            if other.box[1] - previous.box[3] > 1.5 * max(previous.height, 1.0) or previous is not row and \
-                    len([i for i in found if i > row.index]) >= 4:
+            if other.box[1] - previous.box[3] > 1.5 * max(previous.height, 1.0) or (
+                    previous is not row and len([i for i in found if i > row.index]) >= 4):
                 break
             found.add(other.index)
             previous = other

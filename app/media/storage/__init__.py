@@ -32,4 +32,4 @@ def _owner_of(settings: Settings, file_path: str) -> Storage:
     return LocalStorage(settings.media_storage)
 
 
-__all__ = ["Storage", "StorageError", "LocalStorage", "S3Storage", "storage_for", "get", "delete"]
+__all__ = ["LocalStorage", "S3Storage", "Storage", "StorageError", "delete", "get", "storage_for"]

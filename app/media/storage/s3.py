@@ -31,7 +31,7 @@ class S3Storage:
         self.endpoint_url = endpoint_url
 
     @classmethod
-    def from_url(cls, url: str, endpoint_url: str | None = None, whole_bucket: bool = False) -> "S3Storage":
+    def from_url(cls, url: str, endpoint_url: str | None = None, whole_bucket: bool = False) -> S3Storage:
         parts = urlsplit(url)
         return cls(parts.netloc, "" if whole_bucket else parts.path, endpoint_url)
 
