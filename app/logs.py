@@ -4,8 +4,12 @@ from __future__ import annotations
 import contextvars
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from pythonjsonlogger.json import JsonFormatter
+
+if TYPE_CHECKING:
+    from app.config import Settings
 
 message_sid_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("message_sid", default=None)
 
@@ -16,7 +20,7 @@ class _ContextFilter(logging.Filter):
         return True
 
 
-def configure_logging(settings) -> None:
+def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     if getattr(root, "_invoice_assistant_configured", False):
         return

@@ -42,7 +42,8 @@ def render(queue_depths: dict[str, int]) -> tuple[bytes, str]:
         QUEUE_DEPTH.labels(queue=name).set(depth)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        # prometheus_client ships py.typed but leaves this constructor unannotated.
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     else:
         registry = REGISTRY
     return generate_latest(registry), CONTENT_TYPE_LATEST

@@ -238,8 +238,8 @@ def normalise(text: str) -> str:
 
 def _pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     alternatives = []
-    for raw in phrases:
-        raw = raw.strip()
+    for given in phrases:
+        raw = given.strip()
         lead, tail = raw.startswith("*"), raw.endswith("*")
         phrase = normalise(raw.strip("*"))
         if not phrase:
@@ -319,10 +319,13 @@ def categorise(vendor: str | None, items: Sequence[ItemInput]) -> Categorised:
     # Lines that name the vendor's own category say which lines it was; the rest are not it.
     vendor_claims_rest = by_vendor is not None and by_vendor not in named
     categories: list[str] = []
-    for item, category in zip(items, named):
-        if category is None:
-            category = by_vendor if vendor_claims_rest else (_best(item.description, "goods") or OTHER)
-        categories.append(category)
+    for item, category in zip(items, named, strict=True):
+        if category is not None:
+            categories.append(category)
+        elif vendor_claims_rest and by_vendor is not None:
+            categories.append(by_vendor)
+        else:
+            categories.append(_best(item.description, "goods") or OTHER)
     if by_vendor is not None:
         return Categorised(by_vendor, categories)
     return Categorised(_main(items, categories) or (OTHER if vendor else None), categories)
@@ -333,7 +336,7 @@ def _main(items: Sequence[ItemInput], categories: Sequence[str]) -> str | None:
     if not categories:
         return None
     value: dict[str, tuple[Decimal, int]] = {}
-    for item, category in zip(items, categories):
+    for item, category in zip(items, categories, strict=True):
         amount = abs(item.amount) if item.amount is not None else Decimal(0)
         total, count = value.get(category, (Decimal(0), 0))
         value[category] = (total + amount, count + 1)

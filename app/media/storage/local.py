@@ -18,7 +18,8 @@ class LocalStorage:
             raise StorageError("path outside the media directory")
         return resolved
 
-    def put(self, key: str, data: bytes, content_type: str) -> tuple[str, str]:
+    # A file on disk has no content type; the sniffed type lives in the media row.
+    def put(self, key: str, data: bytes, content_type: str) -> tuple[str, str]:  # noqa: ARG002
         target = self._inside(self.root / check_key(key))
         target.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename: a reader never sees half a file, and a retried job just replaces it.

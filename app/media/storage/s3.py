@@ -5,6 +5,7 @@ Credentials and region come from boto3's usual chain (``AWS_ACCESS_KEY_ID``, ins
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 import boto3
@@ -12,13 +13,16 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from app.media.storage.base import StorageError, check_key
 
+if TYPE_CHECKING:  # stubs only (types-boto3-s3, a dev dependency)
+    from types_boto3_s3.client import S3Client
+
 
 def is_s3_url(value: str) -> bool:
     return value.lower().startswith("s3://")
 
 
 @lru_cache(maxsize=4)
-def _client(endpoint_url: str | None):
+def _client(endpoint_url: str | None) -> S3Client:
     return boto3.client("s3", endpoint_url=endpoint_url or None)
 
 
@@ -36,7 +40,7 @@ class S3Storage:
         return cls(parts.netloc, "" if whole_bucket else parts.path, endpoint_url)
 
     @property
-    def client(self):
+    def client(self) -> S3Client:
         return _client(self.endpoint_url)
 
     def _key(self, file_path: str) -> str:
