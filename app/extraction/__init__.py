@@ -6,6 +6,13 @@ does not pull in PDFium, the OCR engine or the OpenAI client.
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what __getattr__ hands out, for the type checker
+    from app.domain.llm_usage import LLMCall
+    from app.extraction.llm import OpenAISettings
+    from app.extraction.pipeline import ExtractionOptions, extract_document
+    from app.extraction.types import ExtractionResult, LineItem, TextDocument, UnreadableDocument
 
 _EXPORTS = {
     "extract_document": "app.extraction.pipeline",
@@ -13,15 +20,24 @@ _EXPORTS = {
     "OpenAISettings": "app.extraction.llm",
     "ExtractionResult": "app.extraction.types",
     "LineItem": "app.extraction.types",
-    "LLMCall": "app.extraction.types",
+    "LLMCall": "app.domain.llm_usage",
     "TextDocument": "app.extraction.types",
     "UnreadableDocument": "app.extraction.types",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ExtractionOptions",
+    "ExtractionResult",
+    "LLMCall",
+    "LineItem",
+    "OpenAISettings",
+    "TextDocument",
+    "UnreadableDocument",
+    "extract_document",
+]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(import_module(_EXPORTS[name]), name)

@@ -16,7 +16,7 @@ from app.conversation.memory import remember_invoice
 from app.domain.reply import Reply
 from app.extraction import ExtractionOptions, UnreadableDocument, extract_document
 from app.extraction.types import ExtractionResult
-from app.i18n.phone import hint_for_number
+from app.i18n.phone import LocaleHint, hint_for_number
 from app.invoices.store import store_extraction
 from app.media import storage
 from app.models import Conversation, Invoice, Media, MediaStatus, Message, User
@@ -31,10 +31,12 @@ extensions.install()
 def handle_document(session: Session, media: Media, settings: Settings) -> Reply:
     """A stored attachment (``media.file_path`` set, status ``processing``): read it, save the invoice,
     and summarise it, or explain why it could not be read."""
-    user = session.get(User, media.user_id)
+    user = session.get_one(User, media.user_id)
     language = reply_language(user, settings.default_language)
     hint = hint_for_number(user.whatsapp_number)
     options = ExtractionOptions.from_settings(settings, locale_hint=hint)
+    if media.file_path is None:
+        raise ValueError(f"media {media.id} reached extraction without a stored file")
     data = storage.get(settings, media.file_path)  # storage errors are transient: let the job retry
     try:
         result = _read(data, media.content_type or "", options)
@@ -75,7 +77,7 @@ def _unreadable(media: Media, exc: UnreadableDocument, language: str, settings: 
                  intent="document_unreadable", language=language, data={"reason": exc.reason})
 
 
-def _default_currency(session: Session, user: User, hint) -> str:
+def _default_currency(session: Session, user: User, hint: LocaleHint | None) -> str:
     """When a document names no currency: the one the user's invoices mostly use, else their country's."""
     usual = session.execute(
         select(Invoice.currency).where(Invoice.user_id == user.id, Invoice.deleted_at.is_(None))
@@ -87,7 +89,7 @@ def _default_currency(session: Session, user: User, hint) -> str:
 def handle_text(session: Session, message: Message, settings: Settings) -> Reply:
     """A text message from the user (``message.content``), to understand and answer: with the model and
     its tools when OpenAI is configured, offline otherwise (and whenever the model fails)."""
-    user = session.get(User, message.user_id)
-    conversation = session.get(Conversation, message.conversation_id)
+    user = session.get_one(User, message.user_id)
+    conversation = session.get_one(Conversation, message.conversation_id)
     return agent.answer(session, user=user, conversation=conversation, text=message.content,
                         settings=settings)

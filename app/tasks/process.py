@@ -14,7 +14,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from types import TracebackType
 
+from redis import Redis
+from rq.job import Job
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -23,7 +26,7 @@ from app.db import get_engine, session_factory
 from app.domain.reply import Reply
 from app.logs import message_sid_var
 from app.media import storage
-from app.media.download import EXTENSIONS, MediaRejected, download
+from app.media.download import EXTENSIONS, Downloaded, MediaRejected, download
 from app.metrics import JOB_DURATION, JOBS, REPLIES
 from app.i18n import catalogue
 from app.models import Media, MediaStatus, Message, MessageRole, User, WhatsAppMessage
@@ -54,7 +57,8 @@ def process_message(message_id: int) -> str:
         message_sid_var.reset(token)
 
 
-def on_process_failure(job, connection, exc_type, exc_value, traceback) -> None:
+def on_process_failure(job: Job, _connection: Redis, exc_type: type[BaseException] | None,
+                       _exc_value: BaseException | None, _traceback: TracebackType | None) -> None:
     """RQ failure callback: after the last retry, tell the user once (best effort) that we gave up.
 
     The message stays unprocessed and its job stays in RQ's failed registry for operators to requeue.
@@ -197,7 +201,7 @@ def _process_media(session: Session, settings: Settings, inbound: Inbound, item:
     send_reply(session, settings, inbound, reply, answer_slot)
 
 
-def _store(session: Session, settings: Settings, inbound: Inbound, item: Media, fetched) -> None:
+def _store(session: Session, settings: Settings, inbound: Inbound, item: Media, fetched: Downloaded) -> None:
     digest = hashlib.sha256(fetched.data).hexdigest()
     extension = EXTENSIONS[fetched.kind]
     filename = f"{inbound.sid}-{item.media_index}.{extension}"

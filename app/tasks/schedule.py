@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from multiprocessing.process import BaseProcess
 
 from rq.cron import CronScheduler
 
@@ -32,10 +33,10 @@ def _run_cron() -> None:
     settings = get_settings()
     configure_logging(settings)
     get_redis.cache_clear()  # never share the parent's Redis sockets across fork
-    build_cron(settings).start()
+    build_cron(settings).start()  # type: ignore[no-untyped-call]  # rq leaves CronScheduler.start unannotated
 
 
-def start_cron_process() -> multiprocessing.Process:
+def start_cron_process() -> BaseProcess:
     process = multiprocessing.get_context("fork").Process(target=_run_cron, name="rq-cron", daemon=True)
     process.start()
     log.info("cron scheduler started (pid %s)", process.pid)

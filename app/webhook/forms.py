@@ -117,8 +117,7 @@ def _errors(exc: ValidationError) -> str:
 def parse_inbound(form: Mapping[str, list[str]]) -> InboundMessage:
     """Validate an inbound-message form (``{name: [values]}``) or raise :class:`FormError`."""
     names = ("MessageSid", "AccountSid", "From", "To", "Body", "ProfileName", "NumMedia")
-    fields = {name: _single(form, name) for name in names}
-    fields = {k: v for k, v in fields.items() if v is not None}
+    fields = {name: value for name in names if (value := _single(form, name)) is not None}
     raw_count = fields.get("NumMedia", "0")
     if not re.fullmatch(r"\d{1,2}", raw_count):
         raise FormError("NumMedia is not a small non-negative integer")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Protocol
 
 from twilio.request_validator import (
     SIGNATURE_HEADER,
@@ -30,12 +31,19 @@ def signed_url(public_base_url: str, request_url: str, path: str, query_string: 
     return f"{url}?{query_string}" if query_string else url
 
 
-def is_valid(auth_token: str, url: str, form: Mapping, headers: Mapping[str, str]) -> bool:
-    signature = headers.get(SIGNATURE_HEADER, "")
+class Headers(Protocol):
+    """A plain mapping or werkzeug's case-insensitive headers: all that is read is ``get``."""
+
+    def get(self, key: str, /) -> str | None: ...
+
+
+def is_valid(auth_token: str, url: str, form: Mapping[str, str], headers: Headers) -> bool:
+    signature = headers.get(SIGNATURE_HEADER) or ""
     if not signature or not auth_token:
         return False
     algorithm = get_signature_algorithm(headers.get(SIGNATURE_SETTINGS_HEADER))
-    return RequestValidator(auth_token).validate(url, form, signature, algorithm)
+    # twilio ships no types; validate() returns a bool.
+    return bool(RequestValidator(auth_token).validate(url, form, signature, algorithm))
 
 
 def warn_validation_off() -> None:

@@ -8,8 +8,9 @@ arrived wins over a report that it did not.
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
-from sqlalchemy import case, update
+from sqlalchemy import CursorResult, case, update
 from sqlalchemy.orm import Session
 
 from app.models import WhatsAppMessage, WhatsAppStatus
@@ -43,11 +44,12 @@ def apply_status(session: Session, sid: str, status: WhatsAppStatus, error_code:
 
     Unknown SIDs and backward moves change nothing. The caller commits.
     """
-    current_rank = case({s: r for s, r in RANK.items()}, value=WhatsAppMessage.status, else_=0)
-    values: dict = {"status": status}
+    current_rank = case(dict(RANK), value=WhatsAppMessage.status, else_=0)
+    values: dict[str, WhatsAppStatus | int] = {"status": status}
     if status in FAILED and error_code is not None:
         values["error_code"] = error_code
-    result = session.execute(
+    # An UPDATE without RETURNING runs on a cursor; Session.execute is only annotated as returning Result.
+    result = cast("CursorResult[Any]", session.execute(
         update(WhatsAppMessage)
         .where(WhatsAppMessage.whatsapp_message_id == sid,
                # inbound messages keep "received"; callbacks only concern what we sent
@@ -55,5 +57,5 @@ def apply_status(session: Session, sid: str, status: WhatsAppStatus, error_code:
                current_rank < RANK[status])
         .values(**values)
         .execution_options(synchronize_session=False)
-    )
+    ))
     return result.rowcount > 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from psycopg.types.json import Jsonb
 from sqlalchemy import Engine
 
@@ -117,6 +118,8 @@ def store_inbound(engine: Engine, message: InboundMessage, raw_webhook: dict[str
     pooled = engine.raw_connection()
     try:
         conn = pooled.driver_connection
+        if not isinstance(conn, psycopg.Connection):
+            raise TypeError(f"expected a psycopg connection from the pool, got {type(conn).__name__}")
         with conn.cursor() as upsert, conn.cursor() as store:
             with conn.pipeline():
                 upsert.execute(_UPSERT_USER, parameters)

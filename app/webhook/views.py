@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from functools import wraps
 
 from flask import Blueprint, Response, abort, current_app, request
+from flask.blueprints import BlueprintSetupState
 from twilio.twiml.messaging_response import MessagingResponse
 
+from app.config import Settings
 from app.db import get_engine, session_factory
 from app.logs import message_sid_var
 from app.metrics import ACK_LATENCY, WEBHOOKS
@@ -26,7 +29,7 @@ _EMPTY_TWIML = str(MessagingResponse())
 
 
 @bp.record_once
-def _warn_when_unsigned(state) -> None:
+def _warn_when_unsigned(state: BlueprintSetupState) -> None:
     # Once per app, at start-up: loud enough to notice, quiet enough not to drown the logs.
     if not state.app.config["SETTINGS"].twilio_validate_signature:
         signature.warn_validation_off()
@@ -37,16 +40,20 @@ def _twiml() -> Response:
 
 
 class _Outcome(Exception):
-    def __init__(self, status: int, outcome: str):
+    def __init__(self, status: int, outcome: str) -> None:
         self.status = status
         self.outcome = outcome
 
 
-def _measured(endpoint: str):
+# A view answers with its response and the outcome it is counted under.
+_View = Callable[[], tuple[Response, str]]
+
+
+def _measured(endpoint: str) -> Callable[[_View], Callable[[], Response]]:
     """Count every answer by outcome and time the acknowledgement."""
-    def decorate(view):
+    def decorate(view: _View) -> Callable[[], Response]:
         @wraps(view)
-        def wrapper():
+        def wrapper() -> Response:
             started = time.perf_counter()
             token = message_sid_var.set(None)
             try:
@@ -70,14 +77,14 @@ def _form_lists() -> dict[str, list[str]]:
     return {key: request.form.getlist(key) for key in request.form}
 
 
-def _signed_url(settings) -> str:
+def _signed_url(settings: Settings) -> str:
     """The URL Twilio signed, built once per request (werkzeug rebuilds ``request.url`` on every access)."""
     request_url = "" if settings.public_base_url else request.url
     return signature.signed_url(settings.public_base_url, request_url, request.path,
                                 request.query_string.decode("latin-1"))
 
 
-def _verify_signature(settings, url: str) -> None:
+def _verify_signature(settings: Settings, url: str) -> None:
     if not settings.twilio_validate_signature:
         return
     if not signature.is_valid(settings.twilio_auth_token, url, request.form, request.headers):
@@ -85,7 +92,7 @@ def _verify_signature(settings, url: str) -> None:
         raise _Outcome(403, "forbidden")
 
 
-def _raw_webhook(form: dict[str, list[str]], url: str) -> dict:
+def _raw_webhook(form: dict[str, list[str]], url: str) -> dict[str, object]:
     """What ``flask replay`` needs to send this webhook again exactly: the form, the URL, the headers."""
     return {
         "url": url,
@@ -96,8 +103,8 @@ def _raw_webhook(form: dict[str, list[str]], url: str) -> dict:
 
 @bp.post("/whatsapp")
 @_measured("whatsapp")
-def whatsapp():
-    settings = current_app.config["SETTINGS"]
+def whatsapp() -> tuple[Response, str]:
+    settings: Settings = current_app.config["SETTINGS"]
     url = _signed_url(settings)
     _verify_signature(settings, url)
     form = _form_lists()
@@ -105,7 +112,7 @@ def whatsapp():
         inbound = parse_inbound(form)
     except FormError as exc:
         log.warning("rejected a malformed inbound message form: %s", exc)
-        raise _Outcome(400, "invalid")
+        raise _Outcome(400, "invalid") from None
     message_sid_var.set(inbound.message_sid)
     stored = store_inbound(get_engine(settings.database_url), inbound, _raw_webhook(form, url),
                            settings.conversation_idle_hours)
@@ -114,7 +121,9 @@ def whatsapp():
         return _twiml(), "duplicate"
     try:
         enqueue_processing(settings, stored.message_id, stored.message_sid)
-    except Exception as exc:  # Redis down: the message is stored; the worker's sweep enqueues it later
+    # Whatever failed (Redis down, most likely), the message is committed and the worker's sweep enqueues it
+    # later; an error answer would only make Twilio deliver it again as a duplicate.
+    except Exception as exc:  # noqa: BLE001
         log.warning("message stored but not enqueued (%s); the sweep will pick it up", type(exc).__name__)
     log.info("inbound message stored", extra={"message_id": stored.message_id,
                                               "attachments": len(inbound.attachments)})
@@ -123,14 +132,14 @@ def whatsapp():
 
 @bp.post("/status")
 @_measured("status")
-def status():
-    settings = current_app.config["SETTINGS"]
+def status() -> tuple[Response, str]:
+    settings: Settings = current_app.config["SETTINGS"]
     _verify_signature(settings, _signed_url(settings))
     try:
         callback = parse_status(_form_lists())
     except FormError as exc:
         log.warning("rejected a malformed status callback: %s", exc)
-        raise _Outcome(400, "invalid")
+        raise _Outcome(400, "invalid") from None
     message_sid_var.set(callback.message_sid)
     new_status = known_status(callback.status)
     if new_status is None:
