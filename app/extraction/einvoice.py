@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from app.extraction.types import ExtractionResult, LineItem
+from app.extraction.types import DocumentType, ExtractionResult, LineItem
 
 MAX_XML_BYTES = 5 * 1024 * 1024
 MAX_LINE_ITEMS = 500
@@ -157,7 +157,7 @@ def _cii_line(line: etree._Element) -> LineItem | None:
 
 def _cii_date(element: etree._Element | None) -> dt.date | None:
     text = _text(element)
-    if not text:
+    if element is None or not text:
         return None
     fmt = element.get("format", "102")
     if fmt == "102" and re.fullmatch(r"\d{8}", text):
@@ -170,8 +170,8 @@ def _cii_date(element: etree._Element | None) -> dt.date | None:
 
 def _header_tax_sum(settlement: etree._Element | None) -> Decimal | None:
     amounts = [_amount(_child(tax, "CalculatedAmount")) for tax in _children(settlement, "ApplicableTradeTax")]
-    amounts = [a for a in amounts if a is not None]
-    return sum(amounts, Decimal(0)) if amounts else None
+    present = [a for a in amounts if a is not None]
+    return sum(present, Decimal(0)) if present else None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ def _iso_date(text: str | None) -> dt.date | None:
 # Shared helpers
 # ------------------------------------------------------------------------------------------------
 
-def _document_type(type_code: str | None, grand_total: Decimal | None) -> str:
+def _document_type(type_code: str | None, grand_total: Decimal | None) -> DocumentType:
     if (type_code or "").strip() in CREDIT_NOTE_CODES or (grand_total is not None and grand_total < 0):
         return "credit_note"
     return "invoice"

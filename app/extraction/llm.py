@@ -14,16 +14,16 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
 
 import openai
+from openai.types.chat import ChatCompletion, ChatCompletionContentPartParam, ChatCompletionMessageParam
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.domain.categories import CATEGORIES, canonical
 from app.domain.llm_usage import LLMCall, call_from_completion
 from app.extraction.parsing import find_amounts, parse_amount, parse_date, resolve_locale
-from app.extraction.types import ExtractionResult, LineItem, TextDocument
+from app.extraction.types import DocumentType, ExtractionResult, LineItem, TextDocument, TextLine
 
 USAGE_TYPE = "extraction"
 MAX_IMAGE_SIDE = 2048
@@ -73,7 +73,7 @@ class InvoiceFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    document_type: Literal["invoice", "receipt", "credit_note", "unknown"]
+    document_type: DocumentType
     vendor: str | None
     invoice_number: str | None
     invoice_date: str | None
@@ -143,25 +143,25 @@ def make_client(settings: OpenAISettings) -> openai.OpenAI:
 
 def layout_text(doc: TextDocument) -> str:
     """The document as rows of text in reading order, segments of one row separated by wide gaps."""
-    rows: list[tuple[int, float, float, list]] = []  # page, top, bottom, lines
-    for line in sorted(doc.lines, key=lambda l: (l.page, (l.box[1] + l.box[3]) / 2, l.box[0])):
+    rows: list[tuple[int, float, float, list[TextLine]]] = []  # page, top, bottom, lines
+    for line in sorted(doc.lines, key=lambda ln: (ln.page, (ln.box[1] + ln.box[3]) / 2, ln.box[0])):
         centre = (line.box[1] + line.box[3]) / 2
         if rows and rows[-1][0] == line.page and rows[-1][1] <= centre <= rows[-1][2]:
             rows[-1][3].append(line)
             continue
         rows.append((line.page, line.box[1], line.box[3], [line]))
-    return "\n".join("   ".join(l.text for l in sorted(row[3], key=lambda l: l.box[0])) for row in rows)
+    return "\n".join("   ".join(ln.text for ln in sorted(row[3], key=lambda ln: ln.box[0])) for row in rows)
 
 
 # -- request -------------------------------------------------------------------------------------
 
-def _messages(text: str, image: Image.Image | None, locale_hint: object) -> list[dict]:
+def _messages(text: str, image: Image.Image | None, locale_hint: object) -> list[ChatCompletionMessageParam]:
     locale = resolve_locale(locale_hint)
     hint = ", ".join(part for part in (
         f"country {locale.country}" if locale.country else "",
         f"usual currency {locale.currency}" if locale.currency else "") if part) or "unknown"
     prompt = f"Sender's locale hint: {hint}.\n<document>\n{text}\n</document>"
-    content: list[dict] = [{"type": "text", "text": prompt}]
+    content: list[ChatCompletionContentPartParam] = [{"type": "text", "text": prompt}]
     if image is not None:
         content.append({"type": "image_url", "image_url": {"url": _data_url(image), "detail": "high"}})
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": content}]
@@ -180,7 +180,7 @@ def _data_url(image: Image.Image) -> str:
 
 # -- response ------------------------------------------------------------------------------------
 
-def _fields(completion, calls: list[LLMCall]) -> InvoiceFields:
+def _fields(completion: ChatCompletion, calls: list[LLMCall]) -> InvoiceFields:
     choices = getattr(completion, "choices", None) or []
     if not choices:
         raise LLMExtractionError("invalid_output", "no choices", calls)

@@ -8,13 +8,16 @@ along the document's estimated skew, not by raw ``y``.
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import statistics
 import threading
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
@@ -23,9 +26,15 @@ from PIL import Image
 from app.extraction.images import normalise_for_ocr
 from app.extraction.types import TextDocument, TextLine, UnreadableDocument, Word
 
+if TYPE_CHECKING:
+    from rapidocr_onnxruntime import RapidOCR
+
 ENGINE_NAME = "rapidocr-onnxruntime-1.4.4/PP-OCRv4"
 
-_engine = None
+# One result of the engine with numpy values made plain (JSON-able), as RapidOCR lays it out:
+# [corners, text, score, char boxes, chars, char scores]. rapidocr ships no types.
+RawEntry = list[Any]
+
 _engine_lock = threading.Lock()
 
 
@@ -37,27 +46,27 @@ def _thread_count() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def get_engine():
+def get_engine() -> RapidOCR:
     """The process-wide RapidOCR engine; loading its three models takes about a second."""
-    global _engine
-    if _engine is None:
-        with _engine_lock:
-            if _engine is None:
-                from rapidocr_onnxruntime import RapidOCR
+    with _engine_lock:  # two threads starting at once load it once
+        return _load_engine()
 
-                threads = _thread_count()
-                _engine = RapidOCR(
-                    intra_op_num_threads=threads,
-                    inter_op_num_threads=1,
-                    # We resize ourselves (images.normalise_for_ocr); don't let RapidOCR shrink again.
-                    max_side_len=4000,
-                    # Recognise each fragment alone at its own width: the default pads every crop
-                    # to the widest of a batch of six (and to at least 320 px), which doubles the
-                    # work on receipts full of short amounts and makes the model drop spaces.
-                    rec_batch_num=1,
-                    rec_img_shape=[3, 48, 96],
-                )
-    return _engine
+
+@functools.cache
+def _load_engine() -> RapidOCR:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR(
+        intra_op_num_threads=_thread_count(),
+        inter_op_num_threads=1,
+        # We resize ourselves (images.normalise_for_ocr); don't let RapidOCR shrink again.
+        max_side_len=4000,
+        # Recognise each fragment alone at its own width: the default pads every crop
+        # to the widest of a batch of six (and to at least 320 px), which doubles the
+        # work on receipts full of short amounts and makes the model drop spaces.
+        rec_batch_num=1,
+        rec_img_shape=[3, 48, 96],
+    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,7 @@ SPACE_MIN_GAP_RATIO = 1.6
 SPACE_PITCH_RATIO = 1.1
 
 
-def _crop(image: np.ndarray, corners) -> np.ndarray:
+def _crop(image: np.ndarray, corners: Sequence[Sequence[float]]) -> np.ndarray:
     """The fragment's quadrilateral straightened into a rectangle (as the recogniser saw it)."""
     points = np.array(corners, dtype=np.float32)
     width = int(max(np.linalg.norm(points[0] - points[1]), np.linalg.norm(points[2] - points[3])))
@@ -143,14 +152,16 @@ def _may_split(before: str, after: str) -> bool:
     return not (after.isdigit() and (before.isdigit() or before in ".,"))
 
 
-def restore_spaces(entry: list, image: np.ndarray) -> str:
+def restore_spaces(entry: RawEntry, image: np.ndarray) -> str:
     """The fragment's text with spaces put back where the pixels show a gap between words.
 
     Uses the recogniser's per-character positions to find which characters a gap falls between;
     word-level output (CJK) or an unexpected shape keeps the text as read.
     """
     corners, text = entry[0], str(entry[1])
-    char_boxes, chars = (entry[3], entry[4]) if len(entry) >= 5 else (None, None)
+    if len(entry) < 5:
+        return text
+    char_boxes, chars = entry[3], entry[4]
     if not char_boxes or len(char_boxes) != len(chars) or any(len(ch) != 1 for ch in chars):
         return text
     crop = _crop(image, corners)
@@ -186,7 +197,7 @@ def restore_spaces(entry: list, image: np.ndarray) -> str:
 DETECTION_MAX_PIXELS = 1_500_000
 
 
-def run_engine(image: np.ndarray) -> list:
+def run_engine(image: np.ndarray) -> list[RawEntry]:
     """RapidOCR's raw output for a BGR array: [corners, text, score, char boxes, chars, char scores].
 
     Mirrors ``RapidOCR.__call__`` (rapidocr-onnxruntime 1.4.4) except that detection sees a
@@ -208,7 +219,7 @@ def run_engine(image: np.ndarray) -> list:
     recognised = engine.cal_rec_boxes(crops, boxes, recognised)
     return [
         _plain([box, *result])
-        for box, result in zip(boxes, recognised)
+        for box, result in zip(boxes, recognised, strict=False)
         if float(result[1]) >= engine.text_score
     ]
 
@@ -217,7 +228,7 @@ def to_bgr(image: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])  # OpenCV's channel order
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """Numpy arrays and scalars to lists and floats, so raw output can be stored as JSON."""
     if isinstance(value, np.ndarray):
         return value.tolist()
@@ -228,7 +239,7 @@ def _plain(value):
     return value
 
 
-def fragments_from_raw(raw: list, image: np.ndarray, scale: float = 1.0) -> list[Fragment]:
+def fragments_from_raw(raw: list[RawEntry], image: np.ndarray, scale: float = 1.0) -> list[Fragment]:
     """Fragments from raw engine output on ``image`` (the array OCR ran on), mapped back by
     ``1/scale`` to the caller's image."""
     fragments = []
@@ -242,7 +253,7 @@ def fragments_from_raw(raw: list, image: np.ndarray, scale: float = 1.0) -> list
     return fragments
 
 
-def read_fragments(image: Image.Image) -> tuple[list[Fragment], dict]:
+def read_fragments(image: Image.Image) -> tuple[list[Fragment], dict[str, Any]]:
     """OCR fragments in the given image's pixel coordinates, plus per-stage timings."""
     started = time.perf_counter()
     prepared, scale = normalise_for_ocr(image)
@@ -328,7 +339,7 @@ def group_lines(fragments: list[Fragment], skew: float) -> list[list[_Placed]]:
     return lines
 
 
-def _axis_box(points) -> tuple[float, float, float, float]:
+def _axis_box(points: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     return (min(xs), min(ys), max(xs), max(ys))

@@ -218,7 +218,7 @@ def _normalise_number(value: str, decimal_comma: bool | None) -> str | None:
         # up to the decimal part.
         head, *groups = value.split(" ")
         last = groups[-1]
-        tail_groups = groups[:-1] + [re.split(r"[.,]", last)[0]]
+        tail_groups = [*groups[:-1], re.split(r"[.,]", last)[0]]
         if not (1 <= len(head) <= 3 and all(len(g) == 3 and g.isdigit() for g in tail_groups)):
             return None
         value = value.replace(" ", "")
@@ -380,7 +380,7 @@ def find_dates(text: str, *, day_first: bool | None = None, today: dt.date | Non
     """
     if not text:
         return []
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(dt.UTC).date()
     folded = strip_accents(text).lower()
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []

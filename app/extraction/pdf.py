@@ -19,12 +19,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Self
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-from app.extraction.types import TextDocument, TextLine, UnreadableDocument, Word
+from app.extraction.types import TextDocument, TextLine, TextSource, UnreadableDocument, Word
 
 # A horizontal gap wider than this many line heights separates columns, not words.
 COLUMN_GAP = 1.5
@@ -71,10 +72,10 @@ class PdfFile:
             self.close()
             raise UnreadableDocument("corrupt", "the PDF has no pages")
 
-    def __enter__(self) -> PdfFile:
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -105,7 +106,7 @@ class PdfFile:
         return found
 
     def _annotation_attachments(self, page_index: int) -> list[tuple[str, bytes]]:
-        found = []
+        found: list[tuple[str, bytes]] = []
         try:
             page = self._pdf[page_index]
         except pdfium.PdfiumError:
@@ -126,7 +127,8 @@ class PdfFile:
             page.close()
         return found
 
-    def _read_attachment(self, handle) -> tuple[str, bytes] | None:
+    def _read_attachment(self, handle: object) -> tuple[str, bytes] | None:
+        """``handle``: an FPDF_ATTACHMENT pointer from pypdfium2's raw (untyped) bindings."""
         if not handle:
             return None
         name_len = pdfium_c.FPDFAttachment_GetName(handle, None, 0)
@@ -181,7 +183,8 @@ class PdfFile:
                     return None
                 bitmap = page.render(scale=scale, rotation=0, may_draw_forms=False)
                 try:
-                    return bitmap.to_pil().convert("RGB")
+                    image: Image.Image = bitmap.to_pil()
+                    return image.convert("RGB")
                 finally:
                     bitmap.close()
             finally:
@@ -208,7 +211,7 @@ def read_text(pdf: PdfFile, *, ocr: OcrFunction | None = None) -> PdfText:
     warnings: list[str] = []
     images: list[Image.Image] = []
     ocr_pages: list[int] = []
-    ocr_details: list[dict] = []
+    ocr_details: list[dict[str, Any]] = []
     engines = {"pdfium"}
     pixels_left = limits.max_total_pixels
     for index in range(pages):
@@ -249,7 +252,7 @@ def read_text(pdf: PdfFile, *, ocr: OcrFunction | None = None) -> PdfText:
         lines.extend(line.model_copy(update={"page": index}) for line in scanned.lines)
     if pdf.page_count > pages:
         warnings.append(f"Only the first {pages} of {pdf.page_count} pages were read.")
-    source = "ocr" if ocr_pages and len(ocr_pages) == len(sizes) else "pdf_text"
+    source: TextSource = "ocr" if ocr_pages and len(ocr_pages) == len(sizes) else "pdf_text"
     document = TextDocument(source=source, lines=lines, page_count=pdf.page_count, page_sizes=sizes,
                             engine="+".join(sorted(engines)), warnings=warnings,
                             metadata={"ocr_pages": [p + 1 for p in ocr_pages], "ocr": ocr_details} if ocr_pages else {})

@@ -10,8 +10,10 @@ through ``validate_result`` before it leaves.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -21,6 +23,9 @@ from app.extraction.pdf import PdfFile, PdfLimits, read_text
 from app.extraction.types import ExtractionResult, TextDocument, UnreadableDocument
 from app.extraction.validate import validate_result
 from app.media.sniff import declared_kind, sniff_type
+
+if TYPE_CHECKING:
+    from app.config import Settings
 
 IMAGE_KINDS = frozenset({"jpeg", "png", "webp"})
 MAX_OCR_TEXT_CHARS = 100_000
@@ -42,8 +47,8 @@ class ExtractionOptions:
     read_embedded_xml: bool = True
 
     @classmethod
-    def from_settings(cls, settings, *, locale_hint: object = None) -> ExtractionOptions:
-        """Options from the app's ``Settings`` (kept duck-typed: no import of the config here)."""
+    def from_settings(cls, settings: Settings, *, locale_hint: object = None) -> ExtractionOptions:
+        """Options from the app's ``Settings``."""
         openai_settings = None
         if getattr(settings, "openai_api_key", ""):
             openai_settings = OpenAISettings(
@@ -66,10 +71,10 @@ class _Run:
         self.started = time.perf_counter()
         self.timings: dict[str, float] = {}
         self.warnings: list[str] = []
-        self.metadata: dict = {}
+        self.metadata: dict[str, Any] = {}
 
     @contextmanager
-    def stage(self, name: str):
+    def stage(self, name: str) -> Iterator[None]:
         started = time.perf_counter()
         try:
             yield

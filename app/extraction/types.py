@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from app.domain.llm_usage import LLMCall
+
+TextSource = Literal["pdf_text", "ocr", "einvoice", "plain"]
+DocumentType = Literal["invoice", "receipt", "credit_note", "unknown"]
 
 
 class Word(BaseModel):
@@ -33,7 +36,7 @@ class TextLine(BaseModel):
 
 
 class TextDocument(BaseModel):
-    source: Literal["pdf_text", "ocr", "einvoice", "plain"]
+    source: TextSource
     lines: list[TextLine] = Field(default_factory=list)
     page_count: int = 1
     # Page sizes in the same units as the boxes, one per page: (width, height).
@@ -41,7 +44,7 @@ class TextDocument(BaseModel):
     engine: str = ""
     warnings: list[str] = Field(default_factory=list)
     # Reader details worth keeping with the media: timings, mean OCR confidence, estimated skew.
-    metadata: dict = Field(default_factory=dict)
+    metadata: dict[str, Any] = Field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -68,14 +71,14 @@ class ExtractionResult(BaseModel):
     tax_amount: Decimal | None = None
     subtotal: Decimal | None = None
     items: list[LineItem] = Field(default_factory=list)
-    document_type: Literal["invoice", "receipt", "credit_note", "unknown"] = "unknown"
+    document_type: DocumentType = "unknown"
     # Per-field confidence in [0, 1], keyed by field name.
     confidence: dict[str, float] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
     extractor: str = ""  # "einvoice", "offline", "openai:<model>"
     ocr_text: str = ""
     # Engine, per-stage timings (seconds), page count, confidences, warnings: stored on media.
-    processing_metadata: dict = Field(default_factory=dict)
+    processing_metadata: dict[str, Any] = Field(default_factory=dict)
     llm_calls: list[LLMCall] = Field(default_factory=list)
 
     @property

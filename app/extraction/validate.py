@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from app.extraction.iso4217 import CURRENCIES, minor_units
 from app.extraction.types import ExtractionResult, LineItem
@@ -91,11 +92,11 @@ def consistency_warnings(result: ExtractionResult) -> list[str]:
     fmt = _formatter(result.currency)
     total, tax, subtotal = result.total_amount, result.tax_amount, result.subtotal
 
-    if total is not None and tax is not None and subtotal is not None:
-        # Receipts often print a tax-inclusive subtotal equal to the total, which is consistent too.
-        if abs(subtotal + tax - total) > tolerance and abs(subtotal - total) > tolerance:
-            warnings.append(f"Subtotal {fmt(subtotal)} plus tax {fmt(tax)} is {fmt(subtotal + tax)}, "
-                            f"but the total is {fmt(total)}.")
+    # Receipts often print a tax-inclusive subtotal equal to the total, which is consistent too.
+    if (total is not None and tax is not None and subtotal is not None
+            and abs(subtotal + tax - total) > tolerance and abs(subtotal - total) > tolerance):
+        warnings.append(f"Subtotal {fmt(subtotal)} plus tax {fmt(tax)} is {fmt(subtotal + tax)}, "
+                        f"but the total is {fmt(total)}.")
 
     priced = [item.total_price for item in result.items if item.total_price is not None]
     if result.items and len(priced) == len(result.items):
@@ -124,7 +125,11 @@ def consistency_warnings(result: ExtractionResult) -> list[str]:
 _LABELS = {"total_amount": "total", "tax_amount": "tax", "subtotal": "subtotal"}
 
 
-def _formatter(currency: str | None):
+class _Format(Protocol):
+    def __call__(self, value: Decimal | None, money: bool = True) -> str: ...
+
+
+def _formatter(currency: str | None) -> _Format:
     places = minor_units(currency)
 
     def fmt(value: Decimal | None, money: bool = True) -> str:

@@ -146,7 +146,7 @@ def _categorise(invoice: Invoice) -> None:
     found = categorise(invoice.vendor, [ItemInput(item.description, item.total_price, item.item_category)
                                         for item in invoice.items])
     invoice.category = found.invoice
-    for item, category in zip(invoice.items, found.items):
+    for item, category in zip(invoice.items, found.items, strict=True):
         item.item_category = category
 
 

@@ -16,7 +16,7 @@ from app.extraction.offline.rows import Row, build_rows, fold, guess_decimal_com
 from app.extraction.offline.totals import choose_totals
 from app.extraction.offline.vendor import find_vendor
 from app.extraction.parsing import currency_votes, resolve_locale
-from app.extraction.types import ExtractionResult, TextDocument
+from app.extraction.types import DocumentType, ExtractionResult, TextDocument, TextSource
 
 __all__ = ["extract_fields"]
 
@@ -52,7 +52,7 @@ def _numeric_pairs(text: str) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in re.findall(r"(?<![\d.,/-])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?!\d)", text)]
 
 
-def _document_type(rows: list[Row], source: str, has_due_date: bool) -> str:
+def _document_type(rows: list[Row], source: TextSource, has_due_date: bool) -> DocumentType:
     text = "\n".join(row.folded for row in rows)
     if CREDIT_NOTE.search(text):
         return "credit_note"

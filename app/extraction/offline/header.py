@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from app.extraction.offline.labels import (
     DOCUMENT_WORD_NUMBER,
@@ -25,19 +26,22 @@ _NUMBER_WORD = re.compile(r"^[\s:#.\-°º]*(?:(?:n\.?\s*[°ºo]|no|nr|num(?:ero|
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._#]{1,30}")
 
 
+T = TypeVar("T")
+
+
 @dataclass
-class Found:
-    value: object
+class Found(Generic[T]):
+    value: T
     confidence: float
 
 
-def find_invoice_number(rows: list[Row], cells: list[Row] | None = None) -> Found | None:
+def find_invoice_number(rows: list[Row], cells: list[Row] | None = None) -> Found[str] | None:
     """The document number after its label, else (``cells``: the page's text blocks read apart) under
     its label in a row of column headings ("Invoice no. | Date | Due date" over the values)."""
     return _labelled_number(rows) or (_number_below(cells, INVOICE_NUMBER_LABEL, 0.75) if cells else None)
 
 
-def _number_below(cells: list[Row], label, confidence: float) -> Found | None:
+def _number_below(cells: list[Row], label: re.Pattern[str], confidence: float) -> Found[str] | None:
     for position, cell in enumerate(cells):
         match = label.search(cell.folded)
         if not match or cell.text[match.end():].strip(" :#.-"):
@@ -56,7 +60,7 @@ def _number_below(cells: list[Row], label, confidence: float) -> Found | None:
     return None
 
 
-def _labelled_number(rows: list[Row]) -> Found | None:
+def _labelled_number(rows: list[Row]) -> Found[str] | None:
     # A VAT or company registration number is printed with "No." too; it is never the document's.
     plain = [row for row in rows if not TAX_IDENTIFIER.search(row.folded)]
     return _number_after(rows, INVOICE_NUMBER_LABEL, 0.8) or _number_after(
@@ -66,7 +70,7 @@ def _labelled_number(rows: list[Row]) -> Found | None:
         GENERIC_NUMBER_LABEL, 0.5)
 
 
-def _number_after(rows: list[Row], label, confidence: float) -> Found | None:
+def _number_after(rows: list[Row], label: re.Pattern[str], confidence: float) -> Found[str] | None:
     for position, row in enumerate(rows):
         match = label.search(row.folded)
         if not match:
@@ -75,9 +79,8 @@ def _number_after(rows: list[Row], label, confidence: float) -> Found | None:
         candidates = [after]
         if position + 1 < len(rows) and not after.strip(" :#.-"):
             candidates.append(rows[position + 1].text)  # value printed under its label
-        for text in candidates:
-            text = _NUMBER_WORD.sub("", text, count=1)
-            token = _NUMBER_TOKEN.match(text)
+        for candidate in candidates:
+            token = _NUMBER_TOKEN.match(_NUMBER_WORD.sub("", candidate, count=1))
             if token and re.search(r"\d", token.group(0)):
                 value = token.group(0).rstrip("./-_")
                 # A date is not a number, even when it sits right after "No.".
@@ -87,10 +90,10 @@ def _number_after(rows: list[Row], label, confidence: float) -> Found | None:
     return None
 
 
-def find_dates(rows: list[Row]) -> tuple[Found | None, Found | None]:
+def find_dates(rows: list[Row]) -> tuple[Found[dt.date] | None, Found[dt.date] | None]:
     """(issue date, due date): labelled dates first, else the first date printed."""
-    issue: Found | None = None
-    due: Found | None = None
+    issue: Found[dt.date] | None = None
+    due: Found[dt.date] | None = None
     first_any: tuple[dt.date, bool] | None = None
     for position, row in enumerate(rows):
         dates = row.dates
@@ -118,7 +121,7 @@ def find_dates(rows: list[Row]) -> tuple[Found | None, Found | None]:
     return issue, due
 
 
-def find_payment_terms(rows: list[Row]) -> Found | None:
+def find_payment_terms(rows: list[Row]) -> Found[str] | None:
     for row in rows:
         match = PAYMENT_TERMS.search(row.folded)
         if match:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from app.extraction.parsing import AmountMatch, DateMatch, find_amounts, find_dates, strip_accents
-from app.extraction.types import TextDocument, TextLine
+from app.extraction.types import TextDocument, TextLine, Word
 
 
 @dataclass
@@ -92,7 +92,7 @@ def split_at_gaps(line: TextLine) -> list[TextLine]:
     words = sorted(line.words, key=lambda word: word.box[0])
     if len(words) < 2 or height <= 0:
         return [line]
-    parts: list[list] = [[words[0]]]
+    parts: list[list[Word]] = [[words[0]]]
     for word in words[1:]:
         if word.box[0] - parts[-1][-1].box[2] > COLUMN_GAP * height:
             parts.append([word])
@@ -119,7 +119,7 @@ def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first:
         groups = [[line] for line in document.lines]  # plain text without positions
     else:
         groups = merge_into_rows(document.lines)
-    rows = []
+    rows: list[Row] = []
     cell_spans: dict[int, list[tuple[int, int]]] = {}
     for group in groups:
         texts = [re.sub(r"\s+", " ", line.text).strip() for line in group]
@@ -163,11 +163,8 @@ def _amounts(text: str, spans: list[tuple[int, int]] | None, decimal_comma: bool
     price in the next ("40" | "107,51") never read as one space-grouped number ("40 107,51")."""
     if not spans:
         return find_amounts(text, decimal_comma=decimal_comma)
-    found = []
-    for start, end in spans:
-        for amount in find_amounts(text[start:end], decimal_comma=decimal_comma):
-            found.append(replace(amount, start=amount.start + start, end=amount.end + start))
-    return found
+    return [replace(amount, start=amount.start + start, end=amount.end + start)
+            for start, end in spans for amount in find_amounts(text[start:end], decimal_comma=decimal_comma)]
 
 
 def guess_decimal_comma(text: str) -> bool | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -74,7 +75,7 @@ def column_amounts(header: Row, values: Row, decimal_comma: bool | None) -> list
     return found
 
 
-def labelled_amounts(rows: list[Row], skip: set[int] = frozenset()) -> list[Labelled]:
+def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> list[Labelled]:
     """Each row whose label names a money field, paired with its amount.
 
     The amount is the rightmost on the row; a label alone on its row takes the amount of the next
@@ -138,7 +139,7 @@ def choose_totals(rows: list[Row]) -> Totals:
     candidates += [item for item in repaired_totals(rows)
                    if any(_close(item.value, value) for value in paid_minus_change)]
     if candidates:
-        def rank(item: Labelled) -> tuple:
+        def rank(item: Labelled) -> tuple[bool, bool, int, Decimal, int]:
             confirmed = any(_close(item.value, value) for value in paid_minus_change)
             # A total printed under a rounding adjustment is the rounded amount actually paid.
             after_rounding = any(index < item.row.index for index in rounding_rows)
@@ -178,7 +179,7 @@ def choose_totals(rows: list[Row]) -> Totals:
         if summed:
             result.tax = summed[-1].value
         elif len(distinct) > 1 and result.total is not None:
-            total_tax = sum(distinct)
+            total_tax = sum(distinct, Decimal(0))
             result.tax = total_tax if total_tax < result.total else taxes[0].value
         else:
             result.tax = taxes[0].value
@@ -197,8 +198,8 @@ def choose_totals(rows: list[Row]) -> Totals:
         result.subtotal = subtotals[0].value
         result.subtotal_confidence = 0.7
 
-    if result.total is not None and result.subtotal is not None and result.tax is not None:
-        if _close(result.subtotal + result.tax, result.total):
-            result.total_confidence = max(result.total_confidence, 0.95)
-            result.tax_confidence = result.subtotal_confidence = 0.9
+    if (result.total is not None and result.subtotal is not None and result.tax is not None
+            and _close(result.subtotal + result.tax, result.total)):
+        result.total_confidence = max(result.total_confidence, 0.95)
+        result.tax_confidence = result.subtotal_confidence = 0.9
     return result

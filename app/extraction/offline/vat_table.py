@@ -36,7 +36,7 @@ class VatTable:
 
 
 def _columns(row: Row) -> list[str]:
-    return [match.lastgroup for match in _COLUMN.finditer(row.folded)]
+    return [match.lastgroup for match in _COLUMN.finditer(row.folded) if match.lastgroup is not None]
 
 
 def _is_heading(row: Row) -> bool:
@@ -49,7 +49,7 @@ def _is_heading(row: Row) -> bool:
             and len(re.findall(r"[a-z]{2,}", row.folded)) <= 8)
 
 
-def _by_arithmetic(values: list, roles: list[str]) -> dict | None:
+def _by_arithmetic(values: list[Decimal], roles: list[str]) -> dict[str, Decimal] | None:
     """Net, tax and gross from the last three amounts when net + tax = gross: settles tables whose
     headings OCR garbled or dropped ("Excl. BTW Incl." read as two columns, a lost "TTC")."""
     if len(values) < 3:
@@ -64,11 +64,11 @@ def _by_arithmetic(values: list, roles: list[str]) -> dict | None:
     return {"net": net, "tax": tax, "gross": gross}
 
 
-def _by_order(values: list, roles: list[str]) -> dict:
+def _by_order(values: list[Decimal], roles: list[str]) -> dict[str, Decimal]:
     if len(values) > len(roles):
         values = values[-len(roles):]  # a code or quantity printed before the amounts
     # Fewer amounts than columns: the printed ones are the rightmost columns.
-    return dict(zip(roles[len(roles) - len(values):], values))
+    return dict(zip(roles[len(roles) - len(values):], values, strict=False))
 
 
 def find_vat_table(rows: list[Row]) -> VatTable | None:

@@ -109,8 +109,8 @@ def clean_name(text: str) -> str:
     return text.strip(" .,:;-*#|_=~'\"").strip()
 
 
-def _letter_o(match: re.Match) -> str:
-    word = match.group(0)
+def _letter_o(match: re.Match[str]) -> str:
+    word: str = match.group(0)
     if not any(ch.isalpha() for ch in word.replace("0", "")) or sum(ch.isdigit() for ch in word) > word.count("0"):
         return word  # codes with other digits ("E0118A") stay as printed
     upper = sum(ch.isupper() for ch in word) >= sum(ch.islower() for ch in word)
@@ -142,9 +142,7 @@ def _is_candidate(row: Row) -> bool:
     # "Pay By: CASH", "Length of stay: 2 h", "Nummer :": label lines, with or without their value, are not names.
     if row.folded.rstrip().endswith(":") or row.folded.lstrip().startswith(":"):
         return False
-    if re.search(r"[a-z]\s*:\s*\w", name):
-        return False
-    return True
+    return not re.search(r"[a-z]\s*:\s*\w", name)
 
 
 def _overlaps_horizontally(a: Row, b: Row) -> bool:
