@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import get_day_names, get_month_names
@@ -88,10 +90,18 @@ def last_days(today: dt.date, n: int) -> Period:
 
 # --- vocabulary (folded) ---------------------------------------------------------------------------
 
-def _cldr_names(get_names, width: str):
+class _CldrNames(Protocol):
+    """babel.dates.get_month_names or get_day_names."""
+
+    def __call__(self, width: Literal["abbreviated", "wide"], context: Literal["format", "stand-alone"],
+                 locale: str) -> Mapping[int, str]: ...
+
+
+def _cldr_names(get_names: _CldrNames, width: Literal["abbreviated", "wide"]) -> Iterator[tuple[int, str]]:
     """(number, folded name) for every supported language, in both CLDR contexts."""
     for lang in LANGUAGES:
-        for context in ("format", "stand-alone"):
+        contexts: tuple[Literal["format", "stand-alone"], ...] = ("format", "stand-alone")
+        for context in contexts:
             for number, name in get_names(width, context=context, locale=lang).items():
                 yield number, fold(name)
 
@@ -125,7 +135,7 @@ def weekday_names() -> dict[str, int]:
     return names
 
 
-def _alternation(names) -> str:
+def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
@@ -254,6 +264,9 @@ _ONWARDS = re.compile(r"\s*(?:on|onwards?|until now|till now|to date|up to now|s
 _AFTER_PREPOSITION = re.compile(r"(?:^|\s)(?:in|on|during|for|en|em|no|na|de|del|do|da|durante|im|au|en|a|since|"
                                 r"until|desde|depuis|seit|bis|hasta|ate|last|of|vs\.?|versus|than|compare)\s*$")
 _BEFORE_VERSUS = re.compile(r"\s+(?:vs\.?|versus)(?!\w)")  # "may vs april"
+# Units of "the last N days/weeks/months/years".
+_IN_DAYS, _IN_WEEKS, _IN_MONTHS, _IN_YEARS = (relativedelta(days=1), relativedelta(weeks=1), relativedelta(months=1),
+                                              relativedelta(years=1))
 
 
 @dataclass(frozen=True)
@@ -303,30 +316,31 @@ def interpret(expr: str, today: dt.date, *, day_first: bool = True, abbreviation
         m_num, y = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
         return month(y, m_num) if 1 <= m_num <= 12 else None
     if m := p["numeric"].fullmatch(expr):
-        a, b_, y = int(m[1]), int(m[2]), _year_of(m[3])
+        a, b_ = int(m[1]), int(m[2])
         d_num, m_num = (a, b_) if day_first else (b_, a)
         if m_num > 12 and d_num <= 12:  # 3/15 can only be month-first
             d_num, m_num = m_num, d_num
         if not 1 <= m_num <= 12:
             return None
-        y = y or _most_recent(m_num, d_num, today)
-        d = _safe_day(y, m_num, d_num)
+        d = _safe_day(_year_of(m[3]) or _most_recent(m_num, d_num, today), m_num, d_num)
         return day(d) if d else None
     if m := p["day_month"].fullmatch(expr):
-        d_num, m_num = int(re.sub(r"\D", "", m[1])), _month_number(m[2])
-        y = _year_of(m[3]) or (m_num and _most_recent(m_num, d_num, today))
-        d = _safe_day(y, m_num, d_num) if m_num else None
+        d_num, named = int(re.sub(r"\D", "", m[1])), _month_number(m[2])
+        if not named:
+            return None
+        d = _safe_day(_year_of(m[3]) or _most_recent(named, d_num, today), named, d_num)
         return day(d) if d else None
     if m := p["month_day"].fullmatch(expr):
-        m_num, d_num = _month_number(m[1]), int(re.sub(r"\D", "", m[2]))
-        y = _year_of(m[3]) or (m_num and _most_recent(m_num, d_num, today))
-        d = _safe_day(y, m_num, d_num) if m_num else None
+        named, d_num = _month_number(m[1]), int(re.sub(r"\D", "", m[2]))
+        if not named:
+            return None
+        d = _safe_day(_year_of(m[3]) or _most_recent(named, d_num, today), named, d_num)
         return day(d) if d else None
     if m := p["month"].fullmatch(expr):
-        m_num = _month_number(m[1])
-        if not m_num or (m[1].rstrip(".") not in month_names() and not m[2] and not abbreviations):
+        named = _month_number(m[1])
+        if not named or (m[1].rstrip(".") not in month_names() and not m[2] and not abbreviations):
             return None  # a bare abbreviation ("mar", "sept") is too often an ordinary word
-        return month(_year_of(m[2]) or _most_recent(m_num, None, today), m_num)
+        return month(_year_of(m[2]) or _most_recent(named, None, today), named)
     if m := p["year"].fullmatch(expr):
         return year(int(m[1]))
     return None
@@ -337,25 +351,25 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
     p = _patterns()
     tomorrow = today + dt.timedelta(days=1)
 
-    for m in p["range"].finditer(folded):
-        a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
-        b_ = interpret(m["b"], today, day_first=day_first, abbreviations=True)
+    for said in p["range"].finditer(folded):
+        a = interpret(said["a"], today, day_first=day_first, abbreviations=True)
+        b_ = interpret(said["b"], today, day_first=day_first, abbreviations=True)
         # "between March 1 and 15", "del 1 al 15 de marzo": a bare day takes the other side's month.
         if a is None and b_ is not None:
-            a = _same_month_day(m["a"], b_)
+            a = _same_month_day(said["a"], b_)
         elif b_ is None and a is not None:
-            b_ = _same_month_day(m["b"], a)
+            b_ = _same_month_day(said["b"], a)
         if a and b_:
-            if a.start >= b_.end and not re.search(r"\d{4}", m["a"]):
+            if a.start >= b_.end and not re.search(r"\d{4}", said["a"]):
                 a = _shift_back_one_year(a)  # "from November to February" spans new year
             if a.start < b_.end:
-                return PeriodMatch(Period(start=a.start, end=b_.end), m.start(), m.end())
+                return PeriodMatch(Period(start=a.start, end=b_.end), said.start(), said.end())
     if m := p["month_range"].search(folded):
         # "jan-mar", "enero a marzo": abbreviations alone are ordinary words too often ("set", "out"), so
         # a range written with words needs one full month name; a hyphen or slash is unambiguous.
         full = month_names()
-        if m["join"] in "-/" or m["a"] in full or m["b"] in full:
-            first, last = _month_number(m["a"]), _month_number(m["b"])
+        first, last = _month_number(m["a"]), _month_number(m["b"])
+        if (m["join"] in "-/" or m["a"] in full or m["b"] in full) and first and last:
             y = _year_of(m["y"]) or _most_recent(first, None, today)
             start = dt.date(y, first, 1)
             end = dt.date(y if last >= first else y + 1, last, 1) + relativedelta(months=1)
@@ -365,14 +379,14 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
         unit_word = m["unit"] or m["unit2"] or m["unit3"] or ""
         unit = unit_word[:2]
         if 1 <= n <= 3660 and unit:
-            span = {"da": "days", "di": "days", "jo": "days", "ta": "days", "gi": "days",
-                    "we": "weeks", "se": "weeks", "wo": "weeks",
-                    "mo": "months", "me": "months", "mi": "months",
-                    "ye": "years", "an": "years", "ja": "years"}.get(unit)
+            span = {"da": _IN_DAYS, "di": _IN_DAYS, "jo": _IN_DAYS, "ta": _IN_DAYS, "gi": _IN_DAYS,
+                    "we": _IN_WEEKS, "se": _IN_WEEKS, "wo": _IN_WEEKS,
+                    "mo": _IN_MONTHS, "me": _IN_MONTHS, "mi": _IN_MONTHS,
+                    "ye": _IN_YEARS, "an": _IN_YEARS, "ja": _IN_YEARS}.get(unit)
             if unit_word.startswith("moi"):
-                span = "months"
+                span = _IN_MONTHS
             if span:
-                start = tomorrow - relativedelta(**{span: n})
+                start = tomorrow - span * n
                 return PeriodMatch(Period(start=start, end=tomorrow), m.start(), m.end())
     if m := p["since"].search(folded):
         a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
@@ -390,7 +404,7 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
         if h <= 2:
             return PeriodMatch(_months_block(today, 6, h, _year_of(m["y"])), m.start(), m.end())
     current_quarter = (today.month - 1) // 3 + 1
-    relative = {
+    relative: dict[str, Callable[[], Period]] = {
         # Before the weeks: "fin de semana pasado" holds "semana pasado".
         "last_weekend": lambda: _weekend(week_of(today - dt.timedelta(days=7))),
         "this_weekend": lambda: _weekend(week_of(today)),
@@ -472,7 +486,7 @@ def counterpart(period: Period, today: dt.date) -> Period:
     is the current one already ("more this month?"); any other span, the same number of days just before."""
     quarter_start = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
     this_quarter = Period(start=quarter_start, end=quarter_start + relativedelta(months=3))
-    kinds = (
+    kinds: tuple[tuple[Callable[[Period], bool], Period, Period], ...] = (
         (lambda p: p.end - p.start == dt.timedelta(days=1), day(today), day(today - dt.timedelta(days=1))),
         (lambda p: p.start.weekday() == 5 and p.end - p.start == dt.timedelta(days=2),
          _weekend(week_of(today)), _weekend(week_of(today - dt.timedelta(days=7)))),
