@@ -107,6 +107,7 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
 
 def _date(value: str, today: dt.date, day_first: bool) -> dt.date | None:
     found = find_period(fold(value), today, day_first=day_first)
+    date: dt.date | None
     if found is not None and found.period.end - found.period.start == dt.timedelta(days=1):
         date = found.period.start
     else:

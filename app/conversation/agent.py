@@ -26,6 +26,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import openai
+from openai.types.chat import (
+    ChatCompletionAssistantMessageParam,
+    ChatCompletionMessageParam,
+    ChatCompletionMessageToolCallUnion,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -180,7 +185,7 @@ def _forget_files(settings: Settings, paths: list[str]) -> None:
 
 def _converse(ctx: ToolContext, conversation: Conversation, text: str, language: str, options: AgentOptions,
               calls: list[LLMCall], client: openai.OpenAI) -> str:
-    messages: list[dict[str, Any]] = [
+    messages: list[ChatCompletionMessageParam] = [
         {"role": "system", "content": _system_prompt(ctx, language)},
         *history(ctx.session, conversation, current=text, token_budget=options.history_token_budget),
         {"role": "user", "content": text[:MAX_QUESTION_CHARS]},
@@ -228,7 +233,8 @@ def _converse(ctx: ToolContext, conversation: Conversation, text: str, language:
     raise AgentFailed("too_many_rounds")
 
 
-def _assistant_turn(content: str | None, tool_calls: list[Any]) -> dict[str, Any]:
+def _assistant_turn(content: str | None,
+                    tool_calls: list[ChatCompletionMessageToolCallUnion]) -> ChatCompletionAssistantMessageParam:
     return {"role": "assistant", "content": content,
             "tool_calls": [{"id": call.id, "type": "function",
                             "function": {"name": getattr(getattr(call, "function", None), "name", ""),
@@ -236,7 +242,8 @@ def _assistant_turn(content: str | None, tool_calls: list[Any]) -> dict[str, Any
                            for call in tool_calls]}
 
 
-def _run(ctx: ToolContext, call: Any, number: int, options: AgentOptions) -> dict[str, Any]:
+def _run(ctx: ToolContext, call: ChatCompletionMessageToolCallUnion, number: int,
+         options: AgentOptions) -> dict[str, Any]:
     function = getattr(call, "function", None)
     if function is None:
         return {"error": "unknown_tool"}
@@ -247,10 +254,11 @@ def _run(ctx: ToolContext, call: Any, number: int, options: AgentOptions) -> dic
 
 def _system_prompt(ctx: ToolContext, language: str) -> str:
     seq = ctx.memory.get("last_invoice_seq")
-    discussed = f"\nThe invoice discussed last is #{seq}." if isinstance(seq, int) and seq > 0 else ""
+    discussed = ""
     # Whether "it" still exists is the tools' business; the number only helps the wording.
-    if discussed and queries.find_invoice(ctx.session, ctx.user_id, i.InvoiceRef.seq(seq)) is None:
-        discussed = ""
+    if (isinstance(seq, int) and seq > 0
+            and queries.find_invoice(ctx.session, ctx.user_id, i.InvoiceRef.seq(seq)) is not None):
+        discussed = f"\nThe invoice discussed last is #{seq}."
     return SYSTEM_PROMPT.format(language=language, today=ctx.today.isoformat(), timezone=ctx.timezone,
                                 discussed=discussed)
 
@@ -259,7 +267,8 @@ def estimate_tokens(text: str) -> int:
     return len(text) // CHARS_PER_TOKEN + 4  # + per-message overhead
 
 
-def history(session: Session, conversation: Conversation, *, current: str, token_budget: int) -> list[dict[str, str]]:
+def history(session: Session, conversation: Conversation, *, current: str,
+            token_budget: int) -> list[ChatCompletionMessageParam]:
     """The latest user and assistant messages of this conversation that fit ``token_budget``, oldest
     first, without the message being answered (the pipeline stores it before handling it)."""
     rows = session.execute(
@@ -270,15 +279,16 @@ def history(session: Session, conversation: Conversation, *, current: str, token
     ).all()
     if rows and rows[0].role == MessageRole.user and rows[0].content.strip() == current.strip():
         rows = rows[1:]
-    picked: list[dict[str, str]] = []
+    picked: list[ChatCompletionMessageParam] = []
     spent = 0
-    for role, content in rows[:MAX_HISTORY_MESSAGES]:
-        content = content[:MAX_HISTORY_MESSAGE_CHARS]
+    for role, stored in rows[:MAX_HISTORY_MESSAGES]:
+        content = stored[:MAX_HISTORY_MESSAGE_CHARS]
         cost = estimate_tokens(content)
         if spent + cost > token_budget:
             break
         spent += cost
-        picked.append({"role": role.value, "content": content})
+        picked.append({"role": "user", "content": content} if role == MessageRole.user
+                      else {"role": "assistant", "content": content})
     picked.reverse()
     return picked
 

@@ -125,18 +125,18 @@ def amount_of(row: CurrencyTotals, metric: str) -> Decimal | None:
 
 def _net_reply(rows: list[CurrencyTotals], language: str, locale: str) -> str:
     """Net per currency, over the invoices that show it; the ones that don't are counted, not guessed."""
-    known = [r for r in rows if r.net is not None and r.net_count]
+    known = [(r, net) for r in rows if (net := r.net) is not None and r.net_count]
     missing = sum(r.count - r.net_count for r in rows)
     if not known:
         return text(language, "net_unknown", count=invoices_label(missing, language, locale))
     if len(known) == 1:
-        row = known[0]
-        lines = [text(language, "net", amount=money(row.net, row.currency, locale),
+        row, net = known[0]
+        lines = [text(language, "net", amount=money(net, row.currency, locale),
                       count=invoices_label(row.net_count, language, locale))]
     else:
         lines = [text(language, "net_multi")]
-        lines += [f"• *{money(r.net, r.currency, locale)}* ({invoices_label(r.net_count, language, locale)})"
-                  for r in known]
+        lines += [f"• *{money(net, r.currency, locale)}* ({invoices_label(r.net_count, language, locale)})"
+                  for r, net in known]
     if missing:
         lines.append(text(language, "net_missing", count=invoices_label(missing, language, locale)))
     return "\n".join(lines)

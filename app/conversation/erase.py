@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
@@ -42,11 +42,12 @@ class Erasure:
 def erase_user_data(session: Session, settings: Settings, user_id: int) -> Erasure:
     """Delete the user's rows and files. The caller commits (and must not send anything stored under
     this user afterwards)."""
-    file_paths = list(session.scalars(
+    file_paths = [path for path in session.scalars(
         select(Media.file_path).where(Media.user_id == user_id, Media.file_path.is_not(None))
-    ))
+    ) if path is not None]
     _detach_user_objects(session, user_id)
-    deleted = session.execute(delete(User).where(User.id == user_id))
+    # A DELETE without RETURNING runs on a cursor; Session.execute is only annotated as returning Result.
+    deleted = cast("CursorResult[Any]", session.execute(delete(User).where(User.id == user_id)))
     for path in file_paths:
         storage.delete(settings, path)
     log.info("user data erased", extra={"files_deleted": len(file_paths)})

@@ -39,7 +39,8 @@ from app.models import Invoice, Item, Media, MediaFileType, MediaStatus
 
 log = logging.getLogger(__name__)
 
-TOKEN_SALT = "invoice-export-link.v1"
+# A salt only namespaces the signatures (the secret is SECRET_KEY); it is meant to be public.
+TOKEN_SALT = "invoice-export-link.v1"  # noqa: S105
 CONTENT_TYPE = "text/csv"
 COLUMNS = (
     "invoice", "line", "invoice_date", "due_date", "vendor", "invoice_number", "currency", "subtotal", "tax",
@@ -101,9 +102,11 @@ def plain_amount(value: Decimal | None, currency: str) -> str:
     """``1234.5`` EUR -> ``"1234.50"``; the currency's usual decimals, more only if the value has them."""
     if value is None:
         return ""
-    places = Decimal(1).scaleb(-get_currency_precision(currency))
+    precision = get_currency_precision(currency)
     exact = value.normalize()
-    shown = value.quantize(places) if exact.as_tuple().exponent >= places.as_tuple().exponent else exact
+    exponent = exact.as_tuple().exponent  # a letter for NaN and infinities, which are shown as they are
+    shown = value.quantize(Decimal(1).scaleb(-precision)) if isinstance(exponent, int) and exponent >= -precision \
+        else exact
     return format(shown, "f")
 
 
@@ -127,10 +130,10 @@ def build_csv(session: Session, user_id: int, *, period: Period | None, timezone
     ).all()
     items_by_invoice: dict[int, list[Item]] = {}
     if invoices:
-        for item in session.scalars(
+        for stored in session.scalars(
             select(Item).where(Item.invoice_id.in_([inv.id for inv in invoices])).order_by(Item.id)
         ):
-            items_by_invoice.setdefault(item.invoice_id, []).append(item)
+            items_by_invoice.setdefault(stored.invoice_id, []).append(stored)
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # RFC 4180: quotes where needed, CRLF line ends
@@ -141,11 +144,11 @@ def build_csv(session: Session, user_id: int, *, period: Period | None, timezone
         cur = inv.currency
         if inv.total_amount is not None:
             totals[cur] = totals.get(cur, Decimal(0)) + inv.total_amount
-        header = [f"#{inv.seq}", None, inv.invoice_date.isoformat() if inv.invoice_date else "",
+        header: list[str | None] = [f"#{inv.seq}", None, inv.invoice_date.isoformat() if inv.invoice_date else "",
                   inv.due_date.isoformat() if inv.due_date else "", safe_cell(inv.vendor),
                   safe_cell(inv.invoice_number), cur, plain_amount(inv.subtotal, cur),
                   plain_amount(inv.tax_amount, cur), plain_amount(inv.total_amount, cur)]
-        lines = items_by_invoice.get(inv.id) or [None]
+        lines: list[Item | None] = [*items_by_invoice.get(inv.id, [])] or [None]
         for number, item in enumerate(lines, start=1):
             header[1] = str(number)
             if item is None:

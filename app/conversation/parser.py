@@ -17,6 +17,7 @@ from functools import lru_cache
 from app.conversation import intents as i
 from app.conversation.dates import (
     Period,
+    PeriodMatch,
     counterpart,
     find_period,
     month_abbreviations,
@@ -57,7 +58,7 @@ class Parsed:
     # True when the message only narrowed something ("and in April?", "y en Shell?"): the handler may
     # carry the previous question over with these new details.
     elliptical: bool = False
-    mentioned: dict = field(default_factory=dict)
+    mentioned: dict[str, Period | str | None] = field(default_factory=dict)
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -245,8 +246,8 @@ LISTED_REF = re.compile(
 
 # --- corrections --------------------------------------------------------------------------------------
 
-FIELD_WORDS: dict[str, str] = {}
-for _field, _words in {
+FIELD_WORDS: dict[str, i.Field_] = {}
+_FIELD_VOCABULARY: dict[i.Field_, str] = {
     "vendor": "vendor,supplier,store,shop,merchant,seller,payee,company,proveedor,tienda,comercio,"
               "establecimiento,vendedor,empresa,fornecedor,loja,estabelecimento,comerciante,fournisseur,"
               "magasin,commercant,vendeur,lieferant,handler,geschaft,laden,firma",
@@ -260,7 +261,8 @@ for _field, _words in {
     "currency": "currency,moneda,divisa,moeda,devise,wahrung",
     "category": "category,spending category,expense category,categoria,categoria de gasto,categoria de despesa,"
                 "categorie,kategorie,tipo de gasto,tipo de despesa,rubro",
-}.items():
+}
+for _field, _words in _FIELD_VOCABULARY.items():
     for _w in _words.split(","):
         FIELD_WORDS[_w] = _field
 
@@ -396,9 +398,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if ref is not None and (SHOW.search(rest) or _only_reference_left(rest)):
         return Parsed(i.ShowInvoice(ref=ref), language)
 
-    limit = LIMIT.search(rest)
-    if limit or INVOICE_PLURAL.search(rest) or (LIST.search(rest) and (period or vendor or category)):
-        n = int(limit["a"] or limit["b"]) if limit else (10 if (period or vendor or category) else 5)
+    asked = LIMIT.search(rest)
+    if asked or INVOICE_PLURAL.search(rest) or (LIST.search(rest) and (period or vendor or category)):
+        n = int(asked["a"] or asked["b"]) if asked else (10 if (period or vendor or category) else 5)
         return Parsed(i.ListInvoices(limit=max(1, min(n, i.MAX_LIST)), vendor=vendor, period=period,
                                      category=category), language, mentioned=mentioned)
     if ref is not None:
@@ -433,7 +435,7 @@ def _metric(rest: str) -> i.Metric | None:
     return None
 
 
-def _compared(rest: str, found, other, today: dt.date) -> tuple[Period, Period] | None:
+def _compared(rest: str, found: PeriodMatch, other: PeriodMatch | None, today: dt.date) -> tuple[Period, Period] | None:
     """The two periods of a comparison, in the order said: two periods with a comparison word between
     them ("May vs April", "gastei mais em maio ou em abril?"), or one period and "than"/"compare"
     ("more than last month?"), or a yes/no "did I spend more ... last month?" (not "how much")."""
@@ -639,12 +641,13 @@ def _only_connectors(text: str) -> bool:
 
 
 def _currency(text: str, rest: str) -> str | None:
-    for code in re.findall(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])", text):
+    codes: list[str] = re.findall(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])", text)
+    for code in codes:
         if code in iso_currencies():
             return code
     m = re.search(r"(?:in|en|em|de|da|in)\s+(?P<w>[a-z$€£¥]+(?:\s[a-z]+)?)(?![a-z])", rest)
     if m:
-        word = m["w"]
+        word: str = m["w"]
         return CURRENCY_WORDS.get(word) or CURRENCY_WORDS.get(word.split(" ")[0])
     return None
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Date, case, cast, distinct, exists, func, select, union_all
+from sqlalchemy import ColumnElement, Date, Subquery, case, cast, distinct, exists, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.conversation.dates import Period, zone
@@ -138,7 +138,7 @@ def in_categories(categories: list[str]) -> ColumnElement[bool]:
     return with_items | (~_itemised() & Invoice.category.in_(categories))
 
 
-def category_amounts(filters: list[ColumnElement[bool]], categories: list[str]):
+def category_amounts(filters: list[ColumnElement[bool]], categories: list[str]) -> Subquery:
     """(invoice id, currency, amount) of what each invoice spent in ``categories``: the matching items'
     totals, or the whole total of an invoice that has no categorised items but is in the category (a fuel
     receipt whose lines could not be read still counts)."""

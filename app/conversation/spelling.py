@@ -157,7 +157,7 @@ def correct_word(word: str, known: frozenset[str] | set[str], names: frozenset[s
     if len(squeezed) < 5:
         return None
     budget = 1 if len(squeezed) < 8 else 2
-    best: list[tuple[int, int, str]] = []
+    best: list[tuple[int, int, bool, str]] = []  # distance, length difference, is one of the user's names
     for candidate in keywords() | names:
         if abs(len(candidate) - len(squeezed)) > budget:
             continue

@@ -63,7 +63,7 @@ def contains_phrase(folded: str, phrase: str) -> bool:
 def clean_display(text: str, limit: int = 80) -> str:
     """A user-supplied string made safe to echo in a reply: printable, one line, no WhatsApp markup."""
     printable = "".join(ch for ch in unicodedata.normalize("NFKC", text)
-                        if unicodedata.category(ch)[0] not in {"C"} or ch == " ")
+                        if unicodedata.category(ch)[0] != "C" or ch == " ")
     printable = re.sub(r"[*_~`]", "", printable)
     printable = _SPACES.sub(" ", printable).strip()
     return printable if len(printable) <= limit else printable[: limit - 1] + "…"

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from openai.types.chat import ChatCompletionFunctionToolParam
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy.orm import Session
 
@@ -228,7 +229,7 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
                for period in periods]
     return {"metric": args.metric,
             "periods": [{"period": _period_json(period), **result.model_dump(mode="json")}
-                        for period, result in zip(periods, results)],
+                        for period, result in zip(periods, results, strict=True)],
             "note": "one entry per currency in each period; compare a currency only with itself"}
 
 
@@ -323,7 +324,7 @@ class Tool:
     arguments: type[_Args]
     run: Callable[[ToolContext, Any], dict[str, Any]]
 
-    def spec(self) -> dict[str, Any]:
+    def spec(self) -> ChatCompletionFunctionToolParam:
         schema = self.arguments.model_json_schema()
         schema.pop("title", None)
         return {"type": "function", "function": {"name": self.name, "description": self.description,
@@ -353,7 +354,7 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
          "reply.", ExportArgs, export_csv),
 )}
 
-TOOL_SPECS: list[dict[str, Any]] = [tool.spec() for tool in TOOLS.values()]
+TOOL_SPECS: list[ChatCompletionFunctionToolParam] = [tool.spec() for tool in TOOLS.values()]
 
 
 def run_tool(ctx: ToolContext, name: str, arguments: str | None) -> dict[str, Any]:
@@ -378,7 +379,7 @@ def run_tool(ctx: ToolContext, name: str, arguments: str | None) -> dict[str, An
         return {"error": "invalid_arguments", "problems": _data(problems)}
     ctx.used.append(tool.name)
     try:
-        result = _data(tool.run(ctx, args))
+        result: dict[str, Any] = _data(tool.run(ctx, args))
     except _ToolError as exc:
         return {"error": exc.code, **({"detail": exc.detail} if exc.detail else {})}
     if len(json.dumps(result, ensure_ascii=False)) > MAX_RESULT_CHARS:
