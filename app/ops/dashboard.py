@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import rq_dashboard
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
 from rq_dashboard.web import setup_rq_connection
 
 from app.config import Settings
@@ -28,7 +28,7 @@ def _credentials_match(settings: Settings) -> bool:
                               settings.rq_dashboard_password)
 
 
-def _cross_site(req) -> bool:
+def _cross_site(req: Request) -> bool:
     """A browser caches basic-auth credentials, so another site could make it POST a requeue or an
     "empty queue"; browsers say where a request comes from, and the dashboard's own buttons are same-origin."""
     fetch_site = req.headers.get("Sec-Fetch-Site")
@@ -50,7 +50,7 @@ def mount_rq_dashboard(app: Flask, settings: Settings) -> None:
     # An app-level hook (not one added to rq-dashboard's module-global blueprint, which every app
     # created in the process shares) runs before the dashboard's own hooks and before routing errors.
     @app.before_request
-    def _require_dashboard_credentials():
+    def _require_dashboard_credentials() -> Response | None:
         if not _under_prefix(request.path):
             return None
         if not configured:

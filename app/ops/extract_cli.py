@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -17,8 +18,8 @@ from app.extraction import ExtractionOptions, extract_document
 from app.extraction.types import ExtractionResult, UnreadableDocument
 
 
-def result_json(path: str, result: ExtractionResult) -> dict:
-    def money(value):
+def result_json(path: str, result: ExtractionResult) -> dict[str, object]:
+    def money(value: Decimal | None) -> str | None:
         return None if value is None else str(value)
 
     return {

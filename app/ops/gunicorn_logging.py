@@ -6,6 +6,7 @@ and gunicorn's messages share one format, one stream and the MessageSid context.
 """
 from __future__ import annotations
 
+from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
 from app.config import get_settings
@@ -13,7 +14,7 @@ from app.logs import configure_logging
 
 
 class JsonLogger(Logger):
-    def setup(self, cfg) -> None:
+    def setup(self, cfg: Config) -> None:
         super().setup(cfg)
         configure_logging(get_settings())
         for log in (self.error_log, self.access_log):

@@ -4,9 +4,11 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, current_app
+from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
 
+from app.config import Settings
 from app.metrics import render
 from app.queue.connection import get_redis
 
@@ -14,7 +16,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("metrics", __name__)
 
 
-def queue_depths(redis, queue_names: list[str]) -> dict[str, int]:
+def queue_depths(redis: Redis, queue_names: list[str]) -> dict[str, int]:
     """Jobs waiting in each queue, plus its failed and scheduled (retry backoff) registries."""
     depths: dict[str, int] = {}
     for name in queue_names:
@@ -26,8 +28,8 @@ def queue_depths(redis, queue_names: list[str]) -> dict[str, int]:
 
 
 @bp.get("/metrics")
-def metrics():
-    settings = current_app.config["SETTINGS"]
+def metrics() -> Response:
+    settings: Settings = current_app.config["SETTINGS"]
     try:
         depths = queue_depths(get_redis(settings.redis_url), [settings.rq_queue])
     except RedisError as exc:

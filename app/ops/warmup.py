@@ -21,9 +21,9 @@ def open_connections(settings: Settings) -> None:
     try:
         with get_engine(settings.database_url).connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001  (start-up must go on whatever failed; /healthz reports it)
         log.warning("could not open a PostgreSQL connection at start-up (%s)", type(exc).__name__)
     try:
         get_redis(settings.redis_url).ping()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001  (as above)
         log.warning("could not open a Redis connection at start-up (%s)", type(exc).__name__)

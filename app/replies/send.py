@@ -51,7 +51,8 @@ def _existing(session: Session, inbound: Inbound, slot: str) -> dict[int, WhatsA
             WhatsAppMessage.raw_webhook["slot"].astext == slot,
         )
     ).all()
-    return {int(row.raw_webhook["part"]): row for row in rows}
+    # The query matched on raw_webhook's keys, so every row has one.
+    return {int((row.raw_webhook or {})["part"]): row for row in rows}
 
 
 def already_answered(session: Session, inbound: Inbound, slot: str) -> bool:

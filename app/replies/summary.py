@@ -31,10 +31,10 @@ def invoice_summary(session: Session, user: User, stored: StoredInvoice, warning
     body = invoice_reply(shown.model_copy(update={"items": main_items}), language, locale,
                          max_items=MAIN_ITEMS)
     lines = [text(language, "saved", seq=stored.invoice.seq), body]
-    shown = user_warnings(warnings, language)
-    if shown:
+    notes = user_warnings(warnings, language)
+    if notes:
         lines.append(text(language, "warnings"))
-        lines += [f"• {warning}" for warning in shown]
+        lines += [f"• {warning}" for warning in notes]
     lines.append(text(language, "saved_hint", seq=stored.invoice.seq))
     return clip("\n".join(lines))
 

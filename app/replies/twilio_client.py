@@ -62,7 +62,7 @@ def send_whatsapp(settings: Settings, to: str, body: str, media_urls: list[str] 
     """Send one message (``to`` is ``whatsapp:+E.164``; ``body`` at most 1,600 characters)."""
     if len(body) > BODY_LIMIT:
         raise ValueError("body over 1,600 characters: split it first")
-    kwargs = {"to": to, "from_": settings.twilio_whatsapp_from, "body": body}
+    kwargs: dict[str, str | list[str]] = {"to": to, "from_": settings.twilio_whatsapp_from, "body": body}
     if media_urls:
         kwargs["media_url"] = list(media_urls)
     callback = status_callback_url(settings)
