@@ -41,11 +41,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, Self
 
 import requests
 from twilio.request_validator import RequestValidator
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
@@ -157,7 +158,7 @@ class FakeTwilioAPI:
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
-    def start(self) -> FakeTwilioAPI:
+    def start(self) -> Self:
         if self._server is None:
             self._server = make_server(self.host, self._requested_port, self._wsgi, threaded=True,
                                        request_handler=_QuietHandler)
@@ -173,7 +174,7 @@ class FakeTwilioAPI:
             self._thread.join(5)
             self._server = None
 
-    def __enter__(self) -> FakeTwilioAPI:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -304,7 +305,7 @@ class FakeTwilioAPI:
         adapter = self._map.bind_to_environ(request.environ)
         try:
             endpoint, args = adapter.match()
-        except Exception:
+        except HTTPException:  # no such route, or not with this method
             return twilio_error(404, 20404, path=request.path)
         if endpoint == "cdn":  # a CDN URL is unguessable; Twilio's are pre-signed and need no auth
             return self._serve_media(args["media_sid"], direct=True)
@@ -414,7 +415,8 @@ class FakeTwilioAPI:
             "uri": uri,
         }
 
-    def _media_get(self, request: Request, message_sid: str, media_sid: str) -> Response:
+    # Every endpoint is called with the request and all of its URL's variables.
+    def _media_get(self, request: Request, message_sid: str, media_sid: str) -> Response:  # noqa: ARG002
         return self._serve_media(media_sid, direct=False)
 
     def _serve_media(self, media_sid: str, *, direct: bool) -> Response:

@@ -61,11 +61,8 @@ def with_new_sid(form: Form) -> dict[str, str | list[str]]:
 
 
 def as_multidict(form: Form) -> MultiDict:
-    pairs = []
-    for key, value in form.items():
-        for item in ([value] if isinstance(value, str) else value):
-            pairs.append((key, item))
-    return MultiDict(pairs)
+    return MultiDict([(key, item) for key, value in form.items()
+                      for item in ([value] if isinstance(value, str) else value)])
 
 
 def sign(auth_token: str, url: str, form: Form) -> str:
