@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from contextlib import ExitStack
+from pathlib import Path
 
 from devtools.services import EmbeddedPostgres, EmbeddedRedis, state_dir
 
@@ -74,6 +75,27 @@ def _run_service() -> int:
     return max((proc.returncode or 0) for proc in procs)
 
 
+# What the whole-suite run checks before any test: lint, types (strict on app/) and the pipeline's import
+# contract (pyproject.toml holds their configuration). Each must pass; they need no services.
+STATIC_CHECKS: tuple[tuple[str, list[str]], ...] = (
+    ("ruff", [sys.executable, "-m", "ruff", "check", "app", "worker", "devtools"]),
+    ("mypy", [sys.executable, "-m", "mypy", "app"]),
+    ("import contract", [str(Path(sys.executable).with_name("lint-imports"))]),
+)
+
+
+def _static_checks() -> int:
+    failed = []
+    for name, command in STATIC_CHECKS:
+        print(f"== {name}", flush=True)
+        if subprocess.call(command) != 0:
+            failed.append(name)
+    if failed:
+        print(f"static checks failed: {', '.join(failed)}; no tests were run", flush=True)
+        return 1
+    return 0
+
+
 def _run_tests(args: list[str]) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *args])
 
@@ -89,6 +111,10 @@ def _hold_services() -> int:
 
 def main(command: str, args: list[str]) -> int:
     _compile_catalogues()
+    # The whole suite (no pytest arguments) is what CI runs: it starts with the static checks, before any
+    # service is started, so a finding fails fast. A run narrowed to some tests skips them.
+    if command == "test" and not args and (status := _static_checks()) != 0:
+        return status
     with ExitStack() as stack:
         _start_services(stack)
         if command == "run":
