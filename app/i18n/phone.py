@@ -66,6 +66,8 @@ def _region(whatsapp_number: str) -> tuple[str | None, phonenumbers.PhoneNumber 
     if phonenumbers.is_valid_number(number):
         return phonenumbers.region_code_for_number(number), number
     # An unassigned range still tells the calling code; take its main country (+1 is the US).
+    if number.country_code is None:
+        return None, number
     return phonenumbers.region_code_for_country_code(number.country_code), number
 
 
@@ -77,7 +79,7 @@ def hint_for_number(whatsapp_number: str | None) -> LocaleHint | None:
     country, number = _region(whatsapp_number)
     if not country or country == phonenumbers.UNKNOWN_REGION or number is None:
         return None
-    currencies = get_territory_currencies(country, dt.date.today())
+    currencies = get_territory_currencies(country, dt.datetime.now(dt.UTC).date())
     languages = _official_languages(country)
     zones = tuple(z for z in phone_timezones.time_zones_for_number(number) if z != "Etc/Unknown")
     return LocaleHint(country=country, currency=currencies[0] if currencies else None, languages=languages,

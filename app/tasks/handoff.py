@@ -78,12 +78,13 @@ def _unreadable(media: Media, exc: UnreadableDocument, language: str, settings: 
 
 
 def _default_currency(session: Session, user: User, hint: LocaleHint | None) -> str:
-    """When a document names no currency: the one the user's invoices mostly use, else their country's."""
+    """When a document names no currency: the one the user's invoices mostly use, else their country's
+    (USD when the number tells no country, or the country no currency: an invoice always has one)."""
     usual = session.execute(
         select(Invoice.currency).where(Invoice.user_id == user.id, Invoice.deleted_at.is_(None))
         .group_by(Invoice.currency).order_by(func.count().desc()).limit(1)
     ).scalar()
-    return usual or (hint.currency if hint else "USD")
+    return usual or (hint.currency if hint else None) or "USD"
 
 
 def handle_text(session: Session, message: Message, settings: Settings) -> Reply:

@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 from app.config import Settings, get_settings
 from app.db import get_engine, session_factory
 from app.domain.reply import Reply
+from app.i18n import catalogue
 from app.logs import message_sid_var
 from app.media import storage
 from app.media.download import EXTENSIONS, Downloaded, MediaRejected, download
 from app.metrics import JOB_DURATION, JOBS, REPLIES
-from app.i18n import catalogue
 from app.models import Media, MediaStatus, Message, MessageRole, User, WhatsAppMessage
 from app.replies.send import Inbound, already_answered, send_reply
 from app.replies.summary import reply_language

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Message, MessageRole
 
+
 def _count_before(session: Session, user_id: int, message_id: int, created_at: dt.datetime,
                   window_seconds: int) -> int:
     return session.execute(
