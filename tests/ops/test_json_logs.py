@@ -58,7 +58,9 @@ def test_gunicorn_access_and_error_lines_are_json(settings, db_engine, tmp_path)
         deadline = time.monotonic() + 30
         while True:
             try:
-                assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+                # The master accepts at once; the answer waits for the worker to boot (imports and
+                # warm-up take seconds on a loaded machine), so the read may take as long as the start.
+                assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=(5, 30)).status_code == 200
                 break
             except requests.ConnectionError:
                 assert time.monotonic() < deadline and proc.poll() is None, "gunicorn did not start"
