@@ -235,7 +235,14 @@ def main() -> int:
     parser.add_argument("--expectations", action="store_true", help="print expectations only; do not ask")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--batch", default="",
+                        help="play another batch: bench/conversation_e2e_BATCH_cases.jsonl with its "
+                             "bench/conversation_e2e_BATCH_personas.json (e.g. heldout2)")
     args = parser.parse_args()
+    cases_file, personas_file = CASES_FILE, seed.PERSONAS_FILE
+    if args.batch:
+        cases_file = BENCH / f"conversation_e2e_{args.batch}_cases.jsonl"
+        personas_file = BENCH / f"conversation_e2e_{args.batch}_personas.json"
     server = os.environ.get("DATABASE_URL")
     if not server:
         print("DATABASE_URL is not set", file=sys.stderr)
@@ -245,10 +252,10 @@ def main() -> int:
     try:
         engine = create_engine(url)
         with engine.begin() as conn:
-            user_ids = seed.seed_all(conn, args.seed)
-        data = seed.load_personas()["personas"]
+            user_ids = seed.seed_all(conn, args.seed, personas_file)
+        data = seed.load_personas(personas_file)["personas"]
         personas = {k: checker.Persona(k, user_ids[k], p["timezone"], p["home"]) for k, p in data.items()}
-        cases = load_cases()
+        cases = load_cases(cases_file)
         with Session(engine) as session:
             if args.expectations:
                 show_expectations(session, cases, personas)

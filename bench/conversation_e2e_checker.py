@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, text
 
@@ -56,6 +57,7 @@ class Expected:
     vendors: list[tuple[str, Decimal, str]] = field(default_factory=list)
     invoice: dict[str, Any] | None = None
     snapshot: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    then: Expected | None = None  # "timezone": what a reply that also answers the pending question must say
 
     def describe(self) -> str:
         parts = [self.kind]
@@ -72,6 +74,10 @@ class Expected:
         if self.invoice:
             inv = self.invoice
             parts.append(f"#{inv['seq']} {inv['vendor']} {inv['total']} {inv['currency']} items={inv['items']}")
+        if self.spec.get("zone"):
+            parts.append(f"users.timezone={self.spec['zone']}")
+        if self.then is not None:
+            parts.append(f"(any figure: {self.then.describe()})")
         return " ".join(parts)
 
 
@@ -232,6 +238,8 @@ def expect(conn: Connection, persona: Persona, spec: dict[str, Any], memory: Cas
         memory.listed = out.seqs
     elif kind in ("show", "items", "deleted", "restored", "corrected"):
         out.invoice = _invoice(conn, persona, spec, memory)
+    elif kind == "timezone" and spec.get("then"):
+        out.then = expect(conn, persona, spec["then"], memory)
     return out
 
 
@@ -361,7 +369,8 @@ def _changes(before: dict[int, tuple[Any, ...]], after: dict[int, tuple[Any, ...
 def judge(conn: Connection, persona: Persona, exp: Expected, body: str, lang: str) -> Verdict:
     """Is the reply fully right? A wrong language or a leak of another user's data is wrong too."""
     after = snapshot(conn, persona)
-    verdict = _judge_kind(exp, body, _changes(exp.snapshot, after), after)
+    zone = conn.execute(text("SELECT timezone FROM users WHERE id = :u"), {"u": persona.user_id}).scalar_one()
+    verdict = _judge_kind(exp, body, _changes(exp.snapshot, after), after, zone)
     if verdict.ok:
         spoken = language_of(body)
         if spoken is not None and spoken != lang:
@@ -371,11 +380,14 @@ def judge(conn: Connection, persona: Persona, exp: Expected, body: str, lang: st
     return verdict
 
 
-def _judge_kind(exp: Expected, body: str, changes: dict[int, str], after: dict[int, tuple[Any, ...]]) -> Verdict:
+def _judge_kind(exp: Expected, body: str, changes: dict[int, str], after: dict[int, tuple[Any, ...]],
+                stored_zone: str | None = None) -> Verdict:
     if exp.kind in ACTION_KINDS:
         return _judge_action(exp, changes, after)
     if changes:
         return Verdict(False, f"a question changed data: {changes}", wrong_action=True)
+    if exp.kind == "timezone":
+        return _judge_timezone(exp, body, stored_zone)
     found = figures(body)
     stated = bool(_nonzero(found))
     ok, reason = _QUERY_JUDGES[exp.kind](exp, body, found)
@@ -450,8 +462,33 @@ def _judge_clarify(exp: Expected, body: str, found: list[Figure]) -> tuple[bool,
     return named, f"does not name the unknown word ({'/'.join(mentions)})"
 
 
-def _judge_ask(_exp: Expected, body: str, _found: list[Figure]) -> tuple[bool, str]:
+def _judge_ask(_exp: Expected, body: str, found: list[Figure]) -> tuple[bool, str]:
+    if _nonzero(found):
+        return False, "stated a figure instead of asking"
     return "?" in body, "did not ask which one"
+
+
+def _same_zone(a: str, b: str) -> bool:
+    """Two zone names that keep the same clock (aliases such as Asia/Calcutta and Asia/Kolkata) are one zone."""
+    try:
+        za, zb = ZoneInfo(a), ZoneInfo(b)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    instants = [dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=d) for d in range(0, 900, 7)]
+    return all(i.astimezone(za).utcoffset() == i.astimezone(zb).utcoffset() for i in instants)
+
+
+def _judge_timezone(exp: Expected, body: str, stored: str | None) -> Verdict:
+    """The zone the user named is stored; a figure in the same reply must answer the pending question."""
+    if not stored or not _same_zone(stored, exp.spec["zone"]):
+        return Verdict(False, f"users.timezone is {stored}, not {exp.spec['zone']}")
+    found = figures(body)
+    if not _nonzero(found):
+        return Verdict(True)
+    if exp.then is None:
+        return Verdict(False, "stated a figure nobody asked for", confident_wrong=True)
+    ok, reason = _QUERY_JUDGES[exp.then.kind](exp.then, body, found)
+    return Verdict(ok, reason, confident_wrong=not ok)
 
 
 _QUERY_JUDGES = {"sum": _judge_amounts, "diff": _judge_amounts, "count": _judge_count, "max": _judge_minmax,

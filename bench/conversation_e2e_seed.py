@@ -163,9 +163,9 @@ def insert(conn: Connection, persona: dict[str, Any], rows: list[SeedInvoice]) -
     return user_id
 
 
-def seed_all(conn: Connection, seed: int) -> dict[str, int]:
+def seed_all(conn: Connection, seed: int, path: Path = PERSONAS_FILE) -> dict[str, int]:
     """Seed every persona; returns persona key -> user id."""
-    data = load_personas()
+    data = load_personas(path)
     first, last = (dt.date.fromisoformat(d) for d in data["range"])
     rng = random.Random(seed)
     return {key: insert(conn, persona, generate(rng, persona, first, last))
