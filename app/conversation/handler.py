@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.config import Settings, get_settings
 from app.conversation import actions, queries
 from app.conversation import intents as i
+from app.conversation import timezone as tz
 from app.conversation.answers import (
     biggest_reply,
     clip,
@@ -32,9 +33,10 @@ from app.conversation.answers import (
     top_vendors_reply,
     what,
 )
-from app.conversation.dates import today_in, zone
+from app.conversation.dates import today_in
 from app.conversation.memory import pop_pending, set_pending
 from app.conversation.parser import ParseContext, Parsed, parse
+from app.conversation.text import clean_display
 from app.domain.reply import Reply
 from app.i18n.catalogue import N_, hinted_language, supported_language, text
 from app.i18n.phone import hint_for_number
@@ -77,8 +79,8 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
         raise ValueError("the conversation does not belong to this user")
     settings = settings or get_settings()
     now = now or dt.datetime.now(dt.UTC)
-    timezone = zone(user.timezone, settings.default_timezone).key
-    today = today_in(timezone, now, settings.default_timezone)
+    user_tz = tz.user_zone(user, now, settings.default_timezone)
+    today = today_in(user_tz.name, now, settings.default_timezone)
     hint = hint_for_number(user.whatsapp_number)
     day_first = not (hint and hint.month_first)
 
@@ -90,13 +92,57 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     language = _reply_language(parsed, user, settings, hinted_language(hint.languages) if hint else None)
 
     ctx = Context(session=session, user_id=user.id, whatsapp_number=user.whatsapp_number, language=language,
-                  locale=locale_for(language, user.whatsapp_number), timezone=timezone, today=today, now=now,
+                  locale=locale_for(language, user.whatsapp_number), timezone=user_tz.name, today=today, now=now,
                   day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
     intent = _continue_previous(parsed, ctx.memory)
+    zone_reply = _about_zone(ctx, user, conversation, user_tz, intent, text or "")
+    if zone_reply is not None:
+        return zone_reply
     reply = _execute(ctx, intent)
     conversation.state = ctx.memory  # a new dict, so SQLAlchemy sees the JSONB change
-    return Reply(body=clip(reply.body), media_urls=list(reply.media_urls), intent=intent.kind, data=reply.data,
+    body = reply.body
+    if note := user_tz.note(language, now):
+        body = f"{body}\n\n{note}"
+    return Reply(body=clip(body), media_urls=list(reply.media_urls), intent=intent.kind, data=reply.data,
                  language=language)
+
+
+def _needs_zone(intent: i.Intent) -> bool:
+    """A question whose answer depends on which day it is where the user lives."""
+    return getattr(intent, "period", None) is not None or isinstance(intent, i.CompareSpending)
+
+
+def _about_zone(ctx: Context, user: User, conversation: Conversation, user_tz: tz.UserZone, intent: i.Intent,
+                said: str) -> Reply | None:
+    """Setting the zone ("my timezone is Perth", or a city answering our question), or asking for it before
+    a question that needs it; None when the message is not about the zone and can be answered."""
+    waiting = tz.pending_question(ctx.memory, ctx.now)
+    value = intent.value if isinstance(intent, i.SetTimezone) else (said if waiting and not user_tz.known else None)
+    if value is not None:
+        answer = tz.named(value, user, ctx.now)
+        if answer.zone:
+            confirmation = tz.set_zone(user, answer.zone, ctx.language, ctx.now)
+            ctx.memory.pop("pending", None)
+            conversation.state = ctx.memory
+            if waiting:  # the question that waited for the zone, now read in it
+                later = handle_text(ctx.session, user=user, conversation=conversation, text=waiting, now=ctx.now,
+                                    settings=ctx.settings)
+                return Reply(body=clip(f"{confirmation}\n\n{later.body}"), media_urls=list(later.media_urls),
+                             intent=later.intent, data=later.data, language=later.language)
+            return Reply(confirmation, intent="set_timezone", data={"timezone": answer.zone}, language=ctx.language)
+        if answer.options:
+            body = tz.ask(ctx.memory, waiting or "", tz.UserZone(ctx.timezone, False, options=answer.options),
+                          ctx.language, ctx.now)
+            conversation.state = ctx.memory
+            return Reply(body, intent="set_timezone", data={"options": list(answer.options)}, language=ctx.language)
+        if isinstance(intent, i.SetTimezone):
+            return Reply(text(ctx.language, "tz_unknown", name=clean_display(value, 60)), intent="set_timezone",
+                         data={"ok": False}, language=ctx.language)
+    if not user_tz.known and _needs_zone(intent):
+        body = tz.ask(ctx.memory, said, user_tz, ctx.language, ctx.now)
+        conversation.state = ctx.memory
+        return Reply(body, intent="ask_timezone", data={"options": list(user_tz.options)}, language=ctx.language)
+    return None
 
 
 def _reply_language(parsed: Parsed, user: User, settings: Settings, hinted: str | None) -> str:

@@ -159,6 +159,13 @@ class Cancel(_Intent):
     kind: Literal["cancel"] = "cancel"
 
 
+class SetTimezone(_Intent):
+    """"My timezone is Perth": ``value`` is the user's words, resolved by :mod:`app.i18n.zones`."""
+
+    kind: Literal["set_timezone"] = "set_timezone"
+    value: str = Field(min_length=1, max_length=80)
+
+
 class Unknown(_Intent):
     kind: Literal["unknown"] = "unknown"
 
@@ -166,7 +173,7 @@ class Unknown(_Intent):
 Intent = Annotated[
     Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice | ListInvoices
     | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate | Export | DeleteMyData
-    | Confirm | Cancel | Unknown,
+    | Confirm | Cancel | SetTimezone | Unknown,
     Field(discriminator="kind"),
 ]
 

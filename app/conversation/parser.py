@@ -285,6 +285,12 @@ STRONG_COPULA = {"is", "was", "should be", "must be", "=", ":", "es", "era", "de
 QUESTION = _rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"cuanto", r"como",
                r"qual", r"quanto", r"quel", r"quelle", r"combien", r"was", r"wie", r"welche")
 
+# "my timezone is Perth", "set timezone UTC-3", "mi zona horaria es Lima", "meu fuso horário é Manaus",
+# "mon fuseau horaire : Montréal", "meine Zeitzone ist Dubai", "timezone Lisbon".
+TIMEZONE_COMMAND = re.compile(
+    r"(?<![a-z])(?:time ?zone|tz|zona horaria|huso horario|fuso(?: horario)?|fuseau(?: horaire)?|zeitzone)"
+    r"(?:\s+(?:is|es|e|est|ist|=|:|to|a|en|em|auf|sur))?\s*[:=]?\s+(?P<value>[a-z0-9+\-][^?]*)$")
+
 # --- modifiers ----------------------------------------------------------------------------------------
 
 LIMIT = re.compile(
@@ -340,6 +346,11 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.Confirm(), language)
     if bare in NO or _answer(bare, NO_LEAD, NO_FILLER):
         return Parsed(i.Cancel(), language)
+
+    if m := TIMEZONE_COMMAND.search(folded):
+        value = text[offsets[m.start("value")]:].strip(" .!?\"'")[:80]
+        if value:
+            return Parsed(i.SetTimezone(value=value), language)
 
     correction = _correction(text, folded, offsets)
     if correction is not None:
