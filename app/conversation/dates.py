@@ -158,12 +158,12 @@ _QUARTER_WORD = r"(?:quarter|trimestre|quartal|trim)"
 _HALF_WORD = r"(?:half|semestre|halbjahr|half-year|half year)"
 # Ordinals 1-4 as people write them before "quarter"/"trimestre" ("1st", "primer", "1º" folds to "1o").
 _ORDINAL_WORDS = {
-    1: ("first", "1st", "primer", "primero", "primeiro", "premier", "1er", "erste", "erstes", "1o", "1a",
+    1: ("first", "1st", "primer", "primero", "primeiro", "premier", "1er", "erste", "erstes", "ersten", "1o", "1a",
         "1e", "1.", "1"),
-    2: ("second", "2nd", "segundo", "deuxieme", "second", "zweite", "zweites", "2o", "2e", "2.", "2"),
-    3: ("third", "3rd", "tercer", "tercero", "terceiro", "troisieme", "dritte", "drittes", "3o", "3e", "3.",
-        "3"),
-    4: ("fourth", "4th", "cuarto", "quarto", "quatrieme", "vierte", "viertes", "4o", "4e", "4.", "4"),
+    2: ("second", "2nd", "segundo", "deuxieme", "second", "zweite", "zweites", "zweiten", "2o", "2e", "2.", "2"),
+    3: ("third", "3rd", "tercer", "tercero", "terceiro", "troisieme", "dritte", "drittes", "dritten", "3o", "3e",
+        "3.", "3"),
+    4: ("fourth", "4th", "cuarto", "quarto", "quatrieme", "vierte", "viertes", "vierten", "4o", "4e", "4.", "4"),
 }
 _ORDINAL = {w: n for n, ws in _ORDINAL_WORDS.items() for w in ws}
 # "del año", "do mês", "of the week": the current one, unless a name or "last" follows.
@@ -254,6 +254,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "month": re.compile(rf"({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
         "year": re.compile(rf"({year_})"),
     }
+
+
+def date_patterns() -> dict[str, re.Pattern[str]]:
+    """The period patterns (their plain words are vocabulary a speller must leave alone)."""
+    return _patterns()
 
 
 # --- interpretation --------------------------------------------------------------------------------

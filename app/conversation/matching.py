@@ -28,29 +28,42 @@ _LEGAL_SUFFIXES = re.compile(
 _CONCEPT_WORDS: dict[str, str] = {
     "fuel": "fuel,gas,gasoline,petrol,diesel,combustible,combustibles,combustivel,combustiveis,gasolina,gasoleo,"
             "gasoil,carburant,carburants,essence,gazole,kraftstoff,benzin,tanken,carburante,sprit,nafta,"
-            "benzina,brandstof,bensin,tankstelle,gasolinera,gas station,petrol station",
+            "benzina,brandstof,bensin,tankstelle,gasolinera,gas station,petrol station,fuel pump,tank,"
+            "posto de gasolina,posto,station service,station-service,plein,fill up,filled up,fill-up,"
+            "echar gasolina,eche gasolina,abastecer,abasteci,tankstellen",
     "groceries": "groceries,grocery,supermarket,supermarkets,supermercado,supermercados,alimentacion,alimentos,"
                  "alimentacao,mercearia,comestibles,courses,alimentation,lebensmittel,supermarkt,food,comida,"
-                 "mercado,supermarche,epicerie,boodschappen",
+                 "mercado,supermarche,epicerie,boodschappen,food shopping,grocery shopping,supermercado,super,"
+                 "compra del super,compras del super,mercearia,courses alimentaires,lebensmitteleinkauf,"
+                 "shopping trolley,shopping cart",
     "restaurants": "restaurant,restaurants,restaurante,restaurantes,dining,dining out,meals,eating out,refeicoes,"
                    "refeicao,restauration,gastronomia,essen gehen,comer fuera,comer fora,bares,cafes,cafeterias,"
-                   "restos,takeaway,take away,delivery food",
+                   "restos,resto,takeaway,take away,take-away,takeout,take out,delivery food,food delivery,delivery,"
+                   "comida a domicilio,a domicilio,domicilio,pedidos de comida,comida fora de casa,fora de casa,"
+                   "comer fuera,comida fuera,livraison de repas,livraison,repas,lieferdienst,lieferdienste,"
+                   "lieferservice,essen bestellen,auswarts essen,eating out,meals out,ate out,lanches,lanche,"
+                   "hamburger,slice of pizza,fork and knife,fork and knife with plate,hot beverage",
     "transport": "transport,transportation,transporte,transportes,taxi,taxis,parking,estacionamiento,"
                  "estacionamento,peaje,peajes,portagem,portagens,tolls,toll,verkehr,mobilitat,uber,metro,bus,"
                  "buses,train,trains,tren,trenes,comboio,comboios,zug,bahn,peage,stationnement,parken,"
-                 "movilidad,mobilidade",
+                 "movilidad,mobilidade,tube,tubes,underground,subway,trains and tubes,oeffis,offis,"
+                 "nahverkehr,train ticket,billete,bilhete,billet,fahrkarte,passagem,passagens",
     "travel": "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,"
               "hoteis,vuelos,voos,flug,fluge,alojamiento,alojamento,hebergement,unterkunft,travels",
     "utilities": "utilities,utility,electricity,electricidad,eletricidade,electricite,strom,water,agua,energia,"
-                 "energy,energie,luz,gaz,wasser,suministros,nebenkosten",
+                 "energy,energie,luz,gaz,wasser,suministros,nebenkosten,electric light bulb,conta de luz,"
+                 "factura de la luz,electricity bill",
     "telecom": "telecom,telecoms,telecommunications,phone,mobile,internet,telefono,telefone,telephone,telefon,"
-               "movil,celular,telemovel,broadband,fibra,telecomunicaciones,telecomunicacoes,telekommunikation",
+               "movil,celular,telemovel,broadband,fibra,telecomunicaciones,telecomunicacoes,telekommunikation,"
+               "phone bill,mobile bill,handy,handyvertrag,mobilfunk,portable,forfait,mobile phone,"
+               "factura del movil,conta de celular,conta do celular",
     "office": "office,office supplies,oficina,papeleria,material de oficina,escritorio,material de escritorio,"
               "bureau,fournitures,buro,burobedarf,stationery,papelaria,papeterie,schreibwaren,software,"
               "subscriptions,subscription,suscripciones,assinaturas,abonnements,abonnement,abos,saas",
     "health": "health,pharmacy,farmacia,salud,saude,pharmacie,sante,apotheke,gesundheit,medicine,medicinas,"
               "remedios,pharmacies,farmacias,doctor,doctors,medico,medicos,medecin,arzt,hospital,clinica,dentist,"
-              "dentista,medicamentos,medicaments,medikamente,healthcare",
+              "dentista,medicamentos,medicaments,medikamente,healthcare,medicines,meds,drugstore,chemist,"
+              "drogeria,drogaria,drogerie,pill",
     "shopping": "shopping,clothes,clothing,ropa,roupa,vetements,kleidung,electronics,electronica,eletronicos,"
                 "electronique,elektronik,furniture,muebles,moveis,meubles,mobel,shoes,zapatos,sapatos,"
                 "chaussures,schuhe,fashion,moda",
@@ -175,15 +188,63 @@ def iso_currencies() -> frozenset[str]:
     return frozenset(code for code in list_currencies() if re.fullmatch(r"[A-Z]{3}", code))
 
 
+# Everyday names Babel's display names do not cover ("quid", "dollars américains"); Babel adds the rest.
 _CURRENCY_WORDS = {
     "EUR": "euro,euros,eur,€",
-    "USD": "dollar,dollars,dolar,dolares,dollars us,us$,usd",
-    "GBP": "pound,pounds,sterling,libra,libras,livre sterling,livres sterling,£,gbp",
+    "USD": "dollar,dollars,dolar,dolares,dollars us,us$,usd,dollar americain,dollars americains,dolar americano,dolares americanos,"
+           "us dollar,us dollars,amerikanische dollar,us-dollar,dolar estadounidense,dolares estadounidenses",
+    "GBP": "pound,pounds,sterling,libra,libras,livre sterling,livres sterling,£,gbp,quid,pfund",
     "BRL": "real,reais,r$,brl",
     "MXN": "peso mexicano,pesos mexicanos,mxn",
-    "CHF": "franc suisse,francs suisses,franken,chf",
+    "CHF": "franc suisse,francs suisses,franken,chf,schweizer franken",
     "JPY": "yen,yenes,¥,jpy",
 }
+# Currencies people name in questions; their CLDR names in every supported language are read from Babel.
+_COMMON_CURRENCIES = ("EUR USD GBP BRL MXN CHF JPY CAD AUD INR CNY ARS CLP COP PEN ZAR SEK NOK DKK PLN CZK "
+                      "HUF TRY AED SAR SGD HKD NZD KRW THB MYR IDR PHP RUB").split()
+# A bare "dollar"/"peso"/"franc" names several currencies: the user's own, else this one.
+_USUAL = {"dollar": "USD", "dollars": "USD", "dolar": "USD", "dolares": "USD", "peso": "MXN", "pesos": "MXN",
+          "franc": "CHF", "francs": "CHF", "franco": "CHF", "francos": "CHF", "rupee": "INR", "rupees": "INR",
+          "krone": "DKK", "kronor": "SEK", "real": "BRL"}
+
+
+@lru_cache(maxsize=1)
+def currency_names() -> dict[str, frozenset[str]]:
+    """Folded currency words -> the ISO codes they can name: our list, CLDR display names (singular and
+    plural) in en/es/pt/fr/de, and the last word of each name ("dólares", "Franken")."""
+    from babel.numbers import get_currency_name
+
+    table: dict[str, set[str]] = {}
+    for code, words in _CURRENCY_WORDS.items():
+        for w in words.split(","):
+            table.setdefault(fold(w), set()).add(code)
+    for code in _COMMON_CURRENCIES:
+        for lang in ("en", "es", "pt", "fr", "de"):
+            for count in (1, 2):
+                name = fold(get_currency_name(code, count=count, locale=lang))
+                if not name:
+                    continue
+                table.setdefault(name, set()).add(code)
+                last = name.split(" ")[-1] if len(name.split(" ")) <= 3 else ""
+                if len(last) >= 4 and last not in {"unidos", "unis", "staaten"}:
+                    table.setdefault(last, set()).add(code)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def currency_for_word(word: str, home: str | None = None) -> str | None:
+    """The currency a folded word names; a word shared by several ("dollars") is the user's own when it
+    is one of them, else the usual one."""
+    codes = currency_names().get(word)
+    if not codes:
+        return None
+    if len(codes) == 1:
+        return next(iter(codes))
+    if home in codes:
+        return home
+    usual = _USUAL.get(word.split(" ")[-1])
+    return usual if usual in codes else sorted(codes)[0]
+
+
 CURRENCY_WORDS: dict[str, str] = {fold(w): code for code, ws in _CURRENCY_WORDS.items() for w in ws.split(",")}
 
 
@@ -192,7 +253,7 @@ def currency_code(said: str) -> str | None:
     text = said.strip()
     if re.fullmatch(r"[A-Za-z]{3}", text) and text.upper() in iso_currencies():
         return text.upper()
-    return CURRENCY_WORDS.get(fold(text))
+    return currency_for_word(fold(text))
 
 
 def find_phrase(folded: str, phrases: Sequence[str]) -> re.Match[str] | None:

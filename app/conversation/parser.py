@@ -19,6 +19,7 @@ from app.conversation.dates import (
     Period,
     PeriodMatch,
     counterpart,
+    date_patterns,
     find_period,
     month_abbreviations,
     month_names,
@@ -38,6 +39,60 @@ from app.conversation.matching import (
 )
 from app.conversation.spelling import literal_words, normalize, protected_words
 from app.conversation.text import MAX_MESSAGE_CHARS, fold, fold_with_offsets
+from app.conversation.vocabulary import (
+    AVERAGE,
+    BARE_NUMBER_REF,
+    COMPARE,
+    CONNECTORS,
+    COPULA,
+    CORRECT_VERB,
+    COUNT,
+    DELETE,
+    DOCUMENT_NOUN,
+    EXPORT,
+    FIELD,
+    FIELD_WORDS,
+    GREETING,
+    HELP,
+    HELP_QUESTION,
+    HOW_MUCH,
+    INVOICE_NOUN,
+    INVOICE_PLURAL,
+    IT_REF,
+    KEEP,
+    LAST_REF,
+    LIMIT,
+    LIST,
+    LISTED_REF,
+    MORE_LESS,
+    MORE_OR_LESS,
+    MY_DATA,
+    NET,
+    NO,
+    NO_FILLER,
+    NO_LEAD,
+    NOT_A_SHOP,
+    ORDINALS,
+    PLACE_WORD,
+    PREPOSITION_VENDOR,
+    QUESTION,
+    SEQ_REF,
+    SHOW,
+    STRONG_COPULA,
+    SUPERLATIVE,
+    TAX,
+    THAN,
+    THANKS,
+    TIMEZONE_COMMAND,
+    TOP_LIMIT,
+    TOP_VENDORS,
+    TOTAL,
+    UNDO,
+    VOCABULARY_PATTERNS,
+    YES,
+    YES_FILLER,
+    YES_LEAD,
+)
 from app.domain.categories import OTHER
 
 
@@ -59,255 +114,6 @@ class Parsed:
     # carry the previous question over with these new details.
     elliptical: bool = False
     mentioned: dict[str, Period | str | None] = field(default_factory=dict)
-
-
-def _rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9#])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
-
-
-# --- vocabulary (folded) ---------------------------------------------------------------------------
-
-YES = {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "confirmed", "do it", "go ahead",
-       "si", "claro", "vale", "dale", "confirmo", "confirmar", "correcto", "de acuerdo", "sim", "pode",
-       "isso", "confirma", "certo", "com certeza", "oui", "d'accord", "ja", "jawohl", "genau", "yes please",
-       "si por favor", "sim por favor", "si borra", "sim apaga", "yes delete", "yes delete everything",
-       "si, borra todo", "sim, apaga tudo", "si claro", "sim claro"}
-NO = {"no", "n", "nope", "nah", "cancel", "stop", "abort", "dont", "don't", "no thanks", "never mind",
-      "nevermind", "cancela", "cancelar", "nao", "não", "para", "deja", "dejalo", "olvidalo", "esquece",
-      "deixa", "non", "annule", "annuler", "nein", "abbrechen", "no gracias", "nao obrigado", "no, cancel"}
-
-# A yes/no answer with a few words around it ("yes, delete it all", "sim pode apagar", "no, keep it"):
-# the first word answers and every other word only repeats what was asked.
-YES_LEAD = {"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "si", "sim", "claro", "vale", "dale", "oui",
-            "ja", "confirm", "confirmo", "confirma", "confirmed"}
-YES_FILLER = {"yes", "si", "sim", "please", "por", "favor", "confirm", "confirmo", "confirma", "confirmed", "do",
-              "it", "go", "ahead", "all", "everything", "todo", "tudo", "tout", "alles", "pode", "puedes", "can",
-              "you", "hazlo", "faz", "isso", "eso", "of", "them", "my", "data", "mis", "datos", "meus", "dados",
-              "mes", "donnees", "meine", "daten", "de", "los", "os", "the", "and", "y", "e", "sure", "ok",
-              "okay", "claro", "vale", "i'm", "im", "estoy", "seguro", "segura", "tenho", "certeza", "sur",
-              "sicher", "bitte", "s'il", "te", "plait", "vous", "pls", "que", "delete", "borra",
-              "borrar", "apaga", "apagar", "elimina", "eliminar", "exclui", "excluir", "erase", "remove",
-              "supprime", "supprimer", "losche", "loschen", "wipe", "adelante", "en", "frente", "avante"}
-NO_LEAD = {"no", "nope", "nah", "nao", "non", "nein", "cancel", "cancela", "cancelar", "annule", "annuler",
-           "abbrechen", "stop"}
-NO_FILLER = {"no", "nao", "non", "nein", "thanks", "thank", "you", "gracias", "obrigado", "obrigada", "merci",
-             "danke", "cancel", "cancela", "cancelar", "don't", "dont", "do", "not", "it", "that", "please",
-             "por", "favor", "never", "mind", "keep", "deja", "dejalo", "deixa", "esquece", "olvidalo", "mejor",
-             "melhor", "changed", "my", "i", "wait", "espera", "pera", "lo", "la", "isso", "eso",
-             "pas", "nicht", "bitte", "way", "nevermind", "stop", "mantener", "manter", "mes", "datos",
-             "dados", "data", "los", "os", "meus", "mis", "the", "de"}
-
-DELETE = _rx(r"delete\w*", r"remove\w*", r"erase\w*", r"borr\w+", r"elimin\w+", r"quit[ae]\w*",
-             r"suprim\w+", r"apag\w+", r"exclu\w+", r"deleta\w*", r"remov\w+", r"supprim\w+", r"effac\w+",
-             r"losch\w*", r"entfern\w*", r"get rid of", r"forget", r"olvida\w*", r"esquec\w+", r"wipe\w*",
-             r"clear", r"purge", r"destroy", r"limpa\w*", r"limpia\w*", r"vaciar", r"vacia")
-MY_DATA = _rx(r"(?:my|all my|all of my|mis?|todos mis|todas mis|meus|meu|minhas?|todos os meus|todas as minhas|"
-              r"mes|ma|mon|tous mes|toutes mes|meine?|alle meine)\s+"
-              r"(?:data|datos|dados|donnees|daten|information|informacion|informacoes|info|account|cuenta|"
-              r"conta|compte|konto|history|historial|historico)",
-              r"(?:data|datos|dados|donnees|daten)\s+(?:personal(?:es|s)?|pessoais)?",
-              r"everything", r"todo", r"tudo", r"tout", r"alles", r"all (?:my )?(?:invoices|receipts)",
-              r"todas (?:mis|las) facturas", r"todas as (?:minhas )?faturas", r"forget me", r"olvidame",
-              r"esqueca-me", r"my account")
-UNDO = _rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )?back", r"deshacer",
-           r"deshaz\w*", r"restaurar?(?:la|lo)?", r"restore it", r"recuperar?(?:la|lo)?", r"desfaz\w*", r"desfac\w+", r"desfazer",
-           r"annule[rz]? la suppression", r"retablir", r"ruckgangig", r"wiederherstell\w*", r"ctrl z")
-EXPORT = _rx(r"export\w*", r"csv", r"spreadsheet", r"excel", r"planilla", r"planilha", r"hoja de calculo",
-             r"descarga\w*", r"baixar", r"download\w*", r"tableur", r"tabelle")
-KEEP = _rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it", r"manten\w*",
-           r"mantener\w*", r"conserva\w*", r"guarda\w*", r"manter\w*", r"mantem", r"mantenha", r"mantem-na",
-           r"no es (?:un )?duplicad[oa]", r"nao e (?:uma? )?duplicad[oa]", r"garde\w*", r"conserve\w*",
-           r"behalt\w*", r"kein duplikat", r"it'?s not (?:a )?duplicate", r"not duplicated?")
-TOP_VENDORS = _rx(
-    r"(?:top|main|biggest|largest|principal(?:es)?|principais|mayores|maiores|primeros|principaux|"
-    r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:vendors?|suppliers?|stores?|shops?|"
-    r"merchants?|proveedores|proveedor|tiendas|comercios|fornecedores|fornecedor|lojas|fournisseurs|"
-    r"magasins|lieferanten|laden|geschafte|sellers)",
-    r"(?:vendors?|suppliers?|stores?|shops?|merchants?|proveedores|tiendas|comercios|fornecedores|lojas|"
-    r"fournisseurs|magasins|lieferanten)\s+(?:principales|principais|mas usados|mais usados|"
-    r"(?:where|donde|onde|ou)\b.*\b(?:most|mas|mais|plus))",
-    r"(?:where|at which|which|what)\s+(?:\w+\s+){0,3}(?:vendors?|stores?|shops?|suppliers?|merchants?)?"
-    r"\s*(?:do|did|have)\s+i\s+(?:\w+\s+){0,2}spen[dt]\s+(?:\w+\s+){0,3}most",
-    r"(?:donde|en que (?:tienda|comercio|proveedor)|a que proveedor|con que proveedor)\s+(?:\w+\s+){0,3}"
-    r"(?:gasto|gaste|he gastado|compro|compre)\s+(?:\w+\s+){0,3}mas",
-    r"(?:onde|em que loja|em qual loja|com que fornecedor|qual fornecedor)\s+(?:\w+\s+){0,3}"
-    r"(?:gasto|gastei|compro|comprei)\s+(?:\w+\s+){0,3}mais",
-    r"ou (?:est-ce que )?(?:je )?(?:depense|ai depense|j'ai depense)\s+(?:\w+\s+){0,3}plus",
-    r"wo (?:habe|gebe) ich (?:\w+\s+){0,3}(?:meisten|am meisten)",
-    r"(?:which|what|que|qual|quais|cual|cuales|quel|quels|quelles?|welcher?|welche)\s+(?:vendors?|stores?|shops?|suppliers?|proveedor(?:es)?|"
-    r"tiendas?|fornecedor(?:es)?|lojas?|fournisseurs?|lieferant(?:en)?)\s+(?:\w+\s+){0,4}"
-    r"(?:most|mas|mais|plus|meisten)",
-    r"ranking", r"top\s+\d{0,2}\s*(?:de\s+)?(?:vendors|proveedores|fornecedores)",
-)
-SUPERLATIVE = _rx(r"biggest", r"largest", r"highest", r"most expensive", r"priciest", r"costliest",
-                  r"max(?:imum)?", r"mayor", r"mas (?:grande|cara|caro|alta|alto|costosa|costoso)",
-                  r"maior", r"mais (?:cara|caro|alta|alto|grande)", r"plus (?:grosse|gros|chere|cher|elevee)",
-                  r"grosste\w*", r"teuerste\w*", r"hochste\w*")
-INVOICE_NOUN = _rx(r"invoices?", r"receipts?", r"bills?", r"purchases?", r"expenses?", r"facturas?",
-                   r"compras?", r"gastos?", r"recibos?", r"tickets?", r"faturas?", r"notas?(?: fiscais| fiscal)?",
-                   r"despesas?", r"cupons?", r"factures?", r"achats?", r"depenses?", r"rechnung(?:en)?",
-                   r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?")
-DOCUMENT_NOUN = _rx(r"invoices?", r"receipts?", r"bills?", r"facturas?", r"faturas?", r"notas?", r"recibos?",
-                    r"tickets?", r"factures?", r"rechnung(?:en)?", r"belege?", r"quittung(?:en)?", r"contas?")
-INVOICE_PLURAL = _rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos",
-                     r"tickets", r"faturas", r"notas", r"despesas", r"factures", r"achats", r"rechnungen",
-                     r"belege", r"quittungen", r"expenses")
-COUNT = _rx(r"how many", r"number of", r"count", r"cuantas", r"cuantos", r"quantas", r"quantos",
-            r"combien de (?:factures|recus|tickets|achats)", r"nombre de (?:factures|recus)", r"wie viele",
-            r"anzahl", r"numero de (?:facturas|faturas|recibos|notas|compras)")
-AVERAGE = _rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media", r"medio", r"en promedio",
-              r"moyenne", r"en moyenne", r"durchschnitt\w*", r"typical")
-TAX = _rx(r"tax(?:es)?", r"vat", r"gst", r"iva", r"impuestos?", r"impostos?", r"tributos?", r"icms",
-          r"tva", r"taxes?", r"mwst", r"ust", r"mehrwertsteuer", r"steuern?", r"igic")
-# The amount before tax. Read before TAX: "total sin IVA" asks for the net, not for the IVA.
-_TAX_WORDS = r"(?:tax(?:es)?|vat|gst|iva|impuestos?|impostos?|tva|taxes?|mwst|ust|steuern?|igic)"
-NET = _rx(r"net", r"nett?o", r"net[oa]s", r"liquid[oa]", r"nettobetrag", r"nettosumme", r"pre-?tax",
-          r"(?:sin|sem|without|excl\.?|excluding|exclusive of|ex|before|antes de|hors|sans|ohne|exkl\.?|zonder)\s+"
-          r"(?:the\s+|la\s+|el\s+|los\s+|o\s+|a\s+|os\s+|la\s+|die\s+)?" + _TAX_WORDS,
-          r"hors taxes?", r"ht", r"h\.t\.?", r"base imponible", r"base tributavel", r"subtotal")
-# Two periods side by side. "than"-words also compare one named period with the current one.
-COMPARE = _rx(r"vs\.?", r"versus", r"compare[sd]?", r"comparing", r"comparison", r"compara", r"comparar",
-              r"comparame", r"compareme", r"comparado", r"comparada", r"comparacion", r"comparacao", r"comparer",
-              r"comparez", r"compare-moi", r"comparaison", r"vergleich", r"vergleiche", r"vergleichen",
-              r"against", r"frente a", r"contra")
-THAN = _rx(r"(?:more|less|fewer)\s+(?:\w+\s+){0,3}than", r"(?:mas|menos)\s+(?:\w+\s+){0,3}(?:que|de lo que)",
-           r"(?:mais|menos)\s+(?:\w+\s+){0,3}(?:do que|que)", r"(?:plus|moins)\s+(?:\w+\s+){0,3}que",
-           r"(?:mehr|weniger)\s+(?:\w+\s+){0,3}als")
-MORE_LESS = _rx(r"more", r"less", r"fewer", r"mas", r"menos", r"mais", r"plus", r"moins", r"mehr", r"weniger")
-MORE_OR_LESS = _rx(r"more or less", r"mas o menos", r"mais ou menos", r"plus ou moins", r"mehr oder weniger")
-HOW_MUCH = _rx(r"how much", r"how many", r"cuanto", r"cuanta", r"cuantos", r"cuantas", r"quanto", r"quanta",
-               r"quantos", r"quantas", r"combien", r"wie ?viel\w*")
-TOTAL = _rx(r"how much", r"spent", r"spend\w*", r"expenses?", r"total", r"sum", r"paid", r"pay",
-            r"cost", r"cuanto", r"cuanta", r"gaste", r"gastado", r"gastamos", r"gastos?", r"pague",
-            r"pagado", r"quanto", r"quanta", r"gastei", r"gastou", r"gastamos", r"despesas?", r"paguei",
-            r"pago", r"combien", r"depense\w*", r"paye", r"wie ?viel", r"ausgegeben", r"ausgaben",
-            r"summe", r"bezahlt", r"kosten")
-LIST = _rx(r"list\w*", r"show", r"see", r"view", r"display", r"give me", r"send me", r"which", r"what",
-           r"muestra\w*", r"mostrar\w*", r"ver", r"ensena\w*", r"dame", r"cuales", r"lista\w*", r"mostra\w*",
-           r"mostre", r"veja", r"quais", r"me (?:mostra|manda|envia)", r"affiche\w*", r"montre\w*", r"voir",
-           r"liste\w*", r"zeig\w*", r"anzeigen", r"welche")
-SHOW = _rx(r"show", r"see", r"view", r"display", r"open", r"details?", r"what'?s in", r"muestra\w*",
-           r"mostrar\w*", r"ver", r"ensena\w*", r"detalles?", r"abre", r"abrir", r"mostra\w*", r"mostre",
-           r"veja", r"detalhes?", r"affiche\w*", r"montre\w*", r"voir", r"detail", r"zeig\w*", r"anzeigen",
-           r"oeffne", r"offne")
-HELP = _rx(r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"menu", r"commands?", r"comandos?",
-           r"what can (?:you|i) (?:do|ask)", r"what do you do", r"how (?:does (?:this|it) work|do i use)",
-           r"que (?:puedes|sabes|se puede) hacer", r"que haces", r"como funciona", r"o que (?:voce|tu) "
-           r"(?:faz|pode fazer|sabe fazer)", r"o que posso (?:perguntar|fazer)", r"que (?:peux|sais)-tu faire",
-           r"que puis-je", r"was kannst du", r"wie funktioniert", r"instructions?", r"instrucciones",
-           r"instrucoes", r"opciones", r"opcoes", r"options")
-HELP_QUESTION = _rx(r"what can (?:you|i) (?:do|ask)",
-                    r"(?:what|which|que|qual|quais|cuales|quel|quelles?|was|welche)\b.{0,40}\b"
-                    r"(?:can i|could i|puedo|posso|peux-je|puis-je|kann ich) (?:ask|say|do|type|preguntar|decir|"
-                    r"hacer|perguntar|dizer|fazer|demander|dire|fragen|sagen)", r"what do you do", r"how (?:does (?:this|it) work|do i use)",
-                    r"que (?:puedes|sabes|se puede) hacer", r"como funciona", r"o que (?:voce|tu) "
-                    r"(?:faz|pode fazer|sabe fazer)", r"que (?:peux|sais)-tu faire", r"was kannst du",
-                    r"wie funktioniert")
-GREETING = _rx(r"hi", r"hello", r"hey", r"hiya", r"good (?:morning|afternoon|evening)", r"hola",
-               r"buen(?:os|as) (?:dias|tardes|noches)", r"buenas", r"ola", r"oi", r"bom dia", r"boa tarde",
-               r"boa noite", r"bonjour", r"bonsoir", r"salut", r"hallo", r"guten (?:tag|morgen|abend)",
-               r"servus", r"moin")
-THANKS = _rx(r"thanks?", r"thank you", r"thx", r"ty", r"gracias", r"muchas gracias", r"obrigad[oa]",
-             r"valeu", r"merci", r"danke", r"cheers", r"great", r"perfect", r"perfecto", r"perfeito", r"genial")
-
-# --- invoice references ------------------------------------------------------------------------------
-
-SEQ_REF = re.compile(
-    r"(?:#|(?<![a-z0-9])(?:invoice|receipt|bill|factura|fatura|recibo|nota|ticket|facture|rechnung|beleg|"
-    r"no\.|n\.o|num\.?|numero|number|nr\.?)\s*(?:#|no\.?\s|n\.o\s|numero\s|number\s|nr\.?\s)?\s*)"
-    r"(?P<n>\d{1,7})(?![\d/]|[.,]\d)"
-)
-LAST_REF = re.compile(
-    r"(?<![a-z0-9])(?:(?:the\s+)?(?:last|latest|most recent|newest)(?:\s+(?:one|invoice|receipt|bill|purchase))?"
-    r"|(?:la|el|lo)\s+(?:ultim[oa]|mas reciente)(?:\s+(?:factura|recibo|compra|ticket))?"
-    r"|(?:a|o|da|do|na|no)\s+(?:ultim[oa]|mais recente)(?:\s+(?:fatura|nota|recibo|compra))?"
-    r"|ultim[oa]\s+(?:factura|fatura|recibo|nota|compra|ticket)"
-    r"|(?:la|le)\s+dernier(?:e)?(?:\s+facture)?|derniere facture|(?:die|der|das)\s+letzte(?:\s+rechnung)?"
-    r"|letzte rechnung)(?![a-z0-9])(?!\s+\d)(?!\s+(?:invoices|receipts|facturas|faturas|notas|recibos|"
-    r"factures|rechnungen|compras|\d))"
-)
-IT_REF = _rx(r"it", r"that(?: one)?", r"this(?: one)?", r"that invoice", r"this invoice", r"that receipt",
-             r"esa(?: factura)?", r"esta(?: factura)?", r"eso", r"esto", r"essa(?: fatura| nota)?",
-             r"esta(?: fatura| nota)?", r"isso", r"isto", r"ela", r"celle-ci", r"celle-la", r"cette facture",
-             r"ca", r"diese(?: rechnung)?", r"sie", r"\w+(?:a|e|i)(?:la|lo)", r"\w+-(?:la|lo|a|o)")
-ORDINALS = {
-    1: r"first|1st|primer[oa]?|primeir[oa]|premier|premiere|erste",
-    2: r"second|2nd|segund[oa]|deuxieme|zweite",
-    3: r"third|3rd|tercer[oa]?|terceir[oa]|troisieme|dritte",
-    4: r"fourth|4th|cuart[oa]|quart[oa]|quatrieme|vierte",
-    5: r"fifth|5th|quint[oa]|cinquieme|funfte",
-}
-LISTED_REF = re.compile(
-    r"(?<![a-z0-9])(?:the\s+|la\s+|el\s+|a\s+|o\s+|da\s+|do\s+|le\s+|die\s+|der\s+)?(?P<ord>"
-    + "|".join(f"(?P<o{n}>{words})" for n, words in ORDINALS.items())
-    + r")(?:\s+(?:one|invoice|receipt|factura|fatura|nota|recibo|facture|rechnung|da lista|de la lista|"
-      r"on the list|in the list))?(?![a-z0-9])"
-)
-
-# --- corrections --------------------------------------------------------------------------------------
-
-FIELD_WORDS: dict[str, i.Field_] = {}
-_FIELD_VOCABULARY: dict[i.Field_, str] = {
-    "vendor": "vendor,supplier,store,shop,merchant,seller,payee,company,proveedor,tienda,comercio,"
-              "establecimiento,vendedor,empresa,fornecedor,loja,estabelecimento,comerciante,fournisseur,"
-              "magasin,commercant,vendeur,lieferant,handler,geschaft,laden,firma",
-    "total": "total,amount,total amount,grand total,importe,importe total,monto,monto total,valor,"
-             "valor total,montante,montant,montant total,betrag,gesamtbetrag,summe,price,precio,preco",
-    "tax": "tax,taxes,vat,gst,tax amount,iva,impuesto,impuestos,imposto,impostos,tva,taxe,mwst,ust,steuer,"
-           "mehrwertsteuer",
-    "date": "date,invoice date,fecha,data,datum,dia",
-    "number": "invoice number,receipt number,number,numero,numero de factura,numero da fatura,numero de "
-              "fatura,n de factura,nummer,rechnungsnummer,numero de facture",
-    "currency": "currency,moneda,divisa,moeda,devise,wahrung",
-    "category": "category,spending category,expense category,categoria,categoria de gasto,categoria de despesa,"
-                "categorie,kategorie,tipo de gasto,tipo de despesa,rubro",
-}
-for _field, _words in _FIELD_VOCABULARY.items():
-    for _w in _words.split(","):
-        FIELD_WORDS[_w] = _field
-
-# A field may be named in the plural ("change the dates of #3", "las fechas", "os valores").
-FIELD = re.compile(r"(?<![a-z0-9#])(?P<field>" + "|".join(
-    re.escape(w) for w in sorted(FIELD_WORDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z0-9])")
-CORRECT_VERB = _rx(r"change", r"set", r"update", r"correct", r"fix", r"make", r"edit", r"cambia\w*",
-                   r"corrig\w*", r"corrij\w*", r"pon", r"poner", r"actualiza\w*", r"modifica\w*", r"muda\w*",
-                   r"altera\w*", r"atualiza\w*", r"coloca", r"modifie\w*", r"change[rz]?", r"mets",
-                   r"andere\w*", r"setze\w*", r"korrigier\w*", r"aktualisier\w*")
-# "=" and ":" may be glued to the word before ("the last one: Galp"); words need word boundaries.
-COPULA = re.compile(
-    r"(?P<cop>[=:](?![0-9])|(?<![a-z0-9])(?:is|was|should be|must be|to|es|era|deberia ser|debe ser|seria|a|al|ao|"
-    r"pra|pro|por|para|e|deve ser|devia ser|deveria ser|est|doit etre|devrait etre|ist|sollte|soll|auf|zu|en)"
-    r"(?![a-z0-9]))"
-)
-STRONG_COPULA = {"is", "was", "should be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
-                 "e", "deve ser", "devia ser", "deveria ser", "est", "doit etre", "devrait etre", "ist",
-                 "sollte", "soll"}
-QUESTION = _rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"cuanto", r"como",
-               r"qual", r"quanto", r"quel", r"quelle", r"combien", r"was", r"wie", r"welche")
-
-# "my timezone is Perth", "set timezone UTC-3", "mi zona horaria es Lima", "meu fuso horário é Manaus",
-# "mon fuseau horaire : Montréal", "meine Zeitzone ist Dubai", "timezone Lisbon".
-TIMEZONE_COMMAND = re.compile(
-    r"(?<![a-z])(?:time ?zone|tz|zona horaria|huso horario|fuso(?: horario)?|fuseau(?: horaire)?|zeitzone)"
-    r"(?:\s+(?:is|es|e|est|ist|=|:|to|a|en|em|auf|sur))?\s*[:=]?\s+(?P<value>[a-z0-9+\-][^?]*)$")
-
-# --- modifiers ----------------------------------------------------------------------------------------
-
-LIMIT = re.compile(
-    r"(?<![a-z0-9#])(?:(?:last|latest|recent|most recent|top|ultim[oa]s|derniers|dernieres|letzten|show|"
-    r"list|mostrar|muestra|mostra|ver|see|zeig\w*|affiche\w*)\s+(?P<a>\d{1,3})"
-    r"|(?P<b>\d{1,3})\s+(?:ultim[oa]s|derniers|dernieres|letzten|last|latest|recent|most recent|"
-    r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen))(?![\d.,])"
-)
-_VENDOR_NOUNS = (r"(?:vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
-                 r"comercios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|lieferanten|laden|geschafte)")
-TOP_LIMIT = re.compile(r"(?<![a-z0-9#])(?:top|main|biggest|largest|principales|principais|mayores|maiores|"
-                       r"primeros|principaux)\s+(?P<a>\d{1,2})(?![\d.,])"
-                       rf"|(?<![a-z0-9#./,])(?P<b>\d{{1,2}})\s+(?:\w+\s+)?{_VENDOR_NOUNS}(?![a-z])")
-PREPOSITION_VENDOR = re.compile(
-    r"(?:^|\s)(?i:at|from|in|on|en|em|no|na|nos|nas|de|del|da|do|chez|bei|von|to|a|para|con|com|with)"
-    r"\s+(?P<name>[A-Z0-9][\w&'.\-]*(?:\s+(?:[A-Z0-9&][\w&'.\-]*|de|do|da|la|el|&))*)"
-)
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -334,10 +140,10 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
 @lru_cache(maxsize=1)
 def _known_words() -> frozenset[str]:
     """Words the parser reads as they are: its own vocabulary and the language detector's."""
-    return (literal_words(*_VOCABULARY_PATTERNS, SEQ_REF, LAST_REF, IT_REF, LISTED_REF, FIELD, CORRECT_VERB,
+    return (literal_words(*VOCABULARY_PATTERNS, SEQ_REF, LAST_REF, IT_REF, LISTED_REF, FIELD, CORRECT_VERB,
                           COPULA, QUESTION, LIMIT, TOP_VENDORS, INVOICE_PLURAL, MY_DATA)
             | frozenset(w for phrase in (*YES, *NO, *FIELD_WORDS) for w in re.findall(r"[a-z]+", phrase))
-            | vocabulary())
+            | literal_words(*date_patterns().values()) | vocabulary())
 
 
 def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx: ParseContext) -> Parsed:
@@ -473,8 +279,7 @@ def _only_reference_left(rest: str) -> bool:
     """After the reference is removed, nothing but filler ("#3", "and #4?", "la factura 2")."""
     filler = {"and", "y", "e", "et", "und", "please", "por", "favor", "pf", "pls", "the", "la", "el", "a",
               "o", "da", "de", "do", "le", "die", "der", "invoice", "factura", "fatura", "nota", "facture",
-              "rechnung", "receipt", "recibo", "one", "about", "sobre", "what", "whats", "what's", "is",
-              "y la", "e a", "me", "mi", "my", "minha", "mia", "ma", "meine", "number", "numero"}
+              "rechnung", "receipt", "recibo", "one", "about", "sobre", "what", "whats", "what's", "is", "y la", "e a", "me", "mi", "my", "minha", "mia", "ma", "meine", "number", "numero"}
     return all(w in filler for w in re.findall(r"[a-z0-9']+", rest))
 
 
@@ -525,19 +330,6 @@ def _vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tupl
     return _unknown_name_after_place_word(text, rest, offsets)
 
 
-# Before a shop's name: "at aldi", "en eroski", "em worten", "chez auchan", "bei rewe". One space only, so a
-# name is never taken across words the parser has already read (blanked periods, vendors, categories).
-PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:at|from|en|em|no|na|chez|bei|von|beim)\s"
-                        r"(?P<name>[a-z][a-z0-9&'\-]*(?:\s[a-z][a-z0-9&'\-]*){0,2})")
-# Everyday words that follow "at/en/em" without being a shop: places, payment means, manners.
-_NOT_A_SHOP = frozenset("""
-    home work office house casa trabajo trabalho oficina maison travail bureau hause arbeit buro
-    cash card credit debit efectivo tarjeta dinheiro cartao especes carte bar karte bargeld online internet
-    general geral total todo tudo tout alles all once least most average media moyenne summe
-    person persona pessoa personne noon night lunch dinner breakfast morning evening midnight
-""".split())
-
-
 def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> tuple[str | None, str]:
     """A lowercase name the user has no invoices from yet ("how much at aldi?"), read only when no word of
     it is one the parser knows, so the answer is an honest "no invoices from aldi" instead of a total of
@@ -556,7 +348,7 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
 
 
 def _ordinary_word(word: str) -> bool:
-    return (len(word) < 3 or word in _known_words() or word in _NOT_A_SHOP or word in _CONNECTORS
+    return (len(word) < 3 or word in _known_words() or word in NOT_A_SHOP or word in CONNECTORS
             or word in month_names() or word in month_abbreviations() or word in weekday_names()
             or word in CURRENCY_WORDS or concept_of(word) is not None or _is_vocabulary(word))
 
@@ -640,15 +432,8 @@ def _labelled_value(text: str, folded: str, offsets: list[int], fm: re.Match[str
     return i.CorrectField(ref=ref, field=FIELD_WORDS[fm["field"]], value=value[:255]) if value else None
 
 
-BARE_NUMBER_REF = re.compile(r"\s*(?:(?:of|for|on|de|del|da|do|du|von|the|la|el|a|o|le|die|der)\s+)+"
-                             r"(?P<n>\d{1,7})\s*")
-_CONNECTORS = {"of", "for", "on", "in", "de", "del", "da", "do", "en", "em", "no", "na", "du", "von", "der",
-               "des", "the", "la", "el", "a", "o", "le", "al", "ao", "to", "from", "my", "mi", "minha", "meu",
-               "ma", "mon", "meiner", "meinem", "su", "sua", "seu", "its", "it's", "it", "there"}
-
-
 def _only_connectors(text: str) -> bool:
-    return all(w in _CONNECTORS for w in re.findall(r"[a-z0-9']+", text))
+    return all(w in CONNECTORS for w in re.findall(r"[a-z0-9']+", text))
 
 
 def _currency(text: str, rest: str) -> str | None:
@@ -663,10 +448,6 @@ def _currency(text: str, rest: str) -> str | None:
     return None
 
 
-_VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE, NET, TAX, TOTAL, LIST, HELP,
-                        GREETING, THANKS, SHOW, SUPERLATIVE, COMPARE, MORE_LESS)
-
-
 def _is_vocabulary(phrase: str) -> bool:
     """Whether a candidate vendor/category name is one of the words the parser itself relies on
     (a vendor called "Total" must not turn every "total" into a vendor filter)."""
@@ -675,6 +456,6 @@ def _is_vocabulary(phrase: str) -> bool:
         return True
     if find_period(folded, dt.date(2000, 1, 1)) is not None:
         return True
-    return any(p.fullmatch(folded) for p in _VOCABULARY_PATTERNS) or folded in {
+    return any(p.fullmatch(folded) for p in VOCABULARY_PATTERNS) or folded in {
         "my", "me", "i", "the", "a", "o", "la", "el", "de", "in", "on", "at", "and", "y", "e", "what",
         "how", "this", "that", "it", "last", "ultima", "ultimo", "please"}

@@ -105,6 +105,8 @@ _COUNTABLE_NEXT = re.compile(
 _COUNTING_BEFORE = re.compile(r"(?:last|latest|top|ultim[oa]s|derniers|dernieres|letzten|os|as|los|las)")
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Words after which people write a shop's name (folded).
+_NAME_BEFORE = frozenset("at from chez bei beim von en em no na nos nas".split())
 _VOWELS = set("aeiou")
 
 
@@ -214,7 +216,11 @@ def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] 
         out_offsets.extend(offsets[position:m.start()])
         word = m.group()
         original_start = offsets[m.start()]
-        name_like = index > 0 and text[original_start].isupper()
+        # A capitalised word in mid-sentence, or any word right after "at/chez/bei/en…", is a name: "costa"
+        # after "at" is a coffee shop, not a misspelt "conta".
+        name_like = index > 0 and (text[original_start].isupper() or words[index - 1] in _NAME_BEFORE
+                                   or (index > 1 and words[index - 2] in _NAME_BEFORE and words[index - 1]
+                                       not in known))
         glued = m.end() < len(folded) and folded[m.end()] not in " ?!.,;:"  # "r$", "u$", "d-1"
         replacement = None
         # "dos" is also Portuguese for "of the" (so a known word): its own context rule decides.
