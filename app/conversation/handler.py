@@ -86,7 +86,8 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
 
     parsed = parse(text or "", ParseContext(
         today=today, vendors=queries.user_vendors(session, user.id),
-        categories=queries.user_categories(session, user.id), day_first=day_first))
+        categories=queries.user_categories(session, user.id), day_first=day_first,
+        home_currency=hint.currency if hint else None))
     if parsed.language and parsed.language != user.language:
         user.language = parsed.language
     language = _reply_language(parsed, user, settings, hinted_language(hint.languages) if hint else None)

@@ -10,60 +10,45 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from app.conversation import intents as i
+from app.conversation.corrections import correction
 from app.conversation.dates import (
     Period,
     PeriodMatch,
     counterpart,
-    date_patterns,
     find_period,
-    month_abbreviations,
-    month_names,
-    weekday_names,
 )
-from app.conversation.language import detect, vocabulary
-from app.conversation.matching import (
-    CATEGORY_CONCEPTS,
-    CURRENCY_WORDS,
-    category_phrases,
-    concept_category,
-    concept_of,
-    find_phrase,
-    find_vendor_typo,
-    iso_currencies,
-    vendor_phrases,
+from app.conversation.language import detect
+from app.conversation.slots import (
+    ParseContext,
+    blank,
+    category_span,
+    find_currency,
+    find_vendor,
+    known_words,
+    only_reference_left,
+    reference,
 )
-from app.conversation.spelling import literal_words, normalize, protected_words
-from app.conversation.text import MAX_MESSAGE_CHARS, fold, fold_with_offsets
+from app.conversation.spelling import normalize, protected_words
+from app.conversation.text import MAX_MESSAGE_CHARS, fold_with_offsets
 from app.conversation.vocabulary import (
     AVERAGE,
-    BARE_NUMBER_REF,
     COMPARE,
-    CONNECTORS,
-    COPULA,
-    CORRECT_VERB,
     COUNT,
     DELETE,
     DOCUMENT_NOUN,
     EXPORT,
-    FIELD,
-    FIELD_WORDS,
     GREETING,
     HELP,
     HELP_QUESTION,
     HOW_MUCH,
     INVOICE_NOUN,
     INVOICE_PLURAL,
-    IT_REF,
     KEEP,
-    LAST_REF,
     LIMIT,
     LIST,
-    LISTED_REF,
     MORE_LESS,
     MORE_OR_LESS,
     MY_DATA,
@@ -71,14 +56,7 @@ from app.conversation.vocabulary import (
     NO,
     NO_FILLER,
     NO_LEAD,
-    NOT_A_SHOP,
-    ORDINALS,
-    PLACE_WORD,
-    PREPOSITION_VENDOR,
-    QUESTION,
-    SEQ_REF,
     SHOW,
-    STRONG_COPULA,
     SUPERLATIVE,
     TAX,
     THAN,
@@ -88,22 +66,10 @@ from app.conversation.vocabulary import (
     TOP_VENDORS,
     TOTAL,
     UNDO,
-    VOCABULARY_PATTERNS,
     YES,
     YES_FILLER,
     YES_LEAD,
 )
-from app.domain.categories import OTHER
-
-
-@dataclass(frozen=True)
-class ParseContext:
-    """What the parser may know besides the text: the user's today and their own vendors/categories."""
-
-    today: dt.date
-    vendors: Sequence[str] = ()
-    categories: Sequence[str] = ()
-    day_first: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,10 +82,6 @@ class Parsed:
     mentioned: dict[str, Period | str | None] = field(default_factory=dict)
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
-
-
 def parse(text: str, ctx: ParseContext) -> Parsed:
     """Understand one message. Never raises on any input; unknown input is :class:`Unknown`."""
     if not text or len(text) > MAX_MESSAGE_CHARS:
@@ -130,20 +92,11 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     language = None
     try:
         names = protected_words([*ctx.vendors, *ctx.categories])
-        folded, offsets = normalize(text, folded, offsets, _known_words(), names)
+        folded, offsets = normalize(text, folded, offsets, known_words(), names)
         language = detect(folded).language
         return _parse(text, folded, offsets, language, ctx)
     except ValueError:  # an intent that failed validation (absurd limits, dates): not understood
         return Parsed(i.Unknown(), language)
-
-
-@lru_cache(maxsize=1)
-def _known_words() -> frozenset[str]:
-    """Words the parser reads as they are: its own vocabulary and the language detector's."""
-    return (literal_words(*VOCABULARY_PATTERNS, SEQ_REF, LAST_REF, IT_REF, LISTED_REF, FIELD, CORRECT_VERB,
-                          COPULA, QUESTION, LIMIT, TOP_VENDORS, INVOICE_PLURAL, MY_DATA)
-            | frozenset(w for phrase in (*YES, *NO, *FIELD_WORDS) for w in re.findall(r"[a-z]+", phrase))
-            | literal_words(*date_patterns().values()) | vocabulary())
 
 
 def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx: ParseContext) -> Parsed:
@@ -158,13 +111,13 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         if value:
             return Parsed(i.SetTimezone(value=value), language)
 
-    correction = _correction(text, folded, offsets)
-    if correction is not None:
-        return Parsed(correction, language)
+    fix = correction(text, folded, offsets)
+    if fix is not None:
+        return Parsed(fix, language)
 
     found = find_period(folded, ctx.today, day_first=ctx.day_first)
     period = found.period if found else None
-    rest = _blank(folded, found.start, found.end) if found else folded
+    rest = blank(folded, found.start, found.end) if found else folded
     # "March vs April", "compare this month with last month": a second period, read only next to a
     # comparison word, so "invoices from March" never loses words to a stray second date.
     other = None
@@ -172,10 +125,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if found and (COMPARE.search(cues) or MORE_LESS.search(cues)):
         other = find_period(rest, ctx.today, day_first=ctx.day_first)
         if other is not None:
-            rest = _blank(rest, other.start, other.end)
+            rest = blank(rest, other.start, other.end)
     # Commands are read with the reference still in place ("bórrala", "bring it back").
     commands = rest
-    ref, rest = _reference(rest)
+    ref, rest = reference(rest)
 
     # "how does this work?": "this" there is not an invoice.
     if HELP_QUESTION.search(commands) and _metric(rest) is None:
@@ -191,12 +144,12 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if KEEP.search(commands) and not TOTAL.search(rest):
         return Parsed(i.KeepDuplicate(ref=ref or i.IT), language)
 
-    vendor, rest = _vendor(text, rest, offsets, ctx)
-    category, rest, category_span = _category_span(rest, ctx)
-    currency = _currency(text, rest)
+    currency, rest = find_currency(text, rest, ctx.home_currency)
+    vendor, rest = find_vendor(text, rest, offsets, ctx)
+    category, rest, category_at = category_span(rest, ctx)
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency}
 
-    if TOP_VENDORS.search(rest) or _names_a_kind_of_place(rest, category_span):
+    if TOP_VENDORS.search(rest) or _names_a_kind_of_place(rest, category_at):
         top = TOP_LIMIT.search(rest)
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
         return Parsed(i.TopVendors(period=period, limit=limit, category=category), language, mentioned=mentioned)
@@ -212,7 +165,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if metric is not None and ref is None:
         return Parsed(i.SpendingQuery(metric=metric, period=period, vendor=vendor, category=category,
                                       currency=currency), language, mentioned=mentioned)
-    if ref is not None and (SHOW.search(rest) or _only_reference_left(rest)):
+    if ref is not None and (SHOW.search(rest) or only_reference_left(rest)):
         return Parsed(i.ShowInvoice(ref=ref), language)
 
     asked = LIMIT.search(rest)
@@ -273,189 +226,3 @@ def _names_a_kind_of_place(rest: str, span: tuple[int, int] | None) -> bool:
     if span is None or DOCUMENT_NOUN.match(rest[span[1]:].lstrip()):
         return False
     return TOP_VENDORS.search(f"{rest[:span[0]]} stores {rest[span[1]:]}") is not None
-
-
-def _only_reference_left(rest: str) -> bool:
-    """After the reference is removed, nothing but filler ("#3", "and #4?", "la factura 2")."""
-    filler = {"and", "y", "e", "et", "und", "please", "por", "favor", "pf", "pls", "the", "la", "el", "a",
-              "o", "da", "de", "do", "le", "die", "der", "invoice", "factura", "fatura", "nota", "facture",
-              "rechnung", "receipt", "recibo", "one", "about", "sobre", "what", "whats", "what's", "is", "y la", "e a", "me", "mi", "my", "minha", "mia", "ma", "meine", "number", "numero"}
-    return all(w in filler for w in re.findall(r"[a-z0-9']+", rest))
-
-
-def _reference(rest: str) -> tuple[i.InvoiceRef | None, str]:
-    """The invoice the message points at, and the text without it."""
-    if m := SEQ_REF.search(rest):
-        return i.InvoiceRef.seq(int(m["n"])), _blank(rest, m.start(), m.end())
-    if m := LISTED_REF.search(rest):
-        position = next(n for n in ORDINALS if m[f"o{n}"])
-        # "the first" alone is a position in the last list; "first invoices of march" is not.
-        if not INVOICE_PLURAL.search(rest[m.end():m.end() + 15]):
-            return i.InvoiceRef.listed(position), _blank(rest, m.start(), m.end())
-    if m := LAST_REF.search(rest):
-        return i.LAST, _blank(rest, m.start(), m.end())
-    if m := IT_REF.search(rest):
-        return i.IT, _blank(rest, m.start(), m.end())
-    return None, rest
-
-
-def _vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tuple[str | None, str]:
-    """A vendor named in the message: one of the user's own (loosely), else a capitalised name after
-    "at/from/en/em/no..." so that "how much at Lidl?" answers "nothing at Lidl" rather than everything."""
-    best: re.Match[str] | None = None
-    for vendor in ctx.vendors:
-        if not vendor:
-            continue
-        phrases = [p for p in vendor_phrases(vendor) if not _is_vocabulary(p)]
-        m = find_phrase(rest, phrases)
-        if m and (best is None or len(m[0]) > len(best[0])):
-            best = m
-    if best is not None:
-        return _original(text, offsets, best.start(), best.end()), _blank(rest, best.start(), best.end())
-    if near := find_vendor_typo(rest, ctx.vendors, skip=_is_vocabulary):
-        vendor, start, end = near  # "starbuks", "carefour": the user's own name, spelled right
-        return vendor, _blank(rest, start, end)
-    # Capitalised names only show in the original text: keep the original characters still in ``rest``.
-    present = {offsets[k] for k in range(len(rest)) if rest[k] != " "}
-    kept = "".join(ch if j in present else " " for j, ch in enumerate(text))
-    for m in PREPOSITION_VENDOR.finditer(kept):
-        name = m["name"].strip(" .'-")
-        if len(name) < 2 or name.isdigit() or name.upper() in iso_currencies() or _is_vocabulary(name):
-            continue
-        lo, hi = m.start("name"), m.start("name") + len(name)
-        folded_span = [k for k in range(len(rest)) if lo <= offsets[k] < hi]
-        if folded_span:
-            rest = _blank(rest, folded_span[0], folded_span[-1] + 1)
-        return name, rest
-    return _unknown_name_after_place_word(text, rest, offsets)
-
-
-def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> tuple[str | None, str]:
-    """A lowercase name the user has no invoices from yet ("how much at aldi?"), read only when no word of
-    it is one the parser knows, so the answer is an honest "no invoices from aldi" instead of a total of
-    everything."""
-    for m in PLACE_WORD.finditer(rest):
-        taken: list[re.Match[str]] = []
-        for w in re.finditer(r"[a-z][a-z0-9&'\-]*", m["name"]):
-            if _ordinary_word(w.group()):
-                break
-            taken.append(w)
-        if not taken:
-            continue
-        start, end = m.start("name") + taken[0].start(), m.start("name") + taken[-1].end()
-        return _original(text, offsets, start, end), _blank(rest, start, end)
-    return None, rest
-
-
-def _ordinary_word(word: str) -> bool:
-    return (len(word) < 3 or word in _known_words() or word in NOT_A_SHOP or word in CONNECTORS
-            or word in month_names() or word in month_abbreviations() or word in weekday_names()
-            or word in CURRENCY_WORDS or concept_of(word) is not None or _is_vocabulary(word))
-
-
-def _original(text: str, offsets: list[int], start: int, end: int) -> str:
-    return text[offsets[start]: offsets[end - 1] + 1].strip()
-
-
-def _category_span(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[int, int] | None]:
-    """A spending category: one of the user's own, named directly, else a concept word in any language
-    ("fuel", "combustível", "Sprit") as the user's category of that concept, or its canonical key when the
-    user has none yet (so "how much on fuel?" says "no fuel" rather than answering for everything).
-    Also where it was said."""
-    for category in ctx.categories:
-        if not category or category == OTHER:  # "other"/"others" in a question is not a category
-            continue
-        m = find_phrase(rest, sorted(category_phrases(category)))
-        if m and not _is_vocabulary(m[0]):
-            return category, _blank(rest, m.start(), m.end()), m.span()
-    best: tuple[re.Match[str], frozenset[str]] | None = None
-    for concept in CATEGORY_CONCEPTS:
-        m = find_phrase(rest, sorted(concept))
-        if m and (best is None or len(m[0]) > len(best[0][0])):
-            best = m, concept
-    if best is None:
-        return None, rest, None
-    m, concept = best
-    own = [c for c in ctx.categories if c and concept_of(fold(c)) is concept]
-    return (own[0] if own else concept_category(concept)), _blank(rest, m.start(), m.end()), m.span()
-
-
-def _correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
-    """"total of #12 is 45.10", "vendor of the last one is Shell", "o fornecedor da #4 é Galp",
-    "change the date of #3 to 5 March": a field, an optional reference, a copula, then the value."""
-    for fm in FIELD.finditer(folded):
-        before = folded[: fm.start()]
-        verb = CORRECT_VERB.search(before)
-        if not verb and (QUESTION.search(before) or text.rstrip().endswith("?")):
-            continue
-        for cm in COPULA.finditer(folded, fm.end()):
-            if cm["cop"] not in STRONG_COPULA and not verb:
-                continue
-            between = folded[fm.end(): cm.start()]
-            ref, leftover = _reference(between)
-            if ref is None and (bare := BARE_NUMBER_REF.fullmatch(between)):
-                # "o valor da 2 é 30": between a field and its value, a lone number names the invoice.
-                ref, leftover = i.InvoiceRef.seq(int(bare["n"])), ""
-            if ref is None:
-                ref, _ = _reference(before[verb.end():] if verb else before)
-            if not _only_connectors(leftover):
-                continue
-            k = cm.end()
-            while k < len(folded) and folded[k] == " ":
-                k += 1
-            if k >= len(folded):
-                break
-            value = text[offsets[k]:].strip().strip("\"'“”«»").rstrip(" ?!.;")
-            if not value:
-                break
-            return i.CorrectField(ref=ref or i.IT, field=FIELD_WORDS[fm["field"]], value=value[:255])
-        if labelled := _labelled_value(text, folded, offsets, fm, verb):
-            return labelled
-    return None
-
-
-def _labelled_value(text: str, folded: str, offsets: list[int], fm: re.Match[str],
-                    verb: re.Match[str] | None) -> i.CorrectField | None:
-    """"fix #4: vendor Shell", "#9: total 12.40", "change #3 date 5 June": a reference, then the field
-    and its value with no copula between them. Needs the colon or a correcting verb before the field, and
-    nothing but the reference (and connectors) between them."""
-    head = folded[verb.end() if verb else 0: fm.start()]
-    ref, leftover = _reference(head)
-    if ref is None or not (verb or ":" in leftover) or not _only_connectors(leftover.replace(":", " ")):
-        return None
-    k = fm.end()
-    while k < len(folded) and folded[k] in " :=":
-        k += 1
-    if k >= len(folded) or k == fm.end():
-        return None
-    value = text[offsets[k]:].strip().strip("\"'“”«»").rstrip(" ?!.;")
-    return i.CorrectField(ref=ref, field=FIELD_WORDS[fm["field"]], value=value[:255]) if value else None
-
-
-def _only_connectors(text: str) -> bool:
-    return all(w in CONNECTORS for w in re.findall(r"[a-z0-9']+", text))
-
-
-def _currency(text: str, rest: str) -> str | None:
-    codes: list[str] = re.findall(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])", text)
-    for code in codes:
-        if code in iso_currencies():
-            return code
-    m = re.search(r"(?:in|en|em|de|da|in)\s+(?P<w>[a-z$€£¥]+(?:\s[a-z]+)?)(?![a-z])", rest)
-    if m:
-        word: str = m["w"]
-        return CURRENCY_WORDS.get(word) or CURRENCY_WORDS.get(word.split(" ")[0])
-    return None
-
-
-def _is_vocabulary(phrase: str) -> bool:
-    """Whether a candidate vendor/category name is one of the words the parser itself relies on
-    (a vendor called "Total" must not turn every "total" into a vendor filter)."""
-    folded = fold(phrase)
-    if folded in YES or folded in NO:
-        return True
-    if find_period(folded, dt.date(2000, 1, 1)) is not None:
-        return True
-    return any(p.fullmatch(folded) for p in VOCABULARY_PATTERNS) or folded in {
-        "my", "me", "i", "the", "a", "o", "la", "el", "de", "in", "on", "at", "and", "y", "e", "what",
-        "how", "this", "that", "it", "last", "ultima", "ultimo", "please"}

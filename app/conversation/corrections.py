@@ -1,0 +1,65 @@
+"""Corrections typed as sentences: "total of #12 is 45.10", "o fornecedor da #4 é Galp", "fix #4: vendor Shell",
+"change #3 to 40" (no field named: the total)."""
+from __future__ import annotations
+
+import re
+
+from app.conversation import intents as i
+from app.conversation.slots import reference
+from app.conversation.vocabulary import *
+
+
+def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
+    """"total of #12 is 45.10", "vendor of the last one is Shell", "o fornecedor da #4 é Galp",
+    "change the date of #3 to 5 March": a field, an optional reference, a copula, then the value."""
+    for fm in FIELD.finditer(folded):
+        before = folded[: fm.start()]
+        verb = CORRECT_VERB.search(before)
+        if not verb and (QUESTION.search(before) or text.rstrip().endswith("?")):
+            continue
+        for cm in COPULA.finditer(folded, fm.end()):
+            if cm["cop"] not in STRONG_COPULA and not verb:
+                continue
+            between = folded[fm.end(): cm.start()]
+            ref, leftover = reference(between)
+            if ref is None and (bare := BARE_NUMBER_REF.fullmatch(between)):
+                # "o valor da 2 é 30": between a field and its value, a lone number names the invoice.
+                ref, leftover = i.InvoiceRef.seq(int(bare["n"])), ""
+            if ref is None:
+                ref, _ = reference(before[verb.end():] if verb else before)
+            if not _only_connectors(leftover):
+                continue
+            k = cm.end()
+            while k < len(folded) and folded[k] == " ":
+                k += 1
+            if k >= len(folded):
+                break
+            value = text[offsets[k]:].strip().strip("\"'“”«»").rstrip(" ?!.;")
+            if not value:
+                break
+            return i.CorrectField(ref=ref or i.IT, field=FIELD_WORDS[fm["field"]], value=value[:255])
+        if labelled := _labelled_value(text, folded, offsets, fm, verb):
+            return labelled
+    return None
+
+
+def _labelled_value(text: str, folded: str, offsets: list[int], fm: re.Match[str],
+                    verb: re.Match[str] | None) -> i.CorrectField | None:
+    """"fix #4: vendor Shell", "#9: total 12.40", "change #3 date 5 June": a reference, then the field
+    and its value with no copula between them. Needs the colon or a correcting verb before the field, and
+    nothing but the reference (and connectors) between them."""
+    head = folded[verb.end() if verb else 0: fm.start()]
+    ref, leftover = reference(head)
+    if ref is None or not (verb or ":" in leftover) or not _only_connectors(leftover.replace(":", " ")):
+        return None
+    k = fm.end()
+    while k < len(folded) and folded[k] in " :=":
+        k += 1
+    if k >= len(folded) or k == fm.end():
+        return None
+    value = text[offsets[k]:].strip().strip("\"'“”«»").rstrip(" ?!.;")
+    return i.CorrectField(ref=ref, field=FIELD_WORDS[fm["field"]], value=value[:255]) if value else None
+
+
+def _only_connectors(text: str) -> bool:
+    return all(w in CONNECTORS for w in re.findall(r"[a-z0-9']+", text))

@@ -1,0 +1,195 @@
+"""Finding the slots of a question in a folded message: the invoice it points at, the vendor, the category
+and the currency, each with where it was said so the parser can blank it and read what is left.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.conversation import intents as i
+from app.conversation.dates import date_patterns, find_period, month_abbreviations, month_names, weekday_names
+from app.conversation.language import vocabulary
+from app.conversation.matching import (
+    CATEGORY_CONCEPTS,
+    category_phrases,
+    concept_category,
+    concept_of,
+    currency_for_word,
+    currency_names,
+    find_phrase,
+    find_vendor_typo,
+    iso_currencies,
+    vendor_phrases,
+)
+from app.conversation.spelling import literal_words
+from app.conversation.text import fold
+from app.conversation.vocabulary import *
+from app.domain.categories import OTHER
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What the parser may know besides the text: the user's today and their own vendors/categories."""
+
+    today: dt.date
+    vendors: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    day_first: bool = True
+    home_currency: str | None = None  # the currency of the user's country ("dollars" means it when it can)
+
+
+def blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Words the parser reads as they are: its own vocabulary and the language detector's."""
+    return (literal_words(*VOCABULARY_PATTERNS, SEQ_REF, LAST_REF, IT_REF, LISTED_REF, FIELD, CORRECT_VERB,
+                          COPULA, QUESTION, LIMIT, TOP_VENDORS, INVOICE_PLURAL, MY_DATA)
+            | frozenset(w for phrase in (*YES, *NO, *FIELD_WORDS) for w in re.findall(r"[a-z]+", phrase))
+            | literal_words(*date_patterns().values()) | vocabulary())
+
+
+def only_reference_left(rest: str) -> bool:
+    """After the reference is removed, nothing but filler ("#3", "and #4?", "la factura 2")."""
+    filler = {"and", "y", "e", "et", "und", "please", "por", "favor", "pf", "pls", "the", "la", "el", "a",
+              "o", "da", "de", "do", "le", "die", "der", "invoice", "factura", "fatura", "nota", "facture",
+              "rechnung", "receipt", "recibo", "one", "about", "sobre", "what", "whats", "what's", "is", "y la", "e a", "me", "mi", "my", "minha", "mia", "ma", "meine", "number", "numero"}
+    return all(w in filler for w in re.findall(r"[a-z0-9']+", rest))
+
+
+def reference(rest: str) -> tuple[i.InvoiceRef | None, str]:
+    """The invoice the message points at, and the text without it."""
+    if m := SEQ_REF.search(rest):
+        return i.InvoiceRef.seq(int(m["n"])), blank(rest, m.start(), m.end())
+    if m := LISTED_REF.search(rest):
+        position = next(n for n in ORDINALS if m[f"o{n}"])
+        # "the first" alone is a position in the last list; "first invoices of march" is not.
+        if not INVOICE_PLURAL.search(rest[m.end():m.end() + 15]):
+            return i.InvoiceRef.listed(position), blank(rest, m.start(), m.end())
+    if m := LAST_REF.search(rest):
+        return i.LAST, blank(rest, m.start(), m.end())
+    if m := IT_REF.search(rest):
+        return i.IT, blank(rest, m.start(), m.end())
+    return None, rest
+
+
+def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tuple[str | None, str]:
+    """A vendor named in the message: one of the user's own (loosely), else a capitalised name after
+    "at/from/en/em/no..." so that "how much at Lidl?" answers "nothing at Lidl" rather than everything."""
+    best: re.Match[str] | None = None
+    for vendor in ctx.vendors:
+        if not vendor:
+            continue
+        phrases = [p for p in vendor_phrases(vendor) if not is_vocabulary(p)]
+        m = find_phrase(rest, phrases)
+        if m and (best is None or len(m[0]) > len(best[0])):
+            best = m
+    if best is not None:
+        return original(text, offsets, best.start(), best.end()), blank(rest, best.start(), best.end())
+    if near := find_vendor_typo(rest, ctx.vendors, skip=is_vocabulary):
+        vendor, start, end = near  # "starbuks", "carefour": the user's own name, spelled right
+        return vendor, blank(rest, start, end)
+    # Capitalised names only show in the original text: keep the original characters still in ``rest``.
+    present = {offsets[k] for k in range(len(rest)) if rest[k] != " "}
+    kept = "".join(ch if j in present else " " for j, ch in enumerate(text))
+    for m in PREPOSITION_VENDOR.finditer(kept):
+        name = m["name"].strip(" .'-")
+        if len(name) < 2 or name.isdigit() or name.upper() in iso_currencies() or is_vocabulary(name):
+            continue
+        lo, hi = m.start("name"), m.start("name") + len(name)
+        folded_span = [k for k in range(len(rest)) if lo <= offsets[k] < hi]
+        if folded_span:
+            rest = blank(rest, folded_span[0], folded_span[-1] + 1)
+        return name, rest
+    return _unknown_name_after_place_word(text, rest, offsets)
+
+
+def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> tuple[str | None, str]:
+    """A lowercase name the user has no invoices from yet ("how much at aldi?"), read only when no word of
+    it is one the parser knows, so the answer is an honest "no invoices from aldi" instead of a total of
+    everything."""
+    for m in PLACE_WORD.finditer(rest):
+        taken: list[re.Match[str]] = []
+        for w in re.finditer(r"[a-z][a-z0-9&'\-]*", m["name"]):
+            if _ordinary_word(w.group()):
+                break
+            taken.append(w)
+        if not taken:
+            continue
+        start, end = m.start("name") + taken[0].start(), m.start("name") + taken[-1].end()
+        return original(text, offsets, start, end), blank(rest, start, end)
+    return None, rest
+
+
+def _ordinary_word(word: str) -> bool:
+    return (len(word) < 3 or word in known_words() or word in NOT_A_SHOP or word in CONNECTORS
+            or word in month_names() or word in month_abbreviations() or word in weekday_names()
+            or word in currency_names() or concept_of(word) is not None or is_vocabulary(word))
+
+
+def original(text: str, offsets: list[int], start: int, end: int) -> str:
+    return text[offsets[start]: offsets[end - 1] + 1].strip()
+
+
+def category_span(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[int, int] | None]:
+    """A spending category: one of the user's own, named directly, else a concept word in any language
+    ("fuel", "combustível", "Sprit") as the user's category of that concept, or its canonical key when the
+    user has none yet (so "how much on fuel?" says "no fuel" rather than answering for everything).
+    Also where it was said."""
+    for category in ctx.categories:
+        if not category or category == OTHER:  # "other"/"others" in a question is not a category
+            continue
+        m = find_phrase(rest, sorted(category_phrases(category)))
+        if m and not is_vocabulary(m[0]):
+            return category, blank(rest, m.start(), m.end()), m.span()
+    best: tuple[re.Match[str], frozenset[str]] | None = None
+    for concept in CATEGORY_CONCEPTS:
+        m = find_phrase(rest, sorted(concept))
+        if m and (best is None or len(m[0]) > len(best[0][0])):
+            best = m, concept
+    if best is None:
+        return None, rest, None
+    m, concept = best
+    own = [c for c in ctx.categories if c and concept_of(fold(c)) is concept]
+    return (own[0] if own else concept_category(concept)), blank(rest, m.start(), m.end()), m.span()
+
+
+@lru_cache(maxsize=1)
+def _currency_pattern() -> re.Pattern[str]:
+    words = sorted(currency_names(), key=len, reverse=True)
+    alternation = "|".join(re.escape(w) for w in words if w.strip())
+    return re.compile(rf"(?:^|(?<=\s))(?:(?:in|en|em|de|da|do|dos|das|im|au|aux|na|no|for|por|pour|auf|with|con|com)\s+"
+                      rf"(?:(?:the|los|las|os|as|les|der|die)\s+)?)(?P<w>{alternation})(?![a-z0-9])")
+
+
+def find_currency(text: str, rest: str, home: str | None = None) -> tuple[str | None, str]:
+    """A currency the question is narrowed to ("in dollars", "en libras", "em euros", "in CHF"), and the
+    text without it. Codes count anywhere in capitals ("EUR"); names need a preposition before them."""
+    for m in re.finditer(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])", text):
+        if m[1] in iso_currencies():
+            lowered = m[1].lower()
+            at = re.search(rf"(?<![a-z]){lowered}(?![a-z])", rest)
+            return m[1], blank(rest, at.start(), at.end()) if at else rest
+    if m := _currency_pattern().search(rest):
+        code = currency_for_word(m["w"], home)
+        if code:
+            return code, blank(rest, m.start("w"), m.end("w"))
+    return None, rest
+
+
+def is_vocabulary(phrase: str) -> bool:
+    """Whether a candidate vendor/category name is one of the words the parser itself relies on
+    (a vendor called "Total" must not turn every "total" into a vendor filter)."""
+    folded = fold(phrase)
+    if folded in YES or folded in NO:
+        return True
+    if find_period(folded, dt.date(2000, 1, 1)) is not None:
+        return True
+    return any(p.fullmatch(folded) for p in VOCABULARY_PATTERNS) or folded in {
+        "my", "me", "i", "the", "a", "o", "la", "el", "de", "in", "on", "at", "and", "y", "e", "what",
+        "how", "this", "that", "it", "last", "ultima", "ultimo", "please"}
