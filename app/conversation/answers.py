@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_interval, format_skeleton
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_currency, format_percent, get_currency_name
 
 from app.conversation.dates import Period
 from app.conversation.matching import category_key
@@ -77,21 +77,25 @@ def category_label(category: str, language: str) -> str:
 
 
 def scope(period: Period | None, vendor_names: list[str], said_vendor: str | None, category: str | None,
-          locale: str, language: str = "en") -> list[str]:
+          locale: str, language: str = "en", currency: str | None = None) -> list[str]:
+    """What an answer covers, so a wrong reading shows at once: the period ("all time" when none), the
+    vendor(s) matched or named, the category, the currency asked for."""
     vendor = ", ".join(clean_display(v, 40) for v in vendor_names[:2]) if vendor_names else (
         clean_display(said_vendor, 40) if said_vendor else "")
-    return [period_label(period, locale) if period else "", vendor,
-            category_label(category, language) if category else ""]
+    return [period_label(period, locale) if period else text(language, "all_time"), vendor,
+            category_label(category, language) if category else "", currency or ""]
 
 
 def spending_reply(result: Spending, metric: str, *, period: Period | None, vendor: str | None,
-                   category: str | None, language: str, locale: str) -> str:
-    head = heading(scope(period, result.vendors, vendor, category, locale, language))
+                   category: str | None, language: str, locale: str, currency: str | None = None) -> str:
+    head = heading(scope(period, result.vendors, vendor, category, locale, language, currency))
     if result.unmatched == "vendor":
-        return head + text(language, "unmatched_vendor", name=clean_display(vendor or "", 60))
+        return head + unmatched_vendor(vendor or "", result.suggestions, language)
     if result.unmatched == "category":
         return head + text(language, "unmatched_category", name=category_label(category or "", language))
     rows = result.by_currency
+    if currency and not rows:
+        return head + text(language, "nothing_in_currency", currency=currency_label(currency, locale))
     if metric == "count":
         count = sum(r.count for r in rows)
         return head + text(language, "count", count=invoices_label(count, language, locale))
@@ -116,6 +120,48 @@ def spending_reply(result: Spending, metric: str, *, period: Period | None, vend
     for row in rows:
         value = amount_of(row, metric) or Decimal(0)
         lines.append(f"• *{money(value, row.currency, locale)}* ({invoices_label(row.count, language, locale)})")
+    return head + "\n".join(lines)
+
+
+def unmatched_vendor(said: str, suggestions: list[str], language: str) -> str:
+    """"No invoices from Costa Coffee", and "did you mean Costa?" when one of the user's vendors is close."""
+    body = text(language, "unmatched_vendor", name=clean_display(said, 60))
+    if suggestions:
+        names = " / ".join(f"*{clean_display(s, 40)}*" for s in suggestions[:3])
+        body += "\n" + text(language, "did_you_mean", names=names)
+    return body
+
+
+def currency_label(code: str, locale: str) -> str:
+    """"US dollars (USD)" in the user's language."""
+    try:
+        name = get_currency_name(code, count=2, locale=locale)
+    except (ValueError, LookupError):
+        return code
+    return f"{name} ({code})" if name and name != code else code
+
+
+def combined_reply(first: Spending, second: Spending, *, period: Period, other_period: Period, vendor: str | None,
+                   category: str | None, language: str, locale: str) -> str:
+    """"May and June": each period on its own line, then both together, per currency."""
+    head = heading(scope(None, first.vendors or second.vendors, vendor, category, locale, language)[1:])
+    if first.unmatched == "vendor":
+        return head + unmatched_vendor(vendor or "", first.suggestions, language)
+    if first.unmatched == "category":
+        return head + text(language, "unmatched_category", name=category_label(category or "", language))
+    together: dict[str, tuple[Decimal, int]] = {}
+    lines = []
+    for p, result in sorted(((period, first), (other_period, second)), key=lambda pair: pair[0].start):
+        parts = []
+        for row in result.by_currency:
+            parts.append(f"*{money(row.total, row.currency, locale)}* ({invoices_label(row.count, language, locale)})")
+            total, count = together.get(row.currency, (Decimal(0), 0))
+            together[row.currency] = (total + row.total, count + row.count)
+        lines.append(f"{period_label(p, locale)}: " + (" · ".join(parts) or text(language, "compare_nothing")))
+    if together:
+        both = " · ".join(f"*{money(t, cur, locale)}* ({invoices_label(n, language, locale)})"
+                          for cur, (t, n) in together.items())
+        lines.append(text(language, "together", amount=both))
     return head + "\n".join(lines)
 
 
@@ -268,10 +314,10 @@ def top_vendors_reply(rows: list[VendorTotal], *, period: Period | None, languag
 
 
 def biggest_reply(rows: list[InvoiceView], *, period: Period | None, vendor: str | None, language: str,
-                  locale: str, category: str | None = None) -> str:
-    parts = [period_label(period, locale) if period else "", clean_display(vendor, 40) if vendor else "",
-             category_label(category, language) if category else ""]
-    title = text(language, "biggest") + "".join(f" · {p}" for p in parts if p)
+                  locale: str, category: str | None = None, smallest: bool = False) -> str:
+    parts = [period_label(period, locale) if period else text(language, "all_time"),
+             clean_display(vendor, 40) if vendor else "", category_label(category, language) if category else ""]
+    title = text(language, "smallest" if smallest else "biggest") + "".join(f" · {p}" for p in parts if p)
     if not rows:
         return title + "\n" + text(language, "nothing")
     return "\n".join([title, *(invoice_line(inv, language, locale) for inv in rows)])

@@ -351,14 +351,15 @@ def interpret(expr: str, today: dt.date, *, day_first: bool = True, abbreviation
     return None
 
 
-def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> PeriodMatch | None:
-    """The first period mentioned in a folded question, with where it was said, or None."""
+def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: bool = True) -> PeriodMatch | None:
+    """The first period mentioned in a folded question, with where it was said, or None. Without
+    ``ranges``, "between January and February" is two periods, not one span ("the difference between …")."""
     p = _patterns()
     tomorrow = today + dt.timedelta(days=1)
 
-    for said in p["range"].finditer(folded):
-        a = interpret(said["a"], today, day_first=day_first, abbreviations=True)
-        b_ = interpret(said["b"], today, day_first=day_first, abbreviations=True)
+    for m in p["range"].finditer(folded) if ranges else ():
+        a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
+        b_ = interpret(m["b"], today, day_first=day_first, abbreviations=True)
         # "between March 1 and 15", "del 1 al 15 de marzo": a bare day takes the other side's month.
         if a is None and b_ is not None:
             a = _same_month_day(said["a"], b_)
@@ -368,8 +369,8 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
             if a.start >= b_.end and not re.search(r"\d{4}", said["a"]):
                 a = _shift_back_one_year(a)  # "from November to February" spans new year
             if a.start < b_.end:
-                return PeriodMatch(Period(start=a.start, end=b_.end), said.start(), said.end())
-    if m := p["month_range"].search(folded):
+                return PeriodMatch(Period(start=a.start, end=b_.end), m.start(), m.end())
+    if ranges and (m := p["month_range"].search(folded)):
         # "jan-mar", "enero a marzo": abbreviations alone are ordinary words too often ("set", "out"), so
         # a range written with words needs one full month name; a hyphen or slash is unambiguous.
         full = month_names()
@@ -446,6 +447,19 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True) -> Perio
         period = interpret(m["a"], today, day_first=day_first)
         if period:
             return PeriodMatch(period, m.start(), m.end())
+    return None
+
+
+def range_ends(folded: str, today: dt.date, *, day_first: bool = True) -> tuple[PeriodMatch, PeriodMatch] | None:
+    """The two ends of "between January and February" as two periods (a difference between them, not the
+    span), each with the span of the whole phrase."""
+    for m in _patterns()["range"].finditer(folded):
+        a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
+        b_ = interpret(m["b"], today, day_first=day_first, abbreviations=True)
+        if a and b_ and a != b_:
+            if a.start >= b_.end and not re.search(r"\d{4}", m["a"]):
+                a = _shift_back_one_year(a)
+            return PeriodMatch(a, m.start(), m.end()), PeriodMatch(b_, m.end(), m.end())
     return None
 
 

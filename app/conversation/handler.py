@@ -24,6 +24,7 @@ from app.conversation import timezone as tz
 from app.conversation.answers import (
     biggest_reply,
     clip,
+    combined_reply,
     compare_reply,
     invoice_reply,
     list_reply,
@@ -36,6 +37,7 @@ from app.conversation.answers import (
 from app.conversation.dates import today_in
 from app.conversation.memory import pop_pending, set_pending
 from app.conversation.parser import ParseContext, Parsed, parse
+from app.conversation.periods import shifted
 from app.conversation.text import clean_display
 from app.domain.reply import Reply
 from app.i18n.catalogue import N_, hinted_language, supported_language, text
@@ -95,7 +97,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     ctx = Context(session=session, user_id=user.id, whatsapp_number=user.whatsapp_number, language=language,
                   locale=locale_for(language, user.whatsapp_number), timezone=user_tz.name, today=today, now=now,
                   day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
-    intent = _continue_previous(parsed, ctx.memory)
+    intent = _continue_previous(parsed, ctx.memory, today)
     zone_reply = _about_zone(ctx, user, conversation, user_tz, intent, text or "")
     if zone_reply is not None:
         return zone_reply
@@ -153,20 +155,37 @@ def _reply_language(parsed: Parsed, user: User, settings: Settings, hinted: str 
 _CONTINUABLE = (i.SpendingQuery, i.CompareSpending, i.ListInvoices, i.TopVendors, i.BiggestInvoice)
 
 
-def _continue_previous(parsed: Parsed, memory: dict[str, Any]) -> i.Intent:
-    """"And in April?" after a question keeps that question, with the new period/vendor/category."""
-    if not parsed.elliptical or not isinstance(memory.get("last_query"), dict):
+def _continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) -> i.Intent:
+    """"And in April?" after a question keeps that question with the one slot changed (period, vendor,
+    category, currency or metric); "the month before" / "same month last year" move its period."""
+    shift = parsed.mentioned.get("shift")
+    previous: i.Intent | None = None
+    if parsed.elliptical and isinstance(memory.get("last_query"), dict):
+        try:
+            previous = i.intent_adapter.validate_python(memory["last_query"])
+        except ValidationError:
+            previous = None
+    if not isinstance(previous, _CONTINUABLE) or isinstance(previous, i.CompareSpending) and shift:
+        if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month
+            return parsed.intent.model_copy(update={"period": shifted(None, shift, today)})
         return parsed.intent
-    try:
-        previous = i.intent_adapter.validate_python(memory["last_query"])
-    except ValidationError:
-        return parsed.intent
-    if not isinstance(previous, _CONTINUABLE):
-        return parsed.intent
-    changes = {k: v for k, v in parsed.mentioned.items() if v is not None and k in type(previous).model_fields}
+    fields = type(previous).model_fields
+    changes = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
+    if shift:
+        changes["period"] = shifted(getattr(previous, "period", None), shift, today)
     if isinstance(previous, i.CompareSpending):
         changes.pop("period", None)  # one new period cannot say which of the two it replaces
+    # "what about Shell?" after a fuel question asks about Shell, not about Shell's fuel; and the other way.
+    if "vendor" in changes and "category" in fields and "category" not in changes:
+        changes["category"] = None
+    if "category" in changes and "vendor" in fields and "vendor" not in changes:
+        changes["vendor"] = None
     return previous.model_copy(update=changes) if changes else parsed.intent
+
+
+def _pointing_at_a_list(memory: dict[str, Any]) -> bool:
+    listed = memory.get("listed_seqs")
+    return memory.get("focus") == "list" and isinstance(listed, list) and len(listed) > 1
 
 
 def _execute(ctx: Context, intent: i.Intent) -> Reply:
@@ -179,7 +198,14 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
             return executor(ctx, i.DeleteMyData())
         return Reply(text(ctx.language, "nothing_to_confirm"))
     if isinstance(intent, i.Cancel):
+        if not pending and ctx.memory.get("last_deleted_seq"):  # "annule" right after a deletion: undo it
+            return _undo(ctx, i.UndoDelete())
         return Reply(text(ctx.language, N_("delete_data_cancelled") if pending else N_("nothing_to_confirm")))
+    ref = getattr(intent, "ref", None)
+    if isinstance(ref, i.InvoiceRef) and ref.kind == "it" and _pointing_at_a_list(ctx.memory):
+        # "delete that one" after a list of several: which one is not clear, so ask instead of guessing.
+        return Reply(text(ctx.language, "which_one", n=len(ctx.memory["listed_seqs"])), data={"ok": False,
+                                                                                             "problem": "ambiguous"})
     if isinstance(intent, _CONTINUABLE):
         ctx.memory["last_query"] = intent.model_dump(mode="json")
     return _EXECUTORS[type(intent)](ctx, intent)
@@ -203,7 +229,7 @@ def _spending(ctx: Context, q: i.SpendingQuery) -> Reply:
     result = queries.spending(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor, category=q.category,
                               currency=q.currency, timezone=ctx.timezone)
     body = spending_reply(result, q.metric, period=q.period, vendor=q.vendor, category=q.category,
-                          language=ctx.language, locale=ctx.locale)
+                          language=ctx.language, locale=ctx.locale, currency=q.currency)
     return Reply(body, data={"metric": q.metric, **result.model_dump(mode="json")})
 
 
@@ -211,6 +237,11 @@ def _compare(ctx: Context, q: i.CompareSpending) -> Reply:
     first, second = (queries.spending(ctx.session, ctx.user_id, period=p, vendor=q.vendor, category=q.category,
                                       currency=q.currency, timezone=ctx.timezone)
                      for p in (q.period, q.other_period))
+    if q.combine and q.metric == "total":
+        body = combined_reply(first, second, period=q.period, other_period=q.other_period, vendor=q.vendor,
+                              category=q.category, language=ctx.language, locale=ctx.locale)
+        return Reply(body, data={"metric": q.metric, "periods": [first.model_dump(mode="json"),
+                                                                 second.model_dump(mode="json")]})
     body = compare_reply(first, second, q.metric, period=q.period, other_period=q.other_period, vendor=q.vendor,
                          category=q.category, language=ctx.language, locale=ctx.locale)
     return Reply(body, data={"metric": q.metric, "periods": [first.model_dump(mode="json"),
@@ -227,11 +258,12 @@ def _top_vendors(ctx: Context, q: i.TopVendors) -> Reply:
 
 def _biggest(ctx: Context, q: i.BiggestInvoice) -> Reply:
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor,
-                                    category=q.category, timezone=ctx.timezone)
+                                    category=q.category, timezone=ctx.timezone, smallest=q.smallest)
     if len(rows) == 1:
         ctx.memory["last_invoice_seq"] = rows[0].seq
+        ctx.memory["focus"] = "invoice"
     body = biggest_reply(rows, period=q.period, vendor=q.vendor, category=q.category, language=ctx.language,
-                         locale=ctx.locale)
+                         locale=ctx.locale, smallest=q.smallest)
     return Reply(body, data={"invoices": [r.model_dump(mode="json") for r in rows]})
 
 
@@ -240,6 +272,7 @@ def _list(ctx: Context, q: i.ListInvoices) -> Reply:
                                    category=q.category, timezone=ctx.timezone)
     seqs = [inv.seq for inv in result.invoices]
     ctx.memory["listed_seqs"] = seqs
+    ctx.memory["focus"] = "list" if len(seqs) > 1 else "invoice"
     if len(seqs) == 1:
         ctx.memory["last_invoice_seq"] = seqs[0]
     body = list_reply(result, period=q.period, vendor=q.vendor, category=q.category, language=ctx.language,
@@ -253,10 +286,17 @@ def _not_found(ctx: Context, ref: i.InvoiceRef) -> Reply:
 
 
 def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
-    invoice = queries.show_invoice(ctx.session, ctx.user_id, q.ref, ctx.memory)
+    if q.vendor:
+        invoice = queries.latest_from(ctx.session, ctx.user_id, q.vendor)
+        if invoice is None:
+            return Reply(text(ctx.language, "unmatched_vendor", name=clean_display(q.vendor, 60)),
+                         data={"ok": False, "problem": "not_found"})
+    else:
+        invoice = queries.show_invoice(ctx.session, ctx.user_id, q.ref, ctx.memory)
     if invoice is None:
         return _not_found(ctx, q.ref)
     ctx.memory["last_invoice_seq"] = invoice.seq
+    ctx.memory["focus"] = "invoice"
     return Reply(invoice_reply(invoice, ctx.language, ctx.locale), data=invoice.model_dump(mode="json"))
 
 
@@ -268,10 +308,13 @@ def _correct(ctx: Context, q: i.CorrectField) -> Reply:
 
 def _delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
     result = actions.delete_invoice(ctx.session, ctx.user_id, q.ref, now=ctx.now, memory=ctx.memory)
+    if result.ok and result.invoice is not None:
+        ctx.memory["last_deleted_seq"] = result.invoice.seq
     return _action_reply(ctx, q.ref, result, "deleted")
 
 
 def _undo(ctx: Context, _: i.UndoDelete) -> Reply:
+    ctx.memory.pop("last_deleted_seq", None)
     return _action_reply(ctx, None, actions.undo_delete(ctx.session, ctx.user_id), "undone")
 
 
@@ -288,6 +331,7 @@ def _action_reply(ctx: Context, ref: i.InvoiceRef | None, result: actions.Action
     inv = result.invoice
     if inv is not None:
         ctx.memory["last_invoice_seq"] = inv.seq
+        ctx.memory["focus"] = "invoice"
     if result.ok and inv is not None:
         return Reply(text(ctx.language, done_key, seq=inv.seq, what=what(inv, ctx.locale), **values), data=data)
     problem = result.problem or "not_found"

@@ -79,6 +79,7 @@ class CompareSpending(_Intent):
     metric: Metric = "total"
     period: Period
     other_period: Period
+    combine: bool = False  # "May and June": each period and both together, instead of the difference
     vendor: str | None = Field(default=None, max_length=255)
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
@@ -98,6 +99,7 @@ class BiggestInvoice(_Intent):
     """The largest invoice per currency; with a category, the one that spent most in it."""
 
     kind: Literal["biggest_invoice"] = "biggest_invoice"
+    smallest: bool = False  # the smallest one instead ("cheapest receipt", "plus petite facture")
     period: Period | None = None
     vendor: str | None = Field(default=None, max_length=255)
     category: str | None = Field(default=None, max_length=100)
@@ -112,8 +114,12 @@ class ListInvoices(_Intent):
 
 
 class ShowInvoice(_Intent):
+    """One invoice with its lines; with ``vendor``, the latest invoice from that vendor ("what did I buy at
+    Currys last time?")."""
+
     kind: Literal["show_invoice"] = "show_invoice"
     ref: InvoiceRef
+    vendor: str | None = Field(default=None, max_length=255)
 
 
 Field_ = Literal["vendor", "total", "tax", "date", "number", "currency", "category"]

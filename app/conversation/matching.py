@@ -114,6 +114,18 @@ def resolve_vendors(said: str, vendors: Iterable[str]) -> list[str]:
     return [v for v in vendors if wanted in key(v)]
 
 
+def suggest_vendors(said: str, vendors: Iterable[str], limit: int = 3) -> list[str]:
+    """The user's vendors closest to a name they have no invoices from ("did you mean …?")."""
+    from rapidfuzz import fuzz, process
+
+    choices = {v: fold(v) for v in dict.fromkeys(vendors) if v}
+    wanted = fold(said)
+    if len(wanted) < 3 or not choices:
+        return []
+    found = process.extract(wanted, choices, scorer=fuzz.WRatio, score_cutoff=80, limit=limit)
+    return [vendor for _, _, vendor in found]
+
+
 _TOKEN = re.compile(r"[a-z0-9&'][a-z0-9&'.\-]*")
 
 
@@ -200,8 +212,7 @@ _CURRENCY_WORDS = {
     "JPY": "yen,yenes,¥,jpy",
 }
 # Currencies people name in questions; their CLDR names in every supported language are read from Babel.
-_COMMON_CURRENCIES = ("EUR USD GBP BRL MXN CHF JPY CAD AUD INR CNY ARS CLP COP PEN ZAR SEK NOK DKK PLN CZK "
-                      "HUF TRY AED SAR SGD HKD NZD KRW THB MYR IDR PHP RUB").split()
+_COMMON_CURRENCIES = ["EUR", "USD", "GBP", "BRL", "MXN", "CHF", "JPY", "CAD", "AUD", "INR", "CNY", "ARS", "CLP", "COP", "PEN", "ZAR", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "AED", "SAR", "SGD", "HKD", "NZD", "KRW", "THB", "MYR", "IDR", "PHP", "RUB"]
 # A bare "dollar"/"peso"/"franc" names several currencies: the user's own, else this one.
 _USUAL = {"dollar": "USD", "dollars": "USD", "dolar": "USD", "dolares": "USD", "peso": "MXN", "pesos": "MXN",
           "franc": "CHF", "francs": "CHF", "franco": "CHF", "francos": "CHF", "rupee": "INR", "rupees": "INR",
@@ -242,7 +253,7 @@ def currency_for_word(word: str, home: str | None = None) -> str | None:
     if home in codes:
         return home
     usual = _USUAL.get(word.split(" ")[-1])
-    return usual if usual in codes else sorted(codes)[0]
+    return usual if usual in codes else min(codes)
 
 
 CURRENCY_WORDS: dict[str, str] = {fold(w): code for code, ws in _CURRENCY_WORDS.items() for w in ws.split(",")}

@@ -19,8 +19,10 @@ from app.conversation.dates import (
     PeriodMatch,
     counterpart,
     find_period,
+    range_ends,
 )
 from app.conversation.language import detect
+from app.conversation.periods import day_of_month, two_periods
 from app.conversation.slots import (
     ParseContext,
     blank,
@@ -38,15 +40,19 @@ from app.conversation.vocabulary import (
     COMPARE,
     COUNT,
     DELETE,
+    DIFFERENCE,
     DOCUMENT_NOUN,
     EXPORT,
+    FOLLOW_UP,
     GREETING,
     HELP,
     HELP_QUESTION,
     HOW_MUCH,
     INVOICE_NOUN,
     INVOICE_PLURAL,
+    ITEMS,
     KEEP,
+    LAST_TIME,
     LIMIT,
     LIST,
     MORE_LESS,
@@ -56,7 +62,10 @@ from app.conversation.vocabulary import (
     NO,
     NO_FILLER,
     NO_LEAD,
+    PERIOD_BEFORE,
+    SAME_LAST_YEAR,
     SHOW,
+    SMALLEST,
     SUPERLATIVE,
     TAX,
     THAN,
@@ -115,17 +124,32 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if fix is not None:
         return Parsed(fix, language)
 
-    found = find_period(folded, ctx.today, day_first=ctx.day_first)
+    # "the month before", "same month last year": the previous question's period moved, read before the
+    # periods so "last year" there is not a period of its own.
+    shift, work = None, folded
+    for how, pattern in (("year_before", SAME_LAST_YEAR), ("before", PERIOD_BEFORE)):
+        if m := pattern.search(work):
+            shift, work = how, blank(work, m.start(), m.end())
+            break
+    differ = DIFFERENCE.search(work)
+    cues = MORE_OR_LESS.sub(" ", work)
+    pair = two_periods(work, ctx.today, day_first=ctx.day_first, ranges=not differ) or (
+        range_ends(work, ctx.today, day_first=ctx.day_first) if differ else None)
+    found = other = None
+    if pair is not None:
+        found, other = pair
+        rest = blank(blank(work, found.start, found.end), other.start, other.end)
+    else:
+        found = find_period(work, ctx.today, day_first=ctx.day_first) or (
+            day_of_month(work, ctx.today) if shift is None else None)
+        rest = blank(work, found.start, found.end) if found else work
+        # "March vs April", "compare this month with last month": a second period, read only next to a
+        # comparison word, so "invoices from March" never loses words to a stray second date.
+        if found and (COMPARE.search(cues) or MORE_LESS.search(cues)):
+            other = find_period(rest, ctx.today, day_first=ctx.day_first)
+            if other is not None:
+                rest = blank(rest, other.start, other.end)
     period = found.period if found else None
-    rest = blank(folded, found.start, found.end) if found else folded
-    # "March vs April", "compare this month with last month": a second period, read only next to a
-    # comparison word, so "invoices from March" never loses words to a stray second date.
-    other = None
-    cues = MORE_OR_LESS.sub(" ", rest)
-    if found and (COMPARE.search(cues) or MORE_LESS.search(cues)):
-        other = find_period(rest, ctx.today, day_first=ctx.day_first)
-        if other is not None:
-            rest = blank(rest, other.start, other.end)
     # Commands are read with the reference still in place ("bórrala", "bring it back").
     commands = rest
     ref, rest = reference(rest)
@@ -147,19 +171,32 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     currency, rest = find_currency(text, rest, ctx.home_currency)
     vendor, rest = find_vendor(text, rest, offsets, ctx)
     category, rest, category_at = category_span(rest, ctx)
-    mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency}
+    mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift}
+    follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None
+
+    if ITEMS.search(rest) and not _metric(rest):
+        latest = LAST_TIME.search(rest)
+        if vendor or latest or ref is not None or not (period or category):
+            return Parsed(i.ShowInvoice(ref=ref or (i.LAST if vendor else i.IT), vendor=vendor), language)
 
     if TOP_VENDORS.search(rest) or _names_a_kind_of_place(rest, category_at):
         top = TOP_LIMIT.search(rest)
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
         return Parsed(i.TopVendors(period=period, limit=limit, category=category), language, mentioned=mentioned)
-    if SUPERLATIVE.search(rest) and (INVOICE_NOUN.search(rest) or (ref is None and not TOTAL.search(rest))):
-        return Parsed(i.BiggestInvoice(period=period, vendor=vendor, category=category), language,
-                      mentioned=mentioned)
+    extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest)
+    if extreme and (INVOICE_NOUN.search(rest) or ref is None and not TOTAL.search(rest)):
+        return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
+                                       category=category), language, mentioned=mentioned)
     if found and (periods := _compared(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
+        combine = pair is not None and not (differ or COMPARE.search(cues) or MORE_LESS.search(cues))
         return Parsed(i.CompareSpending(metric=_metric(rest) or "total", period=periods[0],
-                                        other_period=periods[1], vendor=vendor, category=category,
-                                        currency=currency), language, mentioned=mentioned)
+                                        other_period=periods[1], combine=combine, vendor=vendor,
+                                        category=category, currency=currency), language, mentioned=mentioned)
+    if follow_up and ref is None and (period or vendor or category or currency or shift or _metric(rest)):
+        metric = _metric(rest)
+        return Parsed(i.SpendingQuery(metric=metric or "total", period=period, vendor=vendor, category=category,
+                                      currency=currency), language, elliptical=True,
+                      mentioned={**mentioned, "metric": metric})
 
     metric = _metric(rest)
     if metric is not None and ref is None:
@@ -177,7 +214,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.ShowInvoice(ref=ref), language)
     if HELP.search(rest) or bare in {"?", "??", "???"}:
         return Parsed(i.Help(), language)
-    if period or vendor or category or currency:
+    if period or vendor or category or currency or shift:
         return Parsed(i.SpendingQuery(period=period, vendor=vendor, category=category, currency=currency),
                       language, elliptical=True, mentioned=mentioned)
     if GREETING.search(rest) or THANKS.search(rest):

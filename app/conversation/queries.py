@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.conversation.dates import Period, zone
 from app.conversation.intents import InvoiceRef
-from app.conversation.matching import resolve_categories, resolve_vendors
+from app.conversation.matching import resolve_categories, resolve_vendors, suggest_vendors
 from app.models import Invoice, Item
 
 
@@ -43,6 +43,7 @@ class Spending(_Result):
     vendors: list[str] = []  # the user's vendor names the question matched
     categories: list[str] = []
     unmatched: str | None = None  # "vendor" / "category" named in the question but unknown to this user
+    suggestions: list[str] = []  # the user's vendors closest to an unknown one
 
 
 class ItemLine(_Result):
@@ -161,9 +162,10 @@ def spending(session: Session, user_id: int, *, period: Period | None = None, ve
     vendors: list[str] = []
     categories: list[str] = []
     if vendor:
-        vendors = resolve_vendors(vendor, user_vendors(session, user_id))
+        known = user_vendors(session, user_id)
+        vendors = resolve_vendors(vendor, known)
         if not vendors:
-            return Spending(by_currency=[], unmatched="vendor")
+            return Spending(by_currency=[], unmatched="vendor", suggestions=suggest_vendors(vendor, known))
         filters.append(Invoice.vendor.in_(vendors))
     if currency:
         filters.append(Invoice.currency == currency.upper())
@@ -228,9 +230,9 @@ def top_vendors(session: Session, user_id: int, *, period: Period | None = None,
 
 def biggest_invoices(session: Session, user_id: int, *, period: Period | None = None,
                      vendor: str | None = None, category: str | None = None,
-                     timezone: str = "UTC") -> list[InvoiceView]:
-    """The largest counted invoice in each currency (amounts in different currencies are not compared).
-    With a category, the invoice that spent most in it."""
+                     timezone: str = "UTC", smallest: bool = False) -> list[InvoiceView]:
+    """The largest (or ``smallest``) counted invoice in each currency (amounts in different currencies are
+    not compared). With a category, the invoice that spent most (least) in it."""
     filters = [*counted(user_id), *in_period(period, timezone)]
     if vendor:
         vendors = resolve_vendors(vendor, user_vendors(session, user_id))
@@ -246,12 +248,15 @@ def biggest_invoices(session: Session, user_id: int, *, period: Period | None = 
                              func.sum(parts.c.amount).label("amount")) \
             .where(parts.c.amount.is_not(None)).group_by(parts.c.invoice_id, parts.c.currency).subquery()
         ranked = select(per_invoice.c.id, func.row_number().over(
-            partition_by=per_invoice.c.currency, order_by=(per_invoice.c.amount.desc(), per_invoice.c.id)
+            partition_by=per_invoice.c.currency,
+            order_by=(per_invoice.c.amount.asc() if smallest else per_invoice.c.amount.desc(), per_invoice.c.id)
         ).label("rank")).subquery()
     else:
         ranked = (
             select(Invoice.id, func.row_number().over(
-                partition_by=Invoice.currency, order_by=(Invoice.total_amount.desc(), Invoice.seq)).label("rank"))
+                partition_by=Invoice.currency,
+                order_by=(Invoice.total_amount.asc() if smallest else Invoice.total_amount.desc(), Invoice.seq))
+                .label("rank"))
             .where(*filters, Invoice.total_amount.is_not(None)).subquery()
         )
     invoices = session.scalars(
@@ -282,6 +287,16 @@ def list_invoices(session: Session, user_id: int, *, limit: int = 5, vendor: str
         select(Invoice).where(*filters).order_by(Invoice.seq.desc()).limit(max(1, min(limit, 50)))
     ).all()
     return InvoiceList(invoices=[view(session, inv, with_items=False) for inv in invoices], matching=matching)
+
+
+def latest_from(session: Session, user_id: int, vendor: str) -> InvoiceView | None:
+    """The user's most recently sent live invoice from ``vendor`` (matched loosely), with its items."""
+    vendors = resolve_vendors(vendor, user_vendors(session, user_id))
+    if not vendors:
+        return None
+    invoice = session.scalar(select(Invoice).where(*live(user_id), Invoice.vendor.in_(vendors))
+                             .order_by(Invoice.seq.desc()).limit(1))
+    return view(session, invoice) if invoice is not None else None
 
 
 def find_invoice(session: Session, user_id: int, ref: InvoiceRef,

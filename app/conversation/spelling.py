@@ -106,7 +106,7 @@ _COUNTING_BEFORE = re.compile(r"(?:last|latest|top|ultim[oa]s|derniers|dernieres
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Words after which people write a shop's name (folded).
-_NAME_BEFORE = frozenset("at from chez bei beim von en em no na nos nas".split())
+_NAME_BEFORE = frozenset(["at", "from", "chez", "bei", "beim", "von", "en", "em", "no", "na", "nos", "nas"])
 _VOWELS = set("aeiou")
 
 

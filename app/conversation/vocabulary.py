@@ -100,7 +100,8 @@ DOCUMENT_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"facturas?", r"fatura
 INVOICE_PLURAL = rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos",
                      r"tickets", r"faturas", r"notas", r"despesas", r"factures", r"achats", r"rechnungen",
                      r"belege", r"quittungen", r"expenses")
-COUNT = rx(r"how many", r"number of", r"count", r"cuantas", r"cuantos", r"quantas", r"quantos",
+COUNT = rx(r"how many", r"number of", r"count", r"how often", r"combien de fois", r"wie oft", r"quantas vezes",
+           r"cuantas veces", r"cuantas", r"cuantos", r"quantas", r"quantos",
             r"combien de (?:factures|recus|tickets|achats)", r"nombre de (?:factures|recus)", r"wie viele",
             r"anzahl", r"numero de (?:facturas|faturas|recibos|notas|compras)")
 AVERAGE = rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media", r"medio", r"en promedio",
@@ -162,7 +163,7 @@ THANKS = rx(r"thanks?", r"thank you", r"thx", r"ty", r"gracias", r"muchas gracia
 
 SEQ_REF = re.compile(
     r"(?:#|(?<![a-z0-9])(?:invoice|receipt|bill|factura|fatura|recibo|nota|ticket|facture|rechnung|beleg|"
-    r"no\.|n\.o|num\.?|numero|number|nr\.?)\s*(?:#|no\.?\s|n\.o\s|numero\s|number\s|nr\.?\s)?\s*)"
+    r"no\.|n\.o|num\.?|numero|number|nr\.?)\s*(?:#|no\.?\s|n\.o\s|n\s|numero\s|number\s|nr\.?\s)?\s*)"
     r"(?P<n>\d{1,7})(?![\d/]|[.,]\d)"
 )
 LAST_REF = re.compile(
@@ -272,3 +273,54 @@ CONNECTORS = {"of", "for", "on", "in", "de", "del", "da", "do", "en", "em", "no"
 
 VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE, NET, TAX, TOTAL, LIST, HELP,
                         GREETING, THANKS, SHOW, SUPERLATIVE, COMPARE, MORE_LESS)
+
+# --- periods relative to the previous question, and several periods ------------------------------------
+
+# "and the month before?", "y el anterior?", "le mois d'avant", "den Monat davor": the previous question's
+# period, one step back.
+PERIOD_BEFORE = rx(
+    r"(?:the\s+)?(?:month|week|year|day|quarter|one|period)\s+before(?:\s+that)?", r"the previous one",
+    r"before that", r"(?:el|la|lo)\s+(?:mes|semana|ano|dia|trimestre)\s+anterior", r"(?:el|la|lo)\s+anterior",
+    r"(?:o|a)\s+(?:mes|semana|ano|dia|trimestre)\s+anterior", r"(?:no|na)\s+(?:mes|semana)\s+anterior",
+    r"(?:o|a|no|na)\s+anterior", r"(?:le|la|l')\s*(?:mois|semaine|annee|jour|trimestre)\s+(?:d'avant|d avant|precedent"
+    r"|precedente|d'avant)", r"(?:le|la)\s+precedent[e]?", r"(?:den|der|das|die|im)\s+(?:monat|woche|jahr|tag|quartal)"
+    r"\s+(?:davor|vorher|zuvor)", r"davor", r"vorher")
+# "same month last year", "el mismo mes del año pasado", "même mois l'an dernier", "gleicher Monat letztes Jahr".
+SAME_LAST_YEAR = rx(
+    r"(?:the\s+)?same\s+(?:month|week|day|period|quarter|time)\s+(?:of\s+)?last\s+year", r"a\s+year\s+(?:before|earlier)",
+    r"(?:el\s+)?mismo\s+(?:mes|periodo|dia|trimestre)\s+(?:del?\s+)?(?:ano\s+pasado|ano\s+anterior)",
+    r"(?:o\s+|no\s+)?mesmo\s+(?:mes|periodo|dia|trimestre)\s+(?:do\s+)?(?:ano\s+passado|ano\s+anterior)",
+    r"(?:le\s+)?meme\s+(?:mois|periode|jour|trimestre)\s+(?:de\s+)?l'?\s*(?:an|annee)\s+(?:dernier|derniere|passee"
+    r"|precedente)", r"(?:gleiche[rn]?|selbe[rn]?|denselben)\s+(?:monat|zeitraum|tag|quartal)\s+(?:im\s+|vom\s+|des\s+)?"
+    r"(?:letzte[ns]?|vorigen?|vorjahr)(?:\s+jahr(?:es)?)?", r"ein\s+jahr\s+(?:davor|vorher|fruher)")
+# "difference between January and February", "diferencia entre…", "Unterschied zwischen…".
+DIFFERENCE = rx(r"differences?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
+                r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
+# What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
+PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder)?\s*(?:(?:in|en|em|no|na|im|au|el|le|"
+                         r"the|de|del|do|da)\s+)?$")
+# "on the 3rd", "el día 5", "el 11", "no dia 9", "le 8", "am 9.": a day of the current month.
+DAY_OF_MONTH = re.compile(r"(?<![a-z0-9#])(?:on\s+the|on|el\s+dia|el|dia|no\s+dia|do\s+dia|le|am|on\s+day)\s+"
+                          r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|o|er|eme|\.)?(?!\s*[./\-]?\d)(?![a-z0-9%])")
+
+# --- operations ------------------------------------------------------------------------------------------
+
+SMALLEST = rx(r"smallest", r"cheapest", r"lowest", r"least expensive", r"min(?:imum)?", r"mas barat[oa]",
+              r"mas pequen[oa]", r"mas chic[oa]", r"menor(?:es)?", r"menos car[oa]", r"mais barat[oa]",
+              r"mais pequen[oa]", r"plus petite?s?", r"moins chere?s?", r"plus basse?", r"kleinste\w*",
+              r"gunstigste\w*", r"billigste\w*", r"niedrigste\w*", r"minim[ao]", r"minimale?")
+# What was on an invoice: its lines ("what was on it", "¿qué productos tenía?", "welche Artikel waren drauf?").
+ITEMS = rx(r"items?", r"articles?", r"articulos?", r"productos?", r"produtos?", r"itens", r"artigos?",
+           r"positionen", r"artikel", r"lines", r"what was on", r"what(?:'s| is| was) in", r"que (?:tenia|habia|llevaba)",
+           r"(?:o )?que (?:tinha|havia)", r"tinha nela", r"qu'est-ce qu'il y avait", r"qu'y avait-il", r"il y avait",
+           r"was war (?:da )?(?:drauf|drin)", r"dessus", r"dedans", r"drauf", r"what did i (?:buy|get)",
+           r"que compre", r"(?:o )?que comprei", r"qu'est-ce que j'ai achete", r"j'ai achete", r"gekauft",
+           r"bought", r"compre", r"comprei", r"achete")
+# "last time", "la última vez", "da última vez", "la dernière fois", "zuletzt": the latest such invoice.
+LAST_TIME = rx(r"(?:the\s+)?last\s+time", r"la\s+ultima\s+vez", r"(?:a|da|na)\s+ultima\s+vez",
+               r"la\s+derniere\s+fois", r"zuletzt", r"(?:das\s+)?letzte\s+mal", r"most recently")
+# A message that only changes one slot of the previous question: "and BP?", "what about Shell?",
+# "y en Lidl?", "e em abril?", "et chez Total ?", "und bei Aral?".
+FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|and what about|what of|y|e|et|und|also|again|ok and|"
+                       r"y que tal|y cuanto|e quanto|et pour|et combien|und was ist mit|und wie viel|und wieviel)"
+                       r"(?![a-z])")

@@ -1,0 +1,71 @@
+"""Periods read from the shape of a question rather than one date expression: two periods side by side
+("May and June", "the difference between January and February"), a day of the current month ("on the
+3rd"), and the previous question's period moved back ("the month before", "same month last year").
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+from app.conversation.dates import Period, PeriodMatch, day, find_period, month, week_of, year
+from app.conversation.vocabulary import DAY_OF_MONTH, PERIOD_JOIN
+
+Shift = str  # "before": one step back; "year_before": the same span a year earlier
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def two_periods(folded: str, today: dt.date, *, day_first: bool = True,
+                ranges: bool = True) -> tuple[PeriodMatch, PeriodMatch] | None:
+    """Two periods said one after the other with only "and"/","/a preposition between them, in the order
+    said; None when there are not exactly two so joined."""
+    first = find_period(folded, today, day_first=day_first, ranges=ranges)
+    if first is None:
+        return None
+    rest = _blank(folded, first.start, first.end)
+    second = find_period(rest, today, day_first=day_first, ranges=ranges)
+    if second is None:
+        return None
+    a, b = sorted((first, second), key=lambda m: m.start)
+    if not PERIOD_JOIN.match(folded[a.end:b.start]) or a.period == b.period:
+        return None
+    return a, b
+
+
+def day_of_month(folded: str, today: dt.date) -> PeriodMatch | None:
+    """"on the 3rd", "el día 5", "le 8", "am 9.": that day of this month, or of last month when it is
+    still to come."""
+    for m in DAY_OF_MONTH.finditer(folded):
+        n = int(m["d"])
+        if not 1 <= n <= 31:
+            continue
+        candidate = today.replace(day=1)
+        if n > today.day:
+            candidate = candidate - relativedelta(months=1)
+        try:
+            return PeriodMatch(day(candidate.replace(day=n)), m.start(), m.end())
+        except ValueError:
+            continue
+    return None
+
+
+def shifted(period: Period | None, how: Shift, today: dt.date) -> Period:
+    """The period a follow-up means: the previous question's one step back ("the month before") or a year
+    earlier ("same month last year"); without a previous period, counted from the current month."""
+    base = period or month(today.year, today.month)
+    if how == "year_before":
+        return Period(start=base.start - relativedelta(years=1), end=base.end - relativedelta(years=1))
+    span = base.end - base.start
+    if base == day(base.start):
+        return day(base.start - dt.timedelta(days=1))
+    if base == week_of(base.start):
+        return week_of(base.start - dt.timedelta(days=7))
+    months = (base.end.year - base.start.year) * 12 + base.end.month - base.start.month
+    if base.start.day == 1 and base.end.day == 1 and months >= 1:
+        if base == year(base.start.year):
+            return year(base.start.year - 1)
+        return Period(start=base.start - relativedelta(months=months), end=base.start)
+    return Period(start=base.start - span, end=base.start)
