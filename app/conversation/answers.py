@@ -194,7 +194,7 @@ def compare_reply(first: Spending, second: Spending, metric: str, *, period: Per
     how much more or less the later one was (never netted across currencies)."""
     (early, early_result), (late, late_result) = sorted(
         ((period, first), (other_period, second)), key=lambda pair: pair[0].start)
-    head = heading(scope(None, first.vendors or second.vendors, vendor, category, locale, language))
+    head = heading(scope(None, first.vendors or second.vendors, vendor, category, locale, language)[1:])
     if first.unmatched == "vendor":
         return head + text(language, "unmatched_vendor", name=clean_display(vendor or "", 60))
     if first.unmatched == "category":

@@ -8,6 +8,14 @@ from app.conversation import intents as i
 from app.conversation.slots import reference
 from app.conversation.vocabulary import *
 
+# "change #3 to 40", "cambia la #7 a 25,50", "muda a #5 pra 40", "ändere #6 auf 40": a correcting verb, an
+# invoice number and an amount, no field named: the amount is the invoice's total.
+BARE_AMOUNT = re.compile(
+    r"^\s*(?:please\s+|por favor\s+|bitte\s+)?(?:" + CORRECT_VERB.pattern + r")\s+"
+    r"(?:(?:the|la|el|a|o|le|die|der|das|de)\s+)?(?:(?:invoice|receipt|factura|fatura|nota|facture|rechnung)\s*)?"
+    r"#?\s*(?P<n>\d{1,7})\s+(?:to|a|pra|para|por|auf|zu|en|in|=|:|->)\s+"
+    r"(?P<v>\d[\d.,' ]*(?:\s*[a-z$€£]{1,4})?)\s*[.!]?\s*$")
+
 
 def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
     """"total of #12 is 45.10", "vendor of the last one is Shell", "o fornecedor da #4 é Galp",
@@ -40,6 +48,9 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
             return i.CorrectField(ref=ref or i.IT, field=FIELD_WORDS[fm["field"]], value=value[:255])
         if labelled := _labelled_value(text, folded, offsets, fm, verb):
             return labelled
+    if m := BARE_AMOUNT.match(folded):
+        value = text[offsets[m.start("v")]:].strip().rstrip(" ?!.;")
+        return i.CorrectField(ref=i.InvoiceRef.seq(int(m["n"])), field="total", value=value[:255])
     return None
 
 

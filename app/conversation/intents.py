@@ -177,9 +177,11 @@ class Unknown(_Intent):
 
 
 Intent = Annotated[
-    Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice | ListInvoices
-    | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate | Export | DeleteMyData
-    | Confirm | Cancel | SetTimezone | Unknown,
+    (
+        Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice |
+        ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
+        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unknown
+    ),
     Field(discriminator="kind"),
 ]
 

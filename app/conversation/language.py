@@ -9,27 +9,65 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.conversation.text import words
+from app.conversation.text import word_set, words
 
 SUPPORTED = ("en", "es", "pt", "fr", "de")
 
 # Folded words that point strongly at one language. Words shared by two languages ("mes", "de", "este",
 # "total") are left out on purpose: they would only add noise.
 _MARKERS: dict[str, frozenset[str]] = {
-    "en": frozenset(["the", "how", "much", "many", "did", "i", "my", "me", "spend", "spent", "spending", "show", "list", "last", "what", "is", "are", "was", "of", "on", "in", "at", "from", "this", "week", "month", "year", "today", "yesterday", "invoice", "invoices", "receipt", "receipts", "delete", "remove", "undo", "keep", "export", "data", "please", "help", "hi", "hello", "hey", "thanks", "thank", "you", "yes", "no", "cancel", "average", "tax", "vendors", "vendor", "biggest", "largest", "top", "which", "where", "total", "for", "all", "and", "to", "change", "set", "it", "that", "one", "and", "paid", "what's", "whats", "between", "since", "past", "days", "can", "do", "with"]),
-    "es": frozenset(["cuanto", "cuanta", "cuantos", "cuantas", "gaste", "gastado", "gasto", "gastos", "gastamos", "el", "los", "las", "mis", "mi", "del", "en", "y", "muestra", "muestrame", "mostrar", "ensename", "ver", "factura", "facturas", "recibo", "recibos", "borra", "borrar", "elimina", "eliminar", "quita", "deshacer", "deshaz", "guardar", "conserva", "conservar", "mantener", "mantenla", "exportar", "descargar", "datos", "ayuda", "hola", "gracias", "si", "promedio", "impuesto", "impuestos", "pagado", "pague", "proveedor", "proveedores", "tienda", "mayor", "mas", "cara", "caro", "ultima", "ultimo", "ultimas", "ultimos", "semana", "pasada", "pasado", "ano", "hoy", "ayer", "cual", "cuales", "donde", "esta", "eso", "esa", "ese", "es", "son", "quiero", "puedes", "dame", "dime", "hasta", "entre", "desde", "dias", "buenos", "buenas", "tardes", "noches", "cancela", "cancelar", "vale", "claro", "pagamos"]),
-    "pt": frozenset(["quanto", "quanta", "quantos", "quantas", "gastei", "gastou", "gasto", "gastos", "gastamos", "os", "as", "meus", "minhas", "meu", "minha", "da", "do", "das", "dos", "no", "na", "nos", "nas", "em", "e", "mostra", "mostre", "mostrar", "ver", "fatura", "faturas", "recibo", "recibos", "nota", "notas", "apaga", "apague", "apagar", "exclui", "excluir", "remove", "remover", "desfazer", "desfaz", "manter", "mantem", "guardar", "exportar", "baixar", "dados", "ajuda", "ola", "oi", "obrigado", "obrigada", "sim", "nao", "media", "imposto", "impostos", "paguei", "pago", "fornecedor", "fornecedores", "loja", "maior", "mais", "cara", "caro", "ultima", "ultimo", "ultimas", "ultimos", "semana", "passada", "passado", "ano", "hoje", "ontem", "qual", "quais", "onde", "esta", "isso", "essa", "esse", "e", "sao", "quero", "pode", "voce", "me", "ate", "entre", "desde", "dias", "bom", "boa", "tarde", "noite", "cancelar", "cancela", "claro", "pagamos", "qual"]),
-    "fr": frozenset(["combien", "depense", "depenses", "j'ai", "ai", "mes", "ma", "mon", "le", "la", "les", "du", "des", "en", "et", "montre", "montrer", "affiche", "afficher", "facture", "factures", "recu", "recus", "supprime", "supprimer", "efface", "annule", "annuler", "garder", "garde", "exporter", "donnees", "aide", "bonjour", "salut", "merci", "oui", "non", "moyenne", "taxe", "taxes", "tva", "paye", "fournisseur", "fournisseurs", "magasin", "plus", "grosse", "chere", "derniere", "dernier", "dernieres", "derniers", "semaine", "mois", "annee", "aujourd'hui", "hier", "quel", "quelle", "quels", "ou", "est", "ce", "cette", "je", "veux", "peux", "entre", "depuis", "jours"]),
-    "de": frozenset(["wie", "viel", "viele", "habe", "ich", "meine", "mein", "meiner", "der", "die", "das", "den", "dem", "im", "und", "zeig", "zeige", "zeigen", "anzeigen", "rechnung", "rechnungen", "beleg", "belege", "quittung", "losche", "loschen", "entferne", "ruckgangig", "behalten", "behalte", "exportieren", "daten", "hilfe", "hallo", "danke", "ja", "nein", "durchschnitt", "steuer", "steuern", "mwst", "ust", "bezahlt", "lieferant", "lieferanten", "laden", "grosste", "teuerste", "letzte", "letzten", "woche", "monat", "jahr", "heute", "gestern", "welche", "welcher", "wo", "ist", "diese", "diesen", "dieser", "will", "kannst", "zwischen", "seit", "tage", "ausgegeben"]),
+    "en": word_set("""
+        the how much many did i my me spend spent spending show list last what is are was of on in at
+        from this week month year today yesterday invoice invoices receipt receipts delete remove undo
+        keep export data please help hi hello hey thanks thank you yes no cancel average tax vendors
+        vendor biggest largest top which where total for all and to change set it that one and paid
+        what's whats between since past days can do with
+    """),
+    "es": word_set("""
+        cuanto cuanta cuantos cuantas gaste gastado gasto gastos gastamos el los las mis mi del en y
+        muestra muestrame mostrar ensename ver factura facturas recibo recibos borra borrar elimina
+        eliminar quita deshacer deshaz guardar conserva conservar mantener mantenla exportar descargar
+        datos ayuda hola gracias si promedio impuesto impuestos pagado pague proveedor proveedores
+        tienda mayor mas cara caro ultima ultimo ultimas ultimos semana pasada pasado ano hoy ayer
+        cual cuales donde esta eso esa ese es son quiero puedes dame dime hasta entre desde dias
+        buenos buenas tardes noches cancela cancelar vale claro pagamos tercera tercero cuarta cuarto
+        primera borrala borralo eliminala quitala productos articulos tenia compre tiendas comercios vez
+    """),
+    "pt": word_set("""
+        quanto quanta quantos quantas gastei gastou gasto gastos gastamos os as meus minhas meu minha
+        da do das dos no na nos nas em e mostra mostre mostrar ver fatura faturas recibo recibos nota
+        notas apaga apague apagar exclui excluir remove remover desfazer desfaz manter mantem guardar
+        exportar baixar dados ajuda ola oi obrigado obrigada sim nao media imposto impostos paguei pago
+        fornecedor fornecedores loja maior mais cara caro ultima ultimo ultimas ultimos semana passada
+        passado ano hoje ontem qual quais onde esta isso essa esse e sao quero pode voce me ate entre
+        desde dias bom boa tarde noite cancelar cancela claro pagamos qual terceira quarta primeira
+        tinha nela itens artigos comprei lojas
+    """),
+    "fr": word_set("""
+        combien depense depenses j'ai ai mes ma mon le la les du des en et montre montrer affiche
+        afficher facture factures recu recus supprime supprimer efface annule annuler garder garde
+        exporter donnees aide bonjour salut merci oui non moyenne taxe taxes tva paye fournisseur
+        fournisseurs magasin plus grosse chere derniere dernier dernieres derniers semaine mois annee
+        aujourd'hui hier quel quelle quels ou est ce cette je veux peux entre depuis jours premiere
+        deuxieme troisieme quatrieme avait dessus dedans articles achete magasins fois
+    """),
+    "de": word_set("""
+        wie viel viele habe ich meine mein meiner der die das den dem im und zeig zeige zeigen anzeigen
+        rechnung rechnungen beleg belege quittung losche loschen entferne ruckgangig behalten behalte
+        exportieren daten hilfe hallo danke ja nein durchschnitt steuer steuern mwst ust bezahlt
+        lieferant lieferanten laden grosste teuerste letzte letzten woche monat jahr heute gestern
+        welche welcher wo ist diese diesen dieser will kannst zwischen seit tage ausgegeben erste zweite
+        dritte vierte drauf artikel gekauft zuletzt handler losch
+    """),
 }
 
 # Words so characteristic that one is enough.
 _STRONG: dict[str, frozenset[str]] = {
-    "en": frozenset(["how", "much", "spent", "spend", "show", "the", "what", "delete", "undo", "please"]),
-    "es": frozenset(["cuanto", "gaste", "muestra", "facturas", "borra", "deshacer", "gracias", "ayuda"]),
-    "pt": frozenset(["quanto", "gastei", "faturas", "fatura", "apaga", "desfazer", "obrigado", "ajuda", "voce", "nao"]),
-    "fr": frozenset(["combien", "depense", "factures", "supprimer", "merci"]),
-    "de": frozenset(["wie", "viel", "rechnungen", "ausgegeben", "loschen", "danke"]),
+    "en": word_set("how much spent spend show the what delete undo please"),
+    "es": word_set("cuanto gaste muestra facturas borra deshacer gracias ayuda tercera borrala"),
+    "pt": word_set("quanto gastei faturas fatura apaga desfazer obrigado ajuda voce nao"),
+    "fr": word_set("combien depense factures supprimer merci"),
+    "de": word_set("wie viel rechnungen ausgegeben loschen danke handler"),
 }
 
 

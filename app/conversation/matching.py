@@ -13,7 +13,7 @@ from functools import lru_cache
 from babel.numbers import list_currencies
 from rapidfuzz.distance import OSA
 
-from app.conversation.text import fold, key
+from app.conversation.text import fold, key, word_set
 from app.domain.categories import canonical
 
 _LEGAL_SUFFIXES = re.compile(
@@ -212,7 +212,10 @@ _CURRENCY_WORDS = {
     "JPY": "yen,yenes,¥,jpy",
 }
 # Currencies people name in questions; their CLDR names in every supported language are read from Babel.
-_COMMON_CURRENCIES = ["EUR", "USD", "GBP", "BRL", "MXN", "CHF", "JPY", "CAD", "AUD", "INR", "CNY", "ARS", "CLP", "COP", "PEN", "ZAR", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "AED", "SAR", "SGD", "HKD", "NZD", "KRW", "THB", "MYR", "IDR", "PHP", "RUB"]
+_COMMON_CURRENCIES = sorted(word_set("""
+    EUR USD GBP BRL MXN CHF JPY CAD AUD INR CNY ARS CLP COP PEN ZAR SEK NOK DKK PLN CZK HUF TRY AED
+    SAR SGD HKD NZD KRW THB MYR IDR PHP RUB
+"""))
 # A bare "dollar"/"peso"/"franc" names several currencies: the user's own, else this one.
 _USUAL = {"dollar": "USD", "dollars": "USD", "dolar": "USD", "dolares": "USD", "peso": "MXN", "pesos": "MXN",
           "franc": "CHF", "francs": "CHF", "franco": "CHF", "francos": "CHF", "rupee": "INR", "rupees": "INR",

@@ -22,19 +22,21 @@ from app.conversation.dates import (
     range_ends,
 )
 from app.conversation.language import detect
+from app.conversation.matching import concept_of
 from app.conversation.periods import day_of_month, two_periods
 from app.conversation.slots import (
     ParseContext,
     blank,
     category_span,
     find_currency,
+    find_unknown_vendor,
     find_vendor,
     known_words,
     only_reference_left,
     reference,
 )
 from app.conversation.spelling import normalize, protected_words
-from app.conversation.text import MAX_MESSAGE_CHARS, fold_with_offsets
+from app.conversation.text import MAX_MESSAGE_CHARS, describe_symbols, fold_with_offsets, split_compounds
 from app.conversation.vocabulary import (
     AVERAGE,
     COMPARE,
@@ -95,6 +97,7 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     """Understand one message. Never raises on any input; unknown input is :class:`Unknown`."""
     if not text or len(text) > MAX_MESSAGE_CHARS:
         return Parsed(i.Unknown(), None)
+    text = split_compounds(describe_symbols(text), keep=lambda word: concept_of(word) is not None)
     folded, offsets = fold_with_offsets(text)
     if not folded:
         return Parsed(i.Unknown(), None)
@@ -171,6 +174,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     currency, rest = find_currency(text, rest, ctx.home_currency)
     vendor, rest = find_vendor(text, rest, offsets, ctx)
     category, rest, category_at = category_span(rest, ctx)
+    if vendor is None:
+        vendor, rest = find_unknown_vendor(text, rest, offsets, ctx)
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift}
     follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None
 

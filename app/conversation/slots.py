@@ -79,8 +79,8 @@ def reference(rest: str) -> tuple[i.InvoiceRef | None, str]:
 
 
 def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tuple[str | None, str]:
-    """A vendor named in the message: one of the user's own (loosely), else a capitalised name after
-    "at/from/en/em/no..." so that "how much at Lidl?" answers "nothing at Lidl" rather than everything."""
+    """One of the user's own vendors named in the message (its name, without the legal suffix, or its first
+    word), with the text left."""
     best: re.Match[str] | None = None
     for vendor in ctx.vendors:
         if not vendor:
@@ -91,7 +91,23 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
             best = m
     if best is not None:
         return original(text, offsets, best.start(), best.end()), blank(rest, best.start(), best.end())
-    if near := find_vendor_typo(rest, ctx.vendors, skip=is_vocabulary):
+    # After "chez/bei/at", a word the parser also knows can still start a vendor's name ("chez Total").
+    for m in PLACE_WORD.finditer(rest):
+        word = re.match(r"[a-z0-9&'\-]+", m["name"])
+        if not word or len(word.group()) < 3 or m.group().split()[0] not in {"chez", "bei", "beim", "at"}:
+            continue
+        found = [v for v in ctx.vendors if v and fold(v).startswith(word.group())]
+        if len(found) == 1:
+            return found[0], blank(rest, m.start("name"), m.start("name") + word.end())
+    return None, rest
+
+
+def find_unknown_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tuple[str | None, str]:
+    """A vendor the user wrote loosely or has no invoices from: a misspelling of one of theirs, a capitalised
+    name after "at/from/en/em/no...", or a lowercase name there that is no word the parser knows, so that
+    "how much at Lidl?" answers "nothing at Lidl" rather than everything. Read after the category, so
+    "delivery" is a kind of spending, not a misspelt "Deliveroo"."""
+    if near := find_vendor_typo(rest, ctx.vendors, skip=lambda p: is_vocabulary(p) or concept_of(p) is not None):
         vendor, start, end = near  # "starbuks", "carefour": the user's own name, spelled right
         return vendor, blank(rest, start, end)
     # Capitalised names only show in the original text: keep the original characters still in ``rest``.
@@ -137,26 +153,26 @@ def original(text: str, offsets: list[int], start: int, end: int) -> str:
 
 
 def category_span(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[int, int] | None]:
-    """A spending category: one of the user's own, named directly, else a concept word in any language
-    ("fuel", "combustível", "Sprit") as the user's category of that concept, or its canonical key when the
-    user has none yet (so "how much on fuel?" says "no fuel" rather than answering for everything).
-    Also where it was said."""
+    """A spending category: one of the user's own named directly, or a phrase of a concept in any language
+    ("fuel", "combustível", "Sprit", "food delivery") as the user's category of that concept, or its
+    canonical key when the user has none yet (so "how much on fuel?" says "no fuel" rather than answering
+    for everything). The longest phrase wins: "food shopping" is groceries, not shopping. Also where."""
+    best: tuple[re.Match[str], str] | None = None
     for category in ctx.categories:
         if not category or category == OTHER:  # "other"/"others" in a question is not a category
             continue
         m = find_phrase(rest, sorted(category_phrases(category)))
-        if m and not is_vocabulary(m[0]):
-            return category, blank(rest, m.start(), m.end()), m.span()
-    best: tuple[re.Match[str], frozenset[str]] | None = None
+        if m and not is_vocabulary(m[0]) and (best is None or len(m[0]) > len(best[0][0])):
+            best = m, category
     for concept in CATEGORY_CONCEPTS:
         m = find_phrase(rest, sorted(concept))
         if m and (best is None or len(m[0]) > len(best[0][0])):
-            best = m, concept
+            own = [c for c in ctx.categories if c and concept_of(fold(c)) is concept]
+            best = m, (own[0] if own else concept_category(concept))
     if best is None:
         return None, rest, None
-    m, concept = best
-    own = [c for c in ctx.categories if c and concept_of(fold(c)) is concept]
-    return (own[0] if own else concept_category(concept)), blank(rest, m.start(), m.end()), m.span()
+    m, category = best
+    return category, blank(rest, m.start(), m.end()), m.span()
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from app.conversation.dates import month_abbreviations, month_names
 from app.conversation.matching import CATEGORY_CONCEPTS
-from app.conversation.text import fold
+from app.conversation.text import fold, word_set
 
 # Chat abbreviations, folded. Only whole words; each maps to what the parser understands.
 ABBREVIATIONS: dict[str, str] = {
@@ -106,7 +106,9 @@ _COUNTING_BEFORE = re.compile(r"(?:last|latest|top|ultim[oa]s|derniers|dernieres
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Words after which people write a shop's name (folded).
-_NAME_BEFORE = frozenset(["at", "from", "chez", "bei", "beim", "von", "en", "em", "no", "na", "nos", "nas"])
+_NAME_BEFORE = word_set("""
+    at from chez bei beim von en em no na nos nas
+""")
 _VOWELS = set("aeiou")
 
 

@@ -7,12 +7,39 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 MAX_MESSAGE_CHARS = 1000
 """Longer messages are not questions; the parser treats them as Unknown instead of scanning them."""
 
 _NON_WORD = re.compile(r"[^a-z0-9#@%&'./,:=\-+$€£¥ ]+")
 _SPACES = re.compile(r"\s+")
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a table written as text."""
+    return frozenset(text.split())
+
+
+def describe_symbols(text: str) -> str:
+    """Pictographs replaced by their Unicode names ("⛽" -> "fuel pump", "🚕" -> "taxi"), so a question
+    asked with an emoji reads like one asked with words."""
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) == "So":
+            out.append(f" {unicodedata.name(ch, '').lower()} ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# German compounds that end in an invoice word ("Handyrechnung", "Stromkosten") read as two words.
+_COMPOUND = re.compile(r"(?i)(?<![\w])([a-zäöüß]{3,}?)(rechnung(?:en)?|kosten|ausgaben|gebühr(?:en)?)(?![\w])")
+
+
+def split_compounds(text: str, keep: Callable[[str], bool]) -> str:
+    """"Handyrechnung" -> "Handy rechnung" unless the whole word is one to ``keep`` ("Nebenkosten")."""
+    return _COMPOUND.sub(lambda m: m.group() if keep(fold(m.group())) else f"{m[1]} {m[2]}", text)
 
 
 def fold(text: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from app.conversation.text import word_set
+
 
 def rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9#])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
@@ -68,7 +70,8 @@ KEEP = rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it
            r"behalt\w*", r"kein duplikat", r"it'?s not (?:a )?duplicate", r"not duplicated?")
 TOP_VENDORS = rx(
     r"(?:top|main|biggest|largest|principal(?:es)?|principais|mayores|maiores|primeros|principaux|"
-    r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:vendors?|suppliers?|stores?|shops?|"
+    r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:(?:des|de|der|die|of|the|los|las|os|as)\s+)?"
+    r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|"
     r"merchants?|proveedores|proveedor|tiendas|comercios|fornecedores|fornecedor|lojas|fournisseurs|"
     r"magasins|lieferanten|laden|geschafte|sellers)",
     r"(?:vendors?|suppliers?|stores?|shops?|merchants?|proveedores|tiendas|comercios|fornecedores|lojas|"
@@ -247,11 +250,11 @@ LIMIT = re.compile(
     r"|(?P<b>\d{1,3})\s+(?:ultim[oa]s|derniers|dernieres|letzten|last|latest|recent|most recent|"
     r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen))(?![\d.,])"
 )
-_VENDOR_NOUNS = (r"(?:vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
+_VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
                  r"comercios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|lieferanten|laden|geschafte)")
 TOP_LIMIT = re.compile(r"(?<![a-z0-9#])(?:top|main|biggest|largest|principales|principais|mayores|maiores|"
-                       r"primeros|principaux)\s+(?P<a>\d{1,2})(?![\d.,])"
-                       rf"|(?<![a-z0-9#./,])(?P<b>\d{{1,2}})\s+(?:\w+\s+)?{_VENDOR_NOUNS}(?![a-z])")
+                       r"primeros|principaux|grossten|die)\s+(?P<a>\d{1,2})(?![\d.,])"
+                       rf"|(?<![a-z0-9#./,])(?P<b>\d{{1,2}})\s+(?:\w+\s+){{0,2}}{_VENDOR_NOUNS}(?![a-z])")
 PREPOSITION_VENDOR = re.compile(
     r"(?:^|\s)(?i:at|from|in|on|en|em|no|na|nos|nas|de|del|da|do|chez|bei|von|to|a|para|con|com|with)"
     r"\s+(?P<name>[A-Z0-9][\w&'.\-]*(?:\s+(?:[A-Z0-9&][\w&'.\-]*|de|do|da|la|el|&))*)"
@@ -261,9 +264,14 @@ PREPOSITION_VENDOR = re.compile(
 # Before a shop's name: "at aldi", "en eroski", "em worten", "chez auchan", "bei rewe". One space only, so a
 # name is never taken across words the parser has already read (blanked periods, vendors, categories).
 PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:at|from|en|em|no|na|chez|bei|von|beim)\s"
-                        r"(?P<name>[a-z][a-z0-9&'\-]*(?:\s[a-z][a-z0-9&'\-]*){0,2})")
+                        r"(?:(?:el|la|los|las|le|les|l'|der|die|das|dem|den)\s)?(?P<name>[a-z][a-z0-9&'\-]*(?:\s[a-z][a-z0-9&'\-]*){0,2})")
 # Everyday words that follow "at/en/em" without being a shop: places, payment means, manners.
-NOT_A_SHOP = frozenset(["home", "work", "office", "house", "casa", "trabajo", "trabalho", "oficina", "maison", "travail", "bureau", "hause", "arbeit", "buro", "cash", "card", "credit", "debit", "efectivo", "tarjeta", "dinheiro", "cartao", "especes", "carte", "bar", "karte", "bargeld", "online", "internet", "general", "geral", "total", "todo", "tudo", "tout", "alles", "all", "once", "least", "most", "average", "media", "moyenne", "summe", "person", "persona", "pessoa", "personne", "noon", "night", "lunch", "dinner", "breakfast", "morning", "evening", "midnight"])
+NOT_A_SHOP = word_set("""
+    home work office house casa trabajo trabalho oficina maison travail bureau hause arbeit buro
+    cash card credit debit efectivo tarjeta dinheiro cartao especes carte bar karte bargeld online
+    internet general geral total todo tudo tout alles all once least most average media moyenne
+    summe person persona pessoa personne noon night lunch dinner breakfast morning evening midnight
+""")
 
 BARE_NUMBER_REF = re.compile(r"\s*(?:(?:of|for|on|de|del|da|do|du|von|the|la|el|a|o|le|die|der)\s+)+"
                              r"(?P<n>\d{1,7})\s*")
