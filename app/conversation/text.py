@@ -26,7 +26,7 @@ def describe_symbols(text: str) -> str:
     asked with an emoji reads like one asked with words."""
     out = []
     for ch in text:
-        if unicodedata.category(ch) == "So":
+        if unicodedata.category(ch) == "So" and ord(ch) >= 0x2600:  # pictographs, not "°" or "©"
             out.append(f" {unicodedata.name(ch, '').lower()} ")
         else:
             out.append(ch)
