@@ -317,7 +317,7 @@ def biggest_reply(rows: list[InvoiceView], *, period: Period | None, vendor: str
                   locale: str, category: str | None = None, smallest: bool = False) -> str:
     parts = [period_label(period, locale) if period else text(language, "all_time"),
              clean_display(vendor, 40) if vendor else "", category_label(category, language) if category else ""]
-    title = text(language, "smallest" if smallest else "biggest") + "".join(f" · {p}" for p in parts if p)
+    title = text(language, N_("smallest") if smallest else N_("biggest")) + "".join(f" · {p}" for p in parts if p)
     if not rows:
         return title + "\n" + text(language, "nothing")
     return "\n".join([title, *(invoice_line(inv, language, locale) for inv in rows)])
