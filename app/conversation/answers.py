@@ -80,7 +80,7 @@ def scope(period: Period | None, vendor_names: list[str], said_vendor: str | Non
           locale: str, language: str = "en", currency: str | None = None) -> list[str]:
     """What an answer covers, so a wrong reading shows at once: the period ("all time" when none), the
     vendor(s) matched or named, the category, the currency asked for."""
-    vendor = ", ".join(clean_display(v, 40) for v in vendor_names[:2]) if vendor_names else (
+    vendor = " + ".join(clean_display(v, 40) for v in vendor_names[:3]) if vendor_names else (
         clean_display(said_vendor, 40) if said_vendor else "")
     return [period_label(period, locale) if period else text(language, "all_time"), vendor,
             category_label(category, language) if category else "", currency or ""]
@@ -90,7 +90,7 @@ def spending_reply(result: Spending, metric: str, *, period: Period | None, vend
                    category: str | None, language: str, locale: str, currency: str | None = None) -> str:
     head = heading(scope(period, result.vendors, vendor, category, locale, language, currency))
     if result.unmatched == "vendor":
-        return head + unmatched_vendor(vendor or "", result.suggestions, language)
+        return head + unmatched_vendor(result.unmatched_name or vendor or "", result.suggestions, language)
     if result.unmatched == "category":
         return head + text(language, "unmatched_category", name=category_label(category or "", language))
     rows = result.by_currency

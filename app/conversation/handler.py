@@ -227,7 +227,7 @@ def _unknown(ctx: Context, _: i.Unknown) -> Reply:
 
 def _spending(ctx: Context, q: i.SpendingQuery) -> Reply:
     result = queries.spending(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor, category=q.category,
-                              currency=q.currency, timezone=ctx.timezone)
+                              currency=q.currency, timezone=ctx.timezone, other_vendors=q.other_vendors)
     body = spending_reply(result, q.metric, period=q.period, vendor=q.vendor, category=q.category,
                           language=ctx.language, locale=ctx.locale, currency=q.currency)
     return Reply(body, data={"metric": q.metric, **result.model_dump(mode="json")})

@@ -67,6 +67,7 @@ class SpendingQuery(_Intent):
     metric: Metric = "total"
     period: Period | None = None
     vendor: str | None = Field(default=None, max_length=255)
+    other_vendors: tuple[str, ...] = Field(default=(), max_length=5)  # "Swiggy + Zomato": all of them together
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
 

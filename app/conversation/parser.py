@@ -173,6 +173,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
 
     currency, rest = find_currency(text, rest, ctx.home_currency)
     vendor, rest = find_vendor(text, rest, offsets, ctx)
+    others: list[str] = []
+    while vendor and len(others) < 5 and (more := find_vendor(text, rest, offsets, ctx))[0]:
+        others.append(more[0])  # "Swiggy + Zomato", "Tesco and Lidl"
+        rest = more[1]
     category, rest, category_at = category_span(rest, ctx)
     if vendor is None:
         vendor, rest = find_unknown_vendor(text, rest, offsets, ctx)
@@ -204,6 +208,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                       mentioned={**mentioned, "metric": metric})
 
     metric = _metric(rest)
+    if others and ref is None:
+        return Parsed(i.SpendingQuery(metric=metric or "total", period=period, vendor=vendor,
+                                      other_vendors=tuple(others), category=category, currency=currency), language,
+                      mentioned=mentioned)
     if metric is not None and ref is None:
         return Parsed(i.SpendingQuery(metric=metric, period=period, vendor=vendor, category=category,
                                       currency=currency), language, mentioned=mentioned)

@@ -44,6 +44,7 @@ class Spending(_Result):
     categories: list[str] = []
     unmatched: str | None = None  # "vendor" / "category" named in the question but unknown to this user
     suggestions: list[str] = []  # the user's vendors closest to an unknown one
+    unmatched_name: str | None = None  # which of the vendors named is unknown
 
 
 class ItemLine(_Result):
@@ -154,8 +155,9 @@ def category_amounts(filters: list[ColumnElement[bool]], categories: list[str]) 
 # --- questions -----------------------------------------------------------------------------------------
 
 def spending(session: Session, user_id: int, *, period: Period | None = None, vendor: str | None = None,
-             category: str | None = None, currency: str | None = None, timezone: str = "UTC") -> Spending:
-    """Count, total, tax and average of counted invoices per currency, narrowed by period, vendor (matched
+             category: str | None = None, currency: str | None = None, timezone: str = "UTC",
+             other_vendors: tuple[str, ...] = ()) -> Spending:
+    """Count, total, tax and average of counted invoices per currency, narrowed by period, vendor(s) (matched
     loosely against the user's vendors), category (then the matching items' totals are summed, and the whole
     totals of invoices in it that have no categorised items) and currency."""
     filters = [*counted(user_id), *in_period(period, timezone)]
@@ -163,9 +165,12 @@ def spending(session: Session, user_id: int, *, period: Period | None = None, ve
     categories: list[str] = []
     if vendor:
         known = user_vendors(session, user_id)
-        vendors = resolve_vendors(vendor, known)
-        if not vendors:
-            return Spending(by_currency=[], unmatched="vendor", suggestions=suggest_vendors(vendor, known))
+        for said in (vendor, *other_vendors):
+            matched = resolve_vendors(said, known)
+            if not matched:  # every vendor named must be known: no total that silently leaves one out
+                return Spending(by_currency=[], unmatched="vendor", suggestions=suggest_vendors(said, known),
+                                unmatched_name=said)
+            vendors += [v for v in matched if v not in vendors]
         filters.append(Invoice.vendor.in_(vendors))
     if currency:
         filters.append(Invoice.currency == currency.upper())

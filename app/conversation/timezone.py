@@ -105,13 +105,15 @@ def named(said: str, user: User, now: dt.datetime) -> ZoneAnswer:
     """What the user's words ("Perth", "UTC-3", "Brasil") say about their zone."""
     from app.i18n.zones import choose
 
-    zones, read_as = zones_named(said, _country(user), now)
+    guess = guess_for_number(user.whatsapp_number, now.date())
+    preferred = (guess.zone,) if guess.zone else guess.options
+    zones, read_as = zones_named(said, _country(user), now, preferred)
     if not zones:
         return ZoneAnswer(None)
-    guess = choose(zones, None, now.date())
-    if guess.zone and not guess.assumed:
-        return ZoneAnswer(guess.zone, read_as=read_as)
-    return ZoneAnswer(None, guess.options, read_as)
+    picked = choose(zones, None, now.date())
+    if picked.zone and not picked.assumed:
+        return ZoneAnswer(picked.zone, read_as=read_as)
+    return ZoneAnswer(None, picked.options, read_as)
 
 
 def set_zone(user: User, name: str, language: str, now: dt.datetime) -> str:

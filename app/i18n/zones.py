@@ -166,7 +166,7 @@ def _names() -> dict[str, tuple[str, ...]]:
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$")
 
 
-def _by_offset(said: str, country: str | None, now: dt.datetime) -> list[str]:
+def _by_offset(said: str, country: str | None, now: dt.datetime, preferred: tuple[str, ...] = ()) -> list[str]:
     m = _OFFSET.match(said.replace(" ", ""))
     if not m:
         return ["Etc/UTC"] if said in {"utc", "gmt", "z"} else []
@@ -175,6 +175,9 @@ def _by_offset(said: str, country: str | None, now: dt.datetime) -> list[str]:
     if minutes > 14 * 60:
         return []
     same = [z for zones in _zone_tab().values() for z in zones if now.astimezone(ZoneInfo(z)).utcoffset() == offset]
+    mine = [z for z in preferred if z in same]  # the number's own zones first: +55 11 and UTC-3 is São Paulo
+    if mine:
+        return mine[:1]
     if country:
         mine = [z for z in country_zones(country) if z in same]
         if mine:
@@ -184,22 +187,24 @@ def _by_offset(said: str, country: str | None, now: dt.datetime) -> list[str]:
     return same[:1]
 
 
-def zones_named(said: str, country: str | None, now: dt.datetime) -> tuple[list[str], str | None]:
+def zones_named(said: str, country: str | None, now: dt.datetime,
+                preferred: tuple[str, ...] = ()) -> tuple[list[str], str | None]:
     """The zone(s) a user's words name ("perth", "Europe/Lisbon", "UTC+5:30", "Brasil", "Nueva York",
     "Perth, Australia"), and the name they were read as when it was a near spelling ("pert" -> "perth");
     [] when nothing fits."""
     for part in (said, *said.split(",")):
-        found = _zones_named(part, country, now)
+        found = _zones_named(part, country, now, preferred)
         if found[0]:
             return found
     return [], None
 
 
-def _zones_named(said: str, country: str | None, now: dt.datetime) -> tuple[list[str], str | None]:
+def _zones_named(said: str, country: str | None, now: dt.datetime,
+                 preferred: tuple[str, ...]) -> tuple[list[str], str | None]:
     folded = " ".join(_fold(said).split())
     if not folded:
         return [], None
-    by_offset = _by_offset(folded, country, now)
+    by_offset = _by_offset(folded, country, now, preferred)
     if by_offset:
         return by_offset, None
     names = _names()
