@@ -37,10 +37,12 @@ from sqlalchemy.orm import Session
 from app.config import Settings, get_settings
 from app.conversation import intents as i
 from app.conversation import queries
-from app.conversation.answers import clip
-from app.conversation.dates import today_in, zone
+from app.conversation import timezone as tz
+from app.conversation.answers import clip, locale_for
+from app.conversation.dates import today_in
 from app.conversation.handler import handle_text
 from app.conversation.language import detect
+from app.conversation.matching import resolve_vendors
 from app.conversation.parser import ParseContext, parse
 from app.conversation.text import fold
 from app.conversation.tools import TOOL_SPECS, ToolContext, run_tool
@@ -59,7 +61,7 @@ CHARS_PER_TOKEN = 4
 MAX_HISTORY_MESSAGES = 40
 MAX_HISTORY_MESSAGE_CHARS = 2000
 MAX_QUESTION_CHARS = 2000
-_OFFLINE_ONLY = (i.DeleteMyData, i.Confirm, i.Cancel)
+_OFFLINE_ONLY = (i.DeleteMyData, i.Confirm, i.Cancel, i.SetTimezone)
 
 
 @dataclass(frozen=True)
@@ -121,17 +123,21 @@ def answer(session: Session, *, user: User, conversation: Conversation, text: st
 
     if not settings.openai_enabled:
         return offline()
-    timezone = zone(user.timezone, settings.default_timezone).key
+    user_tz = tz.user_zone(user, now, settings.default_timezone)
+    if not user_tz.known:  # the offline handler asks where the user is, and answers once it knows
+        return offline()
+    timezone = user_tz.name
     today = today_in(timezone, now, settings.default_timezone)
     hint = hint_for_number(user.whatsapp_number)
     day_first = not (hint and hint.month_first)
-    if _offline_only(text, conversation, today, day_first):
+    if _offline_only(session, user, text, conversation, today, day_first):
         return offline()
 
     options = options or AgentOptions.from_settings(settings)
     language = _language(text, user, settings, hinted_language(hint.languages) if hint else None)
     ctx = ToolContext(session=session, user_id=user.id, settings=settings, timezone=timezone, today=today, now=now,
-                      day_first=day_first, memory=dict(conversation.state or {}))
+                      day_first=day_first, memory=dict(conversation.state or {}), language=language,
+                      locale=locale_for(language, user.whatsapp_number))
     calls: list[LLMCall] = []
     savepoint = session.begin_nested()
     try:
@@ -151,14 +157,30 @@ def answer(session: Session, *, user: User, conversation: Conversation, text: st
     savepoint.commit()
     record_llm_calls(session, user.id, calls)
     conversation.state = dict(ctx.memory)
+    # The scope of what the tools really ran, stated as the offline answers state it, so a wrong reading by
+    # the model shows at once.
+    scopes = [line for line in ctx.scopes if line not in body]
+    if scopes:
+        body = "\n".join(scopes) + "\n" + body
+    if note := user_tz.note(language, now):
+        body = f"{body}\n\n{note}"
     return Reply(body=clip(body, options.max_reply_chars), media_urls=list(ctx.media_urls), intent="agent",
                  data={"tools": list(ctx.used)}, language=language)
 
 
-def _offline_only(text: str, conversation: Conversation, today: dt.date, day_first: bool) -> bool:
+def _offline_only(session: Session, user: User, text: str, conversation: Conversation, today: dt.date,
+                  day_first: bool) -> bool:
+    """Messages the model never answers: a pending confirmation or time-zone question, erasing data, yes/no,
+    setting the time zone, and questions naming a vendor this user has none of (the same clarification as
+    offline, never a wider total)."""
     if isinstance((conversation.state or {}).get("pending"), dict):
         return True
-    return isinstance(parse(text, ParseContext(today=today, day_first=day_first)).intent, _OFFLINE_ONLY)
+    vendors = queries.user_vendors(session, user.id)
+    intent = parse(text, ParseContext(today=today, day_first=day_first, vendors=vendors)).intent
+    if isinstance(intent, _OFFLINE_ONLY):
+        return True
+    named = [getattr(intent, "vendor", None), *getattr(intent, "other_vendors", ())]
+    return any(v and not resolve_vendors(v, vendors) for v in named)
 
 
 def _language(text: str, user: User, settings: Settings, hinted: str | None) -> str:

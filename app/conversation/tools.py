@@ -19,17 +19,30 @@ import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from openai.types.chat import ChatCompletionFunctionToolParam
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.conversation import actions, export, queries
+from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
-from app.domain.categories import CATEGORIES
+from app.conversation.tool_args import (
+    Args,
+    BiggestArgs,
+    CompareArgs,
+    CorrectArgs,
+    ExportArgs,
+    ListArgs,
+    NoArgs,
+    PeriodArgs,
+    RefArgs,
+    SpendingArgs,
+    TaxArgs,
+    TopVendorsArgs,
+)
 
 MAX_ARGUMENT_CHARS = 4000
 MAX_RESULT_CHARS = 12_000
@@ -50,99 +63,12 @@ class ToolContext:
     now: dt.datetime
     day_first: bool
     memory: dict[str, Any]
+    language: str = "en"
+    locale: str = "en"
+    scopes: list[str] = field(default_factory=list)  # what each answer covered, stated above the reply
     media_urls: list[str] = field(default_factory=list)  # exports to attach to the reply
     stored_files: list[str] = field(default_factory=list)  # to delete if the turn is rolled back
     used: list[str] = field(default_factory=list)
-
-
-# --- arguments ------------------------------------------------------------------------------------------
-
-class _Args(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-_REF_PATTERN = r"^(#?[1-9][0-9]{0,6}|last|it)$"
-_REF_HELP = ('Which of the user\'s invoices: "#12" (their own invoice number as shown to them), "last" (the '
-             'most recently sent) or "it" (the invoice discussed last).')
-
-
-class _PeriodArgs(_Args):
-    period: str | None = Field(None, max_length=80, description=(
-        'The period in the user\'s words, e.g. "last month", "March 2025", "this week", "2024", "today". '
-        "Leave empty for all time, or use date_from/date_to instead."))
-    date_from: dt.date | None = Field(None, description="First day included (YYYY-MM-DD).")
-    date_to: dt.date | None = Field(None, description="Last day included (YYYY-MM-DD).")
-
-    @model_validator(mode="after")
-    def _one_way(self) -> _PeriodArgs:
-        if self.period and (self.date_from or self.date_to):
-            raise ValueError("give either period or date_from/date_to, not both")
-        if self.date_from and self.date_to and self.date_to < self.date_from:
-            raise ValueError("date_to is before date_from")
-        return self
-
-
-_CATEGORY_HELP = ("A spending category: " + ", ".join(CATEGORIES) + " (or the user's word for one in any "
-                  "language, e.g. \"combustível\").")
-
-
-_METRIC_HELP = ('"net" is the amount before tax (subtotal, else total minus tax; invoices showing neither are '
-                'left out and counted apart).')
-
-
-class SpendingArgs(_PeriodArgs):
-    metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
-    vendor: str | None = Field(None, max_length=255)
-    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
-    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
-
-
-class TaxArgs(_PeriodArgs):
-    vendor: str | None = Field(None, max_length=255)
-
-
-class ListArgs(_PeriodArgs):
-    limit: int = Field(5, ge=1, le=20)
-    vendor: str | None = Field(None, max_length=255)
-    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
-
-
-class TopVendorsArgs(_PeriodArgs):
-    limit: int = Field(5, ge=1, le=10)
-    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
-
-
-class BiggestArgs(_PeriodArgs):
-    vendor: str | None = Field(None, max_length=255)
-    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
-
-
-class CompareArgs(_Args):
-    period: str = Field(max_length=80, description='The first period in the user\'s words, e.g. "March 2025", '
-                                                    '"this month".')
-    other_period: str = Field(max_length=80, description='The period to compare it with, e.g. "last month".')
-    metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
-    vendor: str | None = Field(None, max_length=255)
-    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
-    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
-
-
-class RefArgs(_Args):
-    invoice: str = Field(pattern=_REF_PATTERN, description=_REF_HELP)
-
-
-class CorrectArgs(RefArgs):
-    field: Literal["vendor", "total", "tax", "date", "number", "currency", "category"]
-    value: str = Field(min_length=1, max_length=255, description='The new value as the user gave it, e.g. "45.10", '
-                                                                  '"Shell", "2025-03-04", "EUR", "fuel".')
-
-
-class NoArgs(_Args):
-    pass
-
-
-class ExportArgs(_PeriodArgs):
-    pass
 
 
 class _ToolError(Exception):
@@ -154,7 +80,7 @@ class _ToolError(Exception):
 
 # --- helpers --------------------------------------------------------------------------------------------
 
-def _period(ctx: ToolContext, args: _PeriodArgs) -> Period | None:
+def _period(ctx: ToolContext, args: PeriodArgs) -> Period | None:
     if args.date_from or args.date_to:
         start = args.date_from or EARLIEST
         end = (args.date_to or ctx.today) + dt.timedelta(days=1)
@@ -202,6 +128,19 @@ def _invoice(view: queries.InvoiceView) -> dict[str, Any]:
     return data
 
 
+def _scope(ctx: ToolContext, period: Period | None, *, vendors: list[str] | None = None, said: str | None = None,
+           category: str | None = None, currency: str | None = None, count: int | None = None) -> str:
+    """The same scope line the offline answers start with ("*May 2025 · Shell · 3 invoices*"), built from
+    what the tool really ran, kept for the reply and given to the model."""
+    parts = scope(period, vendors or [], said, category, ctx.locale, ctx.language, currency)
+    if count is not None:
+        parts.append(invoices_label(count, ctx.language, ctx.locale))
+    line = heading(parts).strip()
+    if line and line not in ctx.scopes:
+        ctx.scopes.append(line)
+    return line
+
+
 def _remember(ctx: ToolContext, seq: int | None) -> None:
     if seq is not None:
         ctx.memory["last_invoice_seq"] = seq
@@ -213,8 +152,13 @@ def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
     period = _period(ctx, args)
     result = queries.spending(ctx.session, ctx.user_id, period=period, vendor=args.vendor, category=args.category,
                               currency=args.currency, timezone=ctx.timezone)
-    return {"metric": args.metric, "period": _period_json(period), **result.model_dump(mode="json"),
-            "note": "one entry per currency; never add amounts of different currencies"}
+    line = "" if result.unmatched else _scope(ctx, period, vendors=result.vendors, category=args.category,
+                                              currency=args.currency, count=sum(c.count for c in result.by_currency))
+    # The name the model asked about is not echoed back: only whether it matched, and the user's own suggestions.
+    found = result.model_dump(mode="json", exclude={"unmatched_name"})
+    return {"metric": args.metric, "period": _period_json(period), **found, "scope": line,
+            "note": "one entry per currency; never add amounts of different currencies. When 'unmatched' is set, "
+                    "nothing matched that name: say so, offer the suggestions, and give no other total."}
 
 
 def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
@@ -227,9 +171,13 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
     results = [queries.spending(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
                                 category=args.category, currency=args.currency, timezone=ctx.timezone)
                for period in periods]
+    for period, result in zip(periods, results, strict=True):
+        if not result.unmatched:
+            _scope(ctx, period, vendors=result.vendors, category=args.category, currency=args.currency,
+                   count=sum(c.count for c in result.by_currency))
     return {"metric": args.metric,
-            "periods": [{"period": _period_json(period), **result.model_dump(mode="json")}
-                        for period, result in zip(periods, results, strict=True)],
+            "periods": [{"period": _period_json(period), **result.model_dump(mode="json", exclude={"unmatched_name"})}
+                        for period, result in zip(periods, results)],
             "note": "one entry per currency in each period; compare a currency only with itself"}
 
 
@@ -242,6 +190,9 @@ def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
     period = _period(ctx, args)
     result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, vendor=args.vendor, period=period,
                                    category=args.category, timezone=ctx.timezone)
+    if not result.unmatched:
+        _scope(ctx, period, vendors=sorted({inv.vendor for inv in result.invoices if inv.vendor})[:3] if args.vendor
+               else [], category=args.category, count=result.matching)
     seqs = [inv.seq for inv in result.invoices]
     ctx.memory["listed_seqs"] = seqs
     if len(seqs) == 1:
@@ -261,6 +212,7 @@ def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
     period = _period(ctx, args)
     rows = queries.top_vendors(ctx.session, ctx.user_id, period=period, limit=args.limit, category=args.category,
                                timezone=ctx.timezone)
+    _scope(ctx, period, category=args.category)
     return {"period": _period_json(period), "vendors": [r.model_dump(mode="json") for r in rows],
             "note": "ranked separately per currency"}
 
@@ -268,7 +220,10 @@ def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
 def biggest_invoice(ctx: ToolContext, args: BiggestArgs) -> dict[str, Any]:
     period = _period(ctx, args)
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
-                                    category=args.category, timezone=ctx.timezone)
+                                    category=args.category, timezone=ctx.timezone, smallest=args.smallest)
+    if rows:
+        _scope(ctx, period, vendors=sorted({r.vendor for r in rows if r.vendor})[:3] if args.vendor else [],
+               category=args.category)
     if len(rows) == 1:
         _remember(ctx, rows[0].seq)
     return {"period": _period_json(period), "biggest_per_currency": [r.model_dump(mode="json") for r in rows]}
@@ -321,7 +276,7 @@ def export_csv(ctx: ToolContext, args: ExportArgs) -> dict[str, Any]:
 class Tool:
     name: str
     description: str
-    arguments: type[_Args]
+    arguments: type[Args]
     run: Callable[[ToolContext, Any], dict[str, Any]]
 
     def spec(self) -> ChatCompletionFunctionToolParam:
@@ -343,8 +298,8 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("show_invoice", "Header and items of one of the user's invoices.", RefArgs, show_invoice),
     Tool("top_vendors", "Vendors the user spent most at, per currency, optionally within an item category.",
          TopVendorsArgs, top_vendors),
-    Tool("biggest_invoice", "The user's largest invoice in each currency, optionally the one that spent most in "
-         "an item category.", BiggestArgs, biggest_invoice),
+    Tool("biggest_invoice", "The user's largest (or, with smallest, smallest) invoice in each currency, optionally "
+         "the one that spent most in an item category.", BiggestArgs, biggest_invoice),
     Tool("correct_field", "Change one field of one of the user's invoices when they say a value is wrong.",
          CorrectArgs, correct_field),
     Tool("delete_invoice", "Delete one of the user's invoices (can be undone).", RefArgs, delete_invoice),

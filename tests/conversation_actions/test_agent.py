@@ -59,7 +59,8 @@ def test_tool_call_round_trip_is_answered_from_the_tool_result(ask_ai, alice, fa
     fake_openai.push_content("You spent *€42.40* in May 2025 (2 invoices).")
     reply = ask_ai(alice, "how much did I spend in May 2025?")
 
-    assert reply.body == "You spent *€42.40* in May 2025 (2 invoices)."
+    # The scope line is built from what the tool really ran, not from the model's words.
+    assert reply.body == "*May 2025 · 2 invoices*\nYou spent *€42.40* in May 2025 (2 invoices)."
     assert reply.intent == "agent" and reply.data == {"tools": ["spending_summary"]}
     first, second = fake_openai.requests
     assert first.messages[0]["role"] == "system" and first.messages[-1] == {
@@ -277,3 +278,28 @@ def test_spending_tool_gives_net_with_the_invoices_it_could_read_it_from(ask_ai,
     [result] = tool_messages(fake_openai.requests[1])
     [eur] = result["by_currency"]
     assert (Decimal(eur["net"]), eur["net_count"], eur["count"]) == (Decimal("25.00"), 1, 3)
+
+
+def test_a_vendor_the_user_has_none_of_is_clarified_without_the_model(ask_ai, alice, fake_openai):
+    reply = ask_ai(alice, "how much at costa coffee this year?")
+    assert fake_openai.requests == []  # the same clarification as offline, never a wider total from a model
+    assert "costa coffee" in reply.body.lower() and "€" not in reply.body
+
+
+def test_the_model_path_asks_for_the_zone_of_a_number_with_clocks_far_apart(ask_ai, make_user, fake_openai):
+    user = make_user(number="+61412345678")
+    reply = ask_ai(user, "how much did I spend this month?")
+    assert fake_openai.requests == [] and "?" in reply.body and "Perth" in reply.body
+    ask_ai(user, "my timezone is Perth")
+    assert user.timezone == "Australia/Perth" and fake_openai.requests == []
+
+
+def test_the_scope_line_comes_from_the_tool_not_from_the_models_words(ask_ai, alice, fake_openai):
+    # A model that reads "Shell in April" as all of April still shows what it really asked for.
+    fake_openai.push_tool_calls([{"name": "spending_summary", "arguments": {"period": "April 2025"}}])
+    fake_openai.push_content("You spent *€55.00* at Shell in April.")
+    reply = ask_ai(alice, "how much at shell in april?")
+    assert reply.body.splitlines()[0] == "*April 2025 · 1 invoice*"
+    fake_openai.push_tool_calls([{"name": "spending_summary", "arguments": {"period": "May 2025", "vendor": "shell"}}])
+    fake_openai.push_content("You spent *€30.00* at Shell in May.")
+    assert ask_ai(alice, "and in may?").body.splitlines()[0] == "*May 2025 · Shell · 1 invoice*"

@@ -1,0 +1,99 @@
+"""The arguments of the model's tools (:mod:`app.conversation.tools`): pydantic models that refuse unknown
+fields, so a tool call can never name a user, a column or anything but what each tool takes."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.domain.categories import CATEGORIES
+
+
+class Args(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_REF_PATTERN = r"^(#?[1-9][0-9]{0,6}|last|it)$"
+_REF_HELP = ('Which of the user\'s invoices: "#12" (their own invoice number as shown to them), "last" (the '
+             'most recently sent) or "it" (the invoice discussed last).')
+
+
+class PeriodArgs(Args):
+    period: str | None = Field(None, max_length=80, description=(
+        'The period in the user\'s words, e.g. "last month", "March 2025", "this week", "2024", "today". '
+        "Leave empty for all time, or use date_from/date_to instead."))
+    date_from: dt.date | None = Field(None, description="First day included (YYYY-MM-DD).")
+    date_to: dt.date | None = Field(None, description="Last day included (YYYY-MM-DD).")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> PeriodArgs:
+        if self.period and (self.date_from or self.date_to):
+            raise ValueError("give either period or date_from/date_to, not both")
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValueError("date_to is before date_from")
+        return self
+
+
+_CATEGORY_HELP = ("A spending category: " + ", ".join(CATEGORIES) + " (or the user's word for one in any "
+                  "language, e.g. \"combustível\").")
+
+
+_METRIC_HELP = ('"net" is the amount before tax (subtotal, else total minus tax; invoices showing neither are '
+                'left out and counted apart).')
+
+
+class SpendingArgs(PeriodArgs):
+    metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
+    vendor: str | None = Field(None, max_length=255)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+
+
+class TaxArgs(PeriodArgs):
+    vendor: str | None = Field(None, max_length=255)
+
+
+class ListArgs(PeriodArgs):
+    limit: int = Field(5, ge=1, le=20)
+    vendor: str | None = Field(None, max_length=255)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+
+
+class TopVendorsArgs(PeriodArgs):
+    limit: int = Field(5, ge=1, le=10)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+
+
+class BiggestArgs(PeriodArgs):
+    smallest: bool = Field(False, description="The smallest invoice instead of the largest.")
+    vendor: str | None = Field(None, max_length=255)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+
+
+class CompareArgs(Args):
+    period: str = Field(max_length=80, description='The first period in the user\'s words, e.g. "March 2025", '
+                                                    '"this month".')
+    other_period: str = Field(max_length=80, description='The period to compare it with, e.g. "last month".')
+    metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
+    vendor: str | None = Field(None, max_length=255)
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+
+
+class RefArgs(Args):
+    invoice: str = Field(pattern=_REF_PATTERN, description=_REF_HELP)
+
+
+class CorrectArgs(RefArgs):
+    field: Literal["vendor", "total", "tax", "date", "number", "currency", "category"]
+    value: str = Field(min_length=1, max_length=255, description='The new value as the user gave it, e.g. "45.10", '
+                                                                  '"Shell", "2025-03-04", "EUR", "fuel".')
+
+
+class NoArgs(Args):
+    pass
+
+
+class ExportArgs(PeriodArgs):
+    pass
