@@ -13,17 +13,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import get_day_names, get_month_names
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from app.conversation.date_words import ORDINAL, month_abbreviations, month_names, patterns, weekday_names
 from app.conversation.text import fold
-
-LANGUAGES = ("en", "es", "pt", "fr", "de", "it")
 
 
 class Period(BaseModel):
@@ -88,179 +84,6 @@ def last_days(today: dt.date, n: int) -> Period:
     return Period(start=today - dt.timedelta(days=n - 1), end=today + dt.timedelta(days=1))
 
 
-# --- vocabulary (folded) ---------------------------------------------------------------------------
-
-class _CldrNames(Protocol):
-    """babel.dates.get_month_names or get_day_names."""
-
-    def __call__(self, width: Literal["abbreviated", "wide"], context: Literal["format", "stand-alone"],
-                 locale: str) -> Mapping[int, str]: ...
-
-
-def _cldr_names(get_names: _CldrNames, width: Literal["abbreviated", "wide"]) -> Iterator[tuple[int, str]]:
-    """(number, folded name) for every supported language, in both CLDR contexts."""
-    for lang in LANGUAGES:
-        contexts: tuple[Literal["format", "stand-alone"], ...] = ("format", "stand-alone")
-        for context in contexts:
-            for number, name in get_names(width, context=context, locale=lang).items():
-                yield number, fold(name)
-
-
-@lru_cache(maxsize=1)
-def month_names() -> dict[str, int]:
-    """Folded full month names of every supported language (format and stand-alone forms)."""
-    names = {name: number for number, name in _cldr_names(get_month_names, "wide")}
-    names.update({"maerz": 3, "setiembre": 9})  # common spellings CLDR does not list
-    return names
-
-
-@lru_cache(maxsize=1)
-def month_abbreviations() -> dict[str, int]:
-    """Folded abbreviations ("mar", "sept", "fev"), only trusted next to a day or a year."""
-    names: dict[str, int] = {}
-    for number, name in _cldr_names(get_month_names, "abbreviated"):
-        short = name.rstrip(".")
-        if len(short) >= 3 and not short.isdigit():
-            names.setdefault(short, number)
-    return names
-
-
-@lru_cache(maxsize=1)
-def weekday_names() -> dict[str, int]:
-    """Folded full weekday names (Monday = 0) of every supported language ("lunes", "segunda-feira")."""
-    names: dict[str, int] = {}
-    for number, name in _cldr_names(get_day_names, "wide"):
-        names[name] = number
-        names[name.replace("-", " ")] = number  # "segunda feira"
-    return names
-
-
-def _alternation(names: Iterable[str]) -> str:
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-
-
-_TODAY = ("today", "hoy", "hoje", "aujourd'hui", "aujourd hui", "heute", "oggi")
-_YESTERDAY = ("yesterday", "ayer", "ontem", "hier", "gestern", "ieri")
-_THIS = r"(?:this|current|esta|este|esse|essa|neste|nesta|nessa|nesse|en este|en esta|ce|cette|cet|diese|dieser|diesem|diesen|dieses|questo|questa)"
-_LAST = (r"(?:last|past|previous|prior|la pasada|pasada|pasado|anterior|passada|passado|ultima|ultimo|"
-         r"derniere|dernier|passee|passe|precedente|precedent|letzte|letzten|letzter|letztes|vorige|"
-         r"vorigen|voriges|vergangene|vergangenen|vergangenes|scorso|scorsa)")
-_WEEK = r"(?:week|semana|semaine|woche|settimana)"
-_WEEKEND = r"(?:weekend|week-end|week end|fin de semana|finde|fim de semana|fds|wochenende|fine settimana)"
-_MONTH_WORD = r"(?:month|mes|mois|monat|mese)"
-_YEAR_WORD = r"(?:year|ano|annee|an|jahr|anno)"
-_UNIT = (r"(?P<unit>days?|dias?|jours?|tage?n?|giorni|weeks?|semanas?|semaines?|wochen?|settimane|"
-         r"months?|meses|mois|monate?n?|mesi|years?|anos|annees|ans|jahren?|anni)")
-
-_YESTERDAY_BEFORE = ("day before yesterday", "anteayer", "antier", "antes de ayer", "anteontem", "antes de ontem",
-                     "avant-hier", "avant hier", "vorgestern", "altro ieri")
-_QUARTER_WORD = r"(?:quarter|trimestre|quartal|trim)"
-_HALF_WORD = r"(?:half|semestre|halbjahr|half-year|half year)"
-# Ordinals 1-4 as people write them before "quarter"/"trimestre" ("1st", "primer", "1º" folds to "1o").
-_ORDINAL_WORDS = {
-    1: ("first", "1st", "primer", "primero", "primeiro", "premier", "1er", "erste", "erstes", "ersten", "1o", "1a",
-        "1e", "1.", "1"),
-    2: ("second", "2nd", "segundo", "deuxieme", "second", "zweite", "zweites", "zweiten", "2o", "2e", "2.", "2"),
-    3: ("third", "3rd", "tercer", "tercero", "terceiro", "troisieme", "dritte", "drittes", "dritten", "3o", "3e",
-        "3.", "3"),
-    4: ("fourth", "4th", "cuarto", "quarto", "quatrieme", "vierte", "viertes", "vierten", "4o", "4e", "4.", "4"),
-}
-_ORDINAL = {w: n for n, ws in _ORDINAL_WORDS.items() for w in ws}
-# "del año", "do mês", "of the week": the current one, unless a name or "last" follows.
-_OF_THE = r"(?:del|do|da|de la|of the|du|de l'|de l|des|der)"
-_NOT_NAMED = r"(?!\s+(?:de|of|da|do|del)\b)"
-
-_SINCE = r"(?:since|desde|depuis|seit|a partir de|a partir do|a partir da|from|starting|dal|dalla)"
-_RANGE_START = r"(?:between|from|entre|desde|de|del|do|da|du|zwischen|vom|von|dal|dalla)"
-_RANGE_JOIN = r"(?:and|to|till|until|through|thru|y|e|a|al|ao|a la|ate|hasta|au|et|und|bis|-|al|fino a)"
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    full = _alternation(month_names())
-    short = _alternation(month_abbreviations())
-    any_month = f"(?:{full}|{short})"
-    day_ = r"(?:[0-3]?\d)(?:st|nd|rd|th|o|er|\.)?"
-    year_ = r"(?:19|20)\d{2}"
-    # One date expression, without capture groups, so it can be embedded twice in a range.
-    date_expr = (
-        rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
-        rf"|\d{{1,2}}[/.\-]{year_}|{year_}[/\-](?:0?[1-9]|1[0-2])(?![/\-.]\d)"
-        rf"|\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{2,4}})?"
-        rf"|{day_}\s+(?:de\s+)?{any_month}\.?(?:\s*(?:de|del|,)?\s*{year_})?"
-        rf"|{any_month}\.?\s+{day_}(?:\s*,?\s*{year_})?"
-        rf"|(?:{full})(?:\s*(?:de|del|,)?\s*{year_})?"
-        rf"|(?:{short})\.?\s*(?:de|del|,)?\s*{year_}"
-        rf"|{year_})"
-    )
-    # After "since"/"between", a bare abbreviation is a month ("since jan").
-    context_expr = f"(?:{date_expr}|(?:{short})\\.?)"
-    b = r"(?<![\w#.,/])"  # not glued to a word, an invoice number or an amount
-    e = r"(?![\w/]|[.,]\d)"
-    ordinal = _alternation(_ORDINAL)
-    return {
-        "month_range": re.compile(rf"{b}(?P<a>{any_month})\.?\s*(?P<join>[-/]|to|a|al|ao|ate|hasta|through|"
-                                  rf"thru|till|until|bis|au)\s*(?P<b>{any_month})\.?"
-                                  rf"(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),
-        "quarter": re.compile(rf"{b}(?:q(?P<q>[1-4])|(?P<ord>{ordinal})\s*{_QUARTER_WORD}|{_QUARTER_WORD}\s*"
-                              rf"(?P<q2>[1-4]))(?:\s*(?:of|de|del|do|da|du|des|,|/|-)?\s*(?P<y>{year_}))?{e}"
-                              rf"|{b}(?P<y2>{year_})\s*[-/]?\s*q(?P<q3>[1-4]){e}"),
-        "half": re.compile(rf"{b}(?:h(?P<h>[12])|(?P<ord>{ordinal})\s*{_HALF_WORD})"
-                           rf"(?:\s*(?:of|de|del|do|da|du|des|,|/|-)?\s*(?P<y>{year_}))?{e}"),
-        "this_quarter": re.compile(rf"{b}(?:{_THIS}\s+{_QUARTER_WORD}|{_OF_THE}\s+{_QUARTER_WORD}{_NOT_NAMED}"
-                                   rf"(?!\s+{_LAST}))(?!\w)"),
-        "last_quarter": re.compile(rf"{b}(?:{_LAST}\s+{_QUARTER_WORD}|(?:el\s+|o\s+|le\s+)?{_QUARTER_WORD}\s+"
-                                   rf"{_LAST})(?!\w)"),
-        "weekday": re.compile(rf"{b}(?:(?P<last>{_LAST})\s+)?(?P<d>{_alternation(weekday_names())})"
-                              rf"(?:\s+{_LAST})?(?!\w)"),
-        "range": re.compile(rf"{b}{_RANGE_START}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{context_expr}|{day_})\s+"
-                            rf"{_RANGE_JOIN}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<b>{context_expr}|{day_}){e}"),
-        "since": re.compile(rf"{b}{_SINCE}\s+(?:o\s+|el\s+|le\s+|the\s+)?(?P<a>{context_expr}){e}"),
-        "last_n": re.compile(rf"{b}(?:(?:in\s+)?(?:the\s+)?(?:los\s+|las\s+|os\s+|as\s+|les\s+|die\s+|gli\s+)?"
-                             rf"(?:last|past|previous|ultimos|ultimas|derniers|dernieres|letzten|"
-                             rf"vergangenen|ultimi|ultime)\s+(?P<n>\d{{1,3}}|(?:a\s+)?couple(?:\s+of)?)\s+{_UNIT}"
-                             rf"|(?:les\s+)?(?P<n2>\d{{1,3}})\s+(?:(?P<unit2>\w+)\s+(?:derniers|dernieres|"
-                             rf"ultimos|ultimas|passados|pasados)|(?:derniers|dernieres|ultimos|ultimas)\s+"
-                             rf"(?P<unit3>\w+)))(?!\w)"),
-        "today": re.compile(rf"{b}(?:{'|'.join(map(re.escape, _TODAY))})(?!\w)"),
-        "before_yesterday": re.compile(rf"{b}(?:{'|'.join(map(re.escape, _YESTERDAY_BEFORE))})(?!\w)"),
-        "yesterday": re.compile(rf"{b}(?:{'|'.join(_YESTERDAY)})(?!\w)"),
-        # Saturday and Sunday: of the week before ("last weekend") or of this week ("this weekend").
-        "last_weekend": re.compile(rf"{b}(?:(?:this\s+)?{_LAST}\s+{_WEEKEND}|(?:el\s+|o\s+|le\s+|das\s+)?"
-                                   rf"{_WEEKEND}\s+{_LAST})(?!\w)"),
-        "last_fortnight": re.compile(rf"{b}(?:(?:the\s+|la\s+|a\s+|la\s+)?{_LAST}\s+(?:fortnight|quincena|quinzena|"
-                                     rf"quinzaine)|(?:la\s+|a\s+)?(?:quincena|quinzena|quinzaine)\s+{_LAST})(?!\w)"),
-        "this_weekend": re.compile(rf"{b}(?:{_THIS}\s+{_WEEKEND})(?!\w)"),
-        "this_week": re.compile(rf"{b}(?:{_THIS}\s+{_WEEK}|{_OF_THE}\s+{_WEEK}{_NOT_NAMED})(?!\w)"),
-        "last_week": re.compile(rf"{b}(?:{_LAST}\s+{_WEEK}|(?:la\s+|a\s+)?{_WEEK}\s+{_LAST}|"
-                                rf"la\s+semaine\s+{_LAST})(?!\w)"),
-        "this_month": re.compile(rf"{b}(?:{_THIS}\s+{_MONTH_WORD}(?:-ci)?|{_OF_THE}\s+{_MONTH_WORD}{_NOT_NAMED})(?!\w)"),
-        "last_month": re.compile(rf"{b}(?:{_LAST}\s+{_MONTH_WORD}|(?:el\s+|o\s+|le\s+)?{_MONTH_WORD}\s+"
-                                 rf"{_LAST}|vormonat)(?!\w)"),
-        "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)"
-                                rf"{_NOT_NAMED}|year to date|ytd|so far this year|en lo que va del ano)(?!\w)"),
-        "last_year": re.compile(rf"{b}(?:{_LAST}\s+{_YEAR_WORD}|(?:el\s+|o\s+|l'|l\s)?{_YEAR_WORD}\s+"
-                                rf"{_LAST}|vorjahr)(?!\w)"),
-        # "in feb", "em set": after "in" an abbreviation is a month.
-        "short_month": re.compile(rf"{b}(?:in|en|em|during|durante|im|au|for|of|no mes de|en el mes de)\s+"
-                                  rf"(?P<a>{short})\.?(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),
-        "date": re.compile(rf"{b}(?:{_LAST}\s+)?(?P<a>{date_expr}){e}"),
-        # Pieces used to interpret one date expression.
-        "iso": re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
-        "month_year": re.compile(r"(\d{1,2})[/.\-]((?:19|20)\d{2})|((?:19|20)\d{2})[/\-](\d{1,2})"),
-        "numeric": re.compile(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?"),
-        "day_month": re.compile(rf"({day_})\s+(?:de\s+)?({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
-        "month_day": re.compile(rf"({any_month})\.?\s+({day_})(?:\s*,?\s*({year_}))?"),
-        "month": re.compile(rf"({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
-        "year": re.compile(rf"({year_})"),
-    }
-
-
-def date_patterns() -> dict[str, re.Pattern[str]]:
-    """The period patterns (their plain words are vocabulary a speller must leave alone)."""
-    return _patterns()
-
-
 # --- interpretation --------------------------------------------------------------------------------
 
 # Month names that are also everyday words ("may I...") mean a month only after a preposition.
@@ -312,7 +135,7 @@ def interpret(expr: str, today: dt.date, *, day_first: bool = True, abbreviation
 
     A bare abbreviation ("jan") is read as a month only when ``abbreviations`` says the context is a date
     ("since jan"), because alone such words are too often ordinary words ("mar", "set", "out")."""
-    p = _patterns()
+    p = patterns()
     expr = expr.strip()
     if m := p["iso"].fullmatch(expr):
         d = _safe_day(int(m[1]), int(m[2]), int(m[3]))
@@ -354,7 +177,7 @@ def interpret(expr: str, today: dt.date, *, day_first: bool = True, abbreviation
 def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: bool = True) -> PeriodMatch | None:
     """The first period mentioned in a folded question, with where it was said, or None. Without
     ``ranges``, "between January and February" is two periods, not one span ("the difference between …")."""
-    p = _patterns()
+    p = patterns()
     tomorrow = today + dt.timedelta(days=1)
 
     for m in p["range"].finditer(folded) if ranges else ():
@@ -403,10 +226,10 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
                 return PeriodMatch(a, m.start(), m.end())
             return PeriodMatch(Period(start=a.start, end=tomorrow), m.start(), m.end())
     if m := p["quarter"].search(folded):
-        q = int(m["q"] or m["q2"] or m["q3"] or _ORDINAL[m["ord"]])
+        q = int(m["q"] or m["q2"] or m["q3"] or ORDINAL[m["ord"]])
         return PeriodMatch(_months_block(today, 3, q, _year_of(m["y"] or m["y2"])), m.start(), m.end())
     if m := p["half"].search(folded):
-        h = int(m["h"] or _ORDINAL[m["ord"]])
+        h = int(m["h"] or ORDINAL[m["ord"]])
         if h <= 2:
             return PeriodMatch(_months_block(today, 6, h, _year_of(m["y"])), m.start(), m.end())
     current_quarter = (today.month - 1) // 3 + 1
@@ -453,7 +276,7 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
 def range_ends(folded: str, today: dt.date, *, day_first: bool = True) -> tuple[PeriodMatch, PeriodMatch] | None:
     """The two ends of "between January and February" as two periods (a difference between them, not the
     span), each with the span of the whole phrase."""
-    for m in _patterns()["range"].finditer(folded):
+    for m in patterns()["range"].finditer(folded):
         a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
         b_ = interpret(m["b"], today, day_first=day_first, abbreviations=True)
         if a and b_ and a != b_:
@@ -520,6 +343,11 @@ def counterpart(period: Period, today: dt.date) -> Period:
         if same_kind(period):
             return previous if period == current else current
     return Period(start=period.start - (period.end - period.start), end=period.start)
+
+
+def date_patterns() -> dict[str, re.Pattern[str]]:
+    """The period patterns (their plain words are vocabulary a speller must leave alone)."""
+    return patterns()
 
 
 def parse_period(text: str, today: dt.date, *, day_first: bool = True) -> Period | None:
