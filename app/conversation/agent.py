@@ -61,7 +61,7 @@ CHARS_PER_TOKEN = 4
 MAX_HISTORY_MESSAGES = 40
 MAX_HISTORY_MESSAGE_CHARS = 2000
 MAX_QUESTION_CHARS = 2000
-_OFFLINE_ONLY = (i.DeleteMyData, i.Confirm, i.Cancel, i.SetTimezone)
+_OFFLINE_ONLY = (i.DeleteMyData, i.Confirm, i.Cancel, i.SetTimezone, i.Unresolved)
 
 
 @dataclass(frozen=True)

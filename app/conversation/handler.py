@@ -35,6 +35,7 @@ from app.conversation.answers import (
     what,
 )
 from app.conversation.dates import today_in
+from app.conversation.matching import suggest_vendors
 from app.conversation.memory import pop_pending, set_pending
 from app.conversation.parser import ParseContext, Parsed, parse
 from app.conversation.periods import shifted
@@ -221,6 +222,17 @@ def _greeting(ctx: Context, intent: i.Greeting) -> Reply:
     return Reply(text(ctx.language, N_("thanks") if intent.thanks else N_("greeting")))
 
 
+def _unresolved(ctx: Context, q: i.Unresolved) -> Reply:
+    """Words nothing resolves: said back with the closest of the user's own vendors and categories."""
+    names = [clean_display(w, 40) for w in q.words]
+    known = [*queries.user_vendors(ctx.session, ctx.user_id), *queries.user_categories(ctx.session, ctx.user_id)]
+    close = list(dict.fromkeys(s for w in q.words for s in suggest_vendors(w, known)))
+    body = text(ctx.language, "unresolved", words=", ".join(f"_{n}_" for n in names))
+    if close:
+        body += "\n" + text(ctx.language, "did_you_mean", names=" / ".join(f"*{clean_display(c, 40)}*" for c in close[:3]))
+    return Reply(body, data={"ok": False, "problem": "unresolved", "words": names})
+
+
 def _unknown(ctx: Context, _: i.Unknown) -> Reply:
     return Reply(text(ctx.language, "unknown"))
 
@@ -354,7 +366,7 @@ def _delete_my_data(ctx: Context, _: i.DeleteMyData) -> Reply:
 
 
 _EXECUTORS: dict[type, Executor] = {
-    i.Help: _help, i.Greeting: _greeting, i.Unknown: _unknown, i.SpendingQuery: _spending,
+    i.Help: _help, i.Greeting: _greeting, i.Unknown: _unknown, i.Unresolved: _unresolved, i.SpendingQuery: _spending,
     i.CompareSpending: _compare,
     i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,

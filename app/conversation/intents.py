@@ -166,6 +166,13 @@ class Cancel(_Intent):
     kind: Literal["cancel"] = "cancel"
 
 
+class Unresolved(_Intent):
+    """A question naming something nothing resolves ("how much on gym?"): said back, never widened."""
+
+    kind: Literal["unresolved"] = "unresolved"
+    words: tuple[str, ...] = Field(min_length=1, max_length=5)
+
+
 class SetTimezone(_Intent):
     """"My timezone is Perth": ``value`` is the user's words, resolved by :mod:`app.i18n.zones`."""
 
@@ -181,7 +188,7 @@ Intent = Annotated[
     (
         Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice |
         ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
-        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unknown
+        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | Unknown
     ),
     Field(discriminator="kind"),
 ]

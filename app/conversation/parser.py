@@ -34,6 +34,7 @@ from app.conversation.slots import (
     known_words,
     only_reference_left,
     reference,
+    unresolved_words,
 )
 from app.conversation.spelling import normalize, protected_words
 from app.conversation.text import MAX_MESSAGE_CHARS, describe_symbols, fold_with_offsets, split_compounds
@@ -181,6 +182,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if vendor is None:
         vendor, rest = find_unknown_vendor(text, rest, offsets, ctx)
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift}
+    if (unresolved := unresolved_words(rest)) and ref is None and not ITEMS.search(rest):
+        return Parsed(i.Unresolved(words=tuple(unresolved[:5])), language)
     follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None
 
     if ITEMS.search(rest) and not _metric(rest):

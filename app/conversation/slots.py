@@ -209,3 +209,14 @@ def is_vocabulary(phrase: str) -> bool:
     return any(p.fullmatch(folded) for p in VOCABULARY_PATTERNS) or folded in {
         "my", "me", "i", "the", "a", "o", "la", "el", "de", "in", "on", "at", "and", "y", "e", "what",
         "how", "this", "that", "it", "last", "ultima", "ultimo", "please"}
+
+
+def unresolved_words(rest: str) -> list[str]:
+    """Words where a question names what the money went on ("on gym", "für Versicherungen") that are no
+    vendor, category, currency, period or word the parser reads: the question cannot be answered as asked."""
+    found = []
+    for m in SLOT_WORD.finditer(rest):
+        word = m["word"].strip("'-")
+        if not _ordinary_word(word) and word not in found:
+            found.append(word)
+    return found

@@ -267,6 +267,7 @@ PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:at|from|en|em|no|na|chez|bei|von|beim)
                         r"(?:(?:el|la|los|las|le|les|l'|der|die|das|dem|den)\s)?(?P<name>[a-z][a-z0-9&'\-]*(?:\s[a-z][a-z0-9&'\-]*){0,2})")
 # Everyday words that follow "at/en/em" without being a shop: places, payment means, manners.
 NOT_A_SHOP = word_set("""
+    moment momento momentito
     home work office house casa trabajo trabalho oficina maison travail bureau hause arbeit buro
     cash card credit debit efectivo tarjeta dinheiro cartao especes carte bar karte bargeld online
     internet general geral total todo tudo tout alles all once least most average media moyenne
@@ -332,3 +333,12 @@ LAST_TIME = rx(r"(?:the\s+)?last\s+time", r"la\s+ultima\s+vez", r"(?:a|da|na)\s+
 FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|and what about|what of|y|e|et|und|also|again|ok and|"
                        r"y que tal|y cuanto|e quanto|et pour|et combien|und was ist mit|und wie viel|und wieviel)"
                        r"(?![a-z])")
+
+# Where a question names what the money went on: "on gym", "für Versicherungen", "pour les assurances".
+# A word there that nothing resolves (no vendor, category, currency or period) is unresolved: the reply
+# says so instead of answering for everything.
+SLOT_WORD = re.compile(
+    r"(?<![a-z0-9])(?:on|for|at|from|en|em|no|na|nos|nas|para|pour|fur|bei|beim|chez|auf|con|com|sur|aux|au|"
+    r"with|mit|del|dos|das) (?:(?:the|my|our|la|el|los|las|les|le|l'|der|die|das|den|dem|meine|meinen|mes|mis|"
+    r"meus|minhas|mi|mon|ma|o|a|os|as|some|algo|des|du|de) )*(?P<word>[a-z][a-z'\-]{2,})")
+# (Single spaces only: a run of spaces is a slot already read and blanked, not a word after the preposition.)

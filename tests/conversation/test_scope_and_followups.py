@@ -124,3 +124,12 @@ def test_categories_by_meaning(gb, ask, question):
     expected = {"⛽ last month?": "No invoices", "food delivery last month": "£22.00",
                 "how much on eating out in may": "£22.00"}[question]
     assert expected in reply.body and "£52.00" not in reply.body
+
+
+@pytest.mark.parametrize("question, word", [("how much on gym memberships this year", "gym"),
+                                            ("wie viel für versicherungen", "versicherungen"),
+                                            ("combien pour les assurances", "assurances"),
+                                            ("cuánto gasté en mascotas", "mascotas")])
+def test_a_word_nothing_resolves_is_said_back_never_widened(gb, ask, question, word):
+    reply = ask(gb, question, now=NOW)
+    assert word in reply.body and "£" not in reply.body and reply.data["problem"] == "unresolved"
