@@ -22,7 +22,7 @@ from app.conversation.dates import (
     range_ends,
 )
 from app.conversation.language import detect
-from app.conversation.matching import concept_of
+from app.conversation.matching import CATEGORY_CONCEPTS, concept_of, find_phrase
 from app.conversation.periods import day_of_month, two_periods
 from app.conversation.slots import (
     ParseContext,
@@ -98,7 +98,23 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     """Understand one message. Never raises on any input; unknown input is :class:`Unknown`."""
     if not text or len(text) > MAX_MESSAGE_CHARS:
         return Parsed(i.Unknown(), None)
-    text = split_compounds(describe_symbols(text), keep=lambda word: concept_of(word) is not None)
+    text = split_compounds(text, keep=lambda word: concept_of(word) is not None)
+    plain = describe_symbols(text, named=lambda _: False)
+    parsed = _read(plain, ctx)
+    # An emoji is the subject only when the words name none ("⛽ last month?"); next to a vendor or a
+    # category ("mercadona en febrero 🛒") it is decoration.
+    if not (parsed.mentioned.get("vendor") or parsed.mentioned.get("category")):
+        described = describe_symbols(text, named=_names_a_category)
+        if described != plain and (pictured := _read(described, ctx)).mentioned.get("category"):
+            return pictured
+    return parsed
+
+
+def _names_a_category(name: str) -> bool:
+    return any(find_phrase(name, sorted(concept)) for concept in CATEGORY_CONCEPTS)
+
+
+def _read(text: str, ctx: ParseContext) -> Parsed:
     folded, offsets = fold_with_offsets(text)
     if not folded:
         return Parsed(i.Unknown(), None)

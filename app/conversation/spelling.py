@@ -220,9 +220,9 @@ def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] 
         original_start = offsets[m.start()]
         # A capitalised word in mid-sentence, or any word right after "at/chez/bei/en…", is a name: "costa"
         # after "at" is a coffee shop, not a misspelt "conta".
-        name_like = index > 0 and (text[original_start].isupper() or words[index - 1] in _NAME_BEFORE
-                                   or (index > 1 and words[index - 2] in _NAME_BEFORE and words[index - 1]
-                                       not in known))
+        after_place = len(word) >= 3 and (words[index - 1] in _NAME_BEFORE or (
+            index > 1 and words[index - 2] in _NAME_BEFORE and words[index - 1] not in known))
+        name_like = index > 0 and (text[original_start].isupper() or after_place)
         glued = m.end() < len(folded) and folded[m.end()] not in " ?!.,;:"  # "r$", "u$", "d-1"
         replacement = None
         # "dos" is also Portuguese for "of the" (so a known word): its own context rule decides.

@@ -21,13 +21,15 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def describe_symbols(text: str) -> str:
-    """Pictographs replaced by their Unicode names ("⛽" -> "fuel pump", "🚕" -> "taxi"), so a question
-    asked with an emoji reads like one asked with words."""
+def describe_symbols(text: str, named: Callable[[str], bool] = lambda _: True) -> str:
+    """Pictographs replaced by their Unicode names when ``named`` accepts the name ("⛽" -> "fuel pump",
+    "🚕" -> "taxi"), else by a space, so a question asked with an emoji reads like one asked with words and a
+    decorative one ("💸") adds nothing."""
     out = []
     for ch in text:
         if unicodedata.category(ch) == "So" and ord(ch) >= 0x2600:  # pictographs, not "°" or "©"
-            out.append(f" {unicodedata.name(ch, '').lower()} ")
+            name = unicodedata.name(ch, "").lower()
+            out.append(f" {name} " if name and named(name) else " ")
         else:
             out.append(ch)
     return "".join(out)

@@ -288,7 +288,7 @@ VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE,
 # "and the month before?", "y el anterior?", "le mois d'avant", "den Monat davor": the previous question's
 # period, one step back.
 PERIOD_BEFORE = rx(
-    r"(?:the\s+)?(?:month|week|year|day|quarter|one|period)\s+before(?:\s+that)?", r"the previous one",
+    r"(?:the\s+)?(?:month|week|year|day|quarter|one|period)\s+before(?:\s+that)?(?!\s+[a-z])", r"the previous one",
     r"before that", r"(?:el|la|lo)\s+(?:mes|semana|ano|dia|trimestre)\s+anterior", r"(?:el|la|lo)\s+anterior",
     r"(?:o|a)\s+(?:mes|semana|ano|dia|trimestre)\s+anterior", r"(?:no|na)\s+(?:mes|semana)\s+anterior",
     r"(?:o|a|no|na)\s+anterior", r"(?:le|la|l')\s*(?:mois|semaine|annee|jour|trimestre)\s+(?:d'avant|d avant|precedent"
@@ -306,7 +306,7 @@ SAME_LAST_YEAR = rx(
 DIFFERENCE = rx(r"differences?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
                 r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
-PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder)?\s*(?:(?:in|en|em|no|na|im|au|el|le|"
+PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder)\s*(?:(?:in|en|em|no|na|im|au|el|le|"
                          r"the|de|del|do|da)\s+)?$")
 # "on the 3rd", "el día 5", "el 11", "no dia 9", "le 8", "am 9.": a day of the current month.
 DAY_OF_MONTH = re.compile(r"(?<![a-z0-9#])(?:on\s+the|on|el\s+dia|el|dia|no\s+dia|do\s+dia|le|am|on\s+day)\s+"
