@@ -245,8 +245,11 @@ def expect(conn: Connection, persona: Persona, spec: dict[str, Any], memory: Cas
 
 # --- reading replies ---------------------------------------------------------------------------------------
 
-SYMBOLS = {"R$": "BRL", "US$": "USD", "£": "GBP", "€": "EUR", "₹": "INR", "Rs.": "INR", "Rs": "INR", "$": "USD",
+# A bare "$" is the local dollar or peso of many countries (CLDR writes MXN as "$" in Mexico, CAD as "$" in
+# Canada, AUD as "$" in Australia): it names no one currency, so it matches any of these.
+SYMBOLS = {"R$": "BRL", "US$": "USD", "£": "GBP", "€": "EUR", "₹": "INR", "Rs.": "INR", "Rs": "INR", "$": "$",
            "Fr.": "CHF"}
+DOLLAR_SIGN = {"USD", "CAD", "AUD", "MXN", "NZD", "SGD", "HKD", "ARS", "CLP", "COP"}
 CODES = {"GBP", "EUR", "USD", "BRL", "INR", "CHF", "JPY", "CAD", "AUD", "MXN", "ARS"}
 _SPACE = "[ \u00a0\u202f]"
 _MARK = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + "|" + "|".join(CODES)
@@ -313,7 +316,8 @@ def fold(value: str) -> str:
 
 
 def _states(found: list[Figure], currency: str, amount: Decimal) -> bool:
-    return any(abs(f.value - amount) <= TOLERANCE and f.currency in (currency, None) for f in found)
+    return any(abs(f.value - amount) <= TOLERANCE
+               and (f.currency in (currency, None) or f.currency == "$" and currency in DOLLAR_SIGN) for f in found)
 
 
 def _nonzero(found: list[Figure]) -> list[Figure]:
