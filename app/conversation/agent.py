@@ -43,7 +43,8 @@ from app.conversation.dates import today_in
 from app.conversation.handler import handle_text
 from app.conversation.language import detect
 from app.conversation.matching import resolve_vendors
-from app.conversation.parser import ParseContext, parse
+from app.conversation.parser import parse
+from app.conversation.slots import ParseContext
 from app.conversation.text import fold
 from app.conversation.tools import TOOL_SPECS, ToolContext, run_tool
 from app.domain.llm_usage import LLMCall, call_from_completion

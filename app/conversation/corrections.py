@@ -6,7 +6,16 @@ import re
 
 from app.conversation import intents as i
 from app.conversation.slots import reference
-from app.conversation.vocabulary import *
+from app.conversation.vocabulary import (
+    BARE_NUMBER_REF,
+    CONNECTORS,
+    COPULA,
+    CORRECT_VERB,
+    FIELD,
+    FIELD_WORDS,
+    QUESTION,
+    STRONG_COPULA,
+)
 
 # "change #3 to 40", "cambia la #7 a 25,50", "muda a #5 pra 40", "ändere #6 auf 40": a correcting verb, an
 # invoice number and an amount, no field named: the amount is the invoice's total.

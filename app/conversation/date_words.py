@@ -6,7 +6,9 @@ from these patterns is :mod:`app.conversation.dates`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from typing import Literal, Protocol
 
 from babel.dates import get_day_names, get_month_names
 
@@ -15,10 +17,18 @@ from app.conversation.text import fold
 LANGUAGES = ("en", "es", "pt", "fr", "de", "it")
 
 
-def _cldr_names(get_names, width: str):
+class _CldrNames(Protocol):
+    """babel.dates.get_month_names or get_day_names."""
+
+    def __call__(self, width: Literal["abbreviated", "wide"], context: Literal["format", "stand-alone"],
+                 locale: str) -> Mapping[int, str]: ...
+
+
+def _cldr_names(get_names: _CldrNames, width: Literal["abbreviated", "wide"]) -> Iterator[tuple[int, str]]:
     """(number, folded name) for every supported language, in both CLDR contexts."""
     for lang in LANGUAGES:
-        for context in ("format", "stand-alone"):
+        contexts: tuple[Literal["format", "stand-alone"], ...] = ("format", "stand-alone")
+        for context in contexts:
             for number, name in get_names(width, context=context, locale=lang).items():
                 yield number, fold(name)
 
@@ -52,7 +62,7 @@ def weekday_names() -> dict[str, int]:
     return names
 
 
-def _alternation(names) -> str:
+def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
@@ -171,8 +181,3 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "month": re.compile(rf"({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
         "year": re.compile(rf"({year_})"),
     }
-
-
-def datepatterns() -> dict[str, re.Pattern[str]]:
-    """The period patterns (their plain words are vocabulary a speller must leave alone)."""
-    return patterns()

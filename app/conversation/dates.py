@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -180,9 +180,9 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
     p = patterns()
     tomorrow = today + dt.timedelta(days=1)
 
-    for m in p["range"].finditer(folded) if ranges else ():
-        a = interpret(m["a"], today, day_first=day_first, abbreviations=True)
-        b_ = interpret(m["b"], today, day_first=day_first, abbreviations=True)
+    for said in p["range"].finditer(folded) if ranges else ():
+        a = interpret(said["a"], today, day_first=day_first, abbreviations=True)
+        b_ = interpret(said["b"], today, day_first=day_first, abbreviations=True)
         # "between March 1 and 15", "del 1 al 15 de marzo": a bare day takes the other side's month.
         if a is None and b_ is not None:
             a = _same_month_day(said["a"], b_)
@@ -192,7 +192,7 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
             if a.start >= b_.end and not re.search(r"\d{4}", said["a"]):
                 a = _shift_back_one_year(a)  # "from November to February" spans new year
             if a.start < b_.end:
-                return PeriodMatch(Period(start=a.start, end=b_.end), m.start(), m.end())
+                return PeriodMatch(Period(start=a.start, end=b_.end), said.start(), said.end())
     if ranges and (m := p["month_range"].search(folded)):
         # "jan-mar", "enero a marzo": abbreviations alone are ordinary words too often ("set", "out"), so
         # a range written with words needs one full month name; a hyphen or slash is unambiguous.

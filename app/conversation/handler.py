@@ -37,8 +37,9 @@ from app.conversation.answers import (
 from app.conversation.dates import today_in
 from app.conversation.matching import suggest_vendors
 from app.conversation.memory import pop_pending, set_pending
-from app.conversation.parser import ParseContext, Parsed, parse
+from app.conversation.parser import Parsed, parse
 from app.conversation.periods import shifted
+from app.conversation.slots import ParseContext
 from app.conversation.text import clean_display
 from app.domain.reply import Reply
 from app.i18n.catalogue import N_, hinted_language, supported_language, text
@@ -159,19 +160,20 @@ _CONTINUABLE = (i.SpendingQuery, i.CompareSpending, i.ListInvoices, i.TopVendors
 def _continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) -> i.Intent:
     """"And in April?" after a question keeps that question with the one slot changed (period, vendor,
     category, currency or metric); "the month before" / "same month last year" move its period."""
-    shift = parsed.mentioned.get("shift")
+    said_shift = parsed.mentioned.get("shift")
+    shift = said_shift if isinstance(said_shift, str) else None
     previous: i.Intent | None = None
     if parsed.elliptical and isinstance(memory.get("last_query"), dict):
         try:
             previous = i.intent_adapter.validate_python(memory["last_query"])
         except ValidationError:
             previous = None
-    if not isinstance(previous, _CONTINUABLE) or isinstance(previous, i.CompareSpending) and shift:
+    if not isinstance(previous, _CONTINUABLE) or (isinstance(previous, i.CompareSpending) and shift):
         if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month
             return parsed.intent.model_copy(update={"period": shifted(None, shift, today)})
         return parsed.intent
     fields = type(previous).model_fields
-    changes = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
+    changes: dict[str, object] = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
     if shift:
         changes["period"] = shifted(getattr(previous, "period", None), shift, today)
     if isinstance(previous, i.CompareSpending):

@@ -84,6 +84,9 @@ from app.conversation.vocabulary import (
 )
 
 
+__all__ = ["ParseContext", "Parsed", "parse"]  # ParseContext lives in slots.py; callers import it from here too
+
+
 @dataclass(frozen=True)
 class Parsed:
     intent: i.Intent
@@ -212,7 +215,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
         return Parsed(i.TopVendors(period=period, limit=limit, category=category), language, mentioned=mentioned)
     extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest)
-    if extreme and (INVOICE_NOUN.search(rest) or ref is None and not TOTAL.search(rest)):
+    if extreme and (INVOICE_NOUN.search(rest) or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
                                        category=category), language, mentioned=mentioned)
     if found and (periods := _compared(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):

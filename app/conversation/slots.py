@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.conversation import intents as i
-from app.conversation.dates import date_patterns, find_period, month_abbreviations, month_names, weekday_names
+from app.conversation.date_words import month_abbreviations, month_names, weekday_names
+from app.conversation.dates import date_patterns, find_period
 from app.conversation.language import vocabulary
 from app.conversation.matching import (
     CATEGORY_CONCEPTS,
@@ -26,7 +27,30 @@ from app.conversation.matching import (
 )
 from app.conversation.spelling import literal_words
 from app.conversation.text import fold
-from app.conversation.vocabulary import *
+from app.conversation.vocabulary import (
+    CONNECTORS,
+    COPULA,
+    CORRECT_VERB,
+    FIELD,
+    FIELD_WORDS,
+    INVOICE_PLURAL,
+    IT_REF,
+    LAST_REF,
+    LIMIT,
+    LISTED_REF,
+    MY_DATA,
+    NO,
+    NOT_A_SHOP,
+    ORDINALS,
+    PLACE_WORD,
+    PREPOSITION_VENDOR,
+    QUESTION,
+    SEQ_REF,
+    SLOT_WORD,
+    TOP_VENDORS,
+    VOCABULARY_PATTERNS,
+    YES,
+)
 from app.domain.categories import OTHER
 
 
@@ -191,10 +215,10 @@ def find_currency(text: str, rest: str, home: str | None = None) -> tuple[str | 
             lowered = m[1].lower()
             at = re.search(rf"(?<![a-z]){lowered}(?![a-z])", rest)
             return m[1], blank(rest, at.start(), at.end()) if at else rest
-    if m := _currency_pattern().search(rest):
-        code = currency_for_word(m["w"], home)
+    if named := _currency_pattern().search(rest):
+        code = currency_for_word(named["w"], home)
         if code:
-            return code, blank(rest, m.start("w"), m.end("w"))
+            return code, blank(rest, named.start("w"), named.end("w"))
     return None, rest
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from app.conversation.dates import month_abbreviations, month_names
+from app.conversation.date_words import month_abbreviations, month_names
 from app.conversation.matching import CATEGORY_CONCEPTS
 from app.conversation.text import fold, word_set
 

@@ -50,8 +50,8 @@ def _country(user: User) -> str | None:
         number = phonenumbers.parse(user.whatsapp_number.removeprefix("whatsapp:"), None)
     except phonenumbers.NumberParseException:
         return None
-    region = phonenumbers.region_code_for_country_code(number.country_code)
-    return None if region == phonenumbers.UNKNOWN_REGION else region
+    region = phonenumbers.region_code_for_country_code(number.country_code) if number.country_code else None
+    return None if region in (None, phonenumbers.UNKNOWN_REGION) else region
 
 
 def user_zone(user: User, now: dt.datetime, default: str) -> UserZone:

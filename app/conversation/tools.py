@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from openai.types.chat import ChatCompletionFunctionToolParam
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -177,7 +178,7 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
                    count=sum(c.count for c in result.by_currency))
     return {"metric": args.metric,
             "periods": [{"period": _period_json(period), **result.model_dump(mode="json", exclude={"unmatched_name"})}
-                        for period, result in zip(periods, results)],
+                        for period, result in zip(periods, results, strict=True)],
             "note": "one entry per currency in each period; compare a currency only with itself"}
 
 

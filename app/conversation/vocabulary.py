@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from app.conversation.intents import Field_
 from app.conversation.text import word_set
 
 
@@ -198,8 +199,8 @@ LISTED_REF = re.compile(
 
 # --- corrections --------------------------------------------------------------------------------------
 
-FIELD_WORDS: dict[str, str] = {}
-for _field, _words in {
+FIELD_WORDS: dict[str, Field_] = {}
+_FIELD_VOCABULARY: dict[Field_, str] = {
     "vendor": "vendor,supplier,store,shop,merchant,seller,payee,company,proveedor,tienda,comercio,"
               "establecimiento,vendedor,empresa,fornecedor,loja,estabelecimento,comerciante,fournisseur,"
               "magasin,commercant,vendeur,lieferant,handler,geschaft,laden,firma",
@@ -213,7 +214,8 @@ for _field, _words in {
     "currency": "currency,moneda,divisa,moeda,devise,wahrung",
     "category": "category,spending category,expense category,categoria,categoria de gasto,categoria de despesa,"
                 "categorie,kategorie,tipo de gasto,tipo de despesa,rubro",
-}.items():
+}
+for _field, _words in _FIELD_VOCABULARY.items():
     for _w in _words.split(","):
         FIELD_WORDS[_w] = _field
 

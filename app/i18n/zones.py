@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -64,7 +65,7 @@ def _zone_tab() -> dict[str, list[str]]:
 
 def _canonical(name: str) -> str:
     """Asia/Calcutta -> Asia/Kolkata: CLDR's and phonenumbers' older names as tzdata's canonical ones."""
-    aliases: dict[str, str] = get_global("zone_aliases")
+    aliases: Mapping[str, str] = get_global("zone_aliases")
     for candidate in (name, aliases.get(name, "")):
         for zones in _zone_tab().values():
             if candidate in zones:
@@ -77,8 +78,8 @@ def _canonical(name: str) -> str:
 def country_zones(country: str) -> list[str]:
     """A country's zones, main one first."""
     ordered = list(_zone_tab().get(country.upper(), []))
-    for name in get_global("territory_zones").get(country.upper(), []):
-        name = _canonical(name)
+    for listed in get_global("territory_zones").get(country.upper(), []):
+        name = _canonical(listed)
         if name not in ordered and _valid(name):
             ordered.append(name)
     return ordered
@@ -101,7 +102,7 @@ def choose(zones: list[str], country: str | None, today: dt.date) -> ZoneGuess:
     options = tuple(distinct.values())
     if len(options) == 1:
         return ZoneGuess(options[0])
-    spread = max(max(at) - min(at) for at in zip(*distinct) if None not in at)
+    spread = max(max(at) - min(at) for at in zip(*distinct, strict=True) if None not in at)
     if spread <= ASSUMABLE_SPREAD:
         return ZoneGuess(options[0], options, assumed=True)
     return ZoneGuess(None, options)
@@ -115,8 +116,8 @@ def guess_for_number(whatsapp_number: str | None, today: dt.date) -> ZoneGuess:
         number = phonenumbers.parse(whatsapp_number.removeprefix("whatsapp:"), None)
     except phonenumbers.NumberParseException:
         return ZoneGuess(None)
-    country = phonenumbers.region_code_for_country_code(number.country_code)
-    country = None if country == phonenumbers.UNKNOWN_REGION else country
+    region = phonenumbers.region_code_for_country_code(number.country_code) if number.country_code else None
+    country = None if region in (None, phonenumbers.UNKNOWN_REGION) else region
     zones = [z for z in phone_zones.time_zones_for_number(number) if z != phone_zones.UNKNOWN_TIMEZONE] \
         if phonenumbers.is_valid_number(number) else []
     if not zones and country:
@@ -217,12 +218,12 @@ def _zones_named(said: str, country: str | None, now: dt.datetime,
 
 
 def offset_label(name: str, now: dt.datetime) -> str:
-    """"UTC+5:30", "UTC−3", "UTC" for a zone at ``now``."""
+    """"UTC+5:30", "UTC-3", "UTC" for a zone at ``now``."""
     offset = now.astimezone(ZoneInfo(name)).utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     if minutes == 0:
         return "UTC"
-    sign = "+" if minutes > 0 else "−"
+    sign = "+" if minutes > 0 else "-"
     h, m = divmod(abs(minutes), 60)
     return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
 
