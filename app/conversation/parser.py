@@ -83,7 +83,6 @@ from app.conversation.vocabulary import (
     YES_LEAD,
 )
 
-
 __all__ = ["ParseContext", "Parsed", "parse"]  # ParseContext lives in slots.py; callers import it from here too
 
 
