@@ -34,6 +34,11 @@ conversation entry point the worker calls (``agent.answer``) offline, with the c
 Untuned first run on 2026-12-01, before any fix, with the command above (seed 2025, 11 s):
 100/189 = 52.9 % fully right (de 46.9 %, en 56.7 %, es 54.5 %, fr 51.6 %, pt 51.5 %),
 58 confident wrong figures, 5 wrong actions, 0 crashes. Details in docs/benchmarks.md.
+
+Tuned on since (issue 10), this first batch is now a regression set: 188/189 = 99.5 %, 1 confident wrong
+figure. ``--batch heldout2`` plays a second batch written before any fix and not read while fixing
+(122 turns, nine more users): 48.4 % / 43 confident wrong figures untuned, 97.5 % / 0 after (both with
+the checker's bare-``$`` fix; docs/benchmarks.md gives the numbers before that fix too).
 """
 from __future__ import annotations
 
