@@ -25,9 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.extraction.images import load_image, normalise_for_ocr  # noqa: E402
 from app.extraction.ocr import build_document, fragments_from_raw, ocr_image, run_engine, to_bgr  # noqa: E402
 from app.extraction.offline import extract_fields  # noqa: E402
-from app.extraction.parsing import parse_amount  # noqa: E402
-from bench.extraction import normalise_text as normalise_company  # noqa: E402
-from bench.extraction import truth_date
+from bench.extraction_score import name_key as normalise_company  # noqa: E402
+from bench.extraction_score import truth_amount, truth_date  # noqa: E402
 
 
 def read_document(path: Path, cache: Path | None):
@@ -80,7 +79,7 @@ def main() -> int:
             "company": normalise_company(result.vendor) == normalise_company(truth.get("company")),
             "date": result.invoice_date is not None
             and result.invoice_date == truth_date(truth.get("date", "")),
-            "total": result.total_amount is not None and result.total_amount == parse_amount(truth.get("total", "")),
+            "total": result.total_amount is not None and result.total_amount == truth_amount(truth.get("total", "")),
         }
         for field, ok in checks.items():
             hits[field] += ok

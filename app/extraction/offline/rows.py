@@ -111,9 +111,11 @@ def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first:
                merge: bool = True) -> list[Row]:
     """Rows in reading order; ``merge=False`` keeps text-layer lines apart (side-by-side seller
     and buyer blocks share a baseline but are different names)."""
-    if document.source == "ocr" and not merge:
+    # Plain text comes as whole visual lines with word boxes, like OCR.
+    visual_lines = document.source in ("ocr", "plain")
+    if visual_lines and not merge:
         groups = [[part] for line in document.lines for part in split_at_gaps(line)]
-    elif document.source == "ocr" or not merge:
+    elif visual_lines or not merge:
         groups = [[line] for line in document.lines]
     elif all(line.box == (0, 0, 0, 0) for line in document.lines):
         groups = [[line] for line in document.lines]  # plain text without positions
