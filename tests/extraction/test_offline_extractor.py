@@ -86,8 +86,14 @@ def test_result_is_marked_offline_with_confidences():
     assert 0 < result.confidence["total_amount"] <= 1
 
 
-def test_currency_from_locale_hint_when_none_printed():
-    result = extract_fields(MALAYSIAN_RECEIPT, locale_hint="MY")
+def test_currency_from_the_documents_country_when_none_printed():
+    result = extract_fields(MALAYSIAN_RECEIPT, locale_hint="GB")
+    assert result.currency == "MYR"  # SDN BHD and the "(JM0352019-K)" company number are Malaysian
+    assert 0.5 <= result.confidence["currency"] < 0.9
+
+
+def test_currency_from_locale_hint_when_the_document_gives_no_cue():
+    result = extract_fields(receipt("CORNER KIOSK", "Coffee 3.50", "Total 3.50"), locale_hint="MY")
     assert result.currency == "MYR"
     assert result.confidence["currency"] < 0.5
 

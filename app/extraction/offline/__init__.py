@@ -8,22 +8,26 @@ from __future__ import annotations
 import re
 import time
 
+from app.extraction.offline.country import MONTH_FIRST_COUNTRIES, country_cues
+from app.extraction.offline.currency import choose_currency
 from app.extraction.offline.header import find_dates, find_invoice_number, find_payment_terms
 from app.extraction.offline.items import find_items
 from app.extraction.offline.labels import CREDIT_NOTE, INVOICE_WORDS, RECEIPT_WORDS
-from app.extraction.offline.language import EURO_LANGUAGES, guess_language
+from app.extraction.offline.language import guess_language
 from app.extraction.offline.rows import Row, build_rows, fold, guess_decimal_comma
 from app.extraction.offline.totals import choose_totals
 from app.extraction.offline.vendor import find_vendor
-from app.extraction.parsing import currency_votes, resolve_locale
+from app.extraction.parsing import Locale, resolve_locale
+from app.extraction.parsing import find_dates as dates_in
 from app.extraction.types import DocumentType, ExtractionResult, TextDocument, TextSource
 
 __all__ = ["extract_fields"]
 
 
-def _day_first(text: str, locale_hint: object, currency: str | None) -> bool | None:
+def _day_first(text: str, locale: Locale, country: str | None, currency: str | None) -> bool | None:
     """Whether numeric dates here are day-first: settled by the document's own dates when any date
-    has a part above 12, else by the locale (US month-first), else by a dollar-priced document."""
+    has a part above 12, else by the country the document comes from, else by the user's country,
+    else by a dollar-priced English document (US month-first)."""
     votes = {True: 0, False: 0}
     for first, second in _numeric_pairs(text):
         if first > 12 >= second:
@@ -32,20 +36,13 @@ def _day_first(text: str, locale_hint: object, currency: str | None) -> bool | N
             votes[False] += 1
     if votes[True] != votes[False]:
         return votes[True] > votes[False]
-    locale = resolve_locale(locale_hint)
+    if country and country != "CA":  # Canada writes both orders
+        return country not in MONTH_FIRST_COUNTRIES
     if locale.country:
         return not locale.month_first
-    if currency == "USD":
-        return False
-    # An English document with US sales tax or a "City, ST 12345" address is American.
-    if currency is None and _US_SIGNS.search(text) and guess_language(fold(text)) == "en":
+    if currency == "USD" and guess_language(fold(text)) in ("en", None):
         return False
     return None
-
-
-_US_SIGNS = re.compile(r"(?i:sales\s*tax)|,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?(?!\d)")
-# "12,50 E": the € sign as OCR often reads it.
-_EURO_AS_E = re.compile(r"\d[.,]\d{2}\s?E(?![A-Za-z])")
 
 
 def _numeric_pairs(text: str) -> list[tuple[int, int]]:
@@ -77,28 +74,29 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
     locale = resolve_locale(locale_hint)
     result = ExtractionResult(extractor="offline", ocr_text=text)
 
-    votes = currency_votes(text, locale_hint)
-    if votes:
-        result.currency = max(votes, key=lambda code: (votes[code], code == locale.currency))
-        result.confidence["currency"] = 0.9 if votes[result.currency] >= 2 else 0.7
-    elif locale.currency:
-        result.currency = locale.currency
-        result.confidence["currency"] = 0.3
-        result.warnings.append("currency_from_locale_hint")
-    else:
-        # OCR drops the € sign: a German, French, Spanish, Portuguese or Dutch document written with
-        # decimal commas and naming no other currency is priced in euros.
-        language = guess_language(fold(text))
-        if len(_EURO_AS_E.findall(text)) >= 2 or (language in EURO_LANGUAGES and guess_decimal_comma(text)):
-            result.currency = "EUR"
-            result.confidence["currency"] = 0.4
-            result.warnings.append("currency_from_language")
-
-    day_first = _day_first(text, locale_hint, result.currency)
-    rows = build_rows(doc, decimal_comma=guess_decimal_comma(text), day_first=day_first)
+    decimal_comma = guess_decimal_comma(text)
+    # Dates are read again below once the document's country tells the month order.
+    rows = build_rows(doc, decimal_comma=decimal_comma, day_first=None)
     if not rows:
         result.warnings.append("no_text")
         return result
+    totals = choose_totals(rows)
+
+    money_rows = {position for position, row in enumerate(rows) if any(a.has_decimals for a in row.amounts)}
+    cues = country_cues([row.text for row in rows], money_rows)
+    country = cues.best()
+    language = guess_language(fold(text))
+    total_rows = {totals.total_row} if totals.total_row is not None else set()
+    currency = choose_currency(rows, total_rows, cues, language, locale.country, text, user_currency=locale.currency)
+    if currency is not None:
+        result.currency, result.confidence["currency"] = currency.code, currency.confidence
+        if currency.source in ("language", "user_country"):
+            result.warnings.append(f"currency_from_{currency.source}")
+
+    day_first = _day_first(text, locale, country, result.currency)
+    if day_first is not None:
+        for row in rows:
+            row.dates = dates_in(row.text, day_first=day_first)
 
     # Side-by-side blocks (seller beside the title or the buyer) are read apart for the name.
     vendor_rows = build_rows(doc, decimal_comma=None, day_first=day_first, merge=False)
@@ -119,7 +117,6 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
     if terms:
         result.payment_terms, result.confidence["payment_terms"] = terms.value, terms.confidence
 
-    totals = choose_totals(rows)
     if totals.total is not None:
         result.total_amount, result.confidence["total_amount"] = totals.total, totals.total_confidence
     if totals.tax is not None:
@@ -150,6 +147,9 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
         "page_count": doc.page_count,
         "rows": len(rows),
         "day_first": day_first,
+        "country": country,
+        "country_cues": cues.evidence[:10],
+        "language": language,
         "timings": {"extract": round(time.perf_counter() - started, 4)},
         **({"ocr": doc.metadata} if doc.metadata else {}),
     }

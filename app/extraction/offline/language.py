@@ -19,6 +19,13 @@ _WORDS = {
           r"multibanco|contribuinte|talao|recibo",
     "nl": r"factuur|totaal|bedrag|btw|contant|wisselgeld|bedankt|klant|betalen|aantal|prijs|omschrijving|"
           r"vervaldatum|pin|bonnummer|datum",
+    "it": r"fattura|totale|importo|iva|contanti|resto|grazie|scontrino|quantita|prezzo|descrizione|scadenza|"
+          r"pagamento|imponibile|documento\s+commerciale|di\s+cui",
+    "ro": r"factura|bon\s+fiscal|suma|tva|numerar|rest|multumim|cantitate|pret|data|ora|plata|card",
+    "pl": r"faktura|paragon|suma|ptu|gotowka|reszta|dziekujemy|ilosc|cena|sprzedaz|nip|razem|netto|brutto",
+    "sv": r"kvitto|faktura|totalt|summa|moms|kontant|vaxel|tack|antal|pris|kort|att\s+betala",
+    "id": r"struk|belanja|tunai|kembalian|kembali|harga|ppn|npwp|kasir|tgl|jumlah|terima\s+kasih|diskon|bayar",
+    "ms": r"jumlah|baki|tunai|cukai|resit|tarikh|bayaran|harga|kuantiti|terima\s+kasih|masa|wang",
 }
 _PATTERNS = {lang: re.compile(rf"(?<![a-z])(?:{words})(?![a-z])") for lang, words in _WORDS.items()}
 # Languages whose documents are priced in euros unless they print another currency.
@@ -29,6 +36,8 @@ def guess_language(folded_text: str) -> str | None:
     """The language with clearly the most document words in the folded text, or ``None``."""
     counts = {lang: len(pattern.findall(folded_text)) for lang, pattern in _PATTERNS.items()}
     ranked = sorted(counts.items(), key=lambda pair: pair[1], reverse=True)
+    if len(ranked) < 2:
+        return None
     best, runner_up = ranked[0], ranked[1]
     if best[1] >= 2 and best[1] >= 1.5 * runner_up[1]:
         return best[0]

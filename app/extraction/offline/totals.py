@@ -43,8 +43,10 @@ class Totals:
     tax_confidence: float = 0.0
     subtotal: Decimal | None = None
     subtotal_confidence: float = 0.0
-    # Index of the row holding the chosen total, so line items can stop above it.
+    # Index of the first row of the summary block, so line items can stop above it.
     first_summary_row: int | None = None
+    # Index of the row whose label announces the chosen total.
+    total_row: int | None = None
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
@@ -146,7 +148,7 @@ def choose_totals(rows: list[Row]) -> Totals:
             return (confirmed, after_rounding, _STRENGTH[item.kind], abs(item.value), item.row.index)
 
         best = max(candidates, key=rank)
-        result.total = best.value
+        result.total, result.total_row = best.value, best.row.index
         confirmed = any(_close(best.value, value) for value in paid_minus_change if value not in tendered) or any(
             best.value == value for value in tendered)
         result.total_confidence = 0.95 if confirmed else 0.85 if best.kind is Kind.GRAND_TOTAL else 0.75
