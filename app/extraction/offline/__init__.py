@@ -16,7 +16,7 @@ from app.extraction.offline.labels import CREDIT_NOTE, INVOICE_WORDS, RECEIPT_WO
 from app.extraction.offline.language import guess_language
 from app.extraction.offline.rows import Row, build_rows, fold, guess_decimal_comma
 from app.extraction.offline.totals import choose_totals
-from app.extraction.offline.vendor import find_vendor
+from app.extraction.offline.vendor import body_start, find_vendor
 from app.extraction.parsing import Locale, resolve_locale
 from app.extraction.parsing import find_dates as dates_in
 from app.extraction.types import DocumentType, ExtractionResult, TextDocument, TextSource
@@ -100,7 +100,7 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
 
     # Side-by-side blocks (seller beside the title or the buyer) are read apart for the name.
     vendor_rows = build_rows(doc, decimal_comma=None, day_first=day_first, merge=False)
-    vendor = find_vendor(vendor_rows)
+    vendor = find_vendor(vendor_rows, body_start(rows))
     if vendor:
         result.vendor, result.confidence["vendor"] = vendor.name, vendor.confidence
 

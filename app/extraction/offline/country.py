@@ -22,10 +22,15 @@ from babel.numbers import get_territory_currencies
 # (countries the cue points to, weight, pattern). Weights: an identifier in its national format is
 # the issuer's own (3); a postcode or state code shape (2); a legal form shared by several countries (1).
 _CUES: list[tuple[tuple[str, ...], float, re.Pattern[str]]] = []
+# The postcode shapes alone: a line holding one is an address line.
+_POSTCODES: list[re.Pattern[str]] = []
 
 
-def _cue(countries: str, weight: float, pattern: str, flags: int = 0) -> None:
-    _CUES.append((tuple(countries.split()), weight, re.compile(pattern, flags)))
+def _cue(countries: str, weight: float, pattern: str, flags: int = 0, *, postcode: bool = False) -> None:
+    compiled = re.compile(pattern, flags)
+    _CUES.append((tuple(countries.split()), weight, compiled))
+    if postcode:
+        _POSTCODES.append(compiled)
 
 
 _I = re.IGNORECASE
@@ -53,7 +58,7 @@ _cue("SE", 3, r"(?i:org\.?\s*-?\s*nr|organisationsnummer)\.?\s*:?\s*\d{6}-\d{4}(
 _cue("NO", 3, r"(?i:org\.?\s*-?\s*nr)\.?\s*:?\s*\d{3}\s?\d{3}\s?\d{3}\s?(?:MVA)(?![\w])")
 _cue("BR", 3, r"(?<!\d)\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}(?!\d)")  # CNPJ
 _cue("BR", 3, r"(?i:cpf)\s*:?\s*\d{3}\.\d{3}\.\d{3}-\d{2}(?!\d)")
-_cue("BR", 2, r"(?i:cep)\s*:?\s*\d{5}-?\d{3}(?!\d)")
+_cue("BR", 2, r"(?i:cep)\s*:?\s*\d{5}-?\d{3}(?!\d)", postcode=True)
 _cue("MX", 3, r"(?i:r\.?\s?f\.?\s?c\.?)\s*:?\s*[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}(?![\w])")
 _cue("EC", 3, r"(?i:ruc)\s*:?\s*\d{10}001(?!\d)")
 _cue("PE", 3, r"(?i:ruc)\s*:?\s*(?:10|20)\d{9}(?!\d)")
@@ -71,18 +76,18 @@ _cue("MD", 2, r"(?i:idno|cod\s+fiscal)\s*:?\s*[01]\d{12}(?!\d)")
 # Postcodes and state codes in their national shapes, where an address prints them.
 _US_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
               "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY")
-_cue("US", 2, rf",\s*(?:{'|'.join(_US_STATES.split())})\s+\d{{5}}(?:-\d{{4}})?(?!\d)")
-_cue("CA", 2, r"(?<![A-Z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z0-9])")
-_cue("GB", 2, r"(?<![A-Z0-9])[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}(?![A-Z0-9])")
-_cue("IE", 2, r"(?<![A-Z0-9])[AC-FHKNPRTV-Y]\d{2}\s[AC-FHKNPRTV-Y0-9]{4}(?![A-Z0-9])")
-_cue("NL", 2, r"(?<![\d,.])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\s+[A-Z][a-z]{2,}")
-_cue("PT", 2, r"(?<![\d,.])[1-9]\d{3}-\d{3}\s+[A-ZÁÉÍÓÚÂÊÔ][a-záéíóúâêôãõç]{2,}")
-_cue("PL", 2, r"(?<![\d,.-])\d{2}-\d{3}\s+[A-ZŁŚŻŹĆ][a-ząćęłńóśźż]{2,}")
-_cue("SE", 2, r"(?<![\d,.])[1-9]\d{2}\s\d{2}\s+[A-ZÅÄÖ][a-zåäö]{2,}")
-_cue("AU", 2, r"(?<![A-Z])(?:NSW|VIC|QLD|TAS|ACT)\s+\d{4}(?!\d)")
-_cue("BR", 2, r"\s-\s(?:AC|AL|AP|AM|BA|CE|DF|ES|GO|MA|MT|MS|MG|PA|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO)\b")
-_cue("MX", 2, r"(?i:c\.\s?p\.)\s*\d{5}(?!\d)")
-_cue("SG", 2, r"(?i:singapore)\s+\d{6}(?!\d)")
+_cue("US", 2, rf",\s*(?:{'|'.join(_US_STATES.split())})\s+\d{{5}}(?:-\d{{4}})?(?!\d)", postcode=True)
+_cue("CA", 2, r"(?<![A-Z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z0-9])", postcode=True)
+_cue("GB", 2, r"(?<![A-Z0-9])[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}(?![A-Z0-9])", postcode=True)
+_cue("IE", 2, r"(?<![A-Z0-9])[AC-FHKNPRTV-Y]\d{2}\s[AC-FHKNPRTV-Y0-9]{4}(?![A-Z0-9])", postcode=True)
+_cue("NL", 2, r"(?<![\d,.])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\s+[A-Z][a-z]{2,}", postcode=True)
+_cue("PT", 2, r"(?<![\d,.])[1-9]\d{3}-\d{3}\s+[A-ZÁÉÍÓÚÂÊÔ][a-záéíóúâêôãõç]{2,}", postcode=True)
+_cue("PL", 2, r"(?<![\d,.-])\d{2}-\d{3}\s+[A-ZŁŚŻŹĆ][a-ząćęłńóśźż]{2,}", postcode=True)
+_cue("SE", 2, r"(?<![\d,.])[1-9]\d{2}\s\d{2}\s+[A-ZÅÄÖ][a-zåäö]{2,}", postcode=True)
+_cue("AU", 2, r"(?<![A-Z])(?:NSW|VIC|QLD|TAS|ACT)\s+\d{4}(?!\d)", postcode=True)
+_cue("BR", 2, r"\s-\s(?:AC|AL|AP|AM|BA|CE|DF|ES|GO|MA|MT|MS|MG|PA|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO)\b", postcode=True)
+_cue("MX", 2, r"(?i:c\.\s?p\.)\s*\d{5}(?!\d)", postcode=True)
+_cue("SG", 2, r"(?i:singapore)\s+\d{6}(?!\d)", postcode=True)
 
 # Legal forms: the country (or countries) whose company law defines them.
 _cue("MY", 2, r"(?i)(?<![a-z])sdn\.?\s*bhd|(?<![a-z])berhad(?![a-z])")
@@ -190,6 +195,11 @@ def country_cues(lines: list[str], money_lines: set[int] = frozenset()) -> Count
         for phrase, code in _names_in(line, names):
             cues.add([code], 2, phrase)
     return cues
+
+
+def has_postcode(line: str) -> bool:
+    """True when the line prints a postcode in a national shape ("EH2 3AH", "H54 X2K7", "3811 KB Amersfoort")."""
+    return any(pattern.search(line) for pattern in _POSTCODES)
 
 
 @lru_cache(maxsize=512)

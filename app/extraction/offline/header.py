@@ -14,6 +14,7 @@ from app.extraction.offline.labels import (
     ISSUE_DATE_LABEL,
     NOT_ISSUE_DATE,
     PAYMENT_TERMS,
+    SECONDARY_DATE,
     TAX_IDENTIFIER,
     TITLE_NUMBER_LABEL,
 )
@@ -91,10 +92,12 @@ def _number_after(rows: list[Row], label: re.Pattern[str], confidence: float) ->
 
 
 def find_dates(rows: list[Row]) -> tuple[Found[dt.date] | None, Found[dt.date] | None]:
-    """(issue date, due date): labelled dates first, else the first date printed."""
+    """(issue date, due date): labelled dates first, else the first date printed, else an order or
+    delivery date; never an expiry, a validity or a return-by date."""
     issue: Found[dt.date] | None = None
     due: Found[dt.date] | None = None
     first_any: tuple[dt.date, bool] | None = None
+    secondary: tuple[dt.date, bool] | None = None
     for position, row in enumerate(rows):
         dates = row.dates
         label_row = row
@@ -110,12 +113,17 @@ def find_dates(rows: list[Row]) -> tuple[Found[dt.date] | None, Found[dt.date] |
             continue
         if NOT_ISSUE_DATE.search(label):
             continue
+        if SECONDARY_DATE.search(label):
+            secondary = secondary or (dates[0].value, dates[0].unambiguous)
+            continue
         if issue is None and ISSUE_DATE_LABEL.search(label):
             issue = Found(dates[0].value, 0.9 if dates[0].unambiguous else 0.75)
         if first_any is None:
             first_any = (dates[0].value, dates[0].unambiguous)
     if issue is None and first_any is not None:
         issue = Found(first_any[0], 0.7 if first_any[1] else 0.55)
+    if issue is None and secondary is not None:
+        issue = Found(secondary[0], 0.6 if secondary[1] else 0.5)
     if issue is not None and due is not None and due.value < issue.value:
         due = None  # a "due" date before the issue date was something else
     return issue, due

@@ -142,6 +142,12 @@ def is_table_heading(folded: str) -> bool:
     return len(_TABLE_COLUMN.findall(folded)) >= 3
 
 
+def is_column_name(folded: str) -> bool:
+    """A cell that only names an item-table column: "Désignation", "Unit price", "Qty"."""
+    words = re.findall(r"[a-z][a-z.\-]*", folded)
+    return bool(words) and _TABLE_COLUMN.sub("", folded).strip(" .:/()-") == ""
+
+
 # Headings of the buyer's block: the name under (or after) them is the customer, never the seller.
 BUYER_LABEL = re.compile(
     r"^\W*(?:(?:bill(?:ed)?\s*to|invoice\s*to|invoiced\s*to|sold\s*to|ship\s*to|deliver\s*to|"
@@ -150,8 +156,15 @@ BUYER_LABEL = re.compile(
     r"(?![a-z])\s*:?\s*"
     # One-word headings only count alone on their line or with a colon ("An: ...", but not "AN NAM CAFE").
     r"|(?:customer|client|recipient|buyer|kunde|empfanger|kaufer|leistungsempfanger|kaufer\s*/\s*leistungsempfanger|an|"
-    r"destinataire|acheteur|cliente|comprador|destinatario|adquirente|klant|koper|aan)"
+    r"destinataire|acheteur|cliente|comprador|destinatario|adquirente|klant|koper|aan|"
+    # The salutation line over a letter's address window (DIN 5008), "Spett.le", "Attn".
+    r"herrn?|frau|firma|familie|spett\.?\s*le|attn\.?|attention|a\s*l'attention\s*de)"
     r"\s*(?::\s*|$))"
+    # Delivery, shipping and billing address blocks belong to the buyer.
+    r"|^\W*(?:(?:delivery|shipping|billing|invoice|ship|postal|customer)\s*address|deliver(?:y)?\s*to|"
+    r"lieferadresse|liefer\s*anschrift|rechnungsadresse|adresse\s*de\s*(?:livraison|facturation)|"
+    r"direccion\s*de\s*(?:entrega|envio|facturacion)|endereco\s*de\s*(?:entrega|faturacao|cobranca)|"
+    r"indirizzo\s*di\s*(?:consegna|fatturazione)|destinazione|afleveradres|leveringsadres)(?![a-z])\s*:?\s*"
 )
 # Headings of the seller's block ("Verkäufer:", "Fournisseur :"): the name under them is the seller.
 SELLER_LABEL = re.compile(
@@ -174,17 +187,37 @@ TITLE_NUMBER_LABEL = re.compile(r"^\W*(?:rechnung|facture|factura|fatura|factuur
 # A bare "No." is a number label only when nothing more specific is printed (it also starts addresses).
 GENERIC_NUMBER_LABEL = re.compile(r"(?<![a-z])(?:no|nr|n[°o])\s*[.:#]\s*(?=[a-z]*\d)")
 DUE_DATE_LABEL = _any(
-    r"due\s*(?:date|on|by)?|payment\s*due|pay\s*by|payable\s*by", r"f[a]?ll?ig|zahlbar\s*bis|zahlungsziel",
-    r"echeance|a\s*regler\s*avant|payable\s*avant", r"vencimiento|fecha\s*de\s*vencimiento|vence",
-    r"vencimento|data\s*de\s*vencimento", r"vervaldatum|vervaldag|uiterste\s*betaaldatum|te\s*betalen\s*voor",
+    r"(?<![a-z])(?:due\s*(?:date|on|by)?|payment\s*due|pay\s*by|payable\s*by)(?![a-z])",
+    r"(?<![a-z])(?:f[a]?ll?ig|zahlbar\s*bis|zahlungsziel)", r"(?<![a-z])(?:echeance|a\s*regler\s*avant|payable\s*avant)",
+    r"(?<![a-z])(?:vencimiento|vence|vencimento|scadenza|termen\s*de\s*plata|scadent)(?![a-z])",
+    r"(?<![a-z])(?:vervaldatum|vervaldag|uiterste\s*betaaldatum|te\s*betalen\s*voor)",
+)
+# Words that make up document titles ("Invoice Summary", "PAYMENT RECEIPT", "Retail Invoice/Bill",
+# "Order Confirmation", "DOCUMENTO COMMERCIALE"): a row made only of these is a title, never a name.
+TITLE_WORD = re.compile(
+    r"(?:tax|retail|sales?|cash|simplified|full|official|commercial|proforma|pro|forma|credit|debit|"
+    r"invoice|invoices|inv|bill|bills|receipt|receipts|summary|payment|order|orders|confirmation|statement|"
+    r"quote|quotation|estimate|delivery|docket|slip|voucher|note|copy|original|duplicate|customer|merchant|"
+    r"document|fiscal|e|electronic|electronica|electronico|eletronico|rechnung|quittung|kassenbon|beleg|"
+    r"kassenbeleg|gutschrift|facture|ticket|de|caisse|recu|note|factura|simplificada|fatura|simplificada|"
+    r"recibo|nota|cupom|fiscale|scontrino|fattura|documento|commerciale|di|vendita|o|prestazione|bon|bonul|"
+    r"paragon|fiskalny|factuur|kassabon|kvitto|struk|resit|invois|cukai|belanja|kwitansi|and|&|of|the|"
+    r"no|sat|cfe|nfc|e|tva|iva|gst|vat|sst|ttc)"
 )
 ISSUE_DATE_LABEL = _any(
     r"(?<![a-z])date|(?<![a-z])dated|datum|fecha|(?<![a-z])data(?![a-z])|tarikh|issued|emission|emissao|emitido",
     r"(?:rechnung|invoice|facture|factura|fatura|factuur).{0,40}(?<![a-z])(?:vom|von|du|of|de|van)\s*$",
 )
 NOT_ISSUE_DATE = _any(
-    r"expir|exp\.?\s*date|valid|best\s*before|mhd|delivery|lieferdatum|leistungsdatum|leistungszeitraum|livraison",
-    r"entrega|levering|period|from|bis\b|birth|service\s*date|date\s*of\s*supply|order\s*date|bestelldatum|commande",
+    r"expir|exp\.?\s*date|valid|best\s*before|mhd|period|from|bis\b|birth",
+    # Return and exchange deadlines on receipts come after the purchase.
+    r"(?<![a-z])(?:returns?|exchanges?)(?:\s*(?:and|&|/)\s*(?:returns?|exchanges?))?\s*(?:thru|through|until|by|before|within)",
+    r"(?<![a-z])return\s*(?:by|until|before|deadline|window)",
+)
+# Dates of the order, delivery or service: the issue date only when the document prints no other.
+SECONDARY_DATE = _any(
+    r"delivery|lieferdatum|leistungsdatum|leistungszeitraum|livraison|entrega|levering|consegna",
+    r"service\s*date|date\s*of\s*supply|order\s*date|bestelldatum|commande|pedido|ordine|bestel",
 )
 
 PAYMENT_TERMS = _any(

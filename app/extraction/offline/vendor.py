@@ -11,6 +11,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from app.extraction.offline.country import has_postcode
 from app.extraction.offline.labels import (
     BUYER_LABEL,
     DUE_DATE_LABEL,
@@ -18,6 +19,11 @@ from app.extraction.offline.labels import (
     ISSUE_DATE_LABEL,
     SELLER_LABEL,
     TAX_IDENTIFIER,
+    TITLE_WORD,
+    Kind,
+    classify,
+    is_column_name,
+    is_table_heading,
 )
 from app.extraction.offline.rows import Row, fold
 
@@ -25,7 +31,7 @@ from app.extraction.offline.rows import Row, fold
 SEARCH_ROWS = 12
 
 COMPANY_SUFFIX = re.compile(
-    r"(?<![a-z])(?:sdn\.?\s*bhd|bhd|berhad|gmbh|mbh|ag|kg|ohg|ug|e\.\s?k|ltd|limited|llc|llp|inc|incorporated|corp|"
+    r"(?<![a-z0-9])(?:sdn\.?\s*bhd|bhd|berhad|gmbh|mbh|ag|kg|ohg|ug|e\.\s?k|ltd|limited|llc|llp|inc|incorporated|corp|"
     r"corporation|plc|pty|co\.|company|s\.?\s?a\.?\s?r\.?\s?l|sarl|s\.?\s?a\.?\s?s|sas|s\.a|s\.l|sl|s\.?r\.?l|spa|s\.p\.a|"
     r"b\.?\s?v|n\.?\s?v|ltda|lda|unipessoal|eireli|me(?=\W*$)|s/a|s\.?l\.?u|eurl|sasu|v\.?o\.?f|e\.?\s?k|gbr|"
     r"enterprises?|trading|industries|store|stores|supermarket|"
@@ -61,6 +67,10 @@ IDENTIFIER = re.compile(
     r".{0,20}\d|date|time|cashier|counter|invoice\s*no|receipt\s*no|doc\s*no|table|server|terminal"
     r"|(?:company|co\.?|reg\.?|registration|business)\s*(?:no|number|reg)"
 )
+# "Store #0217", "Till 2", "Filiale 112": a label and its number, not a name.
+NUMBERED_LABEL = re.compile(r"^\W*[a-z]+\.?\s*(?:#|no\.?|nr\.?|n[°o]\.?)?\s*:?\s*\d+\W*$")
+# Web and e-mail domains: "accounts@thornburyjoinery.co.uk", "www.holz-kraemer.de".
+DOMAIN = re.compile(r"(?:@|www\.|https?://)([a-z0-9][a-z0-9-]{2,})\.", re.IGNORECASE)
 # "Owned by", "operated by": the trade name is above, the owning company below.
 OWNERSHIP = re.compile(r"(?:owned|operated|managed|run)\s*by|a\s*(?:division|member|subsidiary)\s*of|betrieben\s*von")
 
@@ -86,7 +96,9 @@ def _is_registration(bracketed: str) -> bool:
 def _drop_address_tail(text: str) -> str:
     """ "Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène": the name is the first part."""
     parts = re.split(r"\s+[-|•·●]\s+|\s*[|•·●]\s*", text)
-    if len(parts) > 1 and any(ADDRESS.search(fold(part)) or CONTACT.search(fold(part)) for part in parts[1:]):
+    # A street number or a postcode after the separator: "Malerei Keller GmbH · Seestrasse 40 · 8800 Thalwil".
+    if len(parts) > 1 and any(ADDRESS.search(fold(part)) or CONTACT.search(fold(part)) or re.search(r"\d", part)
+                              for part in parts[1:]):
         return parts[0]
     return text
 
@@ -131,7 +143,15 @@ def _is_candidate(row: Row) -> bool:
     if _letters(name) < 3 or _letters(name) < 0.5 * len(name.replace(" ", "")):
         return False
     # Judge the line without a bracketed registration number: "ACME SDN BHD (Co. No: 1234-X)".
-    if HEADING.match(name.replace(" ", "")) or CONTACT.search(name) or IDENTIFIER.search(name) or OWNERSHIP.search(name):
+    if HEADING.match(name.replace(" ", "")) or IDENTIFIER.search(name) or OWNERSHIP.search(name):
+        return False
+    # A web name is a company name when it carries a legal form: "ECOSWAY.COM SDN BHD".
+    if CONTACT.search(name) and (not COMPANY_SUFFIX.search(name) or re.search(r"@|www|tel|fax|\+\d|\d{3}", name)):
+        return False
+    words = re.findall(r"[a-z]+|&", name)
+    if words and all(TITLE_WORD.fullmatch(word) for word in words):
+        return False  # a document title: "Invoice Summary", "PAYMENT RECEIPT", "Retail Invoice/Bill"
+    if NUMBERED_LABEL.match(name) or is_table_heading(name) or is_column_name(name):
         return False
     if row.amounts and any(a.has_decimals for a in row.amounts):
         return False
@@ -143,6 +163,37 @@ def _is_candidate(row: Row) -> bool:
     if row.folded.rstrip().endswith(":") or row.folded.lstrip().startswith(":"):
         return False
     return not re.search(r"[a-z]\s*:\s*\w", name)
+
+
+def _is_money_label(row: Row) -> bool:
+    return classify(row.label) in (Kind.GRAND_TOTAL, Kind.TOTAL, Kind.SUBTOTAL) and not COMPANY_SUFFIX.search(row.folded)
+
+
+def _is_address(row: Row) -> bool:
+    return has_postcode(row.text) or (ADDRESS.search(row.folded) is not None and re.search(r"\d", row.folded) is not None)
+
+
+def _compact(text: str) -> str:
+    """Letters and digits only, umlauts spelled out as domains spell them ("Krämer" -> "kraemer")."""
+    text = text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _matches_domain(name: str, domains: set[str]) -> bool:
+    """A domain like "thornburyjoinery" or "holz-kraemer" spells the name, or a word of it."""
+    compact = _compact(name)
+    folded_compact = re.sub(r"[^a-z0-9]", "", fold(name.lower()))
+    for domain in domains:
+        parts = [part for part in domain.split("-") if len(part) >= 4]
+        joined = domain.replace("-", "")
+        if len(joined) >= 5 and (joined in compact or joined in folded_compact):
+            return True
+        if parts and all(part in compact or part in folded_compact for part in parts):
+            return True
+        words = [w for w in re.findall(r"[a-z0-9]+", fold(name.lower())) if len(w) >= 4]
+        if len(words) >= 2 and "".join(words[:2]) in joined:
+            return True
+    return False
 
 
 def _overlaps_horizontally(a: Row, b: Row) -> bool:
@@ -202,7 +253,19 @@ def _repeated_with_identifiers(name: str, position: int, rows: list[Row]) -> boo
     return False
 
 
-def find_vendor(rows: list[Row]) -> VendorGuess | None:
+def body_start(rows: list[Row]) -> tuple[int, float] | None:
+    """(page, top) of the first row of the document's body: an item table's column headings, a
+    money label, or an amount of money. ``rows`` are the merged rows, where a table row is one row."""
+    for row in rows:
+        if is_table_heading(row.folded) or _is_money_label(row) or any(
+                a.has_decimals for a in row.amounts if not row.dates):
+            return row.page, row.box[1]
+    return None
+
+
+def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> VendorGuess | None:
+    """The seller's name among ``rows`` (text blocks read apart); ``body`` from ``body_start`` of the
+    merged rows marks where the header block ends (names below it are items, departments, labels)."""
     first_page = [row for row in rows if row.page == rows[0].page] if rows else []
     buyers = buyer_rows(first_page[:SEARCH_ROWS + 12])
     sellers = seller_block_rows(first_page[:SEARCH_ROWS + 12])
@@ -211,8 +274,11 @@ def find_vendor(rows: list[Row]) -> VendorGuess | None:
     if not top:
         return None
     # Names come before their address: a line after a street-and-number line is usually the city.
-    first_address = next((i for i, row in enumerate(top) if ADDRESS.search(row.folded)
-                          and re.search(r"\d", row.folded) and not COMPANY_SUFFIX.search(row.folded)), None)
+    first_address = next((i for i, row in enumerate(top) if _is_address(row)
+                          and not COMPANY_SUFFIX.search(row.folded)), None)
+    body = body or body_start(first_page)
+    page_bottom = max((row.box[3] for row in first_page), default=0.0)
+    domains = {match.lower() for row in first_page for match in DOMAIN.findall(row.text)}
     heights = [row.height for row in top if row.height > 0]
     typical_height = statistics.median(heights) if heights else 0.0
 
@@ -237,7 +303,13 @@ def find_vendor(rows: list[Row]) -> VendorGuess | None:
             score += 1.5
         if REGISTRATION.search(folded) and re.search(r"\(\s*[a-z]{0,3}\d{4,}", folded):
             score += 1.0  # name and registration number on one line
-        if ADDRESS.search(folded):
+        in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
+        # Below the header block only a legal name printed in the footer is still the seller's.
+        if body is not None and row.page == body[0] and row.box[1] >= body[1] - 0.5 and not (in_footer and has_suffix):
+            score -= 2.5
+        if has_postcode(row.text):
+            score -= 2.0
+        elif ADDRESS.search(folded):
             # A street word without any number is as often part of a name ("Plaza Hotel").
             score -= (1.5 if re.search(r"\d", folded) else 0.75) if not has_suffix else 0.5
         elif first_address is not None and position > first_address and not has_suffix \
@@ -251,6 +323,8 @@ def find_vendor(rows: list[Row]) -> VendorGuess | None:
             score += 2.5
         if any(OWNERSHIP.search(above.folded) for above in top[:position]):
             score -= 2.5
+        if domains and _matches_domain(name, domains):
+            score += 1.5  # the name the seller's own web or e-mail domain spells
         if typical_height and row.height > 1.3 * typical_height:
             score += 0.5  # printed bigger than the rest
         if row.confidence < 0.6:
