@@ -15,6 +15,7 @@ from app.extraction.offline.labels import (
     NOT_ISSUE_DATE,
     PAYMENT_TERMS,
     SECONDARY_DATE,
+    SELF_LABELLED_NUMBER,
     TAX_IDENTIFIER,
     TITLE_NUMBER_LABEL,
 )
@@ -25,6 +26,8 @@ from app.extraction.offline.vendor import ADDRESS, CONTACT
 # What may sit between a label and its value: "nº", "No.", "Nr:", "#", "number".
 _NUMBER_WORD = re.compile(r"^[\s:#.\-°º]*(?:(?:n\.?\s*[°ºo]|no|nr|num(?:ero|ber)?|nummer)(?![a-z0-9])[\s:#.\-°º]*)?", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._#]{1,30}")
+# A series code and its number, printed apart: "FT 2024/315", "FS A2024/1288", "INV 37930".
+_SERIES_NUMBER = re.compile(r"[A-Z]{1,4}\s[A-Z]?\d[A-Za-z0-9\-/._]{0,28}")
 
 
 T = TypeVar("T")
@@ -68,7 +71,15 @@ def _labelled_number(rows: list[Row]) -> Found[str] | None:
         rows, TITLE_NUMBER_LABEL, 0.6) or _number_after(
         plain, DOCUMENT_WORD_NUMBER, 0.55) or _number_after(
         [row for row in plain if not ADDRESS.search(row.folded) and not CONTACT.search(row.folded)],
-        GENERIC_NUMBER_LABEL, 0.5)
+        GENERIC_NUMBER_LABEL, 0.5) or _self_labelled(plain)
+
+
+def _self_labelled(rows: list[Row]) -> Found[str] | None:
+    for row in rows:
+        match = SELF_LABELLED_NUMBER.search(row.text)
+        if match:
+            return Found(match.group(0).rstrip("./-_"), 0.45)
+    return None
 
 
 def _number_after(rows: list[Row], label: re.Pattern[str], confidence: float) -> Found[str] | None:
@@ -81,7 +92,8 @@ def _number_after(rows: list[Row], label: re.Pattern[str], confidence: float) ->
         if position + 1 < len(rows) and not after.strip(" :#.-"):
             candidates.append(rows[position + 1].text)  # value printed under its label
         for candidate in candidates:
-            token = _NUMBER_TOKEN.match(_NUMBER_WORD.sub("", candidate, count=1))
+            text = _NUMBER_WORD.sub("", candidate, count=1)
+            token = _SERIES_NUMBER.match(text) or _NUMBER_TOKEN.match(text)
             if token and re.search(r"\d", token.group(0)):
                 value = token.group(0).rstrip("./-_")
                 # A date is not a number, even when it sits right after "No.".

@@ -1,4 +1,5 @@
-"""What printed labels mean, in English, German, French, Spanish, Portuguese, Dutch (and Malay).
+"""What printed labels mean, in English, German, French, Spanish, Portuguese, Italian, Dutch, Romanian,
+Polish, Swedish, Indonesian and Malay.
 
 Patterns run on folded text (lower case, accents stripped). OCR often drops the spaces between
 words ("TOTALTAX", "SUB-TOTAL(EX)"), so patterns allow optional whitespace rather than word
@@ -23,6 +24,7 @@ class Kind(Enum):
     CHANGE = "change"
     NET = "net"  # "net amount": the amount to pay on some receipts, the pre-tax sum on invoices
     NOT_MONEY_TOTAL = "not_money_total"  # "total qty", "total items", savings, discounts, rounding
+    TIP = "tip"  # a tip, or a line of a suggested-tip table: never the amount charged
 
 
 _NOT_MONEY_TOTAL = _any(
@@ -34,7 +36,7 @@ _NOT_MONEY_TOTAL = _any(
 )
 _ROUNDED_TOTAL = _any(r"total.{0,12}round", r"round\w*\s*total")
 _SUBTOTAL = _any(
-    r"sub\s*-?\s*total", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
+    r"sub\s*-?\s*total", r"subtotale|imponibile|sprzedaz\s*opodatkowana|(?<![a-z])dpp(?![a-z])|jumlah\s*kecil", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
     r"total\s*(?:\(|\s)*(?:excl|excluding|ex\b|ex\.|ex\)|before|w/o|without|net\b|nett\b|ht\b|hors)",
     r"(?:excl|excluding)\.?\s*(?:gst|vat|tax|sst|btw|mwst|iva|tva)",
     r"\bnetto|nettobetrag|amount\s*(?:before|excl)|montant\s*(?:ht|hors)|\bht\b|total\s*ht",
@@ -44,7 +46,10 @@ _SUBTOTAL = _any(
     r"(?:bedrag|totaal)\s*excl|netto\s*-?\s*bedrag|gesamt\s*netto|warenwert|montant\s*net\s*ht",
 )
 _GRAND_TOTAL = _any(
-    r"grand\s*total", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|with|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
+    r"grand\s*total", r"balance\s*(?:to\s*pay|owing|outstanding|remaining)|amount\s*to\s*pay|(?<![a-z])tot\.?\s*ttc",
+    r"totale\s*(?:complessivo|da\s*pagare|documento|fattura)|netto\s*a\s*pagare|importo\s*(?:pagato|da\s*pagare)",
+    r"total\s*(?:de\s*)?plata|(?<![a-z])de\s*plata", r"total\s*(?:belanja|bayar|pembayaran|tagihan)|jumlah\s*(?:bayar|tagihan)",
+    r"jumlah\s*(?:keseluruhan|perlu\s*dibayar)|do\s*zaplaty|suma\s*(?:pln|zl)|(?:summa\s*)?att\s*betala", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|with|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
     r"(?:incl|inclusive|including)\.?\s*(?:of\s*)?(?:gst|vat|tax|sst|mwst|btw|iva|tva)",
     r"amount\s*(?:due|payable|to\s*pay|paid)", r"balance\s*due", r"total\s*sales\s*\(?\s*incl",
     r"rounded\s*total|total\s*rounded|net\s*payable|(?<![a-z])due\s*(?:payable|amount)|total\s*due|balance\s*payable|net\s*a\s*payer|montant\s*ttc|total\s*ttc",
@@ -56,10 +61,11 @@ _GRAND_TOTAL = _any(
     r"rechnungs\s*summe|(?:gesamt|summe)\s*brutto|reste\s*a\s*payer|amount\s*payable|invoice\s*total",
 )
 _NET = re.compile(r"(?<![a-z])nett?\s*(?:amount|amt|total)")
-_TOTAL = _any(r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
+_TOTAL = _any(r"(?<![a-z])(?:suma|summa|totale|totalt|razem|tot\.?)(?![a-z])", r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
               r"(?<![a-z])jumlah", r"(?<![a-z])importe", r"(?<![a-z])montant", r"(?<![a-z])amount",
               r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor")
 _TAX = _any(
+    r"(?<![a-z])(?:ppn|pajak|ptu|moms|cukai|dph|afa)(?![a-z])",
     r"(?<![a-z])(?:gst|vat|sst|tax|mwst|mw\.st|ust|tva|iva|btw|igst|cgst|sgst|hst|pst|qst|icms|ipi)(?![a-z])",
     r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de|cuota",
     r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
@@ -77,11 +83,13 @@ _TAX_NOT_AMOUNT = _any(
     r"tax\s*invoice|steuer\s*-?\s*nr|steuernummer|intracom|n[°o]\s*tva|nif|cif|siret|cnpj|kvk",
 )
 _TENDERED = _any(
+    r"(?<![a-z])(?:contant[ei]|pagamento|bancomat|carta|numerar|tunai|gotowka|karta|kontant|kort|multibanco|dinheiro)(?![a-z])",
+    r"(?<![a-z])(?:cartao|tarjeta|entregado|ec\s*-?\s*karte|karte|pin|eftpos|nets|upi|amex|mastercard)(?![a-z])",
     r"(?<![a-z])cash(?![a-z]*\s*sale)", r"tender", r"(?<![a-z])paid(?![a-z])|payment(?!\s*(?:terms|due))",
     r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
     r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald", r"(?<![a-z])credit(?!\s*note)",
 )
-_CHANGE = _any(r"(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
+_CHANGE = _any(r"(?<![a-z])(?:resto|rest|reszta|kembalian|kembali|vaxel|vaxelpengar)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
 
 
 # "incl. VAT 20%", "dont TVA 10 %", "enth. MwSt 19%", "IVA incluido 21%", "waarvan btw 9%": the tax
@@ -93,12 +101,20 @@ _INCLUDED_TAX = re.compile(
 )
 
 
+_TIP = re.compile(r"(?<![a-z])(?:tips?|gratuity|gratuities|trinkgeld|pourboire|propina|gorjeta|fooi|mancia)(?![a-z])")
+# Words printed letter by letter ("Z U   Z A H L E N"): joined before matching.
+_SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z]\s+){2,}[a-z](?![a-z])")
+
+
 def classify(label: str) -> Kind | None:
     """What the folded label of a row announces, checked from most to least specific."""
     if not label.strip():
         return None
+    label = _SPACED_LETTERS.sub(lambda match: re.sub(r"\s+", "", match.group(0)), label)
     if _CHANGE.search(label):
         return Kind.CHANGE
+    if _TIP.search(label) and not _GRAND_TOTAL.search(label):
+        return Kind.TIP
     if _INCLUDED_TAX.search(label) and not _TOTAL.search(label) and (
             "%" in label or re.search(r"dont|enth|darin|waarvan|hiervan|which", label)):
         return Kind.TAX
@@ -126,7 +142,8 @@ def classify(label: str) -> Kind | None:
 _NO = r"(?:nummer|number|numero|num|nr|no|n\.?\s*[°o]|#|n\.?(?=\s*:?\s*[a-z]{0,4}[-/]?\d))"
 _DOC = (r"(?:invoice|inv|bill|receipt|rcpt|doc(?:ument)?|documento|order|transaction|transactie|trans|txn|ticket|"
         r"voucher|slip|cheque|check|chk|rechnung|re|beleg|bon|kassabon|facture|fact|factura|fatura|factuur|nota|"
-        r"talao|recibo|operacion|operacao|quittung|kassenbon)")
+        r"talao|recibo|operacion|operacao|quittung|kassenbon|fattura|ricevuta|scontrino|struk|resit|invois|kvitto|"
+        r"extrato|cupom|paragon|faktura|rachunek|chitanta|bonul|folio|comprobante)")
 # Column names of an item table: "Description  Qty  Unit price  Amount", "Bezeichnung Menge Einzelpreis Gesamt".
 _TABLE_COLUMN = re.compile(
     r"(?<![a-z])(?:pos|description|descripcion|descricao|designation|bezeichnung|beschreibung|omschrijving|concepto|"
@@ -181,9 +198,14 @@ INVOICE_NUMBER_LABEL = _any(
 )
 # "Bon: 152415", "Ticket 4711", "Transactie: 9233": a document word, then a number.
 DOCUMENT_WORD_NUMBER = re.compile(
-    r"(?<![a-z])(?:bon|ticket|transactie|transaction|trans|receipt|beleg|recibo|talao|quittung|kassabon)\s*:?\s*(?=#?\s*[a-z]{0,3}-?\d)")
+    r"(?<![a-z])(?:bon|ticket|transactie|transaction|trans|receipt|beleg|recibo|talao|quittung|kassabon|kvitto|struk|"
+    r"resit|scontrino|extrato|paragon)\s*:?\s*(?=#?\s*[a-z]{0,3}-?\d)")
 # "Facture FA-2017-0010", "Invoice INV-0042": the document's own name directly before its number.
-TITLE_NUMBER_LABEL = re.compile(r"^\W*(?:rechnung|facture|factura|fatura|factuur|invoice|tax\s*invoice)\s+(?=[a-z]*[-/]?\d)")
+TITLE_NUMBER_LABEL = re.compile(
+    r"^\W*(?:rechnung|facture|factura|fatura|factuur|fattura|faktura|invoice|tax\s*invoice)"
+    r"(?:\s*(?:simplificada|simplifiee|semplificata))?\s*:?\s+(?=[a-z]{0,4}\s?[a-z]?[-/]?\d)")
+# "INV-37930" printed alone: a number that names its own document type.
+SELF_LABELLED_NUMBER = re.compile(r"(?<![\w-])(?:INV|RCPT|RCT|BILL|FACT|FAC|RECH)[-/#.]?\d[\w\-/]*")
 # A bare "No." is a number label only when nothing more specific is printed (it also starts addresses).
 GENERIC_NUMBER_LABEL = re.compile(r"(?<![a-z])(?:no|nr|n[°o])\s*[.:#]\s*(?=[a-z]*\d)")
 DUE_DATE_LABEL = _any(
