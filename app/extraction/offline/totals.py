@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from app.extraction.offline.labels import Kind, classify, is_table_heading
 from app.extraction.offline.rows import Row, fold
+from app.extraction.offline.taxes import TaxRow, choose_tax
 from app.extraction.offline.vat_table import find_vat_table
 from app.extraction.parsing import parse_amount
 
@@ -26,6 +27,10 @@ _BROKEN_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,6})[\s\-~'_]?(\d{2})\s*$")
 _CURRENCY_WORDS = re.compile(r"(?<![A-Za-z])(?:[A-Z]{3}|RM|Rs|kr)(?![A-Za-z])")
 # Amounts are money only up to this many cents of rounding difference.
 TOLERANCE = Decimal("0.05")
+# An amount glued to what OCR left of its currency ("Grand Total M37.50" for RM37.50).
+_GLUED_AMOUNT = re.compile(r"(?<![\w.,])[A-Za-z]{1,3}\$?\s?(\d{1,7}[.,]\d{2})\s*$")
+# A line of a tax breakdown under its heading: "13.5% on €27.45   €3.26".
+_RATE_FIRST = re.compile(r"^\W*\d{1,2}(?:[.,]\d{1,2})?\s?%")
 
 
 @dataclass
@@ -84,6 +89,7 @@ def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> l
     row when that row has an amount but no label of its own (stacked layouts).
     """
     found = []
+    under_tax_heading = False
     for position, row in enumerate(rows):
         if row.index in skip:
             continue
@@ -93,6 +99,10 @@ def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> l
                 found.extend(columns)
                 continue
         kind = classify(row.label)
+        if under_tax_heading and kind is None and _RATE_FIRST.match(row.folded) and row.money():
+            found.append(Labelled(Kind.TAX, row.money()[-1].value, row))
+            continue
+        under_tax_heading = kind is Kind.TAX and not row.amounts
         if kind is None:
             continue
         amounts = row.money()
@@ -101,6 +111,10 @@ def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> l
             if below.amounts and classify(below.label) is None and len(below.label.strip()) <= 3:
                 amounts = below.money()
         if not amounts:
+            glued = _GLUED_AMOUNT.search(row.text)
+            value = parse_amount(glued.group(1)) if glued else None
+            if value is not None:
+                found.append(Labelled(kind, value, row))
             continue
         found.append(Labelled(kind, amounts[-1].value, row))
     return found
@@ -140,12 +154,18 @@ def choose_totals(rows: list[Row]) -> Totals:
         candidates = [item for item in labelled if item.kind in _STRENGTH and item.value < 0]
     candidates += [item for item in repaired_totals(rows)
                    if any(_close(item.value, value) for value in paid_minus_change)]
+    printed_subtotals = [item.value for item in labelled if item.kind is Kind.SUBTOTAL and item.value > 0]
+    printed_taxes = [item.value for item in labelled if item.kind is Kind.TAX and item.value > 0]
+    if vat_table is not None:
+        printed_taxes.append(vat_table.tax)
     if candidates:
-        def rank(item: Labelled) -> tuple[bool, bool, int, Decimal, int]:
+        def rank(item: Labelled) -> tuple[bool, bool, bool, int, Decimal, int]:
             confirmed = any(_close(item.value, value) for value in paid_minus_change)
             # A total printed under a rounding adjustment is the rounded amount actually paid.
             after_rounding = any(index < item.row.index for index in rounding_rows)
-            return (confirmed, after_rounding, _STRENGTH[item.kind], abs(item.value), item.row.index)
+            # Subtotal + tax printed above it add up to it: the amount charged, not a line of a table.
+            adds_up = any(_close(sub + tax, item.value) for sub in printed_subtotals for tax in printed_taxes)
+            return (confirmed, after_rounding, adds_up, _STRENGTH[item.kind], abs(item.value), item.row.index)
 
         best = max(candidates, key=rank)
         result.total, result.total_row = best.value, best.row.index
@@ -171,25 +191,6 @@ def choose_totals(rows: list[Row]) -> Totals:
             if count >= 2:
                 result.total, result.total_confidence = value, 0.35
 
-    taxes = [item for item in labelled if item.kind is Kind.TAX and item.value >= 0]
-    if result.total is not None:
-        taxes = [item for item in taxes if item.value < result.total]
-    if taxes:
-        # Several rates print one row each; a "total tax" row already sums them.
-        summed = [item for item in taxes if "total" in item.row.label or "summe" in item.row.label]
-        distinct = {item.value: item for item in taxes}
-        if summed:
-            result.tax = summed[-1].value
-        elif len(distinct) > 1 and result.total is not None:
-            total_tax = sum(distinct, Decimal(0))
-            result.tax = total_tax if total_tax < result.total else taxes[0].value
-        else:
-            result.tax = taxes[0].value
-        result.tax_confidence = 0.7
-    if vat_table is not None and (result.total is None or vat_table.tax < result.total):
-        # The table's tax column sums every rate; single "VAT" rows may show one rate only.
-        result.tax, result.tax_confidence = vat_table.tax, 0.8
-
     subtotals = [item for item in labelled if item.kind is Kind.SUBTOTAL and item.value > 0]
     if not subtotals and result.total is not None:
         # A "net amount" below the total was the pre-tax sum.
@@ -200,8 +201,12 @@ def choose_totals(rows: list[Row]) -> Totals:
         result.subtotal = subtotals[0].value
         result.subtotal_confidence = 0.7
 
-    if (result.total is not None and result.subtotal is not None and result.tax is not None
-            and _close(result.subtotal + result.tax, result.total)):
+    taxes = [TaxRow(item.value, item.row.label, item.row.index) for item in labelled if item.kind is Kind.TAX]
+    result.tax, result.tax_confidence = choose_tax(
+        taxes, result.total, [item.value for item in subtotals], vat_table.tax if vat_table else None)
+
+    if result.total is not None and result.subtotal is not None and result.tax is not None \
+            and _close(result.subtotal + result.tax, result.total):
         result.total_confidence = max(result.total_confidence, 0.95)
         result.tax_confidence = result.subtotal_confidence = 0.9
     return result

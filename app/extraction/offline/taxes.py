@@ -1,0 +1,90 @@
+"""Which printed tax amount is the document's tax: the one that fits the total.
+
+A receipt prints tax in several places: one row per rate ("CGST 2.5%", "SGST 2.5%"), a row summing
+them ("SUMA PTU", "Total tax"), a VAT summary table, and the taxable amount next to its rate ("TAX AMT
+(S) 6% RM 13.30"). Each reading (a single row, the sum of the rate rows, the summing row, the
+table) is checked against the rest of the document: subtotal + tax = total, or tax = total x rate /
+(100 + rate) for the rate printed on its row. A reading that fits wins; otherwise a summing row or a
+table beats the sum of rate rows, which beats a single row. A tax above a quarter of the total is not
+a tax at any real VAT/GST rate (27 % at most, 21 % of the gross) and is never chosen.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
+_SUMMING = re.compile(r"(?<![a-z])(?:total|totale|summe|suma|summa|jumlah|gesamt|totaal|sum)(?![a-z])")
+MAX_TAX_SHARE = Decimal("0.25")
+
+
+@dataclass(frozen=True)
+class TaxRow:
+    value: Decimal
+    label: str  # folded label text of the row
+    row: int
+
+
+def rate_of(label: str) -> Decimal | None:
+    match = _RATE.search(label)
+    if not match:
+        return None
+    rate = Decimal(match.group(1).replace(",", "."))
+    return rate if 0 < rate <= 30 else None
+
+
+def _fits(value: Decimal, total: Decimal | None, subtotals: list[Decimal], rate: Decimal | None) -> bool:
+    if total is None:
+        return False
+    tolerance = Decimal("0.02") + abs(total) * Decimal("0.0005")
+    if any(abs(subtotal + value - total) <= tolerance for subtotal in subtotals):
+        return True
+    if rate is not None:
+        included = total * rate / (100 + rate)
+        on_net = [subtotal * rate / 100 for subtotal in subtotals]
+        return any(abs(expected - value) <= tolerance + value * Decimal("0.01") for expected in [included, *on_net])
+    return False
+
+
+def _plausible(value: Decimal, total: Decimal | None) -> bool:
+    return total is None or total == 0 or abs(value) <= abs(total) * MAX_TAX_SHARE
+
+
+def choose_tax(rows: list[TaxRow], total: Decimal | None, subtotals: list[Decimal],
+               table_tax: Decimal | None) -> tuple[Decimal | None, float]:
+    """(tax, confidence), or (None, 0) when no printed tax fits."""
+    readings: list[tuple[Decimal, int, Decimal | None]] = []  # (value, priority, rate)
+    for item in rows:
+        readings.append((item.value, 1, rate_of(item.label)))
+    summing = [item for item in rows if _SUMMING.search(item.label)]
+    for item in summing:
+        readings.append((item.value, 3, rate_of(item.label)))
+    if table_tax is not None:
+        readings.append((table_tax, 3, None))
+    per_rate = _rate_rows(item for item in rows if item not in summing)
+    if len(per_rate) >= 2:
+        rates = [rate_of(item.label) for item in per_rate]
+        combined = sum(rates, Decimal(0)) if all(rates) and len(set(rates)) == 1 else None  # CGST + SGST
+        readings.append((sum((item.value for item in per_rate), Decimal(0)), 2, combined))
+    readings = [reading for reading in readings if reading[0] >= 0 and _plausible(reading[0], total)]
+    if not readings:
+        return None, 0.0
+    value, priority, rate = max(readings, key=lambda r: (_fits(r[0], total, subtotals, r[2]), r[1]))
+    if _fits(value, total, subtotals, rate):
+        return value, 0.9
+    return value, 0.8 if priority >= 3 else 0.7
+
+
+def _rate_rows(rows) -> list[TaxRow]:
+    """Rows that each print one rate's tax. Two rows with the same amount count twice only when both
+    name their rate and their labels differ ("CGST @ 2.5%" and "SGST @ 2.5%"); otherwise the second
+    restates the first (a summary table repeating the tax row)."""
+    kept: list[TaxRow] = []
+    for item in rows:
+        same = [other for other in kept if other.value == item.value]
+        if same and not all(rate_of(other.label) and rate_of(item.label) and other.label != item.label
+                            for other in same):
+            continue
+        kept.append(item)
+    return kept
