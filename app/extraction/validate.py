@@ -172,12 +172,21 @@ def _round(value: Decimal, places: int, label: str, warnings: list[str]) -> Deci
     return rounded
 
 
+# No VAT, GST or sales tax rate reaches 30 % (27 % on the net is 21 % of the gross): a larger "tax" is
+# a taxable amount or a total read in its place.
+MAX_TAX_SHARE = Decimal("0.3")
+
+
 def _plausible_tax(result: ExtractionResult, warnings: list[str]) -> None:
     tax, total = result.tax_amount, result.total_amount
     if tax is None or total is None or total == 0:
         return
     if abs(tax) > abs(total) or (tax != 0 and (tax < 0) != (total < 0)):
         warnings.append(f"Ignored the tax {tax}: it cannot be larger than, or opposite in sign to, the total {total}.")
+        result.tax_amount = None
+    elif abs(tax) > abs(total) * MAX_TAX_SHARE:
+        warnings.append(f"Ignored the tax {tax}: it is more than 30 % of the total {total}, which no tax rate gives; "
+                        "it is probably the taxable amount.")
         result.tax_amount = None
 
 
