@@ -10,7 +10,7 @@ from app.i18n.catalogue import N_
 
 # Extraction warnings and unreadable-document reasons (``warn_<code>``, ``unreadable_<reason>``).
 EXTRACTION = (
-    N_("warn_credit_note_positive_total"), N_("warn_currency_from_language"),
+    N_("warn_credit_note_positive_total"), N_("warn_currency_from_country"), N_("warn_currency_from_language"),
     N_("warn_currency_from_locale_hint"), N_("warn_total_not_found"),
     N_("unreadable_corrupt"), N_("unreadable_encrypted"), N_("unreadable_no_fields"), N_("unreadable_no_text"),
     N_("unreadable_too_large"), N_("unreadable_too_many_pages"), N_("unreadable_unsupported_type"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import time
 
-from app.extraction.offline.country import MONTH_FIRST_COUNTRIES, country_cues
+from app.extraction.offline.country import country_cues
 from app.extraction.offline.currency import choose_currency
 from app.extraction.offline.header import find_dates, find_invoice_number, find_payment_terms
 from app.extraction.offline.items import find_items
@@ -20,6 +20,7 @@ from app.extraction.offline.vendor import body_start, find_vendor
 from app.extraction.parsing import Locale, resolve_locale
 from app.extraction.parsing import find_dates as dates_in
 from app.extraction.types import DocumentType, ExtractionResult, TextDocument, TextSource
+from app.i18n.phone import writes_month_first
 
 __all__ = ["extract_fields"]
 
@@ -37,12 +38,23 @@ def _day_first(text: str, locale: Locale, country: str | None, currency: str | N
     if votes[True] != votes[False]:
         return votes[True] > votes[False]
     if country and country != "CA":  # Canada writes both orders
-        return country not in MONTH_FIRST_COUNTRIES
+        return not writes_month_first(country)
     if locale.country:
         return not locale.month_first
     if currency == "USD" and guess_language(fold(text)) in ("en", None):
         return False
     return None
+
+
+# Warning codes (catalogue keys ``warn_<code>``) for a currency that was not printed.
+_CURRENCY_WARNINGS = {
+    ("language", True): "currency_from_language",  # "I assumed euros from the language"
+    ("language", False): "currency_from_country",
+    ("country", True): "currency_from_country",
+    ("country", False): "currency_from_country",
+    ("user_country", True): "currency_from_locale_hint",
+    ("user_country", False): "currency_from_locale_hint",
+}
 
 
 def _numeric_pairs(text: str) -> list[tuple[int, int]]:
@@ -90,8 +102,9 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
     currency = choose_currency(rows, total_rows, cues, language, locale.country, text, user_currency=locale.currency)
     if currency is not None:
         result.currency, result.confidence["currency"] = currency.code, currency.confidence
-        if currency.source in ("language", "user_country"):
-            result.warnings.append(f"currency_from_{currency.source}")
+        warning = _CURRENCY_WARNINGS.get((currency.source, currency.code == "EUR"))
+        if warning:
+            result.warnings.append(warning)
 
     day_first = _day_first(text, locale, country, result.currency)
     if day_first is not None:

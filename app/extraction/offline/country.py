@@ -210,6 +210,3 @@ def currency_of(country: str | None) -> str | None:
     codes = get_territory_currencies(country.upper(), dt.date.today())
     return codes[0] if codes else None
 
-
-# Countries whose receipts write numeric dates month first.
-MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "PW", "MH", "PR", "GU", "AS", "VI", "MP"})
