@@ -36,7 +36,8 @@ _NOT_MONEY_TOTAL = _any(
 )
 _ROUNDED_TOTAL = _any(r"total.{0,12}round", r"round\w*\s*total")
 _SUBTOTAL = _any(
-    r"sub\s*-?\s*total", r"subtotale|imponibile|sprzedaz\s*opodatkowana|(?<![a-z])dpp(?![a-z])|jumlah\s*kecil", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
+    r"sub\s*-?\s*total", r"subtotale|imponibile|sprzedaz\s*opodatkowana|(?<![a-z])dpp(?![a-z])|jumlah\s*kecil",
+    r"total\s*s\s*/\s*(?:iva|imposto)|(?:sem|sin|sans|senza|ohne|zonder|fara)\s*(?:iva|tva|btw|mwst|imposto|impuestos?)", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
     r"total\s*(?:\(|\s)*(?:excl|excluding|ex\b|ex\.|ex\)|before|w/o|without|net\b|nett\b|ht\b|hors)",
     r"(?:excl|excluding)\.?\s*(?:gst|vat|tax|sst|btw|mwst|iva|tva)",
     r"\bnetto|nettobetrag|amount\s*(?:before|excl)|montant\s*(?:ht|hors)|\bht\b|total\s*ht",
