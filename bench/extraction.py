@@ -200,17 +200,24 @@ def score_document(result, truth: dict) -> dict[str, tuple[bool, object, object]
     return checks
 
 
-def bench_texts(options: ExtractionOptions, limit: int | None) -> Scoreboard:
+TEXT_BATCHES = {
+    "texts": "Hand-written receipt/invoice texts, batch A, 24 countries (regression set)",
+    "texts_b": "Hand-written receipt/invoice texts, batch B, 24 more countries and formats (regression set "
+               "from its second run)",
+}
+
+
+def bench_texts(options: ExtractionOptions, limit: int | None, batch: str = "texts") -> Scoreboard:
     """The hand-written receipt and invoice texts, read as visual lines (as from OCR)."""
     from app.extraction.offline import extract_fields
     from app.extraction.plaintext import document_from_text
     from app.extraction.validate import validate_result
 
-    truths = json.loads((FIXTURES / "texts.json").read_text())
-    board = Scoreboard("Hand-written receipt/invoice texts, 20+ countries (regression set)", DOCUMENT_FIELDS)
+    truths = json.loads((FIXTURES / f"{batch}.json").read_text())
+    board = Scoreboard(TEXT_BATCHES[batch], DOCUMENT_FIELDS)
     for stem in sorted(key for key in truths if not key.startswith("_"))[:limit]:
         truth = truths[stem]
-        text = (FIXTURES / "texts" / f"{stem}.txt").read_text()
+        text = (FIXTURES / batch / f"{stem}.txt").read_text()
         started = time.perf_counter()
         document = document_from_text(text)
         result = validate_result(extract_fields(document, locale_hint=truth.get("user_country") or options.locale_hint))
@@ -283,7 +290,7 @@ def main() -> int:
     options = options_from_args(args)
     boards = []
     if args.only in (None, "texts"):
-        boards.append(bench_texts(options, args.limit))
+        boards.extend(bench_texts(options, args.limit, batch) for batch in TEXT_BATCHES)
     if args.only in (None, "pdfs"):
         boards.append(bench_pdfs(options, args.limit))
     if args.only in (None, "generated"):
