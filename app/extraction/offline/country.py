@@ -72,6 +72,17 @@ _cue("MY", 2, r"\(\s*\d{5,7}\s*-\s*[A-Z]\s*\)")  # company number "(1023344-K)"
 _cue("CA", 3, r"(?<!\d)\d{5}\s?\d{4}\s?RT\s?\d{4}(?!\d)")  # business number with its GST/HST account
 _cue("ZA", 2, r"(?i:vat\s*(?:no|number|reg))\.?\s*:?\s*4\d{9}(?!\d)")
 _cue("MD", 2, r"(?i:idno|cod\s+fiscal)\s*:?\s*[01]\d{12}(?!\d)")
+_cue("AR", 3, r"(?i:cuit|cuil)\s*:?\s*\d{2}-?\d{8}-?\d(?!\d)")
+_cue("CL", 3, r"(?i:rut)\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK](?![\w])")
+_cue("CO", 3, r"(?i:nit)\s*:?\s*\d{3}\.?\d{3}\.?\d{3}-\d(?!\d)")
+_cue("DK", 3, r"(?i:cvr)\s*(?:-?\s*nr\.?)?\s*:?\s*\d{2}\s?\d{2}\s?\d{2}\s?\d{2}(?!\d)")
+_cue("FI", 3, r"(?i:y-tunnus|fo-nummer)\s*:?\s*\d{7}-\d(?!\d)")
+_cue("CZ", 3, r"(?<![A-Z])CZ\d{8,10}(?!\d)|(?i:ičo|ico)\s*:?\s*\d{8}(?!\d)")
+_cue("SK", 3, r"(?<![A-Z])SK\d{10}(?!\d)")
+_cue("HU", 3, r"(?i:adószám|adoszam)\s*:?\s*\d{8}-\d-\d{2}(?!\d)")
+_cue("PH", 3, r"(?i:tin)\s*:?\s*\d{3}-\d{3}-\d{3}-\d{3,5}(?!\d)")
+_cue("KE", 3, r"(?i:pin)\s*:?\s*[AP]\d{9}[A-Z](?![\w])")
+_cue("TR", 3, r"(?i:vergi\s*(?:no|numarası|dairesi))")
 
 # Postcodes and state codes in their national shapes, where an address prints them.
 _US_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "

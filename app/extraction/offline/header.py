@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Generic, TypeVar
 
 from app.extraction.offline.labels import (
@@ -18,6 +19,7 @@ from app.extraction.offline.labels import (
     SELF_LABELLED_NUMBER,
     TAX_IDENTIFIER,
     TITLE_NUMBER_LABEL,
+    TITLE_WORD,
 )
 from app.extraction.offline.rows import Row
 from app.extraction.offline.vendor import ADDRESS, CONTACT
@@ -26,6 +28,9 @@ from app.extraction.offline.vendor import ADDRESS, CONTACT
 # What may sit between a label and its value: "nº", "No.", "Nr:", "#", "number".
 _NUMBER_WORD = re.compile(r"^[\s:#.\-°º]*(?:(?:n\.?\s*[°ºo]|no|nr|num(?:ero|ber)?|nummer)(?![a-z0-9])[\s:#.\-°º]*)?", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._#]{1,30}")
+# The words that name a document, in a title row.
+_DOCUMENT_TITLE = re.compile(r"(?<![a-z])(?:invoice|bill|receipt|boleta|factura|fatura|facture|rechnung|fattura|"
+                             r"ticket|recibo|nota|cupom|struk|resit|kvitto|paragon|scontrino)(?![a-z])")
 # A series code and its number, printed apart: "FT 2024/315", "FS A2024/1288", "INV 37930".
 _SERIES_NUMBER = re.compile(r"[A-Z]{1,4}\s[A-Z]?\d[A-Za-z0-9\-/._]{0,28}")
 
@@ -71,7 +76,20 @@ def _labelled_number(rows: list[Row]) -> Found[str] | None:
         rows, TITLE_NUMBER_LABEL, 0.6) or _number_after(
         plain, DOCUMENT_WORD_NUMBER, 0.55) or _number_after(
         [row for row in plain if not ADDRESS.search(row.folded) and not CONTACT.search(row.folded)],
-        GENERIC_NUMBER_LABEL, 0.5) or _self_labelled(plain)
+        GENERIC_NUMBER_LABEL, 0.5) or _under_title(plain) or _self_labelled(plain)
+
+
+def _under_title(rows: list[Row]) -> Found[str] | None:
+    """ "BOLETA DE VENTA ELECTRONICA" over "B001-00045871": the number printed alone under the title."""
+    for row, below in pairwise(rows):
+        words = re.findall(r"[a-z]+", row.folded)
+        if not words or not all(TITLE_WORD.fullmatch(word) for word in words) or not _DOCUMENT_TITLE.search(row.folded):
+            continue
+        token = below.text.strip()
+        if _NUMBER_TOKEN.fullmatch(token) and re.search(r"\d", token) and re.search(r"[A-Za-z-/]", token) \
+                and not below.dates and not below.amounts:
+            return Found(token, 0.5)
+    return None
 
 
 def _self_labelled(rows: list[Row]) -> Found[str] | None:

@@ -37,7 +37,7 @@ _NOT_MONEY_TOTAL = _any(
 _ROUNDED_TOTAL = _any(r"total.{0,12}round", r"round\w*\s*total")
 _SUBTOTAL = _any(
     r"sub\s*-?\s*total", r"subtotale|imponibile|sprzedaz\s*opodatkowana|(?<![a-z])dpp(?![a-z])|jumlah\s*kecil",
-    r"total\s*s\s*/\s*(?:iva|imposto)|(?:sem|sin|sans|senza|ohne|zonder|fara)\s*(?:iva|tva|btw|mwst|imposto|impuestos?)", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
+    r"(?<![a-z])(?:op\.?\s*)?gravad[ao]|vatable\s*sales|taxable\s*sales|total\s*s\s*/\s*(?:iva|imposto)|(?:sem|sin|sans|senza|ohne|zonder|fara)\s*(?:iva|tva|btw|mwst|imposto|impuestos?)", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
     r"total\s*(?:\(|\s)*(?:excl|excluding|ex\b|ex\.|ex\)|before|w/o|without|net\b|nett\b|ht\b|hors)",
     r"(?:excl|excluding)\.?\s*(?:gst|vat|tax|sst|btw|mwst|iva|tva)",
     r"\bnetto|nettobetrag|amount\s*(?:before|excl)|montant\s*(?:ht|hors)|\bht\b|total\s*ht",
@@ -50,7 +50,9 @@ _GRAND_TOTAL = _any(
     r"grand\s*total", r"balance\s*(?:to\s*pay|owing|outstanding|remaining)|amount\s*to\s*pay|(?<![a-z])tot\.?\s*ttc",
     r"totale\s*(?:complessivo|da\s*pagare|documento|fattura)|netto\s*a\s*pagare|importo\s*(?:pagato|da\s*pagare)",
     r"total\s*(?:de\s*)?plata|(?<![a-z])de\s*plata", r"total\s*(?:belanja|bayar|pembayaran|tagihan)|jumlah\s*(?:bayar|tagihan)",
-    r"jumlah\s*(?:keseluruhan|perlu\s*dibayar)|do\s*zaplaty|suma\s*(?:pln|zl)|(?:summa\s*)?att\s*betala", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|with|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
+    r"jumlah\s*(?:keseluruhan|perlu\s*dibayar)|do\s*zaplaty|suma\s*(?:pln|zl)|(?:summa\s*)?att\s*betala",
+    r"total\s*\(?\s*(?:iva|tva|vat|gst|mwst|btw|igv)\s*(?:incl|inkl|inclus|incluid|included)",
+    r"(?<![a-z])(?:a|at)\s*betale|k\s*uhrade|fizetendo|maksettava|importe\s*total|total\s*a\s*cobrar", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|with|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
     r"(?:incl|inclusive|including)\.?\s*(?:of\s*)?(?:gst|vat|tax|sst|mwst|btw|iva|tva)",
     r"amount\s*(?:due|payable|to\s*pay|paid)", r"balance\s*due", r"total\s*sales\s*\(?\s*incl",
     r"rounded\s*total|total\s*rounded|net\s*payable|(?<![a-z])due\s*(?:payable|amount)|total\s*due|balance\s*payable|net\s*a\s*payer|montant\s*ttc|total\s*ttc",
@@ -62,11 +64,12 @@ _GRAND_TOTAL = _any(
     r"rechnungs\s*summe|(?:gesamt|summe)\s*brutto|reste\s*a\s*payer|amount\s*payable|invoice\s*total",
 )
 _NET = re.compile(r"(?<![a-z])nett?\s*(?:amount|amt|total)")
-_TOTAL = _any(r"(?<![a-z])(?:suma|summa|totale|totalt|razem|tot\.?)(?![a-z])", r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
+_TOTAL = _any(r"(?<![a-z])(?:suma|summa|sum|totale|totalt|razem|tot\.?|celkem|yhteensa|osszesen|i\s*alt|samtals|"
+              r"ukupno|kokku|kopa|iznos)(?![a-z])", r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
               r"(?<![a-z])jumlah", r"(?<![a-z])importe", r"(?<![a-z])montant", r"(?<![a-z])amount",
               r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor")
 _TAX = _any(
-    r"(?<![a-z])(?:ppn|pajak|ptu|moms|cukai|dph|afa)(?![a-z])",
+    r"(?<![a-z])(?:ppn|pajak|ptu|moms|mva|alv|igv|tps|tvq|kdv|pvm|pdv|dds|itbis|cukai|dph|afa)(?![a-z])",
     r"(?<![a-z])(?:gst|vat|sst|tax|mwst|mw\.st|ust|tva|iva|btw|igst|cgst|sgst|hst|pst|qst|icms|ipi)(?![a-z])",
     r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de|cuota",
     r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
@@ -86,19 +89,22 @@ _TAX_NOT_AMOUNT = _any(
 _TENDERED = _any(
     r"(?<![a-z])(?:contant[ei]|pagamento|bancomat|carta|numerar|tunai|gotowka|karta|kontant|kort|multibanco|dinheiro)(?![a-z])",
     r"(?<![a-z])(?:cartao|tarjeta|entregado|ec\s*-?\s*karte|karte|pin|eftpos|nets|upi|amex|mastercard)(?![a-z])",
+    r"(?<![a-z])(?:bank|pankki|dan|kredit|debit)?(?:kort|kortti|kartya)(?![a-z])|(?<![a-z])(?:hotove|keszpenz|kateinen|m-?pesa|octopus)(?![a-z])",
     r"(?<![a-z])cash(?![a-z]*\s*sale)", r"tender", r"(?<![a-z])paid(?![a-z])|payment(?!\s*(?:terms|due))",
     r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
     r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald", r"(?<![a-z])credit(?!\s*note)",
 )
-_CHANGE = _any(r"(?<![a-z])(?:resto|rest|reszta|kembalian|kembali|vaxel|vaxelpengar)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
+_CHANGE = _any(r"(?<![a-z])(?:resto|rest|reszta|kembalian|kembali|vaxel|vaxelpengar|zuruck|vraceno|visszajaro|vaihtoraha|"
+               r"tilbake|byttepenge)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
 
 
 # "incl. VAT 20%", "dont TVA 10 %", "enth. MwSt 19%", "IVA incluido 21%", "waarvan btw 9%": the tax
 # contained in the total, printed under it, with no total word of its own.
 _INCLUDED_TAX = re.compile(
     r"^\W*(?:(?:incl|inkl|including|includes|dont|enth|enthalten|darin|inclus|incluido|incluida|incluso|waarvan|"
-    r"hiervan|of\s*which)\.?\s*(?:de\s*)?(?:gst|vat|tax|mwst|ust|tva|iva|btw)"
-    r"|(?:gst|vat|tax|mwst|ust|tva|iva|btw)\s*(?:incl|inkl|included|inclus[ea]?|incluid[oa]|inbegrepen|enthalten)\.?)"
+    r"hiervan|of\s*which|herav|heraf|varav|josta|z\s*toho|ebbol|din\s*care)\.?\s*(?:de\s*)?"
+    r"(?:gst|vat|tax|mwst|ust|tva|iva|btw|mva|moms|alv|dph|afa|ptu)"
+    r"|(?:gst|vat|tax|mwst|ust|tva|iva|btw|mva|moms|alv)\s*(?:incl|inkl|included|inclus[ea]?|incluid[oa]|inbegrepen|enthalten)\.?)"
 )
 
 
@@ -117,7 +123,8 @@ def classify(label: str) -> Kind | None:
     if _TIP.search(label) and not _GRAND_TOTAL.search(label):
         return Kind.TIP
     if _INCLUDED_TAX.search(label) and not _TOTAL.search(label) and (
-            "%" in label or re.search(r"dont|enth|darin|waarvan|hiervan|which", label)):
+            "%" in label or re.search(r"dont|enth|darin|waarvan|hiervan|which|herav|heraf|varav|josta|toho|ebbol|care",
+                                      label)):
         return Kind.TAX
     if _ROUNDED_TOTAL.search(label):
         return Kind.GRAND_TOTAL
@@ -140,11 +147,17 @@ def classify(label: str) -> Kind | None:
 
 # The words for "number" ("Nr.", "Nº", "N.º" folds to "n.o", "#") and for the document itself.
 # A bare "N" is "N°" whose degree sign the OCR lost, when a number follows it.
-_NO = r"(?:nummer|number|numero|num|nr|no|n\.?\s*[°o]|#|n\.?(?=\s*:?\s*[a-z]{0,4}[-/]?\d))"
+_NO = (r"(?:nummer|number|numero|num|nro|nr|no|n\.?\s*[°o]|#|sorszama|numer|"
+       r"n\.?(?=\s*:?\s*[a-z]{0,4}[-/]?\d)|c\.(?=\s*\d))")
 _DOC = (r"(?:invoice|inv|bill|receipt|rcpt|doc(?:ument)?|documento|order|transaction|transactie|trans|txn|ticket|"
         r"voucher|slip|cheque|check|chk|rechnung|re|beleg|bon|kassabon|facture|fact|factura|fatura|factuur|nota|"
         r"talao|recibo|operacion|operacao|quittung|kassenbon|fattura|ricevuta|scontrino|struk|resit|invois|kvitto|"
-        r"extrato|cupom|paragon|faktura|rachunek|chitanta|bonul|folio|comprobante)")
+        r"extrato|cupom|paragon|faktura|rachunek|chitanta|bonul|folio|comprobante|boleta|kvittering|kuitti|uctenka|"
+        r"nyugta|szamla|nf-?e|nfc-?e|danfe)")
+# Qualifiers between a document's name and its number: "FACTURA B Nro.", "BOLETA ELECTRONICA N°",
+# "Factura de venta POS No.".
+_QUALIFIERS = (r"(?:\s+(?:electronica|electronico|eletronica|eletronico|de|venta|pos|simplificada|simplifiee|fiscal|"
+               r"b|a|c|e|tax|sales|cash|official))*")
 # Column names of an item table: "Description  Qty  Unit price  Amount", "Bezeichnung Menge Einzelpreis Gesamt".
 _TABLE_COLUMN = re.compile(
     r"(?<![a-z])(?:pos|description|descripcion|descricao|designation|bezeichnung|beschreibung|omschrijving|concepto|"
@@ -190,7 +203,7 @@ SELLER_LABEL = re.compile(
     r"emetteur|vendedor|proveedor|emisor|fornecedor|prestador|leverancier|verkoper)\s*(?::|$)"
 )
 INVOICE_NUMBER_LABEL = _any(
-    rf"(?<![a-z]){_DOC}\s*\.?\s*-?\s*{_NO}(?![a-z])\.?",
+    rf"(?<![a-z]){_DOC}{_QUALIFIERS}\s*\.?\s*-?\s*{_NO}(?![a-z])\.?",
     rf"(?<![a-z]){_NO}\.?\s*(?:de\s*|da\s*|do\s*|du\s*|of\s*)?(?:la\s*)?{_DOC}(?![a-z])",
     r"(?:tax\s*)?invoice\s*(?:id|ref)", r"rechnungs?\s*-?\s*(?:nummer|nr)|beleg\s*-?\s*(?:nr|nummer)|bonnummer",
     r"factuur\s*-?\s*(?:nummer|nr)|belegnummer|kassenbon\s*-?\s*nr",
@@ -198,9 +211,7 @@ INVOICE_NUMBER_LABEL = _any(
     r"(?:rechnung|facture|factura|fatura|factuur|invoice)\s*#", r"nota\s*fiscal",
 )
 # "Bon: 152415", "Ticket 4711", "Transactie: 9233": a document word, then a number.
-DOCUMENT_WORD_NUMBER = re.compile(
-    r"(?<![a-z])(?:bon|ticket|transactie|transaction|trans|receipt|beleg|recibo|talao|quittung|kassabon|kvitto|struk|"
-    r"resit|scontrino|extrato|paragon)\s*:?\s*(?=#?\s*[a-z]{0,3}-?\d)")
+DOCUMENT_WORD_NUMBER = re.compile(rf"(?<![a-z])(?!re\b){_DOC}(?![a-z])\s*[:#]?\s*(?=#?\s*[a-z]{{0,3}}-?\d)")
 # "Facture FA-2017-0010", "Invoice INV-0042": the document's own name directly before its number.
 TITLE_NUMBER_LABEL = re.compile(
     r"^\W*(?:rechnung|facture|factura|fatura|factuur|fattura|faktura|invoice|tax\s*invoice)"
@@ -224,7 +235,8 @@ TITLE_WORD = re.compile(
     r"document|fiscal|e|electronic|electronica|electronico|eletronico|rechnung|quittung|kassenbon|beleg|"
     r"kassenbeleg|gutschrift|facture|ticket|de|caisse|recu|note|factura|simplificada|fatura|simplificada|"
     r"recibo|nota|cupom|fiscale|scontrino|fattura|documento|commerciale|di|vendita|o|prestazione|bon|bonul|"
-    r"paragon|fiskalny|factuur|kassabon|kvitto|struk|resit|invois|cukai|belanja|kwitansi|and|&|of|the|"
+    r"paragon|fiskalny|factuur|kassabon|kvitto|struk|resit|invois|cukai|belanja|kwitansi|and|&|of|the|boleta|venta|"
+    r"electronica|electronico|eletronica|eletronico|"
     r"no|sat|cfe|nfc|e|tva|iva|gst|vat|sst|ttc)"
 )
 ISSUE_DATE_LABEL = _any(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from app.extraction.parsing import AmountMatch, DateMatch, find_amounts, find_dates, strip_accents
 from app.extraction.types import TextDocument, TextLine, Word
@@ -157,7 +158,27 @@ def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first:
     decimal_amounts = sum(1 for row in rows for a in row.amounts if a.has_decimals)
     for row in rows:
         row.whole_amounts_are_money = decimal_amounts < 3
+        if decimal_amounts == 0:
+            _join_space_grouped(row)
     return rows
+
+
+# "3 450 Ft", "ÖSSZESEN: 12 990": a whole amount grouped by spaces at the end of a row, on a document
+# priced in whole units (HUF, CZK, CLP, ...). Phone numbers are the other spaced digits on a receipt.
+_SPACE_GROUPED_TAIL = re.compile(r"(?<![\d.,])(\d{1,3}(?: \d{3})+)(?:\s?[^\W\d_]{1,3}\.?)?\s*$")
+_PHONE_ROW = re.compile(r"(?i)(?<![a-z])(?:tel|phone|fax|mobile|hp|telp)(?![a-z])|\+\d")
+
+
+def _join_space_grouped(row: Row) -> None:
+    match = _SPACE_GROUPED_TAIL.search(row.text)
+    if not match or _PHONE_ROW.search(row.text):
+        return
+    start, end = match.span(1)
+    if any(d.start < end and start < d.end for d in row.dates):
+        return
+    value = AmountMatch(Decimal(match.group(1).replace(" ", "")), start, end, match.group(1), False)
+    row.amounts = [a for a in row.amounts if not start <= a.start < end] + [value]
+    row.amounts.sort(key=lambda a: a.start)
 
 
 def _amounts(text: str, spans: list[tuple[int, int]] | None, decimal_comma: bool | None) -> list[AmountMatch]:

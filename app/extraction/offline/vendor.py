@@ -30,17 +30,22 @@ from app.extraction.offline.rows import Row, fold
 # How many rows from the top may hold the seller's name.
 SEARCH_ROWS = 12
 
-COMPANY_SUFFIX = re.compile(
-    r"(?<![a-z0-9])(?:sdn\.?\s*bhd|bhd|berhad|gmbh|mbh|ag|kg|ohg|ug|e\.\s?k|ltd|limited|llc|llp|inc|incorporated|corp|"
-    r"corporation|plc|pty|co\.|company|s\.?\s?a\.?\s?r\.?\s?l|sarl|s\.?\s?a\.?\s?s|sas|s\.a|s\.l|sl|s\.?r\.?l|spa|s\.p\.a|"
-    r"b\.?\s?v|n\.?\s?v|ltda|lda|unipessoal|eireli|me(?=\W*$)|s/a|s\.?l\.?u|eurl|sasu|v\.?o\.?f|e\.?\s?k|gbr|"
-    r"enterprises?|trading|industries|store|stores|supermarket|"
-    r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|snd\s*bhd|sdn|"
-    # Shop words that name a business in the languages we read.
+LEGAL_FORM = re.compile(
+    r"(?<![a-z0-9])(?:sdn\.?\s*bhd|bhd|berhad|gmbh|mbh|ag|kg|ohg|ug|e\.\s?k|e\.\s?u|ltd|limited|llc|llp|inc|incorporated|"
+    r"corp|corporation|plc|pty|pte|co\.|company|s\.?\s?a\.?\s?r\.?\s?l|sarl|s\.?\s?a\.?\s?s|sas|s\.a|s\.l|sl|s\.?r\.?l|"
+    r"spa|s\.p\.a|s\.?a\.?c|b\.?\s?v|n\.?\s?v|ltda|lda|unipessoal|eireli|me(?=\W*$)|s/a|s\.?l\.?u|eurl|sasu|"
+    r"v\.?o\.?f|e\.?\s?k|gbr|aps|a/s|oy|oyj|kft|zrt|s\.?r\.?o|sp\.?\s*z\s*o\.?\s*o|snc|s\.?n\.?c|"
+    r"cia|snd\s*bhd|sdn|(?:as|ab|bt|a\.s)(?=\W*$))(?![a-z])"
+)
+# Words that say what kind of business it is: part of many names, but alone they name no one.
+SHOP_WORD = re.compile(
+    r"(?<![a-z0-9])(?:enterprises?|trading|industries|store|stores|supermarket|"
+    r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|"
     r"supermercado|supermarche|supermarkt|markt|boulangerie|backerei|baeckerei|bakkerij|padaria|panaderia|"
     r"apotheke|apotheek|pharmacie|farmacia|brasserie|bistro|bistrot|restaurante|gasthaus|wirtshaus|eetcafe|"
     r"cervejaria|cerveceria|taberna|tasca|mercearia|epicerie|drogaria|ferreteria|baumarkt|bouwmarkt)(?![a-z])"
 )
+COMPANY_SUFFIX = re.compile(f"{LEGAL_FORM.pattern}|{SHOP_WORD.pattern}")
 # A registration number printed right under the name: "(123456-X)", "Co. Reg. No", "Company No".
 REGISTRATION = re.compile(
     r"^\(?\s*(?:co\.?\s*)?(?:reg|registration|company|roc|co)?\.?\s*(?:no\.?)?\s*:?\s*\(?[a-z]{0,3}\d{4,}[\s-]*[a-z]{0,2}\)?\s*$"
@@ -72,7 +77,9 @@ NUMBERED_LABEL = re.compile(r"^\W*[a-z]+\.?\s*(?:#|no\.?|nr\.?|n[°o]\.?)?\s*:?\
 # Web and e-mail domains: "accounts@thornburyjoinery.co.uk", "www.holz-kraemer.de".
 DOMAIN = re.compile(r"(?:@|www\.|https?://)([a-z0-9][a-z0-9-]{2,})\.", re.IGNORECASE)
 # "Owned by", "operated by": the trade name is above, the owning company below.
-OWNERSHIP = re.compile(r"(?:owned|operated|managed|run)\s*by|a\s*(?:division|member|subsidiary)\s*of|betrieben\s*von")
+OWNERSHIP = re.compile(r"(?:owned|operated|managed|run)\s*by|a\s*(?:division|member|subsidiary)\s*of|betrieben\s*von"
+                       # "Inh. Maria Huber e.K.", "di Rossi Gino & C.", "Prop. J. Smith": the owner's line.
+                       r"|^\W*(?:inh\.|inhaber(?:in)?|di|prop\.|proprietor|proprietario|titolare|gerant|eigenaar)\s")
 
 
 @dataclass
@@ -163,6 +170,14 @@ def _is_candidate(row: Row) -> bool:
     if row.folded.rstrip().endswith(":") or row.folded.lstrip().startswith(":"):
         return False
     return not re.search(r"[a-z]\s*:\s*\w", name)
+
+
+def _describes(row: Row) -> bool:
+    """A line that only says what kind of business it is: "Restaurante - Tapas", "Bakery & Cafe"."""
+    if LEGAL_FORM.search(row.folded) or not SHOP_WORD.search(row.folded):
+        return False
+    rest = [word for word in re.findall(r"[a-z]+", SHOP_WORD.sub(" ", row.folded)) if len(word) > 2]
+    return len(rest) <= 1
 
 
 def _is_money_label(row: Row) -> bool:
@@ -296,8 +311,12 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             continue  # "Nummer" | ": 549910": a label whose value the text layer printed apart
         score = 1.0 - 0.12 * position
         has_suffix = bool(COMPANY_SUFFIX.search(folded))
-        if has_suffix:
+        if LEGAL_FORM.search(folded):
             score += 2.0
+        elif has_suffix and not _describes(row):
+            score += 1.25
+        if following is not None and _describes(following) and not has_suffix:
+            score += 1.0  # "CASA PEPE" over "Restaurante - Tapas": the kind of business names the line above
         following = top[position + 1] if position + 1 < len(top) else None
         if following is not None and REGISTRATION.search(following.folded):
             score += 1.5
