@@ -211,7 +211,8 @@ INVOICE_NUMBER_LABEL = _any(
     r"(?:rechnung|facture|factura|fatura|factuur|invoice)\s*#", r"nota\s*fiscal",
 )
 # "Bon: 152415", "Ticket 4711", "Transactie: 9233": a document word, then a number.
-DOCUMENT_WORD_NUMBER = re.compile(rf"(?<![a-z])(?!re\b){_DOC}(?![a-z])\s*[:#]?\s*(?=#?\s*[a-z]{{0,3}}-?\d)")
+DOCUMENT_WORD_NUMBER = re.compile(
+    rf"(?<![a-z])(?!re\b){_DOC}(?:\s*[:#]\s*|\s+)(?=#?\s*[a-z]{{0,3}}-?\d)")
 # "Facture FA-2017-0010", "Invoice INV-0042": the document's own name directly before its number.
 TITLE_NUMBER_LABEL = re.compile(
     r"^\W*(?:rechnung|facture|factura|fatura|factuur|fattura|faktura|invoice|tax\s*invoice)"
