@@ -37,7 +37,7 @@ _NOT_MONEY_TOTAL = _any(
 _ROUNDED_TOTAL = _any(r"total.{0,12}round", r"round\w*\s*total")
 _SUBTOTAL = _any(
     r"sub\s*-?\s*total", r"subtotale|imponibile|sprzedaz\s*opodatkowana|(?<![a-z])dpp(?![a-z])|jumlah\s*kecil",
-    r"(?<![a-z])(?:op\.?\s*)?gravad[ao]|vatable\s*sales|taxable\s*sales|total\s*s\s*/\s*(?:iva|imposto)|(?:sem|sin|sans|senza|ohne|zonder|fara)\s*(?:iva|tva|btw|mwst|imposto|impuestos?)", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
+    r"(?<![a-z])(?:op\.?\s*)?gravad[ao]|vatable\s*sales|taxable\s*sales|total\s*s\s*/\s*(?:iva|imposto)|(?:sem|sin|sans|senza|ohne|zonder|fara)\s*(?:iva|tva|btw|mwst|ust|imposto|impuestos?)", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
     r"total\s*(?:\(|\s)*(?:excl|excluding|ex\b|ex\.|ex\)|before|w/o|without|net\b|nett\b|ht\b|hors)",
     r"(?:excl|excluding)\.?\s*(?:gst|vat|tax|sst|btw|mwst|iva|tva)",
     r"\bnetto|nettobetrag|amount\s*(?:before|excl)|montant\s*(?:ht|hors)|\bht\b|total\s*ht",
@@ -56,7 +56,7 @@ _GRAND_TOTAL = _any(
     r"(?:incl|inclusive|including)\.?\s*(?:of\s*)?(?:gst|vat|tax|sst|mwst|btw|iva|tva)",
     r"amount\s*(?:due|payable|to\s*pay|paid)", r"balance\s*due", r"total\s*sales\s*\(?\s*incl",
     r"rounded\s*total|total\s*rounded|net\s*payable|(?<![a-z])due\s*(?:payable|amount)|total\s*due|balance\s*payable|net\s*a\s*payer|montant\s*ttc|total\s*ttc",
-    r"gesamt\s*betrag|gesamt\s*summe|rechnungs\s*betrag|zu\s*zahlen|zahl\s*betrag|end\s*betrag|brutto",
+    r"gesamt\s*betrag|gesamt\s*summe|rechnungs\s*betrag|zu\s*zahlen|zahl\s*betrag|end\s*betrag|brutto(?!\s*-?\s*(?:preis|einzel))",
     r"montant\s*(?:total|a\s*payer|du)|a\s*payer", r"importe\s*total|total\s*a\s*pagar|a\s*pagar",
     r"valor\s*(?:total|a\s*pagar)|total\s*geral", r"te\s*betalen|totaal\s*(?:incl|bedrag)|totaalbedrag",
     r"jumlah\s*(?:besar|bayaran)",

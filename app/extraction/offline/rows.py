@@ -28,6 +28,8 @@ class Row:
     # The separate text-layer lines a row was merged from, left to right, with their boxes: the
     # columns of a table row.
     cells: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+    # The words of each cell with their boxes, where the reader gave them.
+    cell_words: list[list[tuple[str, tuple[float, float, float, float]]]] = field(default_factory=list)
 
     @property
     def height(self) -> float:
@@ -139,6 +141,7 @@ def build_rows(document: TextDocument, *, decimal_comma: bool | None, day_first:
         row = Row(len(rows), text, group[0].page, box, confidence)
         if len(group) > 1:
             row.cells = [(line.text, line.box) for line in group]
+            row.cell_words = [[(word.text, word.box) for word in line.words] for line in group]
             spans, offset = [], 0
             for cell_text in texts:
                 if cell_text:

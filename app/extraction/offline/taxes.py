@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
-_SUMMING = re.compile(r"(?<![a-z])(?:total|totale|summe|suma|summa|jumlah|gesamt|totaal|sum)(?![a-z])")
+# "Total tax", "SUMA PTU", "Steuerbetrag", "VAT amount": a row stating the document's whole tax.
+_SUMMING = re.compile(r"(?<![a-z])(?:total|totale|summe|suma|summa|jumlah|gesamt|totaal|sum)(?![a-z])"
+                      r"|(?:steuer|tax|vat|gst|mwst|tva|iva|btw)\s*-?\s*(?:betrag|amount|amt)|montant\s*(?:de\s*la\s*)?tva"
+                      r"|(?:importe|cuota|valor)\s*(?:del?\s*)?(?:iva|impuesto)")
 MAX_TAX_SHARE = Decimal("0.25")
 
 
@@ -67,7 +70,10 @@ def choose_tax(rows: list[TaxRow], total: Decimal | None, subtotals: list[Decima
         rates = [rate_of(item.label) for item in per_rate]
         combined = sum(rates, Decimal(0)) if all(rates) and len(set(rates)) == 1 else None  # CGST + SGST
         readings.append((sum((item.value for item in per_rate), Decimal(0)), 2, combined))
-    readings = [reading for reading in readings if reading[0] >= 0 and _plausible(reading[0], total)]
+    # Credit notes print their tax negative, like their total.
+    negative = total is not None and total < 0
+    readings = [reading for reading in readings
+                if (reading[0] <= 0 if negative else reading[0] >= 0) and _plausible(reading[0], total)]
     if not readings:
         return None, 0.0
     value, priority, rate = max(readings, key=lambda r: (_fits(r[0], total, subtotals, r[2]), r[1]))

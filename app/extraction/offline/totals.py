@@ -68,18 +68,33 @@ def column_amounts(header: Row, values: Row, decimal_comma: bool | None) -> list
     if any(parse_amount(text, decimal_comma=decimal_comma) is None
            and sum(ch.isalpha() for ch in _CURRENCY_WORDS.sub("", text)) >= 3 for text, _ in values.cells):
         return []
+    labels = _header_labels(header, values)
     found = []
     for text, box in values.cells:
         value = parse_amount(text, decimal_comma=decimal_comma)
         if value is None:
             continue
-        label_text, label_box = max(header.cells, key=lambda cell: _overlap(cell[1], box))
+        label_text, label_box = max(labels, key=lambda cell: _overlap(cell[1], box))
         if _overlap(label_box, box) <= 0 or "%" in label_text:
             continue
         kind = classify(fold(label_text))
         if kind is not None:
             found.append(Labelled(kind, value, values))
     return found
+
+
+def _header_labels(header: Row, values: Row) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The header's cells, except that a cell spanning several value columns ("Nettobetrag MwSt-Betrag"
+    over "321,40" and "61,07") holds one label per column and is read word by word."""
+    labels: list[tuple[str, tuple[float, float, float, float]]] = []
+    for index, (text, box) in enumerate(header.cells):
+        spanned = sum(1 for _, value_box in values.cells if _overlap(box, value_box) > 0)
+        words = header.cell_words[index] if index < len(header.cell_words) else []
+        if spanned >= 2 and len(words) >= 2:
+            labels.extend(words)
+        else:
+            labels.append((text, box))
+    return labels
 
 
 def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> list[Labelled]:
@@ -90,14 +105,22 @@ def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> l
     """
     found = []
     under_tax_heading = False
+    consumed: set[int] = set()
     for position, row in enumerate(rows):
-        if row.index in skip:
+        if row.index in skip or row.index in consumed:
             continue
-        if position + 1 < len(rows):
-            columns = column_amounts(row, rows[position + 1], decimal_comma=None)
-            if columns:
-                found.extend(columns)
-                continue
+        # A row of column labels over one or more rows of amounts: one row per tax rate, the
+        # last row often their sum ("Nettobetrag  MwSt-Betrag  Endbetrag").
+        below = position + 1
+        while below < len(rows):
+            columns = column_amounts(row, rows[below], decimal_comma=None)
+            if not columns:
+                break
+            found.extend(columns)
+            consumed.add(rows[below].index)
+            below += 1
+        if below > position + 1:
+            continue
         kind = classify(row.label)
         if under_tax_heading and kind is None and _RATE_FIRST.match(row.folded) and row.money():
             found.append(Labelled(Kind.TAX, row.money()[-1].value, row))
@@ -191,12 +214,14 @@ def choose_totals(rows: list[Row]) -> Totals:
             if count >= 2:
                 result.total, result.total_confidence = value, 0.35
 
-    subtotals = [item for item in labelled if item.kind is Kind.SUBTOTAL and item.value > 0]
+    # Credit notes print every sum negative.
+    negative = result.total is not None and result.total < 0
+    subtotals = [item for item in labelled if item.kind is Kind.SUBTOTAL and (item.value < 0 if negative else item.value > 0)]
     if not subtotals and result.total is not None:
         # A "net amount" below the total was the pre-tax sum.
         subtotals = [item for item in labelled if item.kind is Kind.NET and 0 < item.value < result.total]
     if result.total is not None:
-        subtotals = [item for item in subtotals if item.value <= result.total + TOLERANCE]
+        subtotals = [item for item in subtotals if abs(item.value) <= abs(result.total) + TOLERANCE]
     if subtotals:
         result.subtotal = subtotals[0].value
         result.subtotal_confidence = 0.7
