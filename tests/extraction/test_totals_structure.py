@@ -10,8 +10,9 @@ import pytest
 
 from app.extraction.offline import extract_fields
 from app.extraction.plaintext import document_from_text
-from app.extraction.types import ExtractionResult
+from app.extraction.types import ExtractionResult, TextDocument, Word
 from app.extraction.validate import validate_result
+from tests.extraction.test_offline_general_rules import pdf
 
 
 def read(text: str) -> ExtractionResult:
@@ -170,3 +171,50 @@ def test_validation_drops_a_tax_above_thirty_percent_of_the_total_with_a_warning
 def test_validation_keeps_a_high_but_possible_tax():
     checked = validate_result(ExtractionResult(total_amount=Decimal("127.00"), tax_amount=Decimal("27.00")))
     assert checked.tax_amount == Decimal("27.00")
+
+
+def test_a_quantity_before_the_total_label_does_not_hide_the_label():
+    assert read("SHOP SDN BHD\nItem 3 Total with GST @ 6% 41.48\nCASH 50.00\nCHANGE 8.52").total_amount \
+        == Decimal("41.48")
+
+
+def test_a_total_whose_decimal_point_was_lost_is_the_rounded_total_when_the_adjustment_explains_it():
+    result = read("""
+        HERO SDN BHD
+        GRAINY BREAD                  15.98
+        STRAWBERRY JAM                18.00
+        Item 3 Total with GST @ 6%    41.48
+        Rounding                       0.02
+        Total                          4150
+    """)
+    assert result.total_amount == Decimal("41.50")
+
+
+def with_words(doc: TextDocument) -> TextDocument:
+    """The text layer's words, boxed at 5.2 points per character as ``pdf`` draws them."""
+    for line in doc.lines:
+        words, offset = [], 0
+        for word in line.text.split(" "):
+            x0 = line.box[0] + 5.2 * offset
+            words.append(Word(text=word, box=(x0, line.box[1], x0 + 5.2 * len(word), line.box[3])))
+            offset += len(word) + 1
+        line.words = words
+    return doc
+
+
+def test_a_summary_table_with_one_row_per_rate_and_a_sum_row_gives_the_sum():
+    doc = with_words(pdf("MUSTERLIEFERANT GMBH",
+              [(50, "Warenwert"), (337, "Nettobetrag MwSt-Betrag"), (470, "MwSt-%"), (525, "Endbetrag")],
+              [(50, "326,50"), (337, "321,40"), (420, "61,07"), (470, "19,0"), (525, "382,47")],
+              [(50, "130,70"), (337, "127,59"), (420, "8,93"), (470, "7,0"), (525, "136,52")],
+              [(50, "457,20"), (337, "448,99"), (420, "70,00"), (470, "EUR"), (525, "518,99")]))
+    result = extract_fields(doc)
+    assert (result.total_amount, result.tax_amount) == (Decimal("518.99"), Decimal("70.00"))
+
+
+def test_a_credit_note_keeps_the_sign_of_its_tax():
+    doc = pdf("MUSTERLIEFERANT GMBH", "RECHNUNGSKORREKTUR",
+              [(50, "Nettobetrag"), (200, "MwSt-Betrag"), (350, "Endbetrag")],
+              [(50, "-7,67"), (200, "-1,12"), (350, "-8,79")])
+    result = extract_fields(doc)
+    assert (result.total_amount, result.tax_amount) == (Decimal("-8.79"), Decimal("-1.12"))

@@ -37,10 +37,12 @@ class Row:
 
     @property
     def label(self) -> str:
-        """The folded text left of the first amount: where a row's label lives."""
+        """The folded text left of the first amount of money (a quantity may come before the label:
+        "Item 3 Total with GST 41.48"): where a row's label lives."""
         if not self.amounts:
             return self.folded
-        return self.folded[: self.amounts[0].start]
+        first = next((a for a in self.amounts if a.has_decimals), self.amounts[0])
+        return self.folded[: first.start]
 
     # False when the document writes its prices with decimals, so a bare "4150" is not money
     # (usually an OCR-dropped decimal point or a quantity).

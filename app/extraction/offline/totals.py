@@ -198,6 +198,10 @@ def choose_totals(rows: list[Row]) -> Totals:
         if not confirmed and rounding_rows:
             # The rounding adjustment was printed but no rounded total: the payment shows it.
             rounded = [value for value in paid_minus_change if abs(value - best.value) <= Decimal("0.10")]
+            # ... or a total whose decimal point OCR lost, equal to this one plus or minus the adjustment.
+            adjustments = {abs(a.value) for row in rows if row.index in rounding_rows for a in row.money()}
+            rounded += [item.value for item in repaired_totals(rows) if item.row.index > best.row.index and any(
+                abs(abs(item.value - best.value) - adjustment) < Decimal("0.005") for adjustment in adjustments)]
             if rounded:
                 result.total = rounded[0]
         result.first_summary_row = min(item.row.index for item in candidates + [
