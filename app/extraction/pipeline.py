@@ -119,7 +119,8 @@ def _from_pdf(data: bytes, options: ExtractionOptions, run: _Run) -> tuple[Extra
             result = _embedded_invoice(pdf, run) if options.read_embedded_xml else None
         if result is not None:
             with run.stage("pdf_text"):
-                text = read_text(pdf, ocr=None)  # the visual text only for the record: the XML rules
+                text = read_text(pdf, ocr=None)  # the visual text for the record and for gaps: the XML rules
+            _fill_from_page_text(result, text.document, options, run)
             return result, text.document
         if pdf.page_count > options.max_pages:
             raise UnreadableDocument("too_many_pages", f"{pdf.page_count} pages, limit {options.max_pages}")
@@ -143,6 +144,29 @@ def _embedded_invoice(pdf: PdfFile, run: _Run) -> ExtractionResult | None:
         return None
     run.metadata["einvoice_attachment"] = name[:200]
     return result
+
+
+# The fields an invoice cannot do without; an XML that leaves one out is completed from the page.
+_EINVOICE_REQUIRED = ("vendor", "invoice_number", "invoice_date", "currency", "total_amount")
+
+
+def _fill_from_page_text(result: ExtractionResult, doc: TextDocument, options: ExtractionOptions, run: _Run) -> None:
+    """Fill what the embedded XML leaves empty (a producer that omits a mandatory element, a profile
+    that has no place for it) from the page text; every value the XML states is kept as it is."""
+    missing = [name for name in _EINVOICE_REQUIRED if getattr(result, name) is None]
+    if not missing or not doc.lines:
+        return
+    from app.extraction.offline import extract_fields
+
+    with run.stage("offline"):
+        page = extract_fields(doc, locale_hint=options.locale_hint)
+    filled = [name for name in missing if getattr(page, name) is not None]
+    for name in filled:
+        setattr(result, name, getattr(page, name))
+        result.confidence[name] = page.confidence.get(name, 0.5)
+    if filled:
+        run.metadata["einvoice_filled_from_page_text"] = filled
+        run.warnings.append(f"The embedded invoice XML has no {', '.join(filled)}; read from the page instead.")
 
 
 def _from_image(data: bytes, options: ExtractionOptions, run: _Run) -> tuple[ExtractionResult, TextDocument]:

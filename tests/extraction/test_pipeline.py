@@ -59,6 +59,16 @@ def test_factur_x_pdf_is_read_from_its_embedded_xml():
     assert result.processing_metadata["einvoice_attachment"] == "factur-x.xml"
 
 
+def test_an_einvoice_field_the_xml_leaves_empty_is_read_from_the_page():
+    xml = cii_invoice(seller="")  # an empty <ram:Name/> for the seller
+    pdf = text_pdf(["Boulangerie Martin SARL", "Facture FX-2024-001", "Total TTC 120,00 EUR"],
+                   attachments={"factur-x.xml": xml})
+    result = extract_document(pdf, "application/pdf")
+    assert result.vendor == "Boulangerie Martin SARL"
+    assert result.total_amount == Decimal("120.00")  # from the XML, as stated there
+    assert result.processing_metadata["einvoice_filled_from_page_text"] == ["vendor"]
+
+
 def test_einvoice_with_more_pages_than_the_limit_is_still_read():
     data = text_pdf(["page"], attachments={"factur-x.xml": cii_invoice()}, share_first_page=9)
     result = extract_document(data, "application/pdf", options=ExtractionOptions(max_pages=5))
