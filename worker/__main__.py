@@ -29,6 +29,12 @@ def _warm_up() -> None:
         get_engine()
     except Exception:  # a cold engine is slower, not broken: the first document pays the load
         log.exception("OCR warm-up failed")
+    try:
+        from app.extraction.offline.country import warm_up as warm_up_country_names
+
+        warm_up_country_names()  # CLDR country names in a dozen languages, read once
+    except Exception:
+        log.exception("country-name warm-up failed")
 
 
 def main() -> None:

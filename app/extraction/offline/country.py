@@ -137,6 +137,11 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+def warm_up() -> None:
+    """Load the country names before the first document (the worker calls this at start)."""
+    _country_names()
+
+
 def _name_words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?", text.casefold())
 
