@@ -32,7 +32,6 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before onnxruntime is imported
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import re  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402

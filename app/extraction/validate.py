@@ -8,6 +8,7 @@ read. Nothing here raises on bad data.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
@@ -66,7 +67,7 @@ def validate_result(result: ExtractionResult, *, today: dt.date | None = None,
 
     out.items = _items(out.items, warnings)
     out.confidence = {str(k)[:40]: min(max(float(v), 0.0), 1.0) for k, v in list(out.confidence.items())[:40]
-                      if isinstance(v, (int, float)) and v == v}
+                      if isinstance(v, (int, float)) and not math.isnan(v)}
 
     if cross_check:
         warnings.extend(consistency_warnings(out))

@@ -144,3 +144,7 @@ def test_an_invoice_date_beats_the_order_date():
         Total  £10.00
     """)
     assert result.invoice_date == dt.date(2024, 3, 5)
+
+
+def test_a_name_whose_line_ends_on_an_ampersand_goes_on_to_the_next_line():
+    assert read("TEO HENG STATIONERY &\nBOOKS\n(001451637-M)\nTOTAL 4.90").vendor == "TEO HENG STATIONERY & BOOKS"

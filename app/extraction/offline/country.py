@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -188,7 +189,7 @@ class CountryCues:
         return None
 
 
-def country_cues(lines: list[str], money_lines: set[int] = frozenset()) -> CountryCues:
+def country_cues(lines: list[str], money_lines: AbstractSet[int] = frozenset()) -> CountryCues:
     """Cues in a document's lines; ``money_lines`` (indices of item and total rows) are not read for
     names, so "Turkey sandwich 4.50" is no address."""
     cues = CountryCues()

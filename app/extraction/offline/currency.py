@@ -166,15 +166,17 @@ def choose_currency(rows: list[Row], total_rows: set[int], cues: CountryCues, la
         if code not in named and not country:
             confidence -= 0.2  # a shared symbol resolved by default
         return CurrencyGuess(code, confidence, "printed_total" if best_weight[code] >= 6 else "printed")
-    if country and currency_of(country):
-        return CurrencyGuess(currency_of(country) or "", 0.7, "country")
+    local = currency_of(country)
+    if local:
+        return CurrencyGuess(local, 0.7, "country")
     if len(_EURO_AS_E.findall(text)) >= 2:
         return CurrencyGuess("EUR", 0.5, "printed")
     if language in LANGUAGE_HOME:
-        place = user_country if user_country in LANGUAGE_COUNTRIES.get(language, set()) else LANGUAGE_HOME[language]
-        code = currency_of(place)
-        if code:
-            return CurrencyGuess(code, 0.45, "language")
+        speakers = LANGUAGE_COUNTRIES.get(language, set())
+        place = user_country if user_country in speakers else LANGUAGE_HOME[language]
+        spoken = currency_of(place)
+        if spoken:
+            return CurrencyGuess(spoken, 0.45, "language")
     if user_code:
         return CurrencyGuess(user_code, 0.3, "user_country")
     return None

@@ -11,6 +11,7 @@ a tax at any real VAT/GST rate (27 % at most, 21 % of the gross) and is never ch
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -67,8 +68,9 @@ def choose_tax(rows: list[TaxRow], total: Decimal | None, subtotals: list[Decima
         readings.append((table_tax, 3, None))
     per_rate = _rate_rows(item for item in rows if item not in summing)
     if len(per_rate) >= 2:
-        rates = [rate_of(item.label) for item in per_rate]
-        combined = sum(rates, Decimal(0)) if all(rates) and len(set(rates)) == 1 else None  # CGST + SGST
+        rates = [rate for rate in (rate_of(item.label) for item in per_rate) if rate is not None]
+        # CGST + SGST: two halves of one rate, printed on two rows.
+        combined = sum(rates, Decimal(0)) if len(rates) == len(per_rate) and len(set(rates)) == 1 else None
         readings.append((sum((item.value for item in per_rate), Decimal(0)), 2, combined))
     # Credit notes print their tax negative, like their total.
     negative = total is not None and total < 0
@@ -82,7 +84,7 @@ def choose_tax(rows: list[TaxRow], total: Decimal | None, subtotals: list[Decima
     return value, 0.8 if priority >= 3 else 0.7
 
 
-def _rate_rows(rows) -> list[TaxRow]:
+def _rate_rows(rows: Iterable[TaxRow]) -> list[TaxRow]:
     """Rows that each print one rate's tax. Two rows with the same amount count twice only when both
     name their rate and their labels differ ("CGST @ 2.5%" and "SGST @ 2.5%"); otherwise the second
     restates the first (a summary table repeating the tax row)."""

@@ -318,8 +318,14 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         if following is not None and _describes(following) and not has_suffix:
             score += 1.0  # "CASA PEPE" over "Restaurante - Tapas": the kind of business names the line above
         following = top[position + 1] if position + 1 < len(top) else None
-        if following is not None and REGISTRATION.search(following.folded):
+        # A name on two lines ("TEO HENG STATIONERY &" / "BOOKS") is judged by what follows it whole.
+        continues = following is not None and _is_candidate(following) and re.search(
+            r"(?:&|\band|\bund|\bet)\s*$", folded) is not None
+        after = top[position + 2] if continues and position + 2 < len(top) else following
+        if after is not None and REGISTRATION.search(after.folded):
             score += 1.5
+        if position and re.search(r"(?:&|\band|\bund|\bet)\s*$", top[position - 1].folded):
+            score -= 1.0  # the tail of the name above
         if REGISTRATION.search(folded) and re.search(r"\(\s*[a-z]{0,3}\d{4,}", folded):
             score += 1.0  # name and registration number on one line
         in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
@@ -355,9 +361,12 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             if _is_candidate(previous) and not ADDRESS.search(previous.folded):
                 name = clean_name(previous.text + " " + row.text)
                 score += 0.5
-        if following is not None and re.match(r"\s*(?:&|and\b|und\b|et\b|y\b|e\b)", following.folded) \
-                and _is_candidate(following):
-            name = clean_name(name + " " + following.text)
+        # ... or "TEO HENG STATIONERY &" / "BOOKS": a name whose line ends on a conjunction goes on.
+        if following is not None and _is_candidate(following) and (
+                re.match(r"\s*(?:&|and\b|und\b|et\b|y\b|e\b)", following.folded)
+                or re.search(r"(?:&|\band|\bund|\bet)\s*$", folded)):
+            name = clean_name(row.text.rstrip() + " " + following.text) if re.search(r"&\s*$", row.text) \
+                else clean_name(name + " " + following.text)
         if best is None or score > best[0]:
             best = (score, position, name)
     if best is None:
