@@ -38,6 +38,8 @@ _SHARED: dict[str, tuple[frozenset[str], str]] = {
     "lei": (frozenset({"RON", "MDL"}), "RON"),
     "¥": (frozenset({"JPY", "CNY"}), "JPY"),
 }
+# A one-letter sign ("R 89.90") is a currency only written against an amount.
+_SINGLE_LETTER = frozenset({"R"})
 # ISO codes that are also words printed on receipts; they only count glued to an amount.
 _WORDLIKE = frozenset({"ALL", "TOP", "CUP", "MOP", "PEN", "TRY", "MAD", "BHD", "SOS", "BOB", "LAK", "DOP", "GEL",
                        "NIO", "CAD", "AED", "BAM", "MDL", "INR"})
@@ -115,7 +117,7 @@ def printed_marks(rows: list[Row], total_rows: set[int]) -> dict[str, tuple[floa
             if code is None and owners is None:
                 continue
             glued = _glued(row, match.start(), match.end())
-            wordlike = token in _WORDLIKE or token == "R"
+            wordlike = token in _WORDLIKE or token in _SINGLE_LETTER
             on_total = row.index in total_rows or (
                 position + 1 < len(rows) and rows[position + 1].index in total_rows and not row.amounts)
             on_label = label_kind is not None or is_table_heading(row.folded) or bool(_CURRENCY_NOTE.search(row.text))

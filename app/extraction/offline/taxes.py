@@ -58,12 +58,10 @@ def _plausible(value: Decimal, total: Decimal | None) -> bool:
 def choose_tax(rows: list[TaxRow], total: Decimal | None, subtotals: list[Decimal],
                table_tax: Decimal | None) -> tuple[Decimal | None, float]:
     """(tax, confidence), or (None, 0) when no printed tax fits."""
-    readings: list[tuple[Decimal, int, Decimal | None]] = []  # (value, priority, rate)
-    for item in rows:
-        readings.append((item.value, 1, rate_of(item.label)))
+    # Each reading: the amount, how much a row of its kind is trusted, the rate printed with it.
+    readings: list[tuple[Decimal, int, Decimal | None]] = [(item.value, 1, rate_of(item.label)) for item in rows]
     summing = [item for item in rows if _SUMMING.search(item.label)]
-    for item in summing:
-        readings.append((item.value, 3, rate_of(item.label)))
+    readings.extend((item.value, 3, rate_of(item.label)) for item in summing)
     if table_tax is not None:
         readings.append((table_tax, 3, None))
     per_rate = _rate_rows(item for item in rows if item not in summing)

@@ -111,15 +111,15 @@ def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> l
             continue
         # A row of column labels over one or more rows of amounts: one row per tax rate, the
         # last row often their sum ("Nettobetrag  MwSt-Betrag  Endbetrag").
-        below = position + 1
-        while below < len(rows):
-            columns = column_amounts(row, rows[below], decimal_comma=None)
+        following = position + 1
+        while following < len(rows):
+            columns = column_amounts(row, rows[following], decimal_comma=None)
             if not columns:
                 break
             found.extend(columns)
-            consumed.add(rows[below].index)
-            below += 1
-        if below > position + 1:
+            consumed.add(rows[following].index)
+            following += 1
+        if following > position + 1:
             continue
         kind = classify(row.label)
         if under_tax_heading and kind is None and _RATE_FIRST.match(row.folded) and row.money():
