@@ -203,6 +203,8 @@ TEXT_BATCHES = {
     "texts": "Hand-written receipt/invoice texts, batch A, 24 countries (regression set)",
     "texts_b": "Hand-written receipt/invoice texts, batch B, 24 more countries and formats (regression set "
                "from its second run)",
+    "texts_c": "Hand-written receipt/invoice texts, batch C, 16 documents written after B's fixes (regression "
+               "set from its second run)",
 }
 
 
