@@ -37,6 +37,11 @@ def read(text: str):
     ("Rcpt: 0722-118845   10/06/2024", "0722-118845"),
     ("Table 18     Guests 4     Check 30817", "30817"),
     ("NF-e Nº 000.012.345   Série 1", "000.012.345"),
+    ("FRA. SIMPLIFICADA 0312-2024-044871", "0312-2024-044871"),
+    ("N. 0412-0087   del 22-11-2024 08:05", "0412-0087"),
+    ("FAKTURA VAT nr FV/2024/06/118", "FV/2024/06/118"),
+    ("No. Faktur : MBT/INV/2024/0518", "MBT/INV/2024/0518"),
+    ("FİŞ NO: 0087     TARİH: 14/03/2024", "0087"),
 ])
 def test_the_document_number_after_its_label_keeps_its_prefix(line, number):
     assert read(f"ACME LTD\n{line}\nTotal 10.00").invoice_number == number
@@ -96,3 +101,29 @@ def test_a_national_identifier_decides_a_shared_currency_sign(identifier, curren
 def test_tax_words_of_more_languages(label, tax):
     result = read(f"SHOP\nSUM 102,00\n{label}   13,30")
     assert result.tax_amount == Decimal(tax)
+
+
+def test_a_turkish_receipt_with_starred_amounts():
+    result = read("""
+        YILDIZ GIDA LTD. ŞTİ.
+        V.D. Kadıköy  VKN 1234567890
+        EKMEK               *10,00
+        PEYNİR 500G        *145,00
+        TOPKDV               *9,97
+        TOPLAM             *155,00
+        NAKİT              *200,00
+        PARA ÜSTÜ           *45,00
+    """)
+    assert (result.total_amount, result.tax_amount, result.currency) == (Decimal("155.00"), Decimal("9.97"), "TRY")
+
+
+def test_the_sum_row_of_a_vat_table_is_not_added_to_the_rows_it_sums():
+    result = read("""
+        NAHKAUF Meier oHG
+        Summe                 EUR       9,91
+        Steuer %     Netto    Steuer   Brutto
+        A  7,0%       3,90      0,27     4,17
+        B 19,0%       4,82      0,92     5,74
+        Gesamtbetrag  8,72      1,19     9,91
+    """)
+    assert result.tax_amount == Decimal("1.19")

@@ -83,7 +83,7 @@ _cue("SK", 3, r"(?<![A-Z])SK\d{10}(?!\d)")
 _cue("HU", 3, r"(?i:adószám|adoszam)\s*:?\s*\d{8}-\d-\d{2}(?!\d)")
 _cue("PH", 3, r"(?i:tin)\s*:?\s*\d{3}-\d{3}-\d{3}-\d{3,5}(?!\d)")
 _cue("KE", 3, r"(?i:pin)\s*:?\s*[AP]\d{9}[A-Z](?![\w])")
-_cue("TR", 3, r"(?i:vergi\s*(?:no|numaras\u0131|dairesi))")
+_cue("TR", 3, r"(?i:vergi\s*(?:no|numaras\u0131|dairesi))|(?<![A-Z])(?:VKN|TCKN)\s*:?\s*\d{10,11}(?!\d)")
 
 # Postcodes and state codes in their national shapes, where an address prints them.
 _US_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "

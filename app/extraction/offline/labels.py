@@ -36,7 +36,7 @@ _NOT_MONEY_TOTAL = _any(
 )
 _ROUNDED_TOTAL = _any(r"total.{0,12}round", r"round\w*\s*total")
 _SUBTOTAL = _any(
-    r"sub\s*-?\s*total", r"subtotale|imponibile|sprzedaz\s*opodatkowana|(?<![a-z])dpp(?![a-z])|jumlah\s*kecil",
+    r"sub\s*-?\s*total", r"ara\s*toplam|subtotale|imponibile|sprzedaz\s*opodatkowana|(?<![a-z])dpp(?![a-z])|jumlah\s*kecil",
     r"(?<![a-z])(?:op\.?\s*)?gravad[ao]|vatable\s*sales|taxable\s*sales|total\s*s\s*/\s*(?:iva|imposto)|(?:sem|sin|sans|senza|ohne|zonder|fara)\s*(?:iva|tva|btw|mwst|ust|imposto|impuestos?)", r"zwischen\s*summe", r"sous\s*-?\s*total", r"total\s*partiel",
     r"total\s*(?:\(|\s)*(?:excl|excluding|ex\b|ex\.|ex\)|before|w/o|without|net\b|nett\b|ht\b|hors)",
     r"(?:excl|excluding)\.?\s*(?:gst|vat|tax|sst|btw|mwst|iva|tva)",
@@ -52,7 +52,7 @@ _GRAND_TOTAL = _any(
     r"total\s*(?:de\s*)?plata|(?<![a-z])de\s*plata", r"total\s*(?:belanja|bayar|pembayaran|tagihan)|jumlah\s*(?:bayar|tagihan)",
     r"jumlah\s*(?:keseluruhan|perlu\s*dibayar)|do\s*zaplaty|suma\s*(?:pln|zl)|(?:summa\s*)?att\s*betala",
     r"total\s*\(?\s*(?:iva|tva|vat|gst|mwst|btw|igv)\s*(?:incl|inkl|inclus|incluid|included)",
-    r"(?<![a-z])(?:a|at)\s*betale|k\s*uhrade|fizetendo|maksettava|importe\s*total|total\s*a\s*cobrar", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|with|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
+    r"genel\s*toplam|odenecek\s*tutar|(?<![a-z])(?:a|at)\s*betale|k\s*uhrade|fizetendo|maksettava|importe\s*total|total\s*a\s*cobrar", r"total\s*(?:\(|\s)*(?:incl|inc\b|inc\.|including|inclusive|with|after|payable|due|to\s*pay|amount|rounded|ttc|a\s*pagar|gross)",
     r"(?:incl|inclusive|including)\.?\s*(?:of\s*)?(?:gst|vat|tax|sst|mwst|btw|iva|tva)",
     r"amount\s*(?:due|payable|to\s*pay|paid)", r"balance\s*due", r"total\s*sales\s*\(?\s*incl",
     r"rounded\s*total|total\s*rounded|net\s*payable|(?<![a-z])due\s*(?:payable|amount)|total\s*due|balance\s*payable|net\s*a\s*payer|montant\s*ttc|total\s*ttc",
@@ -65,11 +65,11 @@ _GRAND_TOTAL = _any(
 )
 _NET = re.compile(r"(?<![a-z])nett?\s*(?:amount|amt|total)")
 _TOTAL = _any(r"(?<![a-z])(?:suma|summa|sum|totale|totalt|razem|tot\.?|celkem|yhteensa|osszesen|i\s*alt|samtals|"
-              r"ukupno|kokku|kopa|iznos)(?![a-z])", r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
+              r"ukupno|kokku|kopa|iznos|toplam|tutar)(?![a-z])", r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
               r"(?<![a-z])jumlah", r"(?<![a-z])importe", r"(?<![a-z])montant", r"(?<![a-z])amount",
               r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor")
 _TAX = _any(
-    r"(?<![a-z])(?:ppn|pajak|ptu|moms|mva|alv|igv|tps|tvq|kdv|pvm|pdv|dds|itbis|cukai|dph|afa)(?![a-z])",
+    r"(?<![a-z])(?:ppn|pajak|ptu|moms|mva|alv|igv|tps|tvq|kdv|topkdv|pvm|pdv|dds|itbis|cukai|dph|afa)(?![a-z])",
     r"(?<![a-z])(?:gst|vat|sst|tax|mwst|mw\.st|ust|tva|iva|btw|igst|cgst|sgst|hst|pst|qst|icms|ipi)(?![a-z])",
     r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de|cuota",
     r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
@@ -90,12 +90,13 @@ _TENDERED = _any(
     r"(?<![a-z])(?:contant[ei]|pagamento|bancomat|carta|numerar|tunai|gotowka|karta|kontant|kort|multibanco|dinheiro)(?![a-z])",
     r"(?<![a-z])(?:cartao|tarjeta|entregado|ec\s*-?\s*karte|karte|pin|eftpos|nets|upi|amex|mastercard)(?![a-z])",
     r"(?<![a-z])(?:bank|pankki|dan|kredit|debit)?(?:kort|kortti|kartya)(?![a-z])|(?<![a-z])(?:hotove|keszpenz|kateinen|m-?pesa|octopus)(?![a-z])",
+    r"(?<![a-z])(?:nakit|kredi\s*karti|pix)(?![a-z])",
     r"(?<![a-z])cash(?![a-z]*\s*sale)", r"tender", r"(?<![a-z])paid(?![a-z])|payment(?!\s*(?:terms|due))",
     r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
     r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald", r"(?<![a-z])credit(?!\s*note)",
 )
 _CHANGE = _any(r"(?<![a-z])(?:resto|rest|reszta|kembalian|kembali|vaxel|vaxelpengar|zuruck|vraceno|visszajaro|vaihtoraha|"
-               r"tilbake|byttepenge)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
+               r"tilbake|byttepenge|para\s*ustu)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
 
 
 # "incl. VAT 20%", "dont TVA 10 %", "enth. MwSt 19%", "IVA incluido 21%", "waarvan btw 9%": the tax
@@ -153,11 +154,11 @@ _DOC = (r"(?:invoice|inv|bill|receipt|rcpt|doc(?:ument)?|documento|order|transac
         r"voucher|slip|cheque|check|chk|rechnung|re|beleg|bon|kassabon|facture|fact|factura|fatura|factuur|nota|"
         r"talao|recibo|operacion|operacao|quittung|kassenbon|fattura|ricevuta|scontrino|struk|resit|invois|kvitto|"
         r"extrato|cupom|paragon|faktura|rachunek|chitanta|bonul|folio|comprobante|boleta|kvittering|kuitti|uctenka|"
-        r"nyugta|szamla|nf-?e|nfc-?e|danfe)")
+        r"nyugta|szamla|nf-?e|nfc-?e|danfe|faktur|fra|fis)")
 # Qualifiers between a document's name and its number: "FACTURA B Nro.", "BOLETA ELECTRONICA N°",
 # "Factura de venta POS No.".
 _QUALIFIERS = (r"(?:\s+(?:electronica|electronico|eletronica|eletronico|de|venta|pos|simplificada|simplifiee|fiscal|"
-               r"b|a|c|e|tax|sales|cash|official))*")
+               r"b|a|c|e|tax|sales|cash|official|vat))*")
 # Column names of an item table: "Description  Qty  Unit price  Amount", "Bezeichnung Menge Einzelpreis Gesamt".
 _TABLE_COLUMN = re.compile(
     r"(?<![a-z])(?:pos|description|descripcion|descricao|designation|bezeichnung|beschreibung|omschrijving|concepto|"
@@ -215,12 +216,12 @@ DOCUMENT_WORD_NUMBER = re.compile(
     rf"(?<![a-z])(?!re\b){_DOC}(?:\s*[:#]\s*|\s+)(?=#?\s*[a-z]{{0,3}}-?\d)")
 # "Facture FA-2017-0010", "Invoice INV-0042": the document's own name directly before its number.
 TITLE_NUMBER_LABEL = re.compile(
-    r"^\W*(?:rechnung|facture|factura|fatura|factuur|fattura|faktura|invoice|tax\s*invoice)"
+    r"^\W*(?:rechnung|facture|factura|fatura|factuur|fattura|faktura|invoice|tax\s*invoice|fra\.|fact\.|inv\.)"
     r"(?:\s*(?:simplificada|simplifiee|semplificata))?\s*:?\s+(?=[a-z]{0,4}\s?[a-z]?[-/]?\d)")
 # "INV-37930" printed alone: a number that names its own document type.
-SELF_LABELLED_NUMBER = re.compile(r"(?<![\w-])(?:INV|RCPT|RCT|BILL|FACT|FAC|RECH)[-/#.]?\d[\w\-/]*")
+SELF_LABELLED_NUMBER = re.compile(r"(?<![\w/-])(?:INV|RCPT|RCT|BILL|FACT|FAC|RECH)[-/#.]?\d[\w\-/]*")
 # A bare "No." is a number label only when nothing more specific is printed (it also starts addresses).
-GENERIC_NUMBER_LABEL = re.compile(r"(?<![a-z])(?:no|nr|n[°o])\s*[.:#]\s*(?=[a-z]*\d)")
+GENERIC_NUMBER_LABEL = re.compile(r"(?<![a-z])(?:no|nr|n[°o]|n)\s*[.:#]\s*(?=[a-z]*\d)")
 DUE_DATE_LABEL = _any(
     r"(?<![a-z])(?:due\s*(?:date|on|by)?|payment\s*due|pay\s*by|payable\s*by)(?![a-z])",
     r"(?<![a-z])(?:f[a]?ll?ig|zahlbar\s*bis|zahlungsziel)", r"(?<![a-z])(?:echeance|a\s*regler\s*avant|payable\s*avant)",

@@ -78,7 +78,9 @@ def find_vat_table(rows: list[Row]) -> VatTable | None:
         if not _is_heading(heading):
             continue
         roles = [role for role in _columns(heading) if role != "rate"]
-        taxes, nets, used = [], [], {heading.index}
+        taxes: list[Decimal] = []
+        nets: list[Decimal] = []
+        used = {heading.index}
         for row in rows[position + 1: position + 1 + MAX_RATE_ROWS]:
             if not row.amounts:
                 break
@@ -94,6 +96,9 @@ def find_vat_table(rows: list[Row]) -> VatTable | None:
             if tax is None and net is not None and gross is not None:
                 tax = gross - net
             if tax is None or tax < 0 or (net is not None and gross is not None and abs(net + tax - gross) > Decimal("0.05")):
+                break
+            if len(taxes) >= 2 and abs(sum(taxes, Decimal(0)) - tax) <= Decimal("0.01"):
+                used.add(row.index)  # the table's own sum row ("Gesamtbetrag 8,72 1,19 9,91")
                 break
             taxes.append(tax)
             if net is not None:
