@@ -7,6 +7,7 @@ from app.extraction.einvoice import NotAnEInvoice, parse_invoice_xml, pick_invoi
 from tests.extraction.einvoice_samples import (
     NOTE_ONLY_LINE,
     UBL_CREDIT_NOTE,
+    XRECHNUNG_UBL_INVOICE,
     ZUGFERD_1,
     cii_invoice,
     cii_line,
@@ -93,6 +94,22 @@ def test_ubl_credit_note_is_read_with_negative_amounts():
     assert result.document_type == "credit_note"
     assert (result.total_amount, result.tax_amount) == (Decimal("-125.00"), Decimal("-25.00"))
     assert result.items[0].item_code == "BP-4"
+
+
+def test_xrechnung_ubl_invoice_fields_are_taken_exactly():
+    result = parse_invoice_xml(XRECHNUNG_UBL_INVOICE)
+    assert (result.invoice_number, result.invoice_date, result.due_date) == (
+        "RE-2024-04711", dt.date(2024, 5, 17), dt.date(2024, 6, 16))
+    assert result.vendor == "Vogt Haustechnik GmbH"  # the legal name, not the trading name
+    assert result.currency == "EUR"
+    # The invoice total with VAT, not what is left to pay after the prepayment.
+    assert (result.total_amount, result.tax_amount, result.subtotal) == (
+        Decimal("2380.00"), Decimal("380.00"), Decimal("2000.00"))
+    assert result.payment_terms == "Zahlbar innerhalb 30 Tagen netto"
+    assert [(i.description, i.quantity, i.unit_price, i.total_price, i.item_code) for i in result.items] == [
+        ("Montage Heizungsanlage", Decimal(16), Decimal("75.00"), Decimal("1200.00"), None),
+        ("Umwälzpumpe", Decimal(1), Decimal("800.00"), Decimal("800.00"), "UP-25")]
+    assert result.document_type == "invoice"
 
 
 def test_impossible_issue_date_is_none_not_an_error():

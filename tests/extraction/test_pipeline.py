@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from app.extraction import ExtractionOptions, OpenAISettings, UnreadableDocument, extract_document
-from tests.extraction.einvoice_samples import cii_invoice
+from tests.extraction.einvoice_samples import ZUGFERD_1, cii_invoice
 from tests.extraction.pdf_factory import Page, build_pdf, text_page
 
 INVOICE_LINES = ["ACME Office Supplies Ltd", "Invoice No: INV-1001", "Date: 15/03/2024",
@@ -57,6 +57,15 @@ def test_factur_x_pdf_is_read_from_its_embedded_xml():
         "Boulangerie Martin SARL", "FX-2024-001", Decimal("120.00"))
     assert result.ocr_text == "A picture of the invoice"
     assert result.processing_metadata["einvoice_attachment"] == "factur-x.xml"
+
+
+def test_zugferd_1_pdf_is_read_from_its_zugferd_invoice_xml_attachment():
+    result = extract_document(text_pdf(["Rechnung"], attachments={"ZUGFeRD-invoice.xml": ZUGFERD_1}), "application/pdf")
+    assert result.extractor == "einvoice"
+    assert result.processing_metadata["einvoice_attachment"] == "ZUGFeRD-invoice.xml"
+    assert (result.vendor, result.invoice_number, result.invoice_date, result.currency, result.total_amount) == (
+        "Musterbau GmbH", "RE-1001", dt.date(2023, 1, 5), "EUR", Decimal("59.50"))
+    assert "einvoice_filled_from_page_text" not in result.processing_metadata
 
 
 def test_an_einvoice_field_the_xml_leaves_empty_is_read_from_the_page():
