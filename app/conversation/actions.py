@@ -21,7 +21,9 @@ from app.conversation.intents import Field_, InvoiceRef
 from app.conversation.matching import category_key, currency_code
 from app.conversation.queries import InvoiceView, find_invoice, view
 from app.conversation.text import clean_display, fold
-from app.extraction.parsing import detect_currency, parse_amount, parse_date
+from app.extraction.currencies import detect_currency
+from app.extraction.dates import parse_date
+from app.extraction.parsing import parse_amount
 from app.models import Invoice, Item
 
 MAX_AMOUNT = Decimal("1e15")  # NUMERIC(18,3) holds less than 10^15

@@ -22,7 +22,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.domain.categories import CATEGORIES, canonical
 from app.domain.llm_usage import LLMCall, call_from_completion
-from app.extraction.parsing import find_amounts, parse_amount, parse_date, resolve_locale
+from app.extraction.currencies import resolve_locale
+from app.extraction.dates import parse_date
+from app.extraction.parsing import find_amounts, parse_amount
 from app.extraction.types import DocumentType, ExtractionResult, LineItem, TextDocument, TextLine
 
 USAGE_TYPE = "extraction"

@@ -38,7 +38,7 @@ _FILLABLE = ("vendor", "invoice_number", "invoice_date", "due_date", "payment_te
 class ExtractionOptions:
     max_pages: int = 5
     max_bytes: int = 20 * 1024 * 1024
-    # Anything ``parsing.resolve_locale`` accepts: a LocaleHint, "MY", "MYR", "pt-BR".
+    # Anything ``currencies.resolve_locale`` accepts: a LocaleHint, "MY", "MYR", "pt-BR".
     locale_hint: object = None
     openai: OpenAISettings | None = None
     deadline_seconds: float = 90.0

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from app.extraction.parsing import detect_currency, find_amounts, find_dates, parse_amount, parse_date
+from app.extraction.currencies import detect_currency
+from app.extraction.dates import find_dates, parse_date
+from app.extraction.parsing import find_amounts, parse_amount
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -46,8 +48,8 @@ def test_parse_amount_rejects_non_amounts(text):
 
 
 def test_parse_amount_lone_separator_before_three_digits_is_thousands():
-    assert parse_amount("1.234") == Decimal("1234")
-    assert parse_amount("1,234") == Decimal("1234")
+    assert parse_amount("1.234") == Decimal(1234)
+    assert parse_amount("1,234") == Decimal(1234)
 
 
 def test_parse_amount_decimal_comma_hint_reads_three_decimals_differently():
@@ -66,7 +68,7 @@ def test_find_amounts_skips_percentages_times_and_dates():
 
 def test_find_amounts_keeps_quantity_and_price_apart():
     values = [m.value for m in find_amounts("2 100.00")]
-    assert values == [Decimal("2"), Decimal("100.00")]
+    assert values == [Decimal(2), Decimal("100.00")]
 
 
 def test_find_amounts_reads_label_glued_to_amount():

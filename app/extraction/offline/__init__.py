@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import time
 
+from app.extraction.currencies import Locale, resolve_locale
+from app.extraction.dates import find_dates as dates_in
 from app.extraction.offline.country import country_cues
 from app.extraction.offline.currency import choose_currency
 from app.extraction.offline.header import find_dates, find_invoice_number, find_payment_terms
@@ -17,8 +19,6 @@ from app.extraction.offline.language import guess_language
 from app.extraction.offline.rows import Row, build_rows, fold, guess_decimal_comma
 from app.extraction.offline.totals import choose_totals
 from app.extraction.offline.vendor import body_start, find_vendor
-from app.extraction.parsing import Locale, resolve_locale
-from app.extraction.parsing import find_dates as dates_in
 from app.extraction.types import DocumentType, ExtractionResult, TextDocument, TextSource
 from app.i18n.phone import writes_month_first
 

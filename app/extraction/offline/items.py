@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from app.extraction.currencies import ISO_CODES
 from app.extraction.offline.labels import classify
 from app.extraction.offline.rows import Row
-from app.extraction.parsing import ISO_CODES, parse_amount
+from app.extraction.parsing import parse_amount
 from app.extraction.types import LineItem
 
 # A quantity right before the prices: "Nails 2 x | 3.50 7.00", "2x | 1.00 2.00", "3 pcs | 9.00".

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from app.extraction.parsing import AmountMatch, DateMatch, find_amounts, find_dates, strip_accents
+from app.extraction.dates import DateMatch, find_dates
+from app.extraction.parsing import AmountMatch, find_amounts, strip_accents
 from app.extraction.types import TextDocument, TextLine, Word
 
 
