@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -222,12 +223,19 @@ class Message(Base):
     role: Mapped[MessageRole] = mapped_column(_pg_enum(MessageRole, "message_role"), nullable=False)
     # Extra: when the worker finished with an inbound message; NULL ones are swept and re-enqueued.
     processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Extra: the per-user rate limit (app/tasks/ratelimit.py). ``admitted_at``: when the limiter let the
+    # worker start on it (what the limit counts); ``deferred_until``: when a message over the limit is due.
+    admitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    deferred_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = _created()
 
     __table_args__ = (
         Index(None, "conversation_id", "created_at"),
-        # A user's recent messages: the per-user rate limit counts them (worker/ratelimit.py).
+        # A user's recent messages (conversation history, the rate limit's waiting messages).
         Index(None, "user_id", "created_at"),
+        # What the rate limit counts: the user's messages admitted in the last window.
+        Index("ix_messages_user_id_admitted_at", "user_id", "admitted_at",
+              postgresql_where=text("admitted_at IS NOT NULL")),
         Index("ix_messages_unprocessed", "created_at",
               postgresql_where=text("processed_at IS NULL AND role = 'user'")),
     )
@@ -307,6 +315,23 @@ class Media(Base):
     )
 
     invoice: Mapped[Invoice | None] = relationship(back_populates="media")
+
+
+class ErasedMessageSid(Base):
+    """A tombstone per inbound MessageSid of an erased user, so a replayed webhook stores nothing.
+
+    Only the SHA-256 of the SID is kept: nothing here says who the user was or what they sent.
+    """
+
+    __tablename__ = "erased_message_sids"
+
+    sid_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    erased_at: Mapped[dt.datetime] = _created()
+
+    @staticmethod
+    def hash(message_sid: str) -> str:
+        """Lower-case hex SHA-256 of the SID's UTF-8 bytes (what ``encode(sha256(...), 'hex')`` gives)."""
+        return hashlib.sha256(message_sid.encode()).hexdigest()
 
 
 class Usage(Base):

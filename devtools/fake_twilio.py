@@ -108,6 +108,7 @@ class _Media:
     content_type: str
     redirect_to: str | None  # base URL the media request is redirected to, or None to serve it directly
     require_auth: bool
+    delay: float = 0.0  # seconds before the bytes are served (a slow media host)
 
 
 @dataclass
@@ -202,16 +203,17 @@ class FakeTwilioAPI:
     # -- scripting and inspection -------------------------------------------------------------------
 
     def add_media(self, content: bytes, content_type: str, *, redirect_to: str | None = None,
-                  require_auth: bool = True) -> str:
+                  require_auth: bool = True, delay: float = 0.0) -> str:
         """Register an attachment; returns its Twilio-style media URL on this server.
 
         ``redirect_to``: a base URL (``fake.url``, or ``f"http://localhost:{fake.port}"`` to land on a
         different host name) the media URL answers with a 307 to, like Twilio's redirect to its CDN.
+        ``delay``: seconds the server waits before sending the bytes.
         """
         message_sid = "MM" + uuid.uuid4().hex
         media_sid = "ME" + uuid.uuid4().hex
         with self._lock:
-            self._media[media_sid] = _Media(content, content_type, redirect_to, require_auth)
+            self._media[media_sid] = _Media(content, content_type, redirect_to, require_auth, delay)
         return f"{self.url}/{API_VERSION}/Accounts/{self.account_sid}/Messages/{message_sid}/Media/{media_sid}"
 
     def fail_next(self, status: int, code: int = 20500, times: int = 1, *, retry_after: int | None = None,
@@ -431,6 +433,8 @@ class FakeTwilioAPI:
             response = Response(status=307)
             response.headers["Location"] = f"{media.redirect_to.rstrip('/')}/_fake/cdn/{media_sid}"
             return response
+        if media.delay:
+            time.sleep(media.delay)
         return Response(media.content, content_type=media.content_type)
 
     def _list(self, request: Request) -> Response:

@@ -16,7 +16,8 @@ from devtools.scratch_db import create_database, drop_database
 
 TEST_AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 TEST_ACCOUNT_SID = "AC" + "1" * 32
-TABLES = ("usage", "whatsapp_messages", "media", "items", "messages", "invoices", "conversations", "users")
+TABLES = ("usage", "whatsapp_messages", "media", "items", "messages", "invoices", "conversations", "users",
+          "erased_message_sids")
 
 
 def _server_url() -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,27 @@ class WhatsAppHarness:
                 self.queue.enqueue_job(job)
                 moved += 1
         return moved
+
+    def run_scheduled(self, *, soon: float = 1.5, limit: float = 30.0) -> int:
+        """Do what RQ's scheduler does for the jobs scheduled for now (and, waiting for them, for the next
+        ``soon`` seconds): enqueue them, in their order, and drain the queue; returns jobs performed."""
+        performed = 0
+        registry = self.queue.scheduled_job_registry
+        give_up = time.monotonic() + limit
+        while time.monotonic() < give_up:
+            due = registry.get_jobs_to_schedule(int(time.time()))
+            if due:
+                for job_id in due:
+                    job = self.queue.fetch_job(job_id)
+                    registry.remove(job_id)
+                    if job is not None:
+                        self.queue.enqueue_job(job)
+                performed += self.run_jobs(retries=False)
+            elif registry.get_jobs_to_schedule(int(time.time() + soon)):
+                time.sleep(0.1)
+            else:
+                break
+        return performed
 
     def job_ids(self) -> list[str]:
         """Every job id RQ knows of on this queue (queued, scheduled, started, finished, failed)."""

@@ -4,11 +4,24 @@ The confirmation step lives in the handler: ``DeleteMyData`` stores a pending ac
 ``conversations.state``; only a ``Confirm`` ("yes", "sí", "sim", "confirm") before it expires runs
 :func:`erase_reply`, and anything else clears it. This module does the erasing.
 
-Rows go with the ``users`` row (every foreign key to it cascades: conversations, messages, WhatsApp
-records, invoices, items, media, usage). Stored files are every ``media.file_path`` of the user, inbound
-documents and CSV exports alike. Rows are deleted first, so a database error leaves files untouched; a
-storage error then propagates, the caller's transaction rolls back and the job retries the whole erasure
-(deleting an already deleted file is not an error for either storage backend).
+Erasure is final, even against work racing it:
+
+- The user's row is locked first (``FOR UPDATE``), so a webhook of this user storing a message at the same
+  moment either committed before (its message is erased too) or waits and then finds the tombstones.
+- Every inbound MessageSid of the user is tombstoned (``erased_message_sids``, SHA-256 only): a replayed or
+  late retried webhook of an erased message stores nothing (``app/webhook/store.py`` checks).
+- ``media`` rows are deleted with ``RETURNING file_path``: under READ COMMITTED the DELETE waits for a job
+  that is recording a file it just stored and then returns that file too. Then the ``users`` row goes, and
+  every foreign key to it cascades (conversations, messages, WhatsApp records, invoices, items, usage).
+- The files: each returned path, then the user's whole folders (``users/<id>/``, ``exports/<id>/``) of the
+  configured storage, which also catches a file a racing job wrote but has not recorded yet. A job that
+  stores a file after this finds its ``media`` row gone and deletes the file itself
+  (``app/tasks/process.py``); an export whose row cannot be inserted deletes its file
+  (``app/conversation/export.py``). Empty folders are removed with the files.
+
+Rows are deleted first, files only then, so a database error leaves files untouched; a storage error
+propagates, the caller's transaction rolls back and the job retries the whole erasure (deleting an
+already deleted file is not an error for either storage backend).
 
 After the erasure the user, their conversation and the inbound message no longer exist. The objects are
 detached from the session so the caller's later attribute writes (conversation state, ``processed_at``)
@@ -21,14 +34,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.i18n.catalogue import text
 from app.media import storage
-from app.models import Invoice, Item, Media, Message, User, WhatsAppMessage
+from app.models import ErasedMessageSid, Invoice, Item, Media, Message, MessageRole, User, WhatsAppMessage
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +55,34 @@ class Erasure:
 
 
 def erase_user_data(session: Session, settings: Settings, user_id: int) -> Erasure:
-    """Delete the user's rows and files. The caller commits (and must not send anything stored under
-    this user afterwards)."""
+    """Delete the user's rows and files and tombstone their MessageSids. The caller commits (and must not
+    send anything stored under this user afterwards)."""
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    tombstone_message_sids(session, user_id)
     file_paths = [path for path in session.scalars(
-        select(Media.file_path).where(Media.user_id == user_id, Media.file_path.is_not(None))
-    ) if path is not None]
+        delete(Media).where(Media.user_id == user_id).returning(Media.file_path)
+        .execution_options(synchronize_session=False)) if path]
     _detach_user_objects(session, user_id)
-    # A DELETE without RETURNING runs on a cursor; Session.execute is only annotated as returning Result.
-    deleted = cast("CursorResult[Any]", session.execute(delete(User).where(User.id == user_id)))
+    deleted = session.execute(delete(User).where(User.id == user_id).returning(User.id)).first()
     for path in file_paths:
         storage.delete(settings, path)
+    for folder in user_folders(user_id):
+        storage.delete_prefix(settings, folder)
     log.info("user data erased", extra={"files_deleted": len(file_paths)})
-    return Erasure(user_existed=bool(deleted.rowcount), files_deleted=len(file_paths))
+    return Erasure(user_existed=deleted is not None, files_deleted=len(file_paths))
+
+
+def user_folders(user_id: int) -> tuple[str, ...]:
+    """The storage folders that hold only this user's files (inbound documents, CSV exports)."""
+    return (f"users/{user_id}", f"exports/{user_id}")
+
+
+def tombstone_message_sids(session: Session, user_id: int) -> None:
+    sid_hash = func.encode(func.sha256(func.convert_to(WhatsAppMessage.whatsapp_message_id, "UTF8")), "hex")
+    inbound = (select(sid_hash).join(Message, Message.id == WhatsAppMessage.message_id)
+               .where(Message.user_id == user_id, Message.role == MessageRole.user))
+    session.execute(insert(ErasedMessageSid).from_select(["sid_hash"], inbound)
+                    .on_conflict_do_nothing(index_elements=["sid_hash"]))
 
 
 def _detach_user_objects(session: Session, user_id: int) -> None:
@@ -75,7 +106,6 @@ def erase_reply(ctx: Any, _intent: Any = None) -> Any:
     """Executor for the handler's confirmed "delete my data" (``handler.register("delete_my_data",
     erase_reply)``)."""
     from app.domain.reply import Reply
-    from app.i18n.catalogue import text
 
     erasure = erase_user_data(ctx.session, ctx.settings, ctx.user_id)
     ctx.memory.clear()

@@ -241,7 +241,12 @@ def store_export(session: Session, settings: Settings, user_id: int, exported: E
         processing_metadata={"export": {"key": key, "expires_at": expires_at.isoformat(),
                                         "invoices": exported.invoices}},
     ))
-    session.flush()
+    try:
+        session.flush()
+    except Exception:
+        # The user was erased meanwhile (the row's foreign key fails): no row will ever name this file.
+        storage.delete(settings, file_path)
+        raise
     return ExportLink(url=url, filename=exported.filename, invoices=exported.invoices, totals=exported.totals,
                       expires_at=expires_at, file_path=file_path)
 

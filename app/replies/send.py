@@ -62,6 +62,11 @@ def already_answered(session: Session, inbound: Inbound, slot: str) -> bool:
                               or r.status == WhatsAppStatus.failed for r in rows.values())
 
 
+def unfinished(session: Session, inbound: Inbound, slot: str) -> bool:
+    """True when this slot's reply was recorded but not all of it is sent yet (a retry must finish it)."""
+    return bool(_existing(session, inbound, slot)) and not already_answered(session, inbound, slot)
+
+
 def send_reply(session: Session, settings: Settings, inbound: Inbound, reply: Reply, slot: str) -> None:
     """Send ``reply`` (split if long) unless this slot was already sent; commits after each step.
 

@@ -17,9 +17,11 @@ import time
 from types import TracebackType
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq.job import Job
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.config import Settings, get_settings
 from app.db import get_engine, session_factory
@@ -30,7 +32,8 @@ from app.media import storage
 from app.media.download import EXTENSIONS, Downloaded, MediaRejected, download
 from app.metrics import JOB_DURATION, JOBS, REPLIES
 from app.models import Media, MediaStatus, Message, MessageRole, User, WhatsAppMessage
-from app.replies.send import Inbound, already_answered, send_reply
+from app.queue.enqueue import enqueue_processing
+from app.replies.send import Inbound, already_answered, send_reply, unfinished
 from app.replies.summary import reply_language
 from app.replies.twilio_client import SendError, send_whatsapp, split_body
 from app.tasks import handoff, ratelimit
@@ -55,6 +58,10 @@ def process_message(message_id: int) -> str:
         JOBS.labels(job=JOB, outcome=outcome).inc()
         JOB_DURATION.labels(job=JOB).observe(time.perf_counter() - started)
         message_sid_var.reset(token)
+
+
+class MessageGone(Exception):
+    """The message's rows were deleted under the job (its user was erased meanwhile)."""
 
 
 def on_process_failure(job: Job, _connection: Redis, exc_type: type[BaseException] | None,
@@ -120,20 +127,18 @@ def _process(session: Session, settings: Settings, message_id: int) -> str:
     media = session.scalars(select(Media).where(Media.message_id == message.id)
                             .order_by(Media.media_index)).all()
 
-    throttled, notice = ratelimit.check(session, message, settings.rate_limit_messages,
-                                        settings.rate_limit_window_seconds)
-    if throttled:
-        for item in media:
-            if item.status == MediaStatus.uploaded:
-                _fail_media(item, "rate_limited")
-        session.commit()
-        if notice:
-            notice_text = catalogue.text(_language(session, settings, inbound.user_id), "rate_limited")
-            send_reply(session, settings, inbound, Reply(body=notice_text, intent="rate_limited"), "rl")
-        outcome = "throttled"
-    elif media:
-        for item in media:
-            _process_media(session, settings, inbound, item)
+    admission = ratelimit.admit(session, message, settings.rate_limit_messages,
+                                settings.rate_limit_window_seconds)
+    if not admission.admitted:
+        return _defer(session, settings, inbound, message, admission)
+    session.commit()  # the admission counts from now on, whatever happens next
+    if media:
+        try:
+            for item in media:
+                _process_media(session, settings, inbound, item)
+        except MessageGone:
+            log.info("the sender was erased while their attachment was processed")
+            return "gone"
         outcome = "processed"
     else:
         if not already_answered(session, inbound, "t"):
@@ -150,6 +155,25 @@ def _process(session: Session, settings: Settings, message_id: int) -> str:
     session.commit()
     log.info("message processed", extra={"outcome": outcome})
     return outcome
+
+
+def _defer(session: Session, settings: Settings, inbound: Inbound, message: Message,
+           admission: ratelimit.Admission) -> str:
+    """Park a message over the rate limit until its due time; the first of a backlog says so."""
+    if admission.notice or unfinished(session, inbound, "rl"):
+        language = _language(session, settings, message.user_id)
+        # Recording the notice commits the deferral with it; a retry finds the notice still to send.
+        send_reply(session, settings, inbound,
+                   Reply(body=catalogue.text(language, "rate_limited"), intent="rate_limited", language=language),
+                   "rl")
+    session.commit()
+    try:
+        enqueue_processing(settings, message.id, inbound.sid, at=admission.due)
+    except RedisError as exc:  # Redis down: the deferral is stored; the sweep enqueues it once it is due
+        log.warning("deferred message not scheduled (%s); the sweep will pick it up", type(exc).__name__)
+    log.info("message deferred by the rate limit", extra={"due": admission.due.isoformat() if admission.due
+                                                         else None})
+    return "deferred"
 
 
 def _send_unrecorded(settings: Settings, inbound: Inbound, reply: Reply) -> None:
@@ -207,6 +231,18 @@ def _store(session: Session, settings: Settings, inbound: Inbound, item: Media, 
     filename = f"{inbound.sid}-{item.media_index}.{extension}"
     key = f"users/{inbound.user_id}/{inbound.sid}/{item.media_index}-{digest[:16]}.{extension}"
     file_path, file_url = storage.storage_for(settings).put(key, fetched.data, fetched.content_type)
+    try:
+        _record_file(session, item, fetched, filename, file_path, file_url, digest)
+    except StaleDataError as exc:
+        # The media row vanished while we downloaded: its user was erased. Nothing will ever name this
+        # file, so it goes now (the erasure already removed the user's folders, maybe before we wrote).
+        session.rollback()
+        storage.delete(settings, file_path)
+        raise MessageGone() from exc
+
+
+def _record_file(session: Session, item: Media, fetched: Downloaded, filename: str, file_path: str,
+                 file_url: str, digest: str) -> None:
     item.filename = filename
     item.original_filename = fetched.original_filename
     item.file_path = file_path
@@ -217,4 +253,4 @@ def _store(session: Session, settings: Settings, inbound: Inbound, item: Media, 
     item.status = MediaStatus.processing
     item.processing_metadata = {**(item.processing_metadata or {}), "declared_type": fetched.declared_type,
                                 "downloaded_from": fetched.final_host}
-    session.commit()
+    session.commit()  # an UPDATE of a deleted row raises StaleDataError

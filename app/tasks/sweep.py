@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
@@ -31,9 +31,10 @@ def sweep_unprocessed(grace_seconds: int = GRACE_SECONDS) -> int:
     with session_factory(settings.database_url)() as session:
         candidates = unprocessed_messages(session, grace_seconds)
     enqueued = 0
-    for message_id, sid in candidates:
-        if pending_or_failed(settings, sid):
+    for message_id, sid, deferred_until in candidates:
+        if pending_or_failed(settings, sid, deferred_until):
             continue
+        # A deferred message past its due time lost its scheduled job (Redis restarted): run it now.
         enqueue_processing(settings, message_id, sid)
         enqueued += 1
     if enqueued:
@@ -52,14 +53,18 @@ def purge_exports() -> int:
     return purged
 
 
-def unprocessed_messages(session: Session, older_than_seconds: int, limit: int = 500) -> list[tuple[int, str]]:
-    """``(message_id, MessageSid)`` of inbound messages the worker has not finished, oldest first."""
+def unprocessed_messages(session: Session, older_than_seconds: int,
+                         limit: int = 500) -> list[tuple[int, str, dt.datetime | None]]:
+    """``(message_id, MessageSid, deferred_until)`` of inbound messages the worker has not finished,
+    oldest first; a message the rate limit deferred counts from its due time, not its arrival."""
+    since = func.now() - dt.timedelta(seconds=older_than_seconds)
     rows = session.execute(
-        select(Message.id, WhatsAppMessage.whatsapp_message_id)
+        select(Message.id, WhatsAppMessage.whatsapp_message_id, Message.deferred_until)
         .join(WhatsAppMessage, WhatsAppMessage.message_id == Message.id)
         .where(Message.processed_at.is_(None), Message.role == MessageRole.user,
-               Message.created_at < func.now() - dt.timedelta(seconds=older_than_seconds))
+               Message.created_at < since,
+               or_(Message.deferred_until.is_(None), Message.deferred_until < since))
         .order_by(Message.created_at)
         .limit(limit)
     ).all()
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], row[1], row[2]) for row in rows]

@@ -21,6 +21,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from sqlalchemy import Engine
 
+from app.models import ErasedMessageSid
 from app.webhook.forms import InboundMessage
 
 
@@ -54,8 +55,9 @@ ON CONFLICT (whatsapp_number) DO UPDATE
 # Everything else, chained through RETURNING so it is one round trip in one snapshot:
 # - the conversation is the user's latest one, kept while its last message (or, when empty, its
 #   creation) is within the idle gap, else a new one is opened;
-# - the message, then its whatsapp_messages row, which is the MessageSid claim: when the claim loses
-#   (ON CONFLICT DO NOTHING) the final SELECT returns no row and the caller rolls back;
+# - the message, unless its MessageSid belongs to an erased user (tombstoned, app/conversation/erase.py),
+#   then its whatsapp_messages row, which is the MessageSid claim: when the claim loses (ON CONFLICT DO
+#   NOTHING) or the SID is tombstoned, the final SELECT returns no row and the caller rolls back;
 # - one media row per attachment, from three parallel arrays (index, URL, type).
 _STORE_MESSAGE = """
 WITH sender AS (
@@ -75,6 +77,7 @@ WITH sender AS (
     SELECT sender.id, coalesce((SELECT id FROM kept), (SELECT id FROM opened)), %(content)s,
            'user'::message_role
     FROM sender
+    WHERE NOT EXISTS (SELECT FROM erased_message_sids WHERE sid_hash = %(sid_hash)s)
     RETURNING id, user_id, conversation_id
 ), claim AS (
     INSERT INTO whatsapp_messages (message_id, whatsapp_message_id, from_number, to_number, status,
@@ -101,6 +104,7 @@ def _parameters(message: InboundMessage, raw_webhook: dict[str, Any], idle_hours
     return {
         "number": message.sender_number, "name": message.profile_name_clean, "idle_hours": float(idle_hours),
         "content": content_for(message), "sid": message.message_sid, "from": message.from_, "to": message.to,
+        "sid_hash": ErasedMessageSid.hash(message.message_sid),
         "media_url": first.url if first else None, "media_type": first.content_type if first else None,
         "raw_webhook": Jsonb(raw_webhook),
         "media_indexes": [a.index for a in message.attachments],
@@ -111,7 +115,8 @@ def _parameters(message: InboundMessage, raw_webhook: dict[str, Any], idle_hours
 
 def store_inbound(engine: Engine, message: InboundMessage, raw_webhook: dict[str, Any],
                   idle_hours: float) -> StoredInbound | None:
-    """Store the message and commit; None (and nothing changed) when its MessageSid was already claimed."""
+    """Store the message and commit; None (and nothing changed) when its MessageSid was already claimed or
+    belongs to an erased user."""
     parameters = _parameters(message, raw_webhook, idle_hours)
     # From SQLAlchemy's pool: pre-pinged on checkout; on close the pool rolls back anything uncommitted
     # (and discards the connection if even that fails).
@@ -125,7 +130,7 @@ def store_inbound(engine: Engine, message: InboundMessage, raw_webhook: dict[str
                 upsert.execute(_UPSERT_USER, parameters)
                 store.execute(_STORE_MESSAGE, parameters)
             row = store.fetchone()
-        if row is None:  # claimed before us: undo the user upsert and everything else
+        if row is None:  # claimed before us, or erased: undo the user upsert and everything else
             conn.rollback()
             return None
         conn.commit()

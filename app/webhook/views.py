@@ -117,7 +117,7 @@ def whatsapp() -> tuple[Response, str]:
     stored = store_inbound(get_engine(settings.database_url), inbound, _raw_webhook(form, url),
                            settings.conversation_idle_hours)
     if stored is None:
-        log.info("duplicate delivery ignored")
+        log.info("duplicate (or erased) delivery ignored")
         return _twiml(), "duplicate"
     try:
         enqueue_processing(settings, stored.message_id, stored.message_sid)

@@ -26,6 +26,11 @@ def delete(settings: Settings, file_path: str) -> None:
     _owner_of(settings, file_path).delete(file_path)
 
 
+def delete_prefix(settings: Settings, prefix: str) -> int:
+    """Delete the folder ``prefix`` (e.g. ``users/7``) of the configured storage, whatever it holds."""
+    return storage_for(settings).delete_prefix(prefix)
+
+
 def _owner_of(settings: Settings, file_path: str) -> Storage:
     if is_s3_url(file_path):
         return S3Storage.from_url(file_path, endpoint_url=settings.aws_endpoint_url, whole_bucket=True)

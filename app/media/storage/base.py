@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Protocol
 
 # Keys are built by our own code, but a key is still checked before it becomes a path or an object name.
@@ -23,3 +24,11 @@ class Storage(Protocol):
     def get(self, file_path: str) -> bytes: ...
 
     def delete(self, file_path: str) -> None: ...
+
+    def delete_prefix(self, prefix: str) -> int: ...
+
+    def keys(self, prefix: str = "") -> Iterator[str]: ...
+
+    def key_of(self, file_path: str) -> str | None: ...
+
+    def path_for(self, key: str) -> str: ...

@@ -4,6 +4,7 @@ Credentials and region come from boto3's usual chain (``AWS_ACCESS_KEY_ID``, ins
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
@@ -53,8 +54,7 @@ class S3Storage:
         return key
 
     def put(self, key: str, data: bytes, content_type: str) -> tuple[str, str]:
-        check_key(key)
-        full_key = f"{self.prefix}/{key}" if self.prefix else key
+        full_key = self._full(check_key(key))
         try:
             self.client.put_object(Bucket=self.bucket, Key=full_key, Body=data, ContentType=content_type)
         except (BotoCoreError, ClientError) as exc:
@@ -66,7 +66,8 @@ class S3Storage:
 
     def get(self, file_path: str) -> bytes:
         try:
-            return self.client.get_object(Bucket=self.bucket, Key=self._key(file_path))["Body"].read()
+            data: bytes = self.client.get_object(Bucket=self.bucket, Key=self._key(file_path))["Body"].read()
+            return data
         except (BotoCoreError, ClientError) as exc:
             raise StorageError(f"S3 get failed: {type(exc).__name__}") from exc
 
@@ -75,3 +76,47 @@ class S3Storage:
             self.client.delete_object(Bucket=self.bucket, Key=self._key(file_path))
         except (BotoCoreError, ClientError) as exc:
             raise StorageError(f"S3 delete failed: {type(exc).__name__}") from exc
+
+    def _full(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def _objects(self, full_prefix: str) -> Iterator[str]:
+        try:
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket,
+                                                                              Prefix=full_prefix):
+                for item in page.get("Contents", []):
+                    yield item["Key"]
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"S3 list failed: {type(exc).__name__}") from exc
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every object under the folder ``prefix`` (a key like ``users/7``); returns how many."""
+        full_prefix = self._full(check_key(prefix.strip("/"))) + "/"
+        keys = list(self._objects(full_prefix))
+        try:
+            for start in range(0, len(keys), 1000):  # DeleteObjects takes at most 1,000 keys
+                self.client.delete_objects(Bucket=self.bucket, Delete={
+                    "Objects": [{"Key": key} for key in keys[start:start + 1000]], "Quiet": True})
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"S3 delete failed: {type(exc).__name__}") from exc
+        return len(keys)
+
+    def keys(self, prefix: str = "") -> Iterator[str]:
+        """Every stored key (under ``prefix``), relative to this storage's prefix, for backups."""
+        base = f"{self.prefix}/" if self.prefix else ""
+        start = base + prefix.strip("/") if prefix.strip("/") else base
+        for full in self._objects(start):
+            if full.startswith(base) and not full.endswith("/"):
+                yield full[len(base):]
+
+    def key_of(self, file_path: str) -> str | None:
+        """The key of a stored ``file_path``, or None when it is not under this bucket and prefix."""
+        parts = urlsplit(file_path)
+        base = f"{self.prefix}/" if self.prefix else ""
+        full = parts.path.lstrip("/")
+        if parts.scheme.lower() != "s3" or parts.netloc != self.bucket or not full.startswith(base):
+            return None
+        return full[len(base):] or None
+
+    def path_for(self, key: str) -> str:
+        return f"s3://{self.bucket}/{self._full(check_key(key))}"
