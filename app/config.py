@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # How much recent conversation the model sees, in (estimated) tokens.
     conversation_history_tokens: int = Field(1500, alias="CONVERSATION_HISTORY_TOKENS", ge=0, le=100_000)
     export_link_ttl_seconds: int = Field(3600, alias="EXPORT_LINK_TTL_SECONDS", ge=60)
+    # How long "undo" can bring back a deleted invoice; after that it and its files are purged.
+    undo_window_hours: float = Field(168.0, alias="UNDO_WINDOW_HOURS", gt=0)
 
     # Extraction
     extraction_max_pages: int = Field(5, alias="EXTRACTION_MAX_PAGES", ge=1, le=50)

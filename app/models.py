@@ -163,6 +163,8 @@ class Invoice(Base):
         Index(None, "user_id", "category"),
         Index(None, "invoice_date", "vendor"),
         Index(None, "total_amount"),
+        # The purge of deleted invoices past the undo window (app/invoices/purge.py).
+        Index("ix_invoices_deleted_at", "deleted_at", postgresql_where=text("deleted_at IS NOT NULL")),
         CheckConstraint(f"currency {CURRENCY_CHECK}", name="currency_iso4217"),
         CheckConstraint("seq > 0", name="seq_positive"),
     )

@@ -130,12 +130,13 @@ def delete_invoice(session: Session, user_id: int, ref: InvoiceRef, *, now: dt.d
     return ActionResult(ok=True, invoice=view(session, invoice, with_items=False))
 
 
-def undo_delete(session: Session, user_id: int) -> ActionResult:
-    """Bring back the user's most recently deleted invoice."""
-    invoice = session.scalar(
-        select(Invoice).where(Invoice.user_id == user_id, Invoice.deleted_at.is_not(None))
-        .order_by(Invoice.deleted_at.desc(), Invoice.seq.desc()).limit(1)
-    )
+def undo_delete(session: Session, user_id: int, *, deleted_since: dt.datetime | None = None) -> ActionResult:
+    """Bring back the user's most recently deleted invoice (one deleted at or after ``deleted_since``: older
+    ones are past the undo window and about to be purged)."""
+    query = select(Invoice).where(Invoice.user_id == user_id, Invoice.deleted_at.is_not(None))
+    if deleted_since is not None:
+        query = query.where(Invoice.deleted_at >= deleted_since)
+    invoice = session.scalar(query.order_by(Invoice.deleted_at.desc(), Invoice.seq.desc()).limit(1))
     if invoice is None:
         return ActionResult(ok=False, problem="nothing_to_undo")
     invoice.deleted_at = None

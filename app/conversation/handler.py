@@ -44,6 +44,7 @@ from app.conversation.text import clean_display
 from app.domain.reply import Reply
 from app.i18n.catalogue import N_, hinted_language, supported_language, text
 from app.i18n.phone import hint_for_number
+from app.invoices.purge import undo_cutoff
 from app.models import Conversation, User
 
 
@@ -329,7 +330,8 @@ def _delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
 
 def _undo(ctx: Context, _: i.UndoDelete) -> Reply:
     ctx.memory.pop("last_deleted_seq", None)
-    return _action_reply(ctx, None, actions.undo_delete(ctx.session, ctx.user_id), "undone")
+    result = actions.undo_delete(ctx.session, ctx.user_id, deleted_since=undo_cutoff(ctx.settings, ctx.now))
+    return _action_reply(ctx, None, result, "undone")
 
 
 def _keep(ctx: Context, q: i.KeepDuplicate) -> Reply:

@@ -44,6 +44,7 @@ from app.conversation.tool_args import (
     TaxArgs,
     TopVendorsArgs,
 )
+from app.invoices.purge import undo_cutoff
 
 MAX_ARGUMENT_CHARS = 4000
 MAX_RESULT_CHARS = 12_000
@@ -248,7 +249,8 @@ def delete_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
 
 
 def undo_delete(ctx: ToolContext, _: NoArgs) -> dict[str, Any]:
-    return _action(ctx, actions.undo_delete(ctx.session, ctx.user_id))
+    return _action(ctx, actions.undo_delete(ctx.session, ctx.user_id,
+                                            deleted_since=undo_cutoff(ctx.settings, ctx.now)))
 
 
 def keep_duplicate(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:

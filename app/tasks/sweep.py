@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.config import get_settings
 from app.conversation.export import purge_expired_exports
 from app.db import session_factory
+from app.invoices.purge import purge_deleted_invoices
 from app.metrics import JOBS
 from app.models import Message, MessageRole, WhatsAppMessage
 from app.queue.enqueue import enqueue_processing, pending_or_failed
@@ -50,6 +51,16 @@ def purge_exports() -> int:
         purged = purge_expired_exports(session, settings, now=dt.datetime.now(dt.UTC))
         session.commit()
     JOBS.labels(job="purge_exports", outcome="ok").inc()
+    return purged
+
+
+def purge_deleted() -> int:
+    """Delete invoices deleted before the undo window, with their documents' rows and files."""
+    settings = get_settings()
+    with session_factory(settings.database_url)() as session:
+        purged = purge_deleted_invoices(session, settings, now=dt.datetime.now(dt.UTC))
+        session.commit()
+    JOBS.labels(job="purge_deleted_invoices", outcome="ok").inc()
     return purged
 
 
