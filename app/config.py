@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     twilio_auth_token: str = Field("", alias="TWILIO_AUTH_TOKEN")
     twilio_whatsapp_from: str = Field("whatsapp:+14155238886", alias="TWILIO_WHATSAPP_FROM")
     twilio_api_base_url: str = Field("https://api.twilio.com", alias="TWILIO_API_BASE_URL")
+    # Per request to Twilio's REST API. A reply whose request timed out is looked up, not re-sent blindly,
+    # once as long again has passed (app/replies/send.py).
+    twilio_timeout_seconds: float = Field(15.0, alias="TWILIO_TIMEOUT_SECONDS", gt=0, le=120)
     # Switching validation off is for local development only; the app logs a warning when it is off.
     twilio_validate_signature: bool = Field(True, alias="TWILIO_VALIDATE_SIGNATURE")
 

@@ -6,7 +6,11 @@ Tests and the local chat simulator use it instead of api.twilio.com; it speaks t
   repeated ``MediaUrl``, ``StatusCallback``; HTTP Basic auth with account SID + auth token) answers 201
   with a Message resource (``sid`` "SM" + 32 hex, ``status`` "queued"), or Twilio's JSON error shape
   ``{code, message, more_info, status}``.
-- ``GET .../Messages/{Sid}.json`` fetches one.
+- ``GET .../Messages/{Sid}.json`` fetches one; ``GET .../Messages.json`` lists them newest first, filtered
+  like Twilio by ``To``, ``From`` and ``DateSent`` / ``DateSent<`` / ``DateSent>`` (``YYYY-MM-DD``), paged
+  with ``PageSize`` and ``Page`` in Twilio's page shape (``messages``, ``next_page_uri``, ...).
+- Failure scripting: :meth:`FakeTwilioAPI.fail_next` (HTTP errors with Twilio's error bodies) and
+  :meth:`FakeTwilioAPI.delay_next` (a slow API that creates the message before or after the client gave up).
 - ``GET .../Messages/{MM}/Media/{ME}`` serves media registered with :meth:`FakeTwilioAPI.add_media`,
   behind Basic auth like Twilio with "HTTP Basic Authentication for media" on; optionally through a 307
   redirect to ``/_fake/cdn/...`` on this or another host name, as Twilio redirects to its CDN.
@@ -42,6 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from typing import Any, Self
+from urllib.parse import urlencode
 
 import requests
 from twilio.request_validator import RequestValidator
@@ -81,8 +86,8 @@ ERROR_MESSAGES = {
 }
 
 
-def _now_rfc2822() -> str:
-    return format_datetime(dt.datetime.now(dt.UTC).replace(microsecond=0), usegmt=False)
+def _rfc2822(moment: dt.datetime) -> str:
+    return format_datetime(moment.replace(microsecond=0), usegmt=False)
 
 
 def twilio_error(status: int, code: int, message: str | None = None, **fmt: str) -> Response:
@@ -100,6 +105,12 @@ class _Failure:
     status: int
     code: int
     retry_after: int | None
+
+
+@dataclass
+class _Delay:
+    seconds: float
+    create: str  # "after": the message exists at once, the answer comes late; "before": both come late
 
 
 @dataclass
@@ -142,10 +153,12 @@ class FakeTwilioAPI:
         self.requests: list[RecordedRequest] = []
         self.callback_errors: list[str] = []
         self._media: dict[str, _Media] = {}
-        self._failures: dict[str, list[_Failure]] = {"messages": [], "media": []}
+        self._failures: dict[str, list[_Failure]] = {"messages": [], "media": [], "list": []}
+        self._delays: list[_Delay] = []
         self._lock = threading.Condition()
         self._map = Map([
             Rule(f"/{API_VERSION}/Accounts/<account>/Messages.json", endpoint="create", methods=["POST"]),
+            Rule(f"/{API_VERSION}/Accounts/<account>/Messages.json", endpoint="list_api", methods=["GET"]),
             Rule(f"/{API_VERSION}/Accounts/<account>/Messages/<sid>.json", endpoint="fetch", methods=["GET"]),
             Rule(f"/{API_VERSION}/Accounts/<account>/Messages/<message_sid>/Media/<media_sid>",
                  endpoint="media_get", methods=["GET"]),
@@ -219,13 +232,23 @@ class FakeTwilioAPI:
     def fail_next(self, status: int, code: int = 20500, times: int = 1, *, retry_after: int | None = None,
                   endpoint: str = "messages") -> None:
         """The next ``times`` requests to ``endpoint`` ("messages": creating a message, "media": fetching
-        media) answer with this HTTP status and Twilio error code. A 429 carries Retry-After (default 1)."""
+        media, "list": listing messages) answer with this HTTP status and Twilio error code. A 429 carries
+        Retry-After (default 1)."""
         if endpoint not in self._failures:
             raise ValueError(f"endpoint must be one of {sorted(self._failures)}")
         if status == 429 and retry_after is None:
             retry_after = 1
         with self._lock:
             self._failures[endpoint].extend(_Failure(status, code, retry_after) for _ in range(times))
+
+    def delay_next(self, seconds: float, *, times: int = 1, create: str = "after") -> None:
+        """The next ``times`` message creations answer only after ``seconds``. ``create="after"``: the
+        message is created (and delivered) at once and only the answer is late, as when Twilio is slow to
+        respond; ``"before"``: it is created when the late answer is sent."""
+        if create not in {"after", "before"}:
+            raise ValueError('create must be "after" or "before"')
+        with self._lock:
+            self._delays.extend(_Delay(seconds, create) for _ in range(times))
 
     def wait_for_messages(self, n: int, timeout: float = 10) -> list[dict[str, Any]]:
         """Block until at least ``n`` messages were captured; returns them (raises on timeout)."""
@@ -343,6 +366,16 @@ class FakeTwilioAPI:
         failure = self._scripted_failure("messages")
         if failure is not None:
             return failure
+        with self._lock:
+            delay = self._delays.pop(0) if self._delays else None
+        if delay is not None and delay.create == "before":
+            time.sleep(delay.seconds)
+        response = self._create_now(request)
+        if delay is not None and delay.create == "after":
+            time.sleep(delay.seconds)
+        return response
+
+    def _create_now(self, request: Request) -> Response:
         form: MultiDict = request.form
         to, from_ = form.get("To", ""), form.get("From", "")
         body = form.get("Body", "")
@@ -367,10 +400,10 @@ class FakeTwilioAPI:
         if callback and not re.match(r"^https?://[^/\s_]+(/\S*)?$", callback):
             return twilio_error(400, 21609)
         sid = "SM" + uuid.uuid4().hex
-        now = _now_rfc2822()
+        created = dt.datetime.now(dt.UTC)
         message = {
             "To": to, "From": from_, "Body": body, "MediaUrl": media_urls, "StatusCallback": callback,
-            "sid": sid, "status": "queued", "date_created": now,
+            "sid": sid, "status": "queued", "date_created": _rfc2822(created), "created": created,
         }
         with self._lock:
             message["index"] = len(self.messages)
@@ -391,6 +424,46 @@ class FakeTwilioAPI:
         if found is None:
             return twilio_error(404, 20404, path=request.path)
         return Response(json.dumps(self._resource(found)), content_type="application/json")
+
+    def _list_api(self, request: Request) -> Response:
+        failure = self._scripted_failure("list")
+        if failure is not None:
+            return failure
+        args = request.args
+        try:
+            page_size = min(max(int(args.get("PageSize", "50")), 1), 1000)
+            page = max(int(args.get("Page", "0")), 0)
+            sent_on = {op: dt.date.fromisoformat(args[name]) for op, name in
+                       (("=", "DateSent"), ("<", "DateSent<"), (">", "DateSent>")) if args.get(name)}
+        except ValueError:
+            return twilio_error(400, 20001, "Invalid paging or DateSent parameter")
+
+        def keep(message: dict[str, Any]) -> bool:
+            day = message["created"].date()
+            return ((not args.get("To") or message["To"] == args["To"])
+                    and (not args.get("From") or message["From"] == args["From"])
+                    and ("=" not in sent_on or day == sent_on["="])
+                    and ("<" not in sent_on or day <= sent_on["<"])
+                    and (">" not in sent_on or day >= sent_on[">"]))
+
+        with self._lock:
+            found = [m for m in reversed(self.messages) if keep(m)]
+        chunk = found[page * page_size:(page + 1) * page_size]
+        base = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json"
+        query = {k: v for k, v in args.items() if k not in {"Page", "PageSize", "PageToken"}}
+
+        def uri(number: int) -> str:
+            return f"{base}?{urlencode({**query, 'PageSize': page_size, 'Page': number})}"
+
+        more = (page + 1) * page_size < len(found)
+        body = {
+            "messages": [self._resource(m) for m in chunk],
+            "end": page * page_size + max(len(chunk) - 1, 0), "start": page * page_size,
+            "page": page, "page_size": page_size, "uri": uri(page), "first_page_uri": uri(0),
+            "next_page_uri": uri(page + 1) if more else None,
+            "previous_page_uri": uri(page - 1) if page > 0 else None,
+        }
+        return Response(json.dumps(body), content_type="application/json")
 
     def _resource(self, message: dict[str, Any]) -> dict[str, Any]:
         uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages/{message['sid']}.json"

@@ -33,7 +33,7 @@ from app.media.download import EXTENSIONS, Downloaded, MediaRejected, download
 from app.metrics import JOB_DURATION, JOBS, REPLIES
 from app.models import Media, MediaStatus, Message, MessageRole, User, WhatsAppMessage
 from app.queue.enqueue import enqueue_processing
-from app.replies.send import Inbound, already_answered, send_reply, unfinished
+from app.replies.send import Inbound, finish_reply, send_reply, unfinished
 from app.replies.summary import reply_language
 from app.replies.twilio_client import SendError, send_whatsapp, split_body
 from app.tasks import handoff, ratelimit
@@ -141,14 +141,16 @@ def _process(session: Session, settings: Settings, message_id: int) -> str:
             return "gone"
         outcome = "processed"
     else:
-        if not already_answered(session, inbound, "t"):
+        if not finish_reply(session, settings, inbound, "t"):
             reply = handoff.handle_text(session, message, settings)
-            session.commit()
             if (reply.data or {}).get("erased"):
                 # The user's rows, this message included, are gone: nothing is left to store the reply
                 # under, so the goodbye is sent once, best effort, and the job ends here.
+                session.commit()
                 _send_unrecorded(settings, inbound, reply)
                 return "erased"
+            # Recording the answer commits what the message did with it: a retry finds the answer and
+            # sends it, and never does the thing ("undo", "delete #3") a second time.
             send_reply(session, settings, inbound, reply, "t")
         outcome = "processed"
     message.processed_at = func.now()
@@ -201,7 +203,7 @@ def _process_media(session: Session, settings: Settings, inbound: Inbound, item:
     problem_slot, answer_slot = f"m{item.media_index}", f"d{item.media_index}"
     if item.status == MediaStatus.failed:
         reason = (item.processing_metadata or {}).get("user_message")
-        if reason and not already_answered(session, inbound, problem_slot):
+        if reason:
             send_reply(session, settings, inbound, Reply(body=reason, intent="media_failed"), problem_slot)
         return
     if item.file_path is None:
@@ -216,13 +218,12 @@ def _process_media(session: Session, settings: Settings, inbound: Inbound, item:
                        problem_slot)
             return
         _store(session, settings, inbound, item, fetched)
-    if already_answered(session, inbound, answer_slot):
-        return
+    if finish_reply(session, settings, inbound, answer_slot):
+        return  # decided and recorded by an earlier run: only what was not sent yet goes out
     reply = handoff.handle_document(session, item, settings)
     if item.status == MediaStatus.processing:
         item.status = MediaStatus.processed
-    session.commit()
-    send_reply(session, settings, inbound, reply, answer_slot)
+    send_reply(session, settings, inbound, reply, answer_slot)  # commits the invoice with its summary
 
 
 def _store(session: Session, settings: Settings, inbound: Inbound, item: Media, fetched: Downloaded) -> None:

@@ -11,9 +11,11 @@ import logging
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, case, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import WhatsAppMessage, WhatsAppStatus
+from app.replies.send import PENDING_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,28 @@ def parse_status(value: str) -> WhatsAppStatus | None:
         return None
 
 
+def link_reply(session: Session, reply_id: int, sid: str) -> bool:
+    """Give the reply recorded as ``reply_id`` (the ``reply`` of its StatusCallback URL) Twilio's ``sid``
+    if it is still waiting for one: the create's answer was lost, the callback tells us. The caller
+    commits; True when a row changed."""
+    try:
+        with session.begin_nested():
+            linked = session.execute(
+                update(WhatsAppMessage)
+                .where(WhatsAppMessage.id == reply_id,
+                       WhatsAppMessage.whatsapp_message_id.startswith(PENDING_PREFIX),
+                       WhatsAppMessage.status != WhatsAppStatus.failed)
+                .values(whatsapp_message_id=sid)
+                .returning(WhatsAppMessage.id)
+                .execution_options(synchronize_session=False)
+            ).first()
+    except IntegrityError:  # the SID is already on a row (ours, adopted by a lookup): nothing to link
+        return False
+    if linked is not None:
+        log.info("a reply's SID learnt from its status callback")
+    return linked is not None
+
+
 def apply_status(session: Session, sid: str, status: WhatsAppStatus, error_code: int | None = None) -> bool:
     """Move the message with Twilio SID ``sid`` forward to ``status``; True when a row changed.
 
@@ -56,6 +80,7 @@ def apply_status(session: Session, sid: str, status: WhatsAppStatus, error_code:
                WhatsAppMessage.status != WhatsAppStatus.received,
                current_rank < RANK[status])
         .values(**values)
+        .returning(WhatsAppMessage.id)
         .execution_options(synchronize_session=False)
     ))
     return result.rowcount > 0

@@ -17,7 +17,7 @@ from app.metrics import ACK_LATENCY, WEBHOOKS
 from app.queue.enqueue import enqueue_processing
 from app.webhook import signature
 from app.webhook.forms import FormError, parse_inbound, parse_status
-from app.webhook.status import apply_status
+from app.webhook.status import apply_status, link_reply
 from app.webhook.status import parse_status as known_status
 from app.webhook.store import store_inbound
 
@@ -144,7 +144,10 @@ def status() -> tuple[Response, str]:
     new_status = known_status(callback.status)
     if new_status is None:
         return _twiml(), "ignored"
+    reply = request.args.get("reply", "")
     with session_factory(settings.database_url)() as session:
+        linked = reply.isascii() and reply.isdigit() and len(reply) <= 18 and link_reply(session, int(reply), callback.message_sid)
         changed = apply_status(session, callback.message_sid, new_status, callback.error_code)
         session.commit()
+    changed = changed or linked
     return _twiml(), ("accepted" if changed else "ignored")
