@@ -34,9 +34,12 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     register_operator_views(app, settings)
 
+    from app.ops.backup_cli import backup_command, restore_command
     from app.ops.extract_cli import extract_command
 
     # Developer commands (flask chat, flask replay) come from devtools/ through Flask's "flask.commands"
     # entry points (pyproject.toml), so the app never imports its own development tools.
     app.cli.add_command(extract_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     return app

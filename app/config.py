@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     worker_max_jobs: int = Field(0, alias="WORKER_MAX_JOBS", ge=0)
     # Port for the worker's own /metrics when it shares no PROMETHEUS_MULTIPROC_DIR with the web; 0 = off.
     worker_metrics_port: int = Field(0, alias="WORKER_METRICS_PORT", ge=0, le=65535)
+    # Where `flask backup` / `flask restore` find pg_dump / pg_restore (else PATH, else the embedded ones).
+    pg_bin_dir: str = Field("", alias="PG_BIN_DIR")
     rq_dashboard_username: str = Field("", alias="RQ_DASHBOARD_USERNAME")
     rq_dashboard_password: str = Field("", alias="RQ_DASHBOARD_PASSWORD")
 
