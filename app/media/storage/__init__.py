@@ -37,4 +37,4 @@ def _owner_of(settings: Settings, file_path: str) -> Storage:
     return LocalStorage(settings.media_storage)
 
 
-__all__ = ["LocalStorage", "S3Storage", "Storage", "StorageError", "delete", "get", "storage_for"]
+__all__ = ["LocalStorage", "S3Storage", "Storage", "StorageError", "delete", "delete_prefix", "get", "storage_for"]
