@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text, update
 
-from app.i18n.catalogue import CATALOG
+from app.i18n.catalogue import text as say
 from app.models import Invoice, Item, Media
 from app.tasks.sweep import purge_deleted
 from tests.extraction.pdf_factory import build_pdf, text_page
@@ -56,7 +56,7 @@ def test_after_the_window_the_invoice_its_rows_and_its_file_are_purged(whatsapp,
 
     whatsapp.send_text("undo", number="+447700900123")
     whatsapp.run_jobs()
-    assert whatsapp.replies("+447700900123")[-1]["Body"] == CATALOG["en"]["nothing_to_undo"]
+    assert whatsapp.replies("+447700900123")[-1]["Body"] == say("en", "nothing_to_undo")
 
     assert purge_deleted() == 1
     db_session.expire_all()

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.config import get_settings
-from app.i18n.catalogue import CATALOG
+from app.i18n.catalogue import text as say
 from app.models import Invoice, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
 from tests.extraction.pdf_factory import build_pdf, text_page
 
@@ -155,4 +155,4 @@ def test_a_retried_answer_does_not_do_its_action_twice(short_timeout, whatsapp, 
     assert db_session.scalar(select(func.count()).select_from(Invoice).where(Invoice.deleted_at.is_(None))) == 1
     undone = [r["Body"] for r in whatsapp.replies(number) if r["Body"].startswith("↩️")]
     assert len(undone) == 1 and "#2" in undone[0]
-    assert CATALOG["en"]["nothing_to_undo"] not in [r["Body"] for r in whatsapp.replies(number)]
+    assert say("en", "nothing_to_undo") not in [r["Body"] for r in whatsapp.replies(number)]
