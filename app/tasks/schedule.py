@@ -15,7 +15,7 @@ from rq.cron import CronScheduler
 from app.config import Settings, get_settings
 from app.logs import configure_logging
 from app.queue.connection import get_redis
-from app.tasks.sweep import purge_deleted, purge_exports, sweep_unprocessed
+from app.tasks.sweep import purge_exports, sweep_unprocessed
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +26,6 @@ def build_cron(settings: Settings) -> CronScheduler:
                   job_timeout=120, result_ttl=600, name="sweep_unprocessed")
     cron.register(purge_exports, settings.rq_queue, interval=max(settings.sweep_interval_seconds, 300),
                   job_timeout=300, result_ttl=600, name="purge_exports")
-    cron.register(purge_deleted, settings.rq_queue, interval=max(settings.sweep_interval_seconds, 300),
-                  job_timeout=300, result_ttl=600, name="purge_deleted_invoices")
     return cron
 
 

@@ -45,20 +45,23 @@ def sweep_unprocessed(grace_seconds: int = GRACE_SECONDS) -> int:
 
 
 def purge_exports() -> int:
-    """Delete CSV exports whose download links have expired (files and rows)."""
+    """The periodic purge of what has outlived its purpose, files and rows: CSV exports whose links have
+    expired, and invoices deleted before the undo window (``UNDO_WINDOW_HOURS``) with their documents.
+    Returns how many exports and invoices went."""
     settings = get_settings()
+    now = dt.datetime.now(dt.UTC)
     with session_factory(settings.database_url)() as session:
-        purged = purge_expired_exports(session, settings, now=dt.datetime.now(dt.UTC))
+        exports = purge_expired_exports(session, settings, now=now)
         session.commit()
     JOBS.labels(job="purge_exports", outcome="ok").inc()
-    return purged
+    return exports + purge_deleted(now)
 
 
-def purge_deleted() -> int:
+def purge_deleted(now: dt.datetime | None = None) -> int:
     """Delete invoices deleted before the undo window, with their documents' rows and files."""
     settings = get_settings()
     with session_factory(settings.database_url)() as session:
-        purged = purge_deleted_invoices(session, settings, now=dt.datetime.now(dt.UTC))
+        purged = purge_deleted_invoices(session, settings, now=now or dt.datetime.now(dt.UTC))
         session.commit()
     JOBS.labels(job="purge_deleted_invoices", outcome="ok").inc()
     return purged

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text, update
 
 from app.i18n.catalogue import text as say
 from app.models import Invoice, Item, Media
-from app.tasks.sweep import purge_deleted
+from app.tasks.sweep import purge_deleted, purge_exports
 from tests.extraction.pdf_factory import build_pdf, text_page
 
 
@@ -58,7 +58,7 @@ def test_after_the_window_the_invoice_its_rows_and_its_file_are_purged(whatsapp,
     whatsapp.run_jobs()
     assert whatsapp.replies("+447700900123")[-1]["Body"] == say("en", "nothing_to_undo")
 
-    assert purge_deleted() == 1
+    assert purge_exports() == 1  # the periodic purge (cron / janitor) also purges deleted invoices
     db_session.expire_all()
     assert db_session.get(Invoice, deleted_id) is None
     assert db_session.scalar(select(func.count()).select_from(Item).where(Item.invoice_id == deleted_id)) == 0

@@ -34,7 +34,7 @@ def test_a_message_stored_while_redis_was_down_is_swept_and_answered(whatsapp, d
 
     cron = build_cron(whatsapp.settings)
     enqueued = [job.name for job in cron.enqueue_jobs()]  # what the cron process does
-    assert enqueued == ["sweep_unprocessed", "purge_exports", "purge_deleted_invoices"]
+    assert enqueued == ["sweep_unprocessed", "purge_exports"]
     whatsapp.run_jobs()  # the sweep job, then the message job it enqueued
 
     assert job_id_for(form["MessageSid"]) in whatsapp.job_ids()
