@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from psycopg.conninfo import make_conninfo
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, create_engine, func, select, table, text
 from sqlalchemy.engine import make_url
 
 from app.config import Settings
@@ -123,7 +123,7 @@ def _server_major(conn: Connection) -> int:
 
 def _counts(conn: Connection) -> dict[str, int]:
     tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).scalars()
-    return {name: int(conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()) for name in tables}
+    return {name: int(conn.execute(select(func.count()).select_from(table(name))).scalar_one()) for name in tables}
 
 
 def _key_for(settings: Settings, file_path: str) -> str:
@@ -243,8 +243,8 @@ def restore(settings: Settings, source: Path, *, progress: Callable[[str], None]
             target = storage.storage_for(settings)
             with engine.begin() as conn:
                 # Moving a file is not an edit: keep updated_at as backed up (the trigger would set now()).
-                for table in ("media", "invoices"):
-                    conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+                for name in ("media", "invoices"):
+                    conn.execute(text(f"ALTER TABLE {name} DISABLE TRIGGER USER"))
                 for entry in manifest["files"]:
                     data = _member(archive, f"media/{entry['key']}")
                     if hashlib.sha256(data).hexdigest() != entry["sha256"]:
@@ -253,8 +253,8 @@ def restore(settings: Settings, source: Path, *, progress: Callable[[str], None]
                     _repoint(conn, entry["path"], new_path, new_url)
                     report.files += 1
                     report.bytes += len(data)
-                for table in ("media", "invoices"):
-                    conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
+                for name in ("media", "invoices"):
+                    conn.execute(text(f"ALTER TABLE {name} ENABLE TRIGGER USER"))
             progress(f"{report.files} files restored")
             _verify(settings, engine, manifest, report)
         finally:
@@ -283,9 +283,9 @@ def _verify(settings: Settings, engine: Any, manifest: dict[str, Any], report: R
     with engine.connect() as conn:
         report.tables = _counts(conn)
         paths = list(conn.execute(text("SELECT DISTINCT file_path FROM media WHERE file_path IS NOT NULL")).scalars())
-    for table, count in manifest["tables"].items():
-        if report.tables.get(table) != count:
-            report.problems.append(f"{table}: {report.tables.get(table)} rows restored, {count} backed up")
+    for name, count in manifest["tables"].items():
+        if report.tables.get(name) != count:
+            report.problems.append(f"{name}: {report.tables.get(name)} rows restored, {count} backed up")
     by_key = {entry["key"]: entry["sha256"] for entry in manifest["files"]}
     target = storage.storage_for(settings)
     restored_keys = set()
