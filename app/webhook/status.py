@@ -8,9 +8,8 @@ arrived wins over a report that it did not.
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, case, update
+from sqlalchemy import case, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -72,8 +71,7 @@ def apply_status(session: Session, sid: str, status: WhatsAppStatus, error_code:
     values: dict[str, WhatsAppStatus | int] = {"status": status}
     if status in FAILED and error_code is not None:
         values["error_code"] = error_code
-    # An UPDATE without RETURNING runs on a cursor; Session.execute is only annotated as returning Result.
-    result = cast("CursorResult[Any]", session.execute(
+    changed = session.execute(
         update(WhatsAppMessage)
         .where(WhatsAppMessage.whatsapp_message_id == sid,
                # inbound messages keep "received"; callbacks only concern what we sent
@@ -82,5 +80,5 @@ def apply_status(session: Session, sid: str, status: WhatsAppStatus, error_code:
         .values(**values)
         .returning(WhatsAppMessage.id)
         .execution_options(synchronize_session=False)
-    ))
-    return result.rowcount > 0
+    ).first()
+    return changed is not None

@@ -144,9 +144,11 @@ def status() -> tuple[Response, str]:
     new_status = known_status(callback.status)
     if new_status is None:
         return _twiml(), "ignored"
+    # ?reply=<id>: which of our replies this is (app/replies/send.py), so a SID we never heard of gets linked.
     reply = request.args.get("reply", "")
+    reply_id = int(reply) if reply.isascii() and reply.isdigit() and len(reply) <= 18 else None
     with session_factory(settings.database_url)() as session:
-        linked = reply.isascii() and reply.isdigit() and len(reply) <= 18 and link_reply(session, int(reply), callback.message_sid)
+        linked = reply_id is not None and link_reply(session, reply_id, callback.message_sid)
         changed = apply_status(session, callback.message_sid, new_status, callback.error_code)
         session.commit()
     changed = changed or linked
