@@ -214,6 +214,18 @@ def _member(archive: tarfile.TarFile, name: str) -> bytes:
     return handle.read()
 
 
+def _extract_to(archive: tarfile.TarFile, name: str, target: Path) -> None:
+    """Copy a member to a file in chunks: a database dump can be far bigger than memory should hold."""
+    try:
+        handle = archive.extractfile(name)
+    except KeyError as exc:
+        raise BackupError(f"not a backup archive: no {name}") from exc
+    if handle is None:
+        raise BackupError(f"not a backup archive: {name} is not a file")
+    with handle, target.open("wb") as out:
+        shutil.copyfileobj(handle, out, 1024 * 1024)
+
+
 def restore(settings: Settings, source: Path, *, progress: Callable[[str], None] = log.info) -> Report:
     """Restore an archive written by :func:`backup` into the (empty) database ``DATABASE_URL`` names and
     the storage ``MEDIA_STORAGE`` names; returns what was restored and any mismatch found checking it."""
@@ -232,7 +244,7 @@ def restore(settings: Settings, source: Path, *, progress: Callable[[str], None]
                 major = _server_major(conn)
             with tempfile.TemporaryDirectory(prefix="invoice-restore-") as work:
                 dump = Path(work) / DUMP
-                dump.write_bytes(_member(archive, DUMP))
+                _extract_to(archive, DUMP, dump)
                 conninfo, env = _libpq(settings.database_url)
                 done = subprocess.run([str(pg_tool("pg_restore", settings, major)), "--no-owner", "--no-privileges",
                                        "--exit-on-error", "--single-transaction", "--dbname", conninfo, str(dump)],
