@@ -56,6 +56,7 @@ class Settings(BaseSettings):
 
     # Extraction
     extraction_max_pages: int = Field(5, alias="EXTRACTION_MAX_PAGES", ge=1, le=50)
+    tessdata_prefix: str = Field("", alias="TESSDATA_PREFIX")
     openai_api_key: str = Field("", alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")

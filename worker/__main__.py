@@ -22,11 +22,15 @@ from app.tasks.schedule import start_cron_process
 log = logging.getLogger("worker")
 
 
-def _warm_up() -> None:
+def _warm_up(tessdata_prefix: str) -> None:
     try:
+        from app.extraction import latin
         from app.extraction.ocr import get_engine
 
+        latin.use_tessdata(tessdata_prefix)
         get_engine()
+        if not latin.available():  # loads the Latin model (~1 s) or says why accents will be lost
+            log.warning("Tesseract's Latin model is missing: OCR reads without accents and currency signs")
     except Exception:  # a cold engine is slower, not broken: the first document pays the load
         log.exception("OCR warm-up failed")
     try:
@@ -44,7 +48,7 @@ def main() -> None:
         # Without a directory shared with the web, the worker's own counters are scraped here.
         start_http_server(settings.worker_metrics_port)
     cron = start_cron_process()
-    _warm_up()
+    _warm_up(settings.tessdata_prefix)
     queue = get_queue(settings.redis_url, settings.rq_queue)
     worker = SimpleWorker([queue], connection=get_redis(settings.redis_url))
     try:
