@@ -5,9 +5,10 @@ reads digits and amounts very well but drops accents (BÄCKEREI -> BACKEREI), ne
 and guesses word spaces. Tesseract's ``Latin`` model (Debian package ``tesseract-ocr-script-latn``)
 knows every Latin-script alphabet and the currency signs, but misreads more digits on faded thermal
 paper. So each line is read by both and Tesseract's version is taken only where the two agree on
-every letter and digit up to accents and case: it may then add diacritics, word spaces and currency
-signs (written where PP-OCR saw nothing or a look-alike letter), and nothing else. Any other
-difference keeps the PP-OCR reading.
+every letter and digit up to accents and case: it may then add diacritics and currency signs
+(written next to an amount where PP-OCR saw nothing or a look-alike letter), and nothing else; case,
+decimal marks and word spaces stay PP-OCR's. Any other difference keeps the PP-OCR reading, except
+on a line of words where PP-OCR is unsure and Tesseract is sure.
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ PRIMARY_DOUBT = 0.85
 SECOND_SURE = 80
 AMOUNT = re.compile(r"\d[.,]\d\d(?!\d)")
 # A second reading this close to PP-OCR's (share of matching characters) still lends its accents
-# and spaces to the stretches where the two agree; letters-only lines only, where a stray digit
+# to the stretches where the two agree; letters-only lines only, where a stray digit
 # cannot change an amount.
 PARTIAL_AGREEMENT = 0.85
 _local = threading.local()
@@ -159,17 +160,9 @@ def _spaced(text: str) -> list[tuple[str, bool]]:
     return chars
 
 
-def _space(theirs: list[tuple[str, bool]], ours: list[tuple[str, bool]], i: int, j: int) -> bool:
-    """A word space where both readers saw one. Each alone splits words on receipt fonts, where a
-    narrow letter leaves a wide gap in its fixed-width cell ("Kauf land", "t oo m"), but rarely at
-    the same place; inside a number ("6. 00") only PP-OCR's spacing counts."""
-    inside_number = theirs[j][0].isdigit() and j > 0 and (theirs[j - 1][0].isdigit() or theirs[j - 1][0] in ".,")
-    return ours[i][1] if inside_number else ours[i][1] and theirs[j][1]
-
-
 def merge(primary: str, second: str, *, min_agreement: float | None = None) -> str | None:
     """``second`` reconciled with ``primary``, or None when they disagree beyond accents, spaces,
-    case and currency signs.
+    case and currency signs (spaces, case and decimal marks are then taken from ``primary``).
 
     With ``min_agreement`` (a share of matching characters), a reading that disagrees on a few
     characters is still used where the two agree; the stretches where they disagree keep
@@ -182,12 +175,13 @@ def merge(primary: str, second: str, *, min_agreement: float | None = None) -> s
                                       autojunk=False)
     partial = min_agreement is not None and matcher.ratio() >= min_agreement
     out: list[str] = []
-    glued = False
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         # Equal and replace stretches pair up one to one; insert and delete pair nothing.
         pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
         if tag == "equal":
-            picked = [(_with_case_of(theirs[j][0], ours[i][0]), _space(theirs, ours, i, j)) for i, j in pairs]
+            # Word spaces stay PP-OCR's: Tesseract both splits words on fixed-width receipt fonts
+            # ("t oo m") and glues them on condensed ones ("UNIHAKKAINTERNATIONAL").
+            picked = [(_with_case_of(theirs[j][0], ours[i][0]), ours[i][1]) for i, j in pairs]
         elif _sign_insert(tag, theirs, j1, j2) or _sign_replace(tag, ours, theirs, i1, i2, j1, j2):
             picked = [theirs[j] for j in range(j1, j2)]
         elif tag == "replace" and i2 - i1 == j2 - j1 and all(
@@ -195,24 +189,21 @@ def merge(primary: str, second: str, *, min_agreement: float | None = None) -> s
             # Decimal marks: PP-OCR's, which reads digits and their punctuation better.
             picked = [(ours[i][0], theirs[j][1]) for i, j in pairs]
         elif tag == "delete" and all(ours[i][0] in ".," for i in range(i1, i2)):
-            # A decimal mark too faint for the second reader ("12 50 €" for "12,50"): keep it, unspaced.
-            picked = [(ours[i][0], False) for i in range(i1, i2)]
+            # A decimal mark too faint for the second reader ("12 50 €" for "12,50"): keep it.
+            picked = [ours[i] for i in range(i1, i2)]
         elif partial:
             picked = [ours[i] for i in range(i1, i2)]
         else:
             return None
         for char, spaced in picked:
-            if spaced and out and not glued:
+            if spaced and out:
                 out.append(" ")
             out.append(char)
-            glued = False
-        # After a decimal mark only PP-OCR saw, the second reader's space is where that mark was.
-        glued = tag == "delete"
     return "".join(out)
 
 
 def worth_reading(primary: str) -> bool:
-    """Whether a second reading can add anything: words (accents, spaces) or an amount (a currency
+    """Whether a second reading can add anything: words (accents) or an amount (a currency
     sign). Codes, times and bare integers are left to PP-OCR alone, which saves a fifth of the lines."""
     return any(c.isalpha() for c in primary) or AMOUNT.search(primary) is not None
 
