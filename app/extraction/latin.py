@@ -5,9 +5,10 @@ reads digits and amounts very well but drops accents (BÄCKEREI -> BACKEREI), ne
 and guesses word spaces. Tesseract's ``Latin`` model (Debian package ``tesseract-ocr-script-latn``)
 knows every Latin-script alphabet and the currency signs, but misreads more digits on faded thermal
 paper. So each line is read by both and Tesseract's version is taken only where the two agree on
-every letter and digit up to accents and case: it may then add diacritics and currency signs
-(written next to an amount where PP-OCR saw nothing or a look-alike letter), and nothing else; case,
-decimal marks and word spaces stay PP-OCR's. Any other difference keeps the PP-OCR reading, except
+every letter and digit up to accents and case: it may then add diacritics, currency signs (written
+next to an amount where PP-OCR saw nothing or a look-alike letter) and word spaces (not inside
+numbers, and not from a line Tesseract only read enlarged), and nothing else; case and decimal marks
+stay PP-OCR's. Any other difference keeps the PP-OCR reading, except
 on a line of words where PP-OCR is unsure and Tesseract is sure.
 """
 from __future__ import annotations
@@ -45,7 +46,7 @@ PRIMARY_DOUBT = 0.85
 SECOND_SURE = 80
 AMOUNT = re.compile(r"\d[.,]\d\d(?!\d)")
 # A second reading this close to PP-OCR's (share of matching characters) still lends its accents
-# to the stretches where the two agree; letters-only lines only, where a stray digit
+# and spaces to the stretches where the two agree; letters-only lines only, where a stray digit
 # cannot change an amount.
 PARTIAL_AGREEMENT = 0.85
 _local = threading.local()
@@ -88,6 +89,8 @@ def available() -> bool:
 class Reading:
     text: str
     confidence: int
+    # Read from a crop enlarged to Tesseract's line height: its word spaces are then unreliable.
+    enlarged: bool = False
 
 
 def read_line(gray: np.ndarray) -> Reading | None:
@@ -95,7 +98,8 @@ def read_line(gray: np.ndarray) -> Reading | None:
     api = _api()
     if api is None or gray.size == 0:
         return None
-    if gray.shape[0] < MIN_LINE_HEIGHT:
+    enlarged = gray.shape[0] < MIN_LINE_HEIGHT
+    if enlarged:
         # Tesseract returns nothing at all for lines much smaller than its models' line height.
         scale = MIN_LINE_HEIGHT / gray.shape[0]
         gray = cv2.resize(gray, (max(1, round(gray.shape[1] * scale)), MIN_LINE_HEIGHT),
@@ -103,7 +107,7 @@ def read_line(gray: np.ndarray) -> Reading | None:
     padded = np.pad(gray, 8, mode="edge")  # Tesseract misses strokes touching the border
     api.SetImage(Image.fromarray(padded))
     text = " ".join(api.GetUTF8Text().split())
-    return Reading(text, int(api.MeanTextConf()))
+    return Reading(text, int(api.MeanTextConf()), enlarged)
 
 
 def _base(char: str) -> str:
@@ -160,7 +164,16 @@ def _spaced(text: str) -> list[tuple[str, bool]]:
     return chars
 
 
-def merge(primary: str, second: str, *, min_agreement: float | None = None) -> str | None:
+def _space(ours: list[tuple[str, bool]], theirs: list[tuple[str, bool]], i: int, j: int,
+           their_spaces: bool) -> bool:
+    """The second reader's word space before a character (PP-OCR guesses spaces from pixel gaps
+    and glues words: "UNIHAKKAINTERNATIONAL"), except inside a number ("6. 00") or when told not to."""
+    inside_number = theirs[j][0].isdigit() and j > 0 and (theirs[j - 1][0].isdigit() or theirs[j - 1][0] in ".,")
+    return theirs[j][1] if their_spaces and not inside_number else ours[i][1]
+
+
+def merge(primary: str, second: str, *, min_agreement: float | None = None,
+          their_spaces: bool = True) -> str | None:
     """``second`` reconciled with ``primary``, or None when they disagree beyond accents, spaces,
     case and currency signs (spaces, case and decimal marks are then taken from ``primary``).
 
@@ -179,9 +192,8 @@ def merge(primary: str, second: str, *, min_agreement: float | None = None) -> s
         # Equal and replace stretches pair up one to one; insert and delete pair nothing.
         pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
         if tag == "equal":
-            # Word spaces stay PP-OCR's: Tesseract both splits words on fixed-width receipt fonts
-            # ("t oo m") and glues them on condensed ones ("UNIHAKKAINTERNATIONAL").
-            picked = [(_with_case_of(theirs[j][0], ours[i][0]), ours[i][1]) for i, j in pairs]
+            picked = [(_with_case_of(theirs[j][0], ours[i][0]), _space(ours, theirs, i, j, their_spaces))
+                      for i, j in pairs]
         elif _sign_insert(tag, theirs, j1, j2) or _sign_replace(tag, ours, theirs, i1, i2, j1, j2):
             picked = [theirs[j] for j in range(j1, j2)]
         elif tag == "replace" and i2 - i1 == j2 - j1 and all(
@@ -203,7 +215,7 @@ def merge(primary: str, second: str, *, min_agreement: float | None = None) -> s
 
 
 def worth_reading(primary: str) -> bool:
-    """Whether a second reading can add anything: words (accents) or an amount (a currency
+    """Whether a second reading can add anything: words (accents, spaces) or an amount (a currency
     sign). Codes, times and bare integers are left to PP-OCR alone, which saves a fifth of the lines."""
     return any(c.isalpha() for c in primary) or AMOUNT.search(primary) is not None
 
@@ -218,10 +230,12 @@ def reconcile_with(primary: str, reading: Reading, primary_score: float = 1.0) -
     """``primary`` (read by PP-OCR with ``primary_score``) reconciled with the second ``reading``."""
     if reading.confidence < MIN_CONFIDENCE:
         return primary
-    merged = merge(primary, reading.text)
+    spaces = not reading.enlarged
+    merged = merge(primary, reading.text, their_spaces=spaces)
     words_only = not any(c.isdigit() for c in primary + reading.text)
-    if merged is None and words_only:
-        merged = merge(primary, reading.text, min_agreement=PARTIAL_AGREEMENT)
+    if merged is None and words_only and reading.confidence >= SECOND_SURE:
+        # The readers disagree somewhere: accents only from a sure second reading ("HARDWÅRE" at 69).
+        merged = merge(primary, reading.text, min_agreement=PARTIAL_AGREEMENT, their_spaces=spaces)
         if merged is None and primary_score < PRIMARY_DOUBT and reading.confidence >= SECOND_SURE:
             merged = reading.text
     return merged or primary
