@@ -26,6 +26,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -425,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
+    # A stopped bench must still stop the servers and services it started (the ExitStack below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wanted = [name.strip() for name in args.only.split(",") if name.strip()]
     scenarios = {
         "pg": (pg_down(30), 8.0, 10.0),
