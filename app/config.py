@@ -24,6 +24,15 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     log_json: bool = Field(True, alias="LOG_JSON")
 
+    # Timeouts: no request, job or health check waits on a server longer than these (docs/reliability.md).
+    # libpq's connect_timeout is whole seconds, at least 2.
+    database_connect_timeout: int = Field(3, alias="DATABASE_CONNECT_TIMEOUT", ge=2, le=60)
+    database_statement_timeout: float = Field(30.0, alias="DATABASE_STATEMENT_TIMEOUT", gt=0)
+    database_lock_timeout: float = Field(10.0, alias="DATABASE_LOCK_TIMEOUT", gt=0)
+    # The inbound webhook's budget for PostgreSQL; past it the webhook is spooled to Redis and answered.
+    webhook_db_timeout: float = Field(2.0, alias="WEBHOOK_DB_TIMEOUT", gt=0, le=4)
+    redis_timeout: float = Field(1.0, alias="REDIS_TIMEOUT", gt=0, le=30)
+
     # Twilio
     twilio_account_sid: str = Field("AC00000000000000000000000000000000", alias="TWILIO_ACCOUNT_SID")
     twilio_auth_token: str = Field("", alias="TWILIO_AUTH_TOKEN")
@@ -71,7 +80,7 @@ class Settings(BaseSettings):
     # Jobs and operators
     rq_queue: str = Field("default", alias="RQ_QUEUE")
     job_retry_max: int = Field(5, alias="JOB_RETRY_MAX", ge=0)
-    sweep_interval_seconds: int = Field(60, alias="SWEEP_INTERVAL_SECONDS", ge=5)
+    sweep_interval_seconds: int = Field(15, alias="SWEEP_INTERVAL_SECONDS", ge=5)
     worker_max_jobs: int = Field(0, alias="WORKER_MAX_JOBS", ge=0)
     # Port for the worker's own /metrics when it shares no PROMETHEUS_MULTIPROC_DIR with the web; 0 = off.
     worker_metrics_port: int = Field(0, alias="WORKER_METRICS_PORT", ge=0, le=65535)

@@ -1,25 +1,39 @@
-"""Worker entry point: ``python -m worker`` runs an RQ worker with its scheduler (for retries) and the
-cron scheduler that sweeps up messages stored while Redis was down.
+"""Worker entry point: ``python -m worker`` runs the RQ worker, its janitor and its supervisor.
 
-Jobs run in the worker process itself (RQ's ``SimpleWorker``) rather than in a fork per job: the OCR
-models take about a second to load, and a fork would load them again for every document. The worker
-warms them up once before taking jobs. ``WORKER_MAX_JOBS`` recycles the process after that many jobs
-(the process manager restarts it) for operators who prefer a bound on long-lived memory.
+- The RQ worker (worker/rq_worker.py) runs jobs in this process (RQ's ``SimpleWorker``): the OCR models
+  take about a second to load, and are warmed up once before the first job. If RQ's work loop ends on
+  an error (it quits on some Redis errors), it is started again here; it ends for good only on SIGTERM
+  or SIGINT (warm shutdown: the job in hand finishes) or after ``WORKER_MAX_JOBS`` jobs (recycling: the
+  process manager starts a fresh process).
+- The janitor thread (worker/janitor.py) drains the webhook spool, re-runs jobs orphaned by a killed
+  worker, sweeps up unenqueued messages and purges expired exports.
+- The supervisor thread (worker/supervision.py) runs RQ's scheduler (due retries), keeps the janitor
+  alive and writes the heartbeat ``/healthz`` reads.
+
+Run it under a process manager that restarts it when it exits (systemd ``Restart=always``, Heroku,
+Docker ``--restart``): a ``kill -9`` ends all three, and the next process re-runs the orphaned job.
 """
 from __future__ import annotations
 
 import logging
 import os
+import time
 
 from prometheus_client import start_http_server
-from rq import SimpleWorker
+from redis import Redis
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.logs import configure_logging
-from app.queue.connection import get_queue, get_redis
-from app.tasks.schedule import start_cron_process
+from app.queue.connection import client_options
+from worker.janitor import Janitor
+from worker.rq_worker import SupervisedWorker
+from worker.supervision import Supervisor, process_name
 
 log = logging.getLogger("worker")
+
+# RQ's blocking dequeue waits up to worker_ttl - 15 s on one connection (which RQ gives a matching socket
+# timeout); a minute keeps a worker that lost its connection quick to notice.
+WORKER_TTL = 60
 
 
 def _warm_up(tessdata_prefix: str) -> None:
@@ -41,21 +55,46 @@ def _warm_up(tessdata_prefix: str) -> None:
         log.exception("country-name warm-up failed")
 
 
+def _redis(settings: Settings) -> Redis:
+    return Redis.from_url(settings.redis_url, **client_options(settings.redis_timeout))  # type: ignore[arg-type]
+
+
+def _work(settings: Settings, name: str) -> None:
+    restarts = 0
+    while True:
+        # Its own connection: RQ raises its socket timeout for the blocking dequeue, which the janitor's
+        # and the jobs' short-timeout connections must not inherit.
+        connection = _redis(settings)
+        worker = SupervisedWorker([settings.rq_queue], connection=connection, name=f"{name}.{restarts}",
+                                  worker_ttl=WORKER_TTL)
+        max_jobs = settings.worker_max_jobs or None
+        worker.work(with_scheduler=False, max_jobs=max_jobs, logging_level=settings.log_level.upper())
+        if worker.shutdown_requested or (max_jobs is not None and worker.jobs_done >= max_jobs):
+            return
+        restarts += 1
+        log.error("the RQ work loop ended unexpectedly; starting it again (restart %d)", restarts)
+        time.sleep(min(10.0, float(restarts)))
+
+
 def main() -> None:
     settings = get_settings()
     configure_logging(settings)
     if settings.worker_metrics_port and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Without a directory shared with the web, the worker's own counters are scraped here.
         start_http_server(settings.worker_metrics_port)
-    cron = start_cron_process()
+    name = process_name()
+    redis = _redis(settings)
+    janitor = Janitor(settings, redis)
+    supervisor = Supervisor(settings, redis, janitor, name)
+    janitor.start()
+    supervisor.start()
+    log.info("worker %s: janitor and supervisor started", name)
     _warm_up(settings.tessdata_prefix)
-    queue = get_queue(settings.redis_url, settings.rq_queue)
-    worker = SimpleWorker([queue], connection=get_redis(settings.redis_url))
     try:
-        worker.work(with_scheduler=True, max_jobs=settings.worker_max_jobs or None)
+        _work(settings, name)
     finally:
-        cron.terminate()
-        cron.join(5)
+        supervisor.stop()
+        janitor.stop()
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """The safety net for "nothing is lost": enqueue inbound messages that were stored but never processed.
 
-That happens when Redis was down as the webhook answered, or when Redis lost its data. The sweep runs
-every ``SWEEP_INTERVAL_SECONDS`` from the worker's cron scheduler. It is idempotent: it skips messages
-younger than a grace period (their webhook is still enqueueing them) and messages whose deterministic job
-is queued, running, scheduled for a retry, or failed for good (operators requeue those from ``/rq``).
+That happens when Redis was down as the webhook answered, or when Redis lost its data. The worker's
+janitor (worker/janitor.py) runs the sweep every ``SWEEP_INTERVAL_SECONDS`` and as soon as PostgreSQL or
+Redis is back after an outage. It is idempotent: it skips messages younger than a grace period (their
+webhook is still enqueueing them) and messages whose deterministic job is queued, running, scheduled for
+a retry, or failed for good (operators requeue those from ``/rq``).
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from app.queue.enqueue import enqueue_processing, pending_or_failed
 
 log = logging.getLogger(__name__)
 
-GRACE_SECONDS = 30
+# Between a webhook's commit and its enqueue there are milliseconds; ten seconds is ample.
+GRACE_SECONDS = 10
 
 
 def sweep_unprocessed(grace_seconds: int = GRACE_SECONDS) -> int:

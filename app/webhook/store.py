@@ -14,6 +14,7 @@ statement would have read the conversations in a snapshot taken before waiting f
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,9 +74,9 @@ WITH sender AS (
     INSERT INTO conversations (user_id) SELECT sender.id FROM sender WHERE NOT EXISTS (SELECT FROM kept)
     RETURNING id
 ), message AS (
-    INSERT INTO messages (user_id, conversation_id, content, role)
+    INSERT INTO messages (user_id, conversation_id, content, role, created_at)
     SELECT sender.id, coalesce((SELECT id FROM kept), (SELECT id FROM opened)), %(content)s,
-           'user'::message_role
+           'user'::message_role, coalesce(%(received_at)s::timestamptz, now())
     FROM sender
     WHERE NOT EXISTS (SELECT FROM erased_message_sids WHERE sid_hash = %(sid_hash)s)
     RETURNING id, user_id, conversation_id
@@ -98,11 +99,19 @@ FROM message JOIN claim ON claim.message_id = message.id
 """
 
 
-def _parameters(message: InboundMessage, raw_webhook: dict[str, Any], idle_hours: float) -> dict[str, Any]:
+# The webhook's own, tighter budget, for this transaction only (the pool's defaults suit the worker).
+_TIMEOUTS = """
+SELECT set_config('statement_timeout', %(timeout)s, true), set_config('lock_timeout', %(timeout)s, true)
+"""
+
+
+def _parameters(message: InboundMessage, raw_webhook: dict[str, Any], idle_hours: float,
+                received_at: dt.datetime | None) -> dict[str, Any]:
     first = message.attachments[0] if message.attachments else None
     # idle_hours is always a float: psycopg keys its server-side prepared statements by parameter types.
     return {
         "number": message.sender_number, "name": message.profile_name_clean, "idle_hours": float(idle_hours),
+        "received_at": received_at,
         "content": content_for(message), "sid": message.message_sid, "from": message.from_, "to": message.to,
         "sid_hash": ErasedMessageSid.hash(message.message_sid),
         "media_url": first.url if first else None, "media_type": first.content_type if first else None,
@@ -114,10 +123,15 @@ def _parameters(message: InboundMessage, raw_webhook: dict[str, Any], idle_hours
 
 
 def store_inbound(engine: Engine, message: InboundMessage, raw_webhook: dict[str, Any],
-                  idle_hours: float) -> StoredInbound | None:
+                  idle_hours: float, *, timeout_ms: int | None = None,
+                  received_at: dt.datetime | None = None) -> StoredInbound | None:
     """Store the message and commit; None (and nothing changed) when its MessageSid was already claimed or
-    belongs to an erased user."""
-    parameters = _parameters(message, raw_webhook, idle_hours)
+    belongs to an erased user.
+
+    ``timeout_ms`` bounds every statement and lock wait of this transaction; ``received_at`` (a message
+    drained from the spool) is when the webhook arrived, which becomes the message's ``created_at``.
+    """
+    parameters = _parameters(message, raw_webhook, idle_hours, received_at)
     # From SQLAlchemy's pool: pre-pinged on checkout; on close the pool rolls back anything uncommitted
     # (and discards the connection if even that fails).
     pooled = engine.raw_connection()
@@ -127,6 +141,8 @@ def store_inbound(engine: Engine, message: InboundMessage, raw_webhook: dict[str
             raise TypeError(f"expected a psycopg connection from the pool, got {type(conn).__name__}")
         with conn.cursor() as upsert, conn.cursor() as store:
             with conn.pipeline():
+                if timeout_ms is not None:
+                    conn.execute(_TIMEOUTS, {"timeout": str(timeout_ms)})
                 upsert.execute(_UPSERT_USER, parameters)
                 store.execute(_STORE_MESSAGE, parameters)
             row = store.fetchone()

@@ -60,7 +60,7 @@ def test_gunicorn_access_and_error_lines_are_json(settings, db_engine, tmp_path)
             try:
                 # The master accepts at once; the answer waits for the worker to boot (imports and
                 # warm-up take seconds on a loaded machine), so the read may take as long as the start.
-                assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=(5, 30)).status_code == 200
+                assert requests.get(f"http://127.0.0.1:{port}/livez", timeout=(5, 30)).status_code == 200
                 break
             except requests.ConnectionError:
                 assert time.monotonic() < deadline and proc.poll() is None, "gunicorn did not start"
@@ -71,7 +71,7 @@ def test_gunicorn_access_and_error_lines_are_json(settings, db_engine, tmp_path)
 
     lines = _json_lines(stdout + stderr)  # every line parses as JSON
     access = [line for line in lines if line["name"] == "gunicorn.access"]
-    assert any('"GET /healthz HTTP/1.1" 200' in line["message"] for line in access)
+    assert any('"GET /livez HTTP/1.1" 200' in line["message"] for line in access)
     assert any(line["name"] == "gunicorn.error" and "Booting worker" in line["message"] for line in lines)
     assert all("message_sid" in line for line in lines)
 
@@ -94,7 +94,7 @@ def test_worker_lines_are_json(settings, redis_conn):
         while not redis_conn.keys("rq:worker:*"):
             assert time.monotonic() < deadline and proc.poll() is None, "worker did not start"
             time.sleep(0.1)
-        time.sleep(0.5)  # let its cron child install its signal handlers
+        time.sleep(0.5)  # let RQ install its signal handlers
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

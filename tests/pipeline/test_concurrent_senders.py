@@ -2,6 +2,8 @@
 
 The webhooks are made to queue behind the user's row (held by the test) and then released together, so a
 store that read the conversations in a snapshot taken before that wait would open one conversation each.
+The webhook's database budget is raised to its maximum so they queue in PostgreSQL rather than give up
+and spool (tests/pipeline/test_spool.py covers that).
 """
 from __future__ import annotations
 
@@ -9,12 +11,21 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select, text, update
 
 from app.models import Conversation, Message, User, WhatsAppMessage
 
 SENDER = "+34612345678"
 MESSAGES = 6
+
+
+@pytest.fixture(autouse=True)
+def patient_webhook(monkeypatch):
+    from app.config import get_settings
+
+    monkeypatch.setenv("WEBHOOK_DB_TIMEOUT", "4")
+    get_settings.cache_clear()
 
 
 def _count(db_session, model) -> int:

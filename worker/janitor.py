@@ -1,0 +1,126 @@
+"""The janitor: a thread of every worker process that keeps "nothing is lost" true.
+
+Each round (about once a second) it
+
+- drains the webhook spool into PostgreSQL (app/webhook/spool.py), when anything is spooled;
+- every :data:`ORPHAN_SECONDS`, hands jobs whose worker died mid-job back to RQ: a running job's entry in
+  RQ's started registry expires :data:`worker.rq_worker.JOB_HEARTBEAT_TTL` seconds after its worker's
+  last heartbeat, and RQ's own cleanup retries it (with the job's retry policy and failure callback)
+  instead of waiting for RQ's ten-minute maintenance;
+- every ``SWEEP_INTERVAL_SECONDS``, and at once when PostgreSQL or Redis comes back, enqueues messages that
+  were stored but never enqueued (app/tasks/sweep.py);
+- every :data:`EXPORTS_SECONDS`, purges expired CSV exports.
+
+It runs in the worker process rather than as jobs on the queue, so it does not need the queue to work,
+and every task is wrapped: PostgreSQL or Redis being down makes a task fail this round (logged once per
+streak), never the thread. The worker's supervisor thread restarts it if it dies anyway and reports how
+long ago it last finished a round in the worker's heartbeat (``/healthz`` says "stalled" past a minute).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from redis import Redis
+from rq import Queue
+from rq.registry import StartedJobRegistry
+from rq.timeouts import TimerDeathPenalty
+
+from app.config import Settings
+from app.db import get_engine
+from app.tasks.sweep import purge_exports, sweep_unprocessed
+from app.webhook import spool
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 1.0
+ORPHAN_SECONDS = 5.0
+EXPORTS_SECONDS = 300.0
+
+
+def rerun_orphans(settings: Settings, redis: Redis) -> int:
+    """Retry (or fail, when out of retries) every job whose worker stopped heartbeating; how many."""
+    queue = Queue(settings.rq_queue, connection=redis)
+    # A timer, not SIGALRM: the failure callback may run here, off the main thread.
+    registry = StartedJobRegistry(queue=queue, death_penalty_class=TimerDeathPenalty)
+    orphans = registry.get_expired_job_ids()
+    if orphans:
+        log.warning("re-running %d job(s) whose worker died: %s", len(orphans), ", ".join(orphans))
+        registry.cleanup()
+    return len(orphans)
+
+
+class Janitor:
+    def __init__(self, settings: Settings, redis: Redis) -> None:
+        self.settings = settings
+        self.redis = redis
+        self.last_round = time.monotonic()
+        self.rounds = 0
+        self._due: dict[str, float] = {"orphans": 0.0, "sweep": 0.0, "exports": 0.0}
+        self._failing: set[str] = set()
+        self._stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    # -- one round ---------------------------------------------------------------------------------
+
+    def run_round(self) -> None:
+        now = time.monotonic()
+        self._task("drain", self._drain)
+        if now >= self._due["orphans"]:
+            self._due["orphans"] = now + ORPHAN_SECONDS
+            self._task("orphans", lambda: rerun_orphans(self.settings, self.redis))
+        if now >= self._due["sweep"]:
+            self._due["sweep"] = now + self.settings.sweep_interval_seconds
+            self._task("sweep", sweep_unprocessed)
+        if now >= self._due["exports"]:
+            self._due["exports"] = now + EXPORTS_SECONDS
+            self._task("exports", purge_exports)
+        self.last_round = time.monotonic()
+        self.rounds += 1
+
+    def _drain(self) -> None:
+        spool.drain(self.settings, get_engine(self.settings.database_url), self.redis)
+
+    def _task(self, name: str, task: Callable[[], object]) -> None:
+        try:
+            task()
+        except Exception as exc:  # noqa: BLE001 - a task failing this round must not end the thread
+            if name not in self._failing:
+                log.warning("janitor task %s failed (%s: %s); retrying every round", name,
+                            type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
+                self._failing.add(name)
+            return
+        if name in self._failing:
+            self._failing.discard(name)
+            log.info("janitor task %s works again", name)
+            # Whatever was stored while a server was down is worth sweeping now, not in a minute.
+            self._due["sweep"] = 0.0
+
+    # -- the thread --------------------------------------------------------------------------------
+
+    @property
+    def age(self) -> float:
+        """Seconds since the janitor last finished a round."""
+        return time.monotonic() - self.last_round
+
+    def start(self) -> None:
+        self._stop.clear()
+        self.last_round = time.monotonic()
+        self.thread = threading.Thread(target=self._run, name="janitor", daemon=True)
+        self.thread.start()
+
+    def is_running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            started = time.monotonic()
+            self.run_round()
+            self._stop.wait(max(0.0, TICK_SECONDS - (time.monotonic() - started)))
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.thread is not None:
+            self.thread.join(10)
