@@ -9,6 +9,9 @@ Each round (about once a second) it
   instead of waiting for RQ's ten-minute maintenance;
 - every ``SWEEP_INTERVAL_SECONDS``, and at once when PostgreSQL or Redis comes back, enqueues messages that
   were stored but never enqueued (app/tasks/sweep.py);
+- when PostgreSQL or Redis comes back, puts the jobs waiting out a retry backoff back on the queue at
+  once: they most likely failed because it was gone, and the backoff (up to 30 minutes) would keep
+  their users waiting long after the outage;
 - every :data:`EXPORTS_SECONDS`, purges expired CSV exports.
 
 It runs in the worker process rather than as jobs on the queue, so it does not need the queue to work,
@@ -25,6 +28,7 @@ from collections.abc import Callable
 
 from redis import Redis
 from rq import Queue
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.registry import StartedJobRegistry
 from rq.timeouts import TimerDeathPenalty
 
@@ -38,6 +42,21 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
 ORPHAN_SECONDS = 5.0
 EXPORTS_SECONDS = 300.0
+
+
+def retry_now(settings: Settings, redis: Redis) -> int:
+    """Move every job waiting for its retry time back onto the queue; how many."""
+    registry = Queue(settings.rq_queue, connection=redis).scheduled_job_registry
+    moved = 0
+    for job_id in registry.get_job_ids():
+        try:
+            registry.requeue(job_id)
+        except (InvalidJobOperation, NoSuchJobError):  # another worker was quicker, or it is gone
+            continue
+        moved += 1
+    if moved:
+        log.info("a server is back: %d job(s) waiting for a retry put back on the queue", moved)
+    return moved
 
 
 def rerun_orphans(settings: Settings, redis: Redis) -> int:
@@ -60,6 +79,7 @@ class Janitor:
         self.rounds = 0
         self._due: dict[str, float] = {"orphans": 0.0, "sweep": 0.0, "exports": 0.0}
         self._failing: set[str] = set()
+        self._recovered = False
         self._stop = threading.Event()
         self.thread: threading.Thread | None = None
 
@@ -68,6 +88,9 @@ class Janitor:
     def run_round(self) -> None:
         now = time.monotonic()
         self._task("drain", self._drain)
+        if self._recovered:
+            self._recovered = False
+            self._task("retries", lambda: retry_now(self.settings, self.redis))
         if now >= self._due["orphans"]:
             self._due["orphans"] = now + ORPHAN_SECONDS
             self._task("orphans", lambda: rerun_orphans(self.settings, self.redis))
@@ -95,8 +118,9 @@ class Janitor:
         if name in self._failing:
             self._failing.discard(name)
             log.info("janitor task %s works again", name)
-            # Whatever was stored while a server was down is worth sweeping now, not in a minute.
+            # Whatever was stored, or failed, while a server was down is worth handling now.
             self._due["sweep"] = 0.0
+            self._recovered = True
 
     # -- the thread --------------------------------------------------------------------------------
 
