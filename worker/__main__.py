@@ -2,7 +2,7 @@
 
 - The RQ worker (worker/rq_worker.py) runs jobs in this process (RQ's ``SimpleWorker``): the OCR models
   take about a second to load, and are warmed up once before the first job. If RQ's work loop ends on
-  an error (it quits on some Redis errors), it is started again here; it ends for good only on SIGTERM
+  an error (it quits on some Redis errors), it is started again here within 5 s; it ends only on SIGTERM
   or SIGINT (warm shutdown: the job in hand finishes) or after ``WORKER_MAX_JOBS`` jobs (recycling: the
   process manager starts a fresh process).
 - The janitor thread (worker/janitor.py) drains the webhook spool, re-runs jobs orphaned by a killed
@@ -21,6 +21,7 @@ import time
 
 from prometheus_client import start_http_server
 from redis import Redis
+from rq.exceptions import StopRequested
 
 from app.config import Settings, get_settings
 from app.logs import configure_logging
@@ -60,20 +61,39 @@ def _redis(settings: Settings) -> Redis:
 
 
 def _work(settings: Settings, name: str) -> None:
-    restarts = 0
+    """Run RQ's work loop until a shutdown signal or WORKER_MAX_JOBS; start it again whenever it ends
+    otherwise (RQ quits on some Redis errors, and even its start-up and teardown talk to Redis)."""
+    failures = 0
+    generation = 0
     while True:
-        # Its own connection: RQ raises its socket timeout for the blocking dequeue, which the janitor's
-        # and the jobs' short-timeout connections must not inherit.
-        connection = _redis(settings)
-        worker = SupervisedWorker([settings.rq_queue], connection=connection, name=f"{name}.{restarts}",
-                                  worker_ttl=WORKER_TTL)
-        max_jobs = settings.worker_max_jobs or None
-        worker.work(with_scheduler=False, max_jobs=max_jobs, logging_level=settings.log_level.upper())
-        if worker.shutdown_requested or (max_jobs is not None and worker.jobs_done >= max_jobs):
+        worker: SupervisedWorker | None = None
+        started = time.monotonic()
+        try:
+            # Its own connection: RQ raises its socket timeout for the blocking dequeue, which the
+            # janitor's and the jobs' short-timeout connections must not inherit.
+            worker = SupervisedWorker([settings.rq_queue], connection=_redis(settings),
+                                      name=f"{name}.{generation}", worker_ttl=WORKER_TTL)
+            generation += 1
+            worker.work(with_scheduler=False, max_jobs=settings.worker_max_jobs or None,
+                        logging_level=settings.log_level.upper())
+        except Exception as exc:  # noqa: BLE001 - logged; the loop starts again below
+            log.warning("the RQ work loop stopped (%s: %s)", type(exc).__name__, exc)
+        if worker is not None and _finished(worker, settings):
             return
-        restarts += 1
-        log.error("the RQ work loop ended unexpectedly; starting it again (restart %d)", restarts)
-        time.sleep(min(10.0, float(restarts)))
+        failures = 1 if time.monotonic() - started > 60 else failures + 1
+        delay = min(5.0, float(failures))
+        log.error("the RQ work loop ended unexpectedly; starting it again in %.0f s", delay)
+        try:
+            time.sleep(delay)
+        except StopRequested:  # SIGTERM while waiting (RQ's handler is still installed)
+            return
+        if worker is not None and worker.shutdown_requested:
+            return
+
+
+def _finished(worker: SupervisedWorker, settings: Settings) -> bool:
+    max_jobs = settings.worker_max_jobs
+    return worker.shutdown_requested or bool(max_jobs and worker.jobs_done >= max_jobs)
 
 
 def main() -> None:

@@ -10,7 +10,9 @@ uses. It needs two statements, not one, because of concurrent messages from the 
 photos sent at once arrive as several webhooks): the user upsert locks the user's row until commit,
 and the second statement, started after that lock is held, takes a fresh snapshot (READ COMMITTED) in
 which the conversation another webhook of that user just opened is visible, so they share it. A single
-statement would have read the conversations in a snapshot taken before waiting for the lock.
+statement would have read the conversations in a snapshot taken before waiting for the lock. The webhook
+puts a third statement in front, in the same round trip, that sets this transaction's statement and lock
+timeouts (``WEBHOOK_DB_TIMEOUT``): past them the webhook spools the message instead (app/webhook/spool.py).
 """
 from __future__ import annotations
 
