@@ -32,20 +32,21 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
-import requests  # noqa: E402
+import psycopg
+import requests
 
-from bench.faults_score import Outage, Poll, Reply, Sent, score  # noqa: E402
-from bench.faults_services import PostgresServer, RedisServer, Supervised, free_port  # noqa: E402
-from devtools.webhooks import WHATSAPP_PATH, as_multidict, inbound_form, sign  # noqa: E402
+from bench.faults_score import Outage, Poll, Reply, Sent, score
+from bench.faults_services import PostgresServer, RedisServer, Supervised, free_port
+from devtools.webhooks import WHATSAPP_PATH, as_multidict, inbound_form, sign
 
 ACCOUNT_SID = "AC" + uuid.uuid4().hex
 AUTH_TOKEN = uuid.uuid4().hex
@@ -270,7 +271,7 @@ class Scenario:
             self._count += 1
             self._traffic_stop.wait(max(0.0, start + self._count / self.rate - time.monotonic()))
 
-    def run(self, fault: Callable[["Scenario"], None], pre: float, post: float) -> None:
+    def run(self, fault: Callable[[Scenario], None], pre: float, post: float) -> None:
         traffic = threading.Thread(target=self._traffic, daemon=True)
         traffic.start()
         time.sleep(pre)
@@ -411,6 +412,8 @@ def print_result(r: dict[str, Any]) -> None:
               f"{r['orphan_answered_s_after_kill']} s after the kill")
     for note in r["notes"]:
         print(f"{'':<10} {note}")
+    for wrong in h["wrong"][:8]:
+        print(f"{'':<10} /healthz not truthful at {wrong}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ holds for those MessageSids (read with plain SQL), the outage timeline, and ever
 """
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,12 +95,14 @@ def order_violations(sent: list[Sent], stored_ids: dict[str, int]) -> int:
     for messages in by_user.values():
         messages.sort(key=lambda s: s.t_send)
         ids = [stored_ids[s.sid] for s in messages]
-        violations += sum(1 for a, b in zip(ids, ids[1:]) if b < a)
+        violations += sum(1 for a, b in itertools.pairwise(ids) if b < a)
     return violations
 
 
-def judge_health(polls: list[Poll], outages: list[Outage]) -> dict[str, int]:
+def judge_health(polls: list[Poll], outages: list[Outage]) -> dict[str, Any]:
     judged = truthful = fast = 0
+    wrong: list[str] = []
+    origin = min((o.start for o in outages), default=polls[0].t if polls else 0.0)
     for poll in polls:
         if poll.latency is not None and poll.latency <= 2.0:
             fast += 1
@@ -108,14 +111,16 @@ def judge_health(polls: list[Poll], outages: list[Outage]) -> dict[str, int]:
         if in_transition:
             continue
         judged += 1
-        if poll.latency is None or poll.latency > 2.0:
-            continue
         impaired = {o.component for o in outages if o.start <= poll.t < o.end}
-        if impaired:
-            truthful += poll.status == 503 and impaired <= set(poll.down)
-        else:
-            truthful += poll.status == 200
-    return {"polls": len(polls), "within_2s": fast, "judged": judged, "truthful": truthful}
+        if poll.latency is not None and poll.latency <= 2.0 and (
+                (impaired and poll.status == 503 and impaired <= set(poll.down))
+                or (not impaired and poll.status == 200)):
+            truthful += 1
+            continue
+        latency = "no answer" if poll.latency is None else f"{poll.latency:.1f} s"
+        wrong.append(f"t{poll.t - origin:+.0f}s: {poll.status} {','.join(poll.down) or '-'} ({latency}); "
+                     f"impaired: {','.join(sorted(impaired)) or 'nothing'}")
+    return {"polls": len(polls), "within_2s": fast, "judged": judged, "truthful": truthful, "wrong": wrong}
 
 
 def score(sent: list[Sent], replies: list[Reply], seen: dict[str, float], received_to: dict[str, str],

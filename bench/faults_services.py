@@ -144,7 +144,7 @@ class Supervised:
     _log: IO[bytes] | None = None
 
     def start(self) -> None:
-        self._log = open(self.log_path, "ab")
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop(), after the process it feeds
         self._thread = threading.Thread(target=self._run, name=f"supervise-{self.name}", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 10
