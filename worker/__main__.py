@@ -57,7 +57,7 @@ def _warm_up(tessdata_prefix: str) -> None:
 
 
 def _redis(settings: Settings) -> Redis:
-    return Redis.from_url(settings.redis_url, **client_options(settings.redis_timeout))  # type: ignore[arg-type]
+    return Redis.from_url(settings.redis_url, **client_options(settings.redis_timeout))
 
 
 def _work(settings: Settings, name: str) -> None:

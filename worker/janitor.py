@@ -40,7 +40,7 @@ from app.webhook import spool
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 1.0
-ORPHAN_SECONDS = 5.0
+ORPHAN_SECONDS = 3.0
 EXPORTS_SECONDS = 300.0
 
 

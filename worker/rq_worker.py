@@ -22,8 +22,8 @@ from rq.worker import WorkerStatus
 
 log = logging.getLogger(__name__)
 
-JOB_HEARTBEAT_SECONDS = 5
-JOB_HEARTBEAT_TTL = 20
+JOB_HEARTBEAT_SECONDS = 3
+JOB_HEARTBEAT_TTL = 15
 
 
 class SupervisedWorker(SimpleWorker):
@@ -41,7 +41,7 @@ class SupervisedWorker(SimpleWorker):
 
     def request_stop(self, signum: int, frame: FrameType | None) -> None:
         self.shutdown_requested = True
-        super().request_stop(signum, frame)
+        super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
 
     def execute_job(self, job: Job, queue: Queue) -> None:
         execution = self.prepare_execution(job)

@@ -95,20 +95,21 @@ class Supervisor:
     def _schedule(self) -> None:
         if self.settings.rq_queue not in self.scheduler.acquired_locks:
             self._release_lock_of_dead_holder()
-            self.scheduler.acquire_locks()
+            self.scheduler.acquire_locks()  # type: ignore[no-untyped-call]
             if self.scheduler.acquired_locks and not self._born:
                 self.scheduler.register_birth()
                 self._born = True
         if self.scheduler.acquired_locks:
-            self.scheduler.heartbeat()  # refreshes the lock; drops it if another scheduler took it over
-            self.scheduler.enqueue_scheduled_jobs()
+            # Refreshes the lock, and drops it if another scheduler took it over.
+            self.scheduler.heartbeat()  # type: ignore[no-untyped-call]
+            self.scheduler.enqueue_scheduled_jobs()  # type: ignore[no-untyped-call]
 
     def _release_lock_of_dead_holder(self) -> None:
         key = RQScheduler.get_locking_key(self.settings.rq_queue)
         raw = self.redis.get(key)
-        holder = raw.decode() if isinstance(raw, bytes) else raw
+        holder = raw.decode() if isinstance(raw, bytes) else str(raw or "")
         # Only our own workers beat; a scheduler of some other deployment is left to its lock's expiry.
-        dead = bool(holder) and holder != self.name and holder.startswith(NAME_PREFIX) \
+        dead = holder != "" and holder != self.name and holder.startswith(NAME_PREFIX) \
             and not liveness.is_alive(self.redis, holder)
         if dead and self.redis.eval(_RELEASE_IF_HELD_BY, 1, key, holder):
             log.warning("took over RQ's scheduler lock from %s, whose heartbeat expired", holder)
@@ -136,7 +137,7 @@ class Supervisor:
             self.thread.join(10)
         try:
             if self.scheduler.acquired_locks:
-                self.scheduler.release_locks()
+                self.scheduler.release_locks()  # type: ignore[no-untyped-call]
                 self.scheduler.register_death()
             liveness.forget(self.redis, self.name)
         except RedisError as exc:

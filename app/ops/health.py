@@ -24,6 +24,7 @@ Point load balancers and liveness probes at ``/livez``; alert on ``/healthz``.
 from __future__ import annotations
 
 from concurrent.futures import Future, wait
+from typing import Any, TypeVar
 
 import psycopg
 from flask import Blueprint, Response, current_app, jsonify
@@ -90,7 +91,10 @@ def _redis_side(url: str) -> dict[str, str]:
     return states
 
 
-def _result(future: Future[object], fallback: object) -> object:
+T = TypeVar("T")
+
+
+def _result(future: Future[T], fallback: T) -> T:
     if future.done() and not future.cancelled():
         return future.result()
     future.cancel()
@@ -114,13 +118,13 @@ def _set_up(state: BlueprintSetupState) -> None:
 def check(settings: Settings, checkers: Checkers) -> dict[str, str]:
     postgres = checkers.postgres.submit(lambda: _postgres(settings.database_url))
     redis_side = checkers.redis.submit(lambda: _redis_side(settings.redis_url))
-    wait([postgres, redis_side], timeout=CHECK_SECONDS)
+    futures: list[Future[Any]] = [postgres, redis_side]
+    wait(futures, timeout=CHECK_SECONDS)
     slow = f"slow: no answer within {CHECK_SECONDS:g} s"
     unknown = "unknown: Redis did not answer"
-    checks = {"postgres": str(_result(postgres, slow))}
-    checks.update(_result(redis_side, {"redis": slow, "worker": unknown, "sweep": unknown,  # type: ignore[arg-type]
-                                       "spool": unknown}))
-    return checks
+    fallback = {"redis": slow, "worker": unknown, "sweep": unknown, "spool": unknown}
+    redis_checks: dict[str, str] = _result(redis_side, fallback)
+    return {"postgres": _result(postgres, slow), **redis_checks}
 
 
 @bp.get("/healthz")

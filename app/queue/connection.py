@@ -23,7 +23,7 @@ def client_options(timeout: float) -> dict[str, object]:
 @lru_cache(maxsize=8)
 def get_redis(url: str) -> Redis:
     # REDIS_TIMEOUT bounds every call: a webhook must not hang when Redis does (docs/reliability.md).
-    return Redis.from_url(url, **client_options(get_settings().redis_timeout))  # type: ignore[arg-type]
+    return Redis.from_url(url, **client_options(get_settings().redis_timeout))
 
 
 def get_queue(url: str, name: str = "default") -> Queue:

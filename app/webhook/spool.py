@@ -92,7 +92,8 @@ def backlog(redis: Redis, now: dt.datetime | None = None) -> Backlog:
     first = redis.xrange(STREAM, count=1)
     if not first:
         return Backlog(0, None)
-    received = dt.datetime.fromisoformat(first[0][1][b"received_at"].decode())
+    fields: Fields = first[0][1]  # type: ignore[assignment]
+    received = dt.datetime.fromisoformat(_text(fields.get(b"received_at")))
     age = ((now or dt.datetime.now(dt.UTC)) - received).total_seconds()
     return Backlog(entries, max(0.0, age))
 
@@ -117,7 +118,7 @@ def _database_error(exc: BaseException) -> BaseException:
     return exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
 
 
-def _inbound(settings: Settings, fields: dict[bytes, bytes]) -> tuple[InboundMessage, dict[str, Any], dt.datetime]:
+def _inbound(settings: Settings, fields: Fields) -> tuple[InboundMessage, dict[str, Any], dt.datetime]:
     try:
         raw = json.loads(fields[b"webhook"])
         received_at = dt.datetime.fromisoformat(fields[b"received_at"].decode())
@@ -133,7 +134,7 @@ def _inbound(settings: Settings, fields: dict[bytes, bytes]) -> tuple[InboundMes
     return message, raw, received_at
 
 
-def _store(settings: Settings, engine: Engine, fields: dict[bytes, bytes]) -> StoredInbound | None:
+def _store(settings: Settings, engine: Engine, fields: Fields) -> StoredInbound | None:
     message, raw, received_at = _inbound(settings, fields)
     try:
         stored = store_inbound(engine, message, raw, settings.conversation_idle_hours,
@@ -148,14 +149,20 @@ def _store(settings: Settings, engine: Engine, fields: dict[bytes, bytes]) -> St
     return stored
 
 
+Fields = dict[bytes, bytes]
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value or "")
+
+
 def _acknowledge(redis: Redis, entry_id: bytes, sender: str) -> None:
     redis.eval(_ACK, 2, STREAM, WAITING, entry_id, sender)
 
 
-def _bury(redis: Redis, entry_id: bytes, fields: dict[bytes, bytes], reason: str) -> None:
+def _bury(redis: Redis, entry_id: bytes, fields: Fields, reason: str) -> None:
     redis.xadd(DEAD, {**fields, b"reason": reason.encode(), b"entry": entry_id})  # type: ignore[dict-item]
-    sender = fields.get(b"sender", b"").decode()
-    _acknowledge(redis, entry_id, sender)
+    _acknowledge(redis, entry_id, _text(fields.get(b"sender")))
 
 
 def drain(settings: Settings, engine: Engine, redis: Redis) -> DrainReport:
@@ -186,18 +193,18 @@ def _drain_locked(settings: Settings, engine: Engine, redis: Redis, report: Drai
     held_senders: set[str] = set()
     start = "-"
     while True:
-        entries = redis.xrange(STREAM, min=start, max="+", count=BATCH)
+        entries: list[tuple[bytes, Fields]] = redis.xrange(STREAM, min=start, max="+", count=BATCH)  # type: ignore[assignment]
         if not entries:
             return
         for entry_id, fields in entries:
-            sender = fields.get(b"sender", b"").decode()
+            sender = _text(fields.get(b"sender"))
             if sender in held_senders:
                 report.held += 1
                 continue
             try:
                 stored = _store(settings, engine, fields)
             except _Dead as exc:
-                log.error("spooled webhook %s moved to %s: %s", entry_id.decode(), DEAD, exc)
+                log.error("spooled webhook %s moved to %s: %s", _text(entry_id), DEAD, exc)
                 _bury(redis, entry_id, fields, str(exc))
                 report.dead += 1
                 continue
@@ -217,4 +224,4 @@ def _drain_locked(settings: Settings, engine: Engine, redis: Redis, report: Drai
                 enqueue_processing(settings, stored.message_id, stored.message_sid)
             except RedisError as exc:
                 log.warning("drained message not enqueued (%s); the sweep will", type(exc).__name__)
-        start = "(" + entries[-1][0].decode()
+        start = "(" + _text(entries[-1][0])

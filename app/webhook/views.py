@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -13,7 +14,7 @@ from flask.blueprints import BlueprintSetupState
 from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.messaging_response import MessagingResponse  # type: ignore[import-untyped]
 
 from app.config import Settings
 from app.db import get_engine, milliseconds, session_factory
@@ -54,11 +55,14 @@ class _Outcome(Exception):
         self.outcome = outcome
 
 
-def _measured(endpoint: str):
+View = Callable[[], tuple[Response, str]]
+
+
+def _measured(endpoint: str) -> Callable[[View], Callable[[], Response]]:
     """Count every answer by outcome and time the acknowledgement."""
-    def decorate(view):
+    def decorate(view: View) -> Callable[[], Response]:
         @wraps(view)
-        def wrapper():
+        def wrapper() -> Response:
             started = time.perf_counter()
             token = message_sid_var.set(None)
             try:
@@ -82,22 +86,22 @@ def _form_lists() -> dict[str, list[str]]:
     return {key: request.form.getlist(key) for key in request.form}
 
 
-def _signed_url(settings) -> str:
+def _signed_url(settings: Settings) -> str:
     """The URL Twilio signed, built once per request (werkzeug rebuilds ``request.url`` on every access)."""
     request_url = "" if settings.public_base_url else request.url
     return signature.signed_url(settings.public_base_url, request_url, request.path,
                                 request.query_string.decode("latin-1"))
 
 
-def _verify_signature(settings, url: str) -> None:
+def _verify_signature(settings: Settings, url: str) -> None:
     if not settings.twilio_validate_signature:
         return
-    if not signature.is_valid(settings.twilio_auth_token, url, request.form, request.headers):
+    if not signature.is_valid(settings.twilio_auth_token, url, request.form, dict(request.headers)):
         log.warning("rejected a webhook with a missing or invalid X-Twilio-Signature")
         raise _Outcome(403, "forbidden")
 
 
-def _raw_webhook(form: dict[str, list[str]], url: str) -> dict:
+def _raw_webhook(form: dict[str, list[str]], url: str) -> dict[str, Any]:
     """What ``flask replay`` needs to send this webhook again exactly: the form, the URL, the headers."""
     return {
         "url": url,
