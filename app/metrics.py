@@ -20,7 +20,9 @@ from prometheus_client import (
 
 WEBHOOKS = Counter(
     "whatsapp_webhooks_total", "Inbound Twilio webhooks by endpoint and outcome",
-    ["endpoint", "outcome"],  # outcome: accepted, duplicate, forbidden, invalid, rate_limited, error
+    # outcome: accepted, spooled (PostgreSQL could not take it: kept in Redis), duplicate, forbidden, invalid,
+    # unavailable (neither PostgreSQL nor Redis), error
+    ["endpoint", "outcome"],
 )
 ACK_LATENCY = Histogram(
     "whatsapp_webhook_ack_seconds", "Time from request to acknowledgement", ["endpoint"],
@@ -34,12 +36,16 @@ JOB_DURATION = Histogram(
 REPLIES = Counter("whatsapp_replies_total", "Outbound replies by outcome", ["outcome"])  # sent, failed
 QUEUE_DEPTH = Gauge("rq_queue_depth", "Jobs waiting in an RQ queue", ["queue"],
                     multiprocess_mode="livemostrecent")
+SPOOL_DEPTH = Gauge("whatsapp_webhook_spool_depth",
+                    "Inbound webhooks waiting in the Redis spool for PostgreSQL", multiprocess_mode="livemostrecent")
 
 
-def render(queue_depths: dict[str, int]) -> tuple[bytes, str]:
-    """The exposition text; queue depth is read live from Redis at scrape time."""
+def render(queue_depths: dict[str, int], spool_depth: int | None = None) -> tuple[bytes, str]:
+    """The exposition text; queue and spool depths are read live from Redis at scrape time."""
     for name, depth in queue_depths.items():
         QUEUE_DEPTH.labels(queue=name).set(depth)
+    if spool_depth is not None:
+        SPOOL_DEPTH.set(spool_depth)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         # prometheus_client ships py.typed but leaves this constructor unannotated.

@@ -111,7 +111,8 @@ def _start_server(stack: ExitStack, env: dict[str, str], port: int, workers: int
         if proc.poll() is not None:
             raise SystemExit(f"gunicorn exited; see {log_path}")
         try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+            # /livez: no RQ worker runs here, so /healthz would rightly say 503 (worker down).
+            if requests.get(f"http://127.0.0.1:{port}/livez", timeout=2).status_code == 200:
                 return
         except (requests.ConnectionError, requests.Timeout):  # workers still importing the app
             pass

@@ -11,6 +11,7 @@ from rq import Queue
 from app.config import Settings
 from app.metrics import render
 from app.queue.connection import get_redis
+from app.webhook import spool
 
 log = logging.getLogger(__name__)
 bp = Blueprint("metrics", __name__)
@@ -30,11 +31,14 @@ def queue_depths(redis: Redis, queue_names: list[str]) -> dict[str, int]:
 @bp.get("/metrics")
 def metrics() -> Response:
     settings: Settings = current_app.config["SETTINGS"]
+    spooled: int | None = None
     try:
-        depths = queue_depths(get_redis(settings.redis_url), [settings.rq_queue])
+        redis = get_redis(settings.redis_url)
+        depths = queue_depths(redis, [settings.rq_queue])
+        spooled = int(redis.xlen(spool.STREAM))
     except RedisError as exc:
         # The other metrics are still worth scraping while Redis is down; /healthz reports the outage.
         log.warning("queue depth unavailable: %s", type(exc).__name__)
         depths = {}
-    body, content_type = render(depths)
+    body, content_type = render(depths, spooled)
     return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})

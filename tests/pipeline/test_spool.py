@@ -176,3 +176,19 @@ def test_an_entry_whose_signature_no_longer_verifies_goes_to_the_dead_letter_str
     dead = whatsapp.redis.xrange(spool.DEAD)
     assert len(dead) == 1 and b"signature" in dead[0][1][b"reason"]
     assert spool.waiting_for(whatsapp.redis, ANA) == 0 and whatsapp.redis.xlen(spool.STREAM) == 0
+
+
+def test_metrics_count_spooled_webhooks_and_show_the_spool_depth(whatsapp):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def samples() -> dict[tuple, float]:
+        text_ = whatsapp.client.get("/metrics").get_data(as_text=True)
+        return {(s.name, tuple(sorted(s.labels.items()))): s.value
+                for family in text_string_to_metric_families(text_) for s in family.samples}
+
+    spooled = ("whatsapp_webhooks_total", (("endpoint", "whatsapp"), ("outcome", "spooled")))
+    before = samples().get(spooled, 0)
+    _post(_app_with_database(whatsapp, CLOSED), whatsapp.settings, _text(whatsapp, ANA, "hello"))
+    after = samples()
+    assert after[spooled] == before + 1
+    assert after[("whatsapp_webhook_spool_depth", ())] == 1
