@@ -394,8 +394,35 @@ def run_scenario(name: str, index: int, system: System, watcher: TwilioWatcher, 
                     if r.reply_to == photo and r.slot != "err" and r.twilio_sid in watcher.seen]
         killed = scenario.outages[0].start
         result["orphan_answered_s_after_kill"] = round(min(answered) - killed, 1) if answered else None
-    result["notes"] = scenario.notes
+    result["notes"] = scenario.notes + diagnose_lost(system, twilio.sent, replies, watcher)
     return result
+
+
+def diagnose_lost(system: System, sent: list[Sent], replies: list[Reply], watcher: TwilioWatcher) -> list[str]:
+    """Where each lost message got stuck: the database row and the RQ job, read directly."""
+    import redis as redis_lib
+
+    answered = {r.reply_to for r in replies if r.slot != "err" and r.twilio_sid in watcher.seen}
+    lost = [x for x in sent if x.sid not in answered]
+    if not lost:
+        return []
+    notes = []
+    client = redis_lib.Redis.from_url(system.redis.url)
+    with psycopg.connect(system.db_url, autocommit=True) as conn:
+        for item in lost[:5]:
+            row = conn.execute(
+                "SELECT m.id, m.created_at, m.processed_at FROM whatsapp_messages w "
+                "JOIN messages m ON m.id = w.message_id WHERE w.whatsapp_message_id = %s", (item.sid,)).fetchone()
+            job = client.hgetall(f"rq:job:msg-{item.sid}")
+            status = job.get(b"status", b"-").decode()
+            spooled = any(fields.get(b"sid") == item.sid.encode()
+                          for _, fields in client.xrange("invoice-assistant:webhook-spool"))
+            notes.append(f"lost {item.sid} sent at t{item.t_send - sent[0].t_send:+.0f}s, HTTP {item.status}: "
+                         f"{'stored' if row else 'not stored'}"
+                         f"{', processed' if row and row[2] else ''}, RQ job {status}"
+                         f"{', still spooled' if spooled else ''}"
+                         f"{', in the intermediate list' if client.lpos('rq:queue:default:intermediate', f'msg-{item.sid}') is not None else ''}")
+    return notes
 
 
 def print_result(r: dict[str, Any]) -> None:

@@ -6,7 +6,8 @@ Each round (about once a second) it
 - every :data:`ORPHAN_SECONDS`, hands jobs whose worker died mid-job back to RQ: a running job's entry in
   RQ's started registry expires :data:`worker.rq_worker.JOB_HEARTBEAT_TTL` seconds after its worker's
   last heartbeat, and RQ's own cleanup retries it (with the job's retry policy and failure callback)
-  instead of waiting for RQ's ten-minute maintenance;
+  instead of waiting for RQ's ten-minute maintenance; and puts back on the queue jobs a worker took
+  off the queue but never started (it died, or lost Redis, in between);
 - every ``SWEEP_INTERVAL_SECONDS``, and at once when PostgreSQL or Redis comes back, enqueues messages that
   were stored but never enqueued (app/tasks/sweep.py);
 - when PostgreSQL or Redis comes back, puts the jobs waiting out a retry backoff back on the queue at
@@ -59,6 +60,38 @@ def retry_now(settings: Settings, redis: Redis) -> int:
     return moved
 
 
+# A live worker moves a job from the queue into RQ's intermediate list and registers it as started within
+# milliseconds; one still there after this long was dropped by a worker that died or lost Redis in between.
+STUCK_DEQUEUE_SECONDS = 10.0
+
+
+def rescue_stuck_dequeues(settings: Settings, redis: Redis, first_seen: dict[str, float]) -> int:
+    """Put back on the queue jobs stranded in RQ's intermediate list (RQ itself waits for its ten-minute
+    maintenance); ``first_seen`` is the caller's memory of when each was first noticed. How many."""
+    queue = Queue(settings.rq_queue, connection=redis)
+    intermediate = queue.intermediate_queue
+    now = time.monotonic()
+    stranded = set(intermediate.get_job_ids())
+    for job_id in list(first_seen):
+        if job_id not in stranded:
+            del first_seen[job_id]
+    rescued = 0
+    started = set(queue.started_job_registry.get_job_ids(cleanup=False))
+    for job_id in stranded - started:
+        if now - first_seen.setdefault(job_id, now) < STUCK_DEQUEUE_SECONDS:
+            continue
+        job = queue.fetch_job(job_id)
+        with redis.pipeline() as pipe:  # one transaction: back on the queue and off the list together
+            if job is not None:
+                queue.enqueue_job(job, pipeline=pipe, at_front=True)
+            pipe.lrem(intermediate.key, 1, job_id)
+            pipe.execute()
+        del first_seen[job_id]
+        rescued += job is not None
+        log.warning("put job %s back on the queue: it was dequeued but never started", job_id)
+    return rescued
+
+
 def rerun_orphans(settings: Settings, redis: Redis) -> int:
     """Retry (or fail, when out of retries) every job whose worker stopped heartbeating; how many."""
     queue = Queue(settings.rq_queue, connection=redis)
@@ -80,6 +113,7 @@ class Janitor:
         self._due: dict[str, float] = {"orphans": 0.0, "sweep": 0.0, "exports": 0.0}
         self._failing: set[str] = set()
         self._recovered = False
+        self._dequeued: dict[str, float] = {}
         self._stop = threading.Event()
         self.thread: threading.Thread | None = None
 
@@ -94,6 +128,7 @@ class Janitor:
         if now >= self._due["orphans"]:
             self._due["orphans"] = now + ORPHAN_SECONDS
             self._task("orphans", lambda: rerun_orphans(self.settings, self.redis))
+            self._task("stranded", lambda: rescue_stuck_dequeues(self.settings, self.redis, self._dequeued))
         if now >= self._due["sweep"]:
             self._due["sweep"] = now + self.settings.sweep_interval_seconds
             self._task("sweep", sweep_unprocessed)

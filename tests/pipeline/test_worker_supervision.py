@@ -139,3 +139,25 @@ def test_the_supervisor_starts_a_janitor_that_is_not_running_and_beats(settings,
         supervisor.stop()
         janitor.stop()
     assert liveness.alive(redis_conn) == []
+
+
+def test_a_job_taken_off_the_queue_but_never_started_is_put_back(whatsapp):
+    from rq import Queue
+
+    from app.queue.enqueue import job_id_for
+    from worker.janitor import STUCK_DEQUEUE_SECONDS, rescue_stuck_dequeues
+
+    form = whatsapp.form("text")
+    assert whatsapp.post(form).status_code == 200
+    queue = whatsapp.queue
+    Queue.lmove(whatsapp.redis, queue.key, None)  # what a worker's dequeue does, before it died
+    assert queue.get_job_ids() == [] and queue.intermediate_queue.get_job_ids() == [job_id_for(form["MessageSid"])]
+
+    seen: dict[str, float] = {}
+    assert rescue_stuck_dequeues(whatsapp.settings, whatsapp.redis, seen) == 0  # noticed, not yet stranded
+    seen = {job_id: when - STUCK_DEQUEUE_SECONDS - 1 for job_id, when in seen.items()}
+    assert rescue_stuck_dequeues(whatsapp.settings, whatsapp.redis, seen) == 1
+    assert queue.get_job_ids() == [job_id_for(form["MessageSid"])]
+    assert queue.intermediate_queue.get_job_ids() == []
+    whatsapp.run_jobs()
+    assert len(whatsapp.replies()) == 1
