@@ -36,7 +36,7 @@ class SupervisedWorker(SimpleWorker):
         self.shutdown_requested = False
         self.jobs_done = 0
 
-    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
+    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:  # noqa: ARG002 - RQ's signature
         return JOB_HEARTBEAT_TTL
 
     def request_stop(self, signum: int, frame: FrameType | None) -> None:

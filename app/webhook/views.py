@@ -14,7 +14,7 @@ from flask.blueprints import BlueprintSetupState
 from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from twilio.twiml.messaging_response import MessagingResponse  # type: ignore[import-untyped]
+from twilio.twiml.messaging_response import MessagingResponse
 
 from app.config import Settings
 from app.db import get_engine, milliseconds, session_factory
@@ -159,7 +159,9 @@ def _stored(settings: Settings, stored: StoredInbound | None, inbound: InboundMe
     if enqueue:
         try:
             enqueue_processing(settings, stored.message_id, stored.message_sid)
-        except RedisError as exc:  # the message is stored; the worker's sweep enqueues it later
+        # Whatever failed (Redis down, most likely), the message is committed and the worker's sweep enqueues it
+        # later; an error answer would only make Twilio deliver it again as a duplicate.
+        except Exception as exc:  # noqa: BLE001
             log.warning("message stored but not enqueued (%s); the sweep will pick it up", type(exc).__name__)
     log.info("inbound message stored", extra={"message_id": stored.message_id,
                                               "attachments": len(inbound.attachments)})
@@ -171,7 +173,7 @@ def _stored(settings: Settings, stored: StoredInbound | None, inbound: InboundMe
 def whatsapp() -> tuple[Response, str]:
     """Store the message in PostgreSQL, or spool it to Redis when PostgreSQL cannot take it in time
     (app/webhook/spool.py); 200 either way. 503 only when neither PostgreSQL nor Redis would keep it."""
-    settings = current_app.config["SETTINGS"]
+    settings: Settings = current_app.config["SETTINGS"]
     url = _signed_url(settings)
     _verify_signature(settings, url)
     form = _form_lists()
@@ -217,7 +219,7 @@ def whatsapp() -> tuple[Response, str]:
 @bp.post("/status")
 @_measured("status")
 def status() -> tuple[Response, str]:
-    settings = current_app.config["SETTINGS"]
+    settings: Settings = current_app.config["SETTINGS"]
     _verify_signature(settings, _signed_url(settings))
     try:
         callback = parse_status(_form_lists())
