@@ -29,7 +29,8 @@ from collections.abc import Callable
 
 from redis import Redis
 from rq import Queue
-from rq.exceptions import InvalidJobOperation, NoSuchJobError
+from rq.exceptions import InvalidJobOperation
+from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.timeouts import TimerDeathPenalty
 
@@ -46,13 +47,19 @@ EXPORTS_SECONDS = 300.0
 
 
 def retry_now(settings: Settings, redis: Redis) -> int:
-    """Move every job waiting for its retry time back onto the queue; how many."""
-    registry = Queue(settings.rq_queue, connection=redis).scheduled_job_registry
+    """Move every job waiting out a retry backoff back onto the queue; how many. Jobs scheduled for other
+    reasons (a rate-limit deferral waits for its due time) are left alone: only a job that has used up
+    retries is waiting out a backoff."""
+    queue = Queue(settings.rq_queue, connection=redis)
+    registry = queue.scheduled_job_registry
+    job_ids = registry.get_job_ids()
     moved = 0
-    for job_id in registry.get_job_ids():
+    for job in Job.fetch_many(job_ids, connection=redis):
+        if job is None or job.retries_left is None or job.retries_left >= settings.job_retry_max:
+            continue
         try:
-            registry.requeue(job_id)
-        except (InvalidJobOperation, NoSuchJobError):  # another worker was quicker, or it is gone
+            registry.requeue(job)
+        except InvalidJobOperation:  # another worker was quicker
             continue
         moved += 1
     if moved:

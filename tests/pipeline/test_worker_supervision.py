@@ -161,3 +161,27 @@ def test_a_job_taken_off_the_queue_but_never_started_is_put_back(whatsapp):
     assert queue.intermediate_queue.get_job_ids() == []
     whatsapp.run_jobs()
     assert len(whatsapp.replies()) == 1
+
+
+def test_when_a_server_is_back_retries_run_at_once_but_deferrals_keep_their_time(whatsapp, db_session):
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from app.models import Message, MessageRole
+    from app.queue.enqueue import enqueue_processing, job_id_for
+    from worker.janitor import retry_now
+
+    form = whatsapp.form("text")
+    whatsapp.post(form)
+    whatsapp.fake.fail_next(500)  # Twilio fails the reply: the job is scheduled for a retry in 5 s
+    whatsapp.run_jobs(retries=False)
+    message_id = db_session.scalar(select(Message.id).where(Message.role == MessageRole.user))
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    enqueue_processing(whatsapp.settings, message_id, form["MessageSid"], at=later)  # a rate-limit deferral
+    scheduled = whatsapp.queue.scheduled_job_registry
+    assert len(scheduled.get_job_ids()) == 2
+
+    assert retry_now(whatsapp.settings, whatsapp.redis) == 1
+    assert whatsapp.queue.get_job_ids() == [job_id_for(form["MessageSid"])]
+    assert scheduled.get_job_ids() == [job_id_for(form["MessageSid"], later)]
