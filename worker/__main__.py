@@ -6,7 +6,7 @@
   or SIGINT (warm shutdown: the job in hand finishes) or after ``WORKER_MAX_JOBS`` jobs (recycling: the
   process manager starts a fresh process).
 - The janitor thread (worker/janitor.py) drains the webhook spool, re-runs jobs orphaned by a killed
-  worker, sweeps up unenqueued messages and purges expired exports.
+  worker, sweeps up unenqueued messages and purges expired exports and deleted invoices.
 - The supervisor thread (worker/supervision.py) runs RQ's scheduler (due retries), keeps the janitor
   alive and writes the heartbeat ``/healthz`` reads.
 

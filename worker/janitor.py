@@ -13,7 +13,7 @@ Each round (about once a second) it
 - when PostgreSQL or Redis comes back, puts the jobs waiting out a retry backoff back on the queue at
   once: they most likely failed because it was gone, and the backoff (up to 30 minutes) would keep
   their users waiting long after the outage;
-- every :data:`EXPORTS_SECONDS`, purges expired CSV exports.
+- every :data:`EXPORTS_SECONDS`, purges expired CSV exports and invoices deleted before the undo window.
 
 It runs in the worker process rather than as jobs on the queue, so it does not need the queue to work,
 and every task is wrapped: PostgreSQL or Redis being down makes a task fail this round (logged once per
