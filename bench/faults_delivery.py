@@ -138,7 +138,10 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
         if proc.poll() is not None:
             raise SystemExit(f"gunicorn exited; see {log}")
         try:
-            if requests.get(url + "/healthz", timeout=2).status_code == 200:
+            # /livez: the workers start after this, and /healthz counts a missing worker as down. A tree
+            # from before /livez existed answers 404 there; its /healthz checked only the servers.
+            live = requests.get(url + "/livez", timeout=2).status_code
+            if live == 200 or (live == 404 and requests.get(url + "/healthz", timeout=2).status_code == 200):
                 return
         except requests.RequestException:
             pass
