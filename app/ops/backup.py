@@ -36,7 +36,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import Connection, create_engine, func, select, table, text
@@ -204,25 +204,24 @@ def _append(output: Path, name: str, data: bytes) -> None:
 
 # -- restore -------------------------------------------------------------------------------------------
 
-def _member(archive: tarfile.TarFile, name: str) -> bytes:
+def _open_member(archive: tarfile.TarFile, name: str) -> IO[bytes]:
     try:
         handle = archive.extractfile(name)
     except KeyError as exc:
         raise BackupError(f"not a backup archive: no {name}") from exc
     if handle is None:
         raise BackupError(f"not a backup archive: {name} is not a file")
-    return handle.read()
+    return handle
+
+
+def _member(archive: tarfile.TarFile, name: str) -> bytes:
+    with _open_member(archive, name) as handle:
+        return handle.read()
 
 
 def _extract_to(archive: tarfile.TarFile, name: str, target: Path) -> None:
     """Copy a member to a file in chunks: a database dump can be far bigger than memory should hold."""
-    try:
-        handle = archive.extractfile(name)
-    except KeyError as exc:
-        raise BackupError(f"not a backup archive: no {name}") from exc
-    if handle is None:
-        raise BackupError(f"not a backup archive: {name} is not a file")
-    with handle, target.open("wb") as out:
+    with _open_member(archive, name) as handle, target.open("wb") as out:
         shutil.copyfileobj(handle, out, 1024 * 1024)
 
 
