@@ -28,14 +28,19 @@ def set_pending(memory: dict[str, Any], action: str, now: dt.datetime) -> None:
     memory["pending"] = {"action": action, "expires_at": (now + PENDING_TTL).isoformat()}
 
 
-def pop_pending(memory: dict[str, Any], now: dt.datetime) -> str | None:
-    """The action awaiting confirmation, if it has not expired; it is cleared either way."""
-    pending = memory.pop("pending", None)
+def fresh_pending(pending: object, now: dt.datetime) -> dict[str, Any] | None:
+    """``pending`` (from the memory) when it is a well-formed entry that has not expired."""
     if not isinstance(pending, dict):
         return None
     try:
         expires = dt.datetime.fromisoformat(str(pending.get("expires_at")))
     except ValueError:
         return None
-    action = pending.get("action")
-    return action if isinstance(action, str) and expires.tzinfo and now < expires else None
+    return pending if expires.tzinfo and now < expires else None
+
+
+def pop_pending(memory: dict[str, Any], now: dt.datetime) -> str | None:
+    """The action awaiting confirmation, if it has not expired; it is cleared either way."""
+    pending = fresh_pending(memory.pop("pending", None), now)
+    action = pending.get("action") if pending else None
+    return action if isinstance(action, str) else None

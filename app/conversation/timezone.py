@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.conversation.memory import fresh_pending
 from app.i18n.catalogue import text
 from app.i18n.zones import ZoneGuess, city_label, guess_for_number, offset_label, zones_named
 from app.models import User
@@ -83,15 +84,11 @@ def options_text(options: tuple[str, ...], language: str, now: dt.datetime) -> s
 
 def pending_question(memory: dict[str, Any], now: dt.datetime) -> str | None:
     """The question waiting for the user's zone, if it is still fresh."""
-    pending = memory.get("pending")
-    if not isinstance(pending, dict) or pending.get("action") != "timezone":
-        return None
-    try:
-        expires = dt.datetime.fromisoformat(str(pending.get("expires_at")))
-    except ValueError:
+    pending = fresh_pending(memory.get("pending"), now)
+    if pending is None or pending.get("action") != "timezone":
         return None
     question = pending.get("question")
-    return question if isinstance(question, str) and expires.tzinfo and now < expires else None
+    return question if isinstance(question, str) else None
 
 
 @dataclass(frozen=True)
