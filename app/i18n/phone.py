@@ -81,6 +81,8 @@ def hint_for_number(whatsapp_number: str | None) -> LocaleHint | None:
         return None
     currencies = get_territory_currencies(country, dt.datetime.now(dt.UTC).date())
     languages = _official_languages(country)
-    zones = tuple(z for z in phone_timezones.time_zones_for_number(number) if z != "Etc/Unknown")
+    # Only a valid number's prefix places it; an unassigned range says nothing about where it is.
+    zones = tuple(z for z in phone_timezones.time_zones_for_number(number)
+                  if z != phone_timezones.UNKNOWN_TIMEZONE) if phonenumbers.is_valid_number(number) else ()
     return LocaleHint(country=country, currency=currencies[0] if currencies else None, languages=languages,
                       timezones=zones, month_first=writes_month_first(country, languages))

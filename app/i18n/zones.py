@@ -14,13 +14,13 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
 from babel import Locale
 from babel.core import get_global
-from phonenumbers import timezone as phone_zones
 from rapidfuzz import fuzz, process
 
-LANGUAGES = ("en", "es", "pt", "fr", "de")
+from app.i18n.catalogue import LANGUAGES
+from app.i18n.phone import hint_for_number
+
 # Zones whose clocks differ by at most this much are one guess away from each other: a period boundary
 # moves by at most an hour, so the country's main zone is assumed (and said) instead of asking first.
 ASSUMABLE_SPREAD = dt.timedelta(hours=1)
@@ -110,19 +110,10 @@ def choose(zones: list[str], country: str | None, today: dt.date) -> ZoneGuess:
 
 def guess_for_number(whatsapp_number: str | None, today: dt.date) -> ZoneGuess:
     """The zone(s) a WhatsApp number points at: its prefix's zones, else its country's."""
-    if not whatsapp_number:
+    hint = hint_for_number(whatsapp_number)
+    if hint is None:
         return ZoneGuess(None)
-    try:
-        number = phonenumbers.parse(whatsapp_number.removeprefix("whatsapp:"), None)
-    except phonenumbers.NumberParseException:
-        return ZoneGuess(None)
-    region = phonenumbers.region_code_for_country_code(number.country_code) if number.country_code else None
-    country = None if region in (None, phonenumbers.UNKNOWN_REGION) else region
-    zones = [z for z in phone_zones.time_zones_for_number(number) if z != phone_zones.UNKNOWN_TIMEZONE] \
-        if phonenumbers.is_valid_number(number) else []
-    if not zones and country:
-        zones = country_zones(country)
-    return choose(zones, country, today)
+    return choose(list(hint.timezones) or country_zones(hint.country), hint.country, today)
 
 
 # --- what a user says -----------------------------------------------------------------------------------
