@@ -60,7 +60,10 @@ def test_the_cycle_finder_finds_a_planted_cycle():
 
 
 def test_no_module_imports_itself_through_others():
-    graph = grimp.build_graph("app", "worker", "devtools", include_external_packages=False)
+    # Imports under ``if TYPE_CHECKING:`` never run; they let the table modules of app/models name each
+    # other's classes in relationship annotations.
+    graph = grimp.build_graph("app", "worker", "devtools", include_external_packages=False,
+                              exclude_type_checking_imports=True)
     assert _cycles(graph) == []
 
 

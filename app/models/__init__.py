@@ -1,0 +1,40 @@
+"""The data model (see docs/data-model.md for how it differs from the original spec, and why).
+
+Money and quantities are NUMERIC, never float; timestamps are timezone-aware with server defaults and
+``updated_at`` is maintained by a database trigger, so it changes on every UPDATE whoever issues it.
+Deleting a user cascades to every row of that user; deleting an invoice deletes its items and unlinks
+its media.
+"""
+from __future__ import annotations
+
+from app.models.base import COST, CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, Base
+from app.models.invoices import Invoice, Item
+from app.models.media import Media, MediaFileType, MediaStatus
+from app.models.messages import Conversation, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
+from app.models.usage import ErasedMessageSid, Usage
+from app.models.users import User
+
+TABLES_WITH_UPDATED_AT = ("invoices", "items", "conversations", "whatsapp_messages", "media")
+
+__all__ = [
+    "COST",
+    "CURRENCY_CHECK",
+    "MONEY",
+    "QUANTITY",
+    "TABLES_WITH_UPDATED_AT",
+    "UNIT_PRICE",
+    "Base",
+    "Conversation",
+    "ErasedMessageSid",
+    "Invoice",
+    "Item",
+    "Media",
+    "MediaFileType",
+    "MediaStatus",
+    "Message",
+    "MessageRole",
+    "Usage",
+    "User",
+    "WhatsAppMessage",
+    "WhatsAppStatus",
+]
