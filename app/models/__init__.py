@@ -7,6 +7,7 @@ its media.
 """
 from __future__ import annotations
 
+from app.models.audit import InvoiceEvent
 from app.models.base import COST, CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, Base
 from app.models.invoices import Invoice, Item
 from app.models.media import Media, MediaFileType, MediaStatus
@@ -27,6 +28,7 @@ __all__ = [
     "Conversation",
     "ErasedMessageSid",
     "Invoice",
+    "InvoiceEvent",
     "Item",
     "Media",
     "MediaFileType",
