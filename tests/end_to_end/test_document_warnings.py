@@ -3,7 +3,8 @@ their locale's format, and the warning is stored as a code with its values. Real
 from sqlalchemy import select
 
 from app.models import Invoice, Media
-from tests.end_to_end.test_invoice_conversation import invoice_pdf
+from tests.end_to_end.test_invoice_conversation import USER, invoice_pdf
+from tests.end_to_end.test_with_openai import model_reading, whatsapp_openai  # noqa: F401 (a fixture)
 
 NBSP = "\xa0"
 
@@ -29,3 +30,19 @@ def test_an_english_user_reads_the_same_warning_in_english(whatsapp):
     whatsapp.run_jobs()
     summary = whatsapp.replies("+447700900123")[-1]["Body"]
     assert "Subtotal €100.00 plus tax €21.00 is €121.00, but the total is €1,331.00." in summary
+
+
+def test_a_total_the_model_made_up_is_flagged_in_the_users_language(whatsapp_openai, fake_openai):
+    fake_openai.push_json(model_reading(total_amount="999.99"))
+    whatsapp_openai.send_media(whatsapp_openai.add_media(invoice_pdf(), "application/pdf"), number=USER)
+    whatsapp_openai.run_jobs()
+    summary = whatsapp_openai.replies(USER)[-1]["Body"]
+    assert f"El total que leyó la IA, 999,99{NBSP}€, no aparece en el documento." in summary
+
+
+def test_the_offline_fallback_is_announced_in_the_users_language(whatsapp_openai, fake_openai):
+    fake_openai.push_error(500, "upstream exploded")
+    whatsapp_openai.send_media(whatsapp_openai.add_media(invoice_pdf(), "application/pdf"), number=USER)
+    whatsapp_openai.run_jobs()
+    summary = whatsapp_openai.replies(USER)[-1]["Body"]
+    assert "El lector de IA no estaba disponible; leí el documento con el lector sin conexión." in summary

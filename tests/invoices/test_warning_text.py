@@ -14,18 +14,18 @@ NBSP, NNBSP = "\xa0", "\u202f"
 
 
 @pytest.mark.parametrize(("language", "locale", "expected"), [
-    ("en", "en", "I ignored the tax MYR13.30: it is more than 30% of the total MYR14.10, so it is probably the "
-                 "taxable amount."),
-    ("en", "en_MY", "I ignored the tax RM13.30: it is more than 30% of the total RM14.10, so it is probably the "
-                    "taxable amount."),
-    ("es", "es", f"Ignoré el impuesto 13,30{NBSP}MYR: supera el 30 % del total 14,10{NBSP}MYR; probablemente es "
-                 "la base imponible."),
-    ("pt", "pt_BR", f"Ignorei o imposto MYR{NBSP}13,30: passa de 30% do total MYR{NBSP}14,10; deve ser a base de "
-                    "cálculo."),
-    ("fr", "fr", f"J'ai ignoré la taxe 13,30{NBSP}MYR : elle dépasse 30 % du total 14,10{NBSP}MYR ; c'est sans "
-                 "doute le montant imposable."),
-    ("de", "de_DE", f"Steuer 13,30{NBSP}MYR ignoriert: Sie beträgt mehr als 30 % der Summe 14,10{NBSP}MYR; "
-                    "vermutlich ist es der Nettobetrag."),
+    ("en", "en", ("I ignored the tax MYR13.30: it is more than 30% of the total MYR14.10, so it is probably the "
+                  "taxable amount.")),
+    ("en", "en_MY", ("I ignored the tax RM13.30: it is more than 30% of the total RM14.10, so it is probably the "
+                     "taxable amount.")),
+    ("es", "es", (f"Ignoré el impuesto 13,30{NBSP}MYR: supera el 30 % del total 14,10{NBSP}MYR; probablemente es "
+                  "la base imponible.")),
+    ("pt", "pt_BR", (f"Ignorei o imposto MYR{NBSP}13,30: passa de 30% do total MYR{NBSP}14,10; deve ser a base de "
+                     "cálculo.")),
+    ("fr", "fr", (f"J'ai ignoré la taxe 13,30{NBSP}MYR : elle dépasse 30 % du total 14,10{NBSP}MYR ; c'est sans "
+                  "doute le montant imposable.")),
+    ("de", "de_DE", (f"Steuer 13,30{NBSP}MYR ignoriert: Sie beträgt mehr als 30 % der Summe 14,10{NBSP}MYR; "
+                     "vermutlich ist es der Nettobetrag.")),
 ])
 def test_a_warning_reads_in_the_users_language_with_amounts_in_their_locale(language, locale, expected):
     assert user_warnings([TAX], language, locale) == [expected]
