@@ -72,7 +72,7 @@ class ExtractionWarning(BaseModel):
 
     @property
     def key(self) -> str:
-        """One string per distinct warning, for de-duplication and logs."""
+        """One string per distinct warning, for de-duplication."""
         return self.model_dump_json()
 
 
