@@ -25,7 +25,15 @@ from app.domain.llm_usage import LLMCall, call_from_completion
 from app.extraction.currencies import resolve_locale
 from app.extraction.dates import parse_date
 from app.extraction.parsing import find_amounts, parse_amount
-from app.extraction.types import DocumentType, ExtractionResult, LineItem, TextDocument, TextLine
+from app.extraction.types import (
+    DocumentType,
+    ExtractionResult,
+    ExtractionWarning,
+    LineItem,
+    TextDocument,
+    TextLine,
+    warning,
+)
 
 USAGE_TYPE = "extraction"
 MAX_IMAGE_SIDE = 2048
@@ -205,7 +213,7 @@ def _fields(completion: ChatCompletion, calls: list[LLMCall]) -> InvoiceFields:
 
 
 def _to_result(fields: InvoiceFields, text: str, locale_hint: object) -> ExtractionResult:
-    warnings: list[str] = []
+    warnings: list[ExtractionWarning] = []
     day_first = not resolve_locale(locale_hint).month_first
     printed = {abs(match.value) for match in find_amounts(text)}
     result = ExtractionResult(
@@ -232,7 +240,7 @@ def _to_result(fields: InvoiceFields, text: str, locale_hint: object) -> Extract
         grounded = not text.strip() or abs(value) in printed
         confidence[name] = 0.85 if grounded else 0.4
         if not grounded and name == "total_amount":
-            warnings.append(f"The total {value} read by the model does not appear in the document text.")
+            warnings.append(warning("model_total_not_in_text", total=value, currency=result.currency))
     result.confidence = confidence
     result.warnings = warnings
     return result
@@ -261,6 +269,6 @@ def _item(item: ItemFields) -> LineItem:
                     category=canonical(item.category))
 
 
-def describe_failure(error: LLMExtractionError) -> str:
+def describe_failure(error: LLMExtractionError) -> ExtractionWarning:
     """The warning shown when the model could not be used and the offline reader stepped in."""
-    return f"The AI reader was unavailable ({error.reason}); the offline reader was used instead."
+    return warning("ai_unavailable", reason=error.reason)
