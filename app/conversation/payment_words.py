@@ -25,10 +25,13 @@ DUE = rx(r"due", r"vence", r"vencen", r"vencimiento", r"vencimento", r"echeance"
          r"fallig", r"faellig", r"zahlbar", r"payable", r"pay by", r"pagar antes", r"pagar ate")
 # "what do I owe this week?", "¿cuánto debo?", "quanto devo esta semana?", "qu'est-ce que je dois",
 # "was schulde ich", "what's due next week", "unpaid bills".
+# "debo"/"devo"/"je dois" also mean "I must": not when another verb follows ("¿qué debo hacer?").
+_MUST = r"(?! (?!pagar|payer)[a-z]+(?:ar|er|ir|re)(?![a-z]))"
 OWE = rx(r"owe", r"owing", r"what'?s due", r"what is due", r"whats due", r"due (?:this|next|today|soon)", r"to pay",
-         r"unpaid (?:bills?|invoices?)", r"bills? (?:due|to pay)", r"debo", r"debemos", r"por pagar",
-         r"pendientes? de pago", r"que vence", r"devo", r"devemos", r"a pagar", r"contas? (?:a|para) pagar",
-         r"que vence", r"je dois", r"dois-je", r"dois je", r"a payer", r"reste a payer", r"factures? (?:a payer|impayees?)",
+         r"unpaid (?:bills?|invoices?)", r"bills? (?:due|to pay)", r"debo" + _MUST, r"debemos" + _MUST, r"por pagar",
+         r"pendientes? de pago", r"que vence", r"devo" + _MUST, r"devemos" + _MUST, r"a pagar",
+         r"contas? (?:a|para) pagar", r"je dois" + _MUST, r"dois-je" + _MUST, r"dois je" + _MUST, r"a payer", r"reste a payer",
+         r"factures? (?:a payer|impayees?)",
          r"schulde", r"schulden", r"zu (?:be)?zahlen", r"offene (?:rechnungen|posten|betrage)", r"was ist fallig",
          r"was wird fallig")
 
