@@ -55,8 +55,17 @@ def run_reminders(settings: Settings | None = None, now: dt.datetime | None = No
             deliver(session, settings, row, now=now)
             result.finished += row.status != NotificationStatus.pending
         result.overdue = mark_overdue(session, settings, now)
-        for user, invoice, kind in due_reminders(session, settings, now):
+        due = due_reminders(session, settings, now)
+        # Reminders already decided (sent, skipped, failed) are not claimed again every pass.
+        decided = set(session.scalars(select(Notification.key).where(
+            Notification.key.in_([reminder_key(invoice, kind) for _, invoice, kind in due]),
+            Notification.status != NotificationStatus.pending)))
+        for user, invoice, kind in due:
+            if reminder_key(invoice, kind) in decided:
+                continue
             row = _remind(session, settings, user, invoice, kind, now)
+            if row.status == NotificationStatus.pending:
+                continue  # Twilio could not be reached: the next pass finishes it
             (result.sent if row.status == NotificationStatus.sent else result.skipped).append(row.key)
     JOBS.labels(job="reminders", outcome="ok").inc()
     return result
