@@ -73,4 +73,7 @@ PAYMENT_WORDS = literal_words(*PAYMENT_PATTERNS) | frozenset({
     "erinnerungen", "desactiva", "desactivar", "desativa", "desativar", "arrete", "arreter", "desactive",
     "stoppen", "deaktivieren", "activa", "activar", "ativa", "ativar", "active", "activer", "aktivieren",
     "days", "dias", "jours", "tage", "tagen", "vorher", "antes", "avant", "owe", "debo", "devo", "dois",
-    "schulde", "vence", "fallig", "echeance", "due"})
+    "schulde", "vence", "fallig", "echeance", "due",
+    # Neighbours of the words above that mean something else ("apaguei" = I deleted): known as they are,
+    # so the speller never turns them into "paguei".
+    "apaguei", "apague", "apagou", "apago", "apaga", "apagas", "apagar", "apagues", "apagaste", "apagamos"})
