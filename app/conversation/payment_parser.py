@@ -32,8 +32,12 @@ from app.conversation.payment_words import (
     UNPAID,
 )
 from app.conversation.slots import ParseContext, blank, find_unknown_vendor, find_vendor, reference
-from app.conversation.vocabulary import DAY_OF_MONTH, HOW_MUCH, SEQ_REF
+from app.conversation.vocabulary import AVERAGE, COUNT, DAY_OF_MONTH, HOW_MUCH, NET, SEQ_REF, TAX, rx
 from app.conversation.vocabulary import DELETE as _DELETE
+
+_SUMS = rx(r"total\w*", r"sum", r"suma", r"soma", r"somme", r"summe", r"gesamt\w*", r"spent", r"spend\w*",
+           r"gast\w+", r"depens\w+", r"ausgegeben")
+_ASKS_AN_AMOUNT = re.compile("|".join(p.pattern for p in (HOW_MUCH, TAX, COUNT, AVERAGE, NET, _SUMS)))
 
 
 def payment_intent(text: str, folded: str, offsets: list[int], ctx: ParseContext) -> i.Intent | None:
@@ -42,7 +46,13 @@ def payment_intent(text: str, folded: str, offsets: list[int], ctx: ParseContext
     if OWE.search(folded) and not SEQ_REF.search(folded):
         period, _ = due_period(folded, ctx.today, day_first=ctx.day_first)
         return i.ListDue(period=period)
-    ref, rest = reference(folded)
+    if _ASKS_AN_AMOUNT.search(folded):  # "total VAT paid last month", "cuánto pagué": spending, not a command
+        return None
+    # The reference is read without the period, so "last month" or "premier trimestre" is not an invoice.
+    _, span = due_period(folded, ctx.today, day_first=ctx.day_first)
+    ref, rest = reference(blank(folded, *span) if span else folded)
+    if span:  # the period back in place: it may be the due date ("vence el 20 de junio")
+        rest = rest[:span[0]] + folded[span[0]:span[1]] + rest[span[1]:]
     if ref is not None:
         if UNPAID.search(rest):
             return i.MarkPaid(ref=ref, paid=False)
