@@ -163,3 +163,15 @@ def test_the_models_tools_mark_paid_set_the_due_date_and_list_what_is_owed(whats
     assert '"matching": 1' in tool_results[-1] and '"EUR": "20.000"' in tool_results[-1]
     body = whatsapp_openai.replies(EN)[-1]["Body"]
     assert body.startswith("*") and "1 invoice" in body.splitlines()[0] and "You owe €20.00" in body
+
+
+@pytest.mark.parametrize("question", [
+    "total gst paid last month", "TVA payée au premier trimestre", "how much have I paid this month?",
+    "cuánto he pagado en mayo", "wie viel habe ich bezahlt?", "quanto paguei de imposto em 2025",
+])
+def test_questions_about_what_was_paid_are_not_commands(question):
+    from app.conversation.parser import parse
+    from app.conversation.slots import ParseContext
+
+    intent = parse(question, ParseContext(today=dt.date(2025, 5, 14), vendors=["Zomato"])).intent
+    assert intent.kind not in ("mark_paid", "set_due_date", "list_due", "set_reminders")
