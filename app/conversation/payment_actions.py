@@ -26,11 +26,20 @@ from app.conversation.intents import InvoiceRef
 from app.conversation.matching import resolve_vendors
 from app.conversation.queries import InvoiceView, counted, find_invoice, user_vendors, view
 from app.invoices import audit
-from app.models import Invoice, PaymentStatus, ReminderSettings
+from app.models import (
+    Invoice,
+    Message,
+    MessageRole,
+    Notification,
+    NotificationStatus,
+    PaymentStatus,
+    ReminderSettings,
+)
 
 MAX_LISTED = 20
 EARLIEST_DUE = dt.date(1990, 1, 1)
 LATEST_DUE_YEARS = 5
+REMINDER_ANSWER = dt.timedelta(days=7)  # how long a bare "paid" may answer a reminder
 
 
 class _Result(BaseModel):
@@ -123,6 +132,22 @@ def mark_vendor_paid(session: Session, user_id: int, vendor: str, *, now: dt.dat
             totals[invoice.currency] = totals.get(invoice.currency, Decimal(0)) + invoice.total_amount
     session.flush()
     return BulkPaid(vendors=names, seqs=[inv.seq for inv in invoices], totals=totals)
+
+
+def reminded_seq(session: Session, user_id: int, now: dt.datetime) -> int | None:
+    """The invoice of the reminder sent to the user since their previous message (within a week): what a
+    bare "paid" answers, even when the reminder opened a new conversation."""
+    previous = session.scalars(select(Message.created_at).where(Message.user_id == user_id,
+                                                                Message.role == MessageRole.user)
+                               .order_by(Message.created_at.desc()).offset(1).limit(1)).first()
+    since = max(previous, now - REMINDER_ANSWER) if previous is not None else now - REMINDER_ANSWER
+    key = session.scalars(select(Notification.key).where(
+        Notification.user_id == user_id, Notification.kind.startswith("reminder_"),
+        Notification.status == NotificationStatus.sent, Notification.sent_at >= since)
+        .order_by(Notification.sent_at.desc()).limit(1)).first()
+    if key is None or not key.split(":")[1].isdigit():
+        return None
+    return session.scalar(select(Invoice.seq).where(Invoice.id == int(key.split(":")[1]), Invoice.user_id == user_id))
 
 
 def valid_due_date(date: dt.date, today: dt.date) -> bool:

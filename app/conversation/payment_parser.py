@@ -37,6 +37,10 @@ from app.conversation.vocabulary import DELETE as _DELETE
 
 _SUMS = rx(r"total\w*", r"sum", r"suma", r"soma", r"somme", r"summe", r"gesamt\w*", r"spent", r"spend\w*",
            r"gast\w+", r"depens\w+", r"ausgegeben")
+_ANSWER_FILLER = {"ya", "la", "lo", "le", "esta", "is", "its", "it's", "already", "just", "done", "yes", "si", "sim",
+                  "oui", "ja", "ok", "i", "i've", "ive", "have", "it", "e", "a", "o", "ela", "foi", "deja", "c'est",
+                  "est", "ist", "schon", "bereits", "sie", "wurde", "all", "now", "agora", "ahora", "maintenant",
+                  "jetzt", "je", "l'ai", "j'ai", "ai", "habe", "hab", "listo", "pronto", "fait"}
 _ASKS_AN_AMOUNT = re.compile("|".join(p.pattern for p in (HOW_MUCH, TAX, COUNT, AVERAGE, NET, _SUMS)))
 
 
@@ -62,6 +66,9 @@ def payment_intent(text: str, folded: str, offsets: list[int], ctx: ParseContext
         if PAID.search(rest) and not HOW_MUCH.search(rest):
             return i.MarkPaid(ref=ref)
         return None
+    if "?" not in text and (m := PAID.search(folded)) \
+            and set(re.findall(r"[a-z']+", blank(folded, m.start(), m.end()))) <= _ANSWER_FILLER:
+        return i.MarkPaid(ref=i.IT)  # "paid", "ya la pagué", "schon bezahlt": the answer to a reminder
     if DUE.search(folded) and (date := due_date(folded, ctx.today, day_first=ctx.day_first)) is not None:
         return i.SetDueDate(ref=i.IT, date=date)  # "vence el 20", right after an invoice: that one
     if (m := PAID.search(folded)) and ALL.search(folded) and not HOW_MUCH.search(folded) \

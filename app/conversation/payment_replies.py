@@ -29,6 +29,8 @@ def mark_paid(ctx: Context, q: i.MarkPaid) -> Reply:
     if q.ref is None and q.vendor:
         return _bulk(ctx, q.vendor)
     ref = q.ref or i.IT
+    if ref.kind == "it" and (reminded := pay.reminded_seq(ctx.session, ctx.user_id, ctx.now)) is not None:
+        ref = i.InvoiceRef.seq(reminded)  # "paid" right after a reminder: that invoice
     result = pay.mark_paid(ctx.session, ctx.user_id, ref, paid=q.paid, now=ctx.now, today=ctx.today,
                            memory=ctx.memory)
     data = result.model_dump(mode="json")

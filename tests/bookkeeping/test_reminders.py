@@ -193,3 +193,16 @@ def test_the_worker_janitor_runs_the_reminder_pass(whatsapp, db_session, configu
     Janitor(settings, redis_conn).run_round()
     assert "Octopus Energy" in whatsapp.replies(EN)[-1]["Body"]
     assert db_session.scalars(select(Notification.status)).one() == NotificationStatus.sent
+
+
+def test_a_bare_paid_after_a_reminder_marks_the_reminded_invoice(whatsapp, db_session, configure):
+    settings = configure(REMINDER_HOUR="0")
+    say(whatsapp, ES, "hola")
+    seed(db_session, ES, 1, vendor="Endesa", due=dt.date.today() + dt.timedelta(days=1))
+    seed(db_session, ES, 2, vendor="Shell")  # the latest invoice, which "it" would otherwise mean
+    run_reminders(settings)
+    assert "*#1*" in whatsapp.replies(ES)[-1]["Body"]
+
+    assert "*#1* (Endesa" in say(whatsapp, ES, "ya la pagué")
+    paid = {inv.seq: inv.payment_status for inv in db_session.scalars(select(Invoice))}
+    assert paid == {1: PaymentStatus.paid, 2: PaymentStatus.unpaid}
