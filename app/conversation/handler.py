@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
-from app.conversation import actions, queries
+from app.conversation import actions, payment_replies, queries
 from app.conversation import intents as i
 from app.conversation import timezone as tz
 from app.conversation.answers import (
@@ -375,4 +375,6 @@ _EXECUTORS: dict[type, Executor] = {
     i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
     i.Export: _export, i.DeleteMyData: _delete_my_data,
+    i.MarkPaid: payment_replies.mark_paid, i.SetDueDate: payment_replies.set_due_date,
+    i.ListDue: payment_replies.list_due, i.SetReminders: payment_replies.set_reminders,
 }

@@ -7,6 +7,7 @@ whoever executes one supplies the asking user's id, so no wording can point an i
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -180,6 +181,42 @@ class SetTimezone(_Intent):
     value: str = Field(min_length=1, max_length=80)
 
 
+class MarkPaid(_Intent):
+    """"#5 paid" / "#5 unpaid" (``paid`` False), or every unpaid invoice from a vendor ("mark all Amazon
+    paid": ``vendor`` set, ``ref`` None)."""
+
+    kind: Literal["mark_paid"] = "mark_paid"
+    ref: InvoiceRef | None = None
+    vendor: str | None = Field(default=None, max_length=255)
+    paid: bool = True
+
+
+class SetDueDate(_Intent):
+    """"#5 is due on the 20th": the date already read in the user's time zone and date order."""
+
+    kind: Literal["set_due_date"] = "set_due_date"
+    ref: InvoiceRef
+    date: dt.date
+
+
+class ListDue(_Intent):
+    """"What do I owe this week?": unpaid invoices due in ``period`` (and those already overdue), or all
+    unpaid ones with a due date."""
+
+    kind: Literal["list_due"] = "list_due"
+    period: Period | None = None
+
+
+class SetReminders(_Intent):
+    """"stop reminders", "reminders 2 days before", "reminders at 8": what is not said stays as it is
+    (nothing said: the current settings are shown)."""
+
+    kind: Literal["set_reminders"] = "set_reminders"
+    enabled: bool | None = None
+    days_before: int | None = Field(default=None, ge=0, le=30)
+    hour: int | None = Field(default=None, ge=0, le=23)
+
+
 class Unknown(_Intent):
     kind: Literal["unknown"] = "unknown"
 
@@ -188,7 +225,8 @@ Intent = Annotated[
     (
         Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice |
         ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
-        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | Unknown
+        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | MarkPaid | SetDueDate | ListDue |
+        SetReminders | Unknown
     ),
     Field(discriminator="kind"),
 ]

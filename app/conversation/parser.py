@@ -23,6 +23,7 @@ from app.conversation.dates import (
 )
 from app.conversation.language import detect
 from app.conversation.matching import CATEGORY_CONCEPTS, concept_of, find_phrase
+from app.conversation.payment_parser import payment_intent
 from app.conversation.periods import day_of_month, two_periods
 from app.conversation.slots import (
     ParseContext,
@@ -141,6 +142,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         value = text[offsets[m.start("value")]:].strip(" .!?\"'")[:80]
         if value:
             return Parsed(i.SetTimezone(value=value), language)
+
+    if (paying := payment_intent(text, folded, offsets, ctx)) is not None:
+        return Parsed(paying, language)
 
     fix = correction(text, folded, offsets)
     if fix is not None:

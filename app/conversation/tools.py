@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.conversation import actions, export, queries
+from app.conversation import actions, export, payment_tools, queries
 from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
@@ -310,6 +310,15 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("keep_duplicate", "Count an invoice flagged as a duplicate after all.", RefArgs, keep_duplicate),
     Tool("export_csv", "Attach a CSV file of the user's invoices and items (optionally for a period) to the "
          "reply.", ExportArgs, export_csv),
+    Tool("mark_paid", "Mark one of the user's invoices paid (or, with paid=false, unpaid again), or every unpaid "
+         "invoice from a vendor paid.", payment_tools.MarkPaidArgs, payment_tools.mark_paid),
+    Tool("set_due_date", "Set the date one of the user's invoices is due.", payment_tools.DueDateArgs,
+         payment_tools.set_due_date),
+    Tool("list_due", "What the user owes: unpaid invoices due in a period (e.g. \"this week\", \"next month\") "
+         "and those already overdue, with totals per currency.", payment_tools.ListDueArgs, payment_tools.list_due),
+    Tool("set_reminders", "Turn the user's payment reminders on or off, or change how many days before the due "
+         "date or from which hour they come; with no arguments, show the current settings.",
+         payment_tools.RemindersArgs, payment_tools.set_reminders),
 )}
 
 TOOL_SPECS: list[ChatCompletionFunctionToolParam] = [tool.spec() for tool in TOOLS.values()]

@@ -12,10 +12,11 @@ from app.models.base import COST, CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, B
 from app.models.invoices import Invoice, Item
 from app.models.media import Media, MediaFileType, MediaStatus
 from app.models.messages import Conversation, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
+from app.models.payments import Notification, NotificationStatus, PaymentStatus, ReminderSettings
 from app.models.usage import ErasedMessageSid, Usage
 from app.models.users import User
 
-TABLES_WITH_UPDATED_AT = ("invoices", "items", "conversations", "whatsapp_messages", "media")
+TABLES_WITH_UPDATED_AT = ("invoices", "items", "conversations", "whatsapp_messages", "media", "reminder_settings")
 
 __all__ = [
     "COST",
@@ -35,6 +36,10 @@ __all__ = [
     "MediaStatus",
     "Message",
     "MessageRole",
+    "Notification",
+    "NotificationStatus",
+    "PaymentStatus",
+    "ReminderSettings",
     "Usage",
     "User",
     "WhatsAppMessage",

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, Base, created, updated
+from app.models.payments import PaymentStatus, payment_status_column
 
 if TYPE_CHECKING:
     from app.models.media import Media
@@ -57,6 +58,9 @@ class Invoice(Base):
     # Extra: spending category (a key of app/invoices/categories.py), so a receipt with no readable items
     # still answers "how much on fuel?".
     category: Mapped[str | None] = mapped_column(String(32))
+    # Extra: paid / unpaid / overdue (app/conversation/payment_actions.py, app/tasks/reminders.py).
+    payment_status: Mapped[PaymentStatus] = payment_status_column()
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = created()
     updated_at: Mapped[dt.datetime] = updated()
 
@@ -68,6 +72,8 @@ class Invoice(Base):
         Index(None, "total_amount"),
         # The purge of deleted invoices past the undo window (app/invoices/purge.py).
         Index("ix_invoices_deleted_at", "deleted_at", postgresql_where=text("deleted_at IS NOT NULL")),
+        # What is owed and what the reminder pass looks at: unpaid invoices with a due date.
+        Index("ix_invoices_due_unpaid", "due_date", postgresql_where=text("payment_status <> 'paid' AND due_date IS NOT NULL")),
         CheckConstraint(f"currency {CURRENCY_CHECK}", name="currency_iso4217"),
         CheckConstraint("seq > 0", name="seq_positive"),
     )
