@@ -1,7 +1,7 @@
 """Payments and proactive messages: invoices.payment_status (unpaid / paid / overdue) and paid_at, users'
 reminder settings (reminder_settings), and notifications (each proactive message, sent exactly once).
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-02 06:00:00
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision: str = '0007'
+revision: str = '0006'
 down_revision: Union[str, Sequence[str], None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
