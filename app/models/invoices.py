@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -57,6 +58,10 @@ class Invoice(Base):
     # Extra: spending category (a key of app/invoices/categories.py), so a receipt with no readable items
     # still answers "how much on fuel?".
     category: Mapped[str | None] = mapped_column(String(32))
+    # Extra: how sure the category is (0..1) and who decided it: the extraction, a rule learned from the
+    # user's corrections, the user, or the caption sent with the document.
+    category_confidence: Mapped[Decimal | None] = mapped_column(Numeric(4, 3))
+    category_source: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = created()
     updated_at: Mapped[dt.datetime] = updated()
 
@@ -70,6 +75,8 @@ class Invoice(Base):
         Index("ix_invoices_deleted_at", "deleted_at", postgresql_where=text("deleted_at IS NOT NULL")),
         CheckConstraint(f"currency {CURRENCY_CHECK}", name="currency_iso4217"),
         CheckConstraint("seq > 0", name="seq_positive"),
+        CheckConstraint("category_source IN ('extraction', 'rule', 'user', 'caption')", name="category_source_known"),
+        CheckConstraint("category_confidence >= 0 AND category_confidence <= 1", name="category_confidence_range"),
     )
 
     user: Mapped[User] = relationship(back_populates="invoices")
