@@ -69,7 +69,7 @@ def create_category(session: Session, user_id: int, name: str, *, builtin: str |
 def custom_categories(session: Session, user_id: int) -> dict[str, str]:
     """The user's own categories: key -> the name they gave it."""
     return dict(session.execute(select(UserCategory.key, UserCategory.name).where(UserCategory.user_id == user_id)
-                                .order_by(UserCategory.key)).tuples().all())
+                                .order_by(UserCategory.key)).all())
 
 
 def custom_key(session: Session, user_id: int, said: str) -> str | None:

@@ -1,0 +1,129 @@
+"""Budgets set, replaced, removed and reported through signed webhooks and the real worker, offline in five
+languages and through the model's tools."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.models import Budget
+from tests.bookkeeping.documents import receipt_pdf
+
+UK = "+447700900123"
+ES = "+34612345678"
+
+
+def _say(whatsapp, body, number=UK):
+    whatsapp.send_text(body, number=number)
+    whatsapp.run_jobs()
+    return whatsapp.replies(number)[-1]["Body"]
+
+
+def _send(whatsapp, pdf, number=UK):
+    whatsapp.send_media(whatsapp.add_media(pdf, "application/pdf"), number=number)
+    whatsapp.run_jobs()
+    return whatsapp.replies(number)[-1]["Body"]
+
+
+def _budgets(db_session):
+    db_session.expire_all()
+    return db_session.scalars(select(Budget).where(Budget.active).order_by(Budget.id)).all()
+
+
+@pytest.mark.parametrize(("message", "category", "amount", "currency", "shown"), [
+    ("budget 300 € for restaurants per month", "restaurants", "300", "EUR", "Budget for *restaurants*"),
+    ("presupuesto de 200 para comida", "groceries", "200", "EUR", "Presupuesto para *supermercado*"),
+    ("orçamento 500 reais por mês", None, "500", "BRL", "Orçamento para *todos os seus gastos*"),
+    ("budget de 100 € pour l'essence", "fuel", "100", "EUR", "Budget pour *carburant*"),
+    ("Budget 300 € für Restaurants monatlich", "restaurants", "300", "EUR", "Budget für *Restaurants*"),
+])
+def test_a_budget_is_set_in_each_language(whatsapp, db_session, message, category, amount, currency, shown):
+    body = _say(whatsapp, message, number=ES)
+    [budget] = _budgets(db_session)
+    assert (budget.category, budget.amount, budget.currency, budget.period, budget.alert_percent) == (
+        category, Decimal(amount), currency, "month", 80)
+    assert shown in body, body
+
+
+def test_setting_a_budget_again_replaces_its_amount(whatsapp, db_session):
+    _say(whatsapp, "budget 300 € for restaurants per month")
+    body = _say(whatsapp, "budget 250 € for restaurants per month")
+    [budget] = _budgets(db_session)
+    assert budget.amount == Decimal("250")
+    assert "changed to €250.00" in body
+
+
+def test_a_weekly_budget_with_its_own_alert_threshold(whatsapp, db_session):
+    _say(whatsapp, "weekly budget of 50 € for fuel, alert at 90%")
+    [budget] = _budgets(db_session)
+    assert (budget.period, budget.alert_percent, budget.category) == ("week", 90, "fuel")
+
+
+def test_how_is_my_budget_shows_spent_budget_and_remaining_this_month(whatsapp):
+    _send(whatsapp, receipt_pdf("Restaurante Casa Pepe", "85,00"))
+    _send(whatsapp, receipt_pdf("Restaurante Casa Pepe", "40,00", number="T-2",
+                                day=dt.date.today().replace(day=1) - dt.timedelta(days=1)))  # last month
+    _say(whatsapp, "budget 300 € for restaurants per month")
+    body = _say(whatsapp, "how is my budget?")
+    assert "*restaurants*" in body
+    assert "€85.00 of €300.00 spent, €215.00 left (28 %)" in body, body
+
+
+def test_invoices_in_another_currency_are_left_out_and_the_answer_says_so(whatsapp):
+    _send(whatsapp, receipt_pdf("Restaurante Casa Pepe", "85,00"))
+    _send(whatsapp, receipt_pdf("Restaurante Casa Pepe", "20,00", currency="USD", number="T-3"))
+    _say(whatsapp, "budget 300 € for restaurants per month")
+    body = _say(whatsapp, "how is my budget?")
+    assert "€85.00 of €300.00" in body
+    assert "Not counted: 1 invoice(s) in USD" in body
+
+
+def test_a_budget_over_its_amount_says_by_how_much(whatsapp):
+    _send(whatsapp, receipt_pdf("Restaurante Casa Pepe", "85,00"))
+    _say(whatsapp, "budget 50 € for restaurants per month")
+    body = _say(whatsapp, "¿cómo va mi presupuesto?", number=UK)
+    assert "85,00 € de 50,00 € gastados, te pasas en 35,00 €" in body.replace("\xa0", " "), body
+
+
+def test_a_removed_budget_is_no_longer_reported(whatsapp, db_session):
+    _say(whatsapp, "budget 300 € for restaurants per month")
+    assert "removed" in _say(whatsapp, "remove the restaurants budget")
+    assert _budgets(db_session) == []
+    assert "no budgets yet" in _say(whatsapp, "how is my budget?")
+    assert "no budget for" in _say(whatsapp, "remove the restaurants budget")
+
+
+def test_a_budget_status_without_budgets_explains_how_to_set_one(whatsapp):
+    assert "budget 300 € for restaurants per month" in _say(whatsapp, "how is my budget?")
+
+
+def test_a_budget_of_nothing_is_refused(whatsapp, db_session):
+    assert "above zero" in _say(whatsapp, "budget 0 € for restaurants per month")
+    assert _budgets(db_session) == []
+
+
+def test_the_model_sets_a_budget_and_reads_its_status_through_tools(whatsapp_openai, fake_openai, db_session):
+    fake_openai.push_tool_calls([{"name": "set_budget", "arguments": {"amount": "300", "currency": "EUR",
+                                                                      "category": "restaurantes"}}])
+    fake_openai.push_content("Hecho: 300 € al mes para restaurantes.")
+    whatsapp_openai.send_text("ponme un presupuesto de 300 euros para restaurantes", number=ES)
+    whatsapp_openai.run_jobs()
+    [budget] = _budgets(db_session)
+    assert (budget.category, budget.amount, budget.currency) == ("restaurants", Decimal("300"), "EUR")
+
+    fake_openai.push_tool_calls([{"name": "budget_status", "arguments": {}}])
+    fake_openai.push_content("Llevas 0 € de 300 €.")
+    whatsapp_openai.send_text("¿cómo voy con el presupuesto?", number=ES)
+    whatsapp_openai.run_jobs()
+    tool_result = [m for m in fake_openai.last_request.messages if m.get("role") == "tool"][-1]["content"]
+    assert '"budget": "300.000"' in tool_result and '"spent": "0"' in tool_result
+
+
+def test_the_model_cannot_set_a_budget_for_a_category_nobody_created(whatsapp_openai, fake_openai, db_session):
+    fake_openai.push_tool_calls([{"name": "set_budget", "arguments": {"amount": "300", "category": "yachts"}}])
+    fake_openai.push_content("No conozco esa categoría.")
+    whatsapp_openai.send_text("presupuesto de 300 para yates", number=ES)
+    whatsapp_openai.run_jobs()
+    assert _budgets(db_session) == []
+    tool_result = [m for m in fake_openai.last_request.messages if m.get("role") == "tool"][-1]["content"]
+    assert '"problem": "invalid_category"' in tool_result
