@@ -55,7 +55,7 @@ _MARKERS = {
            "semanal", "mensual", "el", "de", "cuanto", "queda"},
     "pt": {"orcamento", "meu", "a", "cria", "nova", "reais", "ao", "apaga", "esta", "mensal", "o", "quanto"},
     "fr": {"pour", "par", "mon", "cree", "nouvelle", "categorie", "ou", "en", "est", "supprime", "mois",
-           "l", "la"},
+           "l"},
     "de": {"fur", "monatlich", "mein", "kategorie", "erstelle", "neue", "wie", "steht", "losche", "pro", "monat",
            "die", "im"},
 }
@@ -63,6 +63,8 @@ _MARKERS = {
 
 def language_of(folded: str) -> str | None:
     """The language most of a message's marker words belong to, when one clearly leads."""
+    if m := CREATE_CATEGORY.match(folded):  # the new category's name is in any language: only the command counts
+        folded = folded[:m.start("name")]
     tokens = re.findall(r"[a-z]+", folded)
     scores = sorted(((sum(t in words for t in tokens), lang) for lang, words in _MARKERS.items()), reverse=True)
     return scores[0][1] if scores[0][0] > scores[1][0] else None
