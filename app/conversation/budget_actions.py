@@ -32,6 +32,7 @@ class BudgetOutcome:
     amount: Decimal | None = None
     currency: str | None = None
     period: str = "month"
+    alert_percent: int = budgets.DEFAULT_ALERT_PERCENT
     replaced: bool = False
     removed: int = 0
     names: dict[str, str] = field(default_factory=dict)  # the user's own categories: key -> name
@@ -68,12 +69,12 @@ def set_budget(session: Session, user_id: int, *, amount: str, currency: str | N
         return BudgetOutcome(False, "invalid_currency", category=key, names=names)
     code = code or usual_currency(session, session.get_one(User, user_id))
     try:
-        _, replaced = budgets.set_budget(session, user_id, amount=value.quantize(MONEY_STEP), currency=code,
+        budget, replaced = budgets.set_budget(session, user_id, amount=value.quantize(MONEY_STEP), currency=code,
                                          category=key, period=period, alert_percent=alert_percent, today=today)
     except BudgetError as exc:
         return BudgetOutcome(False, exc.code, category=key, names=names)
     return BudgetOutcome(True, category=key, amount=value.quantize(MONEY_STEP), currency=code, period=period,
-                         replaced=replaced, names=names)
+                         alert_percent=budget.alert_percent, replaced=replaced, names=names)
 
 
 def remove_budget(session: Session, user_id: int, *, category: str | None, period: str | None) -> BudgetOutcome:

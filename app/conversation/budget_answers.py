@@ -33,7 +33,8 @@ def outcome_reply(outcome: BudgetOutcome, language: str, locale: str) -> str:
     if outcome.ok and outcome.amount is not None and outcome.currency:
         key = N_("budget_replaced") if outcome.replaced else N_("budget_set")
         return text(language, key, what=subject, amount=money(outcome.amount, outcome.currency, locale),
-                    per=text(language, PER[outcome.period])) + "\n" + text(language, "budget_set_hint")
+                    per=text(language, PER[outcome.period])) + "\n" + text(language, "budget_set_hint",
+                                                                  percent=outcome.alert_percent)
     if outcome.problem == "none_to_remove":
         return text(language, "budget_none_to_remove", what=subject)
     if outcome.problem == "too_many_budgets":

@@ -84,7 +84,7 @@ def set_category(session: Session, invoice: Invoice, category: str, *, actor: st
                  message_id: int | None = None) -> CategoryRule | None:
     """The user says ``invoice`` is ``category``: set it (its lines follow), audit it, and learn the rule for
     its vendor. Returns the rule, None when the invoice has no vendor to learn from."""
-    old = invoice.category
+    old, old_source = invoice.category, invoice.category_source
     invoice.category = category
     invoice.category_source = "user"
     invoice.category_confidence = Decimal("1.000")
@@ -92,8 +92,9 @@ def set_category(session: Session, invoice: Invoice, category: str, *, actor: st
     # "how much on fuel?" from the old categories.
     for item in session.scalars(select(Item).where(Item.invoice_id == invoice.id)):
         item.item_category = category
-    audit.record(session, invoice, "categorised", field="category", old=old, new=category, actor=actor,
-                 message_id=message_id)
+    if old != category or old_source != "user":  # confirming a rule's choice is a change of who decided
+        audit.record(session, invoice, "categorised", field="category", old=old, new=category, actor=actor,
+                     message_id=message_id, detail={"source_was": old_source} if old == category else None)
     return learn(session, invoice.user_id, invoice.vendor, category)
 
 

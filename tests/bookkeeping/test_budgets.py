@@ -54,9 +54,10 @@ def test_setting_a_budget_again_replaces_its_amount(whatsapp, db_session):
 
 
 def test_a_weekly_budget_with_its_own_alert_threshold(whatsapp, db_session):
-    _say(whatsapp, "weekly budget of 50 € for fuel, alert at 90%")
+    body = _say(whatsapp, "weekly budget of 50 € for fuel, alert at 90%")
     [budget] = _budgets(db_session)
     assert (budget.period, budget.alert_percent, budget.category) == ("week", 90, "fuel")
+    assert "past 90 %" in body
 
 
 def test_how_is_my_budget_shows_spent_budget_and_remaining_this_month(whatsapp):
