@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app.conversation import intents as i
+from app.conversation.parser import ParseContext, parse
 from app.models import Budget
 from tests.bookkeeping.documents import receipt_pdf
 
@@ -128,3 +130,31 @@ def test_the_model_cannot_set_a_budget_for_a_category_nobody_created(whatsapp_op
     assert _budgets(db_session) == []
     tool_result = [m for m in fake_openai.last_request.messages if m.get("role") == "tool"][-1]["content"]
     assert '"problem": "invalid_category"' in tool_result
+
+
+def _parsed(message):
+    return parse(message, ParseContext(today=dt.date(2026, 12, 2), vendors=["Galp"], categories=["fuel"],
+                                       day_first=True, home_currency="EUR"))
+
+
+@pytest.mark.parametrize(("message", "language"), [
+    ("how is my budget?", "en"), ("¿cómo va mi presupuesto?", "es"), ("como está meu orçamento?", "pt"),
+    ("où en est mon budget ?", "fr"), ("Wie steht mein Budget?", "de"),
+])
+def test_how_is_my_budget_is_understood_in_each_language(message, language):
+    parsed = _parsed(message)
+    assert (parsed.intent, parsed.language) == (i.BudgetStatus(), language)
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("remove the restaurants budget", "restaurants"), ("borra el presupuesto de comida", "groceries"),
+    ("apaga o orçamento de combustível", "fuel"), ("supprime le budget restaurants", "restaurants"),
+    ("lösche das Budget für Restaurants", "restaurants"),
+])
+def test_removing_a_budget_is_understood_in_each_language(message, category):
+    assert _parsed(message).intent == i.RemoveBudget(category=category)
+
+
+def test_a_question_that_only_mentions_money_is_not_a_budget():
+    assert not isinstance(_parsed("how much did I spend on fuel this month?").intent,
+                          i.SetBudget | i.BudgetStatus | i.RemoveBudget)
