@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from app.conversation import intents as i
 from app.conversation.parser import ParseContext, parse
-from app.models import Budget
+from app.invoices.budgets import period_bounds, set_budget, statuses
+from app.models import Budget, Invoice, User
 from tests.bookkeeping.documents import receipt_pdf
 
 UK = "+447700900123"
@@ -158,3 +159,25 @@ def test_removing_a_budget_is_understood_in_each_language(message, category):
 def test_a_question_that_only_mentions_money_is_not_a_budget():
     assert not isinstance(_parsed("how much did I spend on fuel this month?").intent,
                           i.SetBudget | i.BudgetStatus | i.RemoveBudget)
+
+
+def test_the_current_period_is_the_users_own(db_session):
+    user = User(whatsapp_number="+447700900444", timezone="Pacific/Kiritimati")  # UTC+14
+    db_session.add(user)
+    db_session.flush()
+    set_budget(db_session, user.id, amount=Decimal(100), currency="EUR", category=None, today=dt.date(2026, 12, 1))
+    db_session.add(Invoice(user_id=user.id, seq=1, total_amount=Decimal(30), currency="EUR",
+                           invoice_date=dt.date(2026, 12, 1)))
+    db_session.flush()
+    # 30 November at noon in UTC is already 1 December in Kiritimati: December's budget, with the invoice.
+    [status] = statuses(db_session, user.id, now=dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC))
+    assert (status.start, status.end, status.spent) == (dt.date(2026, 12, 1), dt.date(2027, 1, 1), Decimal("30.000"))
+
+
+@pytest.mark.parametrize(("period", "day", "bounds"), [
+    ("week", dt.date(2026, 12, 2), (dt.date(2026, 11, 30), dt.date(2026, 12, 7))),  # Monday to Monday
+    ("month", dt.date(2026, 12, 31), (dt.date(2026, 12, 1), dt.date(2027, 1, 1))),
+    ("year", dt.date(2026, 2, 28), (dt.date(2026, 1, 1), dt.date(2027, 1, 1))),
+])
+def test_budget_periods(period, day, bounds):
+    assert period_bounds(period, day) == bounds
