@@ -85,8 +85,8 @@ def test_a_new_amount_can_alert_again_in_the_same_period(whatsapp):
 
 
 def _invoice(session, user, total, seq):
-    invoice = Invoice(user_id=user.id, seq=seq, vendor="Casa Pepe", total_amount=Decimal(total), currency="EUR",
-                      invoice_date=dt.date.today(), category="restaurants")
+    invoice = Invoice(user_id=user.id, seq=seq, vendor="Casa Pepe", total_amount=Decimal(total),
+                      currency="EUR", invoice_date=dt.date.today(), category="restaurants")
     session.add(invoice)
     session.flush()
     return invoice

@@ -123,8 +123,9 @@ def test_the_model_sets_a_budget_and_reads_its_status_through_tools(whatsapp_ope
     assert '"budget": "300.000"' in tool_result and '"spent": "0"' in tool_result
 
 
-def test_the_model_cannot_set_a_budget_for_a_category_nobody_created(whatsapp_openai, fake_openai, db_session):
-    fake_openai.push_tool_calls([{"name": "set_budget", "arguments": {"amount": "300", "category": "yachts"}}])
+def test_the_model_cannot_budget_a_category_nobody_created(whatsapp_openai, fake_openai, db_session):
+    fake_openai.push_tool_calls([{"name": "set_budget",
+                                  "arguments": {"amount": "300", "category": "yachts"}}])
     fake_openai.push_content("No conozco esa categoría.")
     whatsapp_openai.send_text("presupuesto de 300 para yates", number=ES)
     whatsapp_openai.run_jobs()
@@ -165,13 +166,15 @@ def test_the_current_period_is_the_users_own(db_session):
     user = User(whatsapp_number="+447700900444", timezone="Pacific/Kiritimati")  # UTC+14
     db_session.add(user)
     db_session.flush()
-    set_budget(db_session, user.id, amount=Decimal(100), currency="EUR", category=None, today=dt.date(2026, 12, 1))
+    set_budget(db_session, user.id, amount=Decimal(100), currency="EUR", category=None,
+               today=dt.date(2026, 12, 1))
     db_session.add(Invoice(user_id=user.id, seq=1, total_amount=Decimal(30), currency="EUR",
                            invoice_date=dt.date(2026, 12, 1)))
     db_session.flush()
     # 30 November at noon in UTC is already 1 December in Kiritimati: December's budget, with the invoice.
     [status] = statuses(db_session, user.id, now=dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC))
-    assert (status.start, status.end, status.spent) == (dt.date(2026, 12, 1), dt.date(2027, 1, 1), Decimal("30.000"))
+    assert (status.start, status.end, status.spent) == (
+        dt.date(2026, 12, 1), dt.date(2027, 1, 1), Decimal("30.000"))
 
 
 @pytest.mark.parametrize(("period", "day", "bounds"), [

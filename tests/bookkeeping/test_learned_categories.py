@@ -97,7 +97,7 @@ def test_consistent_corrections_grow_the_confidence_and_a_contradiction_replaces
     db_session.add(user)
     db_session.flush()
     confidences = [learn(db_session, user.id, "Shell Oil Ltd.", "office").confidence for _ in range(5)]
-    assert confidences == [Decimal("0.900"), Decimal("0.930"), Decimal("0.960"), Decimal("0.990"), Decimal("0.990")]
+    assert confidences == [Decimal(c) for c in ("0.900", "0.930", "0.960", "0.990", "0.990")]
     rule = learn(db_session, user.id, "SHELL OIL LTD", "fuel")
     assert (rule.category, rule.confidence, rule.hits) == ("fuel", Decimal("0.900"), 1)
     assert len(db_session.scalars(select(CategoryRule)).all()) == 1  # one rule per vendor, however written
@@ -125,7 +125,7 @@ def test_a_confidence_outside_0_to_1_from_the_model_is_not_trusted(whatsapp_open
     assert invoice.category != "travel" and invoice.category_confidence <= 1
 
 
-def test_the_models_reading_of_a_known_vendor_follows_the_users_rule(whatsapp_openai, fake_openai, db_session):
+def test_the_models_reading_of_a_known_vendor_follows_the_rule(whatsapp_openai, fake_openai, db_session):
     user = User(whatsapp_number=UK)
     db_session.add(user)
     db_session.flush()
@@ -147,7 +147,8 @@ def test_the_models_correct_field_tool_teaches_the_rule_too(whatsapp_openai, fak
     fake_openai.push_content("Done.")
     _say(whatsapp_openai, "make a category Car and put #1 in it")
     [rule] = db_session.scalars(select(CategoryRule)).all()
-    assert (rule.vendor_key, rule.category, rule.confidence) == ("tallermecanicoruizsl", "car", Decimal("0.900"))
+    assert (rule.vendor_key, rule.category, rule.confidence) == (
+        "tallermecanicoruizsl", "car", Decimal("0.900"))
     assert _invoices(db_session)[0].category == "car"
 
 
