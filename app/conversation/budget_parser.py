@@ -91,7 +91,9 @@ def read(text: str, folded: str, offsets: list[int], ctx: ParseContext) -> i.Int
     category, rest, _ = category_span(rest, ctx)
     if REMOVE.search(rest):
         return i.RemoveBudget(category=category, period=period)
-    amount = AMOUNT.search(rest)
+    amounts = list(AMOUNT.finditer(rest))
+    # "budget 2000 for 2027": a year is not the amount when another number is there.
+    amount = next((m for m in amounts if not re.fullmatch(r"(?:19|20)\d\d", m["n"])), amounts[0] if amounts else None)
     if amount is None or text.rstrip().endswith("?"):  # "how is my budget?", "mi presupuesto"
         return i.BudgetStatus()
     currency = _currency(text, rest, ctx)

@@ -157,6 +157,11 @@ def test_removing_a_budget_is_understood_in_each_language(message, category):
     assert _parsed(message).intent == i.RemoveBudget(category=category)
 
 
+def test_a_year_next_to_the_amount_is_not_the_amount():
+    intent = _parsed("budget for 2027 of 5000 € per year").intent
+    assert (intent.amount, intent.period, intent.currency) == ("5000", "year", "EUR")
+
+
 def test_a_question_that_only_mentions_money_is_not_a_budget():
     assert not isinstance(_parsed("how much did I spend on fuel this month?").intent,
                           i.SetBudget | i.BudgetStatus | i.RemoveBudget)
