@@ -24,7 +24,8 @@ from app.conversation.text import clean_display, fold
 from app.extraction.currencies import detect_currency
 from app.extraction.dates import parse_date
 from app.extraction.parsing import parse_amount
-from app.models import Invoice, Item
+from app.invoices.learned_categories import custom_key, set_category
+from app.models import Invoice
 
 MAX_AMOUNT = Decimal("1e15")  # NUMERIC(18,3) holds less than 10^15
 MONEY_STEP = Decimal("0.001")
@@ -41,6 +42,8 @@ class ActionResult(BaseModel):
     invoice: InvoiceView | None = None
     problem: Problem | None = None
     field: Field_ | None = None
+    category: str | None = None  # the category a category correction set
+    learned_vendor: str | None = None  # the vendor whose future invoices will get that category
 
 
 def _fail(problem: Problem, invoice: Invoice | None = None, session: Session | None = None,
@@ -85,14 +88,13 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
             return _fail("invalid_currency", invoice, session, field)
         invoice.currency = code
     elif field == "category":
-        category = category_key(value)
+        category = category_key(value) or custom_key(session, user_id, value)
         if category is None:
             return _fail("invalid_category", invoice, session, field)
-        # The user's word is about the whole invoice: its lines follow, or item totals would still
-        # answer "how much on fuel?" from the old categories.
-        invoice.category = category
-        for item in session.scalars(select(Item).where(Item.invoice_id == invoice.id)):
-            item.item_category = category
+        rule = set_category(session, invoice, category)  # its lines follow; audited; the vendor's rule learns
+        session.flush()
+        return ActionResult(ok=True, invoice=view(session, invoice, with_items=False), field=field,
+                            category=category, learned_vendor=invoice.vendor if rule else None)
     elif field == "vendor":
         name = clean_display(value, 255)
         if not re.search(r"\w", name):

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
-from app.conversation import actions, payment_replies, queries
+from app.conversation import actions, budget_handler, payment_replies, queries
 from app.conversation import intents as i
 from app.conversation import timezone as tz
 from app.conversation.answers import (
@@ -34,6 +34,7 @@ from app.conversation.answers import (
     top_vendors_reply,
     what,
 )
+from app.conversation.budget_answers import learned_reply
 from app.conversation.dates import today_in
 from app.conversation.matching import suggest_vendors
 from app.conversation.memory import pop_pending, set_pending
@@ -318,7 +319,8 @@ def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
 def _correct(ctx: Context, q: i.CorrectField) -> Reply:
     result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,
                                    memory=ctx.memory, day_first=ctx.day_first)
-    return _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
+    reply = _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
+    return learned_reply(ctx.session, ctx.user_id, reply, result, ctx.language)
 
 
 def _delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
@@ -377,4 +379,5 @@ _EXECUTORS: dict[type, Executor] = {
     i.Export: _export, i.DeleteMyData: _delete_my_data,
     i.MarkPaid: payment_replies.mark_paid, i.SetDueDate: payment_replies.set_due_date,
     i.ListDue: payment_replies.list_due, i.SetReminders: payment_replies.set_reminders,
+    **budget_handler.EXECUTORS,
 }

@@ -215,6 +215,38 @@ class SetReminders(_Intent):
     enabled: bool | None = None
     days_before: int | None = Field(default=None, ge=0, le=30)
     hour: int | None = Field(default=None, ge=0, le=23)
+BudgetPeriod = Literal["week", "month", "year"]
+
+
+class SetBudget(_Intent):
+    """"budget 300 € for restaurants per month": ``category`` None is all spending; ``amount`` is the raw text
+    (actions validate it); ``currency`` None means the user's usual one."""
+
+    kind: Literal["set_budget"] = "set_budget"
+    amount: str = Field(min_length=1, max_length=40)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    category: str | None = Field(default=None, max_length=100)
+    period: BudgetPeriod = "month"
+    alert_percent: int | None = Field(default=None, ge=1, le=99)
+
+
+class RemoveBudget(_Intent):
+    kind: Literal["remove_budget"] = "remove_budget"
+    category: str | None = Field(default=None, max_length=100)
+    period: BudgetPeriod | None = None
+
+
+class BudgetStatus(_Intent):
+    """"how is my budget?": every budget's spending in its current period."""
+
+    kind: Literal["budget_status"] = "budget_status"
+
+
+class CreateCategory(_Intent):
+    """"create category Marketing": a category of the user's own."""
+
+    kind: Literal["create_category"] = "create_category"
+    name: str = Field(min_length=1, max_length=60)
 
 
 class Unknown(_Intent):
@@ -226,7 +258,7 @@ Intent = Annotated[
         Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice |
         ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
         Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | MarkPaid | SetDueDate | ListDue |
-        SetReminders | Unknown
+        SetReminders | SetBudget | RemoveBudget | BudgetStatus | CreateCategory | Unknown
     ),
     Field(discriminator="kind"),
 ]

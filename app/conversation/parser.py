@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from app.conversation import budget_parser
 from app.conversation import intents as i
 from app.conversation.corrections import correction
 from app.conversation.dates import (
@@ -124,8 +125,11 @@ def _read(text: str, ctx: ParseContext) -> Parsed:
     language = None
     try:
         names = protected_words([*ctx.vendors, *ctx.categories])
+        unspelt = folded, offsets  # budgets and category names are read before spelling "corrects" them
         folded, offsets = normalize(text, folded, offsets, known_words(), names)
         language = detect(folded).language
+        if (about_budgets := budget_parser.read(text, *unspelt, ctx)) is not None:
+            return Parsed(about_budgets, budget_parser.language_of(unspelt[0]) or language)
         return _parse(text, folded, offsets, language, ctx)
     except ValueError:  # an intent that failed validation (absurd limits, dates): not understood
         return Parsed(i.Unknown(), language)

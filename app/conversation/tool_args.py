@@ -97,3 +97,24 @@ class NoArgs(Args):
 
 class ExportArgs(PeriodArgs):
     pass
+
+
+class SetBudgetArgs(Args):
+    amount: str = Field(min_length=1, max_length=40, description='The budget amount as the user said it, e.g. "300".')
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code; empty for the user's "
+                                                                          "usual currency.")
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP + " Or one of the user's own "
+                                 "categories. Empty for a budget on all spending.")
+    period: Literal["week", "month", "year"] = "month"
+    alert_percent: int | None = Field(None, ge=1, le=99, description="Warn when this share of the budget is "
+                                                                     "spent (default 80).")
+
+
+class RemoveBudgetArgs(Args):
+    category: str | None = Field(None, max_length=100, description="The budget's category; empty for the budget "
+                                                                   "on all spending.")
+    period: Literal["week", "month", "year"] | None = None
+
+
+class CreateCategoryArgs(Args):
+    name: str = Field(min_length=1, max_length=40, description='The new category\'s name, e.g. "Marketing".')

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.conversation import actions, export, payment_tools, queries
+from app.conversation import actions, budget_tools, export, payment_tools, queries
 from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
@@ -35,11 +35,14 @@ from app.conversation.tool_args import (
     BiggestArgs,
     CompareArgs,
     CorrectArgs,
+    CreateCategoryArgs,
     ExportArgs,
     ListArgs,
     NoArgs,
     PeriodArgs,
     RefArgs,
+    RemoveBudgetArgs,
+    SetBudgetArgs,
     SpendingArgs,
     TaxArgs,
     TopVendorsArgs,
@@ -238,6 +241,7 @@ def _action(ctx: ToolContext, result: actions.ActionResult) -> dict[str, Any]:
 
 
 def correct_field(ctx: ToolContext, args: CorrectArgs) -> dict[str, Any]:
+    # A category correction also teaches a rule for the vendor (``learned_vendor`` in the result).
     return _action(ctx, actions.correct_field(ctx.session, ctx.user_id, _ref(args.invoice), args.field, args.value,
                                               today=ctx.today, memory=ctx.memory, day_first=ctx.day_first))
 
@@ -319,6 +323,15 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("set_reminders", "Turn the user's payment reminders on or off, or change how many days before the due "
          "date or from which hour they come; with no arguments, show the current settings.",
          payment_tools.RemindersArgs, payment_tools.set_reminders),
+    Tool("set_budget", "Set or replace the user's spending budget for a category (or all spending) per week, month "
+         "or year; they are alerted when an invoice crosses its threshold and 100 %.", SetBudgetArgs,
+         budget_tools.set_budget),
+    Tool("remove_budget", "Remove the user's budget for a category (or on all spending).", RemoveBudgetArgs,
+         budget_tools.remove_budget),
+    Tool("budget_status", "How each of the user's budgets stands this period: spent, budget, remaining.", NoArgs,
+         budget_tools.budget_status),
+    Tool("create_category", "Create a category of the user's own, usable in corrections, questions and budgets.",
+         CreateCategoryArgs, budget_tools.create_category),
 )}
 
 TOOL_SPECS: list[ChatCompletionFunctionToolParam] = [tool.spec() for tool in TOOLS.values()]

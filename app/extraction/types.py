@@ -146,6 +146,10 @@ class ExtractionResult(BaseModel):
     tax_amount: Decimal | None = None
     subtotal: Decimal | None = None
     items: list[LineItem] = Field(default_factory=list)
+    # The invoice's spending category when the reader names one (the model does), with its confidence in
+    # [0, 1]; storage keeps it only when it is a known key, else its own rules decide.
+    category: str | None = None
+    category_confidence: float | None = Field(default=None, ge=0, le=1)
     document_type: DocumentType = "unknown"
     # Per-field confidence in [0, 1], keyed by field name.
     confidence: dict[str, float] = Field(default_factory=dict)

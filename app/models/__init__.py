@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from app.models.audit import InvoiceEvent
 from app.models.base import COST, CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, Base
+from app.models.budgets import Budget, BudgetAlert
+from app.models.categories import CategoryRule, UserCategory
 from app.models.invoices import Invoice, Item
 from app.models.media import Media, MediaFileType, MediaStatus
 from app.models.messages import Conversation, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
@@ -26,6 +28,9 @@ __all__ = [
     "TABLES_WITH_UPDATED_AT",
     "UNIT_PRICE",
     "Base",
+    "Budget",
+    "BudgetAlert",
+    "CategoryRule",
     "Conversation",
     "ErasedMessageSid",
     "Invoice",
@@ -42,6 +47,7 @@ __all__ = [
     "ReminderSettings",
     "Usage",
     "User",
+    "UserCategory",
     "WhatsAppMessage",
     "WhatsAppStatus",
 ]

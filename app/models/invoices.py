@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -61,6 +62,10 @@ class Invoice(Base):
     # Extra: paid / unpaid / overdue (app/conversation/payment_actions.py, app/tasks/reminders.py).
     payment_status: Mapped[PaymentStatus] = payment_status_column()
     paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Extra: how sure the category is (0..1) and who decided it: the extraction, a rule learned from the
+    # user's corrections, the user, or the caption sent with the document.
+    category_confidence: Mapped[Decimal | None] = mapped_column(Numeric(4, 3))
+    category_source: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = created()
     updated_at: Mapped[dt.datetime] = updated()
 
@@ -76,6 +81,8 @@ class Invoice(Base):
         Index("ix_invoices_due_unpaid", "due_date", postgresql_where=text("payment_status <> 'paid' AND due_date IS NOT NULL")),
         CheckConstraint(f"currency {CURRENCY_CHECK}", name="currency_iso4217"),
         CheckConstraint("seq > 0", name="seq_positive"),
+        CheckConstraint("category_source IN ('extraction', 'rule', 'user', 'caption')", name="category_source_known"),
+        CheckConstraint("category_confidence >= 0 AND category_confidence <= 1", name="category_confidence_range"),
     )
 
     user: Mapped[User] = relationship(back_populates="invoices")

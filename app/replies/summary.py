@@ -22,8 +22,9 @@ def reply_language(user: User, default: str) -> str:
 
 
 def invoice_summary(session: Session, user: User, stored: StoredInvoice, warnings: Iterable[object], *,
-                    language: str) -> str:
-    """"✅ Saved as #N", vendor, date, total with tax, the biggest items, warnings, what to ask next."""
+                    language: str, extra: list[str] | None = None) -> str:
+    """"✅ Saved as #N", vendor, date, total with tax, the biggest items, warnings, ``extra`` lines (a learned
+    category, budget alerts), what to ask next."""
     locale = locale_for(language, user.whatsapp_number)
     shown = view(session, stored.invoice)
     main_items = sorted(shown.items, key=lambda item: item.total_price, reverse=True)
@@ -34,6 +35,7 @@ def invoice_summary(session: Session, user: User, stored: StoredInvoice, warning
     if notes:
         lines.append(text(language, "warnings"))
         lines += [f"• {warning}" for warning in notes]
+    lines += extra or []
     lines.append(text(language, "saved_hint", seq=stored.invoice.seq))
     return clip("\n".join(lines))
 
