@@ -70,6 +70,7 @@ class SpendingQuery(_Intent):
     other_vendors: tuple[str, ...] = Field(default=(), max_length=5)  # "Swiggy + Zomato": all of them together
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
 
 
 class CompareSpending(_Intent):
@@ -84,6 +85,7 @@ class CompareSpending(_Intent):
     vendor: str | None = Field(default=None, max_length=255)
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
 
 
 class TopVendors(_Intent):
@@ -94,6 +96,7 @@ class TopVendors(_Intent):
     period: Period | None = None
     limit: int = Field(default=5, ge=1, le=10)
     category: str | None = Field(default=None, max_length=100)
+    convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
 
 
 class BiggestInvoice(_Intent):
@@ -180,6 +183,21 @@ class SetTimezone(_Intent):
     value: str = Field(min_length=1, max_length=80)
 
 
+class InvoiceHistory(_Intent):
+    """"History of #5": who changed what on that invoice, and when."""
+
+    kind: Literal["invoice_history"] = "invoice_history"
+    ref: InvoiceRef
+
+
+class SetHomeCurrency(_Intent):
+    """"My currency is EUR": ``code`` is ISO 4217, read from a code or a currency's name in any language."""
+
+    kind: Literal["set_home_currency"] = "set_home_currency"
+    code: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # None: the words named no currency
+    said: str = Field(default="", max_length=80)
+
+
 class Unknown(_Intent):
     kind: Literal["unknown"] = "unknown"
 
@@ -188,7 +206,8 @@ Intent = Annotated[
     (
         Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice |
         ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
-        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | Unknown
+        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | Unknown |
+        InvoiceHistory | SetHomeCurrency
     ),
     Field(discriminator="kind"),
 ]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.categories import ItemInput, canonical, categorise
 from app.domain.usage import record_llm_calls
 from app.extraction.types import ExtractionResult, LineItem
+from app.invoices import audit
 from app.models import Invoice, Item, Media, MediaFileType, MediaStatus, User
 
 _DESCRIPTION_MAX = 500
@@ -131,6 +132,8 @@ def store_extraction(session: Session, media: Media, result: ExtractionResult, *
     _categorise(invoice)
     session.add(invoice)
     session.flush()
+    audit.record(session, invoice, "created", new=invoice.total_amount, actor="extraction", message_id=media.message_id,
+                 detail={"duplicate_of": duplicate_of.seq} if duplicate_of else None)
 
     media.invoice_id = invoice.id
     media.status = MediaStatus.processed
