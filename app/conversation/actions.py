@@ -108,9 +108,17 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
     for name, column in _COLUMNS.items():  # a total typed with its currency changes both: one event each
         if getattr(invoice, column) != before[name]:
             audit.record(session, invoice, "categorised" if name == "category" else "corrected", field=name,
-                         old=before[name], new=getattr(invoice, column), actor="user")
+                         old=_cents(before[name]), new=_cents(getattr(invoice, column)), actor="user")
     session.flush()
     return ActionResult(ok=True, invoice=view(session, invoice, with_items=False), field=field)
+
+
+def _cents(value: object) -> object:
+    """An amount as the document printed it ("121.00", not the column's "121.000"), so the trail reads the
+    same whether a value came from a reading or a correction."""
+    if isinstance(value, Decimal) and value == value.quantize(Decimal("0.01")):
+        return value.quantize(Decimal("0.01"))
+    return value
 
 
 # The fields a correction can change, by the name the audit trail and the user use.
