@@ -1,10 +1,10 @@
 """Spending questions asked "in EUR": every invoice converted at the ECB reference rate of its date.
 
 The same filters as :mod:`app.conversation.queries` (the question is first resolved there, so an unknown
-vendor or category is said back exactly as without conversion), then the amounts are read per currency and
-day and each is converted with :func:`app.invoices.fx.convert`. The answer always says that it converted
-and at which rates (the range per currency when several); invoices in a currency the table lacks are shown
-apart in their own currency, never converted with a made-up rate.
+vendor or category is said back exactly as without conversion), then the amounts are read per invoice and
+each is converted with :func:`app.invoices.fx.convert` at its own date's rate and rounded on its own. The
+answer always says that it converted and at which rates (the range per currency when several); invoices in
+a currency the table lacks are shown apart in their own currency, never converted with a made-up rate.
 """
 from __future__ import annotations
 
@@ -56,7 +56,8 @@ def target_known(target: str) -> bool:
 
 def _daily(session: Session, user_id: int, result: Spending, *, period: Period | None, currency: str | None,
            timezone: str) -> Sequence[Any]:
-    """(currency, day, invoices, total, tax, with total, net, with net) of what ``result`` counted."""
+    """(currency, day, invoices, total, tax, with total, net, with net) of each invoice ``result`` counted:
+    one row per invoice, so each is converted and rounded on its own, as its own document would be."""
     day = queries.invoice_day(timezone)
     filters: list[ColumnElement[bool]] = [*queries.counted(user_id), *queries.in_period(period, timezone)]
     if result.vendors:
@@ -69,14 +70,14 @@ def _daily(session: Session, user_id: int, result: Spending, *, period: Period |
         rows = session.execute(
             select(parts.c.currency, day, func.count(distinct(parts.c.invoice_id)), func.sum(parts.c.amount),
                    func.count(distinct(with_amount)))
-            .join(Invoice, Invoice.id == parts.c.invoice_id).group_by(parts.c.currency, day)).all()
+            .join(Invoice, Invoice.id == parts.c.invoice_id).group_by(parts.c.invoice_id, parts.c.currency, day)).all()
         # Tax and net are not itemised: a category has neither.
         return [(cur, when, n, total, None, with_total, None, 0) for cur, when, n, total, with_total in rows]
     net = queries.net_amount()
     return session.execute(
         select(Invoice.currency, day, func.count(Invoice.id), func.sum(Invoice.total_amount),
                func.sum(Invoice.tax_amount), func.count(Invoice.total_amount), func.sum(net), func.count(net))
-        .where(*filters).group_by(Invoice.currency, day)).all()
+        .where(*filters).group_by(Invoice.id, Invoice.currency, day)).all()
 
 
 def spending(session: Session, user_id: int, conv: Converted, *, period: Period | None, vendor: str | None,
@@ -127,10 +128,10 @@ def top_vendors(session: Session, user_id: int, conv: Converted, *, period: Peri
         parts = queries.category_amounts(filters, categories)
         query = select(parts.c.vendor, parts.c.currency, day, func.sum(parts.c.amount),
                        func.count(distinct(parts.c.invoice_id))).join(Invoice, Invoice.id == parts.c.invoice_id) \
-            .where(parts.c.amount.is_not(None)).group_by(parts.c.vendor, parts.c.currency, day)
+            .where(parts.c.amount.is_not(None)).group_by(parts.c.invoice_id, parts.c.vendor, parts.c.currency, day)
     else:
         query = select(Invoice.vendor, Invoice.currency, day, func.sum(Invoice.total_amount), func.count(Invoice.id)) \
-            .where(*filters, Invoice.total_amount.is_not(None)).group_by(Invoice.vendor, Invoice.currency, day)
+            .where(*filters, Invoice.total_amount.is_not(None)).group_by(Invoice.id, Invoice.vendor, Invoice.currency, day)
     totals: dict[tuple[str, str], list[Any]] = {}
     for vendor, cur, when, amount, count in session.execute(query).all():
         converted = conv.amount(amount, cur, when)

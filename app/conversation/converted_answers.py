@@ -37,6 +37,9 @@ def converted_reply(ctx: Context, q: Convertible, unconverted: Callable[[Context
     """``q`` answered with every amount in ``q.convert_to``, and the rates used said under it; for a target
     the rate table lacks, that is said and ``unconverted`` (the handler's usual executor) answers."""
     target = q.convert_to or ""
+    if not isinstance(q, i.TopVendors) and q.metric == "count":
+        # "How many invoices in dollars?" counts the dollar invoices: a count has nothing to convert.
+        return unconverted(ctx, q.model_copy(update={"currency": target, "convert_to": None}))
     if not conversion.target_known(target):
         plain = unconverted(ctx, q.model_copy(update={"convert_to": None}))
         body = text(ctx.language, "fx_no_target", currency=currency_label(target, ctx.locale))

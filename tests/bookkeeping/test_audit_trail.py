@@ -120,3 +120,15 @@ def test_the_model_reads_the_history_through_its_tool(whatsapp_openai, fake_open
     result = [m for m in fake_openai.last_request.messages if m.get("role") == "tool"][-1]["content"]
     assert '"action": "corrected"' in result and '"old": "121.00"' in result and '"new": "120.00"' in result
     assert '"actor": "extraction"' in result
+
+
+def test_keeping_a_duplicate_and_a_new_category_are_recorded(whatsapp, db_session):
+    pdf = invoice_pdf()
+    for _ in range(2):
+        whatsapp.send_media(whatsapp.add_media(pdf, "application/pdf"), number=USER)
+        whatsapp.run_jobs()
+    _say(whatsapp, "keep #2")
+    _say(whatsapp, "the category of #2 is fuel")
+    assert [e[:2] for e in _events(db_session)][-3:] == [("created", None), ("kept", None), ("categorised", "category")]
+    body = _say(whatsapp, "history of #2")
+    assert "kept although it looked like a duplicate (you)" in body and "category: services → fuel (you)" in body

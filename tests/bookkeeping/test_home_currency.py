@@ -75,6 +75,8 @@ def test_without_in_a_currency_answers_stay_per_currency(whatsapp, db_session):
     seed(db_session, UK, [("Amazon US", "100.00", MONDAY, "USD"), ("Tesco", "50.00", SATURDAY, "GBP")])
     body = _ask(whatsapp, "how much did I spend?")
     assert "US$100.00" in body and "£50.00" in body and "Converted" not in body
+    counted = _ask(whatsapp, "how many invoices in dollars?")  # a count has nothing to convert: USD ones
+    assert "1 invoice" in counted and "Converted" not in counted
 
 
 def test_many_rates_are_given_as_a_range_per_currency(whatsapp, db_session):
