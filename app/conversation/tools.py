@@ -152,6 +152,8 @@ def _remember(ctx: ToolContext, seq: int | None) -> None:
 
 def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
     period = _period(ctx, args)
+    if args.convert_to and args.metric == "count":  # a count has nothing to convert: the invoices in it
+        args = args.model_copy(update={"currency": args.convert_to, "convert_to": None})
     if args.convert_to:
         return currency_tools.converted_spending(ctx, period, metric=args.metric, vendor=args.vendor,
                                                  category=args.category, currency=args.currency, target=args.convert_to)

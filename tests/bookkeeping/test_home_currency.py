@@ -136,3 +136,15 @@ def test_the_model_sets_the_currency_and_converts_through_its_tools(whatsapp_ope
     assert "Convertido a CHF con los tipos de referencia del BCE" in body and "1 USD = " in body
     tool_result = [m for m in fake_openai.last_request.messages if m.get("role") == "tool"][-1]["content"]
     assert f'"total": "{chf}"' in tool_result.replace(" ", "").replace('":"', '": "')
+
+
+def test_a_count_asked_in_a_currency_through_the_tools_counts_that_currency(whatsapp_openai, fake_openai,  # noqa: F811
+                                                                             db_session):
+    number = "+34612345678"
+    seed(db_session, number, [("Amazon US", "100.00", MONDAY, "USD"), ("Mercadona", "30.00", MONDAY, "EUR")])
+    fake_openai.push_tool_calls([{"name": "spending_summary", "arguments": {"metric": "count", "convert_to": "USD"}}])
+    fake_openai.push_content("Una factura en dólares.")
+    whatsapp_openai.send_text("¿cuántas facturas en dólares?", number=number)
+    whatsapp_openai.run_jobs()
+    result = [m for m in fake_openai.last_request.messages if m.get("role") == "tool"][-1]["content"]
+    assert '"currency": "USD", "count": 1' in result and "EUR" not in result and "converted_to" not in result
