@@ -35,7 +35,10 @@ from app.conversation.answers import (
     what,
 )
 from app.conversation.budget_answers import learned_reply
+from app.conversation.converted_answers import converted_reply, home_currency_reply
 from app.conversation.dates import today_in
+from app.conversation.history import history_reply
+from app.conversation.home_currency import home_currency
 from app.conversation.matching import suggest_vendors
 from app.conversation.memory import pop_pending, set_pending
 from app.conversation.parser import Parsed, parse
@@ -93,7 +96,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     parsed = parse(text or "", ParseContext(
         today=today, vendors=queries.user_vendors(session, user.id),
         categories=queries.user_categories(session, user.id), day_first=day_first,
-        home_currency=hint.currency if hint else None))
+        home_currency=home_currency(user)))
     if parsed.language and parsed.language != user.language:
         user.language = parsed.language
     language = _reply_language(parsed, user, settings, hinted_language(hint.languages) if hint else None)
@@ -213,6 +216,8 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
                                                                                              "problem": "ambiguous"})
     if isinstance(intent, _CONTINUABLE):
         ctx.memory["last_query"] = intent.model_dump(mode="json")
+    if getattr(intent, "convert_to", None):  # "in EUR": every invoice converted, the rates said
+        return converted_reply(ctx, intent, _EXECUTORS[type(intent)])  # type: ignore[arg-type]
     return _EXECUTORS[type(intent)](ctx, intent)
 
 
@@ -379,5 +384,5 @@ _EXECUTORS: dict[type, Executor] = {
     i.Export: _export, i.DeleteMyData: _delete_my_data,
     i.MarkPaid: payment_replies.mark_paid, i.SetDueDate: payment_replies.set_due_date,
     i.ListDue: payment_replies.list_due, i.SetReminders: payment_replies.set_reminders,
-    **budget_handler.EXECUTORS,
+    **budget_handler.EXECUTORS, i.InvoiceHistory: history_reply, i.SetHomeCurrency: home_currency_reply,
 }

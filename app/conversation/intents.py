@@ -71,6 +71,7 @@ class SpendingQuery(_Intent):
     other_vendors: tuple[str, ...] = Field(default=(), max_length=5)  # "Swiggy + Zomato": all of them together
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
 
 
 class CompareSpending(_Intent):
@@ -85,6 +86,7 @@ class CompareSpending(_Intent):
     vendor: str | None = Field(default=None, max_length=255)
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
 
 
 class TopVendors(_Intent):
@@ -95,6 +97,7 @@ class TopVendors(_Intent):
     period: Period | None = None
     limit: int = Field(default=5, ge=1, le=10)
     category: str | None = Field(default=None, max_length=100)
+    convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
 
 
 class BiggestInvoice(_Intent):
@@ -215,6 +218,8 @@ class SetReminders(_Intent):
     enabled: bool | None = None
     days_before: int | None = Field(default=None, ge=0, le=30)
     hour: int | None = Field(default=None, ge=0, le=23)
+
+
 BudgetPeriod = Literal["week", "month", "year"]
 
 
@@ -249,6 +254,21 @@ class CreateCategory(_Intent):
     name: str = Field(min_length=1, max_length=60)
 
 
+class InvoiceHistory(_Intent):
+    """"History of #5": who changed what on that invoice, and when."""
+
+    kind: Literal["invoice_history"] = "invoice_history"
+    ref: InvoiceRef
+
+
+class SetHomeCurrency(_Intent):
+    """"My currency is EUR": ``code`` is ISO 4217, read from a code or a currency's name in any language."""
+
+    kind: Literal["set_home_currency"] = "set_home_currency"
+    code: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # None: the words named no currency
+    said: str = Field(default="", max_length=80)
+
+
 class Unknown(_Intent):
     kind: Literal["unknown"] = "unknown"
 
@@ -258,7 +278,8 @@ Intent = Annotated[
         Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice |
         ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
         Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | MarkPaid | SetDueDate | ListDue |
-        SetReminders | SetBudget | RemoveBudget | BudgetStatus | CreateCategory | Unknown
+        SetReminders | SetBudget | RemoveBudget | BudgetStatus | CreateCategory | InvoiceHistory | SetHomeCurrency |
+        Unknown
     ),
     Field(discriminator="kind"),
 ]

@@ -48,10 +48,16 @@ class SpendingArgs(PeriodArgs):
     vendor: str | None = Field(None, max_length=255)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
+        "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
+        "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
 class TaxArgs(PeriodArgs):
     vendor: str | None = Field(None, max_length=255)
+    convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
+        "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
+        "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
 class ListArgs(PeriodArgs):
@@ -63,6 +69,9 @@ class ListArgs(PeriodArgs):
 class TopVendorsArgs(PeriodArgs):
     limit: int = Field(5, ge=1, le=10)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+    convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
+        "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
+        "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
 class BiggestArgs(PeriodArgs):
@@ -79,6 +88,9 @@ class CompareArgs(Args):
     vendor: str | None = Field(None, max_length=255)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
+        "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
+        "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
 class RefArgs(Args):

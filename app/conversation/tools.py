@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.conversation import actions, budget_tools, export, payment_tools, queries
+from app.conversation import actions, budget_tools, currency_tools, export, payment_tools, queries
 from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
@@ -155,6 +155,11 @@ def _remember(ctx: ToolContext, seq: int | None) -> None:
 
 def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
     period = _period(ctx, args)
+    if args.convert_to and args.metric == "count":  # a count has nothing to convert: the invoices in it
+        args = args.model_copy(update={"currency": args.convert_to, "convert_to": None})
+    if args.convert_to:
+        return currency_tools.converted_spending(ctx, period, metric=args.metric, vendor=args.vendor,
+                                                 category=args.category, currency=args.currency, target=args.convert_to)
     result = queries.spending(ctx.session, ctx.user_id, period=period, vendor=args.vendor, category=args.category,
                               currency=args.currency, timezone=ctx.timezone)
     line = "" if result.unmatched else _scope(ctx, period, vendors=result.vendors, category=args.category,
@@ -173,6 +178,9 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
         if period is None:
             raise _ToolError("invalid_period", "a period was not understood; say e.g. \"March 2025\"")
         periods.append(period)
+    if args.convert_to:
+        return currency_tools.converted_compare(ctx, periods, metric=args.metric, vendor=args.vendor,
+                                                category=args.category, currency=args.currency, target=args.convert_to)
     results = [queries.spending(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
                                 category=args.category, currency=args.currency, timezone=ctx.timezone)
                for period in periods]
@@ -188,7 +196,7 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
 
 def tax_paid(ctx: ToolContext, args: TaxArgs) -> dict[str, Any]:
     return spending_summary(ctx, SpendingArgs(metric="tax", period=args.period, date_from=args.date_from,
-                                              date_to=args.date_to, vendor=args.vendor))
+                                              date_to=args.date_to, vendor=args.vendor, convert_to=args.convert_to))
 
 
 def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
@@ -215,6 +223,9 @@ def show_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
 
 def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
     period = _period(ctx, args)
+    if args.convert_to:
+        return currency_tools.converted_top_vendors(ctx, period, limit=args.limit, category=args.category,
+                                                    target=args.convert_to)
     rows = queries.top_vendors(ctx.session, ctx.user_id, period=period, limit=args.limit, category=args.category,
                                timezone=ctx.timezone)
     _scope(ctx, period, category=args.category)
@@ -312,6 +323,10 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("delete_invoice", "Delete one of the user's invoices (can be undone).", RefArgs, delete_invoice),
     Tool("undo_delete", "Bring back the user's most recently deleted invoice.", NoArgs, undo_delete),
     Tool("keep_duplicate", "Count an invoice flagged as a duplicate after all.", RefArgs, keep_duplicate),
+    Tool("invoice_history", "Who changed what on one of the user's invoices, and when (its audit trail).", RefArgs,
+         currency_tools.invoice_history),
+    Tool("set_home_currency", "Set the user's own currency when they say which it is (\"my currency is EUR\").",
+         currency_tools.HomeCurrencyArgs, currency_tools.set_home_currency),
     Tool("export_csv", "Attach a CSV file of the user's invoices and items (optionally for a period) to the "
          "reply.", ExportArgs, export_csv),
     Tool("mark_paid", "Mark one of the user's invoices paid (or, with paid=false, unpaid again), or every unpaid "

@@ -58,3 +58,11 @@ ACTIONS = (
 LABELS = (
     N_("date"), N_("number"), N_("total"), N_("tax_label"), N_("items"), N_("saved_items"), N_("duplicate_mark"),
 )
+
+# The audit trail's lines in "history of #5" (``audit_<action>`` for every app/invoices/audit.py ACTIONS entry,
+# ``audit_actor_<actor>`` for every app/models/audit.py ACTORS entry).
+AUDIT = (
+    N_("audit_created"), N_("audit_corrected"), N_("audit_deleted"), N_("audit_restored"), N_("audit_categorised"),
+    N_("audit_paid"), N_("audit_unpaid"), N_("audit_overdue"), N_("audit_due_date"), N_("audit_kept"),
+    N_("audit_actor_user"), N_("audit_actor_extraction"), N_("audit_actor_rule"), N_("audit_actor_system"),
+)

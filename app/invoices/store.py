@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.domain.categories import ItemInput, canonical, categorise
 from app.domain.usage import record_llm_calls
 from app.extraction.types import ExtractionResult, LineItem
+from app.invoices import audit
 from app.invoices.learned_categories import apply_rule
 from app.invoices.vendors import vendor_key
 from app.models import Invoice, Item, Media, MediaFileType, MediaStatus, User
@@ -127,6 +128,8 @@ def store_extraction(session: Session, media: Media, result: ExtractionResult, *
     session.add(invoice)
     session.flush()
     apply_rule(session, invoice)  # what the user taught us about this vendor beats the general rules
+    audit.record(session, invoice, "created", new=invoice.total_amount, actor="extraction", message_id=media.message_id,
+                 detail={"duplicate_of": duplicate_of.seq} if duplicate_of else None)
 
     media.invoice_id = invoice.id
     media.status = MediaStatus.processed
