@@ -70,9 +70,10 @@ _EXTERNAL: dict[str, Executor] = {}
 
 
 def register(kind: str, executor: Executor) -> None:
-    """Plug in the executor for ``"export"`` (called with the :class:`Export` intent) or
-    ``"delete_my_data"`` (called with :class:`DeleteMyData` once the user has confirmed)."""
-    if kind not in {"export", "delete_my_data"}:
+    """Plug in the executor for ``"export"`` (called with the :class:`Export` intent),
+    ``"delete_my_data"`` (called with :class:`DeleteMyData` once the user has confirmed), or one of
+    :data:`_PLUGGED` (the monthly report, its opt-in, the accountant pack: called with their intent)."""
+    if kind not in {"export", "delete_my_data", *_PLUGGED}:
         raise ValueError(f"no pluggable executor named {kind!r}")
     _EXTERNAL[kind] = executor
 
@@ -364,6 +365,16 @@ def _export(ctx: Context, q: i.Export) -> Reply:
     return executor(ctx, q)
 
 
+_PLUGGED = ("monthly_report", "report_subscription", "accountant_pack")
+
+
+def _plugged(ctx: Context, intent: i.MonthlyReport | i.ReportSubscription | i.AccountantPack) -> Reply:
+    executor = _EXTERNAL.get(intent.kind)
+    if executor is None:
+        return Reply(text(ctx.language, "export_unavailable"))
+    return executor(ctx, intent)
+
+
 def _delete_my_data(ctx: Context, _: i.DeleteMyData) -> Reply:
     set_pending(ctx.memory, "delete_my_data", ctx.now)
     return Reply(text(ctx.language, "delete_data_confirm"), data={"pending": "delete_my_data"})
@@ -375,4 +386,5 @@ _EXECUTORS: dict[type, Executor] = {
     i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
     i.Export: _export, i.DeleteMyData: _delete_my_data,
+    i.MonthlyReport: _plugged, i.ReportSubscription: _plugged, i.AccountantPack: _plugged,
 }

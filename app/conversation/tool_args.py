@@ -97,3 +97,15 @@ class NoArgs(Args):
 
 class ExportArgs(PeriodArgs):
     pass
+
+
+class ReportArgs(PeriodArgs):
+    """The report's period; empty for the current month so far."""
+
+
+class ReportSubscriptionArgs(Args):
+    monthly: bool = Field(description="true: send the report on the 1st of every month; false: stop sending it.")
+
+
+class PackArgs(PeriodArgs):
+    """The pack's period, e.g. "2025", "Q1 2025", "March"; empty for everything."""

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.conversation import actions, export, queries
+from app.conversation import actions, export, queries, report_tools
 from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
@@ -38,8 +38,11 @@ from app.conversation.tool_args import (
     ExportArgs,
     ListArgs,
     NoArgs,
+    PackArgs,
     PeriodArgs,
     RefArgs,
+    ReportArgs,
+    ReportSubscriptionArgs,
     SpendingArgs,
     TaxArgs,
     TopVendorsArgs,
@@ -310,6 +313,14 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("keep_duplicate", "Count an invoice flagged as a duplicate after all.", RefArgs, keep_duplicate),
     Tool("export_csv", "Attach a CSV file of the user's invoices and items (optionally for a period) to the "
          "reply.", ExportArgs, export_csv),
+    Tool("monthly_report", "A spending report with a chart image (by category and by week) for a period, by "
+         "default the current month; the chart is attached to the reply.", ReportArgs,
+         lambda ctx, args: report_tools.monthly_report(ctx, _period(ctx, args))),
+    Tool("monthly_report_subscription", "Switch the report sent on the 1st of every month on or off.",
+         ReportSubscriptionArgs, report_tools.report_subscription),
+    Tool("accountant_pack", "A zip for the user's accountant (CSV, Excel and the original documents) for a "
+         "period, e.g. a year or quarter; its download link is added to the reply.", PackArgs,
+         lambda ctx, args: report_tools.accountant_pack(ctx, _period(ctx, args))),
 )}
 
 TOOL_SPECS: list[ChatCompletionFunctionToolParam] = [tool.spec() for tool in TOOLS.values()]

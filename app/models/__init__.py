@@ -12,6 +12,7 @@ from app.models.base import COST, CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, B
 from app.models.invoices import Invoice, Item
 from app.models.media import Media, MediaFileType, MediaStatus
 from app.models.messages import Conversation, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
+from app.models.reports import ReportSubscription
 from app.models.usage import ErasedMessageSid, Usage
 from app.models.users import User
 
@@ -35,6 +36,7 @@ __all__ = [
     "MediaStatus",
     "Message",
     "MessageRole",
+    "ReportSubscription",
     "Usage",
     "User",
     "WhatsAppMessage",
