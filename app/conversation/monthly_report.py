@@ -23,6 +23,7 @@ from app.config import Settings
 from app.conversation import timezone as tz
 from app.conversation.answers import category_label, clip, invoices_label, locale_for, money, period_label
 from app.conversation.dates import Period, month
+from app.conversation.export import plain_amount
 from app.conversation.report_chart import ChartText, render_chart
 from app.conversation.report_data import MAX_CHART_CATEGORIES, TOP_CATEGORIES, ReportData, report_data
 from app.conversation.signed_files import REPORT_CHART, store_file
@@ -114,10 +115,16 @@ def build_report(session: Session, settings: Settings, user_id: int, period: Per
     started = time.perf_counter()
     data = report_data(session, user_id, period, timezone=timezone)
     body = report_text(data, language, locale)
-    info: dict[str, Any] = {"ok": data.main_currency is not None, "period": {
-        "from": period.start.isoformat(), "to": period.last_day.isoformat()}, "invoices": data.count,
-        "totals": {t.currency: format(t.total, "f") for t in data.totals}, "main_currency": data.main_currency,
-        "other_currencies": data.other_currencies}
+    main = data.main_currency or ""
+    info: dict[str, Any] = {
+        "ok": data.main_currency is not None, "invoices": data.count,
+        "period": {"from": period.start.isoformat(), "to": period.last_day.isoformat()},
+        "previous_period": {"from": data.previous.start.isoformat(), "to": data.previous.last_day.isoformat()},
+        "totals": {t.currency: plain_amount(t.total, t.currency) for t in data.totals},
+        "previous_totals": {c: plain_amount(v, c) for c, v in data.previous_totals.items()},
+        "main_currency": data.main_currency, "other_currencies": data.other_currencies,
+        "top_categories": [{"category": c, "total": plain_amount(a, main)} for c, a in data.by_category[:TOP_CATEGORIES]],
+        "top_vendors": [{"vendor": v.vendor, "total": plain_amount(v.total, v.currency)} for v in data.top_vendors]}
     media: list[str] = []
     if data.main_currency is not None and settings.public_base_url:
         png = chart_png(data, language, locale)
