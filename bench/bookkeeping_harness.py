@@ -52,8 +52,18 @@ class Person:
     def replies(self) -> list[dict]:
         return [m for m in list(self.system.fake.messages) if m["To"] == f"whatsapp:{self.number}"]
 
+    def quiet(self, seconds: float = 1.5, limit: float = 60) -> None:
+        """Wait until no reply reached this user for ``seconds``, so the next answer is the next message's."""
+        deadline = time.monotonic() + limit
+        count, since = len(self.replies()), time.monotonic()
+        while time.monotonic() - since < seconds and time.monotonic() < deadline:
+            time.sleep(0.1)
+            if len(self.replies()) != count:
+                count, since = len(self.replies()), time.monotonic()
+
     def ask(self, body: str, timeout: float = 120) -> tuple[dict, float]:
         """Send a text; the first new reply and the seconds it took."""
+        self.quiet()
         before = len(self.replies())
         started = time.monotonic()
         form = inbound_form(account_sid=ACCOUNT_SID, from_=f"whatsapp:{self.number}", to=BOT, body=body,
@@ -65,6 +75,7 @@ class Person:
 
     def send_document(self, pdf: bytes, timeout: float = 180) -> tuple[int | None, float]:
         """Send one PDF and wait for its summary: (the #N it was saved as, seconds)."""
+        self.quiet(0.5)
         before = len(self.replies())
         started = time.monotonic()
         url = self.system.fake.add_media(pdf, "application/pdf")

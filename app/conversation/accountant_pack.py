@@ -152,7 +152,10 @@ def build_pack(session: Session, settings: Settings, user_id: int, *, period: Pe
 
 
 def megabytes(size: int, locale: str) -> str:
-    return f"{format_decimal(max(size, 1) / 1_000_000, '0.0#', locale=locale)} MB"
+    """``"4.2 MB"``, or ``"20 KB"`` under a megabyte, in the user's number format."""
+    if size < 1_000_000:
+        return f"{format_decimal(max(1, round(size / 1000)), locale=locale)} KB"
+    return f"{format_decimal(size / 1_000_000, '0.0', locale=locale)} MB"
 
 
 @dataclass(frozen=True)
