@@ -15,12 +15,12 @@ from app.conversation.spelling import literal_words
 from app.conversation.vocabulary import rx
 
 REPORT = rx(r"report\w*", r"informe", r"informes", r"relatorio", r"relatorios", r"rapport", r"rapports",
-            r"bericht\w*", r"monatsbericht\w*", r"resumen mensual", r"resumo mensal", r"bilan mensuel",
+            r"bericht(?:e|s)?", r"monatsbericht(?:e|s)?", r"resumen mensual", r"resumo mensal", r"bilan mensuel",
             r"monthly summary", r"monatsubersicht")
 MONTHLY = rx(r"monthly", r"every month", r"each month", r"on the (?:1st|first)", r"mensual(?:es|mente)?",
              r"cada mes", r"todos los meses", r"mensal(?:mente)?", r"todo mes", r"todos os meses",
              r"mensuel(?:le)?", r"chaque mois", r"tous les mois", r"monatlich\w*", r"jeden monat",
-             r"monatsbericht\w*")
+             r"monatsbericht(?:e|s)?")
 SUBSCRIBE = rx(r"send", r"subscribe", r"sign me up", r"turn on", r"switch on", r"enable", r"start",
                r"envia\w*", r"mandame", r"manda\w*", r"suscrib\w*", r"activa\w*", r"assina\w*",
                r"ativa\w*", r"envoie\w*", r"envoyer", r"abonne\w*", r"active\w*", r"schick\w*", r"sende\w*",
@@ -35,7 +35,14 @@ ACCOUNTANT = rx(r"accountants?", r"bookkeepers?", r"tax advisor", r"cpa", r"acco
                 r"comptables?", r"expert-comptable", r"steuerberater\w*", r"buchhalter\w*",
                 r"steuerburo")
 
-PATTERNS = (REPORT, MONTHLY, SUBSCRIBE, UNSUBSCRIBE, ACCOUNTANT)
+# "for my accountant", or a word asking for files: "material contable" alone is not a request for a pack.
+FOR_ACCOUNTANT = rx(r"(?:for|to|para|pour|fur|an)\s+(?:my|the|our|mi|mis|el|la|nuestro|o|a|meu|minha|nosso|mon|ma|"
+                    r"le|notre|meinen|meine|den|die|unseren|unsere)\s+(?:" + ACCOUNTANT.pattern + ")")
+PACK_WORDS = rx(r"export\w*", r"pack\w*", r"paquete", r"pacote", r"dossier", r"paket", r"zip", r"send",
+                r"envia\w*", r"manda\w*", r"envoie\w*", r"schick\w*", r"prepar\w*", r"descarga\w*", r"baixar",
+                r"download\w*", r"telecharg\w*", r"herunterladen")
+
+PATTERNS = (REPORT, MONTHLY, SUBSCRIBE, UNSUBSCRIBE, ACCOUNTANT, PACK_WORDS)
 
 
 def vocabulary() -> frozenset[str]:
@@ -45,7 +52,7 @@ def vocabulary() -> frozenset[str]:
 
 def report_intent(commands: str, period: Period | None) -> i.Intent | None:
     """The report or pack a message asks for, or None when it is about something else."""
-    if ACCOUNTANT.search(commands):
+    if ACCOUNTANT.search(commands) and (FOR_ACCOUNTANT.search(commands) or PACK_WORDS.search(commands)):
         return i.AccountantPack(period=period)
     if not REPORT.search(commands):
         return None

@@ -84,6 +84,10 @@ def test_a_quarter_or_a_month_for_the_accountant_and_plain_exports_stay_csv():
     assert parse("export March as CSV", CTX).intent == i.Export(period=month(2025, 3))
 
 
+def test_an_accountant_word_alone_is_no_request_for_a_pack():
+    assert not isinstance(parse("cuánto gasté en material contable", CTX).intent, i.AccountantPack)
+
+
 # --- the zip ----------------------------------------------------------------------------------------------------
 
 def test_zip_holds_csv_xlsx_and_the_original_files_named_by_date_vendor_and_number(db_session, settings, books):

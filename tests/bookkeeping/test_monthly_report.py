@@ -237,3 +237,13 @@ def test_report_over_signed_webhooks_with_the_real_worker(whatsapp, db_session):
     assert response.data.startswith(PNG_MAGIC)
     invoice = db_session.scalar(select(Invoice))
     assert invoice.total_amount == Decimal("121.00")
+
+
+def test_delete_my_data_takes_the_opt_in_and_the_charts_with_it(db_session, settings, say, spender):
+    from app.conversation.erase import erase_user_data
+
+    say(spender, "send me a monthly report")
+    say(spender, "report for May 2025")
+    erase_user_data(db_session, settings, spender.id)
+    assert db_session.get(ReportSubscription, spender.id) is None
+    assert db_session.scalar(select(Media).where(Media.user_id == spender.id)) is None
