@@ -22,6 +22,7 @@ from app.conversation.parser import ParseContext, parse
 from app.conversation.signed_files import ACCOUNTANT_PACK, open_file
 from app.models import Media
 from tests.bookkeeping.conftest import NOW, TODAY
+from tests.pipeline.test_storage import s3_endpoint, s3_settings  # noqa: F401
 
 CTX = ParseContext(today=TODAY, vendors=[], categories=[], day_first=True, home_currency=None)
 Y2025 = year(2025)
@@ -211,6 +212,23 @@ def test_nothing_to_pack_says_so(db_session, say, make_user):
     reply = say(make_user(language="es"), "exporta 2023 para mi contable")
     assert reply.body == "No hay facturas para tu contable · 2023."
     assert db_session.scalar(select(Media)) is None
+
+
+def test_originals_are_read_and_the_pack_stored_through_s3(db_session, s3_settings, make_user, make_invoice):  # noqa: F811
+    from app.conversation.accountant_pack import create_pack
+    from app.media import storage
+
+    user = make_user()
+    invoice = make_invoice(user, 1, vendor="Shell", date=dt.date(2025, 5, 2))
+    path, _ = storage.storage_for(s3_settings).put(f"users/{user.id}/SM1/0-abc.pdf", PDF, "application/pdf")
+    db_session.add(Media(user_id=user.id, invoice_id=invoice.id, file_path=path, file_size=len(PDF),
+                         content_type="application/pdf"))
+    db_session.flush()
+    result = create_pack(db_session, s3_settings, user.id, period=Y2025, timezone="UTC", today=TODAY, now=NOW)
+    assert path.startswith("s3://") and result.link.file_path.startswith("s3://invoices-media/")
+    token = urlsplit(result.link.url).path.removeprefix("/packs/").removesuffix(".zip")
+    served = opened(open_file(db_session, s3_settings, ACCOUNTANT_PACK, token, now=NOW).data)
+    assert served.read("files/2025-05-02_shell_1.pdf") == PDF
 
 
 # --- end to end ----------------------------------------------------------------------------------------------------
