@@ -358,17 +358,12 @@ def _action_reply(ctx: Context, ref: i.InvoiceRef | None, result: actions.Action
     return Reply(text(ctx.language, problem, seq=seq, field=field, amount=amount), data=data)
 
 
-def _export(ctx: Context, q: i.Export) -> Reply:
-    executor = _EXTERNAL.get("export")
-    if executor is None:
-        return Reply(text(ctx.language, "export_unavailable"))
-    return executor(ctx, q)
-
-
 _PLUGGED = ("monthly_report", "report_subscription", "accountant_pack")
 
 
-def _plugged(ctx: Context, intent: i.MonthlyReport | i.ReportSubscription | i.AccountantPack) -> Reply:
+def _plugged(ctx: Context, intent: i.Export | i.MonthlyReport | i.ReportSubscription | i.AccountantPack
+             ) -> Reply:
+    """Run the registered executor of the intent's kind (they need file storage and signed links)."""
     executor = _EXTERNAL.get(intent.kind)
     if executor is None:
         return Reply(text(ctx.language, "export_unavailable"))
@@ -385,6 +380,6 @@ _EXECUTORS: dict[type, Executor] = {
     i.CompareSpending: _compare,
     i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
-    i.Export: _export, i.DeleteMyData: _delete_my_data,
+    i.Export: _plugged, i.DeleteMyData: _delete_my_data,
     i.MonthlyReport: _plugged, i.ReportSubscription: _plugged, i.AccountantPack: _plugged,
 }
