@@ -30,6 +30,10 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     app.register_blueprint(exports_bp)
 
+    from app.replies.file_links import bp as file_links_bp
+
+    app.register_blueprint(file_links_bp)
+
     from app.ops import register_operator_views
 
     register_operator_views(app, settings)

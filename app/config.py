@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     # How much recent conversation the model sees, in (estimated) tokens.
     conversation_history_tokens: int = Field(1500, alias="CONVERSATION_HISTORY_TOKENS", ge=0, le=100_000)
     export_link_ttl_seconds: int = Field(3600, alias="EXPORT_LINK_TTL_SECONDS", ge=60)
+    # The accountant pack (zip of CSV + XLSX + original files): above this many bytes of files, ask for a
+    # shorter period instead of building it (the zip is built in the worker's memory).
+    accountant_pack_max_bytes: int = Field(50_000_000, alias="ACCOUNTANT_PACK_MAX_BYTES", ge=1024,
+                                           le=1_000_000_000)
     # How long "undo" can bring back a deleted invoice; after that it and its files are purged.
     undo_window_hours: float = Field(168.0, alias="UNDO_WINDOW_HOURS", gt=0)
 

@@ -1,6 +1,6 @@
 """Answering with an OpenAI model that calls the fixed, user-scoped tools of :mod:`.tools`.
 
-The model never writes SQL and never names a user: it picks tools, :func:`tools.run_tool` validates the
+The model never writes SQL and never names a user: it picks tools, :func:`tool_registry.run_tool` validates the
 arguments and runs them for the asking user only, and the model words the answer from those results
 (the system prompt tells it to state nothing else). Its final message is the reply, cut to 1,600 chars.
 
@@ -47,7 +47,8 @@ from app.conversation.matching import resolve_vendors
 from app.conversation.parser import parse
 from app.conversation.slots import ParseContext
 from app.conversation.text import fold
-from app.conversation.tools import TOOL_SPECS, ToolContext, run_tool
+from app.conversation.tool_registry import TOOL_SPECS, run_tool
+from app.conversation.tools import ToolContext
 from app.domain.llm_usage import LLMCall, call_from_completion
 from app.domain.reply import Reply
 from app.domain.usage import record_llm_calls
@@ -107,7 +108,8 @@ asks for it in their latest message.
 - "it", "that one" mean the invoice discussed last: pass invoice="it".
 - "Delete my data" (everything) is not something you can do: tell the user to write "delete my data".
 - Reply in the user's language ({language}), short lines for a phone, WhatsApp *bold* for key figures, \
-at most 1,000 characters. No links: an export is attached to your reply automatically.
+at most 1,000 characters. No links: an export or report chart is attached to your reply, and an \
+accountant pack's link is added above it, automatically.
 Today is {today} ({timezone}).{discussed}"""
 
 

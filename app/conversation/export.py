@@ -175,37 +175,40 @@ class _ClockSigner(TimestampSigner):
         return self._now
 
 
-def _serializer(settings: Settings, now: dt.datetime | None) -> URLSafeTimedSerializer:
+def _serializer(settings: Settings, now: dt.datetime | None, salt: str) -> URLSafeTimedSerializer:
     stamp = int((now or dt.datetime.now(dt.UTC)).timestamp())
-    return URLSafeTimedSerializer(settings.secret_key, salt=TOKEN_SALT, signer=_ClockSigner,
+    return URLSafeTimedSerializer(settings.secret_key, salt=salt, signer=_ClockSigner,
                                   signer_kwargs={"now": stamp})
 
 
-def sign_link(settings: Settings, user_id: int, key: str, *, now: dt.datetime | None = None) -> str:
-    """A URL-safe token naming ``key`` (a storage key) for ``user_id``, signed at ``now``."""
-    return _serializer(settings, now).dumps({"u": user_id, "k": key})
+def sign_link(settings: Settings, user_id: int, key: str, *, now: dt.datetime | None = None,
+              salt: str = TOKEN_SALT) -> str:
+    """A URL-safe token naming ``key`` (a storage key) for ``user_id``, signed at ``now``; other kinds of
+    file links (report charts, accountant packs) pass their own ``salt`` so no token opens another kind."""
+    return _serializer(settings, now, salt).dumps({"u": user_id, "k": key})
 
 
-def read_link(settings: Settings, token: str, *, now: dt.datetime | None = None) -> tuple[int, str]:
+def read_link(settings: Settings, token: str, *, now: dt.datetime | None = None,
+              salt: str = TOKEN_SALT) -> tuple[int, str]:
     """``(user_id, key)`` from a token signed by :func:`sign_link` at most ``EXPORT_LINK_TTL_SECONDS`` ago.
 
     Raises :class:`ExportLinkError` (``expired=True`` only for a genuine token that is too old)."""
     if not isinstance(token, str) or len(token) > 512:
         raise ExportLinkError()
     try:
-        payload = _serializer(settings, now).loads(token, max_age=settings.export_link_ttl_seconds)
+        payload = _serializer(settings, now, salt).loads(token, max_age=settings.export_link_ttl_seconds)
     except SignatureExpired as exc:
         raise ExportLinkError(expired=True) from exc
     except BadSignature as exc:
         raise ExportLinkError() from exc
     user_id, key = (payload.get("u"), payload.get("k")) if isinstance(payload, dict) else (None, None)
     if (not isinstance(user_id, int) or isinstance(user_id, bool) or user_id <= 0 or not isinstance(key, str)
-            or not key.startswith(_key_prefix(user_id))):
+            or not key.startswith(key_prefix(user_id))):
         raise ExportLinkError()
     return user_id, key
 
 
-def _key_prefix(user_id: int) -> str:
+def key_prefix(user_id: int) -> str:
     return f"exports/{user_id}/"
 
 
@@ -230,7 +233,7 @@ def store_export(session: Session, settings: Settings, user_id: int, exported: E
     """Store a built CSV, record it as the user's file and return a signed link to it.
 
     The caller commits; until then the link resolves to nothing (the view looks for the recorded file)."""
-    key = f"{_key_prefix(user_id)}{secrets.token_hex(16)}.csv"
+    key = f"{key_prefix(user_id)}{secrets.token_hex(16)}.csv"
     url = link_url(settings, sign_link(settings, user_id, key, now=now))  # fails before storing anything
     file_path, file_url = storage.storage_for(settings).put(key, exported.data, CONTENT_TYPE)
     expires_at = now + dt.timedelta(seconds=settings.export_link_ttl_seconds)

@@ -74,9 +74,10 @@ _EXTERNAL: dict[str, Executor] = {}
 
 
 def register(kind: str, executor: Executor) -> None:
-    """Plug in the executor for ``"export"`` (called with the :class:`Export` intent) or
-    ``"delete_my_data"`` (called with :class:`DeleteMyData` once the user has confirmed)."""
-    if kind not in {"export", "delete_my_data"}:
+    """Plug in the executor for ``"export"`` (called with the :class:`Export` intent),
+    ``"delete_my_data"`` (called with :class:`DeleteMyData` once the user has confirmed), or one of
+    :data:`_PLUGGED` (the monthly report, its opt-in, the accountant pack: called with their intent)."""
+    if kind not in {"export", "delete_my_data", *_PLUGGED}:
         raise ValueError(f"no pluggable executor named {kind!r}")
     _EXTERNAL[kind] = executor
 
@@ -364,11 +365,16 @@ def _action_reply(ctx: Context, ref: i.InvoiceRef | None, result: actions.Action
     return Reply(text(ctx.language, problem, seq=seq, field=field, amount=amount), data=data)
 
 
-def _export(ctx: Context, q: i.Export) -> Reply:
-    executor = _EXTERNAL.get("export")
+_PLUGGED = ("monthly_report", "report_subscription", "accountant_pack")
+
+
+def _plugged(ctx: Context, intent: i.Export | i.MonthlyReport | i.ReportSubscription | i.AccountantPack
+             ) -> Reply:
+    """Run the registered executor of the intent's kind (they need file storage and signed links)."""
+    executor = _EXTERNAL.get(intent.kind)
     if executor is None:
         return Reply(text(ctx.language, "export_unavailable"))
-    return executor(ctx, q)
+    return executor(ctx, intent)
 
 
 def _delete_my_data(ctx: Context, _: i.DeleteMyData) -> Reply:
@@ -381,7 +387,8 @@ _EXECUTORS: dict[type, Executor] = {
     i.CompareSpending: _compare,
     i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
-    i.Export: _export, i.DeleteMyData: _delete_my_data,
+    i.Export: _plugged, i.DeleteMyData: _delete_my_data,
+    i.MonthlyReport: _plugged, i.ReportSubscription: _plugged, i.AccountantPack: _plugged,
     i.MarkPaid: payment_replies.mark_paid, i.SetDueDate: payment_replies.set_due_date,
     i.ListDue: payment_replies.list_due, i.SetReminders: payment_replies.set_reminders,
     **budget_handler.EXECUTORS, i.InvoiceHistory: history_reply, i.SetHomeCurrency: home_currency_reply,

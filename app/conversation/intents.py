@@ -158,6 +158,27 @@ class Export(_Intent):
     period: Period | None = None
 
 
+class MonthlyReport(_Intent):
+    """A short summary with a chart of a period (a month unless the user names another one)."""
+
+    kind: Literal["monthly_report"] = "monthly_report"
+    period: Period | None = None  # None: the current month so far
+
+
+class ReportSubscription(_Intent):
+    """"Send me a monthly report" (on) / "stop monthly report" (off): the report on the 1st."""
+
+    kind: Literal["report_subscription"] = "report_subscription"
+    monthly: bool
+
+
+class AccountantPack(_Intent):
+    """"Export 2025 for my accountant": a zip of CSV + XLSX + the original files, behind a signed link."""
+
+    kind: Literal["accountant_pack"] = "accountant_pack"
+    period: Period | None = None
+
+
 class DeleteMyData(_Intent):
     kind: Literal["delete_my_data"] = "delete_my_data"
 
@@ -277,9 +298,9 @@ Intent = Annotated[
     (
         Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice |
         ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
-        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | MarkPaid | SetDueDate | ListDue |
-        SetReminders | SetBudget | RemoveBudget | BudgetStatus | CreateCategory | InvoiceHistory | SetHomeCurrency |
-        Unknown
+        Export | MonthlyReport | ReportSubscription | AccountantPack | DeleteMyData | Confirm | Cancel | SetTimezone |
+        Unresolved | MarkPaid | SetDueDate | ListDue | SetReminders | SetBudget | RemoveBudget | BudgetStatus |
+        CreateCategory | InvoiceHistory | SetHomeCurrency | Unknown
     ),
     Field(discriminator="kind"),
 ]

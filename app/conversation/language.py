@@ -22,6 +22,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         keep export data please help hi hello hey thanks thank you yes no cancel average tax vendors
         vendor biggest largest top which where total for all and to change set it that one and paid
         what's whats between since past days can do with
+        report monthly accountant bookkeeper send stop
     """),
     "es": word_set("""
         cuanto cuanta cuantos cuantas gaste gastado gasto gastos gastamos el los las mis mi del en y
@@ -32,6 +33,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         cual cuales donde esta eso esa ese es son quiero puedes dame dime hasta entre desde dias
         buenos buenas tardes noches cancela cancelar vale claro pagamos tercera tercero cuarta cuarto
         primera borrala borralo eliminala quitala productos articulos tenia compre tiendas comercios vez
+        informe mensual contable gestor enviame mandame
     """),
     "pt": word_set("""
         quanto quanta quantos quantas gastei gastou gasto gastos gastamos os as meus minhas meu minha
@@ -42,6 +44,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         passado ano hoje ontem qual quais onde esta isso essa esse e sao quero pode voce me ate entre
         desde dias bom boa tarde noite cancelar cancela claro pagamos qual terceira quarta primeira
         tinha nela itens artigos comprei lojas
+        relatorio mensal contabilista manda-me envia-me
     """),
     "fr": word_set("""
         combien depense depenses j'ai ai mes ma mon le la les du des en et montre montrer affiche
@@ -50,6 +53,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         fournisseurs magasin plus grosse chere derniere dernier dernieres derniers semaine mois annee
         aujourd'hui hier quel quelle quels ou est ce cette je veux peux entre depuis jours premiere
         deuxieme troisieme quatrieme avait dessus dedans articles achete magasins fois
+        rapport mensuel comptable envoie-moi arrete
     """),
     "de": word_set("""
         wie viel viele habe ich meine mein meiner der die das den dem im und zeig zeige zeigen anzeigen
@@ -58,6 +62,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         lieferant lieferanten laden grosste teuerste letzte letzten woche monat jahr heute gestern
         welche welcher wo ist diese diesen dieser will kannst zwischen seit tage ausgegeben erste zweite
         dritte vierte drauf artikel gekauft zuletzt handler losch
+        bericht monatsbericht monatlich monatlichen steuerberater buchhalter schick fur
     """),
 }
 

@@ -28,6 +28,7 @@ from app.conversation.language import detect
 from app.conversation.matching import CATEGORY_CONCEPTS, concept_of, find_phrase
 from app.conversation.payment_parser import payment_intent
 from app.conversation.periods import day_of_month, two_periods
+from app.conversation.report_words import report_intent
 from app.conversation.slots import (
     ParseContext,
     blank,
@@ -197,6 +198,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.DeleteMyData(), language)
     if UNDO.search(commands):
         return Parsed(i.UndoDelete(), language)
+    if (asked_report := report_intent(commands, period)) is not None:  # before EXPORT: "export ... accountant"
+        return Parsed(asked_report, language)
     if EXPORT.search(commands):
         return Parsed(i.Export(period=period), language)
     if DELETE.search(commands):

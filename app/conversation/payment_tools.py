@@ -1,7 +1,7 @@
 """The model's payment tools: mark_paid, set_due_date, list_due and set_reminders, over the same
 functions as the offline answers (:mod:`.payment_actions`), for ``ctx.user_id`` only.
 
-Registered in :data:`app.conversation.tools.TOOLS`; problems come back as ``{"error": ...}`` or
+Registered in :data:`app.conversation.tool_registry.TOOLS`; problems come back as ``{"error": ...}`` or
 ``{"ok": false, "problem": ...}`` results the model can read.
 """
 from __future__ import annotations

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.conversation import intents as i
+from app.conversation import report_words
 from app.conversation.date_words import month_abbreviations, month_names, weekday_names
 from app.conversation.dates import date_patterns, find_period
 from app.conversation.language import vocabulary
@@ -76,7 +77,7 @@ def known_words() -> frozenset[str]:
     return (literal_words(*VOCABULARY_PATTERNS, SEQ_REF, LAST_REF, IT_REF, LISTED_REF, FIELD, CORRECT_VERB,
                           COPULA, QUESTION, LIMIT, TOP_VENDORS, INVOICE_PLURAL, MY_DATA)
             | frozenset(w for phrase in (*YES, *NO, *FIELD_WORDS) for w in re.findall(r"[a-z]+", phrase))
-            | literal_words(*date_patterns().values()) | vocabulary() | PAYMENT_WORDS)
+            | literal_words(*date_patterns().values()) | vocabulary() | PAYMENT_WORDS | report_words.vocabulary())
 
 
 def only_reference_left(rest: str) -> bool:

@@ -130,3 +130,15 @@ class RemoveBudgetArgs(Args):
 
 class CreateCategoryArgs(Args):
     name: str = Field(min_length=1, max_length=40, description='The new category\'s name, e.g. "Marketing".')
+
+
+class ReportArgs(PeriodArgs):
+    """The report's period; empty for the current month so far."""
+
+
+class ReportSubscriptionArgs(Args):
+    monthly: bool = Field(description="true: send the report on the 1st of every month; false: stop sending it.")
+
+
+class PackArgs(PeriodArgs):
+    """The pack's period, e.g. "2025", "Q1 2025", "March"; empty for everything."""

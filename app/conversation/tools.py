@@ -15,34 +15,26 @@ memory, shared with the offline handler).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from openai.types.chat import ChatCompletionFunctionToolParam
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.conversation import actions, budget_tools, currency_tools, export, payment_tools, queries
+from app.conversation import actions, currency_tools, export, queries
 from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
 from app.conversation.tool_args import (
-    Args,
     BiggestArgs,
     CompareArgs,
     CorrectArgs,
-    CreateCategoryArgs,
     ExportArgs,
     ListArgs,
     NoArgs,
     PeriodArgs,
     RefArgs,
-    RemoveBudgetArgs,
-    SetBudgetArgs,
     SpendingArgs,
     TaxArgs,
     TopVendorsArgs,
@@ -76,7 +68,7 @@ class ToolContext:
     used: list[str] = field(default_factory=list)
 
 
-class _ToolError(Exception):
+class ToolError(Exception):
     def __init__(self, code: str, detail: str = ""):
         super().__init__(code)
         self.code = code
@@ -85,17 +77,17 @@ class _ToolError(Exception):
 
 # --- helpers --------------------------------------------------------------------------------------------
 
-def _period(ctx: ToolContext, args: PeriodArgs) -> Period | None:
+def period_of(ctx: ToolContext, args: PeriodArgs) -> Period | None:
     if args.date_from or args.date_to:
         start = args.date_from or EARLIEST
         end = (args.date_to or ctx.today) + dt.timedelta(days=1)
         if end <= start:
-            raise _ToolError("invalid_period", "the period ends before it starts")
+            raise ToolError("invalid_period", "the period ends before it starts")
         return Period(start=start, end=end)
     if args.period:
         period = parse_period(args.period, ctx.today, day_first=ctx.day_first)
         if period is None:
-            raise _ToolError("invalid_period", "period not understood; use date_from/date_to (YYYY-MM-DD)")
+            raise ToolError("invalid_period", "period not understood; use date_from/date_to (YYYY-MM-DD)")
         return period
     return None
 
@@ -112,16 +104,16 @@ def _period_json(period: Period | None) -> dict[str, str] | None:
     return None if period is None else {"from": period.start.isoformat(), "to": period.last_day.isoformat()}
 
 
-def _data(value: Any) -> Any:
+def data(value: Any) -> Any:
     """JSON data with every document- or user-typed string cleaned and cut short."""
     if isinstance(value, str):
         printable = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in value)
         printable = " ".join(printable.split())
         return printable if len(printable) <= MAX_TEXT_IN_RESULT else printable[: MAX_TEXT_IN_RESULT - 1] + "…"
     if isinstance(value, list):
-        return [_data(v) for v in value]
+        return [data(v) for v in value]
     if isinstance(value, dict):
-        return {k: _data(v) for k, v in value.items()}
+        return {k: data(v) for k, v in value.items()}
     return value
 
 
@@ -154,7 +146,7 @@ def _remember(ctx: ToolContext, seq: int | None) -> None:
 # --- the tools ------------------------------------------------------------------------------------------
 
 def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
-    period = _period(ctx, args)
+    period = period_of(ctx, args)
     if args.convert_to and args.metric == "count":  # a count has nothing to convert: the invoices in it
         args = args.model_copy(update={"currency": args.convert_to, "convert_to": None})
     if args.convert_to:
@@ -176,7 +168,7 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
     for said in (args.period, args.other_period):
         period = parse_period(said, ctx.today, day_first=ctx.day_first)
         if period is None:
-            raise _ToolError("invalid_period", "a period was not understood; say e.g. \"March 2025\"")
+            raise ToolError("invalid_period", "a period was not understood; say e.g. \"March 2025\"")
         periods.append(period)
     if args.convert_to:
         return currency_tools.converted_compare(ctx, periods, metric=args.metric, vendor=args.vendor,
@@ -200,7 +192,7 @@ def tax_paid(ctx: ToolContext, args: TaxArgs) -> dict[str, Any]:
 
 
 def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
-    period = _period(ctx, args)
+    period = period_of(ctx, args)
     result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, vendor=args.vendor, period=period,
                                    category=args.category, timezone=ctx.timezone)
     if not result.unmatched:
@@ -216,13 +208,13 @@ def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
 def show_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
     found = queries.show_invoice(ctx.session, ctx.user_id, _ref(args.invoice), ctx.memory)
     if found is None:
-        raise _ToolError("not_found", "no such invoice for this user")
+        raise ToolError("not_found", "no such invoice for this user")
     _remember(ctx, found.seq)
     return {"invoice": _invoice(found)}
 
 
 def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
-    period = _period(ctx, args)
+    period = period_of(ctx, args)
     if args.convert_to:
         return currency_tools.converted_top_vendors(ctx, period, limit=args.limit, category=args.category,
                                                     target=args.convert_to)
@@ -234,7 +226,7 @@ def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
 
 
 def biggest_invoice(ctx: ToolContext, args: BiggestArgs) -> dict[str, Any]:
-    period = _period(ctx, args)
+    period = period_of(ctx, args)
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
                                     category=args.category, timezone=ctx.timezone, smallest=args.smallest)
     if rows:
@@ -273,11 +265,11 @@ def keep_duplicate(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
 
 
 def export_csv(ctx: ToolContext, args: ExportArgs) -> dict[str, Any]:
-    period = _period(ctx, args)
+    period = period_of(ctx, args)
     if not ctx.settings.public_base_url:
-        raise _ToolError("unavailable", "exports are not configured")
+        raise ToolError("unavailable", "exports are not configured")
     if ctx.media_urls:
-        raise _ToolError("already_attached", "one export per answer")
+        raise ToolError("already_attached", "one export per answer")
     built = export.build_csv(ctx.session, ctx.user_id, period=period, timezone=ctx.timezone, today=ctx.today)
     if built.invoices == 0:
         return {"ok": False, "problem": "no invoices in that period", "period": _period_json(period)}
@@ -288,95 +280,3 @@ def export_csv(ctx: ToolContext, args: ExportArgs) -> dict[str, Any]:
     return {"ok": True, "attached_to_reply": True, "filename": link.filename, "invoices": link.invoices,
             "totals": {cur: export.plain_amount(v, cur) for cur, v in link.totals.items()}, "period": _period_json(period),
             "link_valid_minutes": ctx.settings.export_link_ttl_seconds // 60}
-
-
-@dataclass(frozen=True)
-class Tool:
-    name: str
-    description: str
-    arguments: type[Args]
-    run: Callable[[ToolContext, Any], dict[str, Any]]
-
-    def spec(self) -> ChatCompletionFunctionToolParam:
-        schema = self.arguments.model_json_schema()
-        schema.pop("title", None)
-        return {"type": "function", "function": {"name": self.name, "description": self.description,
-                                                 "parameters": schema}}
-
-
-TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
-    Tool("spending_summary", "Total, count, average or tax of the user's invoices, per currency, optionally "
-         "for a period, a vendor, an item category or a currency.", SpendingArgs, spending_summary),
-    Tool("compare_spending", "The same measure (total, count, average, tax or net) over two periods, per "
-         "currency, optionally for a vendor, category or currency.", CompareArgs, compare_spending),
-    Tool("tax_paid", "Tax paid on the user's invoices, per currency, optionally for a period or vendor.",
-         TaxArgs, tax_paid),
-    Tool("list_invoices", "The user's most recent invoices (newest first), optionally from a vendor, with an "
-         "item category or in a period.", ListArgs, list_invoices),
-    Tool("show_invoice", "Header and items of one of the user's invoices.", RefArgs, show_invoice),
-    Tool("top_vendors", "Vendors the user spent most at, per currency, optionally within an item category.",
-         TopVendorsArgs, top_vendors),
-    Tool("biggest_invoice", "The user's largest (or, with smallest, smallest) invoice in each currency, optionally "
-         "the one that spent most in an item category.", BiggestArgs, biggest_invoice),
-    Tool("correct_field", "Change one field of one of the user's invoices when they say a value is wrong.",
-         CorrectArgs, correct_field),
-    Tool("delete_invoice", "Delete one of the user's invoices (can be undone).", RefArgs, delete_invoice),
-    Tool("undo_delete", "Bring back the user's most recently deleted invoice.", NoArgs, undo_delete),
-    Tool("keep_duplicate", "Count an invoice flagged as a duplicate after all.", RefArgs, keep_duplicate),
-    Tool("invoice_history", "Who changed what on one of the user's invoices, and when (its audit trail).", RefArgs,
-         currency_tools.invoice_history),
-    Tool("set_home_currency", "Set the user's own currency when they say which it is (\"my currency is EUR\").",
-         currency_tools.HomeCurrencyArgs, currency_tools.set_home_currency),
-    Tool("export_csv", "Attach a CSV file of the user's invoices and items (optionally for a period) to the "
-         "reply.", ExportArgs, export_csv),
-    Tool("mark_paid", "Mark one of the user's invoices paid (or, with paid=false, unpaid again), or every unpaid "
-         "invoice from a vendor paid.", payment_tools.MarkPaidArgs, payment_tools.mark_paid),
-    Tool("set_due_date", "Set the date one of the user's invoices is due.", payment_tools.DueDateArgs,
-         payment_tools.set_due_date),
-    Tool("list_due", "What the user owes: unpaid invoices due in a period (e.g. \"this week\", \"next month\") "
-         "and those already overdue, with totals per currency.", payment_tools.ListDueArgs, payment_tools.list_due),
-    Tool("set_reminders", "Turn the user's payment reminders on or off, or change how many days before the due "
-         "date or from which hour they come; with no arguments, show the current settings.",
-         payment_tools.RemindersArgs, payment_tools.set_reminders),
-    Tool("set_budget", "Set or replace the user's spending budget for a category (or all spending) per week, month "
-         "or year; they are alerted when an invoice crosses its threshold and 100 %.", SetBudgetArgs,
-         budget_tools.set_budget),
-    Tool("remove_budget", "Remove the user's budget for a category (or on all spending).", RemoveBudgetArgs,
-         budget_tools.remove_budget),
-    Tool("budget_status", "How each of the user's budgets stands this period: spent, budget, remaining.", NoArgs,
-         budget_tools.budget_status),
-    Tool("create_category", "Create a category of the user's own, usable in corrections, questions and budgets.",
-         CreateCategoryArgs, budget_tools.create_category),
-)}
-
-TOOL_SPECS: list[ChatCompletionFunctionToolParam] = [tool.spec() for tool in TOOLS.values()]
-
-
-def run_tool(ctx: ToolContext, name: str, arguments: str | None) -> dict[str, Any]:
-    """Run one tool call from a model for ``ctx.user_id``; anything wrong becomes an error result."""
-    tool = TOOLS.get(name) if isinstance(name, str) else None
-    if tool is None:
-        return {"error": "unknown_tool", "available": sorted(TOOLS)}
-    if arguments is not None and len(arguments) > MAX_ARGUMENT_CHARS:
-        return {"error": "invalid_arguments", "detail": "arguments too long"}
-    try:
-        raw = json.loads(arguments or "{}")
-    except ValueError:
-        return {"error": "invalid_arguments", "detail": "arguments are not JSON"}
-    if not isinstance(raw, dict):
-        return {"error": "invalid_arguments", "detail": "arguments must be a JSON object"}
-    try:
-        args = tool.arguments.model_validate(raw)
-    except ValidationError as exc:
-        # The refused values are not echoed back: only where and why.
-        problems = [{"field": ".".join(str(p) for p in err["loc"]) or "(arguments)", "problem": err["msg"]}
-                    for err in exc.errors()[:5]]
-        return {"error": "invalid_arguments", "problems": _data(problems)}
-    ctx.used.append(tool.name)
-    try:
-        result: dict[str, Any] = _data(tool.run(ctx, args))
-    except _ToolError as exc:
-        return {"error": exc.code, **({"detail": exc.detail} if exc.detail else {})}
-    if len(json.dumps(result, ensure_ascii=False)) > MAX_RESULT_CHARS:
-        return {"error": "result_too_large", "detail": "ask for fewer invoices"}
-    return result

@@ -15,6 +15,7 @@ from app.models.invoices import Invoice, Item
 from app.models.media import Media, MediaFileType, MediaStatus
 from app.models.messages import Conversation, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
 from app.models.payments import Notification, NotificationStatus, PaymentStatus, ReminderSettings
+from app.models.reports import ReportSubscription
 from app.models.usage import ErasedMessageSid, Usage
 from app.models.users import User
 
@@ -45,6 +46,7 @@ __all__ = [
     "NotificationStatus",
     "PaymentStatus",
     "ReminderSettings",
+    "ReportSubscription",
     "Usage",
     "User",
     "UserCategory",
