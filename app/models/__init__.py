@@ -8,6 +8,7 @@ its media.
 from __future__ import annotations
 
 from app.models.audit import InvoiceEvent
+from app.models.batches import Batch, BatchDocument
 from app.models.base import COST, CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, Base
 from app.models.invoices import Invoice, Item
 from app.models.media import Media, MediaFileType, MediaStatus
@@ -25,6 +26,8 @@ __all__ = [
     "TABLES_WITH_UPDATED_AT",
     "UNIT_PRICE",
     "Base",
+    "Batch",
+    "BatchDocument",
     "Conversation",
     "ErasedMessageSid",
     "Invoice",
