@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.conversation import actions, export, queries
+from app.conversation import actions, expense_replies, export, queries
 from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
@@ -308,6 +308,7 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("delete_invoice", "Delete one of the user's invoices (can be undone).", RefArgs, delete_invoice),
     Tool("undo_delete", "Bring back the user's most recently deleted invoice.", NoArgs, undo_delete),
     Tool("keep_duplicate", "Count an invoice flagged as a duplicate after all.", RefArgs, keep_duplicate),
+    Tool("add_expense", expense_replies.TOOL_DESCRIPTION, expense_replies.AddExpenseArgs, expense_replies.run_tool),
     Tool("export_csv", "Attach a CSV file of the user's invoices and items (optionally for a period) to the "
          "reply.", ExportArgs, export_csv),
 )}

@@ -8,8 +8,8 @@ its media.
 from __future__ import annotations
 
 from app.models.audit import InvoiceEvent
-from app.models.batches import Batch, BatchDocument
 from app.models.base import COST, CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, Base
+from app.models.batches import Batch, BatchDocument
 from app.models.invoices import Invoice, Item
 from app.models.media import Media, MediaFileType, MediaStatus
 from app.models.messages import Conversation, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
