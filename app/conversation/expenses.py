@@ -22,8 +22,8 @@ from app.conversation.text import fold
 from app.conversation.vocabulary import (
     AVERAGE,
     COMPARE,
-    COUNT,
     CORRECT_VERB,
+    COUNT,
     DELETE,
     EXPORT,
     FIELD,
