@@ -85,6 +85,11 @@ _MAX_DESCRIPTION_WORDS = 6
 _CODE_LIKE = re.compile(r"[<>=*{}\[\]|\\;]")
 
 
+def word_category(folded_word: str) -> str | None:
+    """The category an everyday word for a purchase names ("almoco" -> restaurants), or None."""
+    return _WORD_CATEGORY.get(folded_word)
+
+
 def read_expense(text: str, ctx: ParseContext) -> i.AddExpense | None:
     """The expense ``text`` states, or None when it is not one (a question, a command, no amount)."""
     folded = fold(text)
@@ -198,7 +203,7 @@ def _category(description: str | None, payee: str | None) -> str | None:
         if not phrase:
             continue
         for word in phrase.split():
-            key = _WORD_CATEGORY.get(word) or category_key(word)
+            key = word_category(word) or category_key(word)
             if key:
                 return key
         found = item_category(phrase) or vendor_category(phrase)
