@@ -51,8 +51,10 @@ def save(session: Session, user_id: int, intent: AddExpense, *, today: dt.date,
 def add(ctx: Context, intent: AddExpense) -> Reply:
     if not intent.sure:
         amount = format(intent.amount.normalize(), "f")
-        return Reply(text(ctx.language, "expense_unsure", amount=amount, what=clean_display(intent.description, 40)),
-                     data={"ok": False, "problem": "ambiguous"})
+        hint = hint_for_number(ctx.whatsapp_number)
+        currency = intent.currency or usual_currency(ctx.session, ctx.user_id, hint.currency if hint else None)
+        return Reply(text(ctx.language, "expense_unsure", amount=amount, what=clean_display(intent.description, 40),
+                          currency=currency), data={"ok": False, "problem": "ambiguous"})
     try:
         saved = save(ctx.session, ctx.user_id, intent, today=ctx.today, memory=ctx.memory)
     except InvalidExpense as exc:

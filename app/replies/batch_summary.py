@@ -19,7 +19,7 @@ from app.replies.summary import user_warnings
 @dataclass(frozen=True)
 class BatchSummary:
     body: str
-    seqs: list[int]  # the saved invoices, in the order they were sent
+    seqs: list[int]  # the saved invoices, by their #N
 
 
 def batch_summary(session: Session, user: User, invoice_ids: Sequence[int | None], *, language: str) -> BatchSummary:
@@ -28,7 +28,7 @@ def batch_summary(session: Session, user: User, invoice_ids: Sequence[int | None
     wanted = [i for i in invoice_ids if i is not None]
     found = {inv.id: inv for inv in session.scalars(
         select(Invoice).where(Invoice.user_id == user.id, Invoice.id.in_(wanted), Invoice.deleted_at.is_(None)))}
-    invoices = [found[i] for i in dict.fromkeys(wanted) if i in found]
+    invoices = sorted((found[i] for i in dict.fromkeys(wanted) if i in found), key=lambda inv: inv.seq)
     unread = len(invoice_ids) - len(wanted)
     totals: dict[str, Decimal] = {}
     to_check: list[int] = []

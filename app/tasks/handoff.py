@@ -61,7 +61,10 @@ def handle_document(session: Session, media: Media, settings: Settings) -> Reply
     if conversation is not None:
         remember_invoice(conversation, stored.invoice)
     summary = invoice_summary(session, user, stored, result.warnings, language=language)
-    return Reply(body=f"{summary}\n{noted}" if noted else summary,
+    if noted:  # what the caption changed, just above the closing hint
+        head, _, closing = summary.rpartition("\n")
+        summary = f"{head}\n{noted}\n{closing}" if head else f"{summary}\n{noted}"
+    return Reply(body=summary,
                  intent="invoice_saved", language=language,
                  data={"seq": stored.invoice.seq, "duplicate_of": stored.duplicate_of.seq if stored.duplicate_of else None})
 
