@@ -139,6 +139,14 @@ def finish(session: Session, settings: Settings, inbound: Inbound, batch: Batch)
                                                  data={"seqs": summary.seqs}), SUMMARY_SLOT)
 
 
+def give_up(session: Session, settings: Settings, inbound: Inbound, message: Message) -> None:
+    """A message whose job failed for good: its documents are done (unread), so the burst it belongs to is
+    not held back for ever and its saved documents, whose own summaries were left out, are still summed up."""
+    media = session.scalars(select(Media).where(Media.message_id == message.id).order_by(Media.media_index)).all()
+    if media:
+        finish(session, settings, inbound, join(session, settings, message, media))
+
+
 def _remember_list(session: Session, inbound: Inbound, seqs: list[int]) -> None:
     """The burst is what "the second one" means next, as after a list."""
     conversation = session.get(Conversation, inbound.conversation_id)

@@ -89,6 +89,7 @@ def on_process_failure(job: Job, _connection: Redis, exc_type: type[BaseExceptio
                               whatsapp.whatsapp_message_id, whatsapp.from_number)
             body = catalogue.text(_language(session, settings, message.user_id), "gave_up")
             send_reply(session, settings, inbound, Reply(body=body, intent="failed"), "err")
+            batches.give_up(session, settings, inbound, message)  # its burst is summed up without it
     except Exception:  # a failing callback would replace the job's own error in RQ's records
         log.exception("could not tell the user about the failed message")
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from app.models import Batch, Invoice, Message, MessageRole
 from tests.extraction.pdf_factory import build_pdf, text_page
+from tests.fixtures_whatsapp import WhatsAppHarness
 from tests.pipeline.media_samples import HTML, JPEG
 
 SPAIN, PORTUGAL = "+34612345678", "+351912345678"
@@ -134,3 +136,28 @@ def test_documents_finished_by_concurrent_workers_are_summed_up_exactly_once(wha
     assert sum(b in ACKS for b in replies) == 1
     assert sum("4 documentos guardados" in b for b in replies) == 1
     assert len(replies) == 2
+
+
+@pytest.fixture
+def no_retries(settings, fake_twilio, db_engine, redis_conn, monkeypatch):
+    """The pipeline with JOB_RETRY_MAX=0: a job's first failure is final (its failure callback runs)."""
+    from app import create_app
+    from app.config import get_settings
+
+    monkeypatch.setenv("TWILIO_API_BASE_URL", fake_twilio.url)
+    monkeypatch.setenv("MEDIA_ALLOWED_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("JOB_RETRY_MAX", "0")
+    get_settings.cache_clear()
+    configured = get_settings()
+    return WhatsAppHarness(create_app(configured), configured, fake_twilio, redis_conn)
+
+
+def test_a_document_whose_job_gives_up_does_not_hold_back_the_summary_of_the_others(no_retries, db_session):
+    no_retries.fake.fail_next(503, 20503, endpoint="media")  # the first download fails, for good
+    for shop in ("Bakery Sol", "Taxi Lux"):
+        no_retries.send_media(pdf(no_retries, receipt(shop, "12.50")), number=SPAIN)
+    no_retries.run_jobs()
+
+    summary = bodies(no_retries)[-1]
+    assert "1 documentos guardados" in summary and "1 no se pudo leer" in summary
+    assert len(db_session.scalars(select(Invoice)).all()) == 1
