@@ -1,4 +1,5 @@
-"""Saving an expense said in words, confirming it with its ``#N``, and taking it back on "undo".
+"""Saving an expense said in words, confirming it with its ``#N``, and taking it back on "undo"; and
+"details" after a burst of documents was summed up.
 
 Both ways in reach :func:`app.invoices.expenses.add_expense`: the offline handler with an
 :class:`~app.conversation.intents.AddExpense` from :mod:`app.conversation.expenses`, and the OpenAI tool
@@ -15,10 +16,10 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 
 from app.conversation import actions
-from app.conversation.answers import date_label, money, what
-from app.conversation.intents import AddExpense, InvoiceRef
+from app.conversation.answers import clip, date_label, invoice_reply, money, what
+from app.conversation.intents import AddExpense, InvoiceRef, ShowDetails
 from app.conversation.matching import category_key
-from app.conversation.queries import find_invoice, view
+from app.conversation.queries import find_invoice, show_invoice, view
 from app.conversation.text import clean_display
 from app.conversation.tool_args import Args
 from app.domain.reply import Reply
@@ -27,6 +28,8 @@ from app.i18n.phone import hint_for_number
 from app.invoices import audit
 from app.invoices.expenses import Expense, InvalidExpense, SavedExpense, add_expense, usual_currency
 from app.models import User
+
+MAX_DETAILS = 5  # invoices shown in full by "details"; more would not fit one WhatsApp message
 
 if TYPE_CHECKING:  # both import this module; at run time they pass themselves in
     from app.conversation.handler import Context
@@ -80,6 +83,19 @@ def undo_added(ctx: Context) -> Reply:
     ctx.memory["last_deleted_seq"] = seq
     return Reply(text(ctx.language, "expense_removed", seq=seq, what=what(result.invoice, ctx.locale)),
                  data={**result.model_dump(mode="json"), "undid": "add_expense"})
+
+
+def details(ctx: Context, _: ShowDetails) -> Reply:
+    """Every invoice of the list just shown (a burst's summary sets it), each in full, as many as fit."""
+    listed = ctx.memory.get("listed_seqs")
+    seqs = [s for s in listed if isinstance(s, int)][:MAX_DETAILS] if isinstance(listed, list) else []
+    if not seqs and isinstance(ctx.memory.get("last_invoice_seq"), int):
+        seqs = [ctx.memory["last_invoice_seq"]]
+    shown = [inv for s in seqs if (inv := show_invoice(ctx.session, ctx.user_id, InvoiceRef.seq(s))) is not None]
+    if not shown:
+        return Reply(text(ctx.language, "not_found_listed"), data={"ok": False, "problem": "not_found"})
+    return Reply(clip("\n\n".join(invoice_reply(inv, ctx.language, ctx.locale, max_items=3) for inv in shown)),
+                 data={"seqs": [inv.seq for inv in shown]})
 
 
 # --- the OpenAI tool -------------------------------------------------------------------------------------

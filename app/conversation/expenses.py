@@ -81,6 +81,11 @@ _WORDS_CATEGORY = {
 }
 _WORD_CATEGORY = {word: key for key, words in _WORDS_CATEGORY.items() for word in words.split()}
 _MAX_DESCRIPTION_WORDS = 6
+# "details" after a burst's summary (read by the parser next to expenses; the words are folded).
+DETAILS = re.compile(r"(?:(?:show|see|send|give me|all|the|muestra(?:me)?|ver|dame|los|las|mostra|mostrar|ver os|"
+                     r"os|as|todos|montre|voir|les|tous|zeig|zeige|alle|die)\s+)*"
+                     r"(?:details?|detalles?|detalhes?|detail|einzelheiten|alle details)(?:\s+(?:please|por favor|"
+                     r"s'il (?:te|vous) plait|bitte))?")
 # Markup, queries and code are never what someone paid for.
 _CODE_LIKE = re.compile(r"[<>=*{}\[\]|\\;]")
 

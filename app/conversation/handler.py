@@ -377,4 +377,5 @@ _EXECUTORS: dict[type, Executor] = {
     i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
     i.Export: _export, i.DeleteMyData: _delete_my_data, i.AddExpense: expense_replies.add,
+    i.ShowDetails: expense_replies.details,
 }

@@ -196,6 +196,13 @@ class AddExpense(_Intent):
     sure: bool = True
 
 
+class ShowDetails(_Intent):
+    """"details" / "detalles" / "Details": every invoice of the list just shown (a burst's summary, a list),
+    in full."""
+
+    kind: Literal["show_details"] = "show_details"
+
+
 class Unknown(_Intent):
     kind: Literal["unknown"] = "unknown"
 
@@ -204,7 +211,7 @@ Intent = Annotated[
     (
         Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice |
         ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
-        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | AddExpense | Unknown
+        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | AddExpense | ShowDetails | Unknown
     ),
     Field(discriminator="kind"),
 ]

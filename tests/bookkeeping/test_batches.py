@@ -40,7 +40,7 @@ def test_an_album_gets_one_acknowledgement_and_one_combined_summary_with_totals_
     assert "3 documentos guardados" in summary
     assert all(f"#{n}" in summary for n in (1, 2, 3))
     assert "42,50" in summary and "100,00" in summary  # EUR and USD each summed on their own
-    assert "mostrar #1" in summary
+    assert "detalles" in summary and "mostrar #1" in summary
     assert len(db_session.scalars(select(Invoice)).all()) == 3
 
 
@@ -102,6 +102,17 @@ def test_the_second_one_after_a_summary_shows_the_second_document(whatsapp):
     whatsapp.run_jobs()
 
     assert "#2" in bodies(whatsapp)[-1] and "Taxi Lux" in bodies(whatsapp)[-1]
+
+
+def test_details_after_a_summary_shows_every_document_of_the_burst_in_full(whatsapp):
+    whatsapp.send_media(pdf(whatsapp, receipt("Bakery Sol", "12.50")), pdf(whatsapp, receipt("Taxi Lux", "30.00")),
+                        number=SPAIN)
+    whatsapp.run_jobs()
+    whatsapp.send_text("detalles", number=SPAIN)
+    whatsapp.run_jobs()
+
+    details = bodies(whatsapp)[-1]
+    assert "*#1 · Bakery Sol*" in details and "*#2 · Taxi Lux*" in details
 
 
 def test_rerun_jobs_and_redelivered_webhooks_send_no_second_acknowledgement_or_summary(whatsapp, db_session):
