@@ -137,3 +137,49 @@ def test_the_model_cannot_save_an_expense_with_an_invalid_amount(whatsapp_openai
     assert db_session.scalars(select(Invoice)).all() == []
     tool_result = next(m for m in fake_openai.requests[1].messages if m["role"] == "tool")
     assert "invalid_arguments" in tool_result["content"]
+
+
+# --- the reader on its own: what counts as an expense, and what stays a question -------------------------
+
+TODAY = dt.date(2026, 12, 2)
+
+
+def read(text: str, home: str | None = "EUR"):
+    from app.conversation.expenses import read_expense
+    from app.conversation.parser import ParseContext
+
+    return read_expense(text, ParseContext(today=TODAY, day_first=True, home_currency=home))
+
+
+@pytest.mark.parametrize(("said", "amount", "currency", "description", "payee", "category", "day"), [
+    ("taxi 12€", "12", "EUR", "taxi", None, "transport", None),
+    ("almoço 35,90 ontem", "35.90", None, "almoço", None, "restaurants", TODAY - dt.timedelta(days=1)),
+    ("paid 120 to Juan for cleaning", "120", None, "cleaning", "Juan", "services", None),
+    ("paguei 50 reais ao João pela limpeza", "50", "BRL", "limpeza", "João", "services", None),
+    ("j'ai payé 30 € au plombier", "30", "EUR", "plombier", "plombier", "services", None),
+    ("ich habe 45 € für Tanken bezahlt", "45", "EUR", "Tanken", None, "fuel", None),
+    ("uber R$ 25,00", "25", "BRL", "uber", None, "transport", None),
+    ("USD 40 hotel", "40", "USD", "hotel", None, "travel", None),
+    ("café 3,20 12/11", "3.20", None, "café", None, "restaurants", dt.date(2026, 11, 12)),
+])
+def test_an_expense_is_read_with_its_amount_currency_payee_category_and_day(said, amount, currency, description,
+                                                                            payee, category, day):
+    expense = read(said)
+    assert (expense.amount, expense.currency, expense.description, expense.payee, expense.category, expense.date) == (
+        Decimal(amount), currency, description, payee, category, day)
+    assert expense.sure
+
+
+@pytest.mark.parametrize("said", [
+    "how much did I spend on taxi 12 march?", "cuánto gasté en taxi ayer", "quanto gastei no uber em março",
+    "combien pour le taxi le 12", "wie viel für Taxi am 12.", "top 3 vendors", "show 12", "total 45.10",
+    "fix the total of it to 12.99", "delete #3", "invoices over 100€", "fuel 2024", "12€",
+    "taxi 12€ in march", "SELECT * FROM users WHERE id = 2", "<script>alert(1)</script>", "Avocados 4ct",
+])
+def test_questions_commands_and_noise_are_not_expenses(said):
+    assert read(said) is None
+
+
+def test_a_bare_whole_number_next_to_a_word_is_an_expense_to_ask_about():
+    expense = read("taxi 12")
+    assert (expense.amount, expense.description, expense.sure) == (Decimal(12), "taxi", False)
