@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     conversation_idle_hours: float = Field(24.0, alias="CONVERSATION_IDLE_HOURS", gt=0)
     rate_limit_messages: int = Field(20, alias="RATE_LIMIT_MESSAGES", ge=1)
     rate_limit_window_seconds: int = Field(60, alias="RATE_LIMIT_WINDOW_SECONDS", ge=1)
+    # Documents a user sends within this many seconds of each other are one burst: one "Got it, reading…",
+    # one combined summary (app/tasks/batches.py).
+    batch_window_seconds: int = Field(60, alias="BATCH_WINDOW_SECONDS", ge=1, le=3600)
     default_timezone: str = Field("UTC", alias="DEFAULT_TIMEZONE")
     default_language: str = Field("en", alias="DEFAULT_LANGUAGE")
     # How much recent conversation the model sees, in (estimated) tokens.

@@ -57,6 +57,7 @@ ACCOUNT_SID = "AC" + "d" * 32
 AUTH_TOKEN = uuid.uuid4().hex
 BOT = "whatsapp:+14155238886"
 SAVED = re.compile(r"#(\d+)\*")
+BURST_LINE = re.compile(r"^• #(\d+) ", re.MULTILINE)
 
 
 def receipt_pdf(n: int, shop: str = "Corner Shop") -> bytes:
@@ -255,14 +256,20 @@ def burst(system: System, documents: int = 25, deadline: float = 300) -> Score:
         system.document(number, receipt_pdf(n))
 
     def seqs() -> list[int]:
-        return [int(m.group(1)) for b in system.replies(number) if (m := SAVED.search(b.split("\n")[0]))]
+        # A document answered on its own ("✅ Saved as #N*"), or one line of a burst's combined summary ("• #N ").
+        found = []
+        for body in system.replies(number):
+            if m := SAVED.search(body.split("\n")[0]):
+                found.append(int(m.group(1)))
+            found += [int(n) for n in BURST_LINE.findall(body)]
+        return found
 
     wait_until(lambda: len(set(seqs())) >= documents, deadline)
     last = time.monotonic() - started
     settle(system, [number], 15)
     score = numbered_summaries(Score("burst25"), documents, seqs())
     score.last_answer_s = last if not score.lost else None
-    notices = [b for b in system.replies(number) if not SAVED.search(b.split("\n")[0])]
+    notices = [b for b in system.replies(number) if not SAVED.search(b.split("\n")[0]) and not BURST_LINE.search(b)]
     score.notes.append(f"{len(notices)} notice(s)")
     score.notes.append("summaries in order" if in_order(seqs()) else "summaries out of order")
     failed = system.sql("SELECT count(*) FROM media m JOIN users u ON u.id = m.user_id "

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
-from app.conversation import actions, budget_handler, payment_replies, queries
+from app.conversation import actions, budget_handler, expense_replies, payment_replies, queries
 from app.conversation import intents as i
 from app.conversation import timezone as tz
 from app.conversation.answers import (
@@ -207,7 +207,7 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
             return executor(ctx, i.DeleteMyData())
         return Reply(text(ctx.language, "nothing_to_confirm"))
     if isinstance(intent, i.Cancel):
-        if not pending and ctx.memory.get("last_deleted_seq"):  # "annule" right after a deletion: undo it
+        if not pending and (ctx.memory.get("last_deleted_seq") or ctx.memory.get("last_added_seq")):  # "annule": undo
             return _undo(ctx, i.UndoDelete())
         return Reply(text(ctx.language, N_("delete_data_cancelled") if pending else N_("nothing_to_confirm")))
     ref = getattr(intent, "ref", None)
@@ -337,6 +337,8 @@ def _delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
 
 
 def _undo(ctx: Context, _: i.UndoDelete) -> Reply:
+    if ctx.memory.get("last_added_seq") and not ctx.memory.get("last_deleted_seq"):
+        return expense_replies.undo_added(ctx)  # "undo" right after "taxi 12€"
     ctx.memory.pop("last_deleted_seq", None)
     result = actions.undo_delete(ctx.session, ctx.user_id, deleted_since=undo_cutoff(ctx.settings, ctx.now))
     return _action_reply(ctx, None, result, "undone")
@@ -392,4 +394,5 @@ _EXECUTORS: dict[type, Executor] = {
     i.MarkPaid: payment_replies.mark_paid, i.SetDueDate: payment_replies.set_due_date,
     i.ListDue: payment_replies.list_due, i.SetReminders: payment_replies.set_reminders,
     **budget_handler.EXECUTORS, i.InvoiceHistory: history_reply, i.SetHomeCurrency: home_currency_reply,
+    i.AddExpense: expense_replies.add, i.ShowDetails: expense_replies.details,
 }

@@ -8,6 +8,7 @@ whoever executes one supplies the asking user's id, so no wording can point an i
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -290,6 +291,27 @@ class SetHomeCurrency(_Intent):
     said: str = Field(default="", max_length=80)
 
 
+class AddExpense(_Intent):
+    """An expense said in words ("taxi 12€", "paid 120 to Juan for cleaning"), to save as an invoice.
+    ``sure`` is False when nothing but a number marks it as money ("taxi 12"): the user is asked instead."""
+
+    kind: Literal["add_expense"] = "add_expense"
+    amount: Decimal = Field(gt=0, lt=Decimal("1e15"), decimal_places=3)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # None: the user's usual one
+    date: dt.date | None = None  # None: today, where the user lives
+    description: str = Field(min_length=1, max_length=200)
+    payee: str | None = Field(default=None, max_length=255)
+    category: str | None = Field(default=None, max_length=32)
+    sure: bool = True
+
+
+class ShowDetails(_Intent):
+    """"details" / "detalles" / "Details": every invoice of the list just shown (a burst's summary, a list),
+    in full."""
+
+    kind: Literal["show_details"] = "show_details"
+
+
 class Unknown(_Intent):
     kind: Literal["unknown"] = "unknown"
 
@@ -300,7 +322,7 @@ Intent = Annotated[
         ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
         Export | MonthlyReport | ReportSubscription | AccountantPack | DeleteMyData | Confirm | Cancel | SetTimezone |
         Unresolved | MarkPaid | SetDueDate | ListDue | SetReminders | SetBudget | RemoveBudget | BudgetStatus |
-        CreateCategory | InvoiceHistory | SetHomeCurrency | Unknown
+        CreateCategory | InvoiceHistory | SetHomeCurrency | AddExpense | ShowDetails | Unknown
     ),
     Field(discriminator="kind"),
 ]

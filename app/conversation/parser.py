@@ -23,6 +23,7 @@ from app.conversation.dates import (
     find_period,
     range_ends,
 )
+from app.conversation.expenses import DETAILS, read_expense
 from app.conversation.history import HISTORY
 from app.conversation.language import detect
 from app.conversation.matching import CATEGORY_CONCEPTS, concept_of, find_phrase
@@ -158,6 +159,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     fix = correction(text, folded, offsets)
     if fix is not None:
         return Parsed(fix, language)
+    if (expense := read_expense(text, ctx)) is not None:  # "taxi 12€": told, not asked
+        return Parsed(expense, language)
+    if DETAILS.fullmatch(bare):  # "details" after a burst's summary or a list
+        return Parsed(i.ShowDetails(), language)
 
     # "the month before", "same month last year": the previous question's period moved, read before the
     # periods so "last year" there is not a period of its own.

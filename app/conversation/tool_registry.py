@@ -14,7 +14,7 @@ from typing import Any
 from openai.types.chat import ChatCompletionFunctionToolParam
 from pydantic import ValidationError
 
-from app.conversation import budget_tools, currency_tools, payment_tools, report_tools
+from app.conversation import budget_tools, currency_tools, expense_replies, payment_tools, report_tools
 from app.conversation.tool_args import (
     Args,
     BiggestArgs,
@@ -89,6 +89,7 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("delete_invoice", "Delete one of the user's invoices (can be undone).", RefArgs, delete_invoice),
     Tool("undo_delete", "Bring back the user's most recently deleted invoice.", NoArgs, undo_delete),
     Tool("keep_duplicate", "Count an invoice flagged as a duplicate after all.", RefArgs, keep_duplicate),
+    Tool("add_expense", expense_replies.TOOL_DESCRIPTION, expense_replies.AddExpenseArgs, expense_replies.run_tool),
     Tool("invoice_history", "Who changed what on one of the user's invoices, and when (its audit trail).", RefArgs,
          currency_tools.invoice_history),
     Tool("set_home_currency", "Set the user's own currency when they say which it is (\"my currency is EUR\").",

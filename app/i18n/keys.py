@@ -63,6 +63,6 @@ LABELS = (
 # ``audit_actor_<actor>`` for every app/models/audit.py ACTORS entry).
 AUDIT = (
     N_("audit_created"), N_("audit_corrected"), N_("audit_deleted"), N_("audit_restored"), N_("audit_categorised"),
-    N_("audit_paid"), N_("audit_unpaid"), N_("audit_overdue"), N_("audit_due_date"), N_("audit_kept"),
+    N_("audit_paid"), N_("audit_unpaid"), N_("audit_overdue"), N_("audit_noted"), N_("audit_due_date"), N_("audit_kept"),
     N_("audit_actor_user"), N_("audit_actor_extraction"), N_("audit_actor_rule"), N_("audit_actor_system"),
 )

@@ -19,7 +19,7 @@ from app.models.audit import ACTORS
 
 # The actions the product records; a new kind of change adds its name here and its label to the catalogues.
 ACTIONS = ("created", "corrected", "deleted", "restored", "categorised", "paid", "unpaid", "due_date", "kept",
-           "overdue")
+           "overdue", "noted")
 
 
 def as_text(value: object) -> str | None:

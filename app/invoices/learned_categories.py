@@ -81,18 +81,19 @@ def custom_key(session: Session, user_id: int, said: str) -> str | None:
 
 
 def set_category(session: Session, invoice: Invoice, category: str, *, actor: str = "user",
-                 message_id: int | None = None) -> CategoryRule | None:
-    """The user says ``invoice`` is ``category``: set it (its lines follow), audit it, and learn the rule for
-    its vendor. Returns the rule, None when the invoice has no vendor to learn from."""
+                 message_id: int | None = None, source: str = "user") -> CategoryRule | None:
+    """The user says ``invoice`` is ``category`` (in a message, or ``source="caption"`` in the caption sent with
+    the document): set it (its lines follow), audit it, and learn the rule for its vendor. Returns the rule,
+    None when the invoice has no vendor to learn from."""
     old, old_source = invoice.category, invoice.category_source
     invoice.category = category
-    invoice.category_source = "user"
+    invoice.category_source = source
     invoice.category_confidence = Decimal("1.000")
     # The user's word is about the whole invoice: its lines follow, or item totals would still answer
     # "how much on fuel?" from the old categories.
     for item in session.scalars(select(Item).where(Item.invoice_id == invoice.id)):
         item.item_category = category
-    if old != category or old_source != "user":  # confirming a rule's choice is a change of who decided
+    if old != category or old_source != source:  # confirming a rule's choice is a change of who decided
         audit.record(session, invoice, "categorised", field="category", old=old, new=category, actor=actor,
                      message_id=message_id, detail={"source_was": old_source} if old == category else None)
     return learn(session, invoice.user_id, invoice.vendor, category)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.models.audit import InvoiceEvent
 from app.models.base import COST, CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, Base
+from app.models.batches import Batch, BatchDocument
 from app.models.budgets import Budget, BudgetAlert
 from app.models.categories import CategoryRule, UserCategory
 from app.models.invoices import Invoice, Item
@@ -29,6 +30,8 @@ __all__ = [
     "TABLES_WITH_UPDATED_AT",
     "UNIT_PRICE",
     "Base",
+    "Batch",
+    "BatchDocument",
     "Budget",
     "BudgetAlert",
     "CategoryRule",

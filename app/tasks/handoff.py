@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.conversation import agent, extensions
+from app.conversation import agent, captions, extensions
+from app.conversation.answers import locale_for
 from app.conversation.memory import remember_invoice
 from app.domain.reply import Reply
 from app.extraction import ExtractionOptions, UnreadableDocument, extract_document
@@ -50,14 +51,24 @@ def handle_document(session: Session, media: Media, settings: Settings) -> Reply
         return _unreadable(media, UnreadableDocument("no_fields"), language, settings)
 
     stored = store_extraction(session, media, result, default_currency=_default_currency(session, user, hint))
+    noted = None
+    if stored.created and media.message_id is not None:  # the caption ("fuel", "this is 45.10", a note) speaks about this document
+        caption, single = captions.caption_of(session, media.message_id)
+        noted = captions.apply_caption(session, stored.invoice, caption, single_document=single,
+                                       message_id=media.message_id, language=language,
+                                       locale=locale_for(language, user.whatsapp_number))
     conversation = session.get(Conversation, session.scalar(
         select(Message.conversation_id).where(Message.id == media.message_id)))
     if conversation is not None:
         remember_invoice(conversation, stored.invoice)
     notes = notes_after_saving(session, user, stored, language=language, default_timezone=settings.default_timezone)
+    if noted:
+        notes.append(noted)
+    # ``notes`` ride along in data: in a burst this reply is not sent and the combined summary carries them.
     return Reply(body=invoice_summary(session, user, stored, result.warnings, language=language, extra=notes),
                  intent="invoice_saved", language=language,
-                 data={"seq": stored.invoice.seq, "duplicate_of": stored.duplicate_of.seq if stored.duplicate_of else None})
+                 data={"seq": stored.invoice.seq, "notes": notes,
+                       "duplicate_of": stored.duplicate_of.seq if stored.duplicate_of else None})
 
 
 def _read(data: bytes, content_type: str, options: ExtractionOptions) -> ExtractionResult:

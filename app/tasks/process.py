@@ -20,6 +20,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq.job import Job
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,12 +32,12 @@ from app.logs import message_sid_var
 from app.media import storage
 from app.media.download import EXTENSIONS, Downloaded, MediaRejected, download
 from app.metrics import JOB_DURATION, JOBS, REPLIES
-from app.models import Media, MediaStatus, Message, MessageRole, User, WhatsAppMessage
+from app.models import Batch, Media, MediaStatus, Message, MessageRole, User, WhatsAppMessage
 from app.queue.enqueue import enqueue_processing
 from app.replies.send import Inbound, finish_reply, send_reply, unfinished
 from app.replies.summary import reply_language
 from app.replies.twilio_client import SendError, send_whatsapp, split_body
-from app.tasks import handoff, ratelimit
+from app.tasks import batches, handoff, ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def on_process_failure(job: Job, _connection: Redis, exc_type: type[BaseExceptio
                               whatsapp.whatsapp_message_id, whatsapp.from_number)
             body = catalogue.text(_language(session, settings, message.user_id), "gave_up")
             send_reply(session, settings, inbound, Reply(body=body, intent="failed"), "err")
+            batches.give_up(session, settings, inbound, message)  # its burst is summed up without it
     except Exception:  # a failing callback would replace the job's own error in RQ's records
         log.exception("could not tell the user about the failed message")
 
@@ -134,8 +136,14 @@ def _process(session: Session, settings: Settings, message_id: int) -> str:
     session.commit()  # the admission counts from now on, whatever happens next
     if media:
         try:
+            try:
+                burst = batches.join(session, settings, message, media)
+            except IntegrityError as exc:  # the user (and so this message) was erased meanwhile
+                session.rollback()
+                raise MessageGone() from exc
             for item in media:
-                _process_media(session, settings, inbound, item)
+                _process_media(session, settings, inbound, item, burst)
+            batches.finish(session, settings, inbound, burst)
         except MessageGone:
             log.info("the sender was erased while their attachment was processed")
             return "gone"
@@ -199,7 +207,7 @@ def _fail_media(item: Media, reason: str, user_message: str | None = None) -> No
     item.processing_metadata = {**(item.processing_metadata or {}), **details}
 
 
-def _process_media(session: Session, settings: Settings, inbound: Inbound, item: Media) -> None:
+def _process_media(session: Session, settings: Settings, inbound: Inbound, item: Media, burst: Batch) -> None:
     problem_slot, answer_slot = f"m{item.media_index}", f"d{item.media_index}"
     if item.status == MediaStatus.failed:
         reason = (item.processing_metadata or {}).get("user_message")
@@ -218,11 +226,17 @@ def _process_media(session: Session, settings: Settings, inbound: Inbound, item:
                        problem_slot)
             return
         _store(session, settings, inbound, item, fetched)
+    batches.acknowledge(session, settings, inbound, burst, item)
     if finish_reply(session, settings, inbound, answer_slot):
         return  # decided and recorded by an earlier run: only what was not sent yet goes out
     reply = handoff.handle_document(session, item, settings)
     if item.status == MediaStatus.processing:
         item.status = MediaStatus.processed
+    if reply.intent == "invoice_saved" and batches.in_burst(session, settings, burst, inbound.message_id):
+        # One of several: the burst's combined summary speaks for it, budget alerts and learned rules included.
+        batches.keep_notes(item, (reply.data or {}).get("notes"))
+        session.commit()
+        return
     send_reply(session, settings, inbound, reply, answer_slot)  # commits the invoice with its summary
 
 

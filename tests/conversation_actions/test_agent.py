@@ -93,7 +93,7 @@ def test_tools_offered_are_the_fixed_set_and_none_takes_a_user(ask_ai, alice, fa
                             "keep_duplicate", "export_csv", "mark_paid", "set_due_date", "list_due", "set_reminders",
                             "set_budget", "remove_budget", "budget_status", "create_category",
                             "invoice_history", "set_home_currency", "monthly_report",
-                            "monthly_report_subscription", "accountant_pack"}
+                            "monthly_report_subscription", "accountant_pack", "add_expense"}
     for name, schema in offered.items():
         assert schema["additionalProperties"] is False, name
         assert not any("user" in prop for prop in schema.get("properties", {})), name

@@ -135,7 +135,9 @@ def test_a_refused_attachment_does_not_stop_the_others(whatsapp, db_session):
     whatsapp.run_jobs()
     statuses = db_session.scalars(select(Media.status).order_by(Media.media_index)).all()
     assert statuses == [MediaStatus.failed, MediaStatus.processed]
-    assert len(whatsapp.replies()) == 2
+    # The refusal with its advice, then the two attachments as one burst: "Got it, reading…" and its summary.
+    refusal, ack, summary = (reply["Body"] for reply in whatsapp.replies())
+    assert "PDF" in refusal and "#1" in summary
 
 
 def test_a_media_server_error_is_retried(whatsapp, db_session):

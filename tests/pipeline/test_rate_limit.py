@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text, update
 from app.config import get_settings
 from app.i18n.catalogue import LANGUAGES
 from app.i18n.catalogue import text as say
-from app.models import Invoice, Media, MediaStatus, Message, MessageRole, WhatsAppMessage
+from app.models import Batch, Invoice, Media, MediaStatus, Message, MessageRole, WhatsAppMessage
 from app.queue.enqueue import job_id_for
 from app.tasks.sweep import sweep_unprocessed
 from tests.extraction.pdf_factory import build_pdf, text_page
@@ -49,6 +49,8 @@ def move_clock(harness, db_session, seconds: int) -> None:
         admitted_at=Message.admitted_at - text(f"interval '{seconds} seconds'"),
         deferred_until=Message.deferred_until - text(f"interval '{seconds} seconds'"),
         created_at=Message.created_at - text(f"interval '{seconds} seconds'")))
+    db_session.execute(update(Batch).values(first_arrival=Batch.first_arrival - text(f"interval '{seconds} seconds'"),
+                                            last_arrival=Batch.last_arrival - text(f"interval '{seconds} seconds'")))
     db_session.commit()
     key = harness.queue.scheduled_job_registry.key
     for job_id, score in harness.redis.zrange(key, 0, -1, withscores=True):
@@ -90,7 +92,7 @@ def test_a_burst_waits_and_every_message_is_answered_in_order_with_one_notice(li
     assert replied_to == sent_order  # answered in the order they were sent
 
 
-def test_attachments_over_the_limit_wait_and_each_gets_its_summary_in_order(limited, db_session):
+def test_attachments_over_the_limit_wait_and_the_burst_is_summed_up_once_in_order(limited, db_session):
     for n in range(1, 6):
         limited.send_media(limited.add_media(receipt(n), "application/pdf"))
     limited.run_jobs(retries=False)
@@ -99,9 +101,10 @@ def test_attachments_over_the_limit_wait_and_each_gets_its_summary_in_order(limi
     assert not db_session.scalars(select(Media).where(Media.status == MediaStatus.failed)).all()
 
     let_a_minute_pass(limited, db_session)
-    summaries = answers(limited)
-    assert len(summaries) == 5
-    assert [re.search(r"#(\d+)", s.split("\n")[0]).group(1) for s in summaries] == ["1", "2", "3", "4", "5"]
+    # One burst: "Got it, reading…" at once, then, once the waiting ones are read, one summary of all five.
+    ack, summary = answers(limited)
+    assert ack == say("es", "batch_ack")
+    assert re.findall(r"#(\d+)", summary)[:5] == ["1", "2", "3", "4", "5"]
     invoices = db_session.scalars(select(Invoice).order_by(Invoice.seq)).all()
     assert [inv.total_amount for inv in invoices] == [Decimal(f"{n}.50") for n in range(1, 6)]
     assert sum(b in NOTICES for b in bodies(limited)) == 1
