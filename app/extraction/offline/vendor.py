@@ -26,6 +26,13 @@ from app.extraction.offline.labels import (
     is_table_heading,
 )
 from app.extraction.offline.rows import Row, fold
+from app.extraction.offline.seller import (
+    drop_title,
+    footer_sellers,
+    is_section_heading,
+    labelled_seller,
+    same_business,
+)
 
 # How many rows from the top may hold the seller's name.
 SEARCH_ROWS = 12
@@ -163,6 +170,8 @@ def _is_candidate(row: Row) -> bool:
     if row.amounts and any(a.has_decimals for a in row.amounts):
         return False
     # "Número da fatura", "Date d'échéance", "Bill to": field labels are not names.
+    if is_section_heading(name) or BUYER_LABEL.match(name.replace(" ", "")):
+        return False  # "Hotel Details"; "Af leveradres", a label the text layer split
     if INVOICE_NUMBER_LABEL.search(name) or DUE_DATE_LABEL.search(name) or BUYER_LABEL.match(name) or (
             ISSUE_DATE_LABEL.search(name) and len(name.split()) <= 3):
         return False
@@ -369,8 +378,16 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
                 else clean_name(name + " " + following.text)
         if best is None or score > best[0]:
             best = (score, position, name)
+    # The seller named after its label ("Sold by:", "From:") is the seller, unless the header names
+    # the same business; a legal name in the footer beats a header with weaker evidence.
+    labelled = labelled_seller(first_page)
+    if labelled is not None and not (best is not None and same_business(best[2], labelled.name)):
+        best = (max(labelled.score, best[0] if best else 0.0), -1, labelled.name)
+    footer = max(footer_sellers(first_page, _is_candidate, LEGAL_FORM), key=lambda line: line.score, default=None)
+    if footer is not None and (best is None or footer.score > best[0]):
+        best = (footer.score, -1, footer.name)
     if best is None:
         return None
     score = best[0]
     confidence = 0.9 if score >= 2.5 else 0.7 if score >= 1.0 else 0.5
-    return VendorGuess(best[2], confidence)
+    return VendorGuess(drop_title(best[2]), confidence)
