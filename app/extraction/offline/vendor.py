@@ -230,9 +230,9 @@ def buyer_rows(rows: list[Row]) -> set[int]:
     found: set[int] = set()
     for position, row in enumerate(rows):
         match = BUYER_LABEL.match(row.folded)
-        if not match:
-            continue
-        if row.folded[match.end():].strip():
+        if not match and not BUYER_LABEL.fullmatch(row.folded.replace(" ", "")):
+            continue  # ("Af leveradres": a heading whose letters the text layer set apart counts too)
+        if match and row.folded[match.end():].strip():
             found.add(row.index)
         previous = row
         for other in rows[position + 1: position + 12]:
