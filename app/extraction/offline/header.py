@@ -169,6 +169,11 @@ def find_dates(rows: list[Row]) -> tuple[Found[dt.date] | None, Found[dt.date] |
         if not label.strip() and position > 0 and not rows[position - 1].dates:
             label_row = rows[position - 1]  # "Date:" printed above the value
             label = _heading_above(row, label_row, dates[0].start) or label_row.folded
+            # "Invoice Date: | Due Date:" over two dates: the second is due under its own heading.
+            for later in dates[1:]:
+                heading = _heading_above(row, label_row, later.start)
+                if due is None and heading is not None and DUE_DATE_LABEL.search(heading):
+                    due = Found(later.value, 0.85)
         if DUE_DATE_LABEL.search(label):
             if due is None:
                 due = Found(dates[0].value, 0.85)

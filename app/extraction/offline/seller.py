@@ -46,6 +46,10 @@ class SellerLine:
     row: int
 
 
+def is_bank(name: str) -> bool:
+    return _BANK.search(fold(name)) is not None
+
+
 def labelled_seller(rows: list[Row]) -> SellerLine | None:
     """The name after a seller label on the same line, among the first rows of the first page."""
     for row in rows[:30]:
@@ -82,7 +86,7 @@ def footer_sellers(rows: list[Row], is_name: Callable[[Row], bool], legal_form: 
     found: list[SellerLine] = []
     for position, row in enumerate(footer):
         name = legal_name(row.text)
-        if sum(ch.isalpha() for ch in name) < 3 or _BANK.search(fold(name)) or len(name.split()) > 6:
+        if sum(ch.isalpha() for ch in name) < 3 or is_bank(name) or len(name.split()) > 6:
             continue
         probe = Row(row.index, name, row.page, row.box, row.confidence, folded=fold(name))
         if not is_name(probe) or sum(ch.isalpha() for ch in legal_form.sub("", probe.folded)) < 3:

@@ -29,6 +29,7 @@ from app.extraction.offline.rows import Row, fold
 from app.extraction.offline.seller import (
     drop_title,
     footer_sellers,
+    is_bank,
     is_section_heading,
     labelled_seller,
     same_business,
@@ -311,8 +312,9 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         if not _is_candidate(row):
             continue
         name = clean_name(row.text)
-        if _letters(name) < 3:
-            continue
+        in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
+        if _letters(name) < 3 or (in_footer and is_bank(name)):
+            continue  # ("Deutsche Bank AG" in the seller's footer is where it banks)
         folded = row.folded
         following = top[position + 1] if position + 1 < len(top) else None
         if following is not None and following.text.lstrip().startswith(":") \
@@ -337,7 +339,6 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             score -= 1.0  # the tail of the name above
         if REGISTRATION.search(folded) and re.search(r"\(\s*[a-z]{0,3}\d{4,}", folded):
             score += 1.0  # name and registration number on one line
-        in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
         # Below the header block only a legal name printed in the footer is still the seller's.
         if body is not None and row.page == body[0] and row.box[1] >= body[1] - 0.5 and not (in_footer and has_suffix):
             score -= 2.5
