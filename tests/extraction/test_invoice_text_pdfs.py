@@ -55,6 +55,21 @@ def test_the_seller_after_sold_by_is_the_vendor_not_a_footnote_beside_the_buyer(
     assert result.invoice_number == "BLR_WFLD2015100098"
 
 
+def test_a_payment_stamp_is_not_a_name_and_verkauft_von_names_the_seller():
+    result = invoice(
+        (40, 40, "Zahlung erhalten", 12),
+        (40, 70, "Rechnung", 16),
+        (40, 100, "Rechnungsdatum/Lieferdatum"), (250, 100, "15 Januar 2024"),
+        (40, 115, "Rechnungsnummer"), (250, 115, "DE4ABCDEFG"),
+        (40, 145, "Verkauft von  Nordmarkt EU S.à r.l."),
+        (40, 157, "38 avenue John F. Kennedy, L-1855 Luxembourg"),
+        (40, 200, "USB-C Kabel"), (450, 200, "€23,99"),
+        (300, 230, "Rechnungsbetrag"), (450, 230, "€23,99"),
+    )
+    assert result.vendor == "Nordmarkt EU S.à r.l"
+    assert result.invoice_number == "DE4ABCDEFG"
+
+
 def test_the_name_after_from_is_the_seller_not_the_town_of_the_address():
     result = invoice(
         (450, 40, "Invoice", 26),

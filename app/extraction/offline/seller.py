@@ -17,9 +17,11 @@ from app.extraction.offline.rows import Row, fold
 # "Sold By : WS Retail Services Pvt. Ltd.,", "FROM: Company ABC", "Verkäufer: Holz GmbH": the
 # seller named on the label's own line.
 SELLER_ON_LINE = re.compile(
-    r"^\W*(?:sold\s*by|seller|supplier|vendor|from|issued\s*by|billed\s*by|verkaufer|lieferant|"
-    r"rechnungssteller|vendeur|fournisseur|emetteur|vendedor|proveedor|emisor|fornecedor|prestador|"
-    r"leverancier|verkoper)\s*:\s*(?=\S)"
+    r"^\W*(?:(?:seller|supplier|vendor|from|verkaufer|lieferant|rechnungssteller|vendeur|fournisseur|emetteur|"
+    r"vendedor|proveedor|emisor|fornecedor|prestador|leverancier|verkoper)\s*:"
+    # Phrases need no colon: "Verkauft von Amazon EU S.à r.l.", "Vendu par …".
+    r"|(?:sold|issued|billed)\s+by\s*:?|verkauft\s+von\s*:?|vendu\s+par\s*:?|vendido\s+por\s*:?|"
+    r"venduto\s+da\s*:?|verkocht\s+door\s*:?)\s*(?=\S)"
 )
 # Lines of the seller's legal block: registration, share capital, registered office, managers.
 LEGAL_LINE = re.compile(
@@ -113,7 +115,10 @@ def same_business(a: str, b: str) -> bool:
 _TRAILING_TITLE = re.compile(r"(?i)\s+(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factura|fatura|factuur|fattura|"
                              r"quittung|recibo|bill)\W*$")
 # Section headings of a form: "Hotel Details", "Billing information", "Customer address".
-_SECTION_HEADING = re.compile(r"(?<![a-z])(?:details|information|info|particulars|address|adresse|summary)\W*$")
+_SECTION_HEADING = re.compile(r"(?<![a-z])(?:details|information|info|particulars|address|adresse|summary)\W*$"
+                              # A payment stamp: "Zahlung erhalten", "PAID", "Payé".
+                              r"|^\W*(?:payment\s*received|paid|zahlung\s*erhalten|bezahlt|paye|pagado|pago\s*recibido|"
+                              r"betaald|pago)\W*$")
 
 
 def drop_title(name: str) -> str:

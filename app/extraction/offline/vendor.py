@@ -379,10 +379,11 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
                 else clean_name(name + " " + following.text)
         if best is None or score > best[0]:
             best = (score, position, name)
-    # The seller named after its label ("Sold by:", "From:") is the seller, unless the header names
-    # the same business; a legal name in the footer beats a header with weaker evidence.
+    # The seller named after its label ("Sold by:", "From:") is the seller, unless another header
+    # line names the same business; a legal name in the footer beats a header with weaker evidence.
     labelled = labelled_seller(first_page)
-    if labelled is not None and not (best is not None and same_business(best[2], labelled.name)):
+    if labelled is not None and (best is None or top[best[1]].index == labelled.row
+                                 or not same_business(best[2], labelled.name)):
         best = (max(labelled.score, best[0] if best else 0.0), -1, labelled.name)
     footer = max(footer_sellers(first_page, _is_candidate, LEGAL_FORM), key=lambda line: line.score, default=None)
     if footer is not None and (best is None or footer.score > best[0]):
