@@ -153,6 +153,21 @@ def test_a_bank_in_the_footer_is_never_the_seller():
     assert result.vendor == "Holzbau Kramer"
 
 
+def test_the_software_that_made_the_invoice_is_not_the_seller():
+    result = invoice(
+        (40, 50, "Pasticceria Rossi", 16),
+        (40, 75, "Via Roma 12, 20121 Milano"),
+        (40, 130, "Fattura n. 2024/118"),
+        (40, 145, "Data: 03/02/2024"),
+        (40, 200, "Torta"), (450, 200, "30,00 €"),
+        (300, 230, "Totale documento"), (450, 230, "36,60 €"),
+        (150, 760, "Powered by", 7),
+        (150, 770, "Fatturify Software S.r.l.", 7),
+        (150, 780, "Registro Imprese di Milano 123456", 7),
+    )
+    assert result.vendor == "Pasticceria Rossi"
+
+
 def test_a_section_heading_is_not_a_name_and_the_footers_legal_name_is():
     result = invoice(
         (120, 40, "PAYMENT RECEIPT", 11),

@@ -38,6 +38,9 @@ _NAME_END = re.compile(
 # Banks print their own legal form in the seller's footer ("Deutsche Bank AG"): never the seller.
 _BANK = re.compile(r"(?<![a-z])(?:bank|banque|banco|sparkasse|volksbank|raiffeisen|caisse|credit|iban|bic|swift)"
                    r"|bank(?![a-z])")
+# The software or payment service that made the document names itself in the footer too.
+_TOOL = re.compile(r"(?:powered|generated|created|processed|produced|made)\s*(?:by|with)|erstellt\s*(?:mit|von)|"
+                   r"realise\s*(?:avec|par)|genere\s*par")
 _SEPARATORS = re.compile(r"\s+[-\u2013\u2014\u2212|•·●]\s+|\s*[|•·●]\s*")
 
 
@@ -46,6 +49,11 @@ class SellerLine:
     name: str
     score: float
     row: int
+
+
+def names_a_tool(row: Row, above: Row | None) -> bool:
+    """ "Powered by" / "Fatturify Software S.r.l.": the maker of the document, not its seller."""
+    return _TOOL.search(row.folded) is not None or (above is not None and _TOOL.search(above.folded) is not None)
 
 
 def is_bank(name: str) -> bool:
@@ -87,6 +95,8 @@ def footer_sellers(rows: list[Row], is_name: Callable[[Row], bool], legal_form: 
     footer = [row for row in first_page if row.box[1] > top + 0.7 * (bottom - top)]
     found: list[SellerLine] = []
     for position, row in enumerate(footer):
+        if names_a_tool(row, footer[position - 1] if position else None):
+            continue
         name = legal_name(row.text)
         if sum(ch.isalpha() for ch in name) < 3 or is_bank(name) or len(name.split()) > 6:
             continue

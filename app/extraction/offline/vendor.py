@@ -32,6 +32,7 @@ from app.extraction.offline.seller import (
     is_bank,
     is_section_heading,
     labelled_seller,
+    names_a_tool,
     same_business,
 )
 
@@ -313,8 +314,8 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             continue
         name = clean_name(row.text)
         in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
-        if _letters(name) < 3 or (in_footer and is_bank(name)):
-            continue  # ("Deutsche Bank AG" in the seller's footer is where it banks)
+        if _letters(name) < 3 or (in_footer and (is_bank(name) or names_a_tool(row, top[position - 1] if position else None))):
+            continue  # ("Deutsche Bank AG" in the seller's footer is where it banks; "Powered by …" made the PDF)
         folded = row.folded
         following = top[position + 1] if position + 1 < len(top) else None
         if following is not None and following.text.lstrip().startswith(":") \
