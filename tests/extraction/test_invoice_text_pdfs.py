@@ -133,8 +133,8 @@ def test_a_legal_name_is_cut_before_its_share_capital_and_beats_a_department_lin
         (40, 320, "Somme à payer"), (460, 320, "29.99 € TTC"),
         (40, 500, "Service Clients"),
         (40, 515, "Téléphone : 32 44 du lundi au dimanche"),
-        (40, 760, "Fibra SAS au capital de 3.441.812 Euros - B 421 938 861 RCS Paris - Siège social : "
-                  "8 rue de la Ville l'Évêque 75008 Paris", 7),
+        (40, 760, ("Fibra SAS au capital de 3.441.812 Euros - B 421 938 861 RCS Paris - Siège social : "
+                   "8 rue de la Ville l'Évêque 75008 Paris"), 7),
     )
     assert result.vendor == "Fibra SAS"
 
@@ -166,6 +166,20 @@ def test_the_software_that_made_the_invoice_is_not_the_seller():
         (150, 780, "Registro Imprese di Milano 123456", 7),
     )
     assert result.vendor == "Pasticceria Rossi"
+
+
+def test_a_total_line_in_the_footer_is_not_a_legal_name():
+    result = invoice(
+        (40, 40, "YONG SOON FATT", 12),
+        (40, 55, "LOT 1504, JALAN KLANG LAMA, 46000 PETALING JAYA"),
+        (40, 80, "TAX INVOICE"),
+        *[(run[0], 120 + 20 * index, run[1]) for index, pair in enumerate(
+            [("RICE 5KG", "31.50"), ("GARLIC 1KG", "37.50"), ("FLOUR 3KG", "50.00"), ("CORN 425G", "52.00")])
+          for run in ((40, pair[0]), (450, pair[1]))],
+        (40, 700, "Total Inc. 6ST 6%:"), (450, 700, "171.00"),  # as a faded "GST" reads
+        (40, 715, "Goods sold are not returnable. Thank you."),
+    )
+    assert result.vendor == "YONG SOON FATT"
 
 
 def test_a_section_heading_is_not_a_name_and_the_footers_legal_name_is():

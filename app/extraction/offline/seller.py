@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.extraction.offline.labels import classify
 from app.extraction.offline.rows import Row, fold
 
 # "Sold By : WS Retail Services Pvt. Ltd.,", "FROM: Company ABC", "Verkäufer: Holz GmbH": the
@@ -95,8 +96,9 @@ def footer_sellers(rows: list[Row], is_name: Callable[[Row], bool], legal_form: 
     footer = [row for row in first_page if row.box[1] > top + 0.7 * (bottom - top)]
     found: list[SellerLine] = []
     for position, row in enumerate(footer):
-        if names_a_tool(row, footer[position - 1] if position else None):
-            continue
+        if names_a_tool(row, footer[position - 1] if position else None) or classify(row.label) is not None \
+                or any(amount.has_decimals for amount in row.amounts) or row.folded.rstrip().endswith(":"):
+            continue  # "Total Inc. GST 6%: 758.70": a money line or a label, whatever legal form it seems to spell
         name = legal_name(row.text)
         if sum(ch.isalpha() for ch in name) < 3 or is_bank(name) or len(name.split()) > 6:
             continue
