@@ -243,6 +243,27 @@ def test_an_invoice_numbers_prefix_printed_apart_is_kept():
     assert result.invoice_number == "INV-37930"
 
 
+def test_a_hash_before_a_number_that_starts_with_inv_keeps_the_prefix():
+    result = invoice(
+        (50, 50, "Brightside Media LLC", 14), (430, 50, "INVOICE", 20),
+        (50, 70, "12 Elm Street, Austin TX 78701"), (430, 78, "# INV-000123"),
+        (330, 150, "Invoice Date :"), (450, 150, "03 Feb 2024"),
+        (70, 230, "Video production"), (480, 230, "1,200.00"),
+        (380, 270, "Balance Due"), (480, 270, "$1,200.00"),
+    )
+    assert result.invoice_number == "INV-000123"
+
+
+def test_a_titled_number_printed_beside_the_sellers_name():
+    result = invoice(
+        (50, 50, "Padaria Lusitana, Lda.", 14), (400, 50, "Fatura FT 2024/315", 12),
+        (50, 70, "Rua Augusta 100, 1100-053 Lisboa"), (400, 70, "Data: 05-03-2024"),
+        (50, 208, "Pão de forma"), (480, 208, "20,00"),
+        (380, 250, "Total a pagar"), (480, 250, "21,20 €"),
+    )
+    assert result.invoice_number == "FT 2024/315"
+
+
 def test_the_number_under_a_document_column_heading_in_a_heading_row():
     result = invoice(
         (44, 60, "Koffiehuis Noord B.V.", 14),

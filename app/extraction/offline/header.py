@@ -53,7 +53,9 @@ def find_invoice_number(rows: list[Row], cells: list[Row] | None = None) -> Foun
     its label in a row of column headings ("Invoice no. | Date | Due date" over the values)."""
     if cells is None:
         return _labelled_number(rows)
-    return _labelled_number(rows) or _number_below(cells, INVOICE_NUMBER_LABEL, 0.75) or _number_below(
+    # A title beside the seller's name shares its merged row: "Padaria Lusitana, Lda. | Fatura FT 2024/315".
+    return _labelled_number(rows) or _number_after(cells, TITLE_NUMBER_LABEL, 0.6) or _number_below(
+        cells, INVOICE_NUMBER_LABEL, 0.75) or _number_below(
         [cell for cell in cells if not _DOCUMENT_HEADING.match(cell.folded) or _among_headings(cell, cells)],
         _DOCUMENT_HEADING, 0.6) or _under_title(_column_pairs(cells))
 

@@ -205,7 +205,8 @@ SELLER_LABEL = re.compile(
 )
 INVOICE_NUMBER_LABEL = _any(
     rf"(?<![a-z]){_DOC}{_QUALIFIERS}\s*[.:]?\s*-?\s*{_NO}(?![a-z])\.?",  # "Invoice No.", "INVOICE: NO. 001"
-    rf"(?<![a-z]){_NO}\.?\s*(?:de\s*|da\s*|do\s*|du\s*|of\s*)?(?:la\s*)?{_DOC}(?![a-z])",
+    # "Nº de factura", "No. of invoice"; but "# INV-000123" is a number whose prefix names the document.
+    rf"(?<![a-z]){_NO}\.?\s*(?:de\s*|da\s*|do\s*|du\s*|of\s*)?(?:la\s*)?{_DOC}(?![a-z])(?![-/]?\d)",
     r"(?:tax\s*)?invoice\s*(?:id|ref)", r"rechnungs?\s*-?\s*(?:nummer|nr)|beleg\s*-?\s*(?:nr|nummer)|bonnummer",
     r"factuur\s*-?\s*(?:nummer|nr)|belegnummer|kassenbon\s*-?\s*nr",
     r"(?:factura|fatura|facture)\s*simplifi(?:cada|ee)\s*(?:n\.?\s*[°o]|nr|no)?\.?",
