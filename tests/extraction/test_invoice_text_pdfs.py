@@ -86,6 +86,18 @@ def test_the_name_after_from_is_the_seller_not_the_town_of_the_address():
     assert result.invoice_number == "001"
 
 
+def test_an_e_mail_address_after_from_is_not_the_name():
+    result = invoice(
+        (40, 40, "From: Nordlicht Versand <rechnung@nordlicht-versand.de>"),
+        (40, 55, "To: kunde@example.com"),
+        (40, 100, "Rechnung Nr. NV-2024-118"),
+        (40, 115, "Datum: 03.02.2024"),
+        (40, 160, "Lampe"), (450, 160, "49,00 €"),
+        (300, 190, "Gesamtbetrag"), (450, 190, "49,00 €"),
+    )
+    assert result.vendor == "Nordlicht Versand"
+
+
 def test_a_document_title_printed_on_the_names_line_is_not_part_of_the_name():
     result = invoice(
         (250, 60, "Northwind Cloud Services Invoice", 15),

@@ -61,15 +61,17 @@ def is_bank(name: str) -> bool:
     return _BANK.search(fold(name)) is not None
 
 
-def labelled_seller(rows: list[Row]) -> SellerLine | None:
-    """The name after a seller label on the same line, among the first rows of the first page."""
+def labelled_seller(rows: list[Row], is_name: Callable[[Row], bool]) -> SellerLine | None:
+    """The name after a seller label on the same line, among the first rows of the first page
+    ("From: Amazon.de <auto-confirm@amazon.de>" names Amazon.de; "From: 01/03" names no one)."""
     for row in rows[:30]:
         match = SELLER_ON_LINE.match(row.folded)
         if match is None:
             continue
-        name = _SEPARATORS.split(row.text[match.end():].strip())[0].strip(" ,;:.-")
-        name = re.sub(r",\s*$", "", name)
-        if sum(ch.isalpha() for ch in name) >= 3 and not re.match(r"\W*\d", name):
+        rest = re.sub(r"<[^>]*>?", "", row.text[match.end():])
+        name = _SEPARATORS.split(rest.strip())[0].strip(" ,;:.-")
+        probe = Row(row.index, name, row.page, row.box, row.confidence, folded=fold(name))
+        if sum(ch.isalpha() for ch in name) >= 3 and not re.match(r"\W*\d", name) and is_name(probe):
             return SellerLine(name, 3.5, row.index)
     return None
 

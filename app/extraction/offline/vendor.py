@@ -382,7 +382,7 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             best = (score, position, name)
     # The seller named after its label ("Sold by:", "From:") is the seller, unless another header
     # line names the same business; a legal name in the footer beats a header with weaker evidence.
-    labelled = labelled_seller(first_page)
+    labelled = labelled_seller(first_page, _is_candidate)
     if labelled is not None and (best is None or top[best[1]].index == labelled.row
                                  or not same_business(best[2], labelled.name)):
         best = (max(labelled.score, best[0] if best else 0.0), -1, labelled.name)
