@@ -70,6 +70,31 @@ def test_a_payment_stamp_is_not_a_name_and_verkauft_von_names_the_seller():
     assert result.invoice_number == "DE4ABCDEFG"
 
 
+def test_a_footnote_is_not_a_name():
+    result = invoice(
+        (420, 30, "*Keep this invoice for warranty"),
+        (40, 45, "Lumen Electronics"),
+        (40, 62, "Shop 4, MG Road, Bengaluru 560001"),
+        (40, 110, "Invoice No: LE-2024-77"),
+        (40, 125, "Date: 03/02/2024"),
+        (40, 170, "LED lamp"), (450, 170, "Rs 450.00"),
+        (300, 200, "Grand Total"), (450, 200, "Rs 450.00"),
+    )
+    assert result.vendor == "Lumen Electronics"
+
+
+def test_a_name_between_stars_is_a_banner_not_a_footnote():
+    result = invoice(
+        (200, 40, "*** KEDAI RUNCIT MAJU ***", 12),
+        (200, 58, "Jalan Ampang, 50450 Kuala Lumpur"),
+        (40, 110, "Receipt No: 10421"),
+        (40, 125, "Date: 03/02/2024"),
+        (40, 170, "GULA 1KG"), (450, 170, "3.20"),
+        (300, 200, "TOTAL"), (450, 200, "RM 3.20"),
+    )
+    assert result.vendor == "KEDAI RUNCIT MAJU"
+
+
 def test_the_name_after_from_is_the_seller_not_the_town_of_the_address():
     result = invoice(
         (450, 40, "Invoice", 26),

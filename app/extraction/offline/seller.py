@@ -141,5 +141,7 @@ def drop_title(name: str) -> str:
 
 
 def is_section_heading(folded: str) -> bool:
-    """A form's section heading, or a footnote ("*Keep this invoice and"): neither names anyone."""
-    return _SECTION_HEADING.search(folded) is not None or folded.lstrip().startswith("*")
+    """A form's section heading, or a footnote ("*Keep this invoice and"): neither names anyone.
+    (A name set between stars, "*** MYDIN ***", is a receipt's banner, not a footnote.)"""
+    footnote = re.match(r"\s*\*(?!\*)", folded) is not None and not folded.rstrip().endswith("*")
+    return footnote or _SECTION_HEADING.search(folded) is not None

@@ -172,7 +172,7 @@ def _is_candidate(row: Row) -> bool:
     if row.amounts and any(a.has_decimals for a in row.amounts):
         return False
     # "Número da fatura", "Date d'échéance", "Bill to": field labels are not names.
-    if is_section_heading(name) or BUYER_LABEL.match(name.replace(" ", "")):
+    if is_section_heading(row.folded) or BUYER_LABEL.match(name.replace(" ", "")):
         return False  # "Hotel Details"; "Af leveradres", a label the text layer split
     if INVOICE_NUMBER_LABEL.search(name) or DUE_DATE_LABEL.search(name) or BUYER_LABEL.match(name) or (
             ISSUE_DATE_LABEL.search(name) and len(name.split()) <= 3):
