@@ -2,6 +2,7 @@
 
     OMP_THREAD_LIMIT=1 .venv/bin/python bench/extraction.py [--data DIR] [--only SET] [--limit N]
     OMP_THREAD_LIMIT=1 .venv/bin/python bench/extraction.py --photos DIR [--save-predictions FILE]
+    OMP_THREAD_LIMIT=1 .venv/bin/python bench/extraction.py --invoices DIR [--save-predictions FILE]
 
 Sets (each printed with per-field hits and counts):
 - ``sroie``: SROIE dev receipts from ../shared/data (photos/scans through OCR).
@@ -15,6 +16,8 @@ Sets (each printed with per-field hits and counts):
   (a regression set; set B with ``--generated-set B``).
 - ``--photos DIR``: labelled receipt photos kept outside the repo (DIR/labels.jsonl, see
   bench/photo_score.py, which scores them and imports nothing from ``app``); OCR wall and CPU seconds.
+- ``--invoices DIR``: labelled invoice PDFs with a text layer kept outside the repo (DIR/labels.jsonl,
+  see bench/invoice_score.py, which scores them and imports nothing from ``app``); CPU seconds per PDF.
 Scoring rules live in bench/extraction_score.py, which imports nothing from ``app``.
 
 SROIE receipts are read from their JPEGs and scored on company, date and total as the data README
@@ -31,6 +34,11 @@ environment (as the app does); without it the offline extractor is measured.
 kept outside the repo; see bench/photo_score.py for the label format) and scores vendor, date,
 total, currency and tax with ``bench/photo_score.py``, which imports nothing from ``app``; OCR
 seconds per photo are reported as p50/p95.
+
+``--invoices DIR`` reads the PDFs listed in ``DIR/labels.jsonl`` (real invoices with a text layer,
+kept outside the repo) from their page text only (an embedded e-invoice XML is ignored, as with
+``--ignore-xml``: the set measures the reading of the page) and scores vendor, invoice number, date,
+total and currency with ``bench/invoice_score.py``; CPU seconds per PDF as p50/p95.
 """
 from __future__ import annotations
 
@@ -193,6 +201,34 @@ def bench_photos(folder: Path, options: ExtractionOptions, limit: int | None, sa
     score(labels, predictions, show_misses=show_misses, title=f"Receipt photos ({folder})")
 
 
+def bench_invoices(folder: Path, options: ExtractionOptions, limit: int | None, save: Path | None,
+                   show_misses: bool) -> None:
+    from bench.invoice_score import read_jsonl, score
+
+    labels = read_jsonl(folder / "labels.jsonl")[:limit]
+    page_text = replace(options, read_embedded_xml=False)
+    predictions = []
+    for label in labels:
+        cpu_started = time.process_time()
+        result, seconds, error = timed_extract(folder / label["file"], "application/pdf", page_text)
+        cpu_seconds = time.process_time() - cpu_started
+        got = result or _empty()
+        predictions.append({
+            "file": label["file"],
+            "vendor": got.vendor,
+            "number": got.invoice_number,
+            "date": got.invoice_date.isoformat() if got.invoice_date else None,
+            "total": str(got.total_amount) if got.total_amount is not None else None,
+            "currency": got.currency,
+            "seconds": round(seconds, 4),
+            "cpu_seconds": round(cpu_seconds, 4),
+            "error": str(error) if error else None,
+        })
+    if save:
+        save.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
+    score(labels, predictions, show_misses=show_misses, title=f"Invoice PDFs with a text layer ({folder})")
+
+
 def _items_match(got, want) -> bool:
     if len(got) != len(want):
         return False
@@ -326,13 +362,18 @@ def main() -> int:
                         help="only the page-text reading of the e-invoices (by default both are printed)")
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--photos", type=Path, help="folder with labels.jsonl and the labelled photos")
-    parser.add_argument("--save-predictions", type=Path, help="with --photos: write predictions as JSON lines")
+    parser.add_argument("--invoices", type=Path, help="folder with labels.jsonl and the labelled invoice PDFs")
+    parser.add_argument("--save-predictions", type=Path,
+                        help="with --photos or --invoices: write predictions as JSON lines")
     args = parser.parse_args()
 
     data = Path(args.data)
     options = options_from_args(args)
     if args.photos:
         bench_photos(args.photos, options, args.limit, args.save_predictions, args.show_misses)
+        return 0
+    if args.invoices:
+        bench_invoices(args.invoices, options, args.limit, args.save_predictions, args.show_misses)
         return 0
     boards = []
     if args.only in (None, "texts"):

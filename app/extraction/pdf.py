@@ -369,9 +369,12 @@ def _lines(words: list[_Word], page: int) -> list[TextLine]:
     for word in sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0)):
         centre = (word.y0 + word.y1) / 2
         for row in reversed(rows[-8:]):
-            top = min(w.y0 for w in row)
-            bottom = max(w.y1 for w in row)
-            if top <= centre <= bottom and abs(word.height - row[0].height) < max(word.height, row[0].height):
+            # Against the row's first word, not its growing extent: a tall title beside a two-line
+            # block would chain both lines into one row and interleave them ("Coolblue Weena 664 B.V.").
+            anchor = row[0]
+            anchor_centre = (anchor.y0 + anchor.y1) / 2
+            if anchor.y0 <= centre <= anchor.y1 and word.y0 <= anchor_centre <= word.y1 \
+                    and abs(word.height - anchor.height) < max(word.height, anchor.height):
                 row.append(word)
                 break
         else:

@@ -140,8 +140,22 @@ def printed_marks(rows: list[Row], total_rows: set[int]) -> dict[str, tuple[floa
     return marks
 
 
-def _resolve(owners: frozenset[str], default: str, country: str | None, user_code: str | None) -> str:
-    for code in (currency_of(country), user_code):
+# "All prices are in US dollars", "amounts in Australian dollars": the dollar named in words settles
+# which one a bare "$" is, before the country (an Australian seller may price in US dollars).
+_NAMED_DOLLAR = {"us": "USD", "u.s.": "USD", "american": "USD", "australian": "AUD", "canadian": "CAD",
+                 "new zealand": "NZD", "singapore": "SGD", "hong kong": "HKD"}
+_DOLLAR_WORDS = re.compile(r"(?i)(?<![a-z])(us|u\.s\.|american|australian|canadian|new zealand|singapore|hong kong)"
+                           r"\s+dollars?(?![a-z])")
+
+
+def named_dollar(text: str) -> str | None:
+    found = {_NAMED_DOLLAR[match.group(1).lower()] for match in _DOLLAR_WORDS.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _resolve(owners: frozenset[str], default: str, country: str | None, user_code: str | None,
+             stated: str | None = None) -> str:
+    for code in (stated, currency_of(country), user_code):
         if code in owners:
             return code
     return default
@@ -153,12 +167,13 @@ def choose_currency(rows: list[Row], total_rows: set[int], cues: CountryCues, la
     country = cues.best()
     user_code = currency_of(user_country) or user_currency
     marks = printed_marks(rows, total_rows)
+    stated = named_dollar(text)
     if marks:
         votes: dict[str, float] = {}
         best_weight: dict[str, float] = {}
         named: set[str] = set()  # codes some unambiguous mark names
         for weight, owners, code in marks.values():
-            resolved = _resolve(owners, code, country, user_code) if owners else code
+            resolved = _resolve(owners, code, country, user_code, stated) if owners else code
             votes[resolved] = votes.get(resolved, 0.0) + weight
             best_weight[resolved] = max(best_weight.get(resolved, 0.0), weight)
             if owners is None:

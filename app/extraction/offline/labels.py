@@ -204,8 +204,9 @@ SELLER_LABEL = re.compile(
     r"emetteur|vendedor|proveedor|emisor|fornecedor|prestador|leverancier|verkoper)\s*(?::|$)"
 )
 INVOICE_NUMBER_LABEL = _any(
-    rf"(?<![a-z]){_DOC}{_QUALIFIERS}\s*\.?\s*-?\s*{_NO}(?![a-z])\.?",
-    rf"(?<![a-z]){_NO}\.?\s*(?:de\s*|da\s*|do\s*|du\s*|of\s*)?(?:la\s*)?{_DOC}(?![a-z])",
+    rf"(?<![a-z]){_DOC}{_QUALIFIERS}\s*[.:]?\s*-?\s*{_NO}(?![a-z])\.?",  # "Invoice No.", "INVOICE: NO. 001"
+    # "Nº de factura", "No. of invoice"; but "# INV-000123" is a number whose prefix names the document.
+    rf"(?<![a-z]){_NO}\.?\s*(?:de\s*|da\s*|do\s*|du\s*|of\s*)?(?:la\s*)?{_DOC}(?![a-z])(?![-/]?\d)",
     r"(?:tax\s*)?invoice\s*(?:id|ref)", r"rechnungs?\s*-?\s*(?:nummer|nr)|beleg\s*-?\s*(?:nr|nummer)|bonnummer",
     r"factuur\s*-?\s*(?:nummer|nr)|belegnummer|kassenbon\s*-?\s*nr",
     r"(?:factura|fatura|facture)\s*simplifi(?:cada|ee)\s*(?:n\.?\s*[°o]|nr|no)?\.?",
@@ -217,7 +218,7 @@ DOCUMENT_WORD_NUMBER = re.compile(
 # "Facture FA-2017-0010", "Invoice INV-0042": the document's own name directly before its number.
 TITLE_NUMBER_LABEL = re.compile(
     r"^\W*(?:rechnung|facture|factura|fatura|factuur|fattura|faktura|invoice|tax\s*invoice|fra\.|fact\.|inv\.)"
-    r"(?:\s*(?:simplificada|simplifiee|semplificata))?\s*:?\s+(?=[a-z]{0,4}\s?[a-z]?[-/]?\d)")
+    r"(?:\s*(?:simplificada|simplifiee|semplificata))?\s*:?\s+(?=[a-z]{0,4}\s?[a-z]?\s?[-/#]?\s?\d)")
 # "INV-37930" printed alone: a number that names its own document type.
 SELF_LABELLED_NUMBER = re.compile(r"(?<![\w/-])(?:INV|RCPT|RCT|BILL|FACT|FAC|RECH)[-/#.]?\d[\w\-/]*")
 # A bare "No." is a number label only when nothing more specific is printed (it also starts addresses).

@@ -26,6 +26,15 @@ from app.extraction.offline.labels import (
     is_table_heading,
 )
 from app.extraction.offline.rows import Row, fold
+from app.extraction.offline.seller import (
+    drop_title,
+    footer_sellers,
+    is_bank,
+    is_section_heading,
+    labelled_seller,
+    names_a_tool,
+    same_business,
+)
 
 # How many rows from the top may hold the seller's name.
 SEARCH_ROWS = 12
@@ -163,6 +172,8 @@ def _is_candidate(row: Row) -> bool:
     if row.amounts and any(a.has_decimals for a in row.amounts):
         return False
     # "Número da fatura", "Date d'échéance", "Bill to": field labels are not names.
+    if is_section_heading(row.folded) or BUYER_LABEL.match(name.replace(" ", "")):
+        return False  # "Hotel Details"; "Af leveradres", a label the text layer split
     if INVOICE_NUMBER_LABEL.search(name) or DUE_DATE_LABEL.search(name) or BUYER_LABEL.match(name) or (
             ISSUE_DATE_LABEL.search(name) and len(name.split()) <= 3):
         return False
@@ -221,9 +232,9 @@ def buyer_rows(rows: list[Row]) -> set[int]:
     found: set[int] = set()
     for position, row in enumerate(rows):
         match = BUYER_LABEL.match(row.folded)
-        if not match:
-            continue
-        if row.folded[match.end():].strip():
+        if not match and not BUYER_LABEL.fullmatch(row.folded.replace(" ", "")):
+            continue  # ("Af leveradres": a heading whose letters the text layer set apart counts too)
+        if match and row.folded[match.end():].strip():
             found.add(row.index)
         previous = row
         for other in rows[position + 1: position + 12]:
@@ -302,8 +313,9 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         if not _is_candidate(row):
             continue
         name = clean_name(row.text)
-        if _letters(name) < 3:
-            continue
+        in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
+        if _letters(name) < 3 or (in_footer and (is_bank(name) or names_a_tool(row, top[position - 1] if position else None))):
+            continue  # ("Deutsche Bank AG" in the seller's footer is where it banks; "Powered by …" made the PDF)
         folded = row.folded
         following = top[position + 1] if position + 1 < len(top) else None
         if following is not None and following.text.lstrip().startswith(":") \
@@ -328,7 +340,6 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             score -= 1.0  # the tail of the name above
         if REGISTRATION.search(folded) and re.search(r"\(\s*[a-z]{0,3}\d{4,}", folded):
             score += 1.0  # name and registration number on one line
-        in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
         # Below the header block only a legal name printed in the footer is still the seller's.
         if body is not None and row.page == body[0] and row.box[1] >= body[1] - 0.5 and not (in_footer and has_suffix):
             score -= 2.5
@@ -369,8 +380,17 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
                 else clean_name(name + " " + following.text)
         if best is None or score > best[0]:
             best = (score, position, name)
+    # The seller named after its label ("Sold by:", "From:") is the seller, unless another header
+    # line names the same business; a legal name in the footer beats a header with weaker evidence.
+    labelled = labelled_seller(first_page, _is_candidate)
+    if labelled is not None and (best is None or top[best[1]].index == labelled.row
+                                 or not same_business(best[2], labelled.name)):
+        best = (max(labelled.score, best[0] if best else 0.0), -1, labelled.name)
+    footer = max(footer_sellers(first_page, _is_candidate, LEGAL_FORM), key=lambda line: line.score, default=None)
+    if footer is not None and (best is None or footer.score > best[0]):
+        best = (footer.score, -1, footer.name)
     if best is None:
         return None
     score = best[0]
     confidence = 0.9 if score >= 2.5 else 0.7 if score >= 1.0 else 0.5
-    return VendorGuess(best[2], confidence)
+    return VendorGuess(drop_title(best[2]), confidence)
