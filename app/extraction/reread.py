@@ -74,9 +74,7 @@ def lines_to_reread(texts: Sequence[str], scores: Sequence[float], tops: Sequenc
     for index, (text, score, top) in enumerate(zip(texts, scores, tops, strict=True)):
         if not latin.worth_reading(text):
             continue
-        has_letters = any(char.isalpha() for char in text)
-        if has_letters and (top <= header or score < DOUBTFUL_SCORE):
-            chosen.add(index)
-        elif _SIGN_SLOT.search(text):
+        words = any(char.isalpha() for char in text) and (top <= header or score < DOUBTFUL_SCORE)
+        if words or _SIGN_SLOT.search(text):
             chosen.add(index)
     return chosen
