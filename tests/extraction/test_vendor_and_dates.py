@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from textwrap import dedent
 
+import pytest
+
 from app.extraction.offline import extract_fields
 from app.extraction.plaintext import document_from_text
 from tests.extraction.test_offline_general_rules import pdf
@@ -148,3 +150,19 @@ def test_an_invoice_date_beats_the_order_date():
 
 def test_a_name_whose_line_ends_on_an_ampersand_goes_on_to_the_next_line():
     assert read("TEO HENG STATIONERY &\nBOOKS\n(001451637-M)\nTOTAL 4.90").vendor == "TEO HENG STATIONERY & BOOKS"
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("ANN GIAP TRADING SDN BHD SE", "ANN GIAP TRADING SDN BHD"),  # a stray letter pair after the legal form
+    ("COSWAY (M SDNBHD E0118A)", "COSWAY (M) SDN BHD"),  # a branch code, and the bracket OCR lost
+    ("99 SPEED MART 5/B (S19537-X)", "99 SPEED MART S/B"),  # "S/B" read as "5/B" before a registration
+    ("MY HAPPY PHARMACY PLT (LLP0016373)", "MY HAPPY PHARMACY PLT"),  # a registration glued to its form
+    ("Holzbau Kraemer GmbH & Co. KG", "Holzbau Kraemer GmbH & Co. KG"),  # legal forms after legal forms stay
+])
+def test_a_name_ends_at_its_legal_form(printed, name):
+    result = read(f"""
+        {printed}
+        NO 12, JALAN MERANTI
+        TOTAL 10.00
+    """)
+    assert result.vendor == name
