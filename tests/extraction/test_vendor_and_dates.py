@@ -166,3 +166,32 @@ def test_a_name_ends_at_its_legal_form(printed, name):
         TOTAL 10.00
     """)
     assert result.vendor == name
+
+
+def test_unlabelled_the_date_printed_with_a_time_is_the_sale_not_a_note_above_it():
+    result = read("""
+        1 MAR 2018
+        HOME STORE SDN BHD
+        SCISSORS            3.00
+        Total Incl GST      3.00
+        14-03-18 21:49 SH03 T1 R000418193
+    """)
+    assert result.invoice_date == dt.date(2018, 3, 14)
+
+
+def test_a_time_glued_to_the_date_still_marks_the_sale():
+    assert read("NOTE 1 MAR 2018\nSHOP\nTOTAL 3.00\n14-03-1821:49 T1").invoice_date == dt.date(2018, 3, 14)
+
+
+def test_a_labelled_date_wins_over_a_date_printed_with_a_time():
+    result = read("""
+        ACME SUPPLIES
+        Invoice date: 01/03/2018
+        TOTAL 3.00
+        Printed 14-03-18 21:49
+    """)
+    assert result.invoice_date == dt.date(2018, 3, 1)
+
+
+def test_a_hyphen_read_as_a_tilde_still_makes_a_date():
+    assert read("SPEED MART\n02:49PM 565287 05~05-17\nTOTAL 42.35").invoice_date == dt.date(2017, 5, 5)
