@@ -201,15 +201,16 @@ def recognise(image: np.ndarray, *, turn_upright: bool = True,
         return [], image, 0
     boxes = [np.clip(np.asarray(box, dtype=np.float32) / shrink, 0, [width - 1, height - 1]).astype(np.float32)
              for box in boxes]
-    turns = 0
+    turns, unanimous = 0, False
     if turn_upright:
-        turns = orientation.upright_turns(boxes, (width, height), image, engine.get_crop_img_list,
-                                          lambda crops: engine.text_cls(crops)[1])
+        turns, unanimous = orientation.upright_turns(boxes, (width, height), image, engine.get_crop_img_list,
+                                                     lambda crops: engine.text_cls(crops)[1])
         if turns:
             boxes = orientation.turn_boxes(boxes, (width, height), turns)
             image = orientation.turn_image(image, turns)
     crops = engine.get_crop_img_list(image, boxes)
-    crops, _angles, _elapsed = engine.text_cls(crops)
+    if not unanimous:  # lines that may be upside down on their own are turned by the classifier
+        crops, _angles, _elapsed = engine.text_cls(crops)
     return _read_crops(engine, crops, boxes, second_reading=second_reading), image, turns
 
 
