@@ -79,12 +79,18 @@ class Scoreboard:
         self.counts = dict.fromkeys(fields, 0)
         self.count = 0
         self.seconds: list[float] = []
+        # CPU seconds of this process per document: with OMP_THREAD_LIMIT=1 what one free core needs,
+        # and unlike wall time it does not grow when other work shares the machine.
+        self.cpu_seconds: list[float] = []
         self.misses: list[str] = []
         self.failures: list[str] = []
 
-    def record(self, stem: str, checks: dict[str, tuple[bool, object, object]], seconds: float) -> None:
+    def record(self, stem: str, checks: dict[str, tuple[bool, object, object]], seconds: float,
+               cpu_seconds: float | None = None) -> None:
         self.count += 1
         self.seconds.append(seconds)
+        if cpu_seconds is not None:
+            self.cpu_seconds.append(cpu_seconds)
         for field, (ok, got, want) in checks.items():
             self.hits[field] += ok
             self.counts[field] += 1
@@ -97,11 +103,13 @@ class Scoreboard:
             counted = self.counts[field]
             rate = 100 * self.hits[field] / counted if counted else 0.0
             print(f"  {field:16s} {self.hits[field]:3d}/{counted} = {rate:5.1f}%")
+        threads = f"(OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT')})"
         if self.seconds:
-            ordered = sorted(self.seconds)
-            p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-            print(f"  seconds/document p50 {statistics.median(ordered):.3f}  p95 {p95:.3f}  "
-                  f"(OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT')})")
+            p50, p95 = percentiles(self.seconds)
+            print(f"  wall seconds/document p50 {p50:.3f}  p95 {p95:.3f}  {threads}")
+        if self.cpu_seconds:
+            p50, p95 = percentiles(self.cpu_seconds)
+            print(f"  CPU seconds/document  p50 {p50:.3f}  p95 {p95:.3f}  {threads}")
         for failure in self.failures:
             print(f"  unreadable: {failure}")
         if show_misses:
@@ -109,21 +117,40 @@ class Scoreboard:
                 print(f"  miss {miss}")
 
 
+def percentiles(values: list[float]) -> tuple[float, float]:
+    """p50 and p95 (nearest rank) of the values."""
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+class Timer:
+    """Wall and CPU seconds of a block (CPU: this process, all its threads)."""
+
+    def __enter__(self) -> Timer:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
 def timed_extract(path: Path, content_type: str, options: ExtractionOptions):
+    """(result or None, wall seconds, error or None, CPU seconds) of one document."""
     data = path.read_bytes()
-    started = time.perf_counter()
-    try:
-        result = extract_document(data, content_type, options=options)
-    except UnreadableDocument as exc:
-        return None, time.perf_counter() - started, exc
-    return result, time.perf_counter() - started, None
+    result, error = None, None
+    with Timer() as timer:
+        try:
+            result = extract_document(data, content_type, options=options)
+        except UnreadableDocument as exc:
+            error = exc
+    return result, timer.wall, error, timer.cpu
 
 
 def bench_sroie(root: Path, options: ExtractionOptions, limit: int | None) -> Scoreboard:
     board = Scoreboard("SROIE receipts (from images)", ["company", "date", "total", "all three"])
     for image in sorted((root / "img").glob("*.jpg"))[:limit]:
         truth = json.loads((root / "key" / f"{image.stem}.json").read_text())
-        result, seconds, error = timed_extract(image, "image/jpeg", options)
+        result, seconds, error, cpu = timed_extract(image, "image/jpeg", options)
         if error:
             board.failures.append(f"{image.stem}: {error}")
         want_date = truth_date(truth.get("date"))
@@ -136,7 +163,7 @@ def bench_sroie(root: Path, options: ExtractionOptions, limit: int | None) -> Sc
             "total": (got.total_amount is not None and got.total_amount == want_total, got.total_amount, want_total),
         }
         checks["all three"] = (all(ok for ok, _, _ in checks.values()), None, None)
-        board.record(image.stem, checks, seconds)
+        board.record(image.stem, checks, seconds, cpu)
     return board
 
 
@@ -146,7 +173,7 @@ def bench_zugferd(root: Path, options: ExtractionOptions, limit: int | None) -> 
                         "tax_total", "line_item_count", "line_items_exact"])
     for pdf in sorted(root.glob("*.pdf"))[:limit]:
         truth = json.loads(pdf.with_suffix(".summary.json").read_text())
-        result, seconds, error = timed_extract(pdf, "application/pdf", options)
+        result, seconds, error, cpu = timed_extract(pdf, "application/pdf", options)
         if error:
             board.failures.append(f"{pdf.stem}: {error}")
         got = result or _empty()
@@ -165,7 +192,7 @@ def bench_zugferd(root: Path, options: ExtractionOptions, limit: int | None) -> 
         checks["tax_total"] = (got.tax_amount is not None and got.tax_amount == want_tax, got.tax_amount, want_tax)
         checks["line_item_count"] = (len(got.items) == len(want_items), len(got.items), len(want_items))
         checks["line_items_exact"] = (_items_match(got.items, want_items), None, None)
-        board.record(pdf.stem, checks, seconds)
+        board.record(pdf.stem, checks, seconds, cpu)
     return board
 
 
@@ -177,9 +204,7 @@ def bench_photos(folder: Path, options: ExtractionOptions, limit: int | None, sa
     predictions = []
     for label in labels:
         path = folder / label["file"]
-        cpu_started = time.process_time()
-        result, seconds, error = timed_extract(path, "image/jpeg", options)
-        cpu_seconds = time.process_time() - cpu_started
+        result, seconds, error, cpu_seconds = timed_extract(path, "image/jpeg", options)
         got = result or _empty()
         timings = got.processing_metadata.get("timings", {})
         predictions.append({
@@ -191,8 +216,6 @@ def bench_photos(folder: Path, options: ExtractionOptions, limit: int | None, sa
             "tax": str(got.tax_amount) if got.tax_amount is not None else None,
             "seconds": round(seconds, 4),
             "ocr_seconds": timings.get("ocr"),  # the whole OCR stage, second reading included
-            # CPU time of the whole extraction: with OMP_THREAD_LIMIT=1 it is what one free core needs,
-            # and unlike wall time it does not grow when other work shares the machine.
             "cpu_seconds": round(cpu_seconds, 4),
             "error": str(error) if error else None,
         })
@@ -295,10 +318,11 @@ def bench_texts(options: ExtractionOptions, limit: int | None, batch: str = "tex
     for stem in sorted(key for key in truths if not key.startswith("_"))[:limit]:
         truth = truths[stem]
         text = (FIXTURES / batch / f"{stem}.txt").read_text()
-        started = time.perf_counter()
-        document = document_from_text(text)
-        result = validate_result(extract_fields(document, locale_hint=truth.get("user_country") or options.locale_hint))
-        board.record(stem, score_document(result, truth), time.perf_counter() - started)
+        with Timer() as timer:
+            document = document_from_text(text)
+            result = validate_result(extract_fields(document, locale_hint=truth.get("user_country")
+                                                    or options.locale_hint))
+        board.record(stem, score_document(result, truth), timer.wall, timer.cpu)
     return board
 
 
@@ -309,13 +333,13 @@ def bench_pdfs(options: ExtractionOptions, limit: int | None) -> Scoreboard:
     board = Scoreboard("Hand-written invoices as text PDFs, 8 layouts (regression set)", DOCUMENT_FIELDS)
     for invoice in INVOICES[:limit]:
         data = render(invoice)
-        started = time.perf_counter()
-        try:
-            result = extract_document(data, "application/pdf", options=options)
-        except UnreadableDocument as exc:
-            board.failures.append(f"{invoice['key']}: {exc}")
-            result = None
-        board.record(invoice["key"], score_document(result, invoice["truth"]), time.perf_counter() - started)
+        with Timer() as timer:
+            try:
+                result = extract_document(data, "application/pdf", options=options)
+            except UnreadableDocument as exc:
+                board.failures.append(f"{invoice['key']}: {exc}")
+                result = None
+        board.record(invoice["key"], score_document(result, invoice["truth"]), timer.wall, timer.cpu)
     return board
 
 
@@ -328,12 +352,12 @@ def bench_generated(options: ExtractionOptions, limit: int | None, which: str) -
     for spec in build_set(which)[:limit]:
         truth = spec.truth()
         data = render_pdf(spec)
-        started = time.perf_counter()
-        result = extract_document(data, "application/pdf", options=options)
-        seconds = time.perf_counter() - started
+        with Timer() as timer:
+            result = extract_document(data, "application/pdf", options=options)
         board.record(spec.key, score_document(result, {
             "vendor": [truth["vendor"]], "invoice_number": [truth["invoice_number"]], "date": truth["date"],
-            "currency": truth["currency"], "total": str(truth["total"]), "tax": str(truth["tax"])}), seconds)
+            "currency": truth["currency"], "total": str(truth["total"]), "tax": str(truth["tax"])}),
+            timer.wall, timer.cpu)
     return board
 
 

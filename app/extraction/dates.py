@@ -83,7 +83,8 @@ def find_dates(text: str, *, day_first: bool | None = None, today: dt.date | Non
     if not text:
         return []
     today = today or dt.datetime.now(dt.UTC).date()
-    folded = strip_accents(text).lower()
+    # OCR reads a thin hyphen as a tilde ("05~05-17"); one character for one, so positions hold.
+    folded = strip_accents(text).lower().replace("~", "-")
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
 

@@ -1,15 +1,15 @@
-"""A second reading of each detected line with Tesseract's Latin-script model, merged by consensus.
+"""A second reading of detected lines with Tesseract's Latin-script model, merged by consensus.
 
 The PP-OCR recogniser shipped in the RapidOCR wheel was trained mostly on Chinese and English: it
 reads digits and amounts very well but drops accents (BÄCKEREI -> BACKEREI), never writes €, £ or ₹,
 and guesses word spaces. Tesseract's ``Latin`` model (Debian package ``tesseract-ocr-script-latn``)
 knows every Latin-script alphabet and the currency signs, but misreads more digits on faded thermal
-paper. So each line is read by both and Tesseract's version is taken only where the two agree on
-every letter and digit up to accents and case: it may then add diacritics, currency signs (written
-next to an amount where PP-OCR saw nothing or a look-alike letter) and word spaces (not inside
-numbers, and not from a line Tesseract only read enlarged), and nothing else; case and decimal marks
-stay PP-OCR's. Any other difference keeps the PP-OCR reading, except
-on a line of words where PP-OCR is unsure and Tesseract is sure.
+paper. So each line where that can change a field (chosen by ``reread``) is read by both, and
+Tesseract's version is taken only where the two agree on every letter and digit up to accents and
+case: it may then add diacritics, currency signs (written next to an amount where PP-OCR saw nothing
+or a look-alike letter) and word spaces (not inside numbers, and not from a line Tesseract only read
+enlarged), and nothing else; case and decimal marks stay PP-OCR's. Any other difference keeps the
+PP-OCR reading, except on a line of words where PP-OCR is unsure and Tesseract is sure.
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from app.extraction import latin, orientation
+from app.extraction import latin, orientation, reread
 from app.extraction.images import normalise_for_ocr
 from app.extraction.layout import Fragment, build_document, estimate_skew, group_lines
 from app.extraction.types import TextDocument, UnreadableDocument
@@ -201,35 +201,39 @@ def recognise(image: np.ndarray, *, turn_upright: bool = True,
         return [], image, 0
     boxes = [np.clip(np.asarray(box, dtype=np.float32) / shrink, 0, [width - 1, height - 1]).astype(np.float32)
              for box in boxes]
-    turns = 0
+    turns, unanimous = 0, False
     if turn_upright:
-        turns = orientation.upright_turns(boxes, (width, height), image, engine.get_crop_img_list,
-                                          lambda crops: engine.text_cls(crops)[1])
+        turns, unanimous = orientation.upright_turns(boxes, (width, height), image, engine.get_crop_img_list,
+                                                     lambda crops: engine.text_cls(crops)[1])
         if turns:
             boxes = orientation.turn_boxes(boxes, (width, height), turns)
             image = orientation.turn_image(image, turns)
     crops = engine.get_crop_img_list(image, boxes)
-    crops, _angles, _elapsed = engine.text_cls(crops)
+    if not unanimous:  # lines that may be upside down on their own are turned by the classifier
+        crops, _angles, _elapsed = engine.text_cls(crops)
     return _read_crops(engine, crops, boxes, second_reading=second_reading), image, turns
 
 
 def _read_crops(engine: RapidOCR, crops: list[np.ndarray], boxes: list[np.ndarray], *,
                 second_reading: bool) -> list[RawEntry]:
-    """Raw entries for the crops; with ``second_reading`` a line that may gain accents, spaces or a
-    currency sign (``latin.worth_reading``) gets the Latin model's text and confidence appended."""
+    """Raw entries for the crops; with ``second_reading`` a line whose second reading can change a
+    field (``reread.lines_to_reread``: the header, the largest amounts, a possible currency sign, a
+    doubtful line of words) gets the Latin model's text and confidence appended."""
     recognised, _elapsed = engine.text_rec(crops, True)
     recognised = engine.cal_rec_boxes(crops, boxes, recognised)
-    entries = []
-    for crop, box, result in zip(crops, boxes, recognised, strict=True):
-        if float(result[1]) < engine.text_score:
-            continue
-        entry = _plain([box, *result])
-        if second_reading and latin.worth_reading(str(result[0])):
+    kept = [(crop, _plain([box, *result])) for crop, box, result in zip(crops, boxes, recognised, strict=True)
+            if float(result[1]) >= engine.text_score]
+    if second_reading:
+        texts = [str(entry[1]) for _crop, entry in kept]
+        scores = [float(entry[2]) for _crop, entry in kept]
+        tops = [min(y for _x, y in entry[0]) for _crop, entry in kept]
+        heights = [max(y for _x, y in entry[0]) - top for (_crop, entry), top in zip(kept, tops, strict=True)]
+        for index in sorted(reread.lines_to_reread(texts, scores, tops, heights)):
+            crop, entry = kept[index]
             reading = latin.read_line(_gray(crop))
             if reading is not None:
                 entry += [reading.text, reading.confidence, reading.enlarged]
-        entries.append(entry)
-    return entries
+    return [entry for _crop, entry in kept]
 
 
 def _gray(crop: np.ndarray) -> np.ndarray:

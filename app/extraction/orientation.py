@@ -9,7 +9,7 @@ decided by the angle classifier's votes on a sample of its longest lines.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -20,6 +20,10 @@ LINE_ASPECT = 1.5
 # Sideways when vertical lines outweigh horizontal ones by this factor (by length).
 SIDEWAYS_RATIO = 2.0
 VOTE_SAMPLE = 24
+# The sampled lines agree when at least this many voted and the dissent weighs at most this share:
+# then the page's lines are all one way up and are not classified one by one again.
+UNANIMOUS_SAMPLE = 8
+UNANIMOUS_DISSENT = 0.02
 
 
 def _sides(box: Box) -> tuple[float, float]:
@@ -95,15 +99,23 @@ def longest(boxes: Sequence[Box], limit: int = VOTE_SAMPLE) -> list[Box]:
     return sorted(lines, key=lambda box: -_sides(box)[0])[:limit]
 
 
+class Upright(NamedTuple):
+    """Clockwise quarter turns that make the page upright, and whether the sampled lines agreed
+    without exception (then no single line needs the classifier again)."""
+
+    turns: int
+    unanimous: bool
+
+
 def upright_turns(boxes: Sequence[Box], size: tuple[int, int], image: np.ndarray,
                   crop: Callable[[np.ndarray, list[Box]], list[np.ndarray]],
-                  classify: Callable[[list[np.ndarray]], list[Any]]) -> int:
+                  classify: Callable[[list[np.ndarray]], list[Any]]) -> Upright:
     """Clockwise quarter turns that make the page upright: 0, 1, 2 or 3."""
     turns = 1 if is_sideways(boxes) else 0
     turned = turn_boxes(boxes, size, turns)
     sample = longest(turned)
     if not sample:
-        return turns
+        return Upright(turns, unanimous=False)
     share = upside_down_share(crop(turn_image(image, turns), sample), classify)
-    return (turns + 2) % 4 if share > 0.5 else turns
-
+    unanimous = len(sample) >= UNANIMOUS_SAMPLE and min(share, 1.0 - share) <= UNANIMOUS_DISSENT
+    return Upright((turns + 2) % 4 if share > 0.5 else turns, unanimous)

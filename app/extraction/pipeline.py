@@ -176,10 +176,10 @@ def _fill_from_page_text(result: ExtractionResult, doc: TextDocument, options: E
 
 
 def _from_image(data: bytes, options: ExtractionOptions, run: _Run) -> tuple[ExtractionResult, TextDocument]:
-    from app.extraction.images import load_image
+    from app.extraction.images import OCR_MAX_PIXELS, load_image
 
     with run.stage("decode"):
-        image = load_image(data)
+        image = load_image(data, draft_pixels=OCR_MAX_PIXELS)
     run.metadata["image_size"] = list(image.size)
     with run.stage("ocr"):
         try:

@@ -29,6 +29,22 @@ def test_load_image_applies_exif_orientation():
     assert load_image(data).size == (100, 200)
 
 
+def test_a_large_jpeg_is_decoded_at_the_smallest_scale_that_keeps_the_pixels_ocr_needs():
+    data = encode(Image.new("RGB", (4000, 3000), "white"), "JPEG")
+    assert load_image(data, draft_pixels=700_000).size == (1000, 750)  # 1/4: 0.75 MP, enough
+    assert load_image(data, draft_pixels=1_000_000).size == (2000, 1500)  # 1/2: 1/4 would be too few
+    assert load_image(data).size == (4000, 3000)
+
+
+def test_draft_decoding_keeps_the_exif_orientation_and_leaves_other_formats_whole():
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    jpeg = encode(Image.new("RGB", (4000, 2000), "white"), "JPEG", exif=exif)
+    assert load_image(jpeg, draft_pixels=500_000).size == (500, 1000)
+    png = encode(Image.new("RGB", (4000, 2000), "white"), "PNG")
+    assert load_image(png, draft_pixels=500_000).size == (4000, 2000)
+
+
 def test_load_image_flattens_transparency_onto_white():
     data = encode(Image.new("RGBA", (50, 50), (0, 0, 0, 0)), "PNG")
     assert load_image(data).getpixel((10, 10)) == (255, 255, 255)

@@ -219,3 +219,67 @@ def test_a_credit_note_keeps_the_sign_of_its_tax():
               [(50, "-7,67"), (200, "-1,12"), (350, "-8,79")])
     result = extract_fields(doc)
     assert (result.total_amount, result.tax_amount) == (Decimal("-8.79"), Decimal("-1.12"))
+
+
+def test_a_misread_total_gives_way_to_the_payment_the_discount_arithmetic_also_gives():
+    result = read("""
+        PIZZA CORNER
+        Pizza large          27.80
+        Garlic bread         29.20
+        Sub-Total            57.00
+        Coupon Discount      17.40
+        Grand Total          09.69
+        Payment              40.00
+        Change Due            0.40
+    """)
+    assert result.total_amount == Decimal("39.60")
+
+
+@pytest.mark.parametrize("stray", ["Total BV:             2.10", "Points:               2.10"])
+def test_a_card_payment_equal_to_the_net_amount_plus_its_tax_is_the_total(stray):
+    result = read(f"""
+        HOME CARE SDN BHD
+        Cleaner 2 x 26.70        53.40
+        Floor cleaner            20.47
+        {stray}
+        Amt excl. tax            73.87
+        GST AMT                   4.43
+        PAID BY CARD 7186        78.30
+    """)
+    assert result.total_amount == Decimal("78.30")
+
+
+def test_a_confirmed_total_is_kept_even_when_other_sums_match_a_payment():
+    result = read("""
+        CORNER SHOP
+        Subtotal             10.00
+        Discount              1.00
+        TOTAL                10.00
+        CASH                 10.00
+        CHANGE                0.00
+    """)
+    assert result.total_amount == Decimal("10.00")
+
+
+def test_without_any_total_label_a_tie_goes_to_the_amount_printed_lower():
+    result = read("""
+        PHARMACY
+        Crisps 90g            4.80
+        SUBIUIAL              4.80
+        DISC 6%               0.29-
+        IUIAL                 4.50
+        LASH                  4.50
+    """)
+    assert result.total_amount == Decimal("4.50")
+
+
+def test_without_any_total_label_amounts_labelled_as_tax_are_not_counted():
+    result = read("""
+        HARDWARE SHOP
+        Gas regulator        28.00
+        SUB-TOTAL (GST)      28.00
+        TOTAL                2830
+        TAX SUMMARY           1.58
+        TAX TOTAL:            1.58
+    """)
+    assert result.total_amount == Decimal("28.00")

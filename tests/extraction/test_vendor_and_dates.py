@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from textwrap import dedent
 
+import pytest
+
 from app.extraction.offline import extract_fields
 from app.extraction.plaintext import document_from_text
 from tests.extraction.test_offline_general_rules import pdf
@@ -148,3 +150,48 @@ def test_an_invoice_date_beats_the_order_date():
 
 def test_a_name_whose_line_ends_on_an_ampersand_goes_on_to_the_next_line():
     assert read("TEO HENG STATIONERY &\nBOOKS\n(001451637-M)\nTOTAL 4.90").vendor == "TEO HENG STATIONERY & BOOKS"
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("ANN GIAP TRADING SDN BHD SE", "ANN GIAP TRADING SDN BHD"),  # a stray letter pair after the legal form
+    ("COSWAY (M SDNBHD E0118A)", "COSWAY (M) SDN BHD"),  # a branch code, and the bracket OCR lost
+    ("99 SPEED MART 5/B (S19537-X)", "99 SPEED MART S/B"),  # "S/B" read as "5/B" before a registration
+    ("MY HAPPY PHARMACY PLT (LLP0016373)", "MY HAPPY PHARMACY PLT"),  # a registration glued to its form
+    ("Holzbau Kraemer GmbH & Co. KG", "Holzbau Kraemer GmbH & Co. KG"),  # legal forms after legal forms stay
+])
+def test_a_name_ends_at_its_legal_form(printed, name):
+    result = read(f"""
+        {printed}
+        NO 12, JALAN MERANTI
+        TOTAL 10.00
+    """)
+    assert result.vendor == name
+
+
+def test_unlabelled_the_date_printed_with_a_time_is_the_sale_not_a_note_above_it():
+    result = read("""
+        1 MAR 2018
+        HOME STORE SDN BHD
+        SCISSORS            3.00
+        Total Incl GST      3.00
+        14-03-18 21:49 SH03 T1 R000418193
+    """)
+    assert result.invoice_date == dt.date(2018, 3, 14)
+
+
+def test_a_time_glued_to_the_date_still_marks_the_sale():
+    assert read("NOTE 1 MAR 2018\nSHOP\nTOTAL 3.00\n14-03-1821:49 T1").invoice_date == dt.date(2018, 3, 14)
+
+
+def test_a_labelled_date_wins_over_a_date_printed_with_a_time():
+    result = read("""
+        ACME SUPPLIES
+        Invoice date: 01/03/2018
+        TOTAL 3.00
+        Printed 14-03-18 21:49
+    """)
+    assert result.invoice_date == dt.date(2018, 3, 1)
+
+
+def test_a_hyphen_read_as_a_tilde_still_makes_a_date():
+    assert read("SPEED MART\n02:49PM 565287 05~05-17\nTOTAL 42.35").invoice_date == dt.date(2017, 5, 5)

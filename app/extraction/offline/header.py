@@ -27,6 +27,8 @@ from app.extraction.offline.vendor import ADDRESS, CONTACT
 # An invoice/receipt number: letters, digits and a few separators, with at least one digit.
 # What may sit between a label and its value: "nº", "No.", "Nr:", "#", "number".
 _NUMBER_WORD = re.compile(r"^[\s:#.\-°º]*(?:(?:n\.?\s*[°ºo]|no|nr|num(?:ero|ber)?|nummer)(?![a-z0-9])[\s:#.\-°º]*)?", re.IGNORECASE)
+# A time of day right after a date ("14-03-18 21:49", "14-03-1821:49" when OCR drops the space).
+TIME_AFTER = re.compile(r"[\s,;-]*\d{1,2}\s?:\s?\d{2}(?!\d)")
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._#]{1,30}")
 # The words that name a document, in a title row.
 _DOCUMENT_TITLE = re.compile(r"(?<![a-z])(?:invoice|bill|receipt|boleta|factura|fatura|facture|rechnung|fattura|"
@@ -161,6 +163,7 @@ def find_dates(rows: list[Row]) -> tuple[Found[dt.date] | None, Found[dt.date] |
     issue: Found[dt.date] | None = None
     due: Found[dt.date] | None = None
     first_any: tuple[dt.date, bool] | None = None
+    stamped: tuple[dt.date, bool] | None = None
     secondary: tuple[dt.date, bool] | None = None
     for position, row in enumerate(rows):
         dates = row.dates
@@ -189,6 +192,11 @@ def find_dates(rows: list[Row]) -> tuple[Found[dt.date] | None, Found[dt.date] |
             issue = Found(dates[0].value, 0.9 if dates[0].unambiguous else 0.75)
         if first_any is None:
             first_any = (dates[0].value, dates[0].unambiguous)
+        if stamped is None and TIME_AFTER.match(row.folded, dates[0].end):
+            stamped = (dates[0].value, dates[0].unambiguous)
+    # Unlabelled, the date printed with a time is the moment of the sale (a note or a stamp above
+    # it is not), else the first date printed.
+    first_any = stamped or first_any
     if issue is None and first_any is not None:
         issue = Found(first_any[0], 0.7 if first_any[1] else 0.55)
     if issue is None and secondary is not None:

@@ -21,6 +21,7 @@ from app.extraction.parsing import parse_amount
 
 _ROUNDING = re.compile(r"round|arrondi|redondeo|arredond|afronding|rundung")
 _STRENGTH = {Kind.GRAND_TOTAL: 3, Kind.TOTAL: 2, Kind.NET: 1}
+_NEVER_TOTAL = frozenset({Kind.TAX, Kind.CHANGE, Kind.NOT_MONEY_TOTAL, Kind.TIP})
 # OCR drops or garbles the decimal point: "TOTAL 4150", "TOTAL 52-00", "TOTAL 47 80".
 _BROKEN_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,6})[\s\-~'_]?(\d{2})\s*$")
 # Currency codes and symbols printed in a cell next to an amount.
@@ -160,6 +161,24 @@ def _close(a: Decimal, b: Decimal) -> bool:
     return abs(a - b) <= TOLERANCE
 
 
+def _witnessed_payment(rows: list[Row], labelled: list[Labelled], tendered: list[Decimal],
+                       change: list[Decimal]) -> Decimal | None:
+    """A payment (cash minus change, or an amount tendered) that the printed parts also add up to:
+    subtotal minus a discount, or an amount on the page plus a labelled tax. Two independent readings
+    agreeing on one amount outweigh a labelled total that nothing confirms."""
+    payments = sorted({t - c for t in tendered for c in change if t - c > 0} | set(tendered), reverse=True)
+    subtotals = [item.value for item in labelled if item.kind is Kind.SUBTOTAL and item.value > 0]
+    deductions = [item.value for item in labelled if item.kind is Kind.NOT_MONEY_TOTAL and item.value > 0
+                  and not _ROUNDING.search(item.row.label)]
+    taxes = [item.value for item in labelled if item.kind is Kind.TAX and item.value > 0]
+    printed = {a.value for row in rows for a in row.money() if a.has_decimals and a.value > 0}
+    for payment in payments:
+        if any(_close(payment, sub - cut) for sub in subtotals for cut in deductions) or any(
+                tax < amount and payment == amount + tax for amount in printed for tax in taxes):
+            return payment
+    return None
+
+
 def choose_totals(rows: list[Row]) -> Totals:
     vat_table = find_vat_table(rows)
     labelled = labelled_amounts(rows, vat_table.rows if vat_table else set())
@@ -195,6 +214,13 @@ def choose_totals(rows: list[Row]) -> Totals:
         confirmed = any(_close(best.value, value) for value in paid_minus_change if value not in tendered) or any(
             best.value == value for value in tendered)
         result.total_confidence = 0.95 if confirmed else 0.85 if best.kind is Kind.GRAND_TOTAL else 0.75
+        if not confirmed:
+            # A total OCR misread ("Grand Total 09.69") or a label it garbled: what the customer paid,
+            # when the printed parts add up to it as well, is the amount charged.
+            witnessed = _witnessed_payment(rows, labelled, tendered, change)
+            if witnessed is not None and not _close(witnessed, best.value):
+                result.total, result.total_row = witnessed, None
+                result.total_confidence, confirmed = 0.9, True
         if not confirmed and rounding_rows:
             # The rounding adjustment was printed but no rounded total: the payment shows it.
             rounded = [value for value in paid_minus_change if abs(value - best.value) <= Decimal("0.10")]
@@ -209,12 +235,18 @@ def choose_totals(rows: list[Row]) -> Totals:
     elif paid_minus_change - set(tendered):
         result.total = max(paid_minus_change - set(tendered))
         result.total_confidence = 0.6
+    elif (witnessed := _witnessed_payment(rows, labelled, tendered, change)) is not None:
+        result.total, result.total_confidence = witnessed, 0.8
     else:
         # No label at all: the amount printed most often near the bottom is the usual total.
-        money = [a.value for row in rows for a in row.money() if a.has_decimals and a.value > 0]
+        # Amounts labelled as something else (tax, change, savings) are not the total however often printed.
+        money = [a.value for row in rows if classify(row.label) not in _NEVER_TOTAL
+                 for a in row.money() if a.has_decimals and a.value > 0]
         if money:
             counts = Counter(money)
-            value, count = max(counts.items(), key=lambda pair: (pair[1], pair[0]))
+            # Ties go to the amount printed lowest: the total and its payment come after the subtotal.
+            lowest = {value: position for position, value in enumerate(money)}
+            value, count = max(counts.items(), key=lambda pair: (pair[1], lowest[pair[0]]))
             if count >= 2:
                 result.total, result.total_confidence = value, 0.35
 

@@ -130,11 +130,29 @@ def clean_name(text: str) -> str:
     text = re.sub(r"(?i)\b(sdn\.?)\s*(bhd\.?)", r"\1 \2", text)
     # ... and its letters, when a faded print makes "SDN BHD" read as "SDN EHD" or "SDN.BHZ".
     text = re.sub(r"(?i)\b(sdn\.?)\s*[a-z8]h[a-z]\b", lambda m: f"{m.group(1)} {'BHD' if m.group(1).isupper() else 'Bhd'}", text)
-    text = re.sub(r"\b5/B$", "S/B", text)  # "S/B" (Sendirian Berhad) with the S read as 5
+    text = re.sub(r"\b5/B\s*$", "S/B", text)  # "S/B" (Sendirian Berhad) with the S read as 5
+    text = _drop_code_after_legal_form(text)
     # A zero inside a word is the letter O misread ("C0.", "F00DICIOUS").
     text = re.sub(r"[A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*", _letter_o, text)
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip(" .,:;-*#|_=~'\"").strip()
+
+
+def _drop_code_after_legal_form(text: str) -> str:
+    """ "ANN GIAP TRADING SDN BHD SE", "COSWAY (M SDN BHD E0118A)": after the legal form a name ends;
+    a stray letter pair or a code with digits after it is a branch code or OCR noise. A short word
+    left in an unclosed bracket before the legal form ("(M SDN BHD") gets its bracket closed."""
+    lowered = text.lower()
+    forms = list(LEGAL_FORM.finditer(lowered)) if len(lowered) == len(text) else []
+    if not forms:
+        return text
+    last = forms[-1]
+    rest = text[last.end():].strip(" .,;:")
+    # Only a separate token: "(LLP0016373)" is a registration number, read whole elsewhere.
+    if text[last.end():last.end() + 1].isspace() and re.fullmatch(r"[A-Za-z]{1,2}|[\w-]*\d[\w-]*\)?", rest):
+        text = text[:last.end()]
+        text = re.sub(r"\((\w{1,3})\s+(?=[^()]*$)", r"(\1) ", text)
+    return text
 
 
 def _letter_o(match: re.Match[str]) -> str:
