@@ -21,8 +21,8 @@ from app.extraction.offline.labels import (
     TITLE_NUMBER_LABEL,
     TITLE_WORD,
 )
+from app.extraction.offline.names import ADDRESS, CONTACT
 from app.extraction.offline.rows import Row, fold
-from app.extraction.offline.vendor import ADDRESS, CONTACT
 
 # An invoice/receipt number: letters, digits and a few separators, with at least one digit.
 # What may sit between a label and its value: "nº", "No.", "Nr:", "#", "number".

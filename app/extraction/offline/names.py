@@ -1,0 +1,90 @@
+"""A seller's name as printed, cleaned of what OCR and layouts glue to it: a registration number on the same
+line, the address after a separator, a branch code after the legal form, zeros read for the letter O.
+
+The patterns for legal forms, addresses and contact lines live here too: they say where a name ends.
+"""
+from __future__ import annotations
+
+import re
+
+from app.extraction.offline.rows import fold
+
+LEGAL_FORM = re.compile(
+    r"(?<![a-z0-9])(?:sdn\.?\s*bhd|bhd|berhad|gmbh|mbh|ag|kg|ohg|ug|e\.\s?k|e\.\s?u|ltd|limited|llc|llp|inc|incorporated|"
+    r"corp|corporation|plc|pty|pte|co\.|company|s\.?\s?a\.?\s?r\.?\s?l|sarl|s\.?\s?a\.?\s?s|sas|s\.a|s\.l|sl|s\.?r\.?l|"
+    r"spa|s\.p\.a|s\.?a\.?c|b\.?\s?v|n\.?\s?v|ltda|lda|unipessoal|eireli|me(?=\W*$)|s/a|s\.?l\.?u|eurl|sasu|"
+    r"v\.?o\.?f|e\.?\s?k|gbr|aps|a/s|oy|oyj|kft|zrt|s\.?r\.?o|sp\.?\s*z\s*o\.?\s*o|snc|s\.?n\.?c|"
+    r"cia|snd\s*bhd|sdn|(?:as|ab|bt|a\.s)(?=\W*$))(?![a-z])"
+)
+ADDRESS = re.compile(
+    r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|lot|no\.?\s*\d|\d+\s*,|road|rd\.?|street|st\.|avenue|ave\.?|blvd|lane|"
+    r"floor|level|suite|unit|building|bldg|block|blok|strasse|str\.|weg|platz|allee|rue|avenue|bd|chemin|calle|avda|plaza|"
+    r"rua|avenida|travessa|straat|laan|plein|kampung|kg\.|bandar|selangor|kuala|johor|malaysia|p\.?o\.?\s*box)(?![a-z])"
+    r"|#\s?\d|\b\d{5}\b|\b[a-z]{1,2}\d{1,2}\s*\d[a-z]{2}\b|\b\d{4}\s?[a-z]{2}\b"
+)
+CONTACT = re.compile(
+    r"(?<![a-z])(?:tel|telp|phone|fax|mobile|hp|whatsapp|email|e-mail|www|http|website)(?![a-z])|@|\.com|\.my|\.de|\+\d"
+    r"|\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}"
+)
+
+
+def _is_registration(bracketed: str) -> bool:
+    """ "(123456-X)", "(Co. No: 20154-T)", "(GST ID 0012)": a number, not part of the name."""
+    if not re.search(r"\d{4,}", bracketed):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", bracketed)
+    return len(letters) <= 3 or re.search(r"(?i)\b(?:no|reg|co|gst|id|roc)\b", bracketed) is not None
+
+
+def _drop_address_tail(text: str) -> str:
+    """ "Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène": the name is the first part."""
+    parts = re.split(r"\s+[-|•·●]\s+|\s*[|•·●]\s*", text)
+    # A street number or a postcode after the separator: "Malerei Keller GmbH · Seestrasse 40 · 8800 Thalwil".
+    if len(parts) > 1 and any(ADDRESS.search(fold(part)) or CONTACT.search(fold(part)) or re.search(r"\d", part)
+                              for part in parts[1:]):
+        return parts[0]
+    return text
+
+
+def clean_name(text: str) -> str:
+    text = _drop_address_tail(text)
+    # A registration number printed on the name's own line is not part of the name.
+    text = re.sub(r"\([^()]*\)?", lambda m: "" if _is_registration(m.group(0)) else m.group(0), text)
+    # Brackets in printed names are set off by spaces, which OCR tends to lose: "BAKERIES(KL)SDN".
+    text = re.sub(r"(?<=\w)\(", " (", text)
+    text = re.sub(r"\)(?=\w)", ") ", text)
+    # The Malaysian legal suffix, whose space OCR often drops ("SDNBHD", "SDN.BHD").
+    text = re.sub(r"(?i)\b(sdn\.?)\s*(bhd\.?)", r"\1 \2", text)
+    # ... and its letters, when a faded print makes "SDN BHD" read as "SDN EHD" or "SDN.BHZ".
+    text = re.sub(r"(?i)\b(sdn\.?)\s*[a-z8]h[a-z]\b", lambda m: f"{m.group(1)} {'BHD' if m.group(1).isupper() else 'Bhd'}", text)
+    text = re.sub(r"\b5/B\s*$", "S/B", text)  # "S/B" (Sendirian Berhad) with the S read as 5
+    text = _drop_code_after_legal_form(text)
+    # A zero inside a word is the letter O misread ("C0.", "F00DICIOUS").
+    text = re.sub(r"[A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*", _letter_o, text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" .,:;-*#|_=~'\"").strip()
+
+
+def _drop_code_after_legal_form(text: str) -> str:
+    """ "ANN GIAP TRADING SDN BHD SE", "COSWAY (M SDN BHD E0118A)": after the legal form a name ends;
+    a stray letter pair or a code with digits after it is a branch code or OCR noise. A short word
+    left in an unclosed bracket before the legal form ("(M SDN BHD") gets its bracket closed."""
+    lowered = text.lower()
+    forms = list(LEGAL_FORM.finditer(lowered)) if len(lowered) == len(text) else []
+    if not forms:
+        return text
+    last = forms[-1]
+    rest = text[last.end():].strip(" .,;:")
+    # Only a separate token: "(LLP0016373)" is a registration number, read whole elsewhere.
+    if text[last.end():last.end() + 1].isspace() and re.fullmatch(r"[A-Za-z]{1,2}|[\w-]*\d[\w-]*\)?", rest):
+        text = text[:last.end()]
+        text = re.sub(r"\((\w{1,3})\s+(?=[^()]*$)", r"(\1) ", text)
+    return text
+
+
+def _letter_o(match: re.Match[str]) -> str:
+    word: str = match.group(0)
+    if not any(ch.isalpha() for ch in word.replace("0", "")) or sum(ch.isdigit() for ch in word) > word.count("0"):
+        return word  # codes with other digits ("E0118A") stay as printed
+    upper = sum(ch.isupper() for ch in word) >= sum(ch.islower() for ch in word)
+    return re.sub(r"(?<=[A-Za-z.])0|0(?=[A-Za-z])", "O" if upper else "o", word)
