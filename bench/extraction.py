@@ -232,9 +232,7 @@ def bench_invoices(folder: Path, options: ExtractionOptions, limit: int | None, 
     page_text = replace(options, read_embedded_xml=False)
     predictions = []
     for label in labels:
-        cpu_started = time.process_time()
-        result, seconds, error = timed_extract(folder / label["file"], "application/pdf", page_text)
-        cpu_seconds = time.process_time() - cpu_started
+        result, seconds, error, cpu_seconds = timed_extract(folder / label["file"], "application/pdf", page_text)
         got = result or _empty()
         predictions.append({
             "file": label["file"],
