@@ -47,11 +47,17 @@ class Settings(BaseSettings):
     # the 24-hour session window; one SID, or one per language ("en:HX...,es:HX..."). Unset: such
     # reminders are not sent (counted and logged).
     twilio_template_payment_reminder: str = Field("", alias="TWILIO_TEMPLATE_PAYMENT_REMINDER")
+    # The same for the monthly report sent on the 1st outside the window ({{1}} month, {{2}} total,
+    # {{3}} link to the chart: a text template, as media in templates needs its own approval). Unset: the
+    # report is sent only to users inside the window (the others' are skipped, counted and logged).
+    twilio_template_monthly_report: str = Field("", alias="TWILIO_TEMPLATE_MONTHLY_REPORT")
 
     # Payment reminders (app/tasks/reminders.py); users change their own with "reminders 2 days before".
     reminder_days_before: int = Field(3, alias="REMINDER_DAYS_BEFORE", ge=0, le=30)
     reminder_hour: int = Field(9, alias="REMINDER_HOUR", ge=0, le=23)
     reminder_interval_seconds: int = Field(60, alias="REMINDER_INTERVAL_SECONDS", ge=5)
+    # How often each worker's janitor looks for monthly reports due (app/tasks/monthly_reports.py).
+    monthly_report_interval_seconds: int = Field(300, alias="MONTHLY_REPORT_INTERVAL_SECONDS", ge=5)
 
     # Media
     media_storage: str = Field(".state/media", alias="MEDIA_STORAGE")
@@ -72,6 +78,9 @@ class Settings(BaseSettings):
     # How much recent conversation the model sees, in (estimated) tokens.
     conversation_history_tokens: int = Field(1500, alias="CONVERSATION_HISTORY_TOKENS", ge=0, le=100_000)
     export_link_ttl_seconds: int = Field(3600, alias="EXPORT_LINK_TTL_SECONDS", ge=60)
+    # Chart links in reports sent on the 1st: the user may open the message days later.
+    report_link_ttl_seconds: int = Field(7 * 24 * 3600, alias="REPORT_LINK_TTL_SECONDS", ge=60,
+                                         le=90 * 24 * 3600)
     # The accountant pack (zip of CSV + XLSX + original files): above this many bytes of files, ask for a
     # shorter period instead of building it (the zip is built in the worker's memory).
     accountant_pack_max_bytes: int = Field(50_000_000, alias="ACCOUNTANT_PACK_MAX_BYTES", ge=1024,

@@ -1,8 +1,11 @@
 """Monthly report, end to end: a user sends February and March 2025 receipts (text PDFs) over signed
 webhooks, asks "report for March 2025" (English) and "Bericht für März 2025" (German), and gets a short
 summary plus one chart PNG, which is fetched from its signed link the way Twilio fetches media. Then the
-opt-in for the 1st, what the scheduler would find due and build, the link refused once tampered and once
-expired, and the chart's rendering time and memory measured on their own.
+opt-in for the 1st, what the scheduler would find due and build, the report on the 1st as the worker's
+janitor sends it (app/tasks/monthly_reports.py with the clock set to each 1st of 2025 in Madrid: skipped
+without a template, a template outside the 24-hour window, text and chart inside it from two passes run at
+once, nothing the second time), the link refused once tampered and once expired, and the chart's rendering
+time and memory measured on their own.
 
 Runs the product as in production (gunicorn, the RQ worker, a scratch database, the fake Twilio API; see
 bench/faults_delivery.py). Prints every step with its timing and sizes.
@@ -12,8 +15,10 @@ bench/faults_delivery.py). Prints every step with its timing and sizes.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -97,6 +102,43 @@ with Session(get_engine(settings.database_url)) as session:
     session.rollback()
 """
 
+# One pass of the janitor's monthly report task at a given clock ("run"), or getting the user ready for it
+# ("prepare": their last report month and when they last wrote, which opens or closes the 24-hour window),
+# or opening a sent chart link days later ("link").
+_ON_THE_FIRST = r"""
+import datetime as dt, json, sys
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from app.config import get_settings
+from app.db import get_engine
+from app.conversation.export import ExportLinkError
+from app.conversation.signed_files import REPORT_CHART, open_file
+from app.models import Message, Notification, ReportSubscription, User
+from app.tasks.monthly_reports import run_monthly_reports
+settings = get_settings()
+mode, number, now = sys.argv[1], sys.argv[2], dt.datetime.fromisoformat(sys.argv[3])
+with Session(get_engine(settings.database_url)) as session:
+    user_id = session.scalar(select(User.id).where(User.whatsapp_number == number))
+    if mode == "prepare":
+        session.execute(update(ReportSubscription).where(ReportSubscription.user_id == user_id)
+                        .values(monthly=True, last_sent_month=dt.date.fromisoformat(sys.argv[4])))
+        session.execute(update(Message).where(Message.user_id == user_id)
+                        .values(created_at=now - dt.timedelta(hours=float(sys.argv[5]))))
+        session.commit()
+    elif mode == "run":
+        result = run_monthly_reports(settings, now=now)
+        print(json.dumps({"sent": result.sent, "skipped": result.skipped, "failed": result.failed,
+                          "pending": result.pending}))
+    else:
+        for days in (6, 8):
+            try:
+                opened = open_file(session, settings, REPORT_CHART, sys.argv[4], now=now + dt.timedelta(days=days))
+                print(f"chart link opened {days} days later: {len(opened.data)} bytes")
+            except ExportLinkError as exc:
+                print(f"chart link opened {days} days later: refused ({'expired' if exc.expired else 'invalid'})")
+"""
+TEMPLATE_SID = "HX" + "5e" * 16
+
 
 def step(title: str) -> None:
     print(f"\n== {title}")
@@ -175,6 +217,8 @@ def scenario(args: argparse.Namespace) -> None:
                               text=True, timeout=120)
         print(done.stdout.rstrip() or done.stderr[-2000:])
 
+        on_the_first(system, args, env)
+
         step("opts out: 'stop monthly report'")
         show(user.ask("stop monthly report")[0]["Body"])
 
@@ -183,6 +227,56 @@ def scenario(args: argparse.Namespace) -> None:
             time.sleep(62)
             print(f"GET expired chart link: {fetch(expiring).status_code} (410 = gone)")
 
+
+
+def on_the_first(system, args: argparse.Namespace, env: dict[str, str]) -> None:
+    """The janitor's task at each 1st of 2025 (Madrid time), sending through the fake Twilio API."""
+    from bench.faults_delivery import ACCOUNT_SID, AUTH_TOKEN, BOT
+
+    env = dict(env, TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_API_BASE_URL=system.fake.url,
+               TWILIO_WHATSAPP_FROM=BOT, SECRET_KEY="bench-on-the-first")
+    system.fake.add_content(TEMPLATE_SID, "📊 Your report for {{1}} is ready: {{2}} spent. Chart: {{3}}")
+
+    def run(mode: str, now: str, *extra: str, template: str = "") -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", _ON_THE_FIRST, mode, USER, now, *extra], cwd=args.app_dir,
+                                env=dict(env, TWILIO_TEMPLATE_MONTHLY_REPORT=template), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    def finish(label: str, *procs: subprocess.Popen[str]) -> None:
+        for proc in procs:
+            out, err = proc.communicate(timeout=120)
+            if out.strip() or proc.returncode:
+                print(f"   {label}: " + (out.strip() or err[-1500:]).replace("\n", "\n   " + " " * len(label) + "  "))
+
+    def sent_since(count: int) -> int:
+        mine = [m for m in system.fake.messages if m["To"] == f"whatsapp:{USER}"]
+        for message in mine[count:]:
+            kind = f"template {message['ContentSid']}" if message.get("ContentSid") else "free text"
+            print(f"   sent ({kind}; media: {len(message.get('MediaUrl') or [])}):")
+            show(message["Body"])
+        return len(mine)
+
+    seen = sent_since(10**6)
+    months = [("January", "2025-02-01T00:05+01:00", "2024-12-01", "72", "", "outside the window, no template"),
+              ("February", "2025-03-01T00:05+01:00", "2025-01-01", "72", TEMPLATE_SID, "outside the window, template"),
+              ("March", "2025-04-01T00:05+02:00", "2025-02-01", "1", "", "inside the window, two passes at once")]
+    for name, now, last_sent, wrote, template, what in months:
+        step(f"on the 1st ({now} Madrid): {name} 2025's report, {what}")
+        started = time.monotonic()
+        finish("prepare", run("prepare", now, last_sent, wrote))
+        early = (dt.datetime.fromisoformat(now) - dt.timedelta(minutes=10)).isoformat()
+        finish("pass ten minutes before", run("run", early, template=template))
+        passes = [run("run", now, template=template) for _ in range(2 if name == "March" else 1)]
+        finish("pass on the 1st", *passes)
+        print(f"   {time.monotonic() - started:.1f} s")
+        seen = sent_since(seen)
+        if template:
+            link = re.search(r"/reports/([^/\s]+)\.png", system.fake.messages[-1]["Body"])
+            if link:
+                finish("link", run("link", now, link.group(1)))
+    step("the janitor runs again later on 1 April: nothing is due, nothing sent")
+    finish("pass at 09:00", run("run", "2025-04-01T09:00+02:00"))
+    sent_since(seen)
 
 
 def measure_rendering(app_dir: Path) -> int:

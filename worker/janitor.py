@@ -15,7 +15,9 @@ Each round (about once a second) it
   their users waiting long after the outage;
 - every :data:`EXPORTS_SECONDS`, purges expired CSV exports and invoices deleted before the undo window;
 - every ``REMINDER_INTERVAL_SECONDS``, sends the payment reminders that are due (app/tasks/reminders.py;
-  each is claimed once, so every worker may run it).
+  each is claimed once, so every worker may run it);
+- every ``MONTHLY_REPORT_INTERVAL_SECONDS``, sends the monthly reports due on the 1st in each opted-in
+  user's time zone (app/tasks/monthly_reports.py; once per user and month, whichever worker runs it).
 
 It runs in the worker process rather than as jobs on the queue, so it does not need the queue to work,
 and every task is wrapped: PostgreSQL or Redis being down makes a task fail this round (logged once per
@@ -38,6 +40,7 @@ from rq.timeouts import TimerDeathPenalty
 
 from app.config import Settings
 from app.db import get_engine
+from app.tasks.monthly_reports import run_monthly_reports
 from app.tasks.reminders import run_reminders
 from app.tasks.sweep import purge_exports, sweep_unprocessed
 from app.webhook import spool
@@ -120,7 +123,8 @@ class Janitor:
         self.redis = redis
         self.last_round = time.monotonic()
         self.rounds = 0
-        self._due: dict[str, float] = {"orphans": 0.0, "sweep": 0.0, "exports": 0.0, "reminders": 0.0}
+        self._due: dict[str, float] = {"orphans": 0.0, "sweep": 0.0, "exports": 0.0, "reminders": 0.0,
+                                   "monthly_reports": 0.0}
         self._failing: set[str] = set()
         self._recovered = False
         self._dequeued: dict[str, float] = {}
@@ -148,6 +152,9 @@ class Janitor:
         if now >= self._due["reminders"]:
             self._due["reminders"] = now + self.settings.reminder_interval_seconds
             self._task("reminders", lambda: run_reminders(self.settings))
+        if now >= self._due["monthly_reports"]:
+            self._due["monthly_reports"] = now + self.settings.monthly_report_interval_seconds
+            self._task("monthly_reports", lambda: run_monthly_reports(self.settings))
         self.last_round = time.monotonic()
         self.rounds += 1
 

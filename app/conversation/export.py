@@ -189,14 +189,15 @@ def sign_link(settings: Settings, user_id: int, key: str, *, now: dt.datetime | 
 
 
 def read_link(settings: Settings, token: str, *, now: dt.datetime | None = None,
-              salt: str = TOKEN_SALT) -> tuple[int, str]:
-    """``(user_id, key)`` from a token signed by :func:`sign_link` at most ``EXPORT_LINK_TTL_SECONDS`` ago.
+              salt: str = TOKEN_SALT, max_age: int | None = None) -> tuple[int, str]:
+    """``(user_id, key)`` from a token signed by :func:`sign_link` at most ``max_age`` seconds
+    (``EXPORT_LINK_TTL_SECONDS`` unless told) ago.
 
     Raises :class:`ExportLinkError` (``expired=True`` only for a genuine token that is too old)."""
     if not isinstance(token, str) or len(token) > 512:
         raise ExportLinkError()
     try:
-        payload = _serializer(settings, now, salt).loads(token, max_age=settings.export_link_ttl_seconds)
+        payload = _serializer(settings, now, salt).loads(token, max_age=max_age or settings.export_link_ttl_seconds)
     except SignatureExpired as exc:
         raise ExportLinkError(expired=True) from exc
     except BadSignature as exc:

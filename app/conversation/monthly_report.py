@@ -110,8 +110,9 @@ def chart_png(data: ReportData, language: str, locale: str) -> bytes:
 # --- building the reply ----------------------------------------------------------------------------------
 
 def build_report(session: Session, settings: Settings, user_id: int, period: Period, *, timezone: str,
-                 language: str, locale: str, now: dt.datetime) -> Reply:
-    """Text plus, when there is something to chart and links can be built, the stored chart as media."""
+                 language: str, locale: str, now: dt.datetime, link_ttl: int | None = None) -> Reply:
+    """Text plus, when there is something to chart and links can be built, the stored chart as media
+    (its link valid ``link_ttl`` seconds, ``EXPORT_LINK_TTL_SECONDS`` unless told)."""
     started = time.perf_counter()
     data = report_data(session, user_id, period, timezone=timezone)
     body = report_text(data, language, locale)
@@ -130,7 +131,7 @@ def build_report(session: Session, settings: Settings, user_id: int, period: Per
         png = chart_png(data, language, locale)
         name = f"report-{period.start.isoformat()}-to-{period.last_day.isoformat()}.png"
         link = store_file(session, settings, user_id, REPORT_CHART, png, filename=name, now=now,
-                          details={"invoices": data.count})
+                          details={"invoices": data.count}, ttl_seconds=link_ttl)
         media.append(link.url)
         info.update(chart_bytes=len(png), file_path=link.file_path, expires_at=link.expires_at.isoformat())
     elif data.main_currency is not None:
@@ -147,14 +148,16 @@ def report_reply(ctx: Any, intent: Any) -> Reply:
 
 
 def build_monthly_report(session: Session, settings: Settings, user: User, month_start: dt.date, *,
-                         now: dt.datetime | None = None) -> Reply:
+                         now: dt.datetime | None = None, link_ttl: int | None = None) -> Reply:
     """The report of the calendar month containing ``month_start`` for ``user``, in their language and
     timezone, as the periodic job on the 1st sends it (the caller sends the Reply, commits, and then marks
-    the month sent with :func:`app.conversation.report_schedule.mark_report_sent`)."""
+    the month sent with :func:`app.conversation.report_schedule.mark_report_sent`); ``link_ttl`` as for
+    :func:`build_report`."""
     now = now or dt.datetime.now(dt.UTC)
     hint = hint_for_number(user.whatsapp_number)
     language = supported_language(user.language, hinted_language(hint.languages) if hint else None,
                                   settings.default_language)
     zone = tz.user_zone(user, now, settings.default_timezone).name
     return build_report(session, settings, user.id, month(month_start.year, month_start.month), timezone=zone,
-                        language=language, locale=locale_for(language, user.whatsapp_number), now=now)
+                        language=language, locale=locale_for(language, user.whatsapp_number), now=now,
+                        link_ttl=link_ttl)
