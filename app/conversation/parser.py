@@ -33,10 +33,13 @@ from app.conversation.slots import (
     find_vendor,
     known_words,
     only_reference_left,
+    ordinary_word,
+    original,
     reference,
     unresolved_words,
 )
 from app.conversation.spelling import normalize, protected_words
+from app.conversation.stray import name_words, stray_phrases
 from app.conversation.text import MAX_MESSAGE_CHARS, describe_symbols, fold_with_offsets, split_compounds
 from app.conversation.vocabulary import (
     AVERAGE,
@@ -191,6 +194,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.KeepDuplicate(ref=ref or i.IT), language)
 
     currency, rest = find_currency(text, rest, ctx.home_currency)
+    unnamed = rest  # before the names are read: what a leftover word stood next to
     vendor, rest = find_vendor(text, rest, offsets, ctx)
     others: list[str] = []
     while vendor and len(others) < 5 and (more := find_vendor(text, rest, offsets, ctx))[0]:
@@ -202,6 +206,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift}
     if (unresolved := unresolved_words(rest)) and ref is None and not ITEMS.search(rest):
         return Parsed(i.Unresolved(words=tuple(unresolved[:5])), language)
+    if ref is None and not ITEMS.search(rest) and _asks_for_a_figure(rest, mentioned) \
+            and (stray := stray_phrases(rest, unnamed, ordinary_word, lambda s, e: original(text, offsets, s, e),
+                                   name_words([*ctx.vendors, *ctx.categories]))):
+        return Parsed(i.Unresolved(words=tuple(stray[:5])), language)
     follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None
 
     if ITEMS.search(rest) and not _metric(rest):
@@ -254,6 +262,14 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if GREETING.search(rest) or THANKS.search(rest):
         return Parsed(i.Greeting(thanks=bool(THANKS.search(rest)) and not GREETING.search(rest)), language)
     return Parsed(i.Unknown(), language)
+
+
+def _asks_for_a_figure(rest: str, mentioned: dict[str, Period | str | None]) -> bool:
+    """A question whose answer is a figure or a list of invoices, not a greeting or a plea for help."""
+    if HELP.search(rest) or GREETING.search(rest) or THANKS.search(rest):
+        return False
+    return any(mentioned.values()) or _metric(rest) is not None or any(
+        p.search(rest) for p in (TOP_VENDORS, SMALLEST, SUPERLATIVE, LIST, INVOICE_PLURAL, LIMIT, HOW_MUCH))
 
 
 def _answer(bare: str, leads: set[str], filler: set[str]) -> bool:

@@ -156,7 +156,7 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
     for m in PLACE_WORD.finditer(rest):
         taken: list[re.Match[str]] = []
         for w in re.finditer(r"[a-z][a-z0-9&'\-]*", m["name"]):
-            if _ordinary_word(w.group()):
+            if ordinary_word(w.group()):
                 break
             taken.append(w)
         if not taken:
@@ -166,7 +166,7 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
     return None, rest
 
 
-def _ordinary_word(word: str) -> bool:
+def ordinary_word(word: str) -> bool:
     return (len(word) < 3 or word in known_words() or word in NOT_A_SHOP or word in CONNECTORS
             or word in month_names() or word in month_abbreviations() or word in weekday_names()
             or word in currency_names() or concept_of(word) is not None or is_vocabulary(word))
@@ -241,6 +241,6 @@ def unresolved_words(rest: str) -> list[str]:
     found = []
     for m in SLOT_WORD.finditer(rest):
         word = m["word"].strip("'-")
-        if not _ordinary_word(word) and word not in found:
+        if not ordinary_word(word) and word not in found:
             found.append(word)
     return found
