@@ -208,7 +208,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.Unresolved(words=tuple(unresolved[:5])), language)
     if ref is None and not ITEMS.search(rest) and _asks_for_a_figure(rest, mentioned) \
             and (stray := stray_phrases(rest, unnamed, ordinary_word, lambda s, e: original(text, offsets, s, e),
-                                   name_words([*ctx.vendors, *ctx.categories]))):
+                                   name_words([vendor, *others, category], ctx.vendors))):
         return Parsed(i.Unresolved(words=tuple(stray[:5])), language)
     follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None
 

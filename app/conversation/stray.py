@@ -17,10 +17,23 @@ from rapidfuzz.distance import OSA
 from stop_words import get_stop_words
 
 from app.conversation import corrections, dates, vocabulary
+from app.conversation.matching import resolve_vendors
 from app.conversation.spelling import literal_words
 from app.conversation.text import fold, word_set
 
-LANGUAGES = ("en", "es", "pt", "fr", "de")
+# The packaged English list (over 1,300 entries) holds company names and everyday nouns ("microsoft",
+# "shell", "best", "world") that would hide an unknown shop, so English uses the classic closed-class list
+# (Snowball's): pronouns, determiners, prepositions, conjunctions, auxiliaries.
+PACKAGED = ("es", "pt", "fr", "de")
+ENGLISH = word_set("""
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
+    herself it its itself they them their theirs themselves what which who whom this that these those am is
+    are was were be been being have has had having do does did doing a an the and but if or because as until
+    while of at by for with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very can will just don should now
+    would could shall might must also ever yet still really please hey hi ok okay get got
+""")
 
 # How people ask about spending without naming a subject: verbs of paying and buying, units of spending
 # (times, rides, orders), "money"... in every reply language. Never a shop or a category.
@@ -48,7 +61,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
     """Every word a question may use without naming what it is about, folded."""
-    stops = {fold(w) for lang in LANGUAGES for w in get_stop_words(lang)}
+    stops = {fold(w) for lang in PACKAGED for w in get_stop_words(lang)} | ENGLISH
     return frozenset(stops | literal_words(*_patterns()) | {fold(w) for w in ASKING_WORDS})
 
 
@@ -62,12 +75,15 @@ def _vocabulary_word(word: str) -> bool:
 
 def _in_names(word: str, names: frozenset[str]) -> bool:
     """One of the words of the user's names, or that word with one letter wrong ("pingo doze")."""
-    return word in names or len(word) >= 4 and any(
-        abs(len(n) - len(word)) <= 1 and OSA.distance(word, n, score_cutoff=1) <= 1 for n in names)
+    return word in names or (len(word) >= 4 and any(
+        abs(len(n) - len(word)) <= 1 and OSA.distance(word, n, score_cutoff=1) <= 1 for n in names))
 
 
-def name_words(names: Iterable[str]) -> frozenset[str]:
-    """The folded words of the user's vendor and category names, with and without their apostrophes."""
+def name_words(said: Iterable[str | None], vendors: Iterable[str]) -> frozenset[str]:
+    """The folded words of the names a question was read as (what it said, and the user's vendors that
+    refers to: "pingo" is Pingo Doce), with and without their apostrophes."""
+    said = [s for s in said if s]
+    names = [*said, *(v for s in said for v in resolve_vendors(s, vendors))]
     return frozenset(w for name in names for form in (fold(name), fold(name).replace("'", ""))
                      for w in re.findall(r"[a-z]+", form))
 
@@ -80,8 +96,8 @@ def stray_phrases(rest: str, before: str, ordinary: Callable[[str], bool],
     question before the names were blanked), so "uber eats" is said back whole, not as "eats".
     ``as_written`` gives a span's original spelling: a word next to an unread one that the speller
     turned into a keyword ("costa" read as "cost") is part of the name, as the user wrote it. ``names``
-    are the words of the user's own vendor and category names: the rest of a name read by its first word
-    ("traders" matched Trader Joe's, "joes" is left) is not unread."""
+    are the words of the vendor and category names this question was read as: the rest of a name read by
+    its first word ("traders" matched Trader Joe's, "joes" is left) is not unread."""
     def unread(word: str) -> bool:
         return bool(word) and not _in_names(word, names) and not ordinary(word) and not _vocabulary_word(word)
 
