@@ -82,8 +82,8 @@ def _in_names(word: str, names: frozenset[str]) -> bool:
 def name_words(said: Iterable[str | None], vendors: Iterable[str]) -> frozenset[str]:
     """The folded words of the names a question was read as (what it said, and the user's vendors that
     refers to: "pingo" is Pingo Doce), with and without their apostrophes."""
-    said = [s for s in said if s]
-    names = [*said, *(v for s in said for v in resolve_vendors(s, vendors))]
+    read = [s for s in said if s]
+    names = [*read, *(v for s in read for v in resolve_vendors(s, vendors))]
     return frozenset(w for name in names for form in (fold(name), fold(name).replace("'", ""))
                      for w in re.findall(r"[a-z]+", form))
 

@@ -241,8 +241,13 @@ QUESTION = rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"
 # "my timezone is Perth", "set timezone UTC-3", "mi zona horaria es Lima", "meu fuso horário é Manaus",
 # "mon fuseau horaire : Montréal", "meine Zeitzone ist Dubai", "timezone Lisbon".
 TIMEZONE_COMMAND = re.compile(
-    r"(?<![a-z])(?:time ?zone|tz|zona horaria|huso horario|fuso(?: horario)?|fuseau(?: horaire)?|zeitzone)"
-    r"(?:\s+(?:is|es|e|est|ist|=|:|to|a|en|em|auf|sur))?\s*[:=]?\s+(?P<value>[a-z0-9+\-][^?]*)$")
+    r"(?<![a-z])(?:(?:time ?zone|tz|zona horaria|huso horario|fuso(?: horario)?|fuseau(?: horaire)?|zeitzone)"
+    r"(?:\s+(?:is|es|e|est|ist|=|:|to|a|en|em|auf|sur))?"
+    # "I live in Köln": where the user lives names the zone too, in every reply language.
+    r"|(?:i|we) (?:live|am living|are living|moved) (?:in|to)|i'm living in|(?:yo )?vivo en|resido en|"
+    r"(?:eu )?(?:moro|vivo|resido) (?:em|no|na)|j'habite (?:a|au|en)|je vis (?:a|au|en)|j'habite|"
+    r"(?:ich|wir) (?:wohne|wohnen|lebe|leben) in)"
+    r"\s*[:=]?\s+(?P<value>[a-z0-9+\-][^?]*)$")
 
 # --- modifiers ----------------------------------------------------------------------------------------
 
