@@ -209,7 +209,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if ref is None and not ITEMS.search(rest) and _asks_for_a_figure(rest, mentioned) \
             and (stray := stray_phrases(rest, unnamed, ordinary_word, lambda s, e: original(text, offsets, s, e),
                                    name_words([vendor, *others, category], ctx.vendors))):
-        return Parsed(i.Unresolved(words=tuple(stray[:5])), language)
+        return Parsed(i.Unresolved(words=tuple(stray[:5]), loose=True), language)
     follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None
 
     if ITEMS.search(rest) and not _metric(rest):

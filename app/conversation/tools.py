@@ -30,6 +30,7 @@ from app.conversation import actions, export, queries
 from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
+from app.conversation.text import fold
 from app.conversation.tool_args import (
     Args,
     BiggestArgs,
@@ -43,6 +44,7 @@ from app.conversation.tool_args import (
     SpendingArgs,
     TaxArgs,
     TopVendorsArgs,
+    VendorsArgs,
 )
 from app.invoices.purge import undo_cutoff
 
@@ -71,6 +73,7 @@ class ToolContext:
     media_urls: list[str] = field(default_factory=list)  # exports to attach to the reply
     stored_files: list[str] = field(default_factory=list)  # to delete if the turn is rolled back
     used: list[str] = field(default_factory=list)
+    unread: tuple[str, ...] = ()  # words of the question the parser could not read (see :func:`_unread_left`)
 
 
 class _ToolError(Exception):
@@ -143,6 +146,18 @@ def _scope(ctx: ToolContext, period: Period | None, *, vendors: list[str] | None
     return line
 
 
+def _unread_left(ctx: ToolContext, *said: str | None) -> None:
+    """The offline rule, server-side: a figure tool refuses a scope that leaves out a word of the question
+    nothing could read ("costa coffee last month" answered as "last month"). The word counts as read when
+    the model passed it on as a vendor, category or period, which the query then matches or refuses."""
+    passed = fold(" ".join(s for s in said if s))
+    left = [w for w in ctx.unread if fold(w) not in passed]
+    if left:
+        raise _ToolError("unresolved", "the question names " + ", ".join(f'"{w}"' for w in left) + ", which is "
+                         "none of the user's vendors, categories or currencies: say so, ask what they meant, "
+                         "and give no figure; or pass it as the vendor or category it names")
+
+
 def _remember(ctx: ToolContext, seq: int | None) -> None:
     if seq is not None:
         ctx.memory["last_invoice_seq"] = seq
@@ -150,10 +165,19 @@ def _remember(ctx: ToolContext, seq: int | None) -> None:
 
 # --- the tools ------------------------------------------------------------------------------------------
 
+def _vendors(args: VendorsArgs) -> dict[str, Any]:
+    """The vendor arguments of the queries: the first name and the others, each of which must match
+    (the offline rule: a total never silently leaves out a name it could not read)."""
+    names = args.named()
+    return {"vendor": names[0] if names else None, "other_vendors": names[1:]}
+
+
 def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
     period = _period(ctx, args)
-    result = queries.spending(ctx.session, ctx.user_id, period=period, vendor=args.vendor, category=args.category,
+    result = queries.spending(ctx.session, ctx.user_id, period=period, **_vendors(args), category=args.category,
                               currency=args.currency, timezone=ctx.timezone)
+    if not result.unmatched:  # a name that matched nothing is refused as such first
+        _unread_left(ctx, *args.named(), args.category, args.period)
     line = "" if result.unmatched else _scope(ctx, period, vendors=result.vendors, category=args.category,
                                               currency=args.currency, count=sum(c.count for c in result.by_currency))
     # The name the model asked about is not echoed back: only whether it matched, and the user's own suggestions.
@@ -170,9 +194,11 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
         if period is None:
             raise _ToolError("invalid_period", "a period was not understood; say e.g. \"March 2025\"")
         periods.append(period)
-    results = [queries.spending(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
+    results = [queries.spending(ctx.session, ctx.user_id, period=period, **_vendors(args),
                                 category=args.category, currency=args.currency, timezone=ctx.timezone)
                for period in periods]
+    if not any(result.unmatched for result in results):
+        _unread_left(ctx, *args.named(), args.category, args.period, args.other_period)
     for period, result in zip(periods, results, strict=True):
         if not result.unmatched:
             _scope(ctx, period, vendors=result.vendors, category=args.category, currency=args.currency,
@@ -185,16 +211,15 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
 
 def tax_paid(ctx: ToolContext, args: TaxArgs) -> dict[str, Any]:
     return spending_summary(ctx, SpendingArgs(metric="tax", period=args.period, date_from=args.date_from,
-                                              date_to=args.date_to, vendor=args.vendor))
+                                              date_to=args.date_to, vendor=args.vendor, vendors=args.vendors))
 
 
 def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
     period = _period(ctx, args)
-    result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, vendor=args.vendor, period=period,
+    result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, **_vendors(args), period=period,
                                    category=args.category, timezone=ctx.timezone)
     if not result.unmatched:
-        _scope(ctx, period, vendors=sorted({inv.vendor for inv in result.invoices if inv.vendor})[:3] if args.vendor
-               else [], category=args.category, count=result.matching)
+        _scope(ctx, period, vendors=result.vendors, category=args.category, count=result.matching)
     seqs = [inv.seq for inv in result.invoices]
     ctx.memory["listed_seqs"] = seqs
     if len(seqs) == 1:
@@ -212,6 +237,7 @@ def show_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
 
 def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
     period = _period(ctx, args)
+    _unread_left(ctx, args.category, args.period)
     rows = queries.top_vendors(ctx.session, ctx.user_id, period=period, limit=args.limit, category=args.category,
                                timezone=ctx.timezone)
     _scope(ctx, period, category=args.category)
@@ -221,6 +247,7 @@ def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
 
 def biggest_invoice(ctx: ToolContext, args: BiggestArgs) -> dict[str, Any]:
     period = _period(ctx, args)
+    _unread_left(ctx, args.vendor, args.category, args.period)
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
                                     category=args.category, timezone=ctx.timezone, smallest=args.smallest)
     if rows:
@@ -291,12 +318,12 @@ class Tool:
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("spending_summary", "Total, count, average or tax of the user's invoices, per currency, optionally "
-         "for a period, a vendor, an item category or a currency.", SpendingArgs, spending_summary),
+         "for a period, one vendor or several together, an item category or a currency.", SpendingArgs, spending_summary),
     Tool("compare_spending", "The same measure (total, count, average, tax or net) over two periods, per "
          "currency, optionally for a vendor, category or currency.", CompareArgs, compare_spending),
     Tool("tax_paid", "Tax paid on the user's invoices, per currency, optionally for a period or vendor.",
          TaxArgs, tax_paid),
-    Tool("list_invoices", "The user's most recent invoices (newest first), optionally from a vendor, with an "
+    Tool("list_invoices", "The user's most recent invoices (newest first), optionally from one or more vendors, with an "
          "item category or in a period.", ListArgs, list_invoices),
     Tool("show_invoice", "Header and items of one of the user's invoices.", RefArgs, show_invoice),
     Tool("top_vendors", "Vendors the user spent most at, per currency, optionally within an item category.",
