@@ -70,6 +70,7 @@ from app.conversation.vocabulary import (
     NO_LEAD,
     PERIOD_BEFORE,
     SAME_LAST_YEAR,
+    SAME_PERIOD,
     SHOW,
     SMALLEST,
     SUPERLATIVE,
@@ -156,6 +157,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         if m := pattern.search(work):
             shift, work = how, blank(work, m.start(), m.end())
             break
+    # "that month": the previous question's period, carried over like any slot not said again.
+    kept = SAME_PERIOD.search(work) if shift is None else None
+    if kept:
+        work = blank(work, kept.start(), kept.end())
     differ = DIFFERENCE.search(work)
     cues = MORE_OR_LESS.sub(" ", work)
     pair = two_periods(work, ctx.today, day_first=ctx.day_first, ranges=not differ) or (
@@ -210,7 +215,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
             and (stray := stray_phrases(rest, unnamed, ordinary_word, lambda s, e: original(text, offsets, s, e),
                                    name_words([vendor, *others, category], ctx.vendors))):
         return Parsed(i.Unresolved(words=tuple(stray[:5]), loose=True), language)
-    follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None
+    follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None or kept is not None
 
     if ITEMS.search(rest) and not _metric(rest):
         latest = LAST_TIME.search(rest)

@@ -119,6 +119,12 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
     for m in PLACE_WORD.finditer(rest):
         word = re.match(r"[a-z0-9&'\-]+", m["name"])
         if not word or len(word.group()) < 3 or m.group().split()[0] not in {"chez", "bei", "beim", "at"}:
+            # After "from"/"von", one of the user's names said whole is that vendor even when the parser
+            # knows the word ("invoices from Ola", "Rechnungen von Total").
+            if word and m.group().split()[0] in {"from", "von"}:
+                whole = [v for v in ctx.vendors if v and fold(v) == word.group()]
+                if len(whole) == 1:
+                    return whole[0], blank(rest, m.start("name"), m.start("name") + word.end())
             continue
         found = [v for v in ctx.vendors if v and fold(v).startswith(word.group())]
         if len(found) == 1:

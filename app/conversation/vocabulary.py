@@ -309,6 +309,13 @@ SAME_LAST_YEAR = rx(
     r"(?:le\s+)?meme\s+(?:mois|periode|jour|trimestre)\s+(?:de\s+)?l'?\s*(?:an|annee)\s+(?:dernier|derniere|passee"
     r"|precedente)", r"(?:gleiche[rn]?|selbe[rn]?|denselben)\s+(?:monat|zeitraum|tag|quartal)\s+(?:im\s+|vom\s+|des\s+)?"
     r"(?:letzte[ns]?|vorigen?|vorjahr)(?:\s+jahr(?:es)?)?", r"ein\s+jahr\s+(?:davor|vorher|fruher)")
+# "what about Deliveroo that month?", "y en Lidl ese mismo mes?": the previous question's period, kept.
+# (Not "este mes"/"esse mês"/"ce mois-ci"/"diesen Monat": those say the current one.)
+SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day|period|quarter)",
+                 r"(?:en )?(?:ese|aquel)(?: mismo)? (?:mes|ano|dia|periodo|trimestre)", r"(?:en )?el mismo (?:mes|periodo)",
+                 r"(?:naquele|nesse mesmo|no mesmo) (?:mes|ano|dia|periodo|trimestre)",
+                 r"(?:ce|cette) (?:mois|annee|semaine|jour)(?:-la| la)", r"(?:le|la) meme (?:mois|annee|periode)",
+                 r"(?:im|in dem|im selben|im gleichen) (?:selben |gleichen )?(?:monat|jahr|zeitraum)(?! davor)")
 # "difference between January and February", "diferencia entre…", "Unterschied zwischen…".
 DIFFERENCE = rx(r"differences?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
                 r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
