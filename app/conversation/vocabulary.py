@@ -69,12 +69,13 @@ KEEP = rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it
            r"mantener\w*", r"conserva\w*", r"guarda\w*", r"manter\w*", r"mantem", r"mantenha", r"mantem-na",
            r"no es (?:un )?duplicad[oa]", r"nao e (?:uma? )?duplicad[oa]", r"garde\w*", r"conserve\w*",
            r"behalt\w*", r"kein duplikat", r"it'?s not (?:a )?duplicate", r"not duplicated?")
+# What people call the places they spend at, in "top 5 stores" and "5 biggest shops" alike.
+_VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
+                 r"comercios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|lieferanten|laden|geschafte)")
 TOP_VENDORS = rx(
     r"(?:top|main|biggest|largest|principal(?:es)?|principais|mayores|maiores|primeros|principaux|"
     r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:(?:des|de|der|die|of|the|los|las|os|as)\s+)?"
-    r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|"
-    r"merchants?|proveedores|proveedor|tiendas|comercios|fornecedores|fornecedor|lojas|fournisseurs|"
-    r"magasins|lieferanten|laden|geschafte|sellers)",
+    + _VENDOR_NOUNS,
     r"(?:vendors?|suppliers?|stores?|shops?|merchants?|proveedores|tiendas|comercios|fornecedores|lojas|"
     r"fournisseurs|magasins|lieferanten)\s+(?:principales|principais|mas usados|mais usados|"
     r"(?:where|donde|onde|ou)\b.*\b(?:most|mas|mais|plus))",
@@ -257,8 +258,6 @@ LIMIT = re.compile(
     r"|(?P<b>\d{1,3})\s+(?:ultim[oa]s|derniers|dernieres|letzten|last|latest|recent|most recent|"
     r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen))(?![\d.,])"
 )
-_VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
-                 r"comercios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|lieferanten|laden|geschafte)")
 TOP_LIMIT = re.compile(r"(?<![a-z0-9#])(?:top|main|biggest|largest|principales|principais|mayores|maiores|"
                        r"primeros|principaux|grossten|die)\s+(?P<a>\d{1,2})(?![\d.,])"
                        rf"|(?<![a-z0-9#./,])(?P<b>\d{{1,2}})\s+(?:\w+\s+){{0,2}}{_VENDOR_NOUNS}(?![a-z])")

@@ -1,7 +1,7 @@
 """Issue 10, general readings behind wrong scopes: a possessive vendor written without its apostrophe
 ("nandos"), the user's vendor named like an everyday word after "from" ("from Ola"), an English day
 ordinal before "of <month>" ("the 31st of may", not all May), and "that month" keeping the period of the
-question before it in every language."""
+question before it in every language, and "top 4 places" ranking shops with any word for them."""
 import datetime as dt
 
 import pytest
@@ -57,3 +57,8 @@ def test_that_month_answers_for_the_previous_questions_month(make_user, make_inv
     ask(user, "how much did i spend in may", now=NOW)
     reply = ask(user, "what about deliveroo that month?", now=NOW)
     assert "£16.30" in reply.body and "44.47" not in reply.body
+
+
+@pytest.mark.parametrize("text", ["top 4 places this year", "top 3 sellers", "top 5 tiendas", "top 3 magasins"])
+def test_top_n_with_any_word_for_shops_ranks_vendors(text):
+    assert parse(text, CTX).intent.kind == "top_vendors"
