@@ -113,3 +113,16 @@ def test_the_tools_refuse_more_vendors_than_a_question_names():
     assert "Tesco" in spec["description"]
     result = TOOLS["spending_summary"].arguments.model_json_schema()
     assert result["properties"]["vendors"]["anyOf"][0]["maxItems"] == 6
+
+
+def test_every_figure_tool_refuses_to_leave_out_an_unread_word(db_session, bob, settings):
+    from app.conversation.tools import ToolContext, run_tool
+
+    ctx = ToolContext(session=db_session, user_id=bob.id, settings=settings, timezone="Europe/London",
+                      today=NOW.date(), now=NOW, day_first=True, memory={}, unread=("costa coffee",))
+    for name, args in (("spending_summary", {}), ("tax_paid", {"period": "May 2025"}), ("top_vendors", {}),
+                       ("compare_spending", {"period": "May 2025", "other_period": "April 2025"}),
+                       ("biggest_invoice", {"category": "groceries"})):
+        assert run_tool(ctx, name, json.dumps(args))["error"] == "unresolved", name
+    assert ctx.scopes == []
+    assert run_tool(ctx, "spending_summary", json.dumps({"vendor": "Costa Coffee"}))["unmatched"] == "vendor"
