@@ -30,7 +30,6 @@ from app.conversation import actions, export, queries
 from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
-from app.conversation.text import fold
 from app.conversation.tool_args import (
     Args,
     BiggestArgs,
@@ -44,8 +43,9 @@ from app.conversation.tool_args import (
     SpendingArgs,
     TaxArgs,
     TopVendorsArgs,
-    VendorsArgs,
 )
+from app.conversation.tool_scope import ToolError as _ToolError
+from app.conversation.tool_scope import query_vendors, unread_left
 from app.invoices.purge import undo_cutoff
 
 MAX_ARGUMENT_CHARS = 4000
@@ -73,14 +73,7 @@ class ToolContext:
     media_urls: list[str] = field(default_factory=list)  # exports to attach to the reply
     stored_files: list[str] = field(default_factory=list)  # to delete if the turn is rolled back
     used: list[str] = field(default_factory=list)
-    unread: tuple[str, ...] = ()  # words of the question the parser could not read (see :func:`_unread_left`)
-
-
-class _ToolError(Exception):
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(code)
-        self.code = code
-        self.detail = detail
+    unread: tuple[str, ...] = ()  # words of the question the parser could not read (tool_scope.unread_left)
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -146,18 +139,6 @@ def _scope(ctx: ToolContext, period: Period | None, *, vendors: list[str] | None
     return line
 
 
-def _unread_left(ctx: ToolContext, *said: str | None) -> None:
-    """The offline rule, server-side: a figure tool refuses a scope that leaves out a word of the question
-    nothing could read ("costa coffee last month" answered as "last month"). The word counts as read when
-    the model passed it on as a vendor, category or period, which the query then matches or refuses."""
-    passed = fold(" ".join(s for s in said if s))
-    left = [w for w in ctx.unread if fold(w) not in passed]
-    if left:
-        raise _ToolError("unresolved", "the question names " + ", ".join(f'"{w}"' for w in left) + ", which is "
-                         "none of the user's vendors, categories or currencies: say so, ask what they meant, "
-                         "and give no figure; or pass it as the vendor or category it names")
-
-
 def _remember(ctx: ToolContext, seq: int | None) -> None:
     if seq is not None:
         ctx.memory["last_invoice_seq"] = seq
@@ -165,19 +146,12 @@ def _remember(ctx: ToolContext, seq: int | None) -> None:
 
 # --- the tools ------------------------------------------------------------------------------------------
 
-def _vendors(args: VendorsArgs) -> dict[str, Any]:
-    """The vendor arguments of the queries: the first name and the others, each of which must match
-    (the offline rule: a total never silently leaves out a name it could not read)."""
-    names = args.named()
-    return {"vendor": names[0] if names else None, "other_vendors": names[1:]}
-
-
 def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
     period = _period(ctx, args)
-    result = queries.spending(ctx.session, ctx.user_id, period=period, **_vendors(args), category=args.category,
+    result = queries.spending(ctx.session, ctx.user_id, period=period, **query_vendors(args), category=args.category,
                               currency=args.currency, timezone=ctx.timezone)
     if not result.unmatched:  # a name that matched nothing is refused as such first
-        _unread_left(ctx, *args.named(), args.category, args.period)
+        unread_left(ctx.unread, *args.named(), args.category, args.period)
     line = "" if result.unmatched else _scope(ctx, period, vendors=result.vendors, category=args.category,
                                               currency=args.currency, count=sum(c.count for c in result.by_currency))
     # The name the model asked about is not echoed back: only whether it matched, and the user's own suggestions.
@@ -194,11 +168,11 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
         if period is None:
             raise _ToolError("invalid_period", "a period was not understood; say e.g. \"March 2025\"")
         periods.append(period)
-    results = [queries.spending(ctx.session, ctx.user_id, period=period, **_vendors(args),
+    results = [queries.spending(ctx.session, ctx.user_id, period=period, **query_vendors(args),
                                 category=args.category, currency=args.currency, timezone=ctx.timezone)
                for period in periods]
     if not any(result.unmatched for result in results):
-        _unread_left(ctx, *args.named(), args.category, args.period, args.other_period)
+        unread_left(ctx.unread, *args.named(), args.category, args.period, args.other_period)
     for period, result in zip(periods, results, strict=True):
         if not result.unmatched:
             _scope(ctx, period, vendors=result.vendors, category=args.category, currency=args.currency,
@@ -216,7 +190,7 @@ def tax_paid(ctx: ToolContext, args: TaxArgs) -> dict[str, Any]:
 
 def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
     period = _period(ctx, args)
-    result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, **_vendors(args), period=period,
+    result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, **query_vendors(args), period=period,
                                    category=args.category, timezone=ctx.timezone)
     if not result.unmatched:
         _scope(ctx, period, vendors=result.vendors, category=args.category, count=result.matching)
@@ -237,7 +211,7 @@ def show_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
 
 def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
     period = _period(ctx, args)
-    _unread_left(ctx, args.category, args.period)
+    unread_left(ctx.unread, args.category, args.period)
     rows = queries.top_vendors(ctx.session, ctx.user_id, period=period, limit=args.limit, category=args.category,
                                timezone=ctx.timezone)
     _scope(ctx, period, category=args.category)
@@ -247,7 +221,7 @@ def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
 
 def biggest_invoice(ctx: ToolContext, args: BiggestArgs) -> dict[str, Any]:
     period = _period(ctx, args)
-    _unread_left(ctx, args.vendor, args.category, args.period)
+    unread_left(ctx.unread, args.vendor, args.category, args.period)
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
                                     category=args.category, timezone=ctx.timezone, smallest=args.smallest)
     if rows:
