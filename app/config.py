@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     twilio_timeout_seconds: float = Field(15.0, alias="TWILIO_TIMEOUT_SECONDS", gt=0, le=120)
     # Switching validation off is for local development only; the app logs a warning when it is off.
     twilio_validate_signature: bool = Field(True, alias="TWILIO_VALIDATE_SIGNATURE")
+    # The approved WhatsApp template (Content API ContentSid, "HX...") for payment reminders sent outside
+    # the 24-hour session window; one SID, or one per language ("en:HX...,es:HX..."). Unset: such
+    # reminders are not sent (counted and logged).
+    twilio_template_payment_reminder: str = Field("", alias="TWILIO_TEMPLATE_PAYMENT_REMINDER")
+
+    # Payment reminders (app/tasks/reminders.py); users change their own with "reminders 2 days before".
+    reminder_days_before: int = Field(3, alias="REMINDER_DAYS_BEFORE", ge=0, le=30)
+    reminder_hour: int = Field(9, alias="REMINDER_HOUR", ge=0, le=23)
+    reminder_interval_seconds: int = Field(60, alias="REMINDER_INTERVAL_SECONDS", ge=5)
 
     # Media
     media_storage: str = Field(".state/media", alias="MEDIA_STORAGE")

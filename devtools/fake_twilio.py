@@ -3,7 +3,9 @@
 Tests and the local chat simulator use it instead of api.twilio.com; it speaks the same HTTP protocol:
 
 - ``POST /2010-04-01/Accounts/{AccountSid}/Messages.json`` (form-encoded ``To``, ``From``, ``Body``,
-  repeated ``MediaUrl``, ``StatusCallback``; HTTP Basic auth with account SID + auth token) answers 201
+  repeated ``MediaUrl``, ``StatusCallback``, or a Content API template: ``ContentSid`` ("HX" + 32 hex) and
+  ``ContentVariables`` (a JSON object of strings) instead of ``Body``, rendered into the message's body
+  with :meth:`FakeTwilioAPI.add_content`; HTTP Basic auth with account SID + auth token) answers 201
   with a Message resource (``sid`` "SM" + 32 hex, ``status`` "queued"), or Twilio's JSON error shape
   ``{code, message, more_info, status}``.
 - ``GET .../Messages/{Sid}.json`` fetches one; ``GET .../Messages.json`` lists them newest first, filtered
@@ -66,6 +68,8 @@ MAX_MEDIA_URLS = 10
 _WHATSAPP_ADDRESS = re.compile(r"^whatsapp:\+[1-9][0-9]{6,14}$")
 _PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _ORDER = ("queued", "sending", "sent", "delivered", "read")
+_CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
 
 # Twilio's own wording for the errors this server produces.
 ERROR_MESSAGES = {
@@ -82,6 +86,8 @@ ERROR_MESSAGES = {
     21609: "Invalid StatusCallback url",
     21617: "The concatenated message body exceeds the 1600 character limit.",
     21623: "Number of media files exceeds allowed limit.",
+    21655: "The ContentSid is Invalid",
+    21656: "The ContentVariables Parameter is invalid",
     21910: "Invalid From and To pair. From and To should be of the same channel",
 }
 
@@ -153,6 +159,7 @@ class FakeTwilioAPI:
         self.requests: list[RecordedRequest] = []
         self.callback_errors: list[str] = []
         self._media: dict[str, _Media] = {}
+        self._contents: dict[str, str] = {}
         self._failures: dict[str, list[_Failure]] = {"messages": [], "media": [], "list": []}
         self._delays: list[_Delay] = []
         self._lock = threading.Condition()
@@ -228,6 +235,12 @@ class FakeTwilioAPI:
         with self._lock:
             self._media[media_sid] = _Media(content, content_type, redirect_to, require_auth, delay)
         return f"{self.url}/{API_VERSION}/Accounts/{self.account_sid}/Messages/{message_sid}/Media/{media_sid}"
+
+    def add_content(self, content_sid: str, body: str) -> None:
+        """Register a Content API template: ``body`` with ``{{1}}``-style placeholders, rendered with each
+        message's ContentVariables, as Twilio renders the approved template into the message's body."""
+        with self._lock:
+            self._contents[content_sid] = body
 
     def fail_next(self, status: int, code: int = 20500, times: int = 1, *, retry_after: int | None = None,
                   endpoint: str = "messages") -> None:
@@ -381,6 +394,7 @@ class FakeTwilioAPI:
         body = form.get("Body", "")
         media_urls = form.getlist("MediaUrl")
         callback = form.get("StatusCallback")
+        content_sid, content_variables = form.get("ContentSid"), form.get("ContentVariables")
         if not to:
             return twilio_error(400, 21604)
         if not from_:
@@ -391,6 +405,11 @@ class FakeTwilioAPI:
             return twilio_error(400, 21212, f"Invalid 'From' Phone Number: {from_}")
         if to.startswith("whatsapp:") != from_.startswith("whatsapp:"):
             return twilio_error(400, 21910)
+        if content_sid is not None:
+            rendered = self._render(content_sid, content_variables)
+            if isinstance(rendered, Response):
+                return rendered
+            body = rendered  # a template replaces any Body, as on Twilio
         if not body and not media_urls:
             return twilio_error(400, 21602)
         if len(body) > MAX_BODY:
@@ -404,6 +423,7 @@ class FakeTwilioAPI:
         message = {
             "To": to, "From": from_, "Body": body, "MediaUrl": media_urls, "StatusCallback": callback,
             "sid": sid, "status": "queued", "date_created": _rfc2822(created), "created": created,
+            "ContentSid": content_sid, "ContentVariables": content_variables,
         }
         with self._lock:
             message["index"] = len(self.messages)
@@ -412,6 +432,26 @@ class FakeTwilioAPI:
         if self.auto_callbacks and callback:
             threading.Thread(target=self._auto_callback, args=(message,), daemon=True).start()
         return Response(json.dumps(self._resource(message)), status=201, content_type="application/json")
+
+    def _render(self, content_sid: str, variables: str | None) -> str | Response:
+        """A template's body with its variables, or Twilio's error for a malformed SID or variables. An
+        unregistered (well-formed) SID renders as its variables joined, so tests need not register one."""
+        if not _CONTENT_SID.match(content_sid):
+            return twilio_error(400, 21655)
+        values: dict[str, str] = {}
+        if variables:
+            try:
+                parsed = json.loads(variables)
+            except ValueError:
+                return twilio_error(400, 21656)
+            if not isinstance(parsed, dict) or not all(isinstance(v, str) for v in parsed.values()):
+                return twilio_error(400, 21656)
+            values = {str(k): v for k, v in parsed.items()}
+        with self._lock:
+            template = self._contents.get(content_sid)
+        if template is None:
+            return " | ".join(values[k] for k in sorted(values, key=lambda k: (len(k), k))) or content_sid
+        return _PLACEHOLDER.sub(lambda m: values.get(m[1], m[0]), template)
 
     def _auto_callback(self, message: dict[str, Any]) -> None:
         for status in self.auto_callbacks:
@@ -524,7 +564,7 @@ class FakeTwilioAPI:
     @staticmethod
     def _public(message: dict[str, Any]) -> dict[str, Any]:
         return {k: message[k] for k in ("index", "sid", "status", "To", "From", "Body", "MediaUrl",
-                                        "StatusCallback", "date_created")}
+                                        "StatusCallback", "date_created", "ContentSid", "ContentVariables")}
 
     def _upload(self, request: Request) -> Response:
         content_type = request.mimetype or "application/octet-stream"

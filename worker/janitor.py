@@ -13,7 +13,9 @@ Each round (about once a second) it
 - when PostgreSQL or Redis comes back, puts the jobs waiting out a retry backoff back on the queue at
   once: they most likely failed because it was gone, and the backoff (up to 30 minutes) would keep
   their users waiting long after the outage;
-- every :data:`EXPORTS_SECONDS`, purges expired CSV exports and invoices deleted before the undo window.
+- every :data:`EXPORTS_SECONDS`, purges expired CSV exports and invoices deleted before the undo window;
+- every ``REMINDER_INTERVAL_SECONDS``, sends the payment reminders that are due (app/tasks/reminders.py;
+  each is claimed once, so every worker may run it).
 
 It runs in the worker process rather than as jobs on the queue, so it does not need the queue to work,
 and every task is wrapped: PostgreSQL or Redis being down makes a task fail this round (logged once per
@@ -36,6 +38,7 @@ from rq.timeouts import TimerDeathPenalty
 
 from app.config import Settings
 from app.db import get_engine
+from app.tasks.reminders import run_reminders
 from app.tasks.sweep import purge_exports, sweep_unprocessed
 from app.webhook import spool
 
@@ -117,7 +120,7 @@ class Janitor:
         self.redis = redis
         self.last_round = time.monotonic()
         self.rounds = 0
-        self._due: dict[str, float] = {"orphans": 0.0, "sweep": 0.0, "exports": 0.0}
+        self._due: dict[str, float] = {"orphans": 0.0, "sweep": 0.0, "exports": 0.0, "reminders": 0.0}
         self._failing: set[str] = set()
         self._recovered = False
         self._dequeued: dict[str, float] = {}
@@ -142,6 +145,9 @@ class Janitor:
         if now >= self._due["exports"]:
             self._due["exports"] = now + EXPORTS_SECONDS
             self._task("exports", purge_exports)
+        if now >= self._due["reminders"]:
+            self._due["reminders"] = now + self.settings.reminder_interval_seconds
+            self._task("reminders", lambda: run_reminders(self.settings))
         self.last_round = time.monotonic()
         self.rounds += 1
 

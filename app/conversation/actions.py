@@ -24,7 +24,9 @@ from app.conversation.text import clean_display, fold
 from app.extraction.currencies import detect_currency
 from app.extraction.dates import parse_date
 from app.extraction.parsing import parse_amount
-from app.models import Invoice, Item
+from app.invoices import audit
+from app.invoices.learned_categories import custom_key, set_category
+from app.models import Invoice
 
 MAX_AMOUNT = Decimal("1e15")  # NUMERIC(18,3) holds less than 10^15
 MONEY_STEP = Decimal("0.001")
@@ -41,6 +43,8 @@ class ActionResult(BaseModel):
     invoice: InvoiceView | None = None
     problem: Problem | None = None
     field: Field_ | None = None
+    category: str | None = None  # the category a category correction set
+    learned_vendor: str | None = None  # the vendor whose future invoices will get that category
 
 
 def _fail(problem: Problem, invoice: Invoice | None = None, session: Session | None = None,
@@ -59,6 +63,7 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
     invoice = find_invoice(session, user_id, ref, memory)
     if invoice is None:
         return ActionResult(ok=False, problem="not_found", field=field)
+    before = {name: getattr(invoice, column) for name, column in _COLUMNS.items()}
     value = value.strip()
     if field in ("total", "tax"):
         amount = parse_amount(re.sub(r"(?i)\b[a-z]{3}\b", " ", value).strip() or value)
@@ -85,14 +90,13 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
             return _fail("invalid_currency", invoice, session, field)
         invoice.currency = code
     elif field == "category":
-        category = category_key(value)
+        category = category_key(value) or custom_key(session, user_id, value)
         if category is None:
             return _fail("invalid_category", invoice, session, field)
-        # The user's word is about the whole invoice: its lines follow, or item totals would still
-        # answer "how much on fuel?" from the old categories.
-        invoice.category = category
-        for item in session.scalars(select(Item).where(Item.invoice_id == invoice.id)):
-            item.item_category = category
+        rule = set_category(session, invoice, category)  # its lines follow; audited; the vendor's rule learns
+        session.flush()
+        return ActionResult(ok=True, invoice=view(session, invoice, with_items=False), field=field,
+                            category=category, learned_vendor=invoice.vendor if rule else None)
     elif field == "vendor":
         name = clean_display(value, 255)
         if not re.search(r"\w", name):
@@ -103,8 +107,25 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
         if not re.fullmatch(r"[\w][\w\-/. #]*", number):
             return _fail("invalid_text", invoice, session, field)
         invoice.invoice_number = number
+    for name, column in _COLUMNS.items():  # a total typed with its currency changes both: one event each
+        if getattr(invoice, column) != before[name]:
+            audit.record(session, invoice, "categorised" if name == "category" else "corrected", field=name,
+                         old=_cents(before[name]), new=_cents(getattr(invoice, column)), actor="user")
     session.flush()
     return ActionResult(ok=True, invoice=view(session, invoice, with_items=False), field=field)
+
+
+def _cents(value: object) -> object:
+    """An amount as the document printed it ("121.00", not the column's "121.000"), so the trail reads the
+    same whether a value came from a reading or a correction."""
+    if isinstance(value, Decimal) and value == value.quantize(Decimal("0.01")):
+        return value.quantize(Decimal("0.01"))
+    return value
+
+
+# The fields a correction can change, by the name the audit trail and the user use.
+_COLUMNS = {"vendor": "vendor", "total": "total_amount", "tax": "tax_amount", "date": "invoice_date",
+            "number": "invoice_number", "currency": "currency", "category": "category"}
 
 
 def _date(value: str, today: dt.date, day_first: bool) -> dt.date | None:
@@ -126,6 +147,7 @@ def delete_invoice(session: Session, user_id: int, ref: InvoiceRef, *, now: dt.d
     if invoice is None:
         return ActionResult(ok=False, problem="not_found")
     invoice.deleted_at = now
+    audit.record(session, invoice, "deleted", actor="user")
     session.flush()
     return ActionResult(ok=True, invoice=view(session, invoice, with_items=False))
 
@@ -140,6 +162,7 @@ def undo_delete(session: Session, user_id: int, *, deleted_since: dt.datetime | 
     if invoice is None:
         return ActionResult(ok=False, problem="nothing_to_undo")
     invoice.deleted_at = None
+    audit.record(session, invoice, "restored", actor="user")
     session.flush()
     return ActionResult(ok=True, invoice=view(session, invoice, with_items=False))
 
@@ -153,5 +176,6 @@ def keep_duplicate(session: Session, user_id: int, ref: InvoiceRef, *,
     if invoice.duplicate_of_id is None:
         return _fail("not_duplicate", invoice, session)
     invoice.duplicate_of_id = None
+    audit.record(session, invoice, "kept", actor="user")
     session.flush()
     return ActionResult(ok=True, invoice=view(session, invoice, with_items=False))

@@ -274,6 +274,8 @@ def invoice_reply(inv: InvoiceView, language: str, locale: str, *, max_items: in
         lines.append(f"{text(language, 'date')}: {date_label(inv.invoice_date, locale)}")
     if inv.invoice_number:
         lines.append(f"{text(language, 'number')}: {clean_display(inv.invoice_number, 60)}")
+    if inv.due_date:
+        lines.append(text(language, "due_line", date=date_label(inv.due_date, locale)))
     if inv.total is not None:
         total = f"{text(language, 'total')}: *{money(inv.total, inv.currency, locale)}*"
         if inv.tax is not None:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
-from app.conversation import actions, queries
+from app.conversation import actions, budget_handler, payment_replies, queries
 from app.conversation import intents as i
 from app.conversation import timezone as tz
 from app.conversation.answers import (
@@ -34,7 +34,11 @@ from app.conversation.answers import (
     top_vendors_reply,
     what,
 )
+from app.conversation.budget_answers import learned_reply
+from app.conversation.converted_answers import converted_reply, home_currency_reply
 from app.conversation.dates import today_in
+from app.conversation.history import history_reply
+from app.conversation.home_currency import home_currency
 from app.conversation.matching import suggest_vendors
 from app.conversation.memory import pop_pending, set_pending
 from app.conversation.parser import Parsed, parse
@@ -92,7 +96,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     parsed = parse(text or "", ParseContext(
         today=today, vendors=queries.user_vendors(session, user.id),
         categories=queries.user_categories(session, user.id), day_first=day_first,
-        home_currency=hint.currency if hint else None))
+        home_currency=home_currency(user)))
     if parsed.language and parsed.language != user.language:
         user.language = parsed.language
     language = _reply_language(parsed, user, settings, hinted_language(hint.languages) if hint else None)
@@ -212,6 +216,8 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
                                                                                              "problem": "ambiguous"})
     if isinstance(intent, _CONTINUABLE):
         ctx.memory["last_query"] = intent.model_dump(mode="json")
+    if getattr(intent, "convert_to", None):  # "in EUR": every invoice converted, the rates said
+        return converted_reply(ctx, intent, _EXECUTORS[type(intent)])  # type: ignore[arg-type]
     return _EXECUTORS[type(intent)](ctx, intent)
 
 
@@ -318,7 +324,8 @@ def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
 def _correct(ctx: Context, q: i.CorrectField) -> Reply:
     result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,
                                    memory=ctx.memory, day_first=ctx.day_first)
-    return _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
+    reply = _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
+    return learned_reply(ctx.session, ctx.user_id, reply, result, ctx.language)
 
 
 def _delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
@@ -375,4 +382,7 @@ _EXECUTORS: dict[type, Executor] = {
     i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
     i.Export: _export, i.DeleteMyData: _delete_my_data,
+    i.MarkPaid: payment_replies.mark_paid, i.SetDueDate: payment_replies.set_due_date,
+    i.ListDue: payment_replies.list_due, i.SetReminders: payment_replies.set_reminders,
+    **budget_handler.EXECUTORS, i.InvoiceHistory: history_reply, i.SetHomeCurrency: home_currency_reply,
 }

@@ -7,6 +7,7 @@ whoever executes one supplies the asking user's id, so no wording can point an i
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -70,6 +71,7 @@ class SpendingQuery(_Intent):
     other_vendors: tuple[str, ...] = Field(default=(), max_length=5)  # "Swiggy + Zomato": all of them together
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
 
 
 class CompareSpending(_Intent):
@@ -84,6 +86,7 @@ class CompareSpending(_Intent):
     vendor: str | None = Field(default=None, max_length=255)
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
 
 
 class TopVendors(_Intent):
@@ -94,6 +97,7 @@ class TopVendors(_Intent):
     period: Period | None = None
     limit: int = Field(default=5, ge=1, le=10)
     category: str | None = Field(default=None, max_length=100)
+    convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
 
 
 class BiggestInvoice(_Intent):
@@ -183,6 +187,91 @@ class SetTimezone(_Intent):
     value: str = Field(min_length=1, max_length=80)
 
 
+class MarkPaid(_Intent):
+    """"#5 paid" / "#5 unpaid" (``paid`` False), or every unpaid invoice from a vendor ("mark all Amazon
+    paid": ``vendor`` set, ``ref`` None)."""
+
+    kind: Literal["mark_paid"] = "mark_paid"
+    ref: InvoiceRef | None = None
+    vendor: str | None = Field(default=None, max_length=255)
+    paid: bool = True
+
+
+class SetDueDate(_Intent):
+    """"#5 is due on the 20th": the date already read in the user's time zone and date order."""
+
+    kind: Literal["set_due_date"] = "set_due_date"
+    ref: InvoiceRef
+    date: dt.date
+
+
+class ListDue(_Intent):
+    """"What do I owe this week?": unpaid invoices due in ``period`` (and those already overdue), or all
+    unpaid ones with a due date."""
+
+    kind: Literal["list_due"] = "list_due"
+    period: Period | None = None
+
+
+class SetReminders(_Intent):
+    """"stop reminders", "reminders 2 days before", "reminders at 8": what is not said stays as it is
+    (nothing said: the current settings are shown)."""
+
+    kind: Literal["set_reminders"] = "set_reminders"
+    enabled: bool | None = None
+    days_before: int | None = Field(default=None, ge=0, le=30)
+    hour: int | None = Field(default=None, ge=0, le=23)
+
+
+BudgetPeriod = Literal["week", "month", "year"]
+
+
+class SetBudget(_Intent):
+    """"budget 300 € for restaurants per month": ``category`` None is all spending; ``amount`` is the raw text
+    (actions validate it); ``currency`` None means the user's usual one."""
+
+    kind: Literal["set_budget"] = "set_budget"
+    amount: str = Field(min_length=1, max_length=40)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    category: str | None = Field(default=None, max_length=100)
+    period: BudgetPeriod = "month"
+    alert_percent: int | None = Field(default=None, ge=1, le=99)
+
+
+class RemoveBudget(_Intent):
+    kind: Literal["remove_budget"] = "remove_budget"
+    category: str | None = Field(default=None, max_length=100)
+    period: BudgetPeriod | None = None
+
+
+class BudgetStatus(_Intent):
+    """"how is my budget?": every budget's spending in its current period."""
+
+    kind: Literal["budget_status"] = "budget_status"
+
+
+class CreateCategory(_Intent):
+    """"create category Marketing": a category of the user's own."""
+
+    kind: Literal["create_category"] = "create_category"
+    name: str = Field(min_length=1, max_length=60)
+
+
+class InvoiceHistory(_Intent):
+    """"History of #5": who changed what on that invoice, and when."""
+
+    kind: Literal["invoice_history"] = "invoice_history"
+    ref: InvoiceRef
+
+
+class SetHomeCurrency(_Intent):
+    """"My currency is EUR": ``code`` is ISO 4217, read from a code or a currency's name in any language."""
+
+    kind: Literal["set_home_currency"] = "set_home_currency"
+    code: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # None: the words named no currency
+    said: str = Field(default="", max_length=80)
+
+
 class Unknown(_Intent):
     kind: Literal["unknown"] = "unknown"
 
@@ -191,7 +280,9 @@ Intent = Annotated[
     (
         Help | Greeting | SpendingQuery | CompareSpending | TopVendors | BiggestInvoice |
         ListInvoices | ShowInvoice | CorrectField | DeleteInvoice | UndoDelete | KeepDuplicate |
-        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | Unknown
+        Export | DeleteMyData | Confirm | Cancel | SetTimezone | Unresolved | MarkPaid | SetDueDate | ListDue |
+        SetReminders | SetBudget | RemoveBudget | BudgetStatus | CreateCategory | InvoiceHistory | SetHomeCurrency |
+        Unknown
     ),
     Field(discriminator="kind"),
 ]

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from app.conversation import budget_parser
+from app.conversation import home_currency as home
 from app.conversation import intents as i
 from app.conversation.corrections import correction
 from app.conversation.dates import (
@@ -21,8 +23,10 @@ from app.conversation.dates import (
     find_period,
     range_ends,
 )
+from app.conversation.history import HISTORY
 from app.conversation.language import detect
 from app.conversation.matching import CATEGORY_CONCEPTS, concept_of, find_phrase
+from app.conversation.payment_parser import payment_intent
 from app.conversation.periods import day_of_month, two_periods
 from app.conversation.slots import (
     ParseContext,
@@ -127,8 +131,11 @@ def _read(text: str, ctx: ParseContext) -> Parsed:
     language = None
     try:
         names = protected_words([*ctx.vendors, *ctx.categories])
+        unspelt = folded, offsets  # budgets and category names are read before spelling "corrects" them
         folded, offsets = normalize(text, folded, offsets, known_words(), names)
         language = detect(folded).language
+        if (about_budgets := budget_parser.read(text, *unspelt, ctx)) is not None:
+            return Parsed(about_budgets, budget_parser.language_of(unspelt[0]) or language)
         return _parse(text, folded, offsets, language, ctx)
     except ValueError:  # an intent that failed validation (absurd limits, dates): not understood
         return Parsed(i.Unknown(), language)
@@ -145,6 +152,11 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         value = text[offsets[m.start("value")]:].strip(" .!?\"'")[:80]
         if value:
             return Parsed(i.SetTimezone(value=value), language)
+
+    if (paying := payment_intent(text, folded, offsets, ctx)) is not None:
+        return Parsed(paying, language)
+    if (own := home.command(text, folded, offsets, ctx.home_currency)) is not None:
+        return Parsed(own, language)
 
     fix = correction(text, folded, offsets)
     if fix is not None:
@@ -185,6 +197,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     ref, rest = reference(rest)
 
     # "how does this work?": "this" there is not an invoice.
+    if HISTORY.search(commands):
+        return Parsed(i.InvoiceHistory(ref=ref or i.IT), language)
     if HELP_QUESTION.search(commands) and _metric(rest) is None:
         return Parsed(i.Help(), language)
     if DELETE.search(commands) and MY_DATA.search(commands) and (ref is None or ref.kind == "it"):
@@ -198,7 +212,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if KEEP.search(commands) and not TOTAL.search(rest):
         return Parsed(i.KeepDuplicate(ref=ref or i.IT), language)
 
+    said = rest
     currency, rest = find_currency(text, rest, ctx.home_currency)
+    convert_to, currency, rest = home.conversion(said, rest, currency, ctx.home_currency)
     unnamed = rest  # before the names are read: what a leftover word stood next to
     vendor, rest = find_vendor(text, rest, offsets, ctx)
     others: list[str] = []
@@ -208,7 +224,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     category, rest, category_at = category_span(rest, ctx)
     if vendor is None:
         vendor, rest = find_unknown_vendor(text, rest, offsets, ctx)
-    mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift}
+    mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift,
+                 "convert_to": convert_to}
     if (unresolved := unresolved_words(rest)) and ref is None and not ITEMS.search(rest):
         return Parsed(i.Unresolved(words=tuple(unresolved[:5])), language)
     if ref is None and not ITEMS.search(rest) and _asks_for_a_figure(rest, mentioned) \
@@ -225,7 +242,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if TOP_VENDORS.search(rest) or _names_a_kind_of_place(rest, category_at):
         top = TOP_LIMIT.search(rest)
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
-        return Parsed(i.TopVendors(period=period, limit=limit, category=category), language, mentioned=mentioned)
+        return Parsed(i.TopVendors(period=period, limit=limit, category=category, convert_to=convert_to), language,
+                      mentioned=mentioned)
     extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest)
     if extreme and (INVOICE_NOUN.search(rest) or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
@@ -234,21 +252,24 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         combine = pair is not None and not (differ or COMPARE.search(cues) or MORE_LESS.search(cues))
         return Parsed(i.CompareSpending(metric=_metric(rest) or "total", period=periods[0],
                                         other_period=periods[1], combine=combine, vendor=vendor,
-                                        category=category, currency=currency), language, mentioned=mentioned)
-    if follow_up and ref is None and (period or vendor or category or currency or shift or _metric(rest)):
+                                        category=category, currency=currency, convert_to=convert_to), language,
+                      mentioned=mentioned)
+    if follow_up and ref is None and (period or vendor or category or currency or convert_to or shift
+                                      or _metric(rest)):
         metric = _metric(rest)
         return Parsed(i.SpendingQuery(metric=metric or "total", period=period, vendor=vendor, category=category,
-                                      currency=currency), language, elliptical=True,
+                                      currency=currency, convert_to=convert_to), language, elliptical=True,
                       mentioned={**mentioned, "metric": metric})
 
     metric = _metric(rest)
     if others and ref is None:
         return Parsed(i.SpendingQuery(metric=metric or "total", period=period, vendor=vendor,
-                                      other_vendors=tuple(others), category=category, currency=currency), language,
+                                      other_vendors=tuple(others), category=category, currency=currency,
+                                      convert_to=convert_to), language,
                       mentioned=mentioned)
     if metric is not None and ref is None:
         return Parsed(i.SpendingQuery(metric=metric, period=period, vendor=vendor, category=category,
-                                      currency=currency), language, mentioned=mentioned)
+                                      currency=currency, convert_to=convert_to), language, mentioned=mentioned)
     if ref is not None and (SHOW.search(rest) or only_reference_left(rest)):
         return Parsed(i.ShowInvoice(ref=ref), language)
 
@@ -261,8 +282,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.ShowInvoice(ref=ref), language)
     if HELP.search(rest) or bare in {"?", "??", "???"}:
         return Parsed(i.Help(), language)
-    if period or vendor or category or currency or shift:
-        return Parsed(i.SpendingQuery(period=period, vendor=vendor, category=category, currency=currency),
+    if period or vendor or category or currency or convert_to or shift:
+        return Parsed(i.SpendingQuery(period=period, vendor=vendor, category=category, currency=currency,
+                                      convert_to=convert_to),
                       language, elliptical=True, mentioned=mentioned)
     if GREETING.search(rest) or THANKS.search(rest):
         return Parsed(i.Greeting(thanks=bool(THANKS.search(rest)) and not GREETING.search(rest)), language)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.conversation.dates import Period, zone
 from app.conversation.intents import InvoiceRef
 from app.conversation.matching import resolve_categories, resolve_vendors, suggest_vendors
-from app.models import Invoice, Item
+from app.models import Invoice, Item, UserCategory
 
 
 class _Result(BaseModel):
@@ -116,11 +116,12 @@ def user_vendors(session: Session, user_id: int) -> list[str]:
 
 
 def user_categories(session: Session, user_id: int) -> list[str]:
-    """Distinct categories on the user's live invoices and their items."""
+    """Distinct categories on the user's live invoices and their items, and the user's own categories."""
     on_items = select(Item.item_category.label("category")).join(Invoice, Item.invoice_id == Invoice.id) \
         .where(*live(user_id), Item.item_category.is_not(None))
     on_invoices = select(Invoice.category.label("category")).where(*live(user_id), Invoice.category.is_not(None))
-    both = union_all(on_items, on_invoices).subquery()
+    own = select(UserCategory.key.label("category")).where(UserCategory.user_id == user_id)
+    both = union_all(on_items, on_invoices, own).subquery()
     return list(session.scalars(select(both.c.category).distinct().order_by(both.c.category)))
 
 

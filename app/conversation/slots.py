@@ -25,6 +25,7 @@ from app.conversation.matching import (
     iso_currencies,
     vendor_phrases,
 )
+from app.conversation.payment_words import PAYMENT_WORDS
 from app.conversation.spelling import literal_words
 from app.conversation.text import fold
 from app.conversation.vocabulary import (
@@ -75,7 +76,7 @@ def known_words() -> frozenset[str]:
     return (literal_words(*VOCABULARY_PATTERNS, SEQ_REF, LAST_REF, IT_REF, LISTED_REF, FIELD, CORRECT_VERB,
                           COPULA, QUESTION, LIMIT, TOP_VENDORS, INVOICE_PLURAL, MY_DATA)
             | frozenset(w for phrase in (*YES, *NO, *FIELD_WORDS) for w in re.findall(r"[a-z]+", phrase))
-            | literal_words(*date_patterns().values()) | vocabulary())
+            | literal_words(*date_patterns().values()) | vocabulary() | PAYMENT_WORDS)
 
 
 def only_reference_left(rest: str) -> bool:

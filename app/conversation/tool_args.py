@@ -63,10 +63,15 @@ class SpendingArgs(PeriodArgs, VendorsArgs):
     metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
+        "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
+        "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
 class TaxArgs(PeriodArgs, VendorsArgs):
-    pass
+    convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
+        "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
+        "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
 class ListArgs(PeriodArgs, VendorsArgs):
@@ -77,6 +82,9 @@ class ListArgs(PeriodArgs, VendorsArgs):
 class TopVendorsArgs(PeriodArgs):
     limit: int = Field(5, ge=1, le=10)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+    convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
+        "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
+        "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
 class BiggestArgs(PeriodArgs):
@@ -92,6 +100,9 @@ class CompareArgs(VendorsArgs):
     metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
+        "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
+        "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
 class RefArgs(Args):
@@ -110,3 +121,24 @@ class NoArgs(Args):
 
 class ExportArgs(PeriodArgs):
     pass
+
+
+class SetBudgetArgs(Args):
+    amount: str = Field(min_length=1, max_length=40, description='The budget amount as the user said it, e.g. "300".')
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code; empty for the user's "
+                                                                          "usual currency.")
+    category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP + " Or one of the user's own "
+                                 "categories. Empty for a budget on all spending.")
+    period: Literal["week", "month", "year"] = "month"
+    alert_percent: int | None = Field(None, ge=1, le=99, description="Warn when this share of the budget is "
+                                                                     "spent (default 80).")
+
+
+class RemoveBudgetArgs(Args):
+    category: str | None = Field(None, max_length=100, description="The budget's category; empty for the budget "
+                                                                   "on all spending.")
+    period: Literal["week", "month", "year"] | None = None
+
+
+class CreateCategoryArgs(Args):
+    name: str = Field(min_length=1, max_length=40, description='The new category\'s name, e.g. "Marketing".')

@@ -25,6 +25,14 @@ def query_vendors(args: VendorsArgs) -> dict[str, Any]:
     return {"vendor": names[0] if names else None, "other_vendors": names[1:]}
 
 
+def one_vendor(args: VendorsArgs) -> str | None:
+    """Converted totals read one vendor: several are refused rather than one of them silently kept."""
+    names = args.named()
+    if len(names) > 1:
+        raise ToolError("one_vendor", "converted amounts take one vendor at a time; call once per vendor")
+    return names[0] if names else None
+
+
 def unread_left(unread: tuple[str, ...], *said: str | None) -> None:
     """Refuse a figure whose scope leaves out a word of the question nothing could read. The word counts
     as read when the model passed it on as a vendor, category or period, which the query then matches or

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.conversation import actions, export, queries
+from app.conversation import actions, budget_tools, currency_tools, export, payment_tools, queries
 from app.conversation.answers import heading, invoices_label, scope
 from app.conversation.dates import Period, parse_period
 from app.conversation.intents import LAST, InvoiceRef
@@ -35,17 +35,20 @@ from app.conversation.tool_args import (
     BiggestArgs,
     CompareArgs,
     CorrectArgs,
+    CreateCategoryArgs,
     ExportArgs,
     ListArgs,
     NoArgs,
     PeriodArgs,
     RefArgs,
+    RemoveBudgetArgs,
+    SetBudgetArgs,
     SpendingArgs,
     TaxArgs,
     TopVendorsArgs,
 )
 from app.conversation.tool_scope import ToolError as _ToolError
-from app.conversation.tool_scope import query_vendors, unread_left
+from app.conversation.tool_scope import one_vendor, query_vendors, unread_left
 from app.invoices.purge import undo_cutoff
 
 MAX_ARGUMENT_CHARS = 4000
@@ -148,6 +151,12 @@ def _remember(ctx: ToolContext, seq: int | None) -> None:
 
 def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
     period = _period(ctx, args)
+    if args.convert_to and args.metric == "count":  # a count has nothing to convert: the invoices in it
+        args = args.model_copy(update={"currency": args.convert_to, "convert_to": None})
+    if args.convert_to:
+        unread_left(ctx.unread, *args.named(), args.category, args.period)
+        return currency_tools.converted_spending(ctx, period, metric=args.metric, vendor=one_vendor(args),
+                                                 category=args.category, currency=args.currency, target=args.convert_to)
     result = queries.spending(ctx.session, ctx.user_id, period=period, **query_vendors(args), category=args.category,
                               currency=args.currency, timezone=ctx.timezone)
     if not result.unmatched:  # a name that matched nothing is refused as such first
@@ -168,6 +177,10 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
         if period is None:
             raise _ToolError("invalid_period", "a period was not understood; say e.g. \"March 2025\"")
         periods.append(period)
+    if args.convert_to:
+        unread_left(ctx.unread, *args.named(), args.category, args.period, args.other_period)
+        return currency_tools.converted_compare(ctx, periods, metric=args.metric, vendor=one_vendor(args),
+                                                category=args.category, currency=args.currency, target=args.convert_to)
     results = [queries.spending(ctx.session, ctx.user_id, period=period, **query_vendors(args),
                                 category=args.category, currency=args.currency, timezone=ctx.timezone)
                for period in periods]
@@ -185,7 +198,8 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
 
 def tax_paid(ctx: ToolContext, args: TaxArgs) -> dict[str, Any]:
     return spending_summary(ctx, SpendingArgs(metric="tax", period=args.period, date_from=args.date_from,
-                                              date_to=args.date_to, vendor=args.vendor, vendors=args.vendors))
+                                              date_to=args.date_to, vendor=args.vendor, vendors=args.vendors,
+                                              convert_to=args.convert_to))
 
 
 def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
@@ -212,6 +226,9 @@ def show_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
 def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
     period = _period(ctx, args)
     unread_left(ctx.unread, args.category, args.period)
+    if args.convert_to:
+        return currency_tools.converted_top_vendors(ctx, period, limit=args.limit, category=args.category,
+                                                    target=args.convert_to)
     rows = queries.top_vendors(ctx.session, ctx.user_id, period=period, limit=args.limit, category=args.category,
                                timezone=ctx.timezone)
     _scope(ctx, period, category=args.category)
@@ -239,6 +256,7 @@ def _action(ctx: ToolContext, result: actions.ActionResult) -> dict[str, Any]:
 
 
 def correct_field(ctx: ToolContext, args: CorrectArgs) -> dict[str, Any]:
+    # A category correction also teaches a rule for the vendor (``learned_vendor`` in the result).
     return _action(ctx, actions.correct_field(ctx.session, ctx.user_id, _ref(args.invoice), args.field, args.value,
                                               today=ctx.today, memory=ctx.memory, day_first=ctx.day_first))
 
@@ -309,8 +327,30 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("delete_invoice", "Delete one of the user's invoices (can be undone).", RefArgs, delete_invoice),
     Tool("undo_delete", "Bring back the user's most recently deleted invoice.", NoArgs, undo_delete),
     Tool("keep_duplicate", "Count an invoice flagged as a duplicate after all.", RefArgs, keep_duplicate),
+    Tool("invoice_history", "Who changed what on one of the user's invoices, and when (its audit trail).", RefArgs,
+         currency_tools.invoice_history),
+    Tool("set_home_currency", "Set the user's own currency when they say which it is (\"my currency is EUR\").",
+         currency_tools.HomeCurrencyArgs, currency_tools.set_home_currency),
     Tool("export_csv", "Attach a CSV file of the user's invoices and items (optionally for a period) to the "
          "reply.", ExportArgs, export_csv),
+    Tool("mark_paid", "Mark one of the user's invoices paid (or, with paid=false, unpaid again), or every unpaid "
+         "invoice from a vendor paid.", payment_tools.MarkPaidArgs, payment_tools.mark_paid),
+    Tool("set_due_date", "Set the date one of the user's invoices is due.", payment_tools.DueDateArgs,
+         payment_tools.set_due_date),
+    Tool("list_due", "What the user owes: unpaid invoices due in a period (e.g. \"this week\", \"next month\") "
+         "and those already overdue, with totals per currency.", payment_tools.ListDueArgs, payment_tools.list_due),
+    Tool("set_reminders", "Turn the user's payment reminders on or off, or change how many days before the due "
+         "date or from which hour they come; with no arguments, show the current settings.",
+         payment_tools.RemindersArgs, payment_tools.set_reminders),
+    Tool("set_budget", "Set or replace the user's spending budget for a category (or all spending) per week, month "
+         "or year; they are alerted when an invoice crosses its threshold and 100 %.", SetBudgetArgs,
+         budget_tools.set_budget),
+    Tool("remove_budget", "Remove the user's budget for a category (or on all spending).", RemoveBudgetArgs,
+         budget_tools.remove_budget),
+    Tool("budget_status", "How each of the user's budgets stands this period: spent, budget, remaining.", NoArgs,
+         budget_tools.budget_status),
+    Tool("create_category", "Create a category of the user's own, usable in corrections, questions and budgets.",
+         CreateCategoryArgs, budget_tools.create_category),
 )}
 
 TOOL_SPECS: list[ChatCompletionFunctionToolParam] = [tool.spec() for tool in TOOLS.values()]

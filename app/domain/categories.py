@@ -310,6 +310,13 @@ class ItemInput:
 class Categorised:
     invoice: str | None  # None when there is neither a vendor nor an item to judge by
     items: list[str]
+    # How sure the invoice's category is, from how it was decided: the vendor's name saying it is strong;
+    # from the items, the share of their value in it; ``other`` is a shrug.
+    confidence: float | None = None
+
+
+VENDOR_CONFIDENCE = 0.85
+OTHER_CONFIDENCE = 0.3
 
 
 def categorise(vendor: str | None, items: Sequence[ItemInput]) -> Categorised:
@@ -327,8 +334,21 @@ def categorise(vendor: str | None, items: Sequence[ItemInput]) -> Categorised:
         else:
             categories.append(_best(item.description, "goods") or OTHER)
     if by_vendor is not None:
-        return Categorised(by_vendor, categories)
-    return Categorised(_main(items, categories) or (OTHER if vendor else None), categories)
+        return Categorised(by_vendor, categories, VENDOR_CONFIDENCE)
+    main = _main(items, categories) or (OTHER if vendor else None)
+    return Categorised(main, categories, _confidence(main, items, categories))
+
+
+def _confidence(main: str | None, items: Sequence[ItemInput], categories: Sequence[str]) -> float | None:
+    if main is None:
+        return None
+    if main == OTHER:
+        return OTHER_CONFIDENCE
+    values = [abs(item.amount) if item.amount is not None else Decimal(0) for item in items]
+    whole = sum(values, Decimal(0))
+    share = (sum((v for v, c in zip(values, categories, strict=True) if c == main), Decimal(0)) / whole if whole
+             else Decimal(sum(c == main for c in categories)) / max(len(categories), 1))
+    return round(0.5 + 0.3 * float(share), 3)  # 0.8 when every line says it, 0.5 + a little for a near tie
 
 
 def _main(items: Sequence[ItemInput], categories: Sequence[str]) -> str | None:

@@ -25,7 +25,15 @@ from app.domain.llm_usage import LLMCall, call_from_completion
 from app.extraction.currencies import resolve_locale
 from app.extraction.dates import parse_date
 from app.extraction.parsing import find_amounts, parse_amount
-from app.extraction.types import DocumentType, ExtractionResult, LineItem, TextDocument, TextLine
+from app.extraction.types import (
+    DocumentType,
+    ExtractionResult,
+    ExtractionWarning,
+    LineItem,
+    TextDocument,
+    TextLine,
+    warning,
+)
 
 USAGE_TYPE = "extraction"
 MAX_IMAGE_SIDE = 2048
@@ -86,6 +94,20 @@ class InvoiceFields(BaseModel):
     total_amount: str | None
     payment_terms: str | None
     items: list[ItemFields]
+    # Asked for in the schema (all fields are required there, as strict mode wants); a default here so an
+    # answer without them still reads.
+    category: str | None = None
+    category_confidence: float | None = None
+
+
+def strict_schema() -> dict[str, object]:
+    """The JSON schema of :class:`InvoiceFields` with every property required, as OpenAI's strict mode wants."""
+    schema = InvoiceFields.model_json_schema()
+    properties = schema["properties"]
+    for prop in properties.values():
+        prop.pop("default", None)
+    schema["required"] = list(properties)
+    return schema
 
 
 SYSTEM_PROMPT = """You read receipts and invoices and return their fields as JSON.
@@ -104,6 +126,8 @@ Rules:
 - items: one entry per purchased line with its description, quantity, unit price and line total as
   printed; leave out subtotal, tax, payment and change lines. category: the spending category of the
   line, one of: """ + ", ".join(CATEGORIES) + """; null when unsure.
+- category: the spending category of the whole document, from the same list, or null when unsure;
+  category_confidence: how sure you are of it, from 0 to 1 (null with a null category).
 - Never invent values that are not in the document."""
 
 
@@ -118,7 +142,7 @@ def extract_with_openai(doc: TextDocument, settings: OpenAISettings, *, image: I
             model=settings.model, messages=messages, temperature=0,
             max_completion_tokens=settings.max_output_tokens,
             response_format={"type": "json_schema", "json_schema": {
-                "name": "invoice_fields", "strict": True, "schema": InvoiceFields.model_json_schema()}},
+                "name": "invoice_fields", "strict": True, "schema": strict_schema()}},
         )
     except openai.APITimeoutError as exc:
         raise LLMExtractionError("timeout", str(exc)[:200]) from exc
@@ -205,7 +229,7 @@ def _fields(completion: ChatCompletion, calls: list[LLMCall]) -> InvoiceFields:
 
 
 def _to_result(fields: InvoiceFields, text: str, locale_hint: object) -> ExtractionResult:
-    warnings: list[str] = []
+    warnings: list[ExtractionWarning] = []
     day_first = not resolve_locale(locale_hint).month_first
     printed = {abs(match.value) for match in find_amounts(text)}
     result = ExtractionResult(
@@ -221,6 +245,10 @@ def _to_result(fields: InvoiceFields, text: str, locale_hint: object) -> Extract
         items=[_item(item) for item in fields.items[:200] if item.description and item.description.strip()],
         document_type=fields.document_type,
     )
+    # Untrusted like the rest: a known key and a confidence in [0, 1], or neither.
+    category, sure = canonical(fields.category), fields.category_confidence
+    if category is not None and isinstance(sure, int | float) and 0 <= sure <= 1:
+        result.category, result.category_confidence = category, float(sure)
     confidence: dict[str, float] = {}
     for name in ("vendor", "invoice_number", "invoice_date", "currency"):
         if getattr(result, name) is not None:
@@ -232,7 +260,7 @@ def _to_result(fields: InvoiceFields, text: str, locale_hint: object) -> Extract
         grounded = not text.strip() or abs(value) in printed
         confidence[name] = 0.85 if grounded else 0.4
         if not grounded and name == "total_amount":
-            warnings.append(f"The total {value} read by the model does not appear in the document text.")
+            warnings.append(warning("model_total_not_in_text", total=value, currency=result.currency))
     result.confidence = confidence
     result.warnings = warnings
     return result
@@ -261,6 +289,6 @@ def _item(item: ItemFields) -> LineItem:
                     category=canonical(item.category))
 
 
-def describe_failure(error: LLMExtractionError) -> str:
+def describe_failure(error: LLMExtractionError) -> ExtractionWarning:
     """The warning shown when the model could not be used and the offline reader stepped in."""
-    return f"The AI reader was unavailable ({error.reason}); the offline reader was used instead."
+    return warning("ai_unavailable", reason=error.reason)

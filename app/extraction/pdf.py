@@ -25,7 +25,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-from app.extraction.types import TextDocument, TextLine, TextSource, UnreadableDocument, Word
+from app.extraction.types import ExtractionWarning, TextDocument, TextLine, UnreadableDocument, Word, warning
 
 # A horizontal gap wider than this many line heights separates columns, not words.
 COLUMN_GAP = 1.5
@@ -208,7 +208,7 @@ def read_text(pdf: PdfFile, *, ocr: OcrFunction | None = None) -> PdfText:
     pages = min(pdf.page_count, limits.max_pages)
     lines: list[TextLine] = []
     sizes: list[tuple[float, float]] = []
-    warnings: list[str] = []
+    warnings: list[ExtractionWarning] = []
     images: list[Image.Image] = []
     ocr_pages: list[int] = []
     ocr_details: list[dict[str, Any]] = []
@@ -216,15 +216,15 @@ def read_text(pdf: PdfFile, *, ocr: OcrFunction | None = None) -> PdfText:
     pixels_left = limits.max_total_pixels
     for index in range(pages):
         if pdf.out_of_time():
-            warnings.append(f"Stopped reading the PDF after {index} of {pages} pages (time limit).")
+            warnings.append(warning("pdf_time_limit", read=index, pages=pages))
             break
         try:
             page_lines, size, visible, truncated = pdf.page_text(index)
         except pdfium.PdfiumError:
-            warnings.append(f"Page {index + 1} is damaged and was skipped.")
+            warnings.append(warning("page_damaged", page=index + 1))
             continue
         if truncated:
-            warnings.append(f"Page {index + 1} has too much text; only the first part was read.")
+            warnings.append(warning("page_text_truncated", page=index + 1))
         if visible >= limits.min_text_chars or ocr is None:
             lines.extend(page_lines)
             sizes.append(size)
@@ -234,7 +234,7 @@ def read_text(pdf: PdfFile, *, ocr: OcrFunction | None = None) -> PdfText:
         except pdfium.PdfiumError:
             image = None
         if image is None:
-            warnings.append(f"Page {index + 1} has no text layer and could not be rendered for OCR.")
+            warnings.append(warning("page_not_rendered", page=index + 1))
             lines.extend(page_lines)
             sizes.append(size)
             continue
@@ -251,9 +251,10 @@ def read_text(pdf: PdfFile, *, ocr: OcrFunction | None = None) -> PdfText:
         ocr_details.append(scanned.metadata)
         lines.extend(line.model_copy(update={"page": index}) for line in scanned.lines)
     if pdf.page_count > pages:
-        warnings.append(f"Only the first {pages} of {pdf.page_count} pages were read.")
-    source: TextSource = "ocr" if ocr_pages and len(ocr_pages) == len(sizes) else "pdf_text"
-    document = TextDocument(source=source, lines=lines, page_count=pdf.page_count, page_sizes=sizes,
+        warnings.append(warning("pages_limited", read=pages, pages=pdf.page_count))
+    scanned_only = bool(ocr_pages) and len(ocr_pages) == len(sizes)
+    document = TextDocument(source="ocr" if scanned_only else "pdf_text", lines=lines, page_count=pdf.page_count,
+                            page_sizes=sizes,
                             engine="+".join(sorted(engines)), warnings=warnings,
                             metadata={"ocr_pages": [p + 1 for p in ocr_pages], "ocr": ocr_details} if ocr_pages else {})
     return PdfText(document=document, images=images, ocr_pages=ocr_pages)

@@ -20,7 +20,13 @@ from PIL import Image
 from app.extraction.einvoice import NotAnEInvoice, parse_invoice_xml, pick_invoice_xml
 from app.extraction.llm import LLMExtractionError, OpenAISettings, describe_failure, extract_with_openai
 from app.extraction.pdf import PdfFile, PdfLimits, read_text
-from app.extraction.types import ExtractionResult, TextDocument, UnreadableDocument
+from app.extraction.types import (
+    ExtractionResult,
+    ExtractionWarning,
+    TextDocument,
+    UnreadableDocument,
+    warning,
+)
 from app.extraction.validate import validate_result
 from app.media.sniff import declared_kind, sniff_type
 
@@ -70,7 +76,7 @@ class _Run:
     def __init__(self) -> None:
         self.started = time.perf_counter()
         self.timings: dict[str, float] = {}
-        self.warnings: list[str] = []
+        self.warnings: list[ExtractionWarning] = []
         self.metadata: dict[str, Any] = {}
 
     @contextmanager
@@ -95,7 +101,7 @@ def extract_document(data: bytes, content_type: str = "", *,
     claimed = declared_kind(content_type)
     run.metadata.update(detected_type=kind, declared_type=(content_type or "")[:100], size_bytes=len(data))
     if claimed and kind and claimed != kind:
-        run.warnings.append(f"The file was sent as {claimed} but is a {kind}.")
+        run.warnings.append(warning("type_mismatch", claimed=claimed, kind=kind))
 
     if kind == "pdf":
         result, doc = _from_pdf(data, options, run)
@@ -140,7 +146,7 @@ def _embedded_invoice(pdf: PdfFile, run: _Run) -> ExtractionResult | None:
     try:
         result = parse_invoice_xml(xml)
     except NotAnEInvoice as exc:
-        run.warnings.append(f"The embedded invoice XML could not be read ({exc}); the page text was used.")
+        run.warnings.append(warning("einvoice_unreadable", detail=str(exc)[:200]))
         return None
     run.metadata["einvoice_attachment"] = name[:200]
     return result
@@ -166,7 +172,7 @@ def _fill_from_page_text(result: ExtractionResult, doc: TextDocument, options: E
         result.confidence[name] = page.confidence.get(name, 0.5)
     if filled:
         run.metadata["einvoice_filled_from_page_text"] = filled
-        run.warnings.append(f"The embedded invoice XML has no {', '.join(filled)}; read from the page instead.")
+        run.warnings.append(warning("einvoice_filled_from_page", fields=",".join(filled)))
 
 
 def _from_image(data: bytes, options: ExtractionOptions, run: _Run) -> tuple[ExtractionResult, TextDocument]:
@@ -183,7 +189,7 @@ def _from_image(data: bytes, options: ExtractionOptions, run: _Run) -> tuple[Ext
                 raise
             # A vision model may still read what the OCR could not.
             doc = TextDocument(source="ocr", page_sizes=[(float(image.width), float(image.height))])
-            run.warnings.append("The text recogniser found no text; only the AI reader looked at the image.")
+            run.warnings.append(warning("vision_only"))
     return _read_fields(doc, image, options, run), doc
 
 
@@ -261,7 +267,7 @@ def _finish(result: ExtractionResult, doc: TextDocument, run: _Run) -> Extractio
         "line_count": len(doc.lines),
         "mean_line_confidence": round(sum(confidences) / len(confidences), 4) if confidences else None,
         "field_confidence": result.confidence,
-        "warnings": result.warnings,
+        "warnings": [found.model_dump(mode="json") for found in result.warnings],
     }
     if doc.metadata:
         metadata["reader"] = doc.metadata

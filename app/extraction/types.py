@@ -7,15 +7,90 @@ worker, the ``flask extract`` command and the benchmarks.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.domain.llm_usage import LLMCall
 
 TextSource = Literal["pdf_text", "ocr", "einvoice", "plain"]
 DocumentType = Literal["invoice", "receipt", "credit_note", "unknown"]
+
+
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+MAX_WARNING_VALUES = 12
+MAX_WARNING_VALUE_CHARS = 200
+
+# Every code a reader or the validation emits. The user reads ``warn_<code>`` from the catalogues with
+# the values filled in (app/replies/warning_text.py); ``no_text`` is internal and has no text.
+WarningCode = Literal[
+    "ai_unavailable", "amount_impossible", "amount_rounded", "credit_note_positive_total",
+    "currency_from_country", "currency_from_language", "currency_from_locale_hint", "currency_unknown",
+    "date_implausible", "due_before_invoice", "einvoice_filled_from_page", "einvoice_unreadable",
+    "item_amount_impossible", "item_value_rounded", "items_truncated", "items_vs_subtotal", "items_vs_total",
+    "items_without_description", "line_total_mismatch", "line_totals_more", "model_total_not_in_text",
+    "no_text", "page_damaged", "page_not_rendered", "page_text_truncated", "pages_limited", "pdf_time_limit",
+    "subtotal_tax_mismatch", "tax_exceeds_total", "tax_implausible", "total_not_found", "type_mismatch",
+    "vision_only",
+]
+# The code a plain-sentence warning of an older stored row is read as; its sentence is ``values["text"]``.
+LEGACY = "legacy"
+
+
+class ExtractionWarning(BaseModel):
+    """Something a person should check, as a code and the figures it is about, never as a sentence.
+
+    Values are JSON scalars so the warning survives ``processing_metadata`` and ``raw_data``: amounts
+    and quantities as decimal strings ("13.30") with the ISO ``currency`` beside them, dates in ISO
+    form, counts and page numbers as ints, field names as ``ExtractionResult`` attribute names. The
+    reply layer formats them for the reader's locale. Plain strings from rows stored before warnings
+    had codes are read too: a code as that code, a sentence as ``LEGACY``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    values: dict[str, str | int] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_string(cls, data: object) -> object:
+        if isinstance(data, str):
+            if _CODE.fullmatch(data):
+                return {"code": data}
+            return {"code": LEGACY, "values": {"text": data}}
+        return data
+
+    @field_validator("values")
+    @classmethod
+    def _bounded(cls, values: dict[str, str | int]) -> dict[str, str | int]:
+        # Values quote documents (item names, codes): keep what is stored and shown small.
+        return {str(key)[:40]: value[:MAX_WARNING_VALUE_CHARS] if isinstance(value, str) else value
+                for key, value in list(values.items())[:MAX_WARNING_VALUES]}
+
+    @property
+    def key(self) -> str:
+        """One string per distinct warning, for de-duplication."""
+        return self.model_dump_json()
+
+
+def warning(code: WarningCode, /, **values: str | int | Decimal | dt.date | None) -> ExtractionWarning:
+    """A warning with its values in their stored form; ``None`` values are left out."""
+    stored: dict[str, str | int] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, Decimal):
+            exponent = value.as_tuple().exponent
+            # Plain digits ("13.30"), but never a million of them for a hostile "1e999999".
+            stored[name] = format(value, "f") if isinstance(exponent, int) and -40 < exponent < 40 else str(value)
+        elif isinstance(value, dt.date):
+            stored[name] = value.isoformat()
+        else:
+            stored[name] = value
+    return ExtractionWarning(code=code, values=stored)
 
 
 class Word(BaseModel):
@@ -42,7 +117,7 @@ class TextDocument(BaseModel):
     # Page sizes in the same units as the boxes, one per page: (width, height).
     page_sizes: list[tuple[float, float]] = Field(default_factory=list)
     engine: str = ""
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[ExtractionWarning] = Field(default_factory=list)
     # Reader details worth keeping with the media: timings, mean OCR confidence, estimated skew.
     metadata: dict[str, Any] = Field(default_factory=dict)
 
@@ -71,10 +146,14 @@ class ExtractionResult(BaseModel):
     tax_amount: Decimal | None = None
     subtotal: Decimal | None = None
     items: list[LineItem] = Field(default_factory=list)
+    # The invoice's spending category when the reader names one (the model does), with its confidence in
+    # [0, 1]; storage keeps it only when it is a known key, else its own rules decide.
+    category: str | None = None
+    category_confidence: float | None = Field(default=None, ge=0, le=1)
     document_type: DocumentType = "unknown"
     # Per-field confidence in [0, 1], keyed by field name.
     confidence: dict[str, float] = Field(default_factory=dict)
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[ExtractionWarning] = Field(default_factory=list)
     extractor: str = ""  # "einvoice", "offline", "openai:<model>"
     ocr_text: str = ""
     # Engine, per-stage timings (seconds), page count, confidences, warnings: stored on media.

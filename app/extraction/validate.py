@@ -2,8 +2,8 @@
 
 Everything an extractor returns came from an untrusted document (or a model reading one), so this is
 the one gate every result passes before it is stored or shown: impossible values are dropped with a
-warning, plausible ones are normalised, and totals that do not add up become warnings a person can
-read. Nothing here raises on bad data.
+warning, plausible ones are normalised, and totals that do not add up become warnings (a code and the
+figures, which the reply layer puts into the reader's language). Nothing here raises on bad data.
 """
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol
 
 from app.extraction.iso4217 import CURRENCIES, minor_units
-from app.extraction.types import ExtractionResult, LineItem
+from app.extraction.types import ExtractionResult, ExtractionWarning, LineItem, WarningCode, warning
 
 MONEY_PLACES = 3  # the database keeps 3 decimals: enough for BHD, KWD, TND
 PRICE_PLACES = 4  # unit prices of fuel and utilities carry a 4th decimal
@@ -41,7 +40,7 @@ def validate_result(result: ExtractionResult, *, today: dt.date | None = None,
     authoritative (allowances and charges legitimately make line items differ from the subtotal).
     """
     out = result.model_copy(deep=True)
-    warnings: list[str] = list(out.warnings)
+    warnings: list[ExtractionWarning] = list(out.warnings)
     today = today or dt.datetime.now(dt.UTC).date()
 
     for field, limit in _TEXT_LIMITS.items():
@@ -51,19 +50,18 @@ def validate_result(result: ExtractionResult, *, today: dt.date | None = None,
 
     out.currency = _currency(out.currency, warnings)
     for field in ("total_amount", "tax_amount", "subtotal"):
-        setattr(out, field, _money(getattr(out, field), _LABELS[field], warnings))
+        setattr(out, field, _money(getattr(out, field), warnings, field=field))
     _plausible_tax(out, warnings)
     if out.total_amount is not None and out.total_amount < 0 and out.document_type != "credit_note":
         # A negative total is a refund or a correction: money comes back to the user.
         out.document_type = "credit_note"
 
-    out.invoice_date = _date(out.invoice_date, "invoice date", EARLIEST_DATE,
+    out.invoice_date = _date(out.invoice_date, "invoice_date", EARLIEST_DATE,
                              today + dt.timedelta(days=MAX_DAYS_AHEAD), warnings)
-    out.due_date = _date(out.due_date, "due date", EARLIEST_DATE,
+    out.due_date = _date(out.due_date, "due_date", EARLIEST_DATE,
                          today + dt.timedelta(days=366 * MAX_DUE_YEARS_AHEAD), warnings)
     if out.due_date and out.invoice_date and out.due_date < out.invoice_date:
-        warnings.append(f"The due date {out.due_date.isoformat()} is before the invoice date "
-                        f"{out.invoice_date.isoformat()}.")
+        warnings.append(warning("due_before_invoice", due_date=out.due_date, invoice_date=out.invoice_date))
 
     out.items = _items(out.items, warnings)
     out.confidence = {str(k)[:40]: min(max(float(v), 0.0), 1.0) for k, v in list(out.confidence.items())[:40]
@@ -85,19 +83,19 @@ def clean_text(value: str | None, limit: int) -> str | None:
     return text[:limit].rstrip() or None
 
 
-def consistency_warnings(result: ExtractionResult) -> list[str]:
-    """Human-readable notes where the document's numbers do not add up (rounding tolerated)."""
-    warnings: list[str] = []
+def consistency_warnings(result: ExtractionResult) -> list[ExtractionWarning]:
+    """Where the document's numbers do not add up (rounding tolerated), with the figures involved."""
+    warnings: list[ExtractionWarning] = []
     step = Decimal(1).scaleb(-minor_units(result.currency))
     tolerance = 2 * step
-    fmt = _formatter(result.currency)
+    currency = result.currency
     total, tax, subtotal = result.total_amount, result.tax_amount, result.subtotal
 
     # Receipts often print a tax-inclusive subtotal equal to the total, which is consistent too.
     if (total is not None and tax is not None and subtotal is not None
             and abs(subtotal + tax - total) > tolerance and abs(subtotal - total) > tolerance):
-        warnings.append(f"Subtotal {fmt(subtotal)} plus tax {fmt(tax)} is {fmt(subtotal + tax)}, "
-                        f"but the total is {fmt(total)}.")
+        warnings.append(warning("subtotal_tax_mismatch", subtotal=subtotal, tax=tax, sum=subtotal + tax,
+                                total=total, currency=currency))
 
     priced = [item.total_price for item in result.items if item.total_price is not None]
     if result.items and len(priced) == len(result.items):
@@ -105,8 +103,12 @@ def consistency_warnings(result: ExtractionResult) -> list[str]:
         item_tolerance = tolerance + step * len(priced) / 2
         targets = [value for value in (subtotal, total) if value is not None]
         if targets and all(abs(items_sum - value) > item_tolerance for value in targets):
-            against = f"the subtotal is {fmt(subtotal)}" if subtotal is not None else f"the total is {fmt(total)}"
-            warnings.append(f"The {len(priced)} line items add up to {fmt(items_sum)}, but {against}.")
+            if subtotal is not None:
+                warnings.append(warning("items_vs_subtotal", count=len(priced), sum=items_sum, subtotal=subtotal,
+                                        currency=currency))
+            else:
+                warnings.append(warning("items_vs_total", count=len(priced), sum=items_sum, total=total,
+                                        currency=currency))
 
     mismatched = []
     for item in result.items:
@@ -114,62 +116,50 @@ def consistency_warnings(result: ExtractionResult) -> list[str]:
             continue
         expected = item.quantity * item.unit_price
         if abs(expected - item.total_price) > max(tolerance, abs(item.quantity) * step / 2):
-            mismatched.append(f"{item.description[:40]} ({fmt(item.quantity, False)} x {fmt(item.unit_price)} = "
-                              f"{fmt(expected)}, printed {fmt(item.total_price)})")
-    if mismatched:
-        shown = "; ".join(mismatched[:3])
-        more = f" and {len(mismatched) - 3} more" if len(mismatched) > 3 else ""
-        warnings.append(f"Quantity times unit price does not match the line total for: {shown}{more}.")
+            mismatched.append(warning("line_total_mismatch", item=item.description[:40],
+                                      quantity=item.quantity.normalize(), unit_price=item.unit_price,
+                                      expected=expected, printed=item.total_price, currency=currency))
+    warnings += mismatched[:MAX_LINE_WARNINGS]
+    if len(mismatched) > MAX_LINE_WARNINGS:
+        warnings.append(warning("line_totals_more", count=len(mismatched) - MAX_LINE_WARNINGS))
     return warnings
 
 
-_LABELS = {"total_amount": "total", "tax_amount": "tax", "subtotal": "subtotal"}
+MAX_LINE_WARNINGS = 3
 
 
-class _Format(Protocol):
-    def __call__(self, value: Decimal | None, money: bool = True) -> str: ...
-
-
-def _formatter(currency: str | None) -> _Format:
-    places = minor_units(currency)
-
-    def fmt(value: Decimal | None, money: bool = True) -> str:
-        if value is None:
-            return "?"
-        if not money:
-            return format(value.normalize(), "f")
-        exponent = value.as_tuple().exponent
-        shown = value if isinstance(exponent, int) and -exponent >= places else value.quantize(Decimal(1).scaleb(-places))
-        return f"{shown:f} {currency}" if currency else f"{shown:f}"
-    return fmt
-
-
-def _currency(code: str | None, warnings: list[str]) -> str | None:
+def _currency(code: str | None, warnings: list[ExtractionWarning]) -> str | None:
     if code is None:
         return None
     cleaned = str(code).strip().upper()
     if cleaned in CURRENCIES:
         return cleaned
-    warnings.append(f"Ignored currency {str(code)[:12]!r}: not an ISO 4217 code.")
+    warnings.append(warning("currency_unknown", code=str(code)[:12]))
     return None
 
 
-def _money(value: Decimal | None, label: str, warnings: list[str], places: int = MONEY_PLACES) -> Decimal | None:
+def _money(value: Decimal | None, warnings: list[ExtractionWarning], *, field: str | None = None,
+           item: str | None = None, places: int = MONEY_PLACES) -> Decimal | None:
+    """``value`` when it is a possible amount (rounded to ``places``), else ``None`` and a warning
+    naming the result's ``field`` or the line ``item`` it was read for."""
     if value is None:
         return None
     if not isinstance(value, Decimal) or not value.is_finite() or abs(value) >= MAX_MONEY:
-        warnings.append(f"Ignored the {label}: {str(value)[:24]} is not a possible amount.")
+        code: WarningCode = "amount_impossible" if item is None else "item_amount_impossible"
+        warnings.append(warning(code, field=field, item=item, value=str(value)[:24]))
         return None
-    return _round(value, places, label, warnings)
+    return _round(value, places, warnings, field=field, item=item)
 
 
-def _round(value: Decimal, places: int, label: str, warnings: list[str]) -> Decimal:
+def _round(value: Decimal, places: int, warnings: list[ExtractionWarning], *, field: str | None = None,
+           item: str | None = None) -> Decimal:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent >= -places:
         return value
     rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if rounded != value:
-        warnings.append(f"Rounded the {label} {value} to {rounded}.")
+        code: WarningCode = "amount_rounded" if item is None else "item_value_rounded"
+        warnings.append(warning(code, field=field, item=item, value=value, rounded=rounded))
     return rounded
 
 
@@ -178,34 +168,35 @@ def _round(value: Decimal, places: int, label: str, warnings: list[str]) -> Deci
 MAX_TAX_SHARE = Decimal("0.3")
 
 
-def _plausible_tax(result: ExtractionResult, warnings: list[str]) -> None:
+def _plausible_tax(result: ExtractionResult, warnings: list[ExtractionWarning]) -> None:
     tax, total = result.tax_amount, result.total_amount
     if tax is None or total is None or total == 0:
         return
     if abs(tax) > abs(total) or (tax != 0 and (tax < 0) != (total < 0)):
-        warnings.append(f"Ignored the tax {tax}: it cannot be larger than, or opposite in sign to, the total {total}.")
+        warnings.append(warning("tax_exceeds_total", tax=tax, total=total, currency=result.currency))
         result.tax_amount = None
     elif abs(tax) > abs(total) * MAX_TAX_SHARE:
-        warnings.append(f"Ignored the tax {tax}: it is more than 30 % of the total {total}, which no tax rate gives; "
-                        "it is probably the taxable amount.")
+        # Probably the taxable amount read as the tax.
+        warnings.append(warning("tax_implausible", tax=tax, total=total, currency=result.currency))
         result.tax_amount = None
 
 
-def _date(value: dt.date | None, label: str, earliest: dt.date, latest: dt.date,
-          warnings: list[str]) -> dt.date | None:
+def _date(value: dt.date | None, field: str, earliest: dt.date, latest: dt.date,
+          warnings: list[ExtractionWarning]) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date) or not (earliest <= value <= latest):
-        warnings.append(f"Ignored the {label} {value}: it is not a plausible date.")
+        shown = value.isoformat() if isinstance(value, dt.date) else str(value)[:24]
+        warnings.append(warning("date_implausible", field=field, date=shown))
         return None
     return value
 
 
-def _items(items: list[LineItem], warnings: list[str]) -> list[LineItem]:
+def _items(items: list[LineItem], warnings: list[ExtractionWarning]) -> list[LineItem]:
     if len(items) > MAX_ITEMS:
-        warnings.append(f"Kept the first {MAX_ITEMS} of {len(items)} line items.")
+        warnings.append(warning("items_truncated", kept=MAX_ITEMS, count=len(items)))
     kept: list[LineItem] = []
     dropped = 0
     for item in items[:MAX_ITEMS]:
@@ -217,23 +208,17 @@ def _items(items: list[LineItem], warnings: list[str]) -> list[LineItem]:
         if not isinstance(quantity, Decimal) or not quantity.is_finite() or quantity == 0 \
                 or abs(quantity) >= MAX_QUANTITY:
             quantity = Decimal(1)
-        quantity = _round(quantity, QUANTITY_PLACES, f"quantity of {description[:30]!r}", warnings)
-        unit_price = _money(item.unit_price, f"unit price of {description[:30]!r}", warnings, PRICE_PLACES)
-        total_price = _money(item.total_price, f"price of {description[:30]!r}", warnings)
+        name = description[:30]
+        quantity = _round(quantity, QUANTITY_PLACES, warnings, item=name)
+        unit_price = _money(item.unit_price, warnings, item=name, places=PRICE_PLACES)
+        total_price = _money(item.total_price, warnings, item=name)
         kept.append(LineItem(description=description, quantity=quantity, unit_price=unit_price,
                              total_price=total_price, item_code=clean_text(item.item_code, 100),
                              category=clean_text(item.category, 100)))
     if dropped:
-        warnings.append(f"Dropped {dropped} line item(s) without a description.")
+        warnings.append(warning("items_without_description", count=dropped))
     return kept
 
 
-def _dedupe(warnings: list[str]) -> list[str]:
-    seen: set[str] = set()
-    unique = []
-    for warning in warnings:
-        text = str(warning)[:300]
-        if text not in seen:
-            seen.add(text)
-            unique.append(text)
-    return unique
+def _dedupe(warnings: list[ExtractionWarning]) -> list[ExtractionWarning]:
+    return list({found.key: found for found in warnings}.values())

@@ -18,7 +18,8 @@ from app.models import Invoice, InvoiceEvent
 from app.models.audit import ACTORS
 
 # The actions the product records; a new kind of change adds its name here and its label to the catalogues.
-ACTIONS = ("created", "corrected", "deleted", "restored", "categorised", "paid", "unpaid", "due_date", "kept")
+ACTIONS = ("created", "corrected", "deleted", "restored", "categorised", "paid", "unpaid", "due_date", "kept",
+           "overdue")
 
 
 def as_text(value: object) -> str | None:

@@ -6,7 +6,6 @@ Per user, invoice creation is serialised by locking the user row: that makes the
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,9 +15,14 @@ from sqlalchemy.orm import Session
 from app.domain.categories import ItemInput, canonical, categorise
 from app.domain.usage import record_llm_calls
 from app.extraction.types import ExtractionResult, LineItem
+from app.invoices import audit
+from app.invoices.learned_categories import apply_rule
+from app.invoices.vendors import vendor_key
 from app.models import Invoice, Item, Media, MediaFileType, MediaStatus, User
 
 _DESCRIPTION_MAX = 500
+
+__all__ = ["StoredInvoice", "find_duplicate", "store_extraction", "vendor_key"]
 
 
 @dataclass
@@ -26,14 +30,6 @@ class StoredInvoice:
     invoice: Invoice
     created: bool  # False when the media had already been turned into this invoice (a job rerun)
     duplicate_of: Invoice | None
-
-
-def vendor_key(vendor: str | None) -> str:
-    """Vendor names compared loosely: case, accents, punctuation and legal suffix spacing ignored."""
-    if not vendor:
-        return ""
-    text = unicodedata.normalize("NFKD", vendor).encode("ascii", "ignore").decode().casefold()
-    return re.sub(r"[^a-z0-9]+", "", text)
 
 
 def find_duplicate(session: Session, user_id: int, *, content_hash: str | None,
@@ -128,9 +124,12 @@ def store_extraction(session: Session, media: Media, result: ExtractionResult, *
         duplicate_of_id=duplicate_of.id if duplicate_of else None,
     )
     invoice.items = [row for row in map(_item_row, result.items) if row is not None]
-    _categorise(invoice)
+    _categorise(invoice, result)
     session.add(invoice)
     session.flush()
+    apply_rule(session, invoice)  # what the user taught us about this vendor beats the general rules
+    audit.record(session, invoice, "created", new=invoice.total_amount, actor="extraction", message_id=media.message_id,
+                 detail={"duplicate_of": duplicate_of.seq} if duplicate_of else None)
 
     media.invoice_id = invoice.id
     media.status = MediaStatus.processed
@@ -141,11 +140,20 @@ def store_extraction(session: Session, media: Media, result: ExtractionResult, *
     return StoredInvoice(invoice, created=True, duplicate_of=duplicate_of)
 
 
-def _categorise(invoice: Invoice) -> None:
-    """Set the invoice's category and every item's (an item keeps a valid category from the extractor)."""
+def _categorise(invoice: Invoice, result: ExtractionResult) -> None:
+    """Set the invoice's category and every item's (an item keeps a valid category from the extractor), with
+    how sure it is: the model's own confidence when it named a valid category, else the rules'."""
     found = categorise(invoice.vendor, [ItemInput(item.description, item.total_price, item.item_category)
                                         for item in invoice.items])
-    invoice.category = found.invoice
+    said = canonical(result.category)
+    confidence: float | None
+    if said is not None and result.category_confidence is not None:
+        invoice.category, confidence = said, result.category_confidence
+    else:
+        invoice.category, confidence = found.invoice, found.confidence
+    if invoice.category is not None and confidence is not None:
+        invoice.category_source = "extraction"
+        invoice.category_confidence = Decimal(str(round(min(max(confidence, 0.0), 1.0), 3)))
     for item, category in zip(invoice.items, found.items, strict=True):
         item.item_category = category
 

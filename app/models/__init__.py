@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from app.models.audit import InvoiceEvent
 from app.models.base import COST, CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, Base
+from app.models.budgets import Budget, BudgetAlert
+from app.models.categories import CategoryRule, UserCategory
 from app.models.invoices import Invoice, Item
 from app.models.media import Media, MediaFileType, MediaStatus
 from app.models.messages import Conversation, Message, MessageRole, WhatsAppMessage, WhatsAppStatus
+from app.models.payments import Notification, NotificationStatus, PaymentStatus, ReminderSettings
 from app.models.usage import ErasedMessageSid, Usage
 from app.models.users import User
 
-TABLES_WITH_UPDATED_AT = ("invoices", "items", "conversations", "whatsapp_messages", "media")
+TABLES_WITH_UPDATED_AT = ("invoices", "items", "conversations", "whatsapp_messages", "media", "reminder_settings")
 
 __all__ = [
     "COST",
@@ -25,6 +28,9 @@ __all__ = [
     "TABLES_WITH_UPDATED_AT",
     "UNIT_PRICE",
     "Base",
+    "Budget",
+    "BudgetAlert",
+    "CategoryRule",
     "Conversation",
     "ErasedMessageSid",
     "Invoice",
@@ -35,8 +41,13 @@ __all__ = [
     "MediaStatus",
     "Message",
     "MessageRole",
+    "Notification",
+    "NotificationStatus",
+    "PaymentStatus",
+    "ReminderSettings",
     "Usage",
     "User",
+    "UserCategory",
     "WhatsAppMessage",
     "WhatsAppStatus",
 ]

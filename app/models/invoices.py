@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -22,6 +23,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import CURRENCY_CHECK, MONEY, QUANTITY, UNIT_PRICE, Base, created, updated
+from app.models.payments import PaymentStatus, payment_status_column
 
 if TYPE_CHECKING:
     from app.models.media import Media
@@ -57,6 +59,13 @@ class Invoice(Base):
     # Extra: spending category (a key of app/invoices/categories.py), so a receipt with no readable items
     # still answers "how much on fuel?".
     category: Mapped[str | None] = mapped_column(String(32))
+    # Extra: paid / unpaid / overdue (app/conversation/payment_actions.py, app/tasks/reminders.py).
+    payment_status: Mapped[PaymentStatus] = payment_status_column()
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Extra: how sure the category is (0..1) and who decided it: the extraction, a rule learned from the
+    # user's corrections, the user, or the caption sent with the document.
+    category_confidence: Mapped[Decimal | None] = mapped_column(Numeric(4, 3))
+    category_source: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = created()
     updated_at: Mapped[dt.datetime] = updated()
 
@@ -68,8 +77,12 @@ class Invoice(Base):
         Index(None, "total_amount"),
         # The purge of deleted invoices past the undo window (app/invoices/purge.py).
         Index("ix_invoices_deleted_at", "deleted_at", postgresql_where=text("deleted_at IS NOT NULL")),
+        # What is owed and what the reminder pass looks at: unpaid invoices with a due date.
+        Index("ix_invoices_due_unpaid", "due_date", postgresql_where=text("payment_status <> 'paid' AND due_date IS NOT NULL")),
         CheckConstraint(f"currency {CURRENCY_CHECK}", name="currency_iso4217"),
         CheckConstraint("seq > 0", name="seq_positive"),
+        CheckConstraint("category_source IN ('extraction', 'rule', 'user', 'caption')", name="category_source_known"),
+        CheckConstraint("category_confidence >= 0 AND category_confidence <= 1", name="category_confidence_range"),
     )
 
     user: Mapped[User] = relationship(back_populates="invoices")

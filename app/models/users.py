@@ -4,7 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    CHAR,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, created
@@ -24,6 +34,8 @@ class User(Base):
     # Extra: the language replies are written in (ISO 639-1) and the timezone periods are read in.
     language: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # ISO 4217 code the user said is theirs ("my currency is EUR"); NULL means their number's country's.
+    home_currency: Mapped[str | None] = mapped_column(CHAR(3))
     created_at: Mapped[dt.datetime] = created()
     last_activity: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -31,6 +43,7 @@ class User(Base):
         UniqueConstraint("whatsapp_number"),
         Index(None, "created_at"),
         CheckConstraint(r"whatsapp_number ~ '^\+[1-9][0-9]{6,14}$'", name="whatsapp_number_e164"),
+        CheckConstraint("home_currency ~ '^[A-Z]{3}$'", name="home_currency_iso"),
     )
 
     invoices: Mapped[list[Invoice]] = relationship(back_populates="user", passive_deletes=True)

@@ -36,7 +36,7 @@ def result_json(path: str, result: ExtractionResult) -> dict[str, object]:
              "unit_price": money(item.unit_price), "total_price": money(item.total_price)}
             for item in result.items
         ],
-        "warnings": result.warnings,
+        "warnings": [found.model_dump(mode="json") for found in result.warnings],
         "timings": result.processing_metadata.get("timings", {}),
     }
 

@@ -1,7 +1,7 @@
 """The WhatsApp reply to a document: a short summary of what was saved, or advice when unreadable."""
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
@@ -11,10 +11,9 @@ from app.i18n.catalogue import has, supported_language, text
 from app.i18n.phone import hint_for_number
 from app.invoices.store import StoredInvoice
 from app.models import User
+from app.replies.warning_text import user_warnings
 
-_CODE = re.compile(r"[a-z][a-z0-9_]*")
 MAIN_ITEMS = 3
-MAX_WARNINGS = 3
 
 
 def reply_language(user: User, default: str) -> str:
@@ -22,43 +21,23 @@ def reply_language(user: User, default: str) -> str:
     return supported_language(user.language, *(hint.languages if hint else ()), default)
 
 
-def invoice_summary(session: Session, user: User, stored: StoredInvoice, warnings: list[str], *,
-                    language: str) -> str:
-    """"✅ Saved as #N", vendor, date, total with tax, the biggest items, warnings, what to ask next."""
+def invoice_summary(session: Session, user: User, stored: StoredInvoice, warnings: Iterable[object], *,
+                    language: str, extra: list[str] | None = None) -> str:
+    """"✅ Saved as #N", vendor, date, total with tax, the biggest items, warnings, ``extra`` lines (a learned
+    category, budget alerts), what to ask next."""
     locale = locale_for(language, user.whatsapp_number)
     shown = view(session, stored.invoice)
     main_items = sorted(shown.items, key=lambda item: item.total_price, reverse=True)
     body = invoice_reply(shown.model_copy(update={"items": main_items}), language, locale,
                          max_items=MAIN_ITEMS)
     lines = [text(language, "saved", seq=stored.invoice.seq), body]
-    notes = user_warnings(warnings, language)
+    notes = user_warnings(warnings, language, locale)
     if notes:
         lines.append(text(language, "warnings"))
         lines += [f"• {warning}" for warning in notes]
+    lines += extra or []
     lines.append(text(language, "saved_hint", seq=stored.invoice.seq))
     return clip("\n".join(lines))
-
-
-def user_warnings(warnings: list[str], language: str) -> list[str]:
-    """What of the extractor's warnings a user should read, in their language.
-
-    Readers emit either short codes (``total_not_found``) or English sentences about sums and
-    dates. Codes with a catalog text ``warn_<code>`` are translated; others are internal. Sentences are
-    shown as they are to English speakers; other languages get one localized "please check" line.
-    """
-    shown: list[str] = []
-    sentences = False
-    for warning in warnings:
-        if _CODE.fullmatch(warning):
-            if has(f"warn_{warning}"):
-                shown.append(text(language, f"warn_{warning}"))
-        elif language == "en":
-            shown.append(warning)
-        else:
-            sentences = True
-    if sentences:
-        shown.append(text(language, "warn_check_amounts"))
-    return list(dict.fromkeys(shown))[:MAX_WARNINGS]
 
 
 def unreadable_summary(reason: str, *, language: str, max_pages: int) -> str:

@@ -10,6 +10,7 @@ was sent to a user so the caller can look before sending again (``app/replies/se
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,6 +89,20 @@ def send_whatsapp(settings: Settings, to: str, body: str, media_urls: list[str] 
     kwargs: dict[str, str | list[str]] = {"to": to, "from_": settings.twilio_whatsapp_from, "body": body}
     if media_urls:
         kwargs["media_url"] = list(media_urls)
+    return _create(settings, kwargs, reply)
+
+
+def send_template(settings: Settings, to: str, content_sid: str, variables: dict[str, str], *,
+                  reply: str | None = None) -> Sent:
+    """Send an approved WhatsApp template (Content API: ``ContentSid`` + ``ContentVariables`` JSON instead of
+    ``Body``), the only kind of message WhatsApp delivers outside the 24-hour session window."""
+    kwargs: dict[str, str | list[str]] = {"to": to, "from_": settings.twilio_whatsapp_from,
+                                          "content_sid": content_sid,
+                                          "content_variables": json.dumps(variables, ensure_ascii=False)}
+    return _create(settings, kwargs, reply)
+
+
+def _create(settings: Settings, kwargs: dict[str, str | list[str]], reply: str | None) -> Sent:
     callback = status_callback_url(settings, reply)
     if callback:
         kwargs["status_callback"] = callback

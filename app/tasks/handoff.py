@@ -20,6 +20,7 @@ from app.i18n.phone import LocaleHint, hint_for_number
 from app.invoices.store import store_extraction
 from app.media import storage
 from app.models import Conversation, Invoice, Media, MediaStatus, Message, User
+from app.replies.invoice_notes import notes_after_saving
 from app.replies.summary import invoice_summary, reply_language, unreadable_summary
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ def handle_document(session: Session, media: Media, settings: Settings) -> Reply
         select(Message.conversation_id).where(Message.id == media.message_id)))
     if conversation is not None:
         remember_invoice(conversation, stored.invoice)
-    return Reply(body=invoice_summary(session, user, stored, result.warnings, language=language),
+    notes = notes_after_saving(session, user, stored, language=language, default_timezone=settings.default_timezone)
+    return Reply(body=invoice_summary(session, user, stored, result.warnings, language=language, extra=notes),
                  intent="invoice_saved", language=language,
                  data={"seq": stored.invoice.seq, "duplicate_of": stored.duplicate_of.seq if stored.duplicate_of else None})
 

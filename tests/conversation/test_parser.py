@@ -50,8 +50,10 @@ def test_thanks_is_a_greeting_that_says_you_are_welcome(text):
     ("quanto gastei com combustível em março?", i.SpendingQuery(period=MARCH, category="fuel")),
     ("gastos en el Pingo Doce", i.SpendingQuery(vendor="Pingo Doce")),
     ("what did I spend at cafe central in 2025", i.SpendingQuery(period=Y2025, vendor="cafe central")),
-    ("how much did I spend in euros in march?", i.SpendingQuery(period=MARCH, currency="EUR")),
-    ("total spent in USD", i.SpendingQuery(currency="USD")),
+    # "in <currency>" asks for the answer converted into it; a currency said otherwise narrows the question.
+    ("how much did I spend in euros in march?", i.SpendingQuery(period=MARCH, convert_to="EUR")),
+    ("total spent in USD", i.SpendingQuery(convert_to="USD")),
+    ("how much on my USD invoices", i.SpendingQuery(currency="USD")),
 ])
 def test_spending_totals(text, expected):
     assert intent(text) == expected

@@ -42,7 +42,7 @@ def test_a_vendor_close_to_one_of_the_users_is_offered(gb, ask):
 
 
 def test_a_currency_with_no_invoices_is_named(gb, ask):
-    reply = ask(gb, "how much in dollars?", now=NOW)
+    reply = ask(gb, "how much on my USD invoices?", now=NOW)  # "in dollars" converts instead
     assert "USD" in reply.body and "$" not in reply.body.replace("USD", "")
 
 

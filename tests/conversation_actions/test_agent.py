@@ -90,7 +90,9 @@ def test_tools_offered_are_the_fixed_set_and_none_takes_a_user(ask_ai, alice, fa
     offered = {t["function"]["name"]: t["function"]["parameters"] for t in fake_openai.requests[0].tools}
     assert set(offered) == {"spending_summary", "compare_spending", "tax_paid", "list_invoices", "show_invoice",
                             "top_vendors", "biggest_invoice", "correct_field", "delete_invoice", "undo_delete",
-                            "keep_duplicate", "export_csv"}
+                            "keep_duplicate", "export_csv", "mark_paid", "set_due_date", "list_due", "set_reminders",
+                            "set_budget", "remove_budget", "budget_status", "create_category",
+                            "invoice_history", "set_home_currency"}
     for name, schema in offered.items():
         assert schema["additionalProperties"] is False, name
         assert not any("user" in prop for prop in schema.get("properties", {})), name

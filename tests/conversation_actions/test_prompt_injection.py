@@ -154,7 +154,8 @@ def test_injection_inside_an_invoice_field_reaches_the_model_only_as_data(ask, p
     assert "IGNORE" not in shown.messages[0]["content"]  # never in the system prompt
     listed, deleted, exported = results(fake_openai.requests[2]).values()
     assert listed["error"] == exported["error"] == "invalid_arguments"
-    assert deleted == {"ok": False, "invoice": None, "problem": "not_found", "field": None}  # Alice has no #4
+    assert deleted == {"ok": False, "invoice": None, "problem": "not_found", "field": None,  # Alice has no #4
+                       "category": None, "learned_vendor": None}
     assert reply.media_urls == []
     assert bob_snapshot(db_session, bob.id) == before
     assert_nothing_of_bob_leaked(fake_openai, reply)

@@ -1,6 +1,7 @@
 """``extract_document`` end to end: type sniffing, routing, OpenAI with offline fallback, metadata."""
 import datetime as dt
 import io
+import json
 from dataclasses import replace
 from decimal import Decimal
 
@@ -8,8 +9,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from app.extraction import ExtractionOptions, OpenAISettings, UnreadableDocument, extract_document
+from app.extraction.types import ExtractionWarning
 from tests.extraction.einvoice_samples import ZUGFERD_1, cii_invoice
 from tests.extraction.pdf_factory import Page, build_pdf, text_page
+from tests.extraction.warning_codes import values_of
 
 INVOICE_LINES = ["ACME Office Supplies Ltd", "Invoice No: INV-1001", "Date: 15/03/2024",
                  "Paper A4 2 x 5.00 10.00", "Subtotal 10.00", "VAT 20% 2.00", "Total EUR 12.00"]
@@ -113,7 +116,7 @@ def test_text_pdf_is_read_offline_without_openai():
 def test_declared_type_is_not_trusted():
     result = extract_document(text_pdf(), "image/jpeg")
     assert result.processing_metadata["detected_type"] == "pdf"
-    assert any("sent as jpeg but is a pdf" in w for w in result.warnings)
+    assert values_of(result, "type_mismatch") == {"claimed": "jpeg", "kind": "pdf"}
 
 
 def test_unrecognised_bytes_are_unsupported():
@@ -169,7 +172,7 @@ def test_server_error_falls_back_to_offline_with_a_warning(fake_openai, with_ope
     result = extract_document(text_pdf(), "application/pdf", options=with_openai)
     assert result.extractor == "offline"
     assert result.total_amount == Decimal("12.00")
-    assert any("offline reader was used" in w for w in result.warnings)
+    assert values_of(result, "ai_unavailable") == {"reason": "http_500"}
     assert result.processing_metadata["llm_fallback"]["reason"] == "http_500"
 
 
@@ -178,7 +181,7 @@ def test_garbage_answer_falls_back_and_keeps_the_billed_call(fake_openai, with_o
     result = extract_document(text_pdf(), "application/pdf", options=with_openai)
     assert result.extractor == "offline"
     assert [(c.tokens_in, c.tokens_out) for c in result.llm_calls] == [(300, 5)]
-    assert any("invalid_output" in w for w in result.warnings)
+    assert values_of(result, "ai_unavailable") == {"reason": "invalid_output"}
 
 
 def test_fields_the_model_left_empty_are_filled_from_the_offline_reading(fake_openai, with_openai):
@@ -191,7 +194,8 @@ def test_fields_the_model_left_empty_are_filled_from_the_offline_reading(fake_op
 def test_impossible_model_values_are_dropped_and_filled_from_the_offline_reading(fake_openai, with_openai):
     fake_openai.push_json(model_answer(currency="EURO", invoice_date="1899-01-01"))
     result = extract_document(text_pdf(), "application/pdf", options=with_openai)
-    assert any("EURO" in w for w in result.warnings)
+    assert values_of(result, "currency_unknown") == {"code": "EURO"}
+    assert values_of(result, "date_implausible") == {"field": "invoice_date", "date": "1899-01-01"}
     assert result.invoice_date == dt.date(2024, 3, 15)
     assert {"invoice_date", "currency"} <= set(result.processing_metadata["filled_from_offline"])
 
@@ -210,13 +214,14 @@ def test_photo_is_ocrd_and_shown_to_a_vision_model(fake_openai, with_openai):
 
 
 def test_metadata_carries_engine_pages_timings_and_warnings():
-    result = extract_document(text_pdf(), "application/pdf")
-    metadata = result.processing_metadata
+    result = extract_document(text_pdf(), "image/jpeg")
+    metadata = json.loads(json.dumps(result.processing_metadata))  # as stored in and read from JSONB
     assert metadata["engine"] == "pdfium"
     assert metadata["page_count"] == 1
     assert metadata["extractor"] == "offline"
     assert {"open", "einvoice", "pdf_text", "offline", "validate", "total"} <= metadata["timings"].keys()
-    assert metadata["warnings"] == result.warnings
+    assert [ExtractionWarning.model_validate(found) for found in metadata["warnings"]] == result.warnings
+    assert metadata["warnings"] == [{"code": "type_mismatch", "values": {"claimed": "jpeg", "kind": "pdf"}}]
 
 
 # -- options from the app's settings -----------------------------------------------------------------

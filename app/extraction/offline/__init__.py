@@ -19,7 +19,14 @@ from app.extraction.offline.language import guess_language
 from app.extraction.offline.rows import Row, build_rows, fold, guess_decimal_comma
 from app.extraction.offline.totals import choose_totals
 from app.extraction.offline.vendor import body_start, find_vendor
-from app.extraction.types import DocumentType, ExtractionResult, TextDocument, TextSource
+from app.extraction.types import (
+    DocumentType,
+    ExtractionResult,
+    TextDocument,
+    TextSource,
+    WarningCode,
+    warning,
+)
 from app.i18n.phone import writes_month_first
 
 __all__ = ["extract_fields"]
@@ -47,7 +54,7 @@ def _day_first(text: str, locale: Locale, country: str | None, currency: str | N
 
 
 # Warning codes (catalogue keys ``warn_<code>``) for a currency that was not printed.
-_CURRENCY_WARNINGS = {
+_CURRENCY_WARNINGS: dict[tuple[str, bool], WarningCode] = {
     ("language", True): "currency_from_language",  # "I assumed euros from the language"
     ("language", False): "currency_from_country",
     ("country", True): "currency_from_country",
@@ -90,7 +97,7 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
     # Dates are read again below once the document's country tells the month order.
     rows = build_rows(doc, decimal_comma=decimal_comma, day_first=None)
     if not rows:
-        result.warnings.append("no_text")
+        result.warnings.append(warning("no_text"))
         return result
     totals = choose_totals(rows)
 
@@ -102,9 +109,9 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
     currency = choose_currency(rows, total_rows, cues, language, locale.country, text, user_currency=locale.currency)
     if currency is not None:
         result.currency, result.confidence["currency"] = currency.code, currency.confidence
-        warning = _CURRENCY_WARNINGS.get((currency.source, currency.code == "EUR"))
-        if warning:
-            result.warnings.append(warning)
+        code = _CURRENCY_WARNINGS.get((currency.source, currency.code == "EUR"))
+        if code:
+            result.warnings.append(warning(code))
 
     day_first = _day_first(text, locale, country, result.currency)
     if day_first is not None:
@@ -143,7 +150,7 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
 
     result.document_type = _document_type(rows, doc.source, due is not None)
     if result.document_type == "credit_note" and result.total_amount is not None and result.total_amount > 0:
-        result.warnings.append("credit_note_positive_total")
+        result.warnings.append(warning("credit_note_positive_total"))
 
     # Reader confidence caps every field: a field read from a blurry line is no surer than the line.
     if doc.source == "ocr":
@@ -152,7 +159,7 @@ def extract_fields(doc: TextDocument, *, locale_hint: object = None) -> Extracti
             for key in result.confidence:
                 result.confidence[key] = round(min(result.confidence[key], float(mean_confidence)), 3)
     if result.total_amount is None:
-        result.warnings.append("total_not_found")
+        result.warnings.append(warning("total_not_found"))
     result.processing_metadata = {
         "extractor": "offline",
         "engine": doc.engine,

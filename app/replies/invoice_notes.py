@@ -1,0 +1,28 @@
+"""What a reply about a newly saved invoice adds: the category a learned rule gave it, and budget alerts."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.conversation.answers import locale_for
+from app.conversation.budget_answers import alert_line, rule_note
+from app.invoices.budgets import alerts_after_new_invoice
+from app.invoices.learned_categories import custom_categories
+from app.invoices.store import StoredInvoice
+from app.models import User
+
+
+def notes_after_saving(session: Session, user: User, stored: StoredInvoice, *, language: str,
+                       default_timezone: str) -> list[str]:
+    """Lines for the saved invoice's reply; alerts are recorded here (once per budget, period and level),
+    so the caller commits them with the reply. Nothing for a job re-run or a flagged duplicate."""
+    invoice = stored.invoice
+    if not stored.created:
+        return []
+    names = custom_categories(session, user.id)
+    lines = []
+    if invoice.category_source == "rule" and invoice.category and invoice.vendor:
+        lines.append(rule_note(invoice.category, invoice.vendor, invoice.category_confidence, names, language))
+    locale = locale_for(language, user.whatsapp_number)
+    lines += [alert_line(alert, names, language, locale)
+              for alert in alerts_after_new_invoice(session, invoice, default_timezone=default_timezone)]
+    return lines
