@@ -197,6 +197,9 @@ class Unresolved(_Intent):
 
     kind: Literal["unresolved"] = "unresolved"
     words: tuple[str, ...] = Field(min_length=1, max_length=5)
+    # True when the words stand where no name was expected ("costa coffee last month"), not after "at/on":
+    # a model may still read them, but its tools give no figure that leaves them out (tools.py).
+    loose: bool = False
 
 
 class SetTimezone(_Intent):
