@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from app.conversation import agent
-from app.conversation.tools import TOOLS
+from app.conversation.tool_registry import TOOLS
 from tests.fakes.openai_fixture import fake_openai  # noqa: F401
 
 NOW = dt.datetime(2025, 6, 30, 12, 0, tzinfo=dt.UTC)
@@ -116,7 +116,8 @@ def test_the_tools_refuse_more_vendors_than_a_question_names():
 
 
 def test_every_figure_tool_refuses_to_leave_out_an_unread_word(db_session, bob, settings):
-    from app.conversation.tools import ToolContext, run_tool
+    from app.conversation.tool_registry import run_tool
+    from app.conversation.tools import ToolContext
 
     ctx = ToolContext(session=db_session, user_id=bob.id, settings=settings, timezone="Europe/London",
                       today=NOW.date(), now=NOW, day_first=True, memory={}, unread=("costa coffee",))
