@@ -35,8 +35,9 @@ ENGLISH = word_set("""
     would could shall might must also ever yet still really please hey hi ok okay get got
 """)
 
-# How people ask about spending without naming a subject: verbs of paying and buying, units of spending
-# (times, rides, orders), "money"... in every reply language. Never a shop or a category.
+# How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
+# a purchase is "made" with (fiz, hice, gemacht), units of spending (times, rides, orders), "money"... in
+# every reply language. Never a shop or a category.
 ASKING_WORDS = word_set("""
     money spend spends spending spent pay paid paying buy buys buying bought purchase purchases purchased
     time times ride rides trip trips order orders visit visits shop shopped sales so far overall altogether
@@ -49,6 +50,8 @@ ASKING_WORDS = word_set("""
     geld ausgegeben ausgaben bezahlt gezahlt kauf kaufe kaufen gekauft einkauf einkaufe mal fahrt fahrten
     bestellung bestellungen stell stelle fahre
     furs ins ans aufs ums vom zum zur beim im am
+    make makes made making take took taken hacer hice hizo hecho hicimos fazer fiz fez feito fizemos
+    faire fait faits faite faites machen gemacht getatigt tatigen
 """)
 
 
