@@ -117,6 +117,7 @@ class ListInvoices(_Intent):
     vendor: str | None = Field(default=None, max_length=255)
     period: Period | None = None
     category: str | None = Field(default=None, max_length=100)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "my USD invoices": a list is never converted
 
 
 class ShowInvoice(_Intent):

@@ -285,7 +285,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if asked or INVOICE_PLURAL.search(rest) or (LIST.search(rest) and (period or vendor or category)):
         n = int(asked["a"] or asked["b"]) if asked else (10 if (period or vendor or category) else 5)
         return Parsed(i.ListInvoices(limit=max(1, min(n, i.MAX_LIST)), vendor=vendor, period=period,
-                                     category=category), language, mentioned=mentioned)
+                                     category=category, currency=currency or convert_to), language,
+                      mentioned=mentioned)
     if ref is not None:
         return Parsed(i.ShowInvoice(ref=ref), language)
     if HELP.search(rest) or bare in {"?", "??", "???"}:

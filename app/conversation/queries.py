@@ -275,11 +275,14 @@ def biggest_invoices(session: Session, user_id: int, *, period: Period | None = 
 
 def list_invoices(session: Session, user_id: int, *, limit: int = 5, vendor: str | None = None,
                   period: Period | None = None, category: str | None = None,
-                  timezone: str = "UTC", other_vendors: tuple[str, ...] = ()) -> InvoiceList:
+                  timezone: str = "UTC", other_vendors: tuple[str, ...] = (),
+                  currency: str | None = None) -> InvoiceList:
     """The user's most recently sent live invoices (highest #N first), optionally narrowed (by several
     vendors too, each of which must match). Flagged duplicates are listed (marked as such) so the user can
     decide to keep them."""
     filters = [*live(user_id), *in_period(period, timezone)]
+    if currency:
+        filters.append(Invoice.currency == currency)
     vendors: list[str] = []
     if vendor:
         known = user_vendors(session, user_id)

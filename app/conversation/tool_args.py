@@ -77,6 +77,8 @@ class TaxArgs(PeriodArgs, VendorsArgs):
 class ListArgs(PeriodArgs, VendorsArgs):
     limit: int = Field(5, ge=1, le=20)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code: only the invoices "
+                                 "in that currency (\"my USD invoices\"); a list is never converted.")
 
 
 class TopVendorsArgs(PeriodArgs):

@@ -196,9 +196,10 @@ def tax_paid(ctx: ToolContext, args: TaxArgs) -> dict[str, Any]:
 def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
     period = period_of(ctx, args)
     result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, **query_vendors(args), period=period,
-                                   category=args.category, timezone=ctx.timezone)
+                                   category=args.category, timezone=ctx.timezone, currency=args.currency)
     if not result.unmatched:
-        _scope(ctx, period, vendors=result.vendors, category=args.category, count=result.matching)
+        _scope(ctx, period, vendors=result.vendors, category=args.category, currency=args.currency,
+               count=result.matching)
     seqs = [inv.seq for inv in result.invoices]
     ctx.memory["listed_seqs"] = seqs
     if len(seqs) == 1:
