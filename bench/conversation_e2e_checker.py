@@ -155,14 +155,25 @@ def _per_euro(currency: str, day: dt.date) -> Decimal:
 
 def _converted(conn: Connection, persona: Persona, spec: dict[str, Any], period: str | None,
                target: str) -> list[tuple[str, Decimal]]:
-    """"How much in EUR": every invoice's total converted at its own day's ECB rate, rounded per invoice."""
+    """"How much in EUR": every invoice's total converted at its own day's ECB rate, rounded per invoice.
+    Invoices in a currency the ECB file has no rate for (ARS), or all of them when the target has none,
+    are stated apart in their own currency (issue 12: never a made-up rate)."""
     where, params = _where(persona, {**spec, "convert_to": None}, period)
     rows = conn.execute(text(f"SELECT currency, {LOCAL_DAY} AS day, total_amount FROM invoices WHERE {where} "
                              "AND total_amount IS NOT NULL"), params).all()
     unit = Decimal(1) if target in WHOLE_UNITS else CENT
+    rated = [(cur, day, amount) for cur, day, amount in rows if _rated(cur) and _rated(target)]
+    apart: dict[str, Decimal] = {}
+    for cur, _day, amount in rows:
+        if not (_rated(cur) and _rated(target)):
+            apart[cur] = apart.get(cur, Decimal(0)) + Decimal(amount)
     total = sum(((Decimal(amount) * _per_euro(target, day) / _per_euro(cur, day)).quantize(unit, ROUND_HALF_UP)
-                 for cur, day, amount in rows), Decimal(0))
-    return [(target, total)] if rows else []
+                 for cur, day, amount in rated), Decimal(0))
+    return ([(target, total)] if rated else []) + sorted(apart.items())
+
+
+def _rated(currency: str) -> bool:
+    return currency == "EUR" or currency in _ecb()
 
 
 def _split_options(spec: dict[str, Any]) -> list[list[dict[str, Any]]]:

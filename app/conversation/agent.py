@@ -136,14 +136,15 @@ def answer(session: Session, *, user: User, conversation: Conversation, text: st
     today = today_in(timezone, now, settings.default_timezone)
     hint = hint_for_number(user.whatsapp_number)
     day_first = not (hint and hint.month_first)
-    if _offline_only(session, user, text, conversation, today, day_first):
+    offline_only, unread = _read_offline(session, user, text, conversation, today, day_first)
+    if offline_only:
         return offline()
 
     options = options or AgentOptions.from_settings(settings)
     language = _language(text, user, settings, hinted_language(hint.languages) if hint else None)
     ctx = ToolContext(session=session, user_id=user.id, settings=settings, timezone=timezone, today=today, now=now,
                       day_first=day_first, memory=dict(conversation.state or {}), language=language,
-                      locale=locale_for(language, user.whatsapp_number))
+                      locale=locale_for(language, user.whatsapp_number), unread=unread)
     calls: list[LLMCall] = []
     savepoint = session.begin_nested()
     try:
@@ -174,19 +175,22 @@ def answer(session: Session, *, user: User, conversation: Conversation, text: st
                  data={"tools": list(ctx.used)}, language=language)
 
 
-def _offline_only(session: Session, user: User, text: str, conversation: Conversation, today: dt.date,
-                  day_first: bool) -> bool:
-    """Messages the model never answers: a pending confirmation or time-zone question, erasing data, yes/no,
+def _read_offline(session: Session, user: User, text: str, conversation: Conversation, today: dt.date,
+                  day_first: bool) -> tuple[bool, tuple[str, ...]]:
+    """Whether the model must not answer: a pending confirmation or time-zone question, erasing data, yes/no,
     setting the time zone, and questions naming a vendor this user has none of (the same clarification as
-    offline, never a wider total)."""
+    offline, never a wider total). Also the words the parser could not read anywhere in the question: the
+    model may answer, but its figure tools refuse a scope that leaves those words out."""
     if isinstance((conversation.state or {}).get("pending"), dict):
-        return True
+        return True, ()
     vendors = queries.user_vendors(session, user.id)
     intent = parse(text, ParseContext(today=today, day_first=day_first, vendors=vendors)).intent
+    if isinstance(intent, i.Unresolved) and intent.loose:
+        return False, intent.words
     if isinstance(intent, _OFFLINE_ONLY):
-        return True
+        return True, ()
     named = [getattr(intent, "vendor", None), *getattr(intent, "other_vendors", ())]
-    return any(v and not resolve_vendors(v, vendors) for v in named)
+    return any(v and not resolve_vendors(v, vendors) for v in named), ()
 
 
 def _language(text: str, user: User, settings: Settings, hinted: str | None) -> str:

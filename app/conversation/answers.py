@@ -251,8 +251,8 @@ def invoice_line(inv: InvoiceView, language: str, locale: str) -> str:
 
 
 def list_reply(result: InvoiceList, *, period: Period | None, vendor: str | None, category: str | None,
-               language: str, locale: str) -> str:
-    parts = scope(period, [], vendor, category, locale, language)
+               language: str, locale: str, currency: str | None = None) -> str:
+    parts = scope(period, [], vendor, category, locale, language, currency)
     if result.unmatched == "vendor":
         return heading(parts) + text(language, "unmatched_vendor", name=clean_display(vendor or "", 60))
     if result.unmatched == "category":

@@ -114,7 +114,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
         rf"|\d{{1,2}}[/.\-]{year_}|{year_}[/\-](?:0?[1-9]|1[0-2])(?![/\-.]\d)"
         rf"|\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{2,4}})?"
-        rf"|{day_}\s+(?:de\s+)?{any_month}\.?(?:\s*(?:de|del|,)?\s*{year_})?"
+        rf"|{day_}\s+(?:(?:de|of)\s+)?{any_month}\.?(?:\s*(?:de|del|,)?\s*{year_})?"
         rf"|{any_month}\.?\s+{day_}(?:\s*,?\s*{year_})?"
         rf"|(?:{full})(?:\s*(?:de|del|,)?\s*{year_})?"
         rf"|(?:{short})\.?\s*(?:de|del|,)?\s*{year_}"
@@ -176,7 +176,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "iso": re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
         "month_year": re.compile(r"(\d{1,2})[/.\-]((?:19|20)\d{2})|((?:19|20)\d{2})[/\-](\d{1,2})"),
         "numeric": re.compile(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?"),
-        "day_month": re.compile(rf"({day_})\s+(?:de\s+)?({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
+        "day_month": re.compile(rf"({day_})\s+(?:(?:de|of)\s+)?({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
         "month_day": re.compile(rf"({any_month})\.?\s+({day_})(?:\s*,?\s*({year_}))?"),
         "month": re.compile(rf"({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
         "year": re.compile(rf"({year_})"),

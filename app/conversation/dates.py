@@ -258,7 +258,9 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
         if back == 0 and (m["last"] or m.group().split()[-1] != m["d"]):
             back = 7  # "last Monday" said on a Monday is a week ago
         return PeriodMatch(day(today - dt.timedelta(days=back)), m.start(), m.end())
-    if m := p["short_month"].search(folded):
+    # "in may", "of jun"; not "the 31st of may", a day read with the dates below.
+    if (m := p["short_month"].search(folded)) and not re.search(r"\d(?:st|nd|rd|th|o|er|\.)?\s+$",
+                                                                  folded[:m.start()]):
         m_num = _month_number(m["a"])
         if m_num:
             y = _year_of(m["y"]) or _most_recent(m_num, None, today)

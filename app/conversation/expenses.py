@@ -18,6 +18,7 @@ from app.conversation import intents as i
 from app.conversation.dates import find_period
 from app.conversation.matching import category_key, currency_for_word, currency_names, iso_currencies
 from app.conversation.slots import ParseContext, blank, is_vocabulary
+from app.conversation.stray import function_words
 from app.conversation.text import fold
 from app.conversation.vocabulary import (
     AVERAGE,
@@ -124,7 +125,8 @@ def read_expense(text: str, ctx: ParseContext) -> i.AddExpense | None:
     if not description and not payee:
         return None
     said = description or payee or ""
-    if len(said.split()) > _MAX_DESCRIPTION_WORDS or all(is_vocabulary(w) for w in said.split()):
+    if len(said.split()) > _MAX_DESCRIPTION_WORDS or all(is_vocabulary(w) for w in said.split()) \
+            or _restates(said):
         return None
     period = found.period if found else None
     if period is not None and period.end - period.start != dt.timedelta(days=1):
@@ -135,6 +137,19 @@ def read_expense(text: str, ctx: ParseContext) -> i.AddExpense | None:
     return i.AddExpense(amount=amount.quantize(Decimal("0.001")), currency=currency, date=period.start if period else None,
                         description=_original(text, said), payee=_original(text, payee) if payee else None,
                         category=_category(description, payee), sure=sure)
+
+
+# "it was", "c'était", "war": what an amount already there was. With nothing bought named besides, the
+# message corrects ("actually it was 23.45", "der Betrag war 12,40"); it records no new expense.
+_WAS = frozenset({"was", "were", "era", "fue", "foi", "etait", "war", "waren"})
+_HINDSIGHT = frozenset({"actually", "really", "realmente", "realidad", "realidade", "verdad", "verdade", "fact",
+                        "fait", "vrai", "eigentlich", "tatsachlich", "doch"})
+
+
+def _restates(said: str) -> bool:
+    words = re.findall(r"[a-z]+", said)
+    return bool(_WAS & set(words)) and all(
+        len(w) < 3 or w in _WAS or w in _HINDSIGHT or w in function_words() for w in words)
 
 
 def _asks(folded: str) -> bool:

@@ -291,14 +291,14 @@ def _biggest(ctx: Context, q: i.BiggestInvoice) -> Reply:
 
 def _list(ctx: Context, q: i.ListInvoices) -> Reply:
     result = queries.list_invoices(ctx.session, ctx.user_id, limit=q.limit, vendor=q.vendor, period=q.period,
-                                   category=q.category, timezone=ctx.timezone)
+                                   category=q.category, timezone=ctx.timezone, currency=q.currency)
     seqs = [inv.seq for inv in result.invoices]
     ctx.memory["listed_seqs"] = seqs
     ctx.memory["focus"] = "list" if len(seqs) > 1 else "invoice"
     if len(seqs) == 1:
         ctx.memory["last_invoice_seq"] = seqs[0]
     body = list_reply(result, period=q.period, vendor=q.vendor, category=q.category, language=ctx.language,
-                      locale=ctx.locale)
+                      locale=ctx.locale, currency=q.currency)
     return Reply(body, data=result.model_dump(mode="json"))
 
 

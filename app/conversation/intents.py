@@ -117,6 +117,7 @@ class ListInvoices(_Intent):
     vendor: str | None = Field(default=None, max_length=255)
     period: Period | None = None
     category: str | None = Field(default=None, max_length=100)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "my USD invoices": a list is never converted
 
 
 class ShowInvoice(_Intent):
@@ -197,6 +198,9 @@ class Unresolved(_Intent):
 
     kind: Literal["unresolved"] = "unresolved"
     words: tuple[str, ...] = Field(min_length=1, max_length=5)
+    # True when the words stand where no name was expected ("costa coffee last month"), not after "at/on":
+    # a model may still read them, but its tools give no figure that leaves them out (tools.py).
+    loose: bool = False
 
 
 class SetTimezone(_Intent):

@@ -14,13 +14,14 @@ from app.conversation.text import word_set, words
 SUPPORTED = ("en", "es", "pt", "fr", "de")
 
 # Folded words that point strongly at one language. Words shared by two languages ("mes", "de", "este",
-# "total") are left out on purpose: they would only add noise.
+# "total") are left out on purpose: they would only add noise (and, alone, answer a Spaniard's "ikea total"
+# or a Brazilian's "ifood este mês" in the wrong language).
 _MARKERS: dict[str, frozenset[str]] = {
     "en": word_set("""
         the how much many did i my me spend spent spending show list last what is are was of on in at
         from this week month year today yesterday invoice invoices receipt receipts delete remove undo
         keep export data please help hi hello hey thanks thank you yes no cancel average tax vendors
-        vendor biggest largest top which where total for all and to change set it that one and paid
+        vendor biggest largest top which where for all and to change set it that one and paid
         what's whats between since past days can do with
         report monthly accountant bookkeeper send stop
     """),
@@ -47,7 +48,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         relatorio mensal contabilista manda-me envia-me
     """),
     "fr": word_set("""
-        combien depense depenses j'ai ai mes ma mon le la les du des en et montre montrer affiche
+        combien depense depenses j'ai ai ma mon le la les du des en et montre montrer affiche
         afficher facture factures recu recus supprime supprimer efface annule annuler garder garde
         exporter donnees aide bonjour salut merci oui non moyenne taxe taxes tva paye fournisseur
         fournisseurs magasin plus grosse chere derniere dernier dernieres derniers semaine mois annee

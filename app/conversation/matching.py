@@ -93,7 +93,8 @@ def vendor_phrases(vendor: str) -> set[str]:
     """Folded ways a user may refer to a vendor: its name, without the legal suffix, its first word."""
     full = fold(vendor)
     bare = fold(_LEGAL_SUFFIXES.sub(" ", vendor)).strip(" .,-")
-    phrases = {p for p in (full, bare) if len(p) >= 2}
+    # People drop a possessive's apostrophe ("nandos", "traders joes"): the name without it too.
+    phrases = {p for name in (full, bare) for p in (name, name.replace("'", "")) if len(p) >= 2}
     first = bare.split(" ")[0] if bare else ""
     if len(first) >= 4 and first != bare:
         phrases.add(first)

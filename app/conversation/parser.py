@@ -39,10 +39,13 @@ from app.conversation.slots import (
     find_vendor,
     known_words,
     only_reference_left,
+    ordinary_word,
+    original,
     reference,
     unresolved_words,
 )
 from app.conversation.spelling import normalize, protected_words
+from app.conversation.stray import name_words, stray_phrases
 from app.conversation.text import MAX_MESSAGE_CHARS, describe_symbols, fold_with_offsets, split_compounds
 from app.conversation.vocabulary import (
     AVERAGE,
@@ -73,6 +76,7 @@ from app.conversation.vocabulary import (
     NO_LEAD,
     PERIOD_BEFORE,
     SAME_LAST_YEAR,
+    SAME_PERIOD,
     SHOW,
     SMALLEST,
     SUPERLATIVE,
@@ -171,6 +175,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         if m := pattern.search(work):
             shift, work = how, blank(work, m.start(), m.end())
             break
+    # "that month": the previous question's period, carried over like any slot not said again.
+    kept = SAME_PERIOD.search(work) if shift is None else None
+    if kept:
+        work = blank(work, kept.start(), kept.end())
     differ = DIFFERENCE.search(work)
     cues = MORE_OR_LESS.sub(" ", work)
     pair = two_periods(work, ctx.today, day_first=ctx.day_first, ranges=not differ) or (
@@ -215,6 +223,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     said = rest
     currency, rest = find_currency(text, rest, ctx.home_currency)
     convert_to, currency, rest = home.conversion(said, rest, currency, ctx.home_currency)
+    unnamed = rest  # before the names are read: what a leftover word stood next to
     vendor, rest = find_vendor(text, rest, offsets, ctx)
     others: list[str] = []
     while vendor and len(others) < 5 and (more := find_vendor(text, rest, offsets, ctx))[0]:
@@ -227,7 +236,11 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                  "convert_to": convert_to}
     if (unresolved := unresolved_words(rest)) and ref is None and not ITEMS.search(rest):
         return Parsed(i.Unresolved(words=tuple(unresolved[:5])), language)
-    follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None
+    if ref is None and not ITEMS.search(rest) and _asks_for_a_figure(rest, mentioned) \
+            and (stray := stray_phrases(rest, unnamed, ordinary_word, lambda s, e: original(text, offsets, s, e),
+                                   name_words([vendor, *others, category], ctx.vendors))):
+        return Parsed(i.Unresolved(words=tuple(stray[:5]), loose=True), language)
+    follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None or kept is not None
 
     if ITEMS.search(rest) and not _metric(rest):
         latest = LAST_TIME.search(rest)
@@ -272,7 +285,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if asked or INVOICE_PLURAL.search(rest) or (LIST.search(rest) and (period or vendor or category)):
         n = int(asked["a"] or asked["b"]) if asked else (10 if (period or vendor or category) else 5)
         return Parsed(i.ListInvoices(limit=max(1, min(n, i.MAX_LIST)), vendor=vendor, period=period,
-                                     category=category), language, mentioned=mentioned)
+                                     category=category, currency=currency or convert_to), language,
+                      mentioned=mentioned)
     if ref is not None:
         return Parsed(i.ShowInvoice(ref=ref), language)
     if HELP.search(rest) or bare in {"?", "??", "???"}:
@@ -284,6 +298,14 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if GREETING.search(rest) or THANKS.search(rest):
         return Parsed(i.Greeting(thanks=bool(THANKS.search(rest)) and not GREETING.search(rest)), language)
     return Parsed(i.Unknown(), language)
+
+
+def _asks_for_a_figure(rest: str, mentioned: dict[str, Period | str | None]) -> bool:
+    """A question whose answer is a figure or a list of invoices, not a greeting or a plea for help."""
+    if HELP.search(rest) or GREETING.search(rest) or THANKS.search(rest):
+        return False
+    return any(mentioned.values()) or _metric(rest) is not None or any(
+        p.search(rest) for p in (TOP_VENDORS, SMALLEST, SUPERLATIVE, LIST, INVOICE_PLURAL, LIMIT, HOW_MUCH))
 
 
 def _answer(bare: str, leads: set[str], filler: set[str]) -> bool:

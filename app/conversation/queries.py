@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, Date, Subquery, case, cast, distinct, exists, func, select, union_all
 from sqlalchemy.orm import Session
 
@@ -80,6 +80,7 @@ class InvoiceList(_Result):
     invoices: list[InvoiceView]
     matching: int  # how many invoices match in all (the list may be shorter)
     unmatched: str | None = None
+    vendors: list[str] = Field(default_factory=list)  # the user's vendor names the list was narrowed to
 
 
 # --- building blocks ---------------------------------------------------------------------------------
@@ -274,14 +275,22 @@ def biggest_invoices(session: Session, user_id: int, *, period: Period | None = 
 
 def list_invoices(session: Session, user_id: int, *, limit: int = 5, vendor: str | None = None,
                   period: Period | None = None, category: str | None = None,
-                  timezone: str = "UTC") -> InvoiceList:
-    """The user's most recently sent live invoices (highest #N first), optionally narrowed. Flagged
-    duplicates are listed (marked as such) so the user can decide to keep them."""
+                  timezone: str = "UTC", other_vendors: tuple[str, ...] = (),
+                  currency: str | None = None) -> InvoiceList:
+    """The user's most recently sent live invoices (highest #N first), optionally narrowed (by several
+    vendors too, each of which must match). Flagged duplicates are listed (marked as such) so the user can
+    decide to keep them."""
     filters = [*live(user_id), *in_period(period, timezone)]
+    if currency:
+        filters.append(Invoice.currency == currency)
+    vendors: list[str] = []
     if vendor:
-        vendors = resolve_vendors(vendor, user_vendors(session, user_id))
-        if not vendors:
-            return InvoiceList(invoices=[], matching=0, unmatched="vendor")
+        known = user_vendors(session, user_id)
+        for said in (vendor, *other_vendors):
+            matched = resolve_vendors(said, known)
+            if not matched:
+                return InvoiceList(invoices=[], matching=0, unmatched="vendor")
+            vendors += [v for v in matched if v not in vendors]
         filters.append(Invoice.vendor.in_(vendors))
     if category:
         categories = resolve_categories(category, user_categories(session, user_id))
@@ -292,7 +301,8 @@ def list_invoices(session: Session, user_id: int, *, limit: int = 5, vendor: str
     invoices = session.scalars(
         select(Invoice).where(*filters).order_by(Invoice.seq.desc()).limit(max(1, min(limit, 50)))
     ).all()
-    return InvoiceList(invoices=[view(session, inv, with_items=False) for inv in invoices], matching=matching)
+    return InvoiceList(invoices=[view(session, inv, with_items=False) for inv in invoices], matching=matching,
+                       vendors=vendors)
 
 
 def latest_from(session: Session, user_id: int, vendor: str) -> InvoiceView | None:

@@ -121,6 +121,12 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
     for m in PLACE_WORD.finditer(rest):
         word = re.match(r"[a-z0-9&'\-]+", m["name"])
         if not word or len(word.group()) < 3 or m.group().split()[0] not in {"chez", "bei", "beim", "at"}:
+            # After "from"/"von", one of the user's names said whole is that vendor even when the parser
+            # knows the word ("invoices from Ola", "Rechnungen von Total").
+            if word and m.group().split()[0] in {"from", "von"}:
+                whole = [v for v in ctx.vendors if v and fold(v) == word.group()]
+                if len(whole) == 1:
+                    return whole[0], blank(rest, m.start("name"), m.start("name") + word.end())
             continue
         found = [v for v in ctx.vendors if v and fold(v).startswith(word.group())]
         if len(found) == 1:
@@ -158,7 +164,7 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
     for m in PLACE_WORD.finditer(rest):
         taken: list[re.Match[str]] = []
         for w in re.finditer(r"[a-z][a-z0-9&'\-]*", m["name"]):
-            if _ordinary_word(w.group()):
+            if ordinary_word(w.group()):
                 break
             taken.append(w)
         if not taken:
@@ -168,7 +174,7 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
     return None, rest
 
 
-def _ordinary_word(word: str) -> bool:
+def ordinary_word(word: str) -> bool:
     return (len(word) < 3 or word in known_words() or word in NOT_A_SHOP or word in CONNECTORS
             or word in month_names() or word in month_abbreviations() or word in weekday_names()
             or word in currency_names() or concept_of(word) is not None or is_vocabulary(word))
@@ -243,6 +249,6 @@ def unresolved_words(rest: str) -> list[str]:
     found = []
     for m in SLOT_WORD.finditer(rest):
         word = m["word"].strip("'-")
-        if not _ordinary_word(word) and word not in found:
+        if not ordinary_word(word) and word not in found:
             found.append(word)
     return found

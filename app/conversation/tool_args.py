@@ -3,9 +3,9 @@ fields, so a tool call can never name a user, a column or anything but what each
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.domain.categories import CATEGORIES
 
@@ -39,13 +39,28 @@ _CATEGORY_HELP = ("A spending category: " + ", ".join(CATEGORIES) + " (or the us
                   "language, e.g. \"combustível\").")
 
 
+MAX_VENDORS = 6
+_VENDORS_HELP = ('Several vendors taken together, as the user named them, e.g. ["Tesco", "Lidl"]. Every one '
+                 "must be one of the user's vendors: if any is not, nothing is totalled and the result says which.")
+
+
+class VendorsArgs(Args):
+    """One vendor, or several taken together; :meth:`named` gives them as one list."""
+
+    vendor: str | None = Field(None, max_length=255)
+    vendors: list[Annotated[str, StringConstraints(min_length=1, max_length=255)]] | None = Field(
+        None, max_length=MAX_VENDORS, description=_VENDORS_HELP)
+
+    def named(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.strip() for v in [self.vendor or "", *(self.vendors or [])] if v.strip()))
+
+
 _METRIC_HELP = ('"net" is the amount before tax (subtotal, else total minus tax; invoices showing neither are '
                 'left out and counted apart).')
 
 
-class SpendingArgs(PeriodArgs):
+class SpendingArgs(PeriodArgs, VendorsArgs):
     metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
-    vendor: str | None = Field(None, max_length=255)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
@@ -53,17 +68,17 @@ class SpendingArgs(PeriodArgs):
         "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
-class TaxArgs(PeriodArgs):
-    vendor: str | None = Field(None, max_length=255)
+class TaxArgs(PeriodArgs, VendorsArgs):
     convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
         "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
         "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))
 
 
-class ListArgs(PeriodArgs):
+class ListArgs(PeriodArgs, VendorsArgs):
     limit: int = Field(5, ge=1, le=20)
-    vendor: str | None = Field(None, max_length=255)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code: only the invoices "
+                                 "in that currency (\"my USD invoices\"); a list is never converted.")
 
 
 class TopVendorsArgs(PeriodArgs):
@@ -80,12 +95,11 @@ class BiggestArgs(PeriodArgs):
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
 
 
-class CompareArgs(Args):
+class CompareArgs(VendorsArgs):
     period: str = Field(max_length=80, description='The first period in the user\'s words, e.g. "March 2025", '
                                                     '"this month".')
     other_period: str = Field(max_length=80, description='The period to compare it with, e.g. "last month".')
     metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
-    vendor: str | None = Field(None, max_length=255)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(

@@ -34,11 +34,11 @@ from app.conversation.tool_args import (
     TaxArgs,
     TopVendorsArgs,
 )
+from app.conversation.tool_scope import ToolError
 from app.conversation.tools import (
     MAX_ARGUMENT_CHARS,
     MAX_RESULT_CHARS,
     ToolContext,
-    ToolError,
     biggest_invoice,
     compare_spending,
     correct_field,
@@ -72,13 +72,14 @@ class Tool:
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("spending_summary", "Total, count, average or tax of the user's invoices, per currency, optionally "
-         "for a period, a vendor, an item category or a currency.", SpendingArgs, spending_summary),
+         "for a period, one vendor or several together, an item category or a currency.", SpendingArgs,
+         spending_summary),
     Tool("compare_spending", "The same measure (total, count, average, tax or net) over two periods, per "
          "currency, optionally for a vendor, category or currency.", CompareArgs, compare_spending),
     Tool("tax_paid", "Tax paid on the user's invoices, per currency, optionally for a period or vendor.",
          TaxArgs, tax_paid),
-    Tool("list_invoices", "The user's most recent invoices (newest first), optionally from a vendor, with an "
-         "item category or in a period.", ListArgs, list_invoices),
+    Tool("list_invoices", "The user's most recent invoices (newest first), optionally from one or more vendors, "
+         "with an item category or in a period.", ListArgs, list_invoices),
     Tool("show_invoice", "Header and items of one of the user's invoices.", RefArgs, show_invoice),
     Tool("top_vendors", "Vendors the user spent most at, per currency, optionally within an item category.",
          TopVendorsArgs, top_vendors),

@@ -39,6 +39,7 @@ from app.conversation.tool_args import (
     TaxArgs,
     TopVendorsArgs,
 )
+from app.conversation.tool_scope import ToolError, one_vendor, query_vendors, unread_left
 from app.invoices.purge import undo_cutoff
 
 MAX_ARGUMENT_CHARS = 4000
@@ -66,13 +67,7 @@ class ToolContext:
     media_urls: list[str] = field(default_factory=list)  # exports to attach to the reply
     stored_files: list[str] = field(default_factory=list)  # to delete if the turn is rolled back
     used: list[str] = field(default_factory=list)
-
-
-class ToolError(Exception):
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(code)
-        self.code = code
-        self.detail = detail
+    unread: tuple[str, ...] = ()  # words of the question the parser could not read (tool_scope.unread_left)
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -150,10 +145,13 @@ def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
     if args.convert_to and args.metric == "count":  # a count has nothing to convert: the invoices in it
         args = args.model_copy(update={"currency": args.convert_to, "convert_to": None})
     if args.convert_to:
-        return currency_tools.converted_spending(ctx, period, metric=args.metric, vendor=args.vendor,
+        unread_left(ctx.unread, *args.named(), args.category, args.period)
+        return currency_tools.converted_spending(ctx, period, metric=args.metric, vendor=one_vendor(args),
                                                  category=args.category, currency=args.currency, target=args.convert_to)
-    result = queries.spending(ctx.session, ctx.user_id, period=period, vendor=args.vendor, category=args.category,
+    result = queries.spending(ctx.session, ctx.user_id, period=period, **query_vendors(args), category=args.category,
                               currency=args.currency, timezone=ctx.timezone)
+    if not result.unmatched:  # a name that matched nothing is refused as such first
+        unread_left(ctx.unread, *args.named(), args.category, args.period)
     line = "" if result.unmatched else _scope(ctx, period, vendors=result.vendors, category=args.category,
                                               currency=args.currency, count=sum(c.count for c in result.by_currency))
     # The name the model asked about is not echoed back: only whether it matched, and the user's own suggestions.
@@ -171,11 +169,14 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
             raise ToolError("invalid_period", "a period was not understood; say e.g. \"March 2025\"")
         periods.append(period)
     if args.convert_to:
-        return currency_tools.converted_compare(ctx, periods, metric=args.metric, vendor=args.vendor,
+        unread_left(ctx.unread, *args.named(), args.category, args.period, args.other_period)
+        return currency_tools.converted_compare(ctx, periods, metric=args.metric, vendor=one_vendor(args),
                                                 category=args.category, currency=args.currency, target=args.convert_to)
-    results = [queries.spending(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
+    results = [queries.spending(ctx.session, ctx.user_id, period=period, **query_vendors(args),
                                 category=args.category, currency=args.currency, timezone=ctx.timezone)
                for period in periods]
+    if not any(result.unmatched for result in results):
+        unread_left(ctx.unread, *args.named(), args.category, args.period, args.other_period)
     for period, result in zip(periods, results, strict=True):
         if not result.unmatched:
             _scope(ctx, period, vendors=result.vendors, category=args.category, currency=args.currency,
@@ -188,16 +189,17 @@ def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
 
 def tax_paid(ctx: ToolContext, args: TaxArgs) -> dict[str, Any]:
     return spending_summary(ctx, SpendingArgs(metric="tax", period=args.period, date_from=args.date_from,
-                                              date_to=args.date_to, vendor=args.vendor, convert_to=args.convert_to))
+                                              date_to=args.date_to, vendor=args.vendor, vendors=args.vendors,
+                                              convert_to=args.convert_to))
 
 
 def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
     period = period_of(ctx, args)
-    result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, vendor=args.vendor, period=period,
-                                   category=args.category, timezone=ctx.timezone)
+    result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, **query_vendors(args), period=period,
+                                   category=args.category, timezone=ctx.timezone, currency=args.currency)
     if not result.unmatched:
-        _scope(ctx, period, vendors=sorted({inv.vendor for inv in result.invoices if inv.vendor})[:3] if args.vendor
-               else [], category=args.category, count=result.matching)
+        _scope(ctx, period, vendors=result.vendors, category=args.category, currency=args.currency,
+               count=result.matching)
     seqs = [inv.seq for inv in result.invoices]
     ctx.memory["listed_seqs"] = seqs
     if len(seqs) == 1:
@@ -215,6 +217,7 @@ def show_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
 
 def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
     period = period_of(ctx, args)
+    unread_left(ctx.unread, args.category, args.period)
     if args.convert_to:
         return currency_tools.converted_top_vendors(ctx, period, limit=args.limit, category=args.category,
                                                     target=args.convert_to)
@@ -227,6 +230,7 @@ def top_vendors(ctx: ToolContext, args: TopVendorsArgs) -> dict[str, Any]:
 
 def biggest_invoice(ctx: ToolContext, args: BiggestArgs) -> dict[str, Any]:
     period = period_of(ctx, args)
+    unread_left(ctx.unread, args.vendor, args.category, args.period)
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=period, vendor=args.vendor,
                                     category=args.category, timezone=ctx.timezone, smallest=args.smallest)
     if rows:

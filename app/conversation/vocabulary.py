@@ -69,12 +69,13 @@ KEEP = rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it
            r"mantener\w*", r"conserva\w*", r"guarda\w*", r"manter\w*", r"mantem", r"mantenha", r"mantem-na",
            r"no es (?:un )?duplicad[oa]", r"nao e (?:uma? )?duplicad[oa]", r"garde\w*", r"conserve\w*",
            r"behalt\w*", r"kein duplikat", r"it'?s not (?:a )?duplicate", r"not duplicated?")
+# What people call the places they spend at, in "top 5 stores" and "5 biggest shops" alike.
+_VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
+                 r"comercios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|lieferanten|laden|geschafte)")
 TOP_VENDORS = rx(
     r"(?:top|main|biggest|largest|principal(?:es)?|principais|mayores|maiores|primeros|principaux|"
     r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:(?:des|de|der|die|of|the|los|las|os|as)\s+)?"
-    r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|"
-    r"merchants?|proveedores|proveedor|tiendas|comercios|fornecedores|fornecedor|lojas|fournisseurs|"
-    r"magasins|lieferanten|laden|geschafte|sellers)",
+    + _VENDOR_NOUNS,
     r"(?:vendors?|suppliers?|stores?|shops?|merchants?|proveedores|tiendas|comercios|fornecedores|lojas|"
     r"fournisseurs|magasins|lieferanten)\s+(?:principales|principais|mas usados|mais usados|"
     r"(?:where|donde|onde|ou)\b.*\b(?:most|mas|mais|plus))",
@@ -241,8 +242,13 @@ QUESTION = rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"
 # "my timezone is Perth", "set timezone UTC-3", "mi zona horaria es Lima", "meu fuso horário é Manaus",
 # "mon fuseau horaire : Montréal", "meine Zeitzone ist Dubai", "timezone Lisbon".
 TIMEZONE_COMMAND = re.compile(
-    r"(?<![a-z])(?:time ?zone|tz|zona horaria|huso horario|fuso(?: horario)?|fuseau(?: horaire)?|zeitzone)"
-    r"(?:\s+(?:is|es|e|est|ist|=|:|to|a|en|em|auf|sur))?\s*[:=]?\s+(?P<value>[a-z0-9+\-][^?]*)$")
+    r"(?<![a-z])(?:(?:time ?zone|tz|zona horaria|huso horario|fuso(?: horario)?|fuseau(?: horaire)?|zeitzone)"
+    r"(?:\s+(?:is|es|e|est|ist|=|:|to|a|en|em|auf|sur))?"
+    # "I live in Köln": where the user lives names the zone too, in every reply language.
+    r"|(?:i|we) (?:live|am living|are living|moved) (?:in|to)|i'm living in|(?:yo )?vivo en|resido en|"
+    r"(?:eu )?(?:moro|vivo|resido) (?:em|no|na)|j'habite (?:a|au|en)|je vis (?:a|au|en)|j'habite|"
+    r"(?:ich|wir) (?:wohne|wohnen|lebe|leben) in)"
+    r"\s*[:=]?\s+(?P<value>[a-z0-9+\-][^?]*)$")
 
 # --- modifiers ----------------------------------------------------------------------------------------
 
@@ -252,8 +258,6 @@ LIMIT = re.compile(
     r"|(?P<b>\d{1,3})\s+(?:ultim[oa]s|derniers|dernieres|letzten|last|latest|recent|most recent|"
     r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen))(?![\d.,])"
 )
-_VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
-                 r"comercios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|lieferanten|laden|geschafte)")
 TOP_LIMIT = re.compile(r"(?<![a-z0-9#])(?:top|main|biggest|largest|principales|principais|mayores|maiores|"
                        r"primeros|principaux|grossten|die)\s+(?P<a>\d{1,2})(?![\d.,])"
                        rf"|(?<![a-z0-9#./,])(?P<b>\d{{1,2}})\s+(?:\w+\s+){{0,2}}{_VENDOR_NOUNS}(?![a-z])")
@@ -304,6 +308,13 @@ SAME_LAST_YEAR = rx(
     r"(?:le\s+)?meme\s+(?:mois|periode|jour|trimestre)\s+(?:de\s+)?l'?\s*(?:an|annee)\s+(?:dernier|derniere|passee"
     r"|precedente)", r"(?:gleiche[rn]?|selbe[rn]?|denselben)\s+(?:monat|zeitraum|tag|quartal)\s+(?:im\s+|vom\s+|des\s+)?"
     r"(?:letzte[ns]?|vorigen?|vorjahr)(?:\s+jahr(?:es)?)?", r"ein\s+jahr\s+(?:davor|vorher|fruher)")
+# "what about Deliveroo that month?", "y en Lidl ese mismo mes?": the previous question's period, kept.
+# (Not "este mes"/"esse mês"/"ce mois-ci"/"diesen Monat": those say the current one.)
+SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day|period|quarter)",
+                 r"(?:en )?(?:ese|aquel)(?: mismo)? (?:mes|ano|dia|periodo|trimestre)", r"(?:en )?el mismo (?:mes|periodo)",
+                 r"(?:naquele|nesse mesmo|no mesmo) (?:mes|ano|dia|periodo|trimestre)",
+                 r"(?:ce|cette) (?:mois|annee|semaine|jour)(?:-la| la)", r"(?:le|la) meme (?:mois|annee|periode)",
+                 r"(?:im|in dem|im selben|im gleichen) (?:selben |gleichen )?(?:monat|jahr|zeitraum)(?! davor)")
 # "difference between January and February", "diferencia entre…", "Unterschied zwischen…".
 DIFFERENCE = rx(r"differences?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
                 r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale
 from babel.core import get_global
@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from app.i18n.catalogue import LANGUAGES
 from app.i18n.phone import hint_for_number
+from app.i18n.places import place_zones
 
 # Zones whose clocks differ by at most this much are one guess away from each other: a period boundary
 # moves by at most an hour, so the country's main zone is assumed (and said) instead of asking first.
@@ -125,6 +126,9 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9+:\-/ ]+", " ", plain.casefold().replace("_", " ")).strip()
 
 
+_CONTINENTS = {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"}
+
+
 @lru_cache(maxsize=1)
 def _names() -> dict[str, tuple[str, ...]]:
     """Folded city and country names in every supported language -> the zones they stand for."""
@@ -140,6 +144,12 @@ def _names() -> dict[str, tuple[str, ...]]:
         for name in countries:
             add(name, [name])  # "europe/lisbon"
             add(name.rsplit("/", 1)[-1], [name])  # "lisbon", "sao paulo", "new york"
+    listed = {z for zones in _zone_tab().values() for z in zones}
+    # The database's older city names (America/Montreal); not its region names (Canada/Atlantic, US/Eastern).
+    for name in sorted(available_timezones() - listed):
+        canonical = _canonical(name)
+        if canonical in listed and name.split("/")[0] in _CONTINENTS:
+            add(name.rsplit("/", 1)[-1], [canonical])  # "montreal" -> America/Toronto
     for lang in LANGUAGES:
         locale = Locale.parse(lang)
         for name, data in locale.time_zones.items():
@@ -202,6 +212,12 @@ def _zones_named(said: str, country: str | None, now: dt.datetime,
     names = _names()
     if folded in names:
         return list(names[folded]), None
+    # A town the zone names do not list ("Köln", "Mumbai"): where its area code is, by exact name only
+    # (a near spelling among tens of thousands of towns is a guess); the user's own country first.
+    if places := place_zones(_fold).get(folded):
+        found = list(dict.fromkeys(_canonical(z) for z in places))  # Asia/Calcutta -> Asia/Kolkata
+        mine = [z for z in found if country and z in country_zones(country)]
+        return mine or found, None
     best = process.extractOne(folded, list(names), scorer=fuzz.ratio, score_cutoff=85)
     if best is None:
         return [], None

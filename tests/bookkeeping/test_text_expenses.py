@@ -183,3 +183,14 @@ def test_questions_commands_and_noise_are_not_expenses(said):
 def test_a_bare_whole_number_next_to_a_word_is_an_expense_to_ask_about():
     expense = read("taxi 12")
     assert (expense.amount, expense.description, expense.sure) == (Decimal(12), "taxi", False)
+
+
+@pytest.mark.parametrize("said", [
+    "actually it was 23.45", "en realidad era 12,50", "na verdade foi 30", "en fait c'était 18,20",
+    "der Betrag war 12,40"])
+def test_what_an_amount_already_there_was_is_a_correction_not_a_new_expense(said):
+    assert read(said) is None
+
+
+def test_a_thing_bought_said_with_was_is_still_an_expense():
+    assert read("the taxi was 12€").description == "taxi was"
