@@ -7,21 +7,18 @@ Registered in :data:`app.conversation.tool_registry.TOOLS`; problems come back a
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import Field, model_validator
 
 from app.conversation import payment_actions as pay
 from app.conversation.answers import heading, invoices_label, period_label
 from app.conversation.dates import Period
-from app.conversation.intents import LAST, InvoiceRef
 from app.conversation.payment_parser import due_date, due_period
 from app.conversation.text import fold
 from app.conversation.tool_args import _REF_HELP, _REF_PATTERN, Args, PeriodArgs
+from app.conversation.tools import ToolContext, ref_of
 from app.i18n.catalogue import text
-
-if TYPE_CHECKING:
-    from app.conversation.tools import ToolContext
 
 
 class MarkPaidArgs(Args):
@@ -55,14 +52,6 @@ class RemindersArgs(Args):
     hour: int | None = Field(None, ge=0, le=23, description="Local hour of day from which reminders are sent.")
 
 
-def _ref(value: str) -> InvoiceRef:
-    if value == "last":
-        return LAST
-    if value == "it":
-        return InvoiceRef(kind="it")
-    return InvoiceRef.seq(int(value.lstrip("#")))
-
-
 def _remember(ctx: ToolContext, seq: int | None) -> None:
     if seq is not None:
         ctx.memory["last_invoice_seq"] = seq
@@ -75,7 +64,7 @@ def mark_paid(ctx: ToolContext, args: MarkPaidArgs) -> dict[str, Any]:
         return {**data, "marked": len(bulk.seqs),
                 "note": "tell the user how many invoices were marked paid" if not bulk.unmatched else
                         "no vendor of this user matched that name: say so"}
-    result = pay.mark_paid(ctx.session, ctx.user_id, _ref(args.invoice or "it"), paid=args.paid, now=ctx.now,
+    result = pay.mark_paid(ctx.session, ctx.user_id, ref_of(args.invoice or "it"), paid=args.paid, now=ctx.now,
                            today=ctx.today, memory=ctx.memory)
     _remember(ctx, result.invoice.seq if result.invoice else None)
     return result.model_dump(mode="json")
@@ -88,7 +77,7 @@ def set_due_date(ctx: ToolContext, args: DueDateArgs) -> dict[str, Any]:
         date = due_date(fold(args.date), ctx.today, day_first=ctx.day_first)
     if date is None:
         return {"ok": False, "problem": "invalid_date", "detail": "give the date as YYYY-MM-DD"}
-    result = pay.set_due_date(ctx.session, ctx.user_id, _ref(args.invoice), date, today=ctx.today, memory=ctx.memory)
+    result = pay.set_due_date(ctx.session, ctx.user_id, ref_of(args.invoice), date, today=ctx.today, memory=ctx.memory)
     _remember(ctx, result.invoice.seq if result.invoice else None)
     return result.model_dump(mode="json")
 

@@ -87,7 +87,8 @@ def period_of(ctx: ToolContext, args: PeriodArgs) -> Period | None:
     return None
 
 
-def _ref(value: str) -> InvoiceRef:
+def ref_of(value: str) -> InvoiceRef:
+    """A tool's invoice argument ("#5", "5", "last", "it") as a reference among the user's invoices."""
     if value == "last":
         return LAST
     if value == "it":
@@ -208,7 +209,7 @@ def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
 
 
 def show_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
-    found = queries.show_invoice(ctx.session, ctx.user_id, _ref(args.invoice), ctx.memory)
+    found = queries.show_invoice(ctx.session, ctx.user_id, ref_of(args.invoice), ctx.memory)
     if found is None:
         raise ToolError("not_found", "no such invoice for this user")
     _remember(ctx, found.seq)
@@ -249,12 +250,12 @@ def _action(ctx: ToolContext, result: actions.ActionResult) -> dict[str, Any]:
 
 def correct_field(ctx: ToolContext, args: CorrectArgs) -> dict[str, Any]:
     # A category correction also teaches a rule for the vendor (``learned_vendor`` in the result).
-    return _action(ctx, actions.correct_field(ctx.session, ctx.user_id, _ref(args.invoice), args.field, args.value,
+    return _action(ctx, actions.correct_field(ctx.session, ctx.user_id, ref_of(args.invoice), args.field, args.value,
                                               today=ctx.today, memory=ctx.memory, day_first=ctx.day_first))
 
 
 def delete_invoice(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
-    result = _action(ctx, actions.delete_invoice(ctx.session, ctx.user_id, _ref(args.invoice), now=ctx.now,
+    result = _action(ctx, actions.delete_invoice(ctx.session, ctx.user_id, ref_of(args.invoice), now=ctx.now,
                                                  memory=ctx.memory))
     return {**result, "note": "soft delete; undo_delete brings it back"} if result.get("ok") else result
 
@@ -265,7 +266,7 @@ def undo_delete(ctx: ToolContext, _: NoArgs) -> dict[str, Any]:
 
 
 def keep_duplicate(ctx: ToolContext, args: RefArgs) -> dict[str, Any]:
-    return _action(ctx, actions.keep_duplicate(ctx.session, ctx.user_id, _ref(args.invoice), memory=ctx.memory))
+    return _action(ctx, actions.keep_duplicate(ctx.session, ctx.user_id, ref_of(args.invoice), memory=ctx.memory))
 
 
 def export_csv(ctx: ToolContext, args: ExportArgs) -> dict[str, Any]:
