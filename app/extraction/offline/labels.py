@@ -73,7 +73,12 @@ _TAX = _any(
     r"(?<![a-z])(?:gst|vat|sst|tax|mwst|mw\.st|ust|tva|iva|btw|igst|cgst|sgst|hst|pst|qst|icms|ipi)(?![a-z])",
     r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de|cuota",
     r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
+    # Brazil's legal "Valor aproximado dos tributos" line is the receipt's printed tax.
+    r"(?<![a-z])tributos(?![a-z])|valor\s*aprox",
 )
+# "Betrag enthält 3,26 MwSt", "di cui IVA 1,25": the tax contained in the total, whose label may hold a
+# total word ("Betrag") and print the tax word after the amount.
+_CONTAINED_TAX = re.compile(r"(?<![a-z])(?:enthalt|enthalten|di\s*cui)(?![a-z])")
 # A tax row that is really an identifier or a heading, not an amount of tax.
 # Rows that print a tax or company identifier ("VAT Reg No", "USt-IdNr.", "SIRET", "KvK"): never a
 # document number, an amount of tax or a name.
@@ -126,6 +131,8 @@ def classify(label: str) -> Kind | None:
     if _INCLUDED_TAX.search(label) and not _TOTAL.search(label) and (
             "%" in label or re.search(r"dont|enth|darin|waarvan|hiervan|which|herav|heraf|varav|josta|toho|ebbol|care",
                                       label)):
+        return Kind.TAX
+    if _CONTAINED_TAX.search(label):
         return Kind.TAX
     if _ROUNDED_TOTAL.search(label):
         return Kind.GRAND_TOTAL

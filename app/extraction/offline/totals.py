@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from app.extraction.offline.labels import Kind, classify, is_table_heading
 from app.extraction.offline.rows import Row, fold
+from app.extraction.offline.tax_arithmetic import arithmetic_tax
 from app.extraction.offline.taxes import TaxRow, choose_tax
 from app.extraction.offline.vat_table import find_vat_table
 from app.extraction.parsing import parse_amount
@@ -188,6 +189,9 @@ def choose_totals(rows: list[Row]) -> Totals:
     change = [item.value for item in labelled if item.kind is Kind.CHANGE and item.value >= 0]
     # What the customer paid: cash minus change, or a card payment printed for the exact amount.
     paid_minus_change = {t - c for t in tendered for c in change if t - c > 0} | set(tendered)
+    if len(tendered) >= 2 and not change:
+        # A bill split over two payments (a meal voucher and a card): together they are the total.
+        paid_minus_change.add(sum(tendered, Decimal(0)))
     rounding_rows = [row.index for row in rows if _ROUNDING.search(row.label)]
 
     candidates = [item for item in labelled if item.kind in _STRENGTH and item.value > 0]
@@ -264,7 +268,8 @@ def choose_totals(rows: list[Row]) -> Totals:
 
     taxes = [TaxRow(item.value, item.row.label, item.row.index) for item in labelled if item.kind is Kind.TAX]
     result.tax, result.tax_confidence = choose_tax(
-        taxes, result.total, [item.value for item in subtotals], vat_table.tax if vat_table else None)
+        taxes, result.total, [item.value for item in subtotals], vat_table.tax if vat_table else None,
+        arithmetic_tax(rows, result.total))
 
     if result.total is not None and result.subtotal is not None and result.tax is not None \
             and _close(result.subtotal + result.tax, result.total):
