@@ -19,9 +19,10 @@ _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
 # "Total tax", "SUMA PTU", "Steuerbetrag", "VAT amount": a row stating the document's whole tax.
 _SUMMING = re.compile(r"(?<![a-z])(?:total|totale|summe|suma|summa|jumlah|gesamt|totaal|sum)(?![a-z])"
                       r"|(?:steuer|tax|vat|gst|mwst|tva|iva|btw)\s*-?\s*(?:betrag|amount|amt)|montant\s*(?:de\s*la\s*)?tva"
-                      r"|(?:importe|cuota|valor)\s*(?:del?\s*)?(?:iva|impuesto)"
-                      # The tax contained in the total: "di cui IVA", "Betrag enthält", "dont TVA".
-                      r"|di\s*cui|enthalt|(?<![a-z])(?:dont|davon|waarvan|of\s*which)(?![a-z])|incluid[oa]|inclui(?![a-z])")
+                      r"|(?:importe|cuota|valor)\s*(?:del?\s*)?(?:iva|impuesto)")
+# The tax contained in the total ("di cui IVA", "Betrag enthält", "dont TVA"): the whole tax when no rate
+# is printed with it, one rate's share when one is ("dont TVA 10%").
+_CONTAINED = re.compile(r"di\s*cui|enthalt|(?<![a-z])(?:dont|davon|waarvan|of\s*which)(?![a-z])|incluid[oa]|inclui(?![a-z])")
 MAX_TAX_SHARE = Decimal("0.25")
 # Brazil's "Valor aproximado dos tributos" is every tax in the price (federal, state, municipal), which
 # may pass a VAT rate's share; validate.py still refuses more than 30 % of the total.
@@ -68,7 +69,8 @@ def choose_tax(rows: list[TaxRow], total: Decimal | None, subtotals: list[Decima
     """(tax, confidence), or (None, 0) when no printed tax fits."""
     # Each reading: the amount, how much a row of its kind is trusted, the rate printed with it.
     readings: list[tuple[Decimal, int, Decimal | None]] = [(item.value, 1, rate_of(item.label)) for item in rows]
-    summing = [item for item in rows if _SUMMING.search(item.label)]
+    summing = [item for item in rows if _SUMMING.search(item.label)
+               or (_CONTAINED.search(item.label) and rate_of(item.label) is None)]
     readings.extend((item.value, 3, rate_of(item.label)) for item in summing)
     if table_tax is not None:
         readings.append((table_tax, 3, None))
