@@ -13,6 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.extraction.offline.garbled_totals import garbled_totals, total_from_parts
 from app.extraction.offline.labels import Kind, classify, is_table_heading
 from app.extraction.offline.rows import Row, fold
 from app.extraction.offline.tax_arithmetic import arithmetic_tax
@@ -198,6 +199,10 @@ def choose_totals(rows: list[Row]) -> Totals:
     if not candidates:
         # Credit notes print their totals negative.
         candidates = [item for item in labelled if item.kind in _STRENGTH and item.value < 0]
+    if not candidates:
+        # No total label spelled right: one OCR garbled ("Tatal", "ZU ZAHL EN").
+        candidates = [Labelled(kind, value, row) for kind, value, row in garbled_totals(rows)
+                      if classify(row.label) is None]
     candidates += [item for item in repaired_totals(rows)
                    if any(_close(item.value, value) for value in paid_minus_change)]
     printed_subtotals = [item.value for item in labelled if item.kind is Kind.SUBTOTAL and item.value > 0]
@@ -241,6 +246,8 @@ def choose_totals(rows: list[Row]) -> Totals:
         result.total_confidence = 0.6
     elif (witnessed := _witnessed_payment(rows, labelled, tendered, change)) is not None:
         result.total, result.total_confidence = witnessed, 0.8
+    elif (parts := total_from_parts(rows, printed_subtotals, printed_taxes, tendered)) is not None:
+        result.total, result.total_confidence = parts, 0.7
     else:
         # No label at all: the amount printed most often near the bottom is the usual total.
         # Amounts labelled as something else (tax, change, savings) are not the total however often printed.
