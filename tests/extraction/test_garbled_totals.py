@@ -57,3 +57,17 @@ def test_a_payment_equal_to_the_sum_of_the_amounts_above_is_the_total():
         Payé 12,50
     """)
     assert result.total_amount == Decimal("12.50")
+
+
+def test_chinese_and_japanese_total_subtotal_and_tax_labels_are_read():
+    result = read("""
+        茶屋
+        拉面 ¥1,200
+        饺子 ¥800
+        小计 ¥2,000
+        合计 ¥2,000
+        (消费税 等 ¥181)
+        ¥500
+    """)
+    assert result.total_amount == Decimal("2000")
+    assert result.tax_amount == Decimal("181")
