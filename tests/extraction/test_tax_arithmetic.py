@@ -142,3 +142,26 @@ def test_two_payments_that_add_up_to_the_total_confirm_it():
         PAGAMENTO BUONO PASTO 16,00
     """)
     assert result.total_amount == Decimal("20.00")
+
+
+def test_a_tax_label_printed_under_its_amount_takes_that_amount():
+    result = read("""
+        CONTOSO CAFE
+        1 Bagel        $4.50
+        Sub-Total $ 10.00
+        $ 0.80
+        Tax
+        Total $10.80
+    """)
+    assert result.tax_amount == Decimal("0.80")
+
+
+def test_an_amount_under_its_own_stacked_label_is_not_taken_by_the_tax_label_below():
+    result = read("""
+        CONTOSO CAFE
+        Sub-Total
+        $ 10.00
+        Tax
+        Total $10.80
+    """)
+    assert result.tax_amount is None

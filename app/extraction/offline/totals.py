@@ -136,6 +136,13 @@ def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> l
             below = rows[position + 1]
             if below.amounts and classify(below.label) is None and len(below.label.strip()) <= 3:
                 amounts = below.money()
+        if not amounts and kind is Kind.TAX and position > 0:
+            # A tax label printed under its amount ("$ 1.17" / "Tax"), the amount's row unlabelled.
+            above = rows[position - 1]
+            # ... unless that amount sits under a label of its own (a stacked "Subtotal" / "10.00").
+            owned = position >= 2 and not rows[position - 2].money() and classify(rows[position - 2].label) is not None
+            if above.money() and not above.label.strip(" $€£¥:") and not owned:
+                amounts = above.money()
         if not amounts:
             glued = _GLUED_AMOUNT.search(row.text)
             value = parse_amount(glued.group(1)) if glued else None
