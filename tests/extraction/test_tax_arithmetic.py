@@ -159,8 +159,9 @@ def test_a_tax_label_printed_under_its_amount_takes_that_amount():
 def test_an_amount_under_its_own_stacked_label_is_not_taken_by_the_tax_label_below():
     result = read("""
         CONTOSO CAFE
+        Item 9.80
         Sub-Total
-        $ 10.00
+        $ 1.00
         Tax
         Total $10.80
     """)
