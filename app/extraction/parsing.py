@@ -153,6 +153,9 @@ def find_amounts(text: str, *, decimal_comma: bool | None = None) -> list[Amount
     found: list[AmountMatch] = []
     for match in AMOUNT_TOKEN.finditer(text or ""):
         raw = match.group(0).strip()
+        if raw.endswith(")") and "(" not in raw:
+            # The close of a parenthesis opened before the label ("(VAT incl. 4.09)"), not a negative.
+            raw = raw[:-1].rstrip()
         value = parse_amount(raw, decimal_comma=decimal_comma)
         if value is None:
             continue

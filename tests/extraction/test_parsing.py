@@ -162,3 +162,10 @@ def test_detect_currency_resolves_kr_with_locale_hint():
 
 def test_detect_currency_returns_none_without_evidence():
     assert detect_currency("Thank you for shopping") is None
+
+
+def test_an_amount_closing_a_parenthesis_opened_before_its_label_is_not_negative():
+    from app.extraction.parsing import find_amounts
+
+    assert [a.value for a in find_amounts("(VAT incl. 4.09)")] == [Decimal("4.09")]
+    assert [a.value for a in find_amounts("Refund (12.50)")] == [Decimal("-12.50")]

@@ -45,6 +45,7 @@ _SUBTOTAL = _any(
     r"taxable\s*(?:amount|value)|steuerpflichtig|summe\s*netto|total\s*sales\s*\(?\s*excl",
     r"sub\s*-?\s*totaal|base\s*tributavel|total\s*iliquido|total\s*(?:sem|sin|sans|zonder|ohne)\s*(?:iva|tva|btw|mwst)",
     r"(?:bedrag|totaal)\s*excl|netto\s*-?\s*bedrag|gesamt\s*netto|warenwert|montant\s*net\s*ht",
+    r"小计|小計",
 )
 _GRAND_TOTAL = _any(
     r"grand\s*total", r"balance\s*(?:to\s*pay|owing|outstanding|remaining)|amount\s*to\s*pay|(?<![a-z])tot\.?\s*ttc",
@@ -67,13 +68,19 @@ _NET = re.compile(r"(?<![a-z])nett?\s*(?:amount|amt|total)")
 _TOTAL = _any(r"(?<![a-z])(?:suma|summa|sum|totale|totalt|razem|tot\.?|celkem|yhteensa|osszesen|i\s*alt|samtals|"
               r"ukupno|kokku|kopa|iznos|toplam|tutar)(?![a-z])", r"(?<![a-z])total", r"(?<![a-z])summe", r"(?<![a-z])gesamt", r"(?<![a-z])totaal",
               r"(?<![a-z])jumlah", r"(?<![a-z])importe", r"(?<![a-z])montant", r"(?<![a-z])amount",
-              r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor")
+              r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor", r"合计|合計|総計|总计")
 _TAX = _any(
     r"(?<![a-z])(?:ppn|pajak|ptu|moms|mva|alv|igv|tps|tvq|kdv|topkdv|pvm|pdv|dds|itbis|cukai|dph|afa)(?![a-z])",
     r"(?<![a-z])(?:gst|vat|sst|tax|mwst|mw\.st|ust|tva|iva|btw|igst|cgst|sgst|hst|pst|qst|icms|ipi)(?![a-z])",
     r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de|cuota",
     r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
+    # Brazil's legal "Valor aproximado dos tributos" line is the receipt's printed tax.
+    r"(?<![a-z])tributos(?![a-z])|valor\s*aprox",
+    r"消费税|消費税|税额|税額",
 )
+# "Betrag enthält 3,26 MwSt", "di cui IVA 1,25": the tax contained in the total, whose label may hold a
+# total word ("Betrag") and print the tax word after the amount.
+_CONTAINED_TAX = re.compile(r"(?<![a-z])(?:enthalt|enthalten|di\s*cui)(?![a-z])")
 # A tax row that is really an identifier or a heading, not an amount of tax.
 # Rows that print a tax or company identifier ("VAT Reg No", "USt-IdNr.", "SIRET", "KvK"): never a
 # document number, an amount of tax or a name.
@@ -90,7 +97,7 @@ _TENDERED = _any(
     r"(?<![a-z])(?:contant[ei]|pagamento|bancomat|carta|numerar|tunai|gotowka|karta|kontant|kort|multibanco|dinheiro)(?![a-z])",
     r"(?<![a-z])(?:cartao|tarjeta|entregado|ec\s*-?\s*karte|karte|pin|eftpos|nets|upi|amex|mastercard)(?![a-z])",
     r"(?<![a-z])(?:bank|pankki|dan|kredit|debit)?(?:kort|kortti|kartya)(?![a-z])|(?<![a-z])(?:hotove|keszpenz|kateinen|m-?pesa|octopus)(?![a-z])",
-    r"(?<![a-z])(?:nakit|kredi\s*karti|pix)(?![a-z])",
+    r"(?<![a-z])(?:nakit|kredi\s*karti|pix|paye)(?![a-z])",
     r"(?<![a-z])cash(?![a-z]*\s*sale)", r"tender", r"(?<![a-z])paid(?![a-z])|payment(?!\s*(?:terms|due))",
     r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
     r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald", r"(?<![a-z])credit(?!\s*note)",
@@ -126,6 +133,8 @@ def classify(label: str) -> Kind | None:
     if _INCLUDED_TAX.search(label) and not _TOTAL.search(label) and (
             "%" in label or re.search(r"dont|enth|darin|waarvan|hiervan|which|herav|heraf|varav|josta|toho|ebbol|care",
                                       label)):
+        return Kind.TAX
+    if _CONTAINED_TAX.search(label):
         return Kind.TAX
     if _ROUNDED_TOTAL.search(label):
         return Kind.GRAND_TOTAL

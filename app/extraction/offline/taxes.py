@@ -20,7 +20,16 @@ _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
 _SUMMING = re.compile(r"(?<![a-z])(?:total|totale|summe|suma|summa|jumlah|gesamt|totaal|sum)(?![a-z])"
                       r"|(?:steuer|tax|vat|gst|mwst|tva|iva|btw)\s*-?\s*(?:betrag|amount|amt)|montant\s*(?:de\s*la\s*)?tva"
                       r"|(?:importe|cuota|valor)\s*(?:del?\s*)?(?:iva|impuesto)")
+# The tax contained in the total ("di cui IVA", "Betrag enthält", "dont TVA"): the whole tax when no rate
+# is printed with it, one rate's share when one is ("dont TVA 10%").
+_CONTAINED = re.compile(r"di\s*cui|enthalt|(?<![a-z])(?:dont|davon|waarvan|of\s*which)(?![a-z])|incluid[oa]|inclui(?![a-z])")
 MAX_TAX_SHARE = Decimal("0.25")
+# Brazil's "Valor aproximado dos tributos" is every tax in the price (federal, state, municipal), which
+# may pass a VAT rate's share; validate.py still refuses more than 30 % of the total.
+_BURDEN = re.compile(r"(?<![a-z])tributos(?![a-z])|valor\s*aprox")
+BURDEN_SHARE = Decimal("0.3")
+# Priority of the tax the rate rows' arithmetic settles (tax_arithmetic.py): it fits by construction.
+_ARITHMETIC = 4
 
 
 @dataclass(frozen=True)
@@ -51,19 +60,22 @@ def _fits(value: Decimal, total: Decimal | None, subtotals: list[Decimal], rate:
     return False
 
 
-def _plausible(value: Decimal, total: Decimal | None) -> bool:
-    return total is None or total == 0 or abs(value) <= abs(total) * MAX_TAX_SHARE
+def _plausible(value: Decimal, total: Decimal | None, share: Decimal = MAX_TAX_SHARE) -> bool:
+    return total is None or total == 0 or abs(value) <= abs(total) * share
 
 
 def choose_tax(rows: list[TaxRow], total: Decimal | None, subtotals: list[Decimal],
-               table_tax: Decimal | None) -> tuple[Decimal | None, float]:
+               table_tax: Decimal | None, arithmetic: Decimal | None = None) -> tuple[Decimal | None, float]:
     """(tax, confidence), or (None, 0) when no printed tax fits."""
     # Each reading: the amount, how much a row of its kind is trusted, the rate printed with it.
     readings: list[tuple[Decimal, int, Decimal | None]] = [(item.value, 1, rate_of(item.label)) for item in rows]
-    summing = [item for item in rows if _SUMMING.search(item.label)]
+    summing = [item for item in rows if _SUMMING.search(item.label)
+               or (_CONTAINED.search(item.label) and rate_of(item.label) is None)]
     readings.extend((item.value, 3, rate_of(item.label)) for item in summing)
     if table_tax is not None:
         readings.append((table_tax, 3, None))
+    if arithmetic is not None:
+        readings.append((arithmetic, _ARITHMETIC, None))
     per_rate = _rate_rows(item for item in rows if item not in summing)
     if len(per_rate) >= 2:
         rates = [rate for rate in (rate_of(item.label) for item in per_rate) if rate is not None]
@@ -73,11 +85,16 @@ def choose_tax(rows: list[TaxRow], total: Decimal | None, subtotals: list[Decima
     # Credit notes print their tax negative, like their total.
     negative = total is not None and total < 0
     readings = [reading for reading in readings
-                if (reading[0] <= 0 if negative else reading[0] >= 0) and _plausible(reading[0], total)]
+                if (reading[0] <= 0 if negative else reading[0] >= 0) and _plausible(reading[0], total, max(
+                    [BURDEN_SHARE for item in rows if item.value == reading[0] and _BURDEN.search(item.label)],
+                    default=MAX_TAX_SHARE))]
     if not readings:
         return None, 0.0
-    value, priority, rate = max(readings, key=lambda r: (_fits(r[0], total, subtotals, r[2]), r[1]))
-    if _fits(value, total, subtotals, rate):
+    def fits(reading: tuple[Decimal, int, Decimal | None]) -> bool:
+        return reading[1] == _ARITHMETIC or _fits(reading[0], total, subtotals, reading[2])
+
+    value, priority, rate = max(readings, key=lambda r: (fits(r), r[1]))
+    if fits((value, priority, rate)):
         return value, 0.9
     return value, 0.8 if priority >= 3 else 0.7
 

@@ -13,8 +13,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.extraction.offline.garbled_totals import garbled_totals, total_from_parts
 from app.extraction.offline.labels import Kind, classify, is_table_heading
 from app.extraction.offline.rows import Row, fold
+from app.extraction.offline.tax_arithmetic import arithmetic_tax
 from app.extraction.offline.taxes import TaxRow, choose_tax
 from app.extraction.offline.vat_table import find_vat_table
 from app.extraction.parsing import parse_amount
@@ -134,6 +136,13 @@ def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> l
             below = rows[position + 1]
             if below.amounts and classify(below.label) is None and len(below.label.strip()) <= 3:
                 amounts = below.money()
+        if not amounts and kind is Kind.TAX and position > 0:
+            # A tax label printed under its amount ("$ 1.17" / "Tax"), the amount's row unlabelled.
+            above = rows[position - 1]
+            # ... unless that amount sits under a label of its own (a stacked "Subtotal" / "10.00").
+            owned = position >= 2 and not rows[position - 2].money() and classify(rows[position - 2].label) is not None
+            if above.money() and not above.label.strip(" $€£¥:") and not owned:
+                amounts = above.money()
         if not amounts:
             glued = _GLUED_AMOUNT.search(row.text)
             value = parse_amount(glued.group(1)) if glued else None
@@ -188,12 +197,19 @@ def choose_totals(rows: list[Row]) -> Totals:
     change = [item.value for item in labelled if item.kind is Kind.CHANGE and item.value >= 0]
     # What the customer paid: cash minus change, or a card payment printed for the exact amount.
     paid_minus_change = {t - c for t in tendered for c in change if t - c > 0} | set(tendered)
+    if len(tendered) >= 2 and not change:
+        # A bill split over two payments (a meal voucher and a card): together they are the total.
+        paid_minus_change.add(sum(tendered, Decimal(0)))
     rounding_rows = [row.index for row in rows if _ROUNDING.search(row.label)]
 
     candidates = [item for item in labelled if item.kind in _STRENGTH and item.value > 0]
     if not candidates:
         # Credit notes print their totals negative.
         candidates = [item for item in labelled if item.kind in _STRENGTH and item.value < 0]
+    if not candidates:
+        # No total label spelled right: one OCR garbled ("Tatal", "ZU ZAHL EN").
+        candidates = [Labelled(kind, value, row) for kind, value, row in garbled_totals(rows)
+                      if classify(row.label) is None]
     candidates += [item for item in repaired_totals(rows)
                    if any(_close(item.value, value) for value in paid_minus_change)]
     printed_subtotals = [item.value for item in labelled if item.kind is Kind.SUBTOTAL and item.value > 0]
@@ -237,6 +253,8 @@ def choose_totals(rows: list[Row]) -> Totals:
         result.total_confidence = 0.6
     elif (witnessed := _witnessed_payment(rows, labelled, tendered, change)) is not None:
         result.total, result.total_confidence = witnessed, 0.8
+    elif (parts := total_from_parts(rows, printed_subtotals, printed_taxes, tendered)) is not None:
+        result.total, result.total_confidence = parts, 0.7
     else:
         # No label at all: the amount printed most often near the bottom is the usual total.
         # Amounts labelled as something else (tax, change, savings) are not the total however often printed.
@@ -264,7 +282,8 @@ def choose_totals(rows: list[Row]) -> Totals:
 
     taxes = [TaxRow(item.value, item.row.label, item.row.index) for item in labelled if item.kind is Kind.TAX]
     result.tax, result.tax_confidence = choose_tax(
-        taxes, result.total, [item.value for item in subtotals], vat_table.tax if vat_table else None)
+        taxes, result.total, [item.value for item in subtotals], vat_table.tax if vat_table else None,
+        arithmetic_tax(rows, result.total))
 
     if result.total is not None and result.subtotal is not None and result.tax is not None \
             and _close(result.subtotal + result.tax, result.total):
