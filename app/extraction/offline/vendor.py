@@ -11,6 +11,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from app.extraction.offline import brand
 from app.extraction.offline.country import has_postcode
 from app.extraction.offline.labels import (
     BUYER_LABEL,
@@ -229,6 +230,34 @@ def body_start(rows: list[Row]) -> tuple[int, float] | None:
     return None
 
 
+# Column headings of a receipt's price column: "IVA EURO", "EUR", "MwSt".
+_COLUMN_WORDS = re.compile(r"^\W*(?:(?:iva|eur|euro|mwst|ust|vat|tva|btw|tax|descrizione|importo|prezzo|betrag)\W*)+$")
+
+
+def _brand_over(top: list[Row], row: Row, typical_height: float, page: list[Row]) -> str | None:
+    """The name the header gives for the chosen ``row``: the big brand line above it when the chosen
+    line is its legal entity or repeats its word ("IKEA" over "IKEA Deutschland GmbH & Co. KG"), with
+    the spelling its copies and the web domain agree on; None for an address."""
+    first = next((other for other in top if _is_candidate(other)), None)
+    name = clean_name(row.text)
+    if first is not None and first is not row and first.box[1] < row.box[1] and not _is_address(first) \
+            and first.height >= 1.3 * max(row.height, typical_height) and not LEGAL_FORM.search(first.folded):
+        brand_name = clean_name(first.text)
+        in_line = brand.word_in(brand_name, row.text)
+        copy = brand.other_copy(first, top)
+        if LEGAL_FORM.search(row.folded) or in_line or copy is not None or any(
+                brand.word_in(brand_name, other.text) for other in page if other is not first):
+            row, name = first, (in_line or brand_name)
+    copy = brand.other_copy(row, top)
+    if copy is not None:
+        better = brand.better_copy(row, copy, page)
+        other = copy if better is row else row
+        name = brand.as_one_word(clean_name(better.text), clean_name(other.text))
+    if _is_address(row) and not COMPANY_SUFFIX.search(row.folded):
+        return None
+    return brand.respell_by_domain(name, brand.domains(page))
+
+
 def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> VendorGuess | None:
     """The seller's name among ``rows`` (text blocks read apart); ``body`` from ``body_start`` of the
     merged rows marks where the header block ends (names below it are items, departments, labels)."""
@@ -244,7 +273,7 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
                           and not COMPANY_SUFFIX.search(row.folded)), None)
     body = body or body_start(first_page)
     page_bottom = max((row.box[3] for row in first_page), default=0.0)
-    domains = {match.lower() for row in first_page for match in DOMAIN.findall(row.text)}
+    domains = {match.lower() for row in first_page for match in DOMAIN.findall(row.text)} | brand.domains(first_page)
     heights = [row.height for row in top if row.height > 0]
     typical_height = statistics.median(heights) if heights else 0.0
 
@@ -254,6 +283,8 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             continue
         name = clean_name(row.text)
         in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
+        if row.height > 2 * (row.box[2] - row.box[0]) or _COLUMN_WORDS.match(row.folded):
+            continue  # text printed upright along the edge ("GIVEAWAY ON BACK"); "IVA EURO" heading a price column
         if _letters(name) < 3 or (in_footer and (is_bank(name) or names_a_tool(row, top[position - 1] if position else None))):
             continue  # ("Deutsche Bank AG" in the seller's footer is where it banks; "Powered by …" made the PDF)
         folded = row.folded
@@ -269,6 +300,8 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             score += 1.25
         if following is not None and _describes(following) and not has_suffix:
             score += 1.0  # "CASA PEPE" over "Restaurante - Tapas": the kind of business names the line above
+            if SHOP_WORD.fullmatch(following.folded.strip()) and _overlaps_horizontally(row, following):
+                name = clean_name(row.text + " " + following.text)  # "DELPHIN" / "APOTHEKE": one name on two lines
         following = top[position + 1] if position + 1 < len(top) else None
         # A name on two lines ("TEO HENG STATIONERY &" / "BOOKS") is judged by what follows it whole.
         continues = following is not None and _is_candidate(following) and re.search(
@@ -282,6 +315,8 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             score += 1.0  # name and registration number on one line
         # Below the header block only a legal name printed in the footer is still the seller's.
         if body is not None and row.page == body[0] and row.box[1] >= body[1] - 0.5 and not (in_footer and has_suffix):
+            if not has_suffix:
+                continue  # an item, a promotion, a department: better no name than one of those
             score -= 2.5
         if has_postcode(row.text):
             score -= 2.0
@@ -331,6 +366,11 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         best = (footer.score, -1, footer.name)
     if best is None:
         return None
+    if best[1] >= 0:
+        chosen = _brand_over(top, top[best[1]], typical_height, first_page)
+        if chosen is None:
+            return None
+        best = (best[0], best[1], chosen)
     score = best[0]
     confidence = 0.9 if score >= 2.5 else 0.7 if score >= 1.0 else 0.5
     return VendorGuess(drop_title(best[2]), confidence)
