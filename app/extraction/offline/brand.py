@@ -67,11 +67,13 @@ def other_copy(row: Row, rows: list[Row]) -> Row | None:
     return None
 
 
-def better_copy(row: Row, copy: Row, page: list[Row]) -> Row:
-    """Of two copies of a name, the one printed again elsewhere on the page, else the surer read."""
+def better_copy(row: Row, copy: Row, page: list[Row]) -> tuple[Row, bool]:
+    """Of two copies of a name, the one printed again elsewhere on the page (then its spaces are
+    printed ones too: True), else the surer read."""
     def seen(candidate: Row) -> int:
         return sum(compact(other.text) == compact(candidate.text) for other in page)
-    return max((row, copy), key=lambda candidate: (seen(candidate), candidate.confidence, -candidate.index))
+    better = max((row, copy), key=lambda candidate: (seen(candidate), candidate.confidence, -candidate.index))
+    return better, seen(better) > 1
 
 
 def as_one_word(text: str, other: str) -> str:

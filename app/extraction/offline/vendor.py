@@ -234,12 +234,21 @@ def body_start(rows: list[Row]) -> tuple[int, float] | None:
 _COLUMN_WORDS = re.compile(r"^\W*(?:(?:iva|eur|euro|mwst|ust|vat|tva|btw|tax|descrizione|importo|prezzo|betrag)\W*)+$")
 
 
-def _brand_over(top: list[Row], row: Row, typical_height: float, page: list[Row]) -> str | None:
+def _priced(row: Row, page: list[Row]) -> bool:
+    """An item line: a price printed apart on the same line, to its right ("ICE BLACK COFFEE   82,000")."""
+    for other in page:
+        overlap = min(row.box[3], other.box[3]) - max(row.box[1], other.box[1])
+        if other is not row and other.box[0] > row.box[2] and overlap >= 0.6 * min(row.height, other.height) > 0 \
+                and other.amounts and _letters(other.text) <= 3:
+            return True
+    return False
+
+
+def _brand_over(top: list[Row], row: Row, name: str, typical_height: float, page: list[Row]) -> str | None:
     """The name the header gives for the chosen ``row``: the big brand line above it when the chosen
     line is its legal entity or repeats its word ("IKEA" over "IKEA Deutschland GmbH & Co. KG"), with
     the spelling its copies and the web domain agree on; None for an address."""
     first = next((other for other in top if _is_candidate(other)), None)
-    name = clean_name(row.text)
     if first is not None and first is not row and first.box[1] < row.box[1] and not _is_address(first) \
             and first.height >= 1.3 * max(row.height, typical_height) and not LEGAL_FORM.search(first.folded):
         brand_name = clean_name(first.text)
@@ -250,9 +259,10 @@ def _brand_over(top: list[Row], row: Row, typical_height: float, page: list[Row]
             row, name = first, (in_line or brand_name)
     copy = brand.other_copy(row, top)
     if copy is not None:
-        better = brand.better_copy(row, copy, page)
-        other = copy if better is row else row
-        name = brand.as_one_word(clean_name(better.text), clean_name(other.text))
+        better, repeated = brand.better_copy(row, copy, page)
+        name = clean_name(better.text)
+        if not repeated:
+            name = brand.as_one_word(name, clean_name((copy if better is row else row).text))
     if _is_address(row) and not COMPANY_SUFFIX.search(row.folded):
         return None
     return brand.respell_by_domain(name, brand.domains(page))
@@ -283,7 +293,7 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             continue
         name = clean_name(row.text)
         in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
-        if row.height > 2 * (row.box[2] - row.box[0]) or _COLUMN_WORDS.match(row.folded):
+        if row.height > 2 * (row.box[2] - row.box[0]) or _COLUMN_WORDS.match(row.folded) or _priced(row, first_page):
             continue  # text printed upright along the edge ("GIVEAWAY ON BACK"); "IVA EURO" heading a price column
         if _letters(name) < 3 or (in_footer and (is_bank(name) or names_a_tool(row, top[position - 1] if position else None))):
             continue  # ("Deutsche Bank AG" in the seller's footer is where it banks; "Powered by …" made the PDF)
@@ -335,7 +345,7 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         if any(OWNERSHIP.search(above.folded) for above in top[:position]):
             score -= 2.5
         if domains and _matches_domain(name, domains):
-            score += 1.5  # the name the seller's own web or e-mail domain spells
+            score += 2.0  # the name the seller's own web or e-mail domain spells
         if typical_height and row.height > 1.3 * typical_height:
             score += 0.5  # printed bigger than the rest
         if row.confidence < 0.6:
@@ -366,8 +376,10 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         best = (footer.score, -1, footer.name)
     if best is None:
         return None
+    if best[1] >= 0 and top[best[1]].confidence < 0.6 and best[0] < 1.0:
+        return None  # a blurred line with nothing else for it is as likely a smudge as a name
     if best[1] >= 0:
-        chosen = _brand_over(top, top[best[1]], typical_height, first_page)
+        chosen = _brand_over(top, top[best[1]], best[2], typical_height, first_page)
         if chosen is None:
             return None
         best = (best[0], best[1], chosen)
