@@ -254,8 +254,8 @@ def _brand_over(top: list[Row], row: Row, name: str, typical_height: float, page
         brand_name = clean_name(first.text)
         in_line = brand.word_in(brand_name, row.text)
         copy = brand.other_copy(first, top)
-        if LEGAL_FORM.search(row.folded) or in_line or copy is not None or any(
-                brand.word_in(brand_name, other.text) for other in page if other is not first):
+        if len(brand_name.split()) <= 3 and (in_line or copy is not None or any(
+                brand.word_in(brand_name, other.text) for other in page if other is not first)):
             row, name = first, (in_line or brand_name)
     copy = brand.other_copy(row, top)
     if copy is not None:
@@ -325,8 +325,6 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             score += 1.0  # name and registration number on one line
         # Below the header block only a legal name printed in the footer is still the seller's.
         if body is not None and row.page == body[0] and row.box[1] >= body[1] - 0.5 and not (in_footer and has_suffix):
-            if not has_suffix:
-                continue  # an item, a promotion, a department: better no name than one of those
             score -= 2.5
         if has_postcode(row.text):
             score -= 2.0
@@ -378,7 +376,7 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         return None
     if best[1] >= 0 and top[best[1]].confidence < 0.6 and best[0] < 1.0:
         return None  # a blurred line with nothing else for it is as likely a smudge as a name
-    if best[1] >= 0:
+    if best[1] >= 0 and top[best[1]].index not in sellers:
         chosen = _brand_over(top, top[best[1]], best[2], typical_height, first_page)
         if chosen is None:
             return None
