@@ -84,9 +84,10 @@ def as_one_word(text: str, other: str) -> str:
 def word_in(brand: str, line: str) -> str | None:
     """The word of ``line`` that is the one-word ``brand`` with at most one OCR slip ("tooml" / "toom")."""
     key = compact(brand)
-    if len(key) < 3 or " " in brand.strip():
+    if len(key) < 4 or " " in brand.strip():
         return None
-    for word in re.findall(r"[^\W_]+", line):
+    words: list[str] = re.findall(r"[^\W_]+", line)
+    for word in words:
         if len(word) >= 3 and one_slip_apart(key, compact(word)):
             return word
     return None

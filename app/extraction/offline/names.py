@@ -5,6 +5,7 @@ The patterns for legal forms, addresses and contact lines live here too: they sa
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from app.extraction.offline.rows import fold
@@ -52,7 +53,7 @@ _GREEK_LOOKALIKES = str.maketrans("ΛΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "AABEHIKMNOP
 
 def _case_flips(word: str) -> int:
     letters = [ch.isupper() for ch in word if ch.isalpha()]
-    return sum(a != b for a, b in zip(letters, letters[1:], strict=False))
+    return sum(a != b for a, b in itertools.pairwise(letters))
 
 
 def _show_through(text: str) -> str:

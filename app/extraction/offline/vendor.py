@@ -254,7 +254,10 @@ def _brand_over(top: list[Row], row: Row, name: str, typical_height: float, page
         brand_name = clean_name(first.text)
         in_line = brand.word_in(brand_name, row.text)
         copy = brand.other_copy(first, top)
-        if len(brand_name.split()) <= 3 and (in_line or copy is not None or any(
+        # "ELKEN" / "SERVICE" over "ELKEN SERVICE SDN BHD": the legal name itself printed big, not a brand.
+        after = top[top.index(first) + 1] if top.index(first) + 1 < len(top) else first
+        spelled_out = brand.compact(row.text).startswith(brand.compact(first.text + after.text))
+        if len(brand_name.split()) <= 3 and not spelled_out and (in_line or copy is not None or any(
                 brand.word_in(brand_name, other.text) for other in page if other is not first)):
             row, name = first, (in_line or brand_name)
     copy = brand.other_copy(row, top)
@@ -263,8 +266,9 @@ def _brand_over(top: list[Row], row: Row, name: str, typical_height: float, page
         name = clean_name(better.text)
         if not repeated:
             name = brand.as_one_word(name, clean_name((copy if better is row else row).text))
-    if _is_address(row) and not COMPANY_SUFFIX.search(row.folded):
-        return None
+    if (has_postcode(name) or (ADDRESS.search(fold(name)) and re.search(r"\d", name))) \
+            and not COMPANY_SUFFIX.search(fold(name)):
+        return None  # a street or a town: the name was not printed (or not read)
     return brand.respell_by_domain(name, brand.domains(page))
 
 
