@@ -110,3 +110,8 @@ def test_a_blurred_line_with_nothing_else_for_it_is_no_name():
 
 def test_a_street_line_alone_is_not_a_name():
     assert vendor("Warburger StraBe 130", "33100 Paderborn") is None
+
+
+def test_a_shop_sign_glued_to_its_kind_of_business_beats_the_company_running_it():
+    assert vendor(("U2SUPERMERCATO", 42, 0.93), ("UNESMAXI S.P.A.", 40, 0.94), "VIA VALLAZZE, 87", "MILANO") \
+        == "U2 SUPERMERCATO"

@@ -91,3 +91,12 @@ def word_in(brand: str, line: str) -> str | None:
         if len(word) >= 3 and one_slip_apart(key, compact(word)):
             return word
     return None
+
+
+def glued_kind(name: str, kind: re.Pattern[str]) -> str | None:
+    """ "U2SUPERMERCATO": a short sign name and its kind of business read as one word, set apart again."""
+    folded = fold(name)
+    match = re.search(kind.pattern.replace("(?<![a-z0-9])", ""), folded)
+    if match is None or len(folded) != len(name) or not 0 < match.start() <= 4 or name[match.start() - 1] == " ":
+        return None
+    return f"{name[:match.start()]} {name[match.start():]}"

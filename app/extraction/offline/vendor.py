@@ -45,7 +45,7 @@ SEARCH_ROWS = 12
 SHOP_WORD = re.compile(
     r"(?<![a-z0-9])(?:enterprises?|trading|industries|store|stores|supermarket|"
     r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|"
-    r"supermercado|supermarche|supermarkt|markt|boulangerie|backerei|baeckerei|bakkerij|padaria|panaderia|"
+    r"supermercado|supermercato|supermarche|supermarkt|markt|boulangerie|backerei|baeckerei|bakkerij|padaria|panaderia|"
     r"apotheke|apotheek|pharmacie|farmacia|brasserie|bistro|bistrot|restaurante|gasthaus|wirtshaus|eetcafe|"
     r"cervejaria|cerveceria|taberna|tasca|mercearia|epicerie|drogaria|ferreteria|baumarkt|bouwmarkt)(?![a-z])"
 )
@@ -260,6 +260,10 @@ def _brand_over(top: list[Row], row: Row, name: str, typical_height: float, page
         if len(brand_name.split()) <= 3 and not spelled_out and (in_line or copy is not None or any(
                 brand.word_in(brand_name, other.text) for other in page if other is not first)):
             row, name = first, (in_line or brand_name)
+    sign = brand.glued_kind(clean_name(first.text), SHOP_WORD) if first is not None else None
+    if sign and first is not None and row in top and top.index(row) == top.index(first) + 1 \
+            and LEGAL_FORM.search(row.folded) and not LEGAL_FORM.search(first.folded):
+        row, name = first, sign  # "U2SUPERMERCATO" over "UNES MAXI S.P.A.": the shop's sign over its company
     copy = brand.other_copy(row, top)
     if copy is not None:
         better, repeated = brand.better_copy(row, copy, page)
