@@ -5,6 +5,7 @@ The patterns for legal forms, addresses and contact lines live here too: they sa
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from app.extraction.offline.rows import fold
@@ -18,7 +19,7 @@ LEGAL_FORM = re.compile(
 )
 ADDRESS = re.compile(
     r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|lot|no\.?\s*\d|\d+\s*,|road|rd\.?|street|st\.|avenue|ave\.?|blvd|lane|"
-    r"floor|level|suite|unit|building|bldg|block|blok|strasse|str\.|weg|platz|allee|rue|avenue|bd|chemin|calle|avda|plaza|"
+    r"floor|level|suite|unit|building|bldg|block|blok|strasse|str\.|weg|stra(?:ss|b)e|platz|allee|rue|avenue|bd|chemin|calle|avda|plaza|"
     r"rua|avenida|travessa|straat|laan|plein|kampung|kg\.|bandar|selangor|kuala|johor|malaysia|p\.?o\.?\s*box)(?![a-z])"
     r"|#\s?\d|\b\d{5}\b|\b[a-z]{1,2}\d{1,2}\s*\d[a-z]{2}\b|\b\d{4}\s?[a-z]{2}\b"
 )
@@ -46,7 +47,38 @@ def _drop_address_tail(text: str) -> str:
     return text
 
 
+# Greek capitals a Latin-alphabet OCR model reads for their look-alikes ("SΛTURN").
+_GREEK_LOOKALIKES = str.maketrans("ΛΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "AABEHIKMNOPTXYZ")
+
+
+def _case_flips(word: str) -> int:
+    letters = [ch.isupper() for ch in word if ch.isalpha()]
+    return sum(a != b for a, b in itertools.pairwise(letters))
+
+
+def _show_through(text: str) -> str:
+    """A letter-spaced brand ("A L D I") read through the mirror-image print on the back of thin paper
+    comes out interleaved ("AdLbDneI"): a word whose case flips five times or more keeps its capitals,
+    and the rest of such a line is the same noise."""
+    noisy = [word for word in text.split() if _case_flips(word) >= 5]
+    capitals = ["".join(ch for ch in word if ch.isupper()) for word in noisy]
+    kept = [word for word in capitals if len(word) >= 3]
+    return " ".join(kept) if kept else text
+
+
+def _spelled_apart(text: str) -> str:
+    """ "A L D I": a line of single letters set apart is one word."""
+    if re.fullmatch(r"[^\W\d_](?:\s[^\W\d_]){2,}", text.strip()):
+        return text.replace(" ", "").strip()
+    return text
+
+
 def clean_name(text: str) -> str:
+    text = _spelled_apart(_show_through(text.translate(_GREEK_LOOKALIKES) if re.search(r"[A-Za-z]", text) else text))
+    # A Q between two consonants of a capitals word is an O with a tail of dirt ("RQSSMANN").
+    text = re.sub(r"(?<=[B-DF-HJ-NP-TV-Z])Q(?=[B-DF-HJ-NP-TV-Z])", "O", text)
+    # A logo mark read as a short code of digits and letters after the name ("LIDL 9M").
+    text = re.sub(r"(?<=[A-Za-z]{3})\s+(?=[A-Za-z0-9]{1,3}$)(?=\S*\d)(?=\S*[A-Za-z])\S+$", "", text)
     text = _drop_address_tail(text)
     # A registration number printed on the name's own line is not part of the name.
     text = re.sub(r"\([^()]*\)?", lambda m: "" if _is_registration(m.group(0)) else m.group(0), text)

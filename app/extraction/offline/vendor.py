@@ -11,6 +11,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from app.extraction.offline import brand
 from app.extraction.offline.country import has_postcode
 from app.extraction.offline.labels import (
     BUYER_LABEL,
@@ -44,7 +45,7 @@ SEARCH_ROWS = 12
 SHOP_WORD = re.compile(
     r"(?<![a-z0-9])(?:enterprises?|trading|industries|store|stores|supermarket|"
     r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|"
-    r"supermercado|supermarche|supermarkt|markt|boulangerie|backerei|baeckerei|bakkerij|padaria|panaderia|"
+    r"supermercado|supermercato|supermarche|supermarkt|markt|boulangerie|backerei|baeckerei|bakkerij|padaria|panaderia|"
     r"apotheke|apotheek|pharmacie|farmacia|brasserie|bistro|bistrot|restaurante|gasthaus|wirtshaus|eetcafe|"
     r"cervejaria|cerveceria|taberna|tasca|mercearia|epicerie|drogaria|ferreteria|baumarkt|bouwmarkt)(?![a-z])"
 )
@@ -229,6 +230,52 @@ def body_start(rows: list[Row]) -> tuple[int, float] | None:
     return None
 
 
+# Column headings of a receipt's price column: "IVA EURO", "EUR", "MwSt".
+_COLUMN_WORDS = re.compile(r"^\W*(?:(?:iva|eur|euro|mwst|ust|vat|tva|btw|tax|descrizione|importo|prezzo|betrag)\W*)+$")
+
+
+def _priced(row: Row, page: list[Row]) -> bool:
+    """An item line: a price printed apart on the same line, to its right ("ICE BLACK COFFEE   82,000")."""
+    for other in page:
+        overlap = min(row.box[3], other.box[3]) - max(row.box[1], other.box[1])
+        if other is not row and other.box[0] > row.box[2] and overlap >= 0.6 * min(row.height, other.height) > 0 \
+                and other.amounts and _letters(other.text) <= 3:
+            return True
+    return False
+
+
+def _brand_over(top: list[Row], row: Row, name: str, typical_height: float, page: list[Row]) -> str | None:
+    """The name the header gives for the chosen ``row``: the big brand line above it when the chosen
+    line is its legal entity or repeats its word ("IKEA" over "IKEA Deutschland GmbH & Co. KG"), with
+    the spelling its copies and the web domain agree on; None for an address."""
+    first = next((other for other in top if _is_candidate(other)), None)
+    if first is not None and first is not row and first.box[1] < row.box[1] and not _is_address(first) \
+            and first.height >= 1.3 * max(row.height, typical_height) and not LEGAL_FORM.search(first.folded):
+        brand_name = clean_name(first.text)
+        in_line = brand.word_in(brand_name, row.text)
+        copy = brand.other_copy(first, top)
+        # "ELKEN" / "SERVICE" over "ELKEN SERVICE SDN BHD": the legal name itself printed big, not a brand.
+        after = top[top.index(first) + 1] if top.index(first) + 1 < len(top) else first
+        spelled_out = brand.compact(row.text).startswith(brand.compact(first.text + after.text))
+        if len(brand_name.split()) <= 3 and not spelled_out and (in_line or copy is not None or any(
+                brand.word_in(brand_name, other.text) for other in page if other is not first)):
+            row, name = first, (in_line or brand_name)
+    sign = brand.glued_kind(clean_name(first.text), SHOP_WORD) if first is not None else None
+    if sign and first is not None and row in top and top.index(row) == top.index(first) + 1 \
+            and LEGAL_FORM.search(row.folded) and not LEGAL_FORM.search(first.folded):
+        row, name = first, sign  # "U2SUPERMERCATO" over "UNES MAXI S.P.A.": the shop's sign over its company
+    copy = brand.other_copy(row, top)
+    if copy is not None:
+        better, repeated = brand.better_copy(row, copy, page)
+        name = clean_name(better.text)
+        if not repeated:
+            name = brand.as_one_word(name, clean_name((copy if better is row else row).text))
+    if (has_postcode(name) or (ADDRESS.search(fold(name)) and re.search(r"\d", name))) \
+            and not COMPANY_SUFFIX.search(fold(name)):
+        return None  # a street or a town: the name was not printed (or not read)
+    return brand.respell_by_domain(name, brand.domains(page))
+
+
 def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> VendorGuess | None:
     """The seller's name among ``rows`` (text blocks read apart); ``body`` from ``body_start`` of the
     merged rows marks where the header block ends (names below it are items, departments, labels)."""
@@ -244,7 +291,7 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
                           and not COMPANY_SUFFIX.search(row.folded)), None)
     body = body or body_start(first_page)
     page_bottom = max((row.box[3] for row in first_page), default=0.0)
-    domains = {match.lower() for row in first_page for match in DOMAIN.findall(row.text)}
+    domains = {match.lower() for row in first_page for match in DOMAIN.findall(row.text)} | brand.domains(first_page)
     heights = [row.height for row in top if row.height > 0]
     typical_height = statistics.median(heights) if heights else 0.0
 
@@ -254,6 +301,8 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             continue
         name = clean_name(row.text)
         in_footer = page_bottom > 0 and row.box[1] > 0.75 * page_bottom
+        if row.height > 2 * (row.box[2] - row.box[0]) or _COLUMN_WORDS.match(row.folded) or _priced(row, first_page):
+            continue  # text printed upright along the edge ("GIVEAWAY ON BACK"); "IVA EURO" heading a price column
         if _letters(name) < 3 or (in_footer and (is_bank(name) or names_a_tool(row, top[position - 1] if position else None))):
             continue  # ("Deutsche Bank AG" in the seller's footer is where it banks; "Powered by …" made the PDF)
         folded = row.folded
@@ -269,6 +318,8 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             score += 1.25
         if following is not None and _describes(following) and not has_suffix:
             score += 1.0  # "CASA PEPE" over "Restaurante - Tapas": the kind of business names the line above
+            if SHOP_WORD.fullmatch(following.folded.strip()) and _overlaps_horizontally(row, following):
+                name = clean_name(row.text + " " + following.text)  # "DELPHIN" / "APOTHEKE": one name on two lines
         following = top[position + 1] if position + 1 < len(top) else None
         # A name on two lines ("TEO HENG STATIONERY &" / "BOOKS") is judged by what follows it whole.
         continues = following is not None and _is_candidate(following) and re.search(
@@ -300,7 +351,7 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         if any(OWNERSHIP.search(above.folded) for above in top[:position]):
             score -= 2.5
         if domains and _matches_domain(name, domains):
-            score += 1.5  # the name the seller's own web or e-mail domain spells
+            score += 2.0  # the name the seller's own web or e-mail domain spells
         if typical_height and row.height > 1.3 * typical_height:
             score += 0.5  # printed bigger than the rest
         if row.confidence < 0.6:
@@ -331,6 +382,13 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         best = (footer.score, -1, footer.name)
     if best is None:
         return None
+    if best[1] >= 0 and top[best[1]].confidence < 0.6 and best[0] < 1.0:
+        return None  # a blurred line with nothing else for it is as likely a smudge as a name
+    if best[1] >= 0 and top[best[1]].index not in sellers:
+        chosen = _brand_over(top, top[best[1]], best[2], typical_height, first_page)
+        if chosen is None:
+            return None
+        best = (best[0], best[1], chosen)
     score = best[0]
     confidence = 0.9 if score >= 2.5 else 0.7 if score >= 1.0 else 0.5
     return VendorGuess(drop_title(best[2]), confidence)
