@@ -323,6 +323,8 @@ def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
 
 
 def _correct(ctx: Context, q: i.CorrectField) -> Reply:
+    if q.in_focus and not isinstance(ctx.memory.get("last_invoice_seq"), int):  # "it was 23.45", nothing shown
+        return Reply(text(ctx.language, "restated_which", value=clean_display(q.value, 40)), data={"ok": False})
     result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,
                                    memory=ctx.memory, day_first=ctx.day_first)
     reply = _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
@@ -386,8 +388,7 @@ def _delete_my_data(ctx: Context, _: i.DeleteMyData) -> Reply:
 
 _EXECUTORS: dict[type, Executor] = {
     i.Help: _help, i.Greeting: _greeting, i.Unknown: _unknown, i.Unresolved: _unresolved, i.SpendingQuery: _spending,
-    i.CompareSpending: _compare,
-    i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
+    i.CompareSpending: _compare, i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
     i.Export: _plugged, i.DeleteMyData: _delete_my_data,
     i.MonthlyReport: _plugged, i.ReportSubscription: _plugged, i.AccountantPack: _plugged,

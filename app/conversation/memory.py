@@ -21,6 +21,7 @@ def remember_invoice(conversation: Conversation, invoice: Invoice) -> None:
         raise ValueError("an invoice can only be remembered in its owner's conversation")
     state = dict(conversation.state or {})
     state["last_invoice_seq"] = invoice.seq
+    state["focus"] = "invoice"  # a list shown before no longer stands between "it" and the new invoice
     conversation.state = state
 
 
