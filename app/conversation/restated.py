@@ -75,7 +75,7 @@ def _amount_at(folded: str, k: int) -> tuple[int, int, str, int] | None:
     m = _AMOUNT.match(folded, k)
     if m is None:
         return None
-    figure = end = m.end("v")
+    figure = m.end("v")
     while figure > k and folded[figure - 1] in " .,'":
         figure -= 1  # "23.45." ends the sentence
     word, code = m["w"] or "", ""
