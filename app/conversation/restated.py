@@ -80,7 +80,7 @@ def _amount_at(folded: str, k: int) -> tuple[int, int, str, int] | None:
         figure -= 1  # "23.45." ends the sentence
     word, code = m["w"] or "", ""
     if word.upper() in iso_currencies() or word in currency_names():
-        named = currency_names().get(word, set())
+        named = currency_names().get(word, frozenset())
         code = word.upper() if word.upper() in iso_currencies() else next(iter(named)) if len(named) == 1 else ""
         return k, figure, code, m.end("w")
     return k, figure, "", figure
