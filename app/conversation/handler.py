@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
-from app.conversation import actions, budget_handler, expense_replies, payment_replies, queries
+from app.conversation import actions, budget_handler, expense_replies, payment_replies, queries, together
 from app.conversation import intents as i
 from app.conversation import timezone as tz
 from app.conversation.answers import (
@@ -105,7 +105,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     ctx = Context(session=session, user_id=user.id, whatsapp_number=user.whatsapp_number, language=language,
                   locale=locale_for(language, user.whatsapp_number), timezone=user_tz.name, today=today, now=now,
                   day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
-    intent = _continue_previous(parsed, ctx.memory, today)
+    intent = together.both(parsed.mentioned, ctx.memory) or _continue_previous(parsed, ctx.memory, today)
     zone_reply = _about_zone(ctx, user, conversation, user_tz, intent, text or "")
     if zone_reply is not None:
         return zone_reply
@@ -216,7 +216,7 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
         return Reply(text(ctx.language, "which_one", n=len(ctx.memory["listed_seqs"])), data={"ok": False,
                                                                                              "problem": "ambiguous"})
     if isinstance(intent, _CONTINUABLE):
-        ctx.memory["last_query"] = intent.model_dump(mode="json")
+        together.remember(ctx.memory, intent)  # and the question before, for "both together"
     if getattr(intent, "convert_to", None):  # "in EUR": every invoice converted, the rates said
         return converted_reply(ctx, intent, _EXECUTORS[type(intent)])  # type: ignore[arg-type]
     return _EXECUTORS[type(intent)](ctx, intent)
