@@ -1,5 +1,5 @@
 """"Both together" after two questions adds up the two things just asked about; with nothing to add up it
-says the words back instead of a figure. And Portuguese's "deste"/"desse" say the current period."""
+says the words back instead of a figure."""
 from __future__ import annotations
 
 import datetime as dt
@@ -45,9 +45,3 @@ def test_both_together_with_nothing_to_add_up_states_no_figure(eater, ask):
 
 def test_vendors_named_together_are_summed(eater, ask):
     assert _figures(ask(eater, "Deliveroo and Just Eat together in May")) == ["21.250"]
-
-
-@pytest.mark.parametrize("said", ["quanto gastei deste mês", "quanto gastei desse mês"])
-def test_portuguese_deste_and_desse_say_this_month(eater, ask, said):
-    reply = ask(eater, said, now=dt.datetime(2025, 5, 20, 12, tzinfo=dt.UTC))
-    assert _figures(reply) == ["21.250"]
