@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Invoice, InvoiceEvent
+from tests.conversation.conftest import NOW
 
 
 @pytest.fixture
@@ -75,3 +76,20 @@ def test_a_question_about_the_amount_changes_nothing(db_session, shopper, ask, q
     ask(shopper, "show #2")
     assert ask(shopper, question).intent != "correct_field"
     assert _total(db_session, shopper, 2) == Decimal("32.45")
+
+
+def test_a_receipt_saved_after_a_list_is_the_one_a_restated_total_corrects(db_session, shopper, make_invoice,
+                                                                          conversation_for, settings):
+    from app.conversation import handle_text
+    from app.conversation.memory import remember_invoice
+
+    conversation = conversation_for(shopper)
+
+    def say(message: str):
+        return handle_text(db_session, user=shopper, conversation=conversation, text=message, now=NOW,
+                           settings=settings)
+
+    say("list my invoices")
+    remember_invoice(conversation, make_invoice(shopper, 4, vendor="Boots", total="9.99"))  # as the pipeline does
+    assert say("actually it was 19.99").data["ok"]
+    assert _total(db_session, shopper, 4) == Decimal("19.99")
