@@ -49,6 +49,7 @@ from app.conversation.stray import name_words, stray_phrases
 from app.conversation.text import MAX_MESSAGE_CHARS, describe_symbols, fold_with_offsets, split_compounds
 from app.conversation.together import BOTH
 from app.conversation.vocabulary import (
+    AT_NET,
     AVERAGE,
     COMPARE,
     COUNT,
@@ -244,6 +245,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
             both = None
         else:
             mentioned["both"] = original(text, offsets, both.start(), both.end())
+    if vendor is None and ref is None and (at_net := AT_NET.search(rest)):
+        return Parsed(i.Unresolved(words=(original(text, offsets, at_net.start("name"), at_net.end("name")),)),
+                      language)
     if (unresolved := unresolved_words(rest)) and ref is None and not ITEMS.search(rest):
         return Parsed(i.Unresolved(words=tuple(unresolved[:5])), language)
     if ref is None and not ITEMS.search(rest) and _asks_for_a_figure(rest, mentioned) \
