@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from app.conversation import intents as i
+from app.conversation.restated import restated_amount
 from app.conversation.slots import reference
 from app.conversation.vocabulary import (
     BARE_NUMBER_REF,
@@ -29,6 +30,8 @@ BARE_AMOUNT = re.compile(
 def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
     """"total of #12 is 45.10", "vendor of the last one is Shell", "o fornecedor da #4 é Galp",
     "change the date of #3 to 5 March": a field, an optional reference, a copula, then the value."""
+    if restated := restated_amount(text, folded, offsets):  # "actually it was 23.45": the invoice in focus
+        return restated
     for fm in FIELD.finditer(folded):
         before = folded[: fm.start()]
         verb = CORRECT_VERB.search(before)

@@ -68,7 +68,9 @@ def _alternation(names: Iterable[str]) -> str:
 
 _TODAY = ("today", "hoy", "hoje", "aujourd'hui", "aujourd hui", "heute", "oggi")
 _YESTERDAY = ("yesterday", "ayer", "ontem", "hier", "gestern", "ieri")
-_THIS = r"(?:this|current|esta|este|esse|essa|neste|nesta|nessa|nesse|en este|en esta|ce|cette|cet|diese|dieser|diesem|diesen|dieses|questo|questa)"
+# Portuguese glues "de"/"em" to the demonstrative: "deste ano", "desse mês", "nesta semana".
+_THIS = (r"(?:this|current|esta|este|esse|essa|neste|nesta|nessa|nesse|deste|desta|desse|dessa|en este|en esta|"
+         r"ce|cette|cet|diese|dieser|diesem|diesen|dieses|questo|questa)")
 _LAST = (r"(?:last|past|previous|prior|la pasada|pasada|pasado|anterior|passada|passado|ultima|ultimo|"
          r"derniere|dernier|passee|passe|precedente|precedent|letzte|letzten|letzter|letztes|vorige|"
          r"vorigen|voriges|vergangene|vergangenen|vergangenes|scorso|scorsa)")

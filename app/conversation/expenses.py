@@ -141,7 +141,7 @@ def read_expense(text: str, ctx: ParseContext) -> i.AddExpense | None:
 
 # "it was", "c'était", "war": what an amount already there was. With nothing bought named besides, the
 # message corrects ("actually it was 23.45", "der Betrag war 12,40"); it records no new expense.
-_WAS = frozenset({"was", "were", "era", "fue", "foi", "etait", "war", "waren"})
+_WAS = frozenset({"was", "were", "era", "eran", "fue", "fueron", "foi", "foram", "eram", "etait", "war", "waren"})
 _HINDSIGHT = frozenset({"actually", "really", "realmente", "realidad", "realidade", "verdad", "verdade", "fact",
                         "fait", "vrai", "eigentlich", "tatsachlich", "doch"})
 

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
-from app.conversation import actions, budget_handler, expense_replies, payment_replies, queries
+from app.conversation import actions, budget_handler, expense_replies, payment_replies, queries, together
 from app.conversation import intents as i
 from app.conversation import timezone as tz
 from app.conversation.answers import (
@@ -105,7 +105,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     ctx = Context(session=session, user_id=user.id, whatsapp_number=user.whatsapp_number, language=language,
                   locale=locale_for(language, user.whatsapp_number), timezone=user_tz.name, today=today, now=now,
                   day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
-    intent = _continue_previous(parsed, ctx.memory, today)
+    intent = together.both(parsed.mentioned, ctx.memory) or _continue_previous(parsed, ctx.memory, today)
     zone_reply = _about_zone(ctx, user, conversation, user_tz, intent, text or "")
     if zone_reply is not None:
         return zone_reply
@@ -216,7 +216,7 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
         return Reply(text(ctx.language, "which_one", n=len(ctx.memory["listed_seqs"])), data={"ok": False,
                                                                                              "problem": "ambiguous"})
     if isinstance(intent, _CONTINUABLE):
-        ctx.memory["last_query"] = intent.model_dump(mode="json")
+        together.remember(ctx.memory, intent)  # and the question before, for "both together"
     if getattr(intent, "convert_to", None):  # "in EUR": every invoice converted, the rates said
         return converted_reply(ctx, intent, _EXECUTORS[type(intent)])  # type: ignore[arg-type]
     return _EXECUTORS[type(intent)](ctx, intent)
@@ -323,6 +323,8 @@ def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
 
 
 def _correct(ctx: Context, q: i.CorrectField) -> Reply:
+    if q.in_focus and not isinstance(ctx.memory.get("last_invoice_seq"), int):  # "it was 23.45", nothing shown
+        return Reply(text(ctx.language, "restated_which", value=clean_display(q.value, 40)), data={"ok": False})
     result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,
                                    memory=ctx.memory, day_first=ctx.day_first)
     reply = _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
@@ -386,8 +388,7 @@ def _delete_my_data(ctx: Context, _: i.DeleteMyData) -> Reply:
 
 _EXECUTORS: dict[type, Executor] = {
     i.Help: _help, i.Greeting: _greeting, i.Unknown: _unknown, i.Unresolved: _unresolved, i.SpendingQuery: _spending,
-    i.CompareSpending: _compare,
-    i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
+    i.CompareSpending: _compare, i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
     i.Export: _plugged, i.DeleteMyData: _delete_my_data,
     i.MonthlyReport: _plugged, i.ReportSubscription: _plugged, i.AccountantPack: _plugged,

@@ -139,6 +139,7 @@ class CorrectField(_Intent):
     ref: InvoiceRef
     field: Field_
     value: str = Field(min_length=1, max_length=255)
+    in_focus: bool = False  # "actually it was 23.45": only about an invoice in focus, else ask which one
 
 
 class DeleteInvoice(_Intent):

@@ -35,6 +35,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         buenos buenas tardes noches cancela cancelar vale claro pagamos tercera tercero cuarta cuarto
         primera borrala borralo eliminala quitala productos articulos tenia compre tiendas comercios vez
         informe mensual contable gestor enviame mandame
+        eran fueron realidad importe
     """),
     "pt": word_set("""
         quanto quanta quantos quantas gastei gastou gasto gastos gastamos os as meus minhas meu minha
@@ -46,6 +47,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         desde dias bom boa tarde noite cancelar cancela claro pagamos qual terceira quarta primeira
         tinha nela itens artigos comprei lojas
         relatorio mensal contabilista manda-me envia-me
+        foi foram eram verdade
     """),
     "fr": word_set("""
         combien depense depenses j'ai ai ma mon le la les du des en et montre montrer affiche
@@ -55,6 +57,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         aujourd'hui hier quel quelle quels ou est ce cette je veux peux entre depuis jours premiere
         deuxieme troisieme quatrieme avait dessus dedans articles achete magasins fois
         rapport mensuel comptable envoie-moi arrete
+        etait c'etait fait montant
     """),
     "de": word_set("""
         wie viel viele habe ich meine mein meiner der die das den dem im und zeig zeige zeigen anzeigen
@@ -64,6 +67,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         welche welcher wo ist diese diesen dieser will kannst zwischen seit tage ausgegeben erste zweite
         dritte vierte drauf artikel gekauft zuletzt handler losch
         bericht monatsbericht monatlich monatlichen steuerberater buchhalter schick fur
+        war waren eigentlich betrag
     """),
 }
 

@@ -30,7 +30,8 @@ _CONCEPT_WORDS: dict[str, str] = {
             "gasoil,carburant,carburants,essence,gazole,kraftstoff,benzin,tanken,carburante,sprit,nafta,"
             "benzina,brandstof,bensin,tankstelle,gasolinera,gas station,petrol station,fuel pump,tank,"
             "posto de gasolina,posto,station service,station-service,plein,fill up,filled up,fill-up,"
-            "echar gasolina,eche gasolina,abastecer,abasteci,tankstellen",
+            "echar gasolina,eche gasolina,abastecer,abasteci,tankstellen,cargar nafta,cargue nafta,"
+            "cargar combustible,cargue combustible,cargar gasolina,cargue gasolina",
     "groceries": "groceries,grocery,supermarket,supermarkets,supermercado,supermercados,alimentacion,alimentos,"
                  "alimentacao,mercearia,comestibles,courses,alimentation,lebensmittel,supermarkt,food,comida,"
                  "mercado,supermarche,epicerie,boodschappen,food shopping,grocery shopping,supermercado,super,"

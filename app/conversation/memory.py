@@ -1,7 +1,8 @@
 """Short-term memory kept in ``conversations.state`` (JSONB).
 
 Keys: ``last_invoice_seq`` (what "it" / "that one" means), ``listed_seqs`` (what "the second one" means),
-``last_query`` (a question that "and in April?" continues), ``pending`` (an action awaiting "yes").
+``last_query`` (a question that "and in April?" continues) and ``query_before`` (the one before it, for "both
+together"), ``focus`` ("invoice" or "list": what "it" points at), ``pending`` (an action awaiting "yes").
 Values are the user's own ``#N`` numbers, never database ids, and are always resolved again through the
 user-scoped queries, so a tampered state cannot reach another user's invoice.
 """
@@ -21,6 +22,7 @@ def remember_invoice(conversation: Conversation, invoice: Invoice) -> None:
         raise ValueError("an invoice can only be remembered in its owner's conversation")
     state = dict(conversation.state or {})
     state["last_invoice_seq"] = invoice.seq
+    state["focus"] = "invoice"  # a list shown before no longer stands between "it" and the new invoice
     conversation.state = state
 
 

@@ -47,7 +47,9 @@ from app.conversation.slots import (
 from app.conversation.spelling import normalize, protected_words
 from app.conversation.stray import name_words, stray_phrases
 from app.conversation.text import MAX_MESSAGE_CHARS, describe_symbols, fold_with_offsets, split_compounds
+from app.conversation.together import BOTH
 from app.conversation.vocabulary import (
+    AT_NET,
     AVERAGE,
     COMPARE,
     COUNT,
@@ -234,6 +236,18 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         vendor, rest = find_unknown_vendor(text, rest, offsets, ctx)
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift,
                  "convert_to": convert_to}
+    # "both together (in April)": the two previous questions added up, worked out by the handler;
+    # "Shell and Lidl together" says how the vendors named are taken.
+    both = BOTH.search(rest) if not (ref or category or other) and (others or not vendor) else None
+    if both:
+        rest = blank(rest, both.start(), both.end())
+        if others:
+            both = None
+        else:
+            mentioned["both"] = original(text, offsets, both.start(), both.end())
+    if vendor is None and ref is None and (at_net := AT_NET.search(rest)):
+        return Parsed(i.Unresolved(words=(original(text, offsets, at_net.start("name"), at_net.end("name")),)),
+                      language)
     if (unresolved := unresolved_words(rest)) and ref is None and not ITEMS.search(rest):
         return Parsed(i.Unresolved(words=tuple(unresolved[:5])), language)
     if ref is None and not ITEMS.search(rest) and _asks_for_a_figure(rest, mentioned) \
@@ -241,6 +255,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                                    name_words([vendor, *others, category], ctx.vendors))):
         return Parsed(i.Unresolved(words=tuple(stray[:5]), loose=True), language)
     follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None or kept is not None
+    if both:
+        return Parsed(i.SpendingQuery(period=period), language, elliptical=True, mentioned=mentioned)
 
     if ITEMS.search(rest) and not _metric(rest):
         latest = LAST_TIME.search(rest)

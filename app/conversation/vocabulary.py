@@ -119,6 +119,9 @@ NET = rx(r"net", r"nett?o", r"net[oa]s", r"liquid[oa]", r"nettobetrag", r"nettos
           r"(?:sin|sem|without|excl\.?|excluding|exclusive of|ex|before|antes de|hors|sans|ohne|exkl\.?|zonder)\s+"
           r"(?:the\s+|la\s+|el\s+|los\s+|o\s+|a\s+|os\s+|la\s+|die\s+)?" + _TAX_WORDS,
           r"hors taxes?", r"ht", r"h\.t\.?", r"base imponible", r"base tributavel", r"subtotal")
+# "at Netto", "bei Netto", "chez Net": after "at" the word names a shop (Netto is a German chain), not the
+# net amount; unless it is one of the user's vendors it is said back like any other unread name.
+AT_NET = re.compile(r"(?<![a-z])(?:at|bei|beim|chez)\s+(?P<name>net|netto|neto|nett)(?![a-z])")
 # Two periods side by side. "than"-words also compare one named period with the current one.
 COMPARE = rx(r"vs\.?", r"versus", r"compare[sd]?", r"comparing", r"comparison", r"compara", r"comparar",
               r"comparame", r"compareme", r"comparado", r"comparada", r"comparacion", r"comparacao", r"comparer",

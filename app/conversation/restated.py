@@ -1,0 +1,86 @@
+"""Corrections said as a past statement about the invoice in focus: "actually it was 23.45", "it was 23,45 not
+32,45", "der Betrag war 12,40", "eigentlich waren es 12,40", "en fait c'était 18,20", "na verdade foi 18,20",
+"en realidad eran 18,20".
+
+No invoice is named, so the statement can only be about the one just shown, saved or discussed: the intent
+says so (``in_focus``) and the handler asks which invoice when there is none, or when a list is in focus.
+The whole message must be that statement: a lead word of hindsight, a subject (a pronoun, or the total or
+the tax named), the past of "to be", one amount and optionally the wrong one ("not 32,45"). Anything else
+("the taxi was 12€" names what was bought; "was it 23.45?" asks) is left to the other readers.
+"""
+from __future__ import annotations
+
+import re
+
+from app.conversation import intents as i
+from app.conversation.matching import currency_names, iso_currencies
+from app.conversation.vocabulary import FIELD_WORDS
+from app.extraction.parsing import parse_amount
+
+# Words said before setting the record straight, in the five languages.
+_LEAD = (r"actually|really|in fact|in reality|sorry|oops|no|nope|wait|oh|ah|well|my bad|"
+         r"en realidad|en verdad|de hecho|realmente|perdon|perdona|lo siento|uy|ups|"
+         r"na verdade|na realidade|em realidade|desculpa|desculpe|foi mal|ops|nao|"
+         r"en fait|en realite|en vrai|pardon|desole|oups|non|"
+         r"eigentlich|tatsachlich|doch|nein|ach|hoppla|entschuldigung|sorry")
+_ARTICLE = r"the|its|el|la|lo|su|o|a|seu|sua|le|l'|son|sa|der|die|das|den|sein|seine"
+_AMOUNT_FIELDS = "|".join(re.escape(w) for w in sorted(
+    (w for w, f in FIELD_WORDS.items() if f in ("total", "tax")), key=len, reverse=True))
+_PRONOUN = r"it|that|this|eso|esto|isso|isto|ca|ce|es|das"
+# The past of "to be" ("c'était" keeps its pronoun glued on).
+_PAST = r"was|were|era|eran|fue|fueron|foi|foram|eram|etait|c'etait|c' etait|war|waren|ware"
+_HEAD = re.compile(
+    rf"^\s*(?:(?:{_LEAD})[\s,.!:;-]+)*"
+    rf"(?:(?P<subject>(?:(?:{_ARTICLE})\s*)?(?P<field>{_AMOUNT_FIELDS})|{_PRONOUN})\s+)?"
+    rf"(?P<past>{_PAST})(?:\s+(?P<after>es|it|that|de|of|um|so|ca))?\s+")
+# An amount as typed: "23.45", "€23,45", "12,40 €", "45 reais", "R$ 18,20".
+_AMOUNT = re.compile(r"(?P<v>(?:[a-z]{0,2}[$€£₹]\s?)?\d[\d.,']*(?:\s?[$€£₹])?)(?:\s?(?P<w>[a-z]{2,8}))?")
+_NOT = re.compile(r"[\s,;]*(?:and |y |e |et |und )?(?:not|no|nao|pas|nicht|instead of|en vez de|em vez de|"
+                  r"au lieu de|statt|anstatt)\s+")
+# English and German put the subject after the verb only in a question: "was it 23.45", "war es 12,40".
+_ASKING_ORDER = {"it", "that", "es"}
+
+
+def restated_amount(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
+    """The total (or the tax, when named) the user says the invoice in focus really had, or None."""
+    if text.rstrip().endswith("?"):
+        return None
+    head = _HEAD.match(folded)
+    if head is None or (head["after"] in _ASKING_ORDER and not _led(folded, head)):
+        return None
+    said = _amount_at(folded, head.end())
+    if said is None:
+        return None
+    start, figure, code, end = said
+    rest = folded[end:]
+    if (negated := _NOT.match(rest)) and (wrong := _amount_at(folded, end + negated.end())):
+        rest = folded[wrong[3]:]
+    if rest.strip(" .!;,") or figure <= start:
+        return None
+    value = f"{text[offsets[start]: offsets[figure - 1] + 1].strip()} {code}".strip()
+    if parse_amount(re.sub(r"(?i)\b[a-z]{3}\b", " ", value).strip() or value) is None:
+        return None
+    field = FIELD_WORDS[head["field"]] if head["field"] else "total"
+    return i.CorrectField(ref=i.IT, field=field, value=value[:255], in_focus=True)
+
+
+def _led(folded: str, head: re.Match[str]) -> bool:
+    """Something before the verb ("eigentlich waren es"): the verb is second, a statement's order."""
+    return head.start("past") > 0 and bool(folded[: head.start("past")].strip())
+
+
+def _amount_at(folded: str, k: int) -> tuple[int, int, str, int] | None:
+    """The amount starting at ``k``: where its figure ends, the currency a word after it names alone
+    ("45 reais", "12 eur"; "dollars" names several, so it keeps the invoice's), and where it all ends."""
+    m = _AMOUNT.match(folded, k)
+    if m is None:
+        return None
+    figure = m.end("v")
+    while figure > k and folded[figure - 1] in " .,'":
+        figure -= 1  # "23.45." ends the sentence
+    word, code = m["w"] or "", ""
+    if word.upper() in iso_currencies() or word in currency_names():
+        named = currency_names().get(word, frozenset())
+        code = word.upper() if word.upper() in iso_currencies() else next(iter(named)) if len(named) == 1 else ""
+        return k, figure, code, m.end("w")
+    return k, figure, "", figure

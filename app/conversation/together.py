@@ -1,0 +1,63 @@
+""""Both together" after two questions: the two things just asked about, summed.
+
+After "March vs April" it is the comparison with both periods added up (``combine``); after "Swiggy in
+May" then "and Zomato?" it is Swiggy and Zomato taken together (a new period may come with it: "both
+together in April"). Anything else has no two things to add, so the words are said back instead of a
+figure for something else.
+
+The conversation memory keeps the question before the last one (``query_before``) for this.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.conversation import intents as i
+from app.conversation.dates import Period
+
+# "both", "both together", "the two together", "ambos", "los dos juntos", "as duas juntas", "les deux
+# ensemble", "tous les deux", "beide zusammen": the two things just asked about.
+BOTH = re.compile(
+    r"(?<![a-z])(?:both(?: of them)?(?: together| combined)?|(?:the )?two(?: of them)? (?:together|combined)|"
+    r"together|(?:ambos|ambas)(?: juntos| juntas)?|(?:los|las|os|as) (?:dos|dois|duas) (?:juntos|juntas)|"
+    r"juntos|juntas|(?:tous|toutes) les deux(?: ensemble)?|les deux ensemble|ensemble|"
+    r"(?:die |alle )?beide[ns]?(?: zusammen)?|zusammen)"
+    r"(?![a-z])")
+
+
+def remember(memory: dict[str, Any], intent: i.Intent) -> None:
+    """Keep ``intent`` as the question a follow-up continues, and the one it replaces as the one before."""
+    asked = intent.model_dump(mode="json")
+    if isinstance(memory.get("last_query"), dict) and memory["last_query"] != asked:
+        memory["query_before"] = memory["last_query"]
+    memory["last_query"] = asked
+
+
+def both(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | None:
+    """The two previous questions taken together, when the message says "both"; None when it does not."""
+    said = mentioned.get("both")
+    if not isinstance(said, str):
+        return None
+    previous, before = _load(memory.get("last_query")), _load(memory.get("query_before"))
+    period = mentioned.get("period")
+    moved = {"period": period} if isinstance(period, Period) else {}
+    if isinstance(previous, i.CompareSpending):
+        return previous.model_copy(update={"combine": True})
+    if isinstance(previous, i.SpendingQuery) and previous.other_vendors:  # "Swiggy + Zomato", then "both in April"
+        return previous.model_copy(update=moved)
+    if isinstance(previous, i.SpendingQuery) and isinstance(before, i.SpendingQuery) and previous.vendor \
+            and before.vendor and previous.vendor != before.vendor and not before.other_vendors \
+            and (previous.metric, previous.category) == (before.metric, before.category):
+        return previous.model_copy(update={"vendor": before.vendor, "other_vendors": (previous.vendor,), **moved})
+    return i.Unresolved(words=(said,))
+
+
+def _load(value: object) -> i.Intent | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        return i.intent_adapter.validate_python(value)
+    except ValidationError:
+        return None
