@@ -58,9 +58,22 @@ def writes_month_first(country: str | None, languages: tuple[str, ...] = ()) -> 
     return False
 
 
+def _parse(whatsapp_number: str) -> phonenumbers.PhoneNumber:
+    number = phonenumbers.parse(whatsapp_number.removeprefix("whatsapp:").strip())
+    national = str(number.national_number)
+    # WhatsApp still writes Mexican mobiles in the form retired in 2019, "+52 1" and ten digits; without the
+    # 1 they are valid and their area code (55: Mexico City) places them.
+    if number.country_code == 52 and len(national) == 11 and national.startswith("1") \
+            and not phonenumbers.is_valid_number(number):
+        modern = phonenumbers.parse(f"+52{national[1:]}")
+        if phonenumbers.is_valid_number(modern):
+            return modern
+    return number
+
+
 def _region(whatsapp_number: str) -> tuple[str | None, phonenumbers.PhoneNumber | None]:
     try:
-        number = phonenumbers.parse(whatsapp_number.removeprefix("whatsapp:").strip())
+        number = _parse(whatsapp_number)
     except phonenumbers.NumberParseException:
         return None, None
     if phonenumbers.is_valid_number(number):

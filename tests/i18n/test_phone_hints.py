@@ -49,3 +49,14 @@ def test_a_number_that_names_no_country_gives_no_hint(number):
                                                       ("BR", False), ("CA", False), (None, False)])
 def test_the_date_order_comes_from_the_countrys_short_date_pattern(country, month_first):
     assert writes_month_first(country) is month_first
+
+
+def test_a_mexican_mobile_in_whatsapps_old_plus_52_1_form_is_placed_by_its_area_code():
+    old_form, modern = hint_for_number("whatsapp:+5215512345678"), hint_for_number("+525512345678")
+    assert old_form is not None and modern is not None
+    assert old_form.country == "MX" and old_form.timezones == modern.timezones == ("America/Mexico_City",)
+
+
+def test_the_old_mexican_form_is_only_undone_where_it_makes_a_valid_number():
+    hint = hint_for_number("+5210000000000")
+    assert hint is not None and hint.country == "MX" and hint.timezones == ()
