@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app.conversation import intents as i
-from app.conversation.restated import restated_amount
+from app.conversation.restated import flagged_amount, restated_amount
 from app.conversation.slots import reference
 from app.conversation.vocabulary import (
     BARE_NUMBER_REF,
@@ -32,6 +32,8 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
     "change the date of #3 to 5 March": a field, an optional reference, a copula, then the value."""
     if restated := restated_amount(text, folded, offsets):  # "actually it was 23.45": the invoice in focus
         return restated
+    if flagged := flagged_amount(text, folded, offsets):  # "amount is wrong, should be 649": the one in focus
+        return flagged
     for fm in FIELD.finditer(folded):
         before = folded[: fm.start()]
         verb = CORRECT_VERB.search(before)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from app.conversation import intents as i
 from app.conversation.dates import find_period
 from app.conversation.matching import category_key, currency_for_word, currency_names, iso_currencies
+from app.conversation.restated import says_a_figure_is_wrong
 from app.conversation.slots import ParseContext, blank, is_vocabulary
 from app.conversation.stray import function_words
 from app.conversation.text import fold
@@ -100,7 +101,7 @@ def read_expense(text: str, ctx: ParseContext) -> i.AddExpense | None:
     """The expense ``text`` states, or None when it is not one (a question, a command, no amount)."""
     folded = fold(text)
     if _CODE_LIKE.search(text) or "?" in text or _QUESTION_START.match(folded) or _asks(folded) \
-            or SEQ_REF.search(folded):
+            or SEQ_REF.search(folded) or says_a_figure_is_wrong(folded):  # "amount is wrong": a correction
         return None
     hidden = _MONEY_LIKE.sub(lambda m: " " * len(m.group(0)), folded)
     found = find_period(hidden, ctx.today, day_first=ctx.day_first)

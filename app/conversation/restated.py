@@ -1,4 +1,4 @@
-"""Corrections said as a past statement about the invoice in focus: "actually it was 23.45", "it was 23,45 not
+"""Corrections of the invoice in focus said in plain words. A past statement: "actually it was 23.45", "it was 23,45 not
 32,45", "der Betrag war 12,40", "eigentlich waren es 12,40", "en fait c'était 18,20", "na verdade foi 18,20",
 "en realidad eran 18,20".
 
@@ -7,6 +7,10 @@ says so (``in_focus``) and the handler asks which invoice when there is none, or
 The whole message must be that statement: a lead word of hindsight, a subject (a pronoun, or the total or
 the tax named), the past of "to be", one amount and optionally the wrong one ("not 32,45"). Anything else
 ("the taxi was 12€" names what was bought; "was it 23.45?" asks) is left to the other readers.
+
+Or a figure said to be wrong (:func:`flagged_amount`): "amount is wrong, should be 649", "el total está mal,
+son 245.50", "betrag korrigieren auf 58.40". Such a message is never a new expense (:func:`says_a_figure_is_wrong`
+keeps the typed-expense reader off it).
 """
 from __future__ import annotations
 
@@ -84,3 +88,71 @@ def _amount_at(folded: str, k: int) -> tuple[int, int, str, int] | None:
         code = word.upper() if word.upper() in iso_currencies() else next(iter(named)) if len(named) == 1 else ""
         return k, figure, code, m.end("w")
     return k, figure, "", figure
+
+
+# "thats wrong it was 12.99", "amount is wrong, should be 649", "el total está mal, son 245.50", "o valor certo
+# é 89,90", "le montant c'est 42,10 en fait", "betrag korrigieren auf 58.40": one amount, and words saying the
+# invoice's figure is wrong, what it should be, or naming the total. No invoice is named, so this too is about
+# the invoice in focus. The whole message must be made of these words, so "taxi 12€" or "total spent on taxi
+# 12" stays with the other readers.
+_WRONG = (r"wrong|incorrect|not right|not correct|mistake|error|mal|equivocad[oa]|incorrect[oa]|erroneo|"
+          r"errad[oa]|incorret[oa]|erro|faux|fausse|erreur|incorrecte|pas bon|pas le bon|falsch|fehler|"
+          r"stimmt nicht|nicht richtig|inkorrekt")
+_SHOULD = (r"should be|must be|should have been|deberia ser|debe ser|deberia|tendria que ser|tiene que ser|"
+           r"deveria ser|devia ser|deve ser|deveria|tem que ser|devrait etre|doit etre|devrait|sollte|sollten|"
+           r"soll|muss|musste")
+_RIGHT = (r"correct|correction|right|real|actual|correcto|correcta|correccion|corregir|corrige|certo|certa|"
+          r"correto|correta|corrigir|corrija|correct|corriger|corrigez|corrige|bon|exact|richtig|korrigieren|"
+          r"korrigiere|korrigier|korrektur|tatsachliche|echte")
+# Words that may stand around them and say nothing else.
+_FILLER_WORDS = (r"thats|that's|that|this|it|it's|its|is|was|were|be|been|the|a|an|to|of|not|no|oh|so|just|"
+                 r"please|pls|ok|hey|yeah|el|la|lo|es|son|era|eran|fue|esta|ser|que|a|de|del|por|en|pues|"
+                 r"o|e|foi|sao|era|ser|do|da|pra|para|de|nao|la|le|l'|c'est|c' est|c'etait|n'est|est|etait|"
+                 r"pas|ce|du|stp|svp|s'il te plait|s'il vous plait|der|die|das|ist|war|es|auf|zu|sein|nicht|"
+                 r"bitte|den|dem|ja|also|doch|ta|cantidad|quantia|quantidade|somme|"
+                 + _PAST + "|" + _LEAD + "|" + _PRONOUN + "|" + _ARTICLE)
+_SIGNAL = re.compile(rf"(?<![a-z'])(?:{_WRONG}|{_SHOULD}|{_RIGHT}|(?P<field>{_AMOUNT_FIELDS}))(?![a-z'])")
+# Longest first, so "en fait" is taken whole before "en".
+_ALLOWED = re.compile(r"(?<![a-z'])(?:" + "|".join(sorted(
+    set(f"{_WRONG}|{_SHOULD}|{_RIGHT}|{_AMOUNT_FIELDS}|{_FILLER_WORDS}".split("|")), key=len, reverse=True))
+    + r")(?![a-z'])")
+_NOT_AN_EXPENSE = re.compile(rf"(?<![a-z'])(?:{_WRONG}|{_SHOULD}|{_AMOUNT_FIELDS})(?![a-z'])")
+_BARE_FIELD = re.compile(rf"(?<![a-z'])(?:{_AMOUNT_FIELDS}|{_ARTICLE})(?![a-z'])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGITS = re.compile(r"\d[\d.,']*")
+_STARTS_ASKING = re.compile(r"^\s*(?:is|was|are|were|did|does|ist|war|est-ce|c'est quoi|what|how|which|cual|"
+                            r"cuanto|qual|quanto|quel|quelle|combien|wie|welche|was)(?![a-z])")
+_SYMBOL_BEFORE = re.compile(r"(?:(?:r|us|a|c)?[$€£₹]\s?)?\d")
+
+
+def flagged_amount(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
+    """The total (or the tax, when only it is named) of the invoice in focus, from a message that says the
+    figure is wrong or what it should be, or names the total, with exactly one amount and nothing else."""
+    if "?" in text or "#" in folded or _STARTS_ASKING.match(folded) or len(_DIGITS.findall(folded)) != 1:
+        return None
+    digit = _SYMBOL_BEFORE.search(folded)
+    if digit is None:
+        return None
+    said = _amount_at(folded, digit.start())
+    if said is None:
+        return None
+    start, figure, code, end = said
+    around = folded[:start] + " " + folded[end:]
+    signals = list(_SIGNAL.finditer(around))
+    if not signals or re.search(r"[a-z0-9]", _ALLOWED.sub(" ", around)):
+        return None
+    if all(s["field"] for s in signals) and not re.search(r"[a-z]", _BARE_FIELD.sub(" ", around)):
+        return None  # "VAT 2025", "total 45": a field and a number say nothing is wrong
+    if _YEAR.fullmatch(folded[start:figure]) and not code:
+        return None
+    value = f"{text[offsets[start]: offsets[figure - 1] + 1].strip()} {code}".strip()
+    if parse_amount(re.sub(r"(?i)\b[a-z]{3}\b", " ", value).strip() or value) is None:
+        return None
+    named = {FIELD_WORDS[s["field"]] for s in signals if s["field"]}
+    return i.CorrectField(ref=i.IT, field="tax" if named == {"tax"} else "total", value=value[:255], in_focus=True)
+
+
+def says_a_figure_is_wrong(folded: str) -> bool:
+    """Whether the message names an invoice's total or tax, or says a figure is wrong or what it should be:
+    not the words of a new expense."""
+    return _NOT_AN_EXPENSE.search(folded) is not None
