@@ -180,6 +180,8 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
     p = patterns()
     tomorrow = today + dt.timedelta(days=1)
 
+    if m := p["month_last_year"].search(folded):
+        return PeriodMatch(month(today.year - 1, month_names()[m["a"] or m["b"]]), m.start(), m.end())
     for said in p["range"].finditer(folded) if ranges else ():
         a = interpret(said["a"], today, day_first=day_first, abbreviations=True)
         b_ = interpret(said["b"], today, day_first=day_first, abbreviations=True)
