@@ -345,7 +345,10 @@ ITEMS = rx(r"items?", r"articles?", r"articulos?", r"productos?", r"produtos?", 
            r"(?:o )?que (?:tinha|havia)", r"tinha nela", r"qu'est-ce qu'il y avait", r"qu'y avait-il", r"il y avait",
            r"was war (?:da )?(?:drauf|drin)", r"dessus", r"dedans", r"drauf", r"what did i (?:buy|get)",
            r"que compre", r"(?:o )?que comprei", r"qu'est-ce que j'ai achete", r"j'ai achete", r"gekauft",
-           r"bought", r"compre", r"comprei", r"achete")
+           r"bought", r"compre", r"comprei", r"achete",
+           # "what all did i order", "qu'est-ce que j'ai pris", "was habe ich bestellt": also the items.
+           r"what (?:all )?did i (?:buy|get|order|have)", r"ordered", r"que pedi", r"(?:o )?que pedi",
+           r"j'ai (?:pris|commande)", r"bestellt")
 # "last time", "la última vez", "da última vez", "la dernière fois", "zuletzt": the latest such invoice.
 LAST_TIME = rx(r"(?:the\s+)?last\s+time", r"la\s+ultima\s+vez", r"(?:a|da|na)\s+ultima\s+vez",
                r"la\s+derniere\s+fois", r"zuletzt", r"(?:das\s+)?letzte\s+mal", r"most recently")
