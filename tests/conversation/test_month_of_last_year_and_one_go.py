@@ -21,6 +21,13 @@ def test_a_month_with_last_year_is_that_month_of_last_year(text):
     assert parse(text, CTX).intent.period == JUNE_2024
 
 
+def test_a_month_of_last_year_is_still_one_end_of_a_range():
+    assert parse("how much since June last year", CTX).intent.period == Period(start=dt.date(2024, 6, 1),
+                                                                              end=dt.date(2025, 7, 1))
+    assert parse("how much between march and june last year", CTX).intent.period == Period(
+        start=dt.date(2024, 3, 1), end=dt.date(2024, 7, 1))
+
+
 def test_last_year_alone_is_still_the_whole_year():
     assert parse("how much did i spend last year", CTX).intent.period == Period(start=dt.date(2024, 1, 1),
                                                                                 end=dt.date(2025, 1, 1))
