@@ -77,7 +77,8 @@ _LAST = (r"(?:last|past|previous|prior|la pasada|pasada|pasado|anterior|passada|
 _WEEK = r"(?:week|semana|semaine|woche|settimana)"
 _WEEKEND = r"(?:weekend|week-end|week end|fin de semana|finde|fim de semana|fds|wochenende|fine settimana)"
 _MONTH_WORD = r"(?:month|mes|mois|monat|mese)"
-_YEAR_WORD = r"(?:year|ano|annee|an|jahr|anno)"
+_YEAR_WORD = r"(?:year|ano|annee|an|jahres|jahr|anno)"
+_LAST_YEAR = rf"(?:{_LAST}\s+{_YEAR_WORD}|(?:el\s+|o\s+|l'|l\s)?{_YEAR_WORD}\s+{_LAST}|vorjahr(?:es)?)"
 _UNIT = (r"(?P<unit>days?|dias?|jours?|tage?n?|giorni|weeks?|semanas?|semaines?|wochen?|settimane|"
          r"months?|meses|mois|monate?n?|mesi|years?|anos|annees|ans|jahren?|anni)")
 
@@ -168,8 +169,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
                                  rf"{_LAST}|vormonat)(?!\w)"),
         "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)"
                                 rf"{_NOT_NAMED}|year to date|ytd|so far this year|en lo que va del ano)(?!\w)"),
-        "last_year": re.compile(rf"{b}(?:{_LAST}\s+{_YEAR_WORD}|(?:el\s+|o\s+|l'|l\s)?{_YEAR_WORD}\s+"
-                                rf"{_LAST}|vorjahr)(?!\w)"),
+        "last_year": re.compile(rf"{b}{_LAST_YEAR}(?!\w)"),
+        # "June last year", "junio del año pasado", "juin l'année passée", "im Juni letzten Jahres": that month
+        # of last year, not the whole year (nor this year's June).
+        "month_last_year": re.compile(rf"{b}(?:(?P<a>{full})\s+(?:(?:of|de|del|do|da|du)\s+)?(?:the\s+|el\s+|o\s+)?"
+                                      rf"|{_LAST_YEAR}\s+(?:(?:in|en|em|im|no|au)\s+)?(?:de\s+)?)"
+                                      rf"(?(a)(?:{_LAST_YEAR})|(?P<b>{full}))(?!\w)"),
         # "in feb", "em set": after "in" an abbreviation is a month.
         "short_month": re.compile(rf"{b}(?:in|en|em|during|durante|im|au|for|of|no mes de|en el mes de)\s+"
                                   rf"(?P<a>{short})\.?(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),

@@ -180,6 +180,11 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
     p = patterns()
     tomorrow = today + dt.timedelta(days=1)
 
+    # "June last year" reads as "June 2024", padded to the same length so spans still point into the text
+    # and ranges ("since June last year") still read it as one end.
+    folded = p["month_last_year"].sub(
+        lambda m: (m["a"] or m["b"]) + " " * (len(m.group()) - len(m["a"] or m["b"]) - 4) + str(today.year - 1),
+        folded)
     for said in p["range"].finditer(folded) if ranges else ():
         a = interpret(said["a"], today, day_first=day_first, abbreviations=True)
         b_ = interpret(said["b"], today, day_first=day_first, abbreviations=True)

@@ -76,6 +76,7 @@ from app.conversation.vocabulary import (
     NO,
     NO_FILLER,
     NO_LEAD,
+    ONE_GO,
     PERIOD_BEFORE,
     SAME_LAST_YEAR,
     SAME_PERIOD,
@@ -268,8 +269,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
         return Parsed(i.TopVendors(period=period, limit=limit, category=category, convert_to=convert_to), language,
                       mentioned=mentioned)
-    extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest)
-    if extreme and (INVOICE_NOUN.search(rest) or (ref is None and not TOTAL.search(rest))):
+    extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest) or ONE_GO.search(rest)
+    if extreme and (INVOICE_NOUN.search(rest) or ONE_GO.search(rest) or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
                                        category=category), language, mentioned=mentioned)
     if found and (periods := _compared(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):

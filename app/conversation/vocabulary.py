@@ -96,6 +96,11 @@ SUPERLATIVE = rx(r"biggest", r"largest", r"highest", r"most expensive", r"pricie
                   r"max(?:imum)?", r"mayor", r"mas (?:grande|cara|caro|alta|alto|costosa|costoso)",
                   r"maior", r"mais (?:cara|caro|alta|alto|grande)", r"plus (?:grosse|gros|chere|cher|elevee)",
                   r"grosste\w*", r"teuerste\w*", r"hochste\w*")
+# "the most I spent in one go", "lo máximo que gasté (de una vez)": the biggest invoice, though "spent" is said.
+ONE_GO = rx(r"(?:most|maxim[oa]|maximal|mas|mais|plus|meisten)\s+(?:[\w']+\s+){0,4}(?:in one go|at once|"
+                  r"in one (?:purchase|shot|transaction)|de una (?:sola )?vez|de uma (?:so )?vez|"
+                  r"en une (?:seule )?fois|d'un coup|auf einmal|mit einem mal)",
+                  r"(?:lo|o) maxim[oa] que (?:\w+\s+){0,2}gast\w+")
 INVOICE_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"purchases?", r"expenses?", r"facturas?",
                    r"compras?", r"gastos?", r"recibos?", r"tickets?", r"faturas?", r"notas?(?: fiscais| fiscal)?",
                    r"despesas?", r"cupons?", r"factures?", r"achats?", r"depenses?", r"rechnung(?:en)?",
@@ -290,7 +295,7 @@ CONNECTORS = {"of", "for", "on", "in", "de", "del", "da", "do", "en", "em", "no"
                "ma", "mon", "meiner", "meinem", "su", "sua", "seu", "its", "it's", "it", "there"}
 
 VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE, NET, TAX, TOTAL, LIST, HELP,
-                        GREETING, THANKS, SHOW, SUPERLATIVE, COMPARE, MORE_LESS)
+                        GREETING, THANKS, SHOW, SUPERLATIVE, ONE_GO, COMPARE, MORE_LESS)
 
 # --- periods relative to the previous question, and several periods ------------------------------------
 
@@ -340,7 +345,10 @@ ITEMS = rx(r"items?", r"articles?", r"articulos?", r"productos?", r"produtos?", 
            r"(?:o )?que (?:tinha|havia)", r"tinha nela", r"qu'est-ce qu'il y avait", r"qu'y avait-il", r"il y avait",
            r"was war (?:da )?(?:drauf|drin)", r"dessus", r"dedans", r"drauf", r"what did i (?:buy|get)",
            r"que compre", r"(?:o )?que comprei", r"qu'est-ce que j'ai achete", r"j'ai achete", r"gekauft",
-           r"bought", r"compre", r"comprei", r"achete")
+           r"bought", r"compre", r"comprei", r"achete",
+           # "what all did i order", "qu'est-ce que j'ai pris", "was habe ich bestellt": also the items.
+           r"what (?:all )?did i (?:buy|get|order|have)", r"ordered", r"que pedi", r"(?:o )?que pedi",
+           r"j'ai (?:pris|commande)", r"bestellt")
 # "last time", "la última vez", "da última vez", "la dernière fois", "zuletzt": the latest such invoice.
 LAST_TIME = rx(r"(?:the\s+)?last\s+time", r"la\s+ultima\s+vez", r"(?:a|da|na)\s+ultima\s+vez",
                r"la\s+derniere\s+fois", r"zuletzt", r"(?:das\s+)?letzte\s+mal", r"most recently")
