@@ -47,7 +47,10 @@ in its own spelling): 79.4 % / 24 confident wrong untuned, 93.3 % / 5 after (doc
 ``--batch heldout4`` plays a fourth batch, written blind and measured once (166 turns, ten more users:
 UK, Ireland, India, Mexico City, Portugal, Rio, Montréal, Belgium, Vienna, Zürich; regional words, corrections
 said in words): 119/166 = 71.7 % untuned (de 73.3 %, en 78.7 %, es 33.3 %, fr 73.3 %, pt 90.6 %),
-11 confident wrong figures, 4 wrong actions, 0 crashes; no expectation changed after the run.
+11 confident wrong figures, 4 wrong actions, 0 crashes; no expectation changed after the run. Tuned on
+since (general fixes its failures pointed at: the "+52 1" Mexican form, plain-words corrections, a month with
+"last year", "in one go", a vendor in "what did I order from X last time"): 145/166 = 87.3 %, 6 confident
+wrong, 0 wrong actions; a regression set now. Batch 3 after the same round: 161/165 = 97.6 % / 4.
 """
 from __future__ import annotations
 
