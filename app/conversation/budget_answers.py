@@ -13,8 +13,9 @@ from app.conversation.dates import Period
 from app.conversation.text import clean_display
 from app.domain.reply import Reply
 from app.i18n.catalogue import N_, text
-from app.invoices.budgets import Alert, BudgetStatus
+from app.invoices.budgets import Alert, BudgetStatus, alerts_after_new_invoice
 from app.invoices.learned_categories import MAX_CUSTOM_CATEGORIES, Created, custom_categories
+from app.models import Invoice
 
 PER = {"week": N_("budget_per_week"), "month": N_("budget_per_month"), "year": N_("budget_per_year")}
 
@@ -75,6 +76,15 @@ def alert_line(alert: Alert, names: dict[str, str], language: str, locale: str) 
     if alert.level >= 100:
         return text(language, "budget_alert_over", **values)
     return text(language, "budget_alert_threshold", **values)
+
+
+def alert_lines(session: Session, invoice: Invoice, language: str, locale: str, *,
+                default_timezone: str | None, names: dict[str, str] | None = None) -> list[str]:
+    """The budget alerts a newly stored invoice brings (recorded as sent: the caller commits them with the
+    reply that carries these lines), however the invoice came in: a document or a typed expense."""
+    names = custom_categories(session, invoice.user_id) if names is None else names
+    return [alert_line(alert, names, language, locale)
+            for alert in alerts_after_new_invoice(session, invoice, default_timezone=default_timezone)]
 
 
 def created_reply(created: Created, language: str) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.conversation import actions
 from app.conversation.answers import clip, date_label, invoice_reply, money, what
-from app.conversation.budget_answers import alert_line
+from app.conversation.budget_answers import alert_lines
 from app.conversation.intents import AddExpense, InvoiceRef, ShowDetails
 from app.conversation.matching import category_key
 from app.conversation.queries import find_invoice, show_invoice, view
@@ -26,10 +26,8 @@ from app.conversation.tool_args import Args
 from app.domain.reply import Reply
 from app.i18n.catalogue import has, text
 from app.i18n.phone import hint_for_number
-from app.invoices.budgets import alerts_after_new_invoice
 from app.invoices.expenses import Expense, InvalidExpense, SavedExpense, add_expense, usual_currency
-from app.invoices.learned_categories import custom_categories
-from app.models import Invoice, User
+from app.models import User
 
 MAX_DETAILS = 5  # invoices shown in full by "details"; more would not fit one WhatsApp message
 
@@ -69,18 +67,11 @@ def add(ctx: Context, intent: AddExpense) -> Reply:
     body = text(ctx.language, "expense_saved", seq=invoice.seq, what=what(view(ctx.session, invoice), ctx.locale),
                 date=date_label(expense.date, ctx.locale),
                 category=text(ctx.language, category) if has(category) else str(invoice.category))
-    alerts = _alerts(ctx.session, invoice, ctx.language, ctx.locale, ctx.settings.default_timezone)
+    alerts = alert_lines(ctx.session, invoice, ctx.language, ctx.locale, default_timezone=ctx.settings.default_timezone)
     return Reply(clip("\n".join([body, *alerts])),
                  data={"ok": True, "seq": invoice.seq, "total": format(expense.amount, "f"),
                        "currency": expense.currency, "category": invoice.category, "source": "text",
                        "budget_alerts": alerts})
-
-
-def _alerts(session: Session, invoice: Invoice, language: str, locale: str, default_timezone: str) -> list[str]:
-    """A typed expense counts against budgets like a document: the same once-per-period alerts."""
-    names = custom_categories(session, invoice.user_id)
-    return [alert_line(alert, names, language, locale)
-            for alert in alerts_after_new_invoice(session, invoice, default_timezone=default_timezone)]
 
 
 def undo_added(ctx: Context) -> Reply:
@@ -135,7 +126,7 @@ def run_tool(ctx: ToolContext, args: AddExpenseArgs) -> dict[str, Any]:
     except InvalidExpense as exc:
         return {"ok": False, "problem": exc.problem}
     invoice, expense = saved.invoice, saved.expense
-    alerts = _alerts(ctx.session, invoice, ctx.language, ctx.locale, ctx.settings.default_timezone)
+    alerts = alert_lines(ctx.session, invoice, ctx.language, ctx.locale, default_timezone=ctx.settings.default_timezone)
     return {"ok": True, "invoice": f"#{invoice.seq}", "budget_alerts": alerts, "total": format(expense.amount, "f"),
             "currency": expense.currency, "date": expense.date.isoformat(), "category": invoice.category,
             "payee": expense.payee, "description": expense.description,

@@ -4,8 +4,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.conversation.answers import locale_for
-from app.conversation.budget_answers import alert_line, rule_note
-from app.invoices.budgets import alerts_after_new_invoice
+from app.conversation.budget_answers import alert_lines, rule_note
 from app.invoices.learned_categories import custom_categories
 from app.invoices.store import StoredInvoice
 from app.models import User
@@ -23,6 +22,4 @@ def notes_after_saving(session: Session, user: User, stored: StoredInvoice, *, l
     if invoice.category_source == "rule" and invoice.category and invoice.vendor:
         lines.append(rule_note(invoice.category, invoice.vendor, invoice.category_confidence, names, language))
     locale = locale_for(language, user.whatsapp_number)
-    lines += [alert_line(alert, names, language, locale)
-              for alert in alerts_after_new_invoice(session, invoice, default_timezone=default_timezone)]
-    return lines
+    return lines + alert_lines(session, invoice, language, locale, default_timezone=default_timezone, names=names)
