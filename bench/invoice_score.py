@@ -20,37 +20,21 @@ only where one is printed. Dates compare as ISO strings, totals as decimals, cur
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+# The photo scorer's rules for names, amounts and files apply to invoices unchanged.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.photo_score import as_decimal, normalise_name, percentile, read_jsonl  # noqa: E402
+
 FIELDS = ("vendor", "number", "date", "total", "currency")
-
-
-def normalise_name(text: str | None) -> str:
-    text = re.sub(r"\s+", " ", (text or "").strip().casefold())
-    return re.sub(r"^[\W_]+|[\W_]+$", "", text)
 
 
 def normalise_number(text: str | None) -> str:
     text = re.sub(r"\s+", "", (text or "").casefold())
     return re.sub(r"^(?:#|no\.?|n°|nr\.?)+", "", text)
-
-
-def as_decimal(value: object) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def check(field: str, label: dict, got: dict) -> bool | None:
@@ -70,11 +54,6 @@ def check(field: str, label: dict, got: dict) -> bool | None:
     want = as_decimal(label.get(field))
     have = as_decimal(got.get(field))
     return want is not None and have is not None and want == have
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def score(labels: list[dict], predictions: list[dict], *, show_misses: bool = False,
