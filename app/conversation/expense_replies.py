@@ -20,6 +20,7 @@ from app.conversation.answers import clip, date_label, invoice_reply, money, wha
 from app.conversation.budget_answers import alert_lines
 from app.conversation.intents import AddExpense, InvoiceRef, ShowDetails
 from app.conversation.matching import category_key
+from app.conversation.memory import focus_on
 from app.conversation.queries import find_invoice, show_invoice, view
 from app.conversation.text import clean_display
 from app.conversation.tool_args import Args
@@ -45,8 +46,7 @@ def save(session: Session, user_id: int, intent: AddExpense, *, today: dt.date,
         amount=intent.amount, currency=currency, date=intent.date or today, description=intent.description,
         payee=intent.payee, category=intent.category), today=today, said=intent.description)
     memory["last_added_seq"] = saved.invoice.seq
-    memory["last_invoice_seq"] = saved.invoice.seq
-    memory["focus"] = "invoice"
+    focus_on(memory, saved.invoice.seq)
     memory.pop("last_deleted_seq", None)  # "undo" now means this expense
     return saved
 

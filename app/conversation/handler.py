@@ -40,7 +40,7 @@ from app.conversation.dates import today_in
 from app.conversation.history import history_reply
 from app.conversation.home_currency import home_currency
 from app.conversation.matching import suggest_vendors
-from app.conversation.memory import pop_pending, set_pending
+from app.conversation.memory import focus_on, pop_pending, set_pending
 from app.conversation.parser import Parsed, parse
 from app.conversation.periods import shifted
 from app.conversation.slots import ParseContext
@@ -282,8 +282,7 @@ def _biggest(ctx: Context, q: i.BiggestInvoice) -> Reply:
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor,
                                     category=q.category, timezone=ctx.timezone, smallest=q.smallest)
     if len(rows) == 1:
-        ctx.memory["last_invoice_seq"] = rows[0].seq
-        ctx.memory["focus"] = "invoice"
+        focus_on(ctx.memory, rows[0].seq)
     body = biggest_reply(rows, period=q.period, vendor=q.vendor, category=q.category, language=ctx.language,
                          locale=ctx.locale, smallest=q.smallest)
     return Reply(body, data={"invoices": [r.model_dump(mode="json") for r in rows]})
@@ -317,8 +316,7 @@ def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
         invoice = queries.show_invoice(ctx.session, ctx.user_id, q.ref, ctx.memory)
     if invoice is None:
         return _not_found(ctx, q.ref)
-    ctx.memory["last_invoice_seq"] = invoice.seq
-    ctx.memory["focus"] = "invoice"
+    focus_on(ctx.memory, invoice.seq)
     return Reply(invoice_reply(invoice, ctx.language, ctx.locale), data=invoice.model_dump(mode="json"))
 
 
@@ -358,8 +356,7 @@ def _action_reply(ctx: Context, ref: i.InvoiceRef | None, result: actions.Action
         return _not_found(ctx, ref)
     inv = result.invoice
     if inv is not None:
-        ctx.memory["last_invoice_seq"] = inv.seq
-        ctx.memory["focus"] = "invoice"
+        focus_on(ctx.memory, inv.seq)
     if result.ok and inv is not None:
         return Reply(text(ctx.language, done_key, seq=inv.seq, what=what(inv, ctx.locale), **values), data=data)
     problem = result.problem or "not_found"

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.conversation.answers import category_label, date_label
 from app.conversation.dates import zone
 from app.conversation.intents import InvoiceHistory, InvoiceRef
+from app.conversation.memory import focus_on
 from app.conversation.queries import find_invoice
 from app.conversation.text import clean_display
 from app.domain.reply import Reply
@@ -103,7 +104,6 @@ def history_reply(ctx: Context, q: InvoiceHistory) -> Reply:
     if seq is None or (not events and find_invoice(ctx.session, ctx.user_id, InvoiceRef.seq(seq)) is None):
         key = "not_found_listed" if q.ref.kind == "listed" and not ctx.memory.get("listed_seqs") else "not_found"
         return Reply(text(ctx.language, key), data={"ok": False, "problem": "not_found"})
-    ctx.memory["last_invoice_seq"] = seq
-    ctx.memory["focus"] = "invoice"
+    focus_on(ctx.memory, seq)
     return Reply(history_body(events, seq, language=ctx.language, locale=ctx.locale, timezone=ctx.timezone),
                  data=history_data(events, seq))

@@ -16,13 +16,18 @@ from app.models import Conversation, Invoice
 PENDING_TTL = dt.timedelta(minutes=10)
 
 
+def focus_on(memory: dict[str, Any], seq: int) -> None:
+    """Make invoice ``#seq`` what "it" means next; a list shown before no longer stands in between."""
+    memory["last_invoice_seq"] = seq
+    memory["focus"] = "invoice"
+
+
 def remember_invoice(conversation: Conversation, invoice: Invoice) -> None:
     """Make ``invoice`` what "it" means next (the pipeline calls this after summarising a new invoice)."""
     if invoice.user_id != conversation.user_id:
         raise ValueError("an invoice can only be remembered in its owner's conversation")
     state = dict(conversation.state or {})
-    state["last_invoice_seq"] = invoice.seq
-    state["focus"] = "invoice"  # a list shown before no longer stands between "it" and the new invoice
+    focus_on(state, invoice.seq)
     conversation.state = state
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from app.conversation import intents as i
 from app.conversation import payment_actions as pay
 from app.conversation.answers import date_label, heading, invoices_label, money, period_label, what
+from app.conversation.memory import focus_on
 from app.conversation.text import clean_display
 from app.domain.reply import Reply
 from app.i18n.catalogue import N_, text
@@ -37,8 +38,7 @@ def mark_paid(ctx: Context, q: i.MarkPaid) -> Reply:
     inv = result.invoice
     if result.problem == "not_found" or inv is None:
         return Reply(text(ctx.language, "not_found"), data=data)
-    ctx.memory["last_invoice_seq"] = inv.seq
-    ctx.memory["focus"] = "invoice"
+    focus_on(ctx.memory, inv.seq)
     if result.problem == "already":
         key = N_("paid_already") if q.paid else N_("unpaid_already")
         return Reply(text(ctx.language, key, seq=inv.seq), data=data)
@@ -76,8 +76,7 @@ def set_due_date(ctx: Context, q: i.SetDueDate) -> Reply:
     inv = result.invoice
     if result.problem == "not_found" or inv is None:
         return Reply(text(ctx.language, "not_found"), data=data)
-    ctx.memory["last_invoice_seq"] = inv.seq
-    ctx.memory["focus"] = "invoice"
+    focus_on(ctx.memory, inv.seq)
     if result.problem == "invalid_date":
         return Reply(text(ctx.language, "due_invalid"), data=data)
     return Reply(text(ctx.language, "due_set", seq=inv.seq, what=what(inv, ctx.locale),
