@@ -359,6 +359,7 @@ def integers(body: str) -> list[int]:
     rest = _strip_noise(body)
     rest = _MONEY.sub(lambda m: " " if (m.group("pre") or m.group("post") or re.search(r"[.,]\d\d$", m.group("num")))
                       else m.group(0), rest)
+    rest = re.sub(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)", " ", rest)  # years ("no receipts in July 2025")
     return [int(n) for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]?\d)", rest)]
 
 
@@ -459,11 +460,14 @@ def _judge_kind(exp: Expected, body: str, changes: dict[int, str], after: dict[i
 
 
 def _judge_amounts(exp: Expected, _body: str, found: list[Figure]) -> tuple[bool, str]:
-    stated = {(f.value, f.currency) for f in _nonzero(found)}
     for option in exp.options:
         wanted = [(c, a) for c, a in option if a != 0]
         # A total is a summary: a listing of invoices that happens to contain the figure is not an answer.
-        # Room is left for one more figure per expected one (both months and their difference, say).
+        # Room is left for one more figure per expected one (both months and their difference, say), in
+        # the currencies asked about: the same lines for another currency the user also paid in are not a list.
+        currencies = {c for c, _ in wanted}
+        stated = {(f.value, f.currency) for f in _nonzero(found)
+                  if f.currency is None or f.currency in currencies or (f.currency == "$" and currencies & DOLLAR_SIGN)}
         if wanted and all(_states(found, c, a) for c, a in wanted) and len(stated) <= 2 * len(wanted) + 1:
             return True, ""
         if not wanted and not _nonzero(found):
