@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
@@ -37,12 +36,13 @@ from app.conversation.answers import (
 from app.conversation.budget_answers import learned_reply
 from app.conversation.converted_answers import converted_reply, home_currency_reply
 from app.conversation.dates import today_in
+from app.conversation.follow_up import CONTINUABLE, continue_previous
 from app.conversation.history import history_reply
 from app.conversation.home_currency import home_currency
 from app.conversation.matching import suggest_vendors
 from app.conversation.memory import focus_on, pop_pending, set_pending
 from app.conversation.parser import Parsed, parse
-from app.conversation.periods import shifted
+from app.conversation.side_by_side import each_vendor
 from app.conversation.slots import ParseContext
 from app.conversation.text import clean_display
 from app.domain.reply import Reply
@@ -97,7 +97,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     parsed = parse(text or "", ParseContext(
         today=today, vendors=queries.user_vendors(session, user.id),
         categories=queries.user_categories(session, user.id), day_first=day_first,
-        home_currency=home_currency(user)))
+        home_currency=home_currency(user), country=hint.country if hint else None))
     if parsed.language and parsed.language != user.language:
         user.language = parsed.language
     language = _reply_language(parsed, user, settings, hinted_language(hint.languages) if hint else None)
@@ -105,7 +105,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     ctx = Context(session=session, user_id=user.id, whatsapp_number=user.whatsapp_number, language=language,
                   locale=locale_for(language, user.whatsapp_number), timezone=user_tz.name, today=today, now=now,
                   day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
-    intent = together.both(parsed.mentioned, ctx.memory) or _continue_previous(parsed, ctx.memory, today)
+    intent = together.both(parsed.mentioned, ctx.memory) or continue_previous(parsed, ctx.memory, today)
     zone_reply = _about_zone(ctx, user, conversation, user_tz, intent, text or "")
     if zone_reply is not None:
         return zone_reply
@@ -160,38 +160,6 @@ def _reply_language(parsed: Parsed, user: User, settings: Settings, hinted: str 
     return supported_language(parsed.language, user.language, hinted, settings.default_language)
 
 
-_CONTINUABLE = (i.SpendingQuery, i.CompareSpending, i.ListInvoices, i.TopVendors, i.BiggestInvoice)
-
-
-def _continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) -> i.Intent:
-    """"And in April?" after a question keeps that question with the one slot changed (period, vendor,
-    category, currency or metric); "the month before" / "same month last year" move its period."""
-    said_shift = parsed.mentioned.get("shift")
-    shift = said_shift if isinstance(said_shift, str) else None
-    previous: i.Intent | None = None
-    if parsed.elliptical and isinstance(memory.get("last_query"), dict):
-        try:
-            previous = i.intent_adapter.validate_python(memory["last_query"])
-        except ValidationError:
-            previous = None
-    if not isinstance(previous, _CONTINUABLE) or (isinstance(previous, i.CompareSpending) and shift):
-        if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month
-            return parsed.intent.model_copy(update={"period": shifted(None, shift, today)})
-        return parsed.intent
-    fields = type(previous).model_fields
-    changes: dict[str, object] = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
-    if shift:
-        changes["period"] = shifted(getattr(previous, "period", None), shift, today)
-    if isinstance(previous, i.CompareSpending):
-        changes.pop("period", None)  # one new period cannot say which of the two it replaces
-    # "what about Shell?" after a fuel question asks about Shell, not about Shell's fuel; and the other way.
-    if "vendor" in changes and "category" in fields and "category" not in changes:
-        changes["category"] = None
-    if "category" in changes and "vendor" in fields and "vendor" not in changes:
-        changes["vendor"] = None
-    return previous.model_copy(update=changes) if changes else parsed.intent
-
-
 def _pointing_at_a_list(memory: dict[str, Any]) -> bool:
     listed = memory.get("listed_seqs")
     return memory.get("focus") == "list" and isinstance(listed, list) and len(listed) > 1
@@ -215,8 +183,14 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
         # "delete that one" after a list of several: which one is not clear, so ask instead of guessing.
         return Reply(text(ctx.language, "which_one", n=len(ctx.memory["listed_seqs"])), data={"ok": False,
                                                                                              "problem": "ambiguous"})
-    if isinstance(intent, _CONTINUABLE):
+    if isinstance(intent, CONTINUABLE) or (isinstance(intent, i.Unresolved) and intent.asked):
         together.remember(ctx.memory, intent)  # and the question before, for "both together"
+    return _answer(ctx, intent)
+
+
+def _answer(ctx: Context, intent: i.Intent) -> Reply:
+    if isinstance(intent, i.SpendingQuery) and intent.each and intent.other_vendors:  # "Dunnes v Tesco"
+        return each_vendor(ctx, intent, _answer)
     if getattr(intent, "convert_to", None):  # "in EUR": every invoice converted, the rates said
         return converted_reply(ctx, intent, _EXECUTORS[type(intent)])  # type: ignore[arg-type]
     return _EXECUTORS[type(intent)](ctx, intent)

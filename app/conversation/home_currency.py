@@ -31,6 +31,10 @@ IN_MY_CURRENCY = re.compile(r"(?<![a-z])(?:in|en|em|na|dans|to)\s+(?:my|mi|minha
 # The words before a currency that ask for the answer in it ("in EUR", "en euros", "em reais", "in Euro");
 # any other way of naming one ("my dollar invoices", "de euros") still narrows the question to it.
 _CONVERT_BEFORE = re.compile(r"(?<![a-z])(?:in|en|em|im|au|aux|to|into)\s+(?:(?:the|los|las|os|as|les|der|die)\s+)?$")
+# ... except after "was/paid": "how much of that was in sterling" asks which part was paid in it.
+_PAID_IN = re.compile(r"(?<![a-z])(?:was|were|paid|fue|fueron|pague|pagado|foi|foram|paguei|pago|etait|etaient|"
+                      r"paye|payee|payes|war|waren|bezahlt|gezahlt)\s+(?:in|en|em|im)\s+"
+                      r"(?:(?:the|los|las|os|as|les|der|die)\s+)?$")
 _ARTICLES = {"the", "el", "la", "los", "las", "o", "a", "os", "as", "le", "les", "l", "der", "die", "das", "den"}
 
 
@@ -88,7 +92,7 @@ def conversion(before: str, after: str, currency: str | None, home: str | None) 
     if currency is None:
         return None, None, after
     start = next((k for k, (a, b) in enumerate(zip(before, after, strict=True)) if a != b), None)
-    if start is not None and _CONVERT_BEFORE.search(before[:start]):
+    if start is not None and _CONVERT_BEFORE.search(before[:start]) and not _PAID_IN.search(before[:start]):
         return currency, None, after
     return None, currency, after
 

@@ -70,6 +70,7 @@ class SpendingQuery(_Intent):
     period: Period | None = None
     vendor: str | None = Field(default=None, max_length=255)
     other_vendors: tuple[str, ...] = Field(default=(), max_length=5)  # "Swiggy + Zomato": all of them together
+    each: bool = False  # "Dunnes v Tesco": one figure per vendor named, not their sum
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
@@ -202,6 +203,8 @@ class Unresolved(_Intent):
     # True when the words stand where no name was expected ("costa coffee last month"), not after "at/on":
     # a model may still read them, but its tools give no figure that leaves them out (tools.py).
     loose: bool = False
+    # The question as read without the words, for a follow-up that names what they meant ("and at Costa?").
+    asked: SpendingQuery | None = None
 
 
 class SetTimezone(_Intent):

@@ -45,10 +45,11 @@ _CONCEPT_WORDS: dict[str, str] = {
                    "lieferservice,essen bestellen,auswarts essen,eating out,meals out,ate out,lanches,lanche,"
                    "hamburger,slice of pizza,fork and knife,fork and knife with plate,hot beverage",
     "transport": "transport,transportation,transporte,transportes,taxi,taxis,parking,estacionamiento,"
-                 "estacionamento,peaje,peajes,portagem,portagens,tolls,toll,verkehr,mobilitat,uber,metro,bus,"
+                 "estacionamento,peaje,peajes,portagem,portagens,tolls,toll,verkehr,mobilitat,metro,bus,"
                  "buses,train,trains,tren,trenes,comboio,comboios,zug,bahn,peage,stationnement,parken,"
                  "movilidad,mobilidade,tube,tubes,underground,subway,trains and tubes,oeffis,offis,"
-                 "nahverkehr,train ticket,billete,bilhete,billet,fahrkarte,passagem,passagens",
+                 "nahverkehr,train ticket,billete,bilhete,billet,billett,billette,fahrkarte,fahrkarten,fahrschein,"
+                 "fahrscheine,passagem,passagens",
     "travel": "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,"
               "hoteis,vuelos,voos,flug,fluge,alojamiento,alojamento,hebergement,unterkunft,travels",
     "utilities": "utilities,utility,electricity,electricidad,eletricidade,electricite,strom,water,agua,energia,"
@@ -71,6 +72,12 @@ _CONCEPT_WORDS: dict[str, str] = {
     "services": "services,service,servicios,servicos,dienstleistungen,prestations,repairs,reparaciones,"
                 "reparacoes,reparations,reparaturen,honorarios,professional services,insurance,seguros",
 }
+# Words whose concept depends on where the user lives: "gas" fills a car in North America but heats the
+# house in Britain and Ireland; Québec's "gaz" is petrol, France's the gas bill.
+_REGIONAL: dict[str, tuple[str, frozenset[str]]] = {
+    "gas": ("utilities", frozenset({"GB", "IE", "AU", "NZ", "ZA", "IN"})),
+    "gaz": ("fuel", frozenset({"CA"})),
+}
 CONCEPT_BY_CATEGORY: dict[str, frozenset[str]] = {
     key: frozenset(fold(w) for w in words.split(",")) for key, words in _CONCEPT_WORDS.items()}
 CATEGORY_CONCEPTS: tuple[frozenset[str], ...] = tuple(CONCEPT_BY_CATEGORY.values())
@@ -80,6 +87,12 @@ _CATEGORY_OF_CONCEPT = {concept: key for key, concept in CONCEPT_BY_CATEGORY.ite
 def concept_category(concept: frozenset[str]) -> str:
     """The canonical category key a concept stands for."""
     return _CATEGORY_OF_CONCEPT[concept]
+
+
+def regional_category(folded_word: str, country: str | None) -> str | None:
+    """The category a word names in the user's country when that differs from its usual one."""
+    meaning = _REGIONAL.get(folded_word)
+    return meaning[0] if meaning and country in meaning[1] else None
 
 
 def category_key(said: str) -> str | None:
@@ -180,6 +193,33 @@ def concept_of(folded_word: str) -> frozenset[str] | None:
         if folded_word in concept or _singular(folded_word) in concept:
             return concept
     return None
+
+
+def split_concept_compounds(text: str) -> str:
+    """"Zugbillette" -> "Zug billette", "Bahnfahrkarte" -> "Bahn fahrkarte": a German compound of two words of
+    one spending concept reads as that concept. Words with letters that fold to more than one are kept."""
+    def split(m: re.Match[str]) -> str:
+        word = m.group()
+        folded = fold(word)
+        if len(folded) != len(word) or concept_of(folded) is not None:
+            return word
+        for k in range(3, len(folded) - 2):
+            head = concept_of(folded[:k])
+            if head is not None and head is concept_of(folded[k:]):
+                return f"{word[:k]} {word[k:]}"
+        return word
+    return re.sub(r"[^\W\d_]{7,}", split, text)
+
+
+def distinctive_words(vendors: Iterable[str], ordinary: Callable[[str], bool]) -> dict[str, str]:
+    """Words of five letters or more, past the first, that name exactly one of the user's vendors
+    ("versailles" for Pastelaria Versailles): what people call a shop whose name starts with its trade."""
+    owners: dict[str, set[str]] = {}
+    for vendor in dict.fromkeys(v for v in vendors if v):
+        for word in re.findall(r"[a-z][a-z0-9&'\-]{4,}", fold(_LEGAL_SUFFIXES.sub(" ", vendor)))[1:]:
+            if not ordinary(word) and concept_of(word) is None:
+                owners.setdefault(word, set()).add(vendor)
+    return {word: next(iter(names)) for word, names in owners.items() if len(names) == 1}
 
 
 def resolve_categories(said: str, categories: Iterable[str]) -> list[str]:

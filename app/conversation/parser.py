@@ -16,6 +16,7 @@ from app.conversation import budget_parser
 from app.conversation import home_currency as home
 from app.conversation import intents as i
 from app.conversation.corrections import correction
+from app.conversation.countries import country_currency
 from app.conversation.dates import (
     Period,
     PeriodMatch,
@@ -26,7 +27,7 @@ from app.conversation.dates import (
 from app.conversation.expenses import DETAILS, read_expense
 from app.conversation.history import HISTORY
 from app.conversation.language import detect
-from app.conversation.matching import CATEGORY_CONCEPTS, concept_of, find_phrase
+from app.conversation.matching import CATEGORY_CONCEPTS, concept_of, find_phrase, split_concept_compounds
 from app.conversation.payment_parser import payment_intent
 from app.conversation.periods import day_of_month, two_periods
 from app.conversation.report_words import report_intent
@@ -49,6 +50,7 @@ from app.conversation.stray import name_words, stray_phrases
 from app.conversation.text import MAX_MESSAGE_CHARS, describe_symbols, fold_with_offsets, split_compounds
 from app.conversation.together import BOTH
 from app.conversation.vocabulary import (
+    ALTOGETHER,
     AT_NET,
     AVERAGE,
     COMPARE,
@@ -76,6 +78,7 @@ from app.conversation.vocabulary import (
     NO,
     NO_FILLER,
     NO_LEAD,
+    OF_THAT,
     ONE_GO,
     PERIOD_BEFORE,
     SAME_LAST_YEAR,
@@ -113,7 +116,7 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     """Understand one message. Never raises on any input; unknown input is :class:`Unknown`."""
     if not text or len(text) > MAX_MESSAGE_CHARS:
         return Parsed(i.Unknown(), None)
-    text = split_compounds(text, keep=lambda word: concept_of(word) is not None)
+    text = split_concept_compounds(split_compounds(text, keep=lambda word: concept_of(word) is not None))
     plain = describe_symbols(text, named=lambda _: False)
     parsed = _read(plain, ctx)
     # An emoji is the subject only when the words name none ("⛽ last month?"); next to a vendor or a
@@ -203,6 +206,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     period = found.period if found else None
     # Commands are read with the reference still in place ("bórrala", "bring it back").
     commands = rest
+    # "how much of that was in sterling": "that" is the figure just given, not an invoice.
+    of_that = OF_THAT.search(rest) if HOW_MUCH.search(rest) or TOTAL.search(rest) else None
+    if of_that:
+        rest = blank(rest, of_that.start(), of_that.end())
     ref, rest = reference(rest)
 
     # "how does this work?": "this" there is not an invoice.
@@ -226,6 +233,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     said = rest
     currency, rest = find_currency(text, rest, ctx.home_currency)
     convert_to, currency, rest = home.conversion(said, rest, currency, ctx.home_currency)
+    if currency is None and convert_to is None:  # "in Deutschland" from Zürich: the EUR paid there
+        abroad, span = country_currency(rest, ctx.home_currency, ctx.today)
+        if span is not None:
+            currency, rest = abroad, blank(rest, *span)
     unnamed = rest  # before the names are read: what a leftover word stood next to
     vendor, rest = find_vendor(text, rest, offsets, ctx)
     others: list[str] = []
@@ -239,6 +250,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                  "convert_to": convert_to}
     # "both together (in April)": the two previous questions added up, worked out by the handler;
     # "Shell and Lidl together" says how the vendors named are taken.
+    if altogether := ALTOGETHER.search(rest):
+        rest = blank(rest, altogether.start(), altogether.end())
     both = BOTH.search(rest) if not (ref or category or other) and (others or not vendor) else None
     if both:
         rest = blank(rest, both.start(), both.end())
@@ -250,12 +263,17 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.Unresolved(words=(original(text, offsets, at_net.start("name"), at_net.end("name")),)),
                       language)
     if (unresolved := unresolved_words(rest)) and ref is None and not ITEMS.search(rest):
-        return Parsed(i.Unresolved(words=tuple(unresolved[:5])), language)
-    if ref is None and not ITEMS.search(rest) and _asks_for_a_figure(rest, mentioned) \
+        read = i.SpendingQuery(metric=_metric(rest) or "total", period=period, currency=currency)
+        return Parsed(i.Unresolved(words=tuple(unresolved[:5]), asked=read), language)
+    follow_up = bool(FOLLOW_UP.match(folded) or of_that) or shift is not None or kept is not None
+    # "les frites ça m'a coûté combien": "ça" stands for the words before it, which must be read too.
+    loose_ref = ref is None or (ref.kind == "it" and HOW_MUCH.search(rest) is not None)
+    if loose_ref and not ITEMS.search(rest) and (follow_up or _asks_for_a_figure(rest, mentioned)) \
             and (stray := stray_phrases(rest, unnamed, ordinary_word, lambda s, e: original(text, offsets, s, e),
-                                   name_words([vendor, *others, category], ctx.vendors))):
-        return Parsed(i.Unresolved(words=tuple(stray[:5]), loose=True), language)
-    follow_up = bool(FOLLOW_UP.match(folded)) or shift is not None or kept is not None
+                                   name_words([vendor, *others, category], ctx.vendors), language)):
+        read = i.SpendingQuery(metric=_metric(rest) or "total", period=period, vendor=vendor, category=category,
+                               currency=currency)
+        return Parsed(i.Unresolved(words=tuple(stray[:5]), loose=True, asked=read), language)
     if both:
         return Parsed(i.SpendingQuery(period=period), language, elliptical=True, mentioned=mentioned)
 
@@ -273,7 +291,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if extreme and (INVOICE_NOUN.search(rest) or ONE_GO.search(rest) or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
                                        category=category), language, mentioned=mentioned)
-    if found and (periods := _compared(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
+    if found and not (others and other is None) and (periods := _compared(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
         combine = pair is not None and not (differ or COMPARE.search(cues) or MORE_LESS.search(cues))
         return Parsed(i.CompareSpending(metric=_metric(rest) or "total", period=periods[0],
                                         other_period=periods[1], combine=combine, vendor=vendor,
@@ -290,7 +308,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if others and ref is None:
         return Parsed(i.SpendingQuery(metric=metric or "total", period=period, vendor=vendor,
                                       other_vendors=tuple(others), category=category, currency=currency,
-                                      convert_to=convert_to), language,
+                                      convert_to=convert_to, each=bool(differ or COMPARE.search(cues))), language,
                       mentioned=mentioned)
     if metric is not None and ref is None:
         return Parsed(i.SpendingQuery(metric=metric, period=period, vendor=vendor, category=category,

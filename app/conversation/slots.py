@@ -16,14 +16,17 @@ from app.conversation.dates import date_patterns, find_period
 from app.conversation.language import vocabulary
 from app.conversation.matching import (
     CATEGORY_CONCEPTS,
+    category_key,
     category_phrases,
     concept_category,
     concept_of,
     currency_for_word,
     currency_names,
+    distinctive_words,
     find_phrase,
     find_vendor_typo,
     iso_currencies,
+    regional_category,
     vendor_phrases,
 )
 from app.conversation.payment_words import PAYMENT_WORDS
@@ -65,6 +68,7 @@ class ParseContext:
     categories: Sequence[str] = ()
     day_first: bool = True
     home_currency: str | None = None  # the currency of the user's country ("dollars" means it when it can)
+    country: str | None = None  # where the user's number is from: some words mean other things there
 
 
 def blank(text: str, start: int, end: int) -> str:
@@ -117,6 +121,10 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
             best = m
     if best is not None:
         return original(text, offsets, best.start(), best.end()), blank(rest, best.start(), best.end())
+    # "à versailles" for Pastelaria Versailles: a later word of one name, said alone.
+    words = distinctive_words(ctx.vendors, lambda w: ordinary_word(w) or is_vocabulary(w))
+    if words and (only := find_phrase(rest, sorted(words))):
+        return words[only[0]], blank(rest, only.start(), only.end())
     # After "chez/bei/at", a word the parser also knows can still start a vendor's name ("chez Total").
     for m in PLACE_WORD.finditer(rest):
         word = re.match(r"[a-z0-9&'\-]+", m["name"])
@@ -204,6 +212,9 @@ def category_span(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[
     if best is None:
         return None, rest, None
     m, category = best
+    if regional := regional_category(m[0], ctx.country):
+        own = [c for c in ctx.categories if c and category_key(c) == regional]
+        category = own[0] if own else regional
     return category, blank(rest, m.start(), m.end()), m.span()
 
 

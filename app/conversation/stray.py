@@ -33,6 +33,7 @@ ENGLISH = word_set("""
     down in out on off over under again further then once here there when where why how all any both each
     few more most other some such no nor not only own same so than too very can will just don should now
     would could shall might must also ever yet still really please hey hi ok okay get got
+    anything something everything nothing anywhere
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -52,6 +53,9 @@ ASKING_WORDS = word_set("""
     furs ins ans aufs ums vom zum zur beim im am
     make makes made making take took taken hacer hice hizo hecho hicimos fazer fiz fez feito fizemos
     faire fait faits faite faites machen gemacht getatigt tatigen
+    gelassen lassen liegen verbraten insgesamt gesamt zusammen
+    coute coutait coutent cuesta costo costaron costou custou custaram kostet kostete gekostet
+    han usgeh usge usgah usgeh
 """)
 
 
@@ -61,18 +65,19 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
                  if isinstance(value, re.Pattern))
 
 
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Every word a question may use without naming what it is about, folded."""
-    stops = {fold(w) for lang in PACKAGED for w in get_stop_words(lang)} | ENGLISH
-    return frozenset(stops | literal_words(*_patterns()) | {fold(w) for w in ASKING_WORDS})
+@lru_cache(maxsize=8)
+def function_words(language: str | None = None) -> frozenset[str]:
+    """Every word a question may use without naming what it is about, folded. A function word written with
+    accents counts without them only in its own language: "uber" in Portuguese is the ride, not "über"."""
+    stops = {fold(w) for lang in PACKAGED for w in get_stop_words(lang) if fold(w) == w.casefold() or lang == language}
+    return frozenset(stops | ENGLISH | literal_words(*_patterns()) | {fold(w) for w in ASKING_WORDS})
 
 
 @lru_cache(maxsize=4096)
-def _vocabulary_word(word: str) -> bool:
+def _vocabulary_word(word: str, language: str | None = None) -> bool:
     """A word one of the parser's patterns reads on its own ("difference" in "differences?", "chico" in
     "mas chic[oa]"): the patterns spell optional letters and endings that the literal words miss."""
-    return word in function_words() or any(
+    return word in function_words(language) or any(
         (m := p.search(word)) is not None and m.group().strip() == word for p in _patterns())
 
 
@@ -93,16 +98,18 @@ def name_words(said: Iterable[str | None], vendors: Iterable[str]) -> frozenset[
 
 def stray_phrases(rest: str, before: str, ordinary: Callable[[str], bool],
                   as_written: Callable[[int, int], str] = lambda _s, _e: "",
-                  names: frozenset[str] = frozenset()) -> list[str]:
+                  names: frozenset[str] = frozenset(), language: str | None = None) -> list[str]:
     """The unread words of ``rest`` (the question with everything resolved blanked out), as phrases:
     neighbouring unread words together, with any name read right next to them in ``before`` (the same
     question before the names were blanked), so "uber eats" is said back whole, not as "eats".
     ``as_written`` gives a span's original spelling: a word next to an unread one that the speller
     turned into a keyword ("costa" read as "cost") is part of the name, as the user wrote it. ``names``
     are the words of the vendor and category names this question was read as: the rest of a name read by
-    its first word ("traders" matched Trader Joe's, "joes" is left) is not unread."""
+    its first word ("traders" matched Trader Joe's, "joes" is left) is not unread. ``language`` is the
+    message's, for the function words spelt with accents."""
     def unread(word: str) -> bool:
-        return bool(word) and not _in_names(word, names) and not ordinary(word) and not _vocabulary_word(word)
+        return bool(word) and not _in_names(word, names) and not ordinary(word) \
+            and not _vocabulary_word(word, language)
 
     # Words inside a phrase one of the parser's patterns reads ("mas barata", "stell ... wieder her").
     read = {k for p in _patterns() for found in p.finditer(rest) for k in range(*found.span())}

@@ -51,7 +51,9 @@ NO_FILLER = {"no", "nao", "non", "nein", "thanks", "thank", "you", "gracias", "o
 DELETE = rx(r"delete\w*", r"remove\w*", r"erase\w*", r"borr\w+", r"elimin\w+", r"quit[ae]\w*",
              r"suprim\w+", r"apag\w+", r"exclu\w+", r"deleta\w*", r"remov\w+", r"supprim\w+", r"effac\w+",
              r"losch\w*", r"entfern\w*", r"get rid of", r"forget", r"olvida\w*", r"esquec\w+", r"wipe\w*",
-             r"clear", r"purge", r"destroy", r"limpa\w*", r"limpia\w*", r"vaciar", r"vacia")
+             r"clear", r"purge", r"destroy", r"limpa\w*", r"limpia\w*", r"vaciar", r"vacia",
+             # British "bin it", "chuck that out": only before what is thrown away ("ich bin" is German for "I am").
+             r"(?:bin|trash|ditch|scrap|chuck|toss)(?= (?:it|that|this|the|those|these|#|\d))")
 MY_DATA = rx(r"(?:my|all my|all of my|mis?|todos mis|todas mis|meus|meu|minhas?|todos os meus|todas as minhas|"
               r"mes|ma|mon|tous mes|toutes mes|meine?|alle meine)\s+"
               r"(?:data|datos|dados|donnees|daten|information|informacion|informacoes|info|account|cuenta|"
@@ -62,7 +64,11 @@ MY_DATA = rx(r"(?:my|all my|all of my|mis?|todos mis|todas mis|meus|meu|minhas?|
               r"esqueca-me", r"my account")
 UNDO = rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )?back", r"deshacer",
            r"deshaz\w*", r"restaurar?(?:la|lo)?", r"restore it", r"recuperar?(?:la|lo)?", r"desfaz\w*", r"desfac\w+", r"desfazer",
-           r"annule[rz]? la suppression", r"retablir", r"ruckgangig", r"wiederherstell\w*", r"ctrl z")
+           r"annule[rz]? la suppression", r"retablir", r"ruckgangig", r"wiederherstell\w*", r"ctrl z",
+           # "regrésala", "devuélvela", "traz de volta", "remets-la", "hol sie zurück": give it back.
+           r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"vuelve a poner(?:la|lo)?", r"traz(?:er)?(?:-a| ela)? de volta",
+           r"volta com ela", r"remet(?:s|tez)?-(?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
+           r"zuruckholen", r"mach (?:das )?ruckgangig", r"stell\w* (?:\w+ )?wieder her")
 EXPORT = rx(r"export\w*", r"csv", r"spreadsheet", r"excel", r"planilla", r"planilha", r"hoja de calculo",
              r"descarga\w*", r"baixar", r"download\w*", r"tableur", r"tabelle")
 KEEP = rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it", r"manten\w*",
@@ -71,13 +77,14 @@ KEEP = rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it
            r"behalt\w*", r"kein duplikat", r"it'?s not (?:a )?duplicate", r"not duplicated?")
 # What people call the places they spend at, in "top 5 stores" and "5 biggest shops" alike.
 _VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
-                 r"comercios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|lieferanten|laden|geschafte)")
+                 r"comercios?|negocios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|commerces?|enseignes?|"
+                 r"boutiques?|lieferanten|laden|geschafte)")
 TOP_VENDORS = rx(
     r"(?:top|main|biggest|largest|principal(?:es)?|principais|mayores|maiores|primeros|principaux|"
     r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:(?:des|de|der|die|of|the|los|las|os|as)\s+)?"
     + _VENDOR_NOUNS,
     r"(?:vendors?|suppliers?|stores?|shops?|merchants?|proveedores|tiendas|comercios|fornecedores|lojas|"
-    r"fournisseurs|magasins|lieferanten)\s+(?:principales|principais|mas usados|mais usados|"
+    r"fournisseurs|magasins|commerces|enseignes|boutiques|lieferanten)\s+(?:principales|principais|mas usados|mais usados|"
     r"(?:where|donde|onde|ou)\b.*\b(?:most|mas|mais|plus))",
     r"(?:where|at which|which|what)\s+(?:\w+\s+){0,3}(?:vendors?|stores?|shops?|suppliers?|merchants?)?"
     r"\s*(?:do|did|have)\s+i\s+(?:\w+\s+){0,2}spen[dt]\s+(?:\w+\s+){0,3}most",
@@ -128,7 +135,7 @@ NET = rx(r"net", r"nett?o", r"net[oa]s", r"liquid[oa]", r"nettobetrag", r"nettos
 # net amount; unless it is one of the user's vendors it is said back like any other unread name.
 AT_NET = re.compile(r"(?<![a-z])(?:at|bei|beim|chez)\s+(?P<name>net|netto|neto|nett)(?![a-z])")
 # Two periods side by side. "than"-words also compare one named period with the current one.
-COMPARE = rx(r"vs\.?", r"versus", r"compare[sd]?", r"comparing", r"comparison", r"compara", r"comparar",
+COMPARE = rx(r"vs\.?", r"v", r"versus", r"compare[sd]?", r"comparing", r"comparison", r"compara", r"comparar",
               r"comparame", r"compareme", r"comparado", r"comparada", r"comparacion", r"comparacao", r"comparer",
               r"comparez", r"compare-moi", r"comparaison", r"vergleich", r"vergleiche", r"vergleichen",
               r"against", r"frente a", r"contra")
@@ -326,6 +333,12 @@ SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day
 # "difference between January and February", "diferencia entre…", "Unterschied zwischen…".
 DIFFERENCE = rx(r"differences?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
                 r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
+# "how much of that", "cuánto de eso", "quanto disso", "combien de ça", "wie viel davon": the figure just given.
+OF_THAT = rx(r"of (?:that|this|those|it)", r"de (?:eso|esto|ello|ese total)", r"disso|desse total|daquilo",
+             r"de (?:ca|cela)", r"davon|dabei")
+# "alles zusammen", "all together", "en tout": everything in the scope asked, not the two previous questions.
+ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos|ensemble)", r"altogether",
+                r"in total", r"en total", r"no total", r"en tout", r"insgesamt")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
 PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder)\s*(?:(?:in|en|em|no|na|im|au|el|le|"
                          r"the|de|del|do|da)\s+)?$")
@@ -354,7 +367,9 @@ LAST_TIME = rx(r"(?:the\s+)?last\s+time", r"la\s+ultima\s+vez", r"(?:a|da|na)\s+
                r"la\s+derniere\s+fois", r"zuletzt", r"(?:das\s+)?letzte\s+mal", r"most recently")
 # A message that only changes one slot of the previous question: "and BP?", "what about Shell?",
 # "y en Lidl?", "e em abril?", "et chez Total ?", "und bei Aral?".
+# ("pis" is Québec's "puis".)
 FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|and what about|what of|y|e|et|und|also|again|ok and|"
+                       r"then|and then|y luego|e depois|e entao|et puis|puis|pis|et pis|und dann|dann|"
                        r"y que tal|y cuanto|e quanto|et pour|et combien|und was ist mit|und wie viel|und wieviel)"
                        r"(?![a-z])")
 

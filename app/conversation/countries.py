@@ -1,0 +1,57 @@
+"""A country named in a question ("in Deutschland", "en Angleterre", "in the UK"): the currency spent there.
+
+Invoices carry no country, but a trip abroad shows in its currency, so "what did I spend in Germany" for a
+user at home in Switzerland is the user's EUR invoices. A country whose currency is the user's own cannot
+be told apart that way: the word is left unread and the question is said back rather than answered for
+everything.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import get_territory_currencies
+
+from app.conversation.text import fold
+
+# Country names that are also everyday words in a question ("turkey", "réunion" is a meeting).
+_AMBIGUOUS = frozenset({"turkey", "chad", "jordan", "georgia", "china", "guinea", "reunion", "jersey",
+                        "man", "martinique", "niger", "mali", "peru", "togo", "oman", "wallis", "norfolk"})
+# What people call a country besides its CLDR name.
+_EVERYDAY = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "britain": "GB", "great britain": "GB",
+             "usa": "US", "the us": "US", "the states": "US", "america": "US", "inglaterra": "GB",
+             "angleterre": "GB", "ecosse": "GB", "escocia": "GB", "holland": "NL", "holanda": "NL", "hollande": "NL"}
+_BEFORE = r"(?:in|en|em|im|au|aux|na|no|nos|nas|a|to|dans|para)\s+(?:(?:the|la|le|les|l'|el|der|die|den|dem)\s*)?"
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Folded country names in every reply language -> ISO 3166 code."""
+    names: dict[str, str] = {}
+    for lang in ("en", "es", "pt", "fr", "de"):
+        for code, name in Locale(lang).territories.items():
+            folded = fold(name)
+            if re.fullmatch(r"[A-Z]{2}", code) and folded not in _AMBIGUOUS and len(folded) >= 4:
+                names.setdefault(folded, code)
+    names.update(_EVERYDAY)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    alternation = "|".join(re.escape(n) for n in sorted(country_names(), key=len, reverse=True))
+    return re.compile(rf"(?<![a-z]){_BEFORE}(?P<name>{alternation})(?![a-z])")
+
+
+def country_currency(rest: str, home: str | None, today: dt.date) -> tuple[str | None, tuple[int, int] | None]:
+    """The currency of a country named after "in/en/au/im…" in ``rest`` and the name's span, when that
+    currency is not the user's own; (None, None) otherwise."""
+    m = _pattern().search(rest)
+    if m is None:
+        return None, None
+    currencies = get_territory_currencies(country_names()[m["name"]], today)
+    if not currencies or currencies[0] == home:
+        return None, None
+    return currencies[0], m.span("name")

@@ -1,0 +1,48 @@
+"""A message that only changes one slot of the previous question ("and in April?", "what about Shell?",
+"the month before", "and at Costa?" after words that were said back): that question, with the slot changed."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.conversation import intents as i
+from app.conversation.parser import Parsed
+from app.conversation.periods import shifted
+
+CONTINUABLE = (i.SpendingQuery, i.CompareSpending, i.ListInvoices, i.TopVendors, i.BiggestInvoice)
+
+
+def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) -> i.Intent:
+    """"And in April?" after a question keeps that question with the one slot changed (period, vendor,
+    category, currency or metric); "the month before" / "same month last year" move its period."""
+    said_shift = parsed.mentioned.get("shift")
+    shift = said_shift if isinstance(said_shift, str) else None
+    previous: i.Intent | None = None
+    if parsed.elliptical and isinstance(memory.get("last_query"), dict):
+        try:
+            previous = i.intent_adapter.validate_python(memory["last_query"])
+        except ValidationError:
+            previous = None
+    if isinstance(previous, i.Unresolved):  # said back: only a new vendor or category answers it
+        named = {"vendor", "category"} & {k for k, v in parsed.mentioned.items() if v is not None}
+        if not (named and previous.asked):
+            return previous
+        previous = previous.asked
+    if not isinstance(previous, CONTINUABLE) or (isinstance(previous, i.CompareSpending) and shift):
+        if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month
+            return parsed.intent.model_copy(update={"period": shifted(None, shift, today)})
+        return parsed.intent
+    fields = type(previous).model_fields
+    changes: dict[str, object] = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
+    if shift:
+        changes["period"] = shifted(getattr(previous, "period", None), shift, today)
+    if isinstance(previous, i.CompareSpending):
+        changes.pop("period", None)  # one new period cannot say which of the two it replaces
+    # "what about Shell?" after a fuel question asks about Shell, not about Shell's fuel; and the other way.
+    if "vendor" in changes and "category" in fields and "category" not in changes:
+        changes["category"] = None
+    if "category" in changes and "vendor" in fields and "vendor" not in changes:
+        changes["vendor"] = None
+    return previous.model_copy(update=changes) if changes else parsed.intent
