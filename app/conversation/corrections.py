@@ -26,6 +26,13 @@ BARE_AMOUNT = re.compile(
     r"#?\s*(?P<n>\d{1,7})\s+(?:to|a|pra|para|por|auf|zu|en|in|=|:|->)\s+"
     r"(?P<v>\d[\d.,' ]*(?:\s*[a-z$€£]{1,4})?)\s*[.!]?\s*$")
 
+# "cámbiala a 35,05", "change it to 40", "ändere sie auf 12": the invoice in focus, its total.
+BARE_AMOUNT_OF_IT = re.compile(
+    r"^\s*(?:please\s+|por favor\s+|bitte\s+)?(?:" + CORRECT_VERB.pattern + r")(?:\s+(?:it|that|sie|es|la|lo|le))?\s+"
+    r"(?:to|a|pra|para|por|auf|zu|en|in|=|:|->)\s+(?P<v>\d[\d.,' ]*(?:\s*[a-z$€£]{1,4})?)\s*[.!]?\s*$")
+# Before the field, an invoice named by its number after an article: "la 141", "die 151", "the 12".
+ARTICLE_NUMBER = re.compile(r"(?<![a-z0-9#])(?:la|el|a|o|le|die|der|das|the|no|nr|n)\s+(?P<n>\d{1,7})(?!\d|[.,:/]\d)")
+
 
 def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
     """"total of #12 is 45.10", "vendor of the last one is Shell", "o fornecedor da #4 é Galp",
@@ -49,6 +56,8 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
                 ref, leftover = i.InvoiceRef.seq(int(bare["n"])), ""
             if ref is None:
                 ref, _ = reference(before[verb.end():] if verb else before)
+            if ref is None and (named := ARTICLE_NUMBER.search(before)):  # "corrige la 139 : le montant…"
+                ref = i.InvoiceRef.seq(int(named["n"]))
             if not _only_connectors(leftover):
                 continue
             k = cm.end()
@@ -65,6 +74,9 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
     if m := BARE_AMOUNT.match(folded):
         value = text[offsets[m.start("v")]:].strip().rstrip(" ?!.;")
         return i.CorrectField(ref=i.InvoiceRef.seq(int(m["n"])), field="total", value=value[:255])
+    if m := BARE_AMOUNT_OF_IT.match(folded):
+        value = text[offsets[m.start("v")]:].strip().rstrip(" ?!.;")
+        return i.CorrectField(ref=i.IT, field="total", value=value[:255])
     return None
 
 

@@ -167,7 +167,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "this_month": re.compile(rf"{b}(?:{_THIS}\s+{_MONTH_WORD}(?:-ci)?|{_OF_THE}\s+{_MONTH_WORD}{_NOT_NAMED})(?!\w)"),
         "last_month": re.compile(rf"{b}(?:{_LAST}\s+{_MONTH_WORD}|(?:el\s+|o\s+|le\s+)?{_MONTH_WORD}\s+"
                                  rf"{_LAST}|vormonat)(?!\w)"),
-        "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)"
+        "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)|de l'annee(?!\s+(?:derniere|passee|precedente))"
                                 rf"{_NOT_NAMED}|year to date|ytd|so far this year|en lo que va del ano|heuer)(?!\w)"),
         "last_year": re.compile(rf"{b}{_LAST_YEAR}(?!\w)"),
         # "June last year", "junio del año pasado", "juin l'année passée", "im Juni letzten Jahres": that month

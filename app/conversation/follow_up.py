@@ -40,6 +40,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         changes["period"] = shifted(getattr(previous, "period", None), shift, today)
     if isinstance(previous, i.CompareSpending):
         changes.pop("period", None)  # one new period cannot say which of the two it replaces
+    if parsed.mentioned.get("everything"):  # "y en total el mismo mes del año pasado": every vendor
+        changes.update({k: None for k in ("vendor", "category") if k in fields and k not in changes})
     # "what about Shell?" after a fuel question asks about Shell, not about Shell's fuel; and the other way.
     if "vendor" in changes and "category" in fields and "category" not in changes:
         changes["category"] = None

@@ -9,9 +9,10 @@ the feature is unavailable, and "delete my data" still asks for confirmation fir
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -94,10 +95,10 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     hint = hint_for_number(user.whatsapp_number)
     day_first = not (hint and hint.month_first)
 
-    parsed = parse(text or "", ParseContext(
-        today=today, vendors=queries.user_vendors(session, user.id),
-        categories=queries.user_categories(session, user.id), day_first=day_first,
-        home_currency=home_currency(user), country=hint.country if hint else None))
+    reading = ParseContext(today=today, vendors=queries.user_vendors(session, user.id),
+                           categories=queries.user_categories(session, user.id), day_first=day_first,
+                           home_currency=home_currency(user), country=hint.country if hint else None)
+    parsed = parse(text or "", reading)
     if parsed.language and parsed.language != user.language:
         user.language = parsed.language
     language = _reply_language(parsed, user, settings, hinted_language(hint.languages) if hint else None)
@@ -109,6 +110,13 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     zone_reply = _about_zone(ctx, user, conversation, user_tz, intent, text or "")
     if zone_reply is not None:
         return zone_reply
+    if not user_tz.known and _needs_zone(intent):
+        agreed = _same_in_every_zone(ctx, text or "", reading, user_tz.options, intent)
+        if agreed is None:
+            body = tz.ask(ctx.memory, text or "", user_tz, ctx.language, ctx.now)
+            conversation.state = ctx.memory
+            return Reply(body, intent="ask_timezone", data={"options": list(user_tz.options)}, language=language)
+        ctx, intent = agreed
     reply = _execute(ctx, intent)
     conversation.state = ctx.memory  # a new dict, so SQLAlchemy sees the JSONB change
     body = reply.body
@@ -149,11 +157,28 @@ def _about_zone(ctx: Context, user: User, conversation: Conversation, user_tz: t
         if isinstance(intent, i.SetTimezone):
             return Reply(text(ctx.language, "tz_unknown", name=clean_display(value, 60)), intent="set_timezone",
                          data={"ok": False}, language=ctx.language)
-    if not user_tz.known and _needs_zone(intent):
-        body = tz.ask(ctx.memory, said, user_tz, ctx.language, ctx.now)
-        conversation.state = ctx.memory
-        return Reply(body, intent="ask_timezone", data={"options": list(user_tz.options)}, language=ctx.language)
     return None
+
+
+def _same_in_every_zone(ctx: Context, said: str, reading: ParseContext, zones: tuple[str, ...],
+                        intent: i.Intent) -> tuple[Context, i.Intent] | None:
+    """The country keeps several clocks and the user has not said which is theirs: when this question gets
+    the same answer by every one of them (the same day everywhere, no receipt across the period's edge), the
+    context and intent to answer it in; None when the answer depends on the clock, so it must be asked."""
+    if not isinstance(intent, CONTINUABLE):  # only questions that change nothing are tried several times
+        return None
+    answers: set[str] = set()
+    first: tuple[Context, i.Intent] | None = None
+    for zone in zones:
+        today = today_in(zone, ctx.now, ctx.settings.default_timezone)
+        local = replace(ctx, timezone=zone, today=today, memory=copy.deepcopy(ctx.memory))
+        parsed = parse(said, replace(reading, today=today))
+        asked = together.both(parsed.mentioned, local.memory) or continue_previous(parsed, local.memory, today)
+        answers.add(_execute(replace(local, memory=copy.deepcopy(local.memory)), asked).body)
+        if len(answers) > 1:
+            return None
+        first = first or (local, asked)
+    return first
 
 
 def _reply_language(parsed: Parsed, user: User, settings: Settings, hinted: str | None) -> str:

@@ -32,8 +32,10 @@ IN_MY_CURRENCY = re.compile(r"(?<![a-z])(?:in|en|em|na|dans|to)\s+(?:my|mi|minha
 # any other way of naming one ("my dollar invoices", "de euros") still narrows the question to it.
 _CONVERT_BEFORE = re.compile(r"(?<![a-z])(?:in|en|em|im|au|aux|to|into)\s+(?:(?:the|los|las|os|as|les|der|die)\s+)?$")
 # ... except after "was/paid": "how much of that was in sterling" asks which part was paid in it.
+# Nor after an invoice noun: "my receipts in NZD", "as faturas em libras" are the ones paid in it.
 _PAID_IN = re.compile(r"(?<![a-z])(?:was|were|paid|fue|fueron|pague|pagado|foi|foram|paguei|pago|etait|etaient|"
-                      r"paye|payee|payes|war|waren|bezahlt|gezahlt)\s+(?:in|en|em|im)\s+"
+                      r"paye|payee|payes|war|waren|bezahlt|gezahlt|receipts|invoices|bills|purchases|facturas|faturas|"
+                      r"recibos|notas|compras|tickets|factures|achats|rechnungen|belege|einkaufe)\s+(?:in|en|em|im)\s+"
                       r"(?:(?:the|los|las|os|as|les|der|die)\s+)?$")
 _ARTICLES = {"the", "el", "la", "los", "las", "o", "a", "os", "as", "le", "les", "l", "der", "die", "das", "den"}
 

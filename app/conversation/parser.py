@@ -46,9 +46,9 @@ from app.conversation.slots import (
     unresolved_words,
 )
 from app.conversation.spelling import normalize, protected_words
-from app.conversation.stray import name_words, stray_phrases
+from app.conversation.stray import function_words, name_words, stray_phrases
 from app.conversation.text import MAX_MESSAGE_CHARS, describe_symbols, fold_with_offsets, split_compounds
-from app.conversation.together import BOTH
+from app.conversation.together import BOTH, LONE_TOGETHER
 from app.conversation.vocabulary import (
     ALTOGETHER,
     AT_NET,
@@ -81,6 +81,7 @@ from app.conversation.vocabulary import (
     OF_THAT,
     ONE_GO,
     PERIOD_BEFORE,
+    POLITE_SIE,
     SAME_LAST_YEAR,
     SAME_PERIOD,
     SHOW,
@@ -210,6 +211,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     of_that = OF_THAT.search(rest) if HOW_MUCH.search(rest) or TOTAL.search(rest) else None
     if of_that:
         rest = blank(rest, of_that.start(), of_that.end())
+    if polite := POLITE_SIE.search(rest):
+        rest = blank(rest, polite.start(), polite.end())
     ref, rest = reference(rest)
 
     # "how does this work?": "this" there is not an invoice.
@@ -252,20 +255,28 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # "Shell and Lidl together" says how the vendors named are taken.
     if altogether := ALTOGETHER.search(rest):
         rest = blank(rest, altogether.start(), altogether.end())
+        mentioned["everything"] = altogether[0]  # a follow-up "en total" no longer keeps the last vendor
+    # "en moyenne ça fait combien", "how many orders was that": an invoice has no average nor count.
+    if ref is not None and ref.kind == "it" and _metric(rest) in ("average", "count"):
+        ref, about_last = None, not (vendor or category or period)
+    else:
+        about_last = False
     both = BOTH.search(rest) if not (ref or category or other) and (others or not vendor) else None
     if both:
         rest = blank(rest, both.start(), both.end())
-        if others:
+        # A bare "zusammen" next to what it sums ("meine USD-Belege zusammen") is "altogether", not "both".
+        if others or (both[0].strip() in LONE_TOGETHER and (currency or convert_to or _metric(rest) == "count")):
             both = None
         else:
             mentioned["both"] = original(text, offsets, both.start(), both.end())
     if vendor is None and ref is None and (at_net := AT_NET.search(rest)):
         return Parsed(i.Unresolved(words=(original(text, offsets, at_net.start("name"), at_net.end("name")),)),
                       language)
-    if (unresolved := unresolved_words(rest)) and ref is None and not ITEMS.search(rest):
+    unresolved = [w for w in unresolved_words(rest) if w not in function_words(language)]
+    if unresolved and ref is None and not ITEMS.search(rest):
         read = i.SpendingQuery(metric=_metric(rest) or "total", period=period, currency=currency)
         return Parsed(i.Unresolved(words=tuple(unresolved[:5]), asked=read), language)
-    follow_up = bool(FOLLOW_UP.match(folded) or of_that) or shift is not None or kept is not None
+    follow_up = bool(FOLLOW_UP.match(folded) or of_that or about_last) or shift is not None or kept is not None
     # "les frites ça m'a coûté combien": "ça" stands for the words before it, which must be read too.
     loose_ref = ref is None or (ref.kind == "it" and HOW_MUCH.search(rest) is not None)
     if loose_ref and not ITEMS.search(rest) and (follow_up or _asks_for_a_figure(rest, mentioned)) \

@@ -38,6 +38,7 @@ from app.conversation.vocabulary import (
     CORRECT_VERB,
     FIELD,
     FIELD_WORDS,
+    GREETING,
     INVOICE_PLURAL,
     IT_REF,
     LAST_REF,
@@ -52,6 +53,7 @@ from app.conversation.vocabulary import (
     QUESTION,
     SEQ_REF,
     SLOT_WORD,
+    THANKS,
     TOP_VENDORS,
     VOCABULARY_PATTERNS,
     YES,
@@ -115,8 +117,10 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
     for vendor in ctx.vendors:
         if not vendor:
             continue
-        phrases = [p for p in vendor_phrases(vendor) if not is_vocabulary(p)]
+        phrases = [p for p in vendor_phrases(vendor) if not is_vocabulary(p) or _greeting(p)]
         m = find_phrase(rest, phrases)
+        if m and _greeting(m[0]) and not rest[:m.start()].strip():  # "olá, quanto gastei": a greeting
+            m = None
         if m and (best is None or len(m[0]) > len(best[0])):
             best = m
     if best is not None:
@@ -180,6 +184,11 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
         start, end = m.start("name") + taken[0].start(), m.start("name") + taken[-1].end()
         return original(text, offsets, start, end), blank(rest, start, end)
     return None, rest
+
+
+def _greeting(phrase: str) -> bool:
+    """A vendor's name that is also a greeting ("Ola", the ride app): a name anywhere but first."""
+    return bool(GREETING.fullmatch(phrase) or THANKS.fullmatch(phrase))
 
 
 def ordinary_word(word: str) -> bool:

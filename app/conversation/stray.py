@@ -33,7 +33,17 @@ ENGLISH = word_set("""
     down in out on off over under again further then once here there when where why how all any both each
     few more most other some such no nor not only own same so than too very can will just don should now
     would could shall might must also ever yet still really please hey hi ok okay get got
-    anything something everything nothing anywhere
+    anything something everything nothing anywhere stuff things thing all up
+""")
+
+# Interjections and politeness around a question in every reply language ("che", "uy", "stp", "Könnten Sie
+# mir bitte sagen"): they never name what the money went on.
+COURTESY = word_set("""
+    morning evening cheers mate guys pls plz thx
+    che uy ey oye bueno pues vale hombre tio mira porfa porfis
+    oi opa ue pois entao ai olha porfavor
+    stp svp merci bon ben alors dis eh
+    konnten konnen konntest kannst sagen sag mal bitte danke na ach hey also
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -56,6 +66,9 @@ ASKING_WORDS = word_set("""
     gelassen lassen liegen verbraten insgesamt gesamt zusammen
     coute coutait coutent cuesta costo costaron costou custou custaram kostet kostete gekostet
     han usgeh usge usgah usgeh
+    suma suman sumar sumando soma somam somar somando add adds adding added totalisent totalise ergeben ergibt
+    cargue cargar cargo cargamos carga cosas coisas trucs choses sachen zeug toute toutes tout tous
+    sortie sorties salida salidas saida saidas
 """)
 
 
@@ -70,7 +83,7 @@ def function_words(language: str | None = None) -> frozenset[str]:
     """Every word a question may use without naming what it is about, folded. A function word written with
     accents counts without them only in its own language: "uber" in Portuguese is the ride, not "über"."""
     stops = {fold(w) for lang in PACKAGED for w in get_stop_words(lang) if fold(w) == w.casefold() or lang == language}
-    return frozenset(stops | ENGLISH | literal_words(*_patterns()) | {fold(w) for w in ASKING_WORDS})
+    return frozenset(stops | ENGLISH | COURTESY | literal_words(*_patterns()) | {fold(w) for w in ASKING_WORDS})
 
 
 @lru_cache(maxsize=4096)

@@ -26,6 +26,8 @@ BOTH = re.compile(
     r"(?:die |alle )?beide[ns]?(?: zusammen)?|zusammen)"
     r"(?![a-z])")
 
+LONE_TOGETHER = frozenset({"together", "zusammen", "juntos", "juntas", "ensemble"})
+
 
 def remember(memory: dict[str, Any], intent: i.Intent) -> None:
     """Keep ``intent`` as the question a follow-up continues, and the one it replaces as the one before."""

@@ -63,7 +63,7 @@ MY_DATA = rx(r"(?:my|all my|all of my|mis?|todos mis|todas mis|meus|meu|minhas?|
               r"todas (?:mis|las) facturas", r"todas as (?:minhas )?faturas", r"forget me", r"olvidame",
               r"esqueca-me", r"my account")
 UNDO = rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )?back", r"deshacer",
-           r"deshaz\w*", r"restaurar?(?:la|lo)?", r"restore it", r"recuperar?(?:la|lo)?", r"desfaz\w*", r"desfac\w+", r"desfazer",
+           r"deshaz\w*", r"deshace", r"restaurar?(?:la|lo)?", r"restore it", r"recuperar?(?:la|lo)?", r"desfaz\w*", r"desfac\w+", r"desfazer",
            r"annule[rz]? la suppression", r"retablir", r"ruckgangig", r"wiederherstell\w*", r"ctrl z",
            # "regrésala", "devuélvela", "traz de volta", "remets-la", "hol sie zurück": give it back.
            r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"vuelve a poner(?:la|lo)?", r"traz(?:er)?(?:-a| ela)? de volta",
@@ -73,7 +73,7 @@ EXPORT = rx(r"export\w*", r"csv", r"spreadsheet", r"excel", r"planilla", r"plani
              r"descarga\w*", r"baixar", r"download\w*", r"tableur", r"tabelle")
 KEEP = rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it", r"manten\w*",
            r"mantener\w*", r"conserva\w*", r"guarda\w*", r"manter\w*", r"mantem", r"mantenha", r"mantem-na",
-           r"no es (?:un )?duplicad[oa]", r"nao e (?:uma? )?duplicad[oa]", r"garde\w*", r"conserve\w*",
+           r"no es (?:un )?duplicad[oa]", r"nao e (?:uma? )?duplicad[oa]", r"garde(?:[rz]|-la|-le)?", r"conserve\w*",
            r"behalt\w*", r"kein duplikat", r"it'?s not (?:a )?duplicate", r"not duplicated?")
 # What people call the places they spend at, in "top 5 stores" and "5 biggest shops" alike.
 _VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
@@ -150,7 +150,8 @@ TOTAL = rx(r"how much", r"spent", r"spend\w*", r"expenses?", r"total", r"sum", r
             r"cost", r"cuanto", r"cuanta", r"gaste", r"gastado", r"gastamos", r"gastos?", r"pague",
             r"pagado", r"quanto", r"quanta", r"gastei", r"gastou", r"gastamos", r"despesas?", r"paguei",
             r"pago", r"combien", r"depense\w*", r"paye", r"wie ?viel", r"ausgegeben", r"ausgaben",
-            r"summe", r"bezahlt", r"kosten")
+            r"summe", r"bezahlt", r"kosten", r"(?:ge)?kostet\w*", r"coute\w*", r"costo", r"costaron", r"cuesta\w*",
+            r"custou", r"custaram", r"suman?", r"somam?", r"add(?:s|ed)? up")
 LIST = rx(r"list\w*", r"show", r"see", r"view", r"display", r"give me", r"send me", r"which", r"what",
            r"muestra\w*", r"mostrar\w*", r"ver", r"ensena\w*", r"dame", r"cuales", r"lista\w*", r"mostra\w*",
            r"mostre", r"veja", r"quais", r"me (?:mostra|manda|envia)", r"affiche\w*", r"montre\w*", r"voir",
@@ -195,16 +196,18 @@ LAST_REF = re.compile(
     r"|letzte rechnung)(?![a-z0-9])(?!\s+\d)(?!\s+(?:invoices|receipts|facturas|faturas|notas|recibos|"
     r"factures|rechnungen|compras|\d))"
 )
+# "Könnten Sie mir sagen", "können Sie": the polite "you", not "sie" (it) of an invoice.
+POLITE_SIE = rx(r"(?:konnten|konnen|wurden|wuerden|mochten|durfen|haben|sind|wissen) sie", r"sie mir")
 IT_REF = rx(r"it", r"that(?: one)?", r"this(?: one)?", r"that invoice", r"this invoice", r"that receipt",
              r"esa(?: factura)?", r"esta(?: factura)?", r"eso", r"esto", r"essa(?: fatura| nota)?",
              r"esta(?: fatura| nota)?", r"isso", r"isto", r"ela", r"celle-ci", r"celle-la", r"cette facture",
              r"ca", r"diese(?: rechnung)?", r"sie", r"\w+(?:a|e|i)(?:la|lo)", r"\w+-(?:la|lo|a|o)")
 ORDINALS = {
-    1: r"first|1st|primer[oa]?|primeir[oa]|premier|premiere|erste",
-    2: r"second|2nd|segund[oa]|deuxieme|zweite",
-    3: r"third|3rd|tercer[oa]?|terceir[oa]|troisieme|dritte",
-    4: r"fourth|4th|cuart[oa]|quart[oa]|quatrieme|vierte",
-    5: r"fifth|5th|quint[oa]|cinquieme|funfte",
+    1: r"first|1st|primer[oa]?|primeir[oa]|premier|premiere|erste[nmrs]?",
+    2: r"second|2nd|segund[oa]|deuxieme|zweite[nmrs]?",
+    3: r"third|3rd|tercer[oa]?|terceir[oa]|troisieme|dritte[nmrs]?",
+    4: r"fourth|4th|cuart[oa]|quart[oa]|quatrieme|vierte[nmrs]?",
+    5: r"fifth|5th|quint[oa]|cinquieme|funfte[nmrs]?",
 }
 LISTED_REF = re.compile(
     r"(?<![a-z0-9])(?:the\s+|la\s+|el\s+|a\s+|o\s+|da\s+|do\s+|le\s+|die\s+|der\s+)?(?P<ord>"
@@ -239,16 +242,16 @@ for _field, _words in _FIELD_VOCABULARY.items():
 FIELD = re.compile(r"(?<![a-z0-9#])(?P<field>" + "|".join(
     re.escape(w) for w in sorted(FIELD_WORDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z0-9])")
 CORRECT_VERB = rx(r"change", r"set", r"update", r"correct", r"fix", r"make", r"edit", r"cambia\w*",
-                   r"corrig\w*", r"corrij\w*", r"pon", r"poner", r"actualiza\w*", r"modifica\w*", r"muda\w*",
+                   r"corrig\w*", r"corrij\w*", r"correg\w*", r"pon", r"poner", r"actualiza\w*", r"modifica\w*", r"muda\w*",
                    r"altera\w*", r"atualiza\w*", r"coloca", r"modifie\w*", r"change[rz]?", r"mets",
                    r"andere\w*", r"setze\w*", r"korrigier\w*", r"aktualisier\w*")
 # "=" and ":" may be glued to the word before ("the last one: Galp"); words need word boundaries.
 COPULA = re.compile(
-    r"(?P<cop>[=:](?![0-9])|(?<![a-z0-9])(?:is|was|should be|must be|to|es|era|deberia ser|debe ser|seria|a|al|ao|"
+    r"(?P<cop>[=:](?![0-9])|(?<![a-z0-9])(?:c'est|c'etait|is|was|should be|must be|to|es|era|deberia ser|debe ser|seria|a|al|ao|"
     r"pra|pro|por|para|e|deve ser|devia ser|deveria ser|est|doit etre|devrait etre|ist|sollte|soll|auf|zu|en)"
     r"(?![a-z0-9]))"
 )
-STRONG_COPULA = {"is", "was", "should be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
+STRONG_COPULA = {"c'est", "c'etait", "is", "was", "should be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
                  "e", "deve ser", "devia ser", "deveria ser", "est", "doit etre", "devrait etre", "ist",
                  "sollte", "soll"}
 QUESTION = rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"cuanto", r"como",

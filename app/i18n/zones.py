@@ -198,7 +198,26 @@ def zones_named(said: str, country: str | None, now: dt.datetime,
         found = _zones_named(part, country, now, preferred)
         if found[0]:
             return found
-    return [], None
+    return _place_inside(said, country), None
+
+
+def _place_inside(said: str, country: str | None) -> list[str]:
+    """A place named inside a longer sentence ("Las Palmas de Gran Canaria, aquí tenemos una hora menos"):
+    the longest run of words that is a place's exact name, first part first; never a near spelling."""
+    names = _names()
+    for part in re.split(r"[,.;!?()]", said):
+        words = _fold(part).split()
+        for size in range(min(len(words), 6), 0, -1):
+            for start in range(len(words) - size + 1):
+                span = " ".join(words[start:start + size])
+                if len(span) < 5:
+                    continue
+                if span in names:
+                    return list(names[span])
+                if places := place_zones(_fold).get(span):
+                    found = list(dict.fromkeys(_canonical(z) for z in places))
+                    return [z for z in found if country and z in country_zones(country)] or found
+    return []
 
 
 def _zones_named(said: str, country: str | None, now: dt.datetime,
