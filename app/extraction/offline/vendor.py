@@ -26,6 +26,7 @@ from app.extraction.offline.labels import (
     is_column_name,
     is_table_heading,
 )
+from app.extraction.offline.name_repair import repair_name
 from app.extraction.offline.names import ADDRESS, CONTACT, LEGAL_FORM, clean_name
 from app.extraction.offline.rows import Row, fold
 from app.extraction.offline.seller import (
@@ -391,4 +392,5 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         best = (best[0], best[1], chosen)
     score = best[0]
     confidence = 0.9 if score >= 2.5 else 0.7 if score >= 1.0 else 0.5
-    return VendorGuess(drop_title(best[2]), confidence)
+    below = [row.text for row in top[best[1] + 1: best[1] + 5]] if best[1] >= 0 else []
+    return VendorGuess(repair_name(drop_title(best[2]), below), confidence)
