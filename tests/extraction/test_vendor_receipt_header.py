@@ -91,3 +91,30 @@ def test_sold_by_naming_a_business_is_still_the_seller():
         Widget                   10.00
         Total                    10.00
     """) == "Northwind Traders Ltd"
+
+
+def test_a_legal_name_begun_on_the_line_above_in_the_seller_block_is_read_whole():
+    assert vendor("""
+        Verkäufer:
+        Nordhafen Gegenseitige
+        Versicherungsverein Hafenstadt a.G.
+        Kaistr. 4
+        20457 Hamburg
+        Rechnung Nr. 2024-17 vom 03.05.2024
+        Beitrag                       240,00
+        Gesamtbetrag                  240,00
+    """) == "Nordhafen Gegenseitige Versicherungsverein Hafenstadt a.G"
+
+
+def test_a_brand_over_its_company_in_the_seller_block_is_not_glued_to_it():
+    name = vendor("""
+        Verkäufer:
+        Wellenreiter
+        Wellenreiter Surfshop GmbH
+        Kaistr. 4
+        20457 Hamburg
+        Rechnung Nr. 2024-18 vom 03.05.2024
+        Brett                         240,00
+        Gesamtbetrag                  240,00
+    """)
+    assert name is not None and not name.startswith("Wellenreiter Wellenreiter")

@@ -15,7 +15,7 @@ LEGAL_FORM = re.compile(
     r"corp|corporation|plc|pty|pte|co\.|company|s\.?\s?a\.?\s?r\.?\s?l|sarl|s\.?\s?a\.?\s?s|sas|s\.a|s\.l|sl|s\.?r\.?l|"
     r"spa|s\.p\.a|s\.?a\.?c|b\.?\s?v|n\.?\s?v|ltda|lda|unipessoal|eireli|me(?=\W*$)|s/a|s\.?l\.?u|eurl|sasu|"
     r"v\.?o\.?f|e\.?\s?k|gbr|aps|a/s|oy|oyj|kft|zrt|s\.?r\.?o|sp\.?\s*z\s*o\.?\s*o|snc|s\.?n\.?c|"
-    r"cia|snd\s*bhd|sdn|(?:as|ab|bt|a\.s)(?=\W*$))(?![a-z])"
+    r"cia|snd\s*bhd|sdn|(?:as|ab|bt|a\.s|a\.\s?g)(?=\W*$))(?![a-z])"
 )
 ADDRESS = re.compile(
     r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|lot|no\.?\s*\d|\d+\s*,|road|rd\.?|street|st\.|avenue|ave\.?|blvd|lane|"

@@ -125,6 +125,21 @@ def footer_sellers(rows: list[Row], is_name: Callable[[Row], bool], legal_form: 
     return found
 
 
+def name_above_in_block(block: list[Row], position: int, name: str, is_name: Callable[[Row], bool],
+                        legal_form: re.Pattern[str]) -> str:
+    """A legal name under a seller heading that began on the line above ("MVM Musterhafter" /
+    "Versicherungsverein Musterstadt a.G."): that line, right above, in the block, a name without a
+    legal form of its own and no word of this one (else it is a brand over its company), goes first."""
+    row = block[position]
+    if position == 0 or not legal_form.search(row.folded):
+        return name
+    above = block[position - 1]
+    close = 0 <= row.box[1] - above.box[3] < max(row.height, 1.0) and above.page == row.page
+    if close and is_name(above) and not legal_form.search(above.folded) and not same_business(above.text, name):
+        return f"{above.text.strip()} {name}"
+    return name
+
+
 def same_business(a: str, b: str) -> bool:
     """Whether two names share a word of four letters or more ("Coolblue" and "Coolblue B.V.")."""
     words = set(re.findall(r"[a-z0-9]{4,}", fold(a)))

@@ -35,6 +35,7 @@ from app.extraction.offline.seller import (
     is_bank,
     is_section_heading,
     labelled_seller,
+    name_above_in_block,
     names_a_tool,
     same_business,
 )
@@ -371,7 +372,8 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             name = clean_name(row.text.rstrip() + " " + following.text) if re.search(r"&\s*$", row.text) \
                 else clean_name(name + " " + following.text)
         if best is None or score > best[0]:
-            best = (score, position, name)
+            in_block = row.index in sellers  # (judged above as printed on its own line)
+            best = (score, position, name_above_in_block(top, position, name, _is_candidate, LEGAL_FORM) if in_block else name)
     # The seller named after its label ("Sold by:", "From:") is the seller, unless another header
     # line names the same business; a legal name in the footer beats a header with weaker evidence.
     labelled = labelled_seller(first_page, _is_candidate)
