@@ -29,6 +29,10 @@ def test_a_trade_word_ocr_split_in_two_is_joined():
     assert repair_trade_words("Sin Wah Tra ding") == "Sin Wah Trading"
 
 
+def test_a_legal_suffix_ocr_broke_apart_is_joined():
+    assert repair_trade_words("KIM LOONG SDN BH D") == "KIM LOONG SDN BHD"
+
+
 def test_two_real_words_are_not_joined_into_a_trade_word():
     assert repair_trade_words("SHOP STORE") == "SHOP STORE"
 

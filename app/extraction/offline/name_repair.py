@@ -19,6 +19,9 @@ TRADE_WORDS = frozenset("""
     supermarket minimarket pharmacy confectionery marketing services holdings engineering electrical
     furniture corporation distributor distributors wholesale shop store
     """.split())
+# Malaysian legal forms OCR breaks apart on faded print ("SDN BH D"): joined, never split or respelled.
+_SUFFIX_WORDS = frozenset({"sdn", "bhd", "berhad", "sendirian"})
+_JOINABLE = TRADE_WORDS | _SUFFIX_WORDS
 # A glued word is split only at a long trade word (a short one like "shop" or "store" ends many
 # single words: "WORKSHOP", "BOOKSTORE"), or where both halves are trade words ("STATIONERYSHOP").
 _LONG_WORD = 8
@@ -62,8 +65,8 @@ def repair_trade_words(name: str) -> str:
     for token in tokens:
         previous = joined[-1] if joined else ""
         pair = previous + token
-        if previous.isalpha() and token.isalpha() and pair.lower() in TRADE_WORDS \
-                and previous.lower() not in TRADE_WORDS and token.lower() not in TRADE_WORDS \
+        if previous.isalpha() and token.isalpha() and pair.lower() in _JOINABLE \
+                and previous.lower() not in _JOINABLE and token.lower() not in _JOINABLE \
                 and (pair.isupper() or pair[1:].islower()):
             joined[-1] = pair  # "ENTE RPRISE": a space OCR put inside the word
             continue
