@@ -122,3 +122,27 @@ def test_a_brand_over_its_company_in_the_seller_block_is_not_glued_to_it():
         Gesamtbetrag                  240,00
     """)
     assert name is not None and not name.startswith("Wellenreiter Wellenreiter")
+
+
+def test_a_name_whose_bracket_closes_on_the_legal_line_is_read_over_its_three_lines():
+    assert vendor("""
+        KIM SENG HARDWARE
+        ENTERPRISE (TAMAN JAYA
+        SELATAN) SDN BHD
+        (778899-P)
+        NO 8, JALAN JAYA 3, 81300 SKUDAI
+        SIMPLIFIED TAX INVOICE
+        PAINT BRUSH              4.00
+        TOTAL                    4.00
+    """) == "KIM SENG HARDWARE ENTERPRISE (TAMAN JAYA SELATAN) SDN BHD"
+
+
+def test_a_closing_bracket_without_an_opened_one_above_joins_nothing():
+    name = vendor("""
+        MEGA BAZAAR
+        BESTARI) SDN BHD
+        (778899-P)
+        NO 8, JALAN JAYA 3, 81300 SKUDAI
+        TOTAL                    4.00
+    """)
+    assert name is not None and "BAZAAR" not in name

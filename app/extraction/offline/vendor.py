@@ -27,7 +27,7 @@ from app.extraction.offline.labels import (
     is_table_heading,
 )
 from app.extraction.offline.name_repair import repair_name
-from app.extraction.offline.names import ADDRESS, CONTACT, LEGAL_FORM, clean_name
+from app.extraction.offline.names import ADDRESS, CONTACT, LEGAL_FORM, bracket_continued, clean_name
 from app.extraction.offline.rows import Row, fold
 from app.extraction.offline.seller import (
     drop_title,
@@ -322,7 +322,6 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             score += 1.0  # "CASA PEPE" over "Restaurante - Tapas": the kind of business names the line above
             if SHOP_WORD.fullmatch(following.folded.strip()) and _overlaps_horizontally(row, following):
                 name = clean_name(row.text + " " + following.text)  # "DELPHIN" / "APOTHEKE": one name on two lines
-        following = top[position + 1] if position + 1 < len(top) else None
         # A name on two lines ("TEO HENG STATIONERY &" / "BOOKS") is judged by what follows it whole.
         continues = following is not None and _is_candidate(following) and re.search(
             r"(?:&|\band|\bund|\bet)\s*$", folded) is not None
@@ -365,6 +364,9 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             if _is_candidate(previous) and not ADDRESS.search(previous.folded):
                 name = clean_name(previous.text + " " + row.text)
                 score += 0.5
+        elif position and (whole := bracket_continued([r.text for r in top[max(0, position - 2):position]], row.text,
+                                                      COMPANY_SUFFIX)):
+            name = clean_name(whole)
         # ... or "TEO HENG STATIONERY &" / "BOOKS": a name whose line ends on a conjunction goes on.
         if following is not None and _is_candidate(following) and (
                 re.match(r"\s*(?:&|and\b|und\b|et\b|y\b|e\b)", following.folded)
