@@ -166,3 +166,18 @@ def test_an_amount_under_its_own_stacked_label_is_not_taken_by_the_tax_label_bel
         Total $10.80
     """)
     assert result.tax_amount is None
+
+
+def test_a_labelled_tax_that_makes_the_net_add_up_beats_another_levy_inside_the_price():
+    # A VAT-exempt bill that mentions a different levy contained in its price: the rate line's
+    # arithmetic fits the total, but the labelled tax row is what makes net + tax = total.
+    result = read("""
+        HAFENVERSICHERUNG
+        Police 1                         500,00
+        Darin enthalten 10,00 % Feuerschutzabgabe = 50,00
+        Nettosumme                       550,00
+        Steuerbetrag EUR                   0,00
+        Gesamtbetrag                     550,00
+    """)
+    assert result.total_amount == Decimal("550.00")
+    assert result.tax_amount == Decimal("0.00")

@@ -15,7 +15,7 @@ LEGAL_FORM = re.compile(
     r"corp|corporation|plc|pty|pte|co\.|company|s\.?\s?a\.?\s?r\.?\s?l|sarl|s\.?\s?a\.?\s?s|sas|s\.a|s\.l|sl|s\.?r\.?l|"
     r"spa|s\.p\.a|s\.?a\.?c|b\.?\s?v|n\.?\s?v|ltda|lda|unipessoal|eireli|me(?=\W*$)|s/a|s\.?l\.?u|eurl|sasu|"
     r"v\.?o\.?f|e\.?\s?k|gbr|aps|a/s|oy|oyj|kft|zrt|s\.?r\.?o|sp\.?\s*z\s*o\.?\s*o|snc|s\.?n\.?c|"
-    r"cia|snd\s*bhd|sdn|(?:as|ab|bt|a\.s)(?=\W*$))(?![a-z])"
+    r"cia|snd\s*bhd|sdn|(?:as|ab|bt|a\.s|a\.\s?g)(?=\W*$))(?![a-z])"
 )
 ADDRESS = re.compile(
     r"(?<![a-z])(?:jalan|jln|lorong|taman|tmn|lot|no\.?\s*\d|\d+\s*,|road|rd\.?|street|st\.|avenue|ave\.?|blvd|lane|"
@@ -120,3 +120,17 @@ def _letter_o(match: re.Match[str]) -> str:
         return word  # codes with other digits ("E0118A") stay as printed
     upper = sum(ch.isupper() for ch in word) >= sum(ch.islower() for ch in word)
     return re.sub(r"(?<=[A-Za-z.])0|0(?=[A-Za-z])", "O" if upper else "o", word)
+
+
+def bracket_continued(above: list[str], text: str, kind_word: re.Pattern[str]) -> str | None:
+    """A legal-name line that closes a bracket opened on the line above is the end of a name printed
+    over several lines ("AIK HOE HARDWARE" / "ENTERPRISE (TAMAN JAYA" / "SELATAN) SDN BHD"): the whole
+    name, taking one more line above when the joined part starts with a word saying what kind of business
+    it is (a name does not begin with "ENTERPRISE"); None when the line closes no bracket."""
+    if not above or not re.match(r"[^()]*\)", text) or above[-1].count("(") <= above[-1].count(")"):
+        return None
+    joined = f"{above[-1].strip()} {text.strip()}"
+    start = kind_word.match(fold(above[-1]).strip())
+    if start is not None and len(above) >= 2 and not ADDRESS.search(fold(above[-2])):
+        joined = f"{above[-2].strip()} {joined}"
+    return joined

@@ -45,6 +45,11 @@ _TOOL = re.compile(r"(?:powered|generated|created|processed|produced|made)\s*(?:
 _SEPARATORS = re.compile(r"\s+[-\u2013\u2014\u2212|•·●]\s+|\s*[|•·●]\s*")
 
 
+# "Sold by: BD1187 MUHAMMAD SHAFIK": on a till receipt "sold by" names the salesperson by a staff
+# number (a few letters and three or more digits) before the name, never a business.
+_STAFF_CODE = re.compile(r"\W*[A-Za-z]{0,4}\d{3,}\b")
+
+
 @dataclass
 class SellerLine:
     name: str
@@ -71,7 +76,8 @@ def labelled_seller(rows: list[Row], is_name: Callable[[Row], bool]) -> SellerLi
         rest = re.sub(r"<[^>]*>?", "", row.text[match.end():])
         name = _SEPARATORS.split(rest.strip())[0].strip(" ,;:.-")
         probe = Row(row.index, name, row.page, row.box, row.confidence, folded=fold(name))
-        if sum(ch.isalpha() for ch in name) >= 3 and not re.match(r"\W*\d", name) and is_name(probe):
+        if sum(ch.isalpha() for ch in name) >= 3 and not re.match(r"\W*\d", name) and not _STAFF_CODE.match(name) \
+                and is_name(probe):
             return SellerLine(name, 3.5, row.index)
     return None
 
@@ -117,6 +123,21 @@ def footer_sellers(rows: list[Row], is_name: Callable[[Row], bool], legal_form: 
         if score:
             found.append(SellerLine(name, score, row.index))
     return found
+
+
+def name_above_in_block(block: list[Row], position: int, name: str, is_name: Callable[[Row], bool],
+                        legal_form: re.Pattern[str]) -> str:
+    """A legal name under a seller heading that began on the line above ("MVM Musterhafter" /
+    "Versicherungsverein Musterstadt a.G."): that line, right above, in the block, a name without a
+    legal form of its own and no word of this one (else it is a brand over its company), goes first."""
+    row = block[position]
+    if position == 0 or not legal_form.search(row.folded):
+        return name
+    above = block[position - 1]
+    close = 0 <= row.box[1] - above.box[3] < max(row.height, 1.0) and above.page == row.page
+    if close and is_name(above) and not legal_form.search(above.folded) and not same_business(above.text, name):
+        return f"{above.text.strip()} {name}"
+    return name
 
 
 def same_business(a: str, b: str) -> bool:

@@ -93,7 +93,13 @@ def choose_tax(rows: list[TaxRow], total: Decimal | None, subtotals: list[Decima
     def fits(reading: tuple[Decimal, int, Decimal | None]) -> bool:
         return reading[1] == _ARITHMETIC or _fits(reading[0], total, subtotals, reading[2])
 
-    value, priority, rate = max(readings, key=lambda r: (fits(r), r[1]))
+    def stated(reading: tuple[Decimal, int, Decimal | None]) -> bool:
+        # A row labelled as the whole tax (or a VAT table) whose amount makes the printed net add up
+        # to the total is two printed figures agreeing; a rate row's arithmetic may be another levy
+        # inside the price ("Enthält 16,34 % Versicherungssteuer" on a VAT-exempt insurance bill).
+        return reading[1] == 3 and _fits(reading[0], total, subtotals, None)
+
+    value, priority, rate = max(readings, key=lambda r: (fits(r), stated(r), r[1]))
     if fits((value, priority, rate)):
         return value, 0.9
     return value, 0.8 if priority >= 3 else 0.7

@@ -26,7 +26,8 @@ from app.extraction.offline.labels import (
     is_column_name,
     is_table_heading,
 )
-from app.extraction.offline.names import ADDRESS, CONTACT, LEGAL_FORM, clean_name
+from app.extraction.offline.name_repair import repair_name
+from app.extraction.offline.names import ADDRESS, CONTACT, LEGAL_FORM, bracket_continued, clean_name
 from app.extraction.offline.rows import Row, fold
 from app.extraction.offline.seller import (
     drop_title,
@@ -34,6 +35,7 @@ from app.extraction.offline.seller import (
     is_bank,
     is_section_heading,
     labelled_seller,
+    name_above_in_block,
     names_a_tool,
     same_business,
 )
@@ -320,7 +322,6 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             score += 1.0  # "CASA PEPE" over "Restaurante - Tapas": the kind of business names the line above
             if SHOP_WORD.fullmatch(following.folded.strip()) and _overlaps_horizontally(row, following):
                 name = clean_name(row.text + " " + following.text)  # "DELPHIN" / "APOTHEKE": one name on two lines
-        following = top[position + 1] if position + 1 < len(top) else None
         # A name on two lines ("TEO HENG STATIONERY &" / "BOOKS") is judged by what follows it whole.
         continues = following is not None and _is_candidate(following) and re.search(
             r"(?:&|\band|\bund|\bet)\s*$", folded) is not None
@@ -363,6 +364,9 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             if _is_candidate(previous) and not ADDRESS.search(previous.folded):
                 name = clean_name(previous.text + " " + row.text)
                 score += 0.5
+        elif position and (whole := bracket_continued([r.text for r in top[max(0, position - 2):position]], row.text,
+                                                      COMPANY_SUFFIX)):
+            name = clean_name(whole)
         # ... or "TEO HENG STATIONERY &" / "BOOKS": a name whose line ends on a conjunction goes on.
         if following is not None and _is_candidate(following) and (
                 re.match(r"\s*(?:&|and\b|und\b|et\b|y\b|e\b)", following.folded)
@@ -370,7 +374,8 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
             name = clean_name(row.text.rstrip() + " " + following.text) if re.search(r"&\s*$", row.text) \
                 else clean_name(name + " " + following.text)
         if best is None or score > best[0]:
-            best = (score, position, name)
+            in_block = row.index in sellers  # (judged above as printed on its own line)
+            best = (score, position, name_above_in_block(top, position, name, _is_candidate, LEGAL_FORM) if in_block else name)
     # The seller named after its label ("Sold by:", "From:") is the seller, unless another header
     # line names the same business; a legal name in the footer beats a header with weaker evidence.
     labelled = labelled_seller(first_page, _is_candidate)
@@ -391,4 +396,5 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         best = (best[0], best[1], chosen)
     score = best[0]
     confidence = 0.9 if score >= 2.5 else 0.7 if score >= 1.0 else 0.5
-    return VendorGuess(drop_title(best[2]), confidence)
+    below = [row.text for row in top[best[1] + 1: best[1] + 5]] if best[1] >= 0 else []
+    return VendorGuess(repair_name(drop_title(best[2]), below), confidence)
