@@ -40,11 +40,11 @@ from app.conversation.dates import today_in
 from app.conversation.follow_up import CONTINUABLE, continue_previous
 from app.conversation.history import history_reply
 from app.conversation.home_currency import home_currency
-from app.conversation.matching import suggest_vendors
 from app.conversation.memory import focus_on, pop_pending, set_pending
 from app.conversation.parser import Parsed, parse
 from app.conversation.side_by_side import each_vendor
 from app.conversation.slots import ParseContext
+from app.conversation.suggestions import accepted, unresolved_reply
 from app.conversation.text import clean_display
 from app.domain.reply import Reply
 from app.i18n.catalogue import N_, hinted_language, supported_language, text
@@ -191,6 +191,8 @@ def _pointing_at_a_list(memory: dict[str, Any]) -> bool:
 
 
 def _execute(ctx: Context, intent: i.Intent) -> Reply:
+    if isinstance(intent, i.Confirm) and (offered := accepted(ctx.memory, ctx.now)) is not None:
+        intent = offered  # "yes" to "did you mean Farmacity?"
     pending = pop_pending(ctx.memory, ctx.now)
     if isinstance(intent, i.Confirm):
         if pending == "delete_my_data":
@@ -229,17 +231,6 @@ def _help(ctx: Context, _: i.Help) -> Reply:
 
 def _greeting(ctx: Context, intent: i.Greeting) -> Reply:
     return Reply(text(ctx.language, N_("thanks") if intent.thanks else N_("greeting")))
-
-
-def _unresolved(ctx: Context, q: i.Unresolved) -> Reply:
-    """Words nothing resolves: said back with the closest of the user's own vendors and categories."""
-    names = [clean_display(w, 40) for w in q.words]
-    known = [*queries.user_vendors(ctx.session, ctx.user_id), *queries.user_categories(ctx.session, ctx.user_id)]
-    close = list(dict.fromkeys(s for w in q.words for s in suggest_vendors(w, known)))
-    body = text(ctx.language, "unresolved", words=", ".join(f"_{n}_" for n in names))
-    if close:
-        body += "\n" + text(ctx.language, "did_you_mean", names=" / ".join(f"*{clean_display(c, 40)}*" for c in close[:3]))
-    return Reply(body, data={"ok": False, "problem": "unresolved", "words": names})
 
 
 def _unknown(ctx: Context, _: i.Unknown) -> Reply:
@@ -383,7 +374,7 @@ def _delete_my_data(ctx: Context, _: i.DeleteMyData) -> Reply:
 
 
 _EXECUTORS: dict[type, Executor] = {
-    i.Help: _help, i.Greeting: _greeting, i.Unknown: _unknown, i.Unresolved: _unresolved, i.SpendingQuery: _spending,
+    i.Help: _help, i.Greeting: _greeting, i.Unknown: _unknown, i.Unresolved: unresolved_reply, i.SpendingQuery: _spending,
     i.CompareSpending: _compare, i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
     i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
     i.Export: _plugged, i.DeleteMyData: _delete_my_data,

@@ -205,6 +205,7 @@ class Unresolved(_Intent):
     loose: bool = False
     # The question as read without the words, for a follow-up that names what they meant ("and at Costa?").
     asked: SpendingQuery | None = None
+    suggested: SpendingQuery | None = None  # a name written one letter off: the question for the one meant
 
 
 class SetTimezone(_Intent):

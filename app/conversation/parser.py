@@ -36,6 +36,7 @@ from app.conversation.slots import (
     blank,
     category_span,
     find_currency,
+    find_near_vendor,
     find_unknown_vendor,
     find_vendor,
     known_words,
@@ -209,10 +210,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     commands = rest
     # "how much of that was in sterling": "that" is the figure just given, not an invoice.
     of_that = OF_THAT.search(rest) if HOW_MUCH.search(rest) or TOTAL.search(rest) else None
-    if of_that:
-        rest = blank(rest, of_that.start(), of_that.end())
-    if polite := POLITE_SIE.search(rest):
-        rest = blank(rest, polite.start(), polite.end())
+    for aside in (of_that, POLITE_SIE.search(rest)):  # "Könnten Sie mir sagen": the polite "you", no invoice
+        rest = blank(rest, aside.start(), aside.end()) if aside else rest
     ref, rest = reference(rest)
 
     # "how does this work?": "this" there is not an invoice.
@@ -247,6 +246,11 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         others.append(more[0])  # "Swiggy + Zomato", "Tesco and Lidl"
         rest = more[1]
     category, rest, category_at = category_span(rest, ctx)
+    if vendor is None and (near := find_near_vendor(text, rest, offsets, ctx)) is not None:
+        meant = i.SpendingQuery(metric=_metric(near[2]) or "total", period=period, vendor=near[1], category=category,
+                                currency=currency, convert_to=convert_to)
+        return Parsed(i.Unresolved(words=(near[0],), asked=meant.model_copy(update={"vendor": None}), suggested=meant),
+                      language)
     if vendor is None:
         vendor, rest = find_unknown_vendor(text, rest, offsets, ctx)
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift,
@@ -257,10 +261,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         rest = blank(rest, altogether.start(), altogether.end())
         mentioned["everything"] = altogether[0]  # a follow-up "en total" no longer keeps the last vendor
     # "en moyenne ça fait combien", "how many orders was that": an invoice has no average nor count.
-    if ref is not None and ref.kind == "it" and _metric(rest) in ("average", "count"):
+    if about_last := (ref is not None and ref.kind == "it" and _metric(rest) in ("average", "count")):
         ref, about_last = None, not (vendor or category or period)
-    else:
-        about_last = False
     both = BOTH.search(rest) if not (ref or category or other) and (others or not vendor) else None
     if both:
         rest = blank(rest, both.start(), both.end())

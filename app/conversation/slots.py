@@ -146,6 +146,22 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
     return None, rest
 
 
+def find_near_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tuple[str, str, str] | None:
+    """One of the user's vendors written a letter or two off ("farmacite", "Brasserie Guilaume"): what was
+    written, the vendor it nearly spells, and the text without it."""
+    near = find_vendor_typo(rest, ctx.vendors, skip=lambda p: is_vocabulary(p) or concept_of(p) is not None)
+    if near is None:
+        return None
+    vendor, start, end = near
+    if _bare(rest[start:end]) in {_bare(p) for p in vendor_phrases(vendor)}:
+        return None  # "tescos", "traders joes", "namdharis": the name with a possessive, not misspelt
+    return original(text, offsets, start, end), vendor, blank(rest, start, end)
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"'?s(?![a-z])", "", name).replace("'", "")
+
+
 def find_unknown_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tuple[str | None, str]:
     """A vendor the user wrote loosely or has no invoices from: a misspelling of one of theirs, a capitalised
     name after "at/from/en/em/no...", or a lowercase name there that is no word the parser knows, so that

@@ -121,3 +121,61 @@ def test_a_follow_up_moving_only_the_period_leaves_the_unknown_name_unanswered(i
     ask(ie, "how much at costa coffee in april", now=NOW)
     body = ask(ie, "and in may?", now=NOW).body
     assert "costa coffee" in body.lower() and "€" not in body
+
+
+@pytest.fixture
+def au(make_user, make_invoice):
+    user = make_user(number="+61412345678")  # a mobile: Perth or Sydney, the number does not say
+    make_invoice(user, 1, vendor="Coles", total="20.00", currency="AUD", date=dt.date(2025, 5, 10), category="groceries")
+    return user
+
+
+def test_several_clocks_answer_when_every_clock_gives_the_same_answer(au, ask):
+    assert "$20.00" in ask(au, "how much at coles in may", now=NOW).body
+    assert au.timezone is None  # nothing was learnt about where the user lives
+
+
+def test_several_clocks_ask_when_the_day_differs_between_them(au, ask):
+    month_end = dt.datetime(2025, 5, 31, 15, 0, tzinfo=dt.UTC)  # June in Sydney, May in Perth
+    body = ask(au, "how much this month", now=month_end).body
+    assert "Perth" in body and "$" not in body
+
+
+def test_a_misspelt_vendor_is_offered_and_yes_answers_for_it(ie, ask):
+    offer = ask(ie, "how much at tessco in may", now=NOW).body
+    assert "*Tesco*" in offer and "€" not in offer
+    assert "€12.50" in ask(ie, "yes", now=NOW).body
+
+
+def test_a_possessive_of_a_vendor_is_that_vendor_not_a_typo(ie, ask):
+    assert "€12.50" in ask(ie, "how much at tescos in may", now=NOW).body
+
+
+@pytest.mark.parametrize("text,seq,value", [("corregí la 141, el total es 14843,35", 141, "14843,35"),
+                                            ("corrige la 139 : le montant c'est 51,90", 139, "51,90"),
+                                            ("die 151 stimmt nicht, Betrag ist 70,76", 151, "70,76")])
+def test_a_correction_names_its_invoice_by_article_and_number(text, seq, value):
+    intent = parse(text, ctx()).intent
+    assert isinstance(intent, i.CorrectField) and intent.ref.number == seq and intent.value == value
+
+
+def test_change_it_to_an_amount_corrects_the_total_of_the_invoice_in_focus():
+    intent = parse("cámbiala a 35,05", ctx()).intent
+    assert isinstance(intent, i.CorrectField) and intent.ref.kind == "it" and intent.field == "total"
+
+
+@pytest.mark.parametrize("text", ["che cuánto llevo gastado este mes", "mes 4 dernières factures stp",
+                                  "Könnten Sie mir bitte sagen, wie viel Mehrwertsteuer ich im ersten Quartal bezahlt habe?",
+                                  "las compras que pagué en dólares, cuánto suman?"])
+def test_courtesy_and_interjections_are_no_subject(text):
+    assert parse(text, ctx()).intent.kind in {"spending", "list_invoices"}
+
+
+def test_an_average_of_that_is_no_invoice_reference():
+    intent = parse("en moyenne ça fait combien un plein chez Aral", ctx(vendors=["Aral"])).intent
+    assert isinstance(intent, i.SpendingQuery) and intent.metric == "average" and intent.vendor == "Aral"
+
+
+def test_receipts_in_a_currency_are_those_paid_in_it_not_a_conversion():
+    intent = parse("how much were my receipts in NZD all up?", ctx(home_currency="AUD")).intent
+    assert isinstance(intent, i.SpendingQuery) and intent.currency == "NZD" and intent.convert_to is None

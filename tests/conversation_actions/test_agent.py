@@ -289,11 +289,12 @@ def test_a_vendor_the_user_has_none_of_is_clarified_without_the_model(ask_ai, al
     assert "costa coffee" in reply.body.lower() and "€" not in reply.body
 
 
-def test_the_model_path_asks_for_the_zone_of_a_number_with_clocks_far_apart(ask_ai, make_user, fake_openai):
+def test_the_model_path_asks_for_the_zone_when_the_clocks_disagree_on_the_answer(ask_ai, make_user, fake_openai):
     user = make_user(number="+61412345678")
-    reply = ask_ai(user, "how much did I spend this month?")
+    month_end = dt.datetime(2025, 5, 31, 15, 0, tzinfo=dt.UTC)  # 1 June in Sydney, still 31 May in Perth
+    reply = ask_ai(user, "how much did I spend this month?", now=month_end)
     assert fake_openai.requests == [] and "?" in reply.body and "Perth" in reply.body
-    ask_ai(user, "my timezone is Perth")
+    ask_ai(user, "my timezone is Perth", now=month_end)
     assert user.timezone == "Australia/Perth" and fake_openai.requests == []
 
 
