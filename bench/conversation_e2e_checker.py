@@ -304,7 +304,10 @@ def expect(conn: Connection, persona: Persona, spec: dict[str, Any], memory: Cas
 SYMBOLS = {"R$": "BRL", "US$": "USD", "£": "GBP", "€": "EUR", "₹": "INR", "Rs.": "INR", "Rs": "INR", "$": "$",
            "Fr.": "CHF", "¥": "JPY"}
 DOLLAR_SIGN = {"USD", "CAD", "AUD", "MXN", "NZD", "SGD", "HKD", "ARS", "CLP", "COP"}
-CODES = {"GBP", "EUR", "USD", "BRL", "INR", "CHF", "JPY", "CAD", "AUD", "MXN", "ARS"}
+# ISO codes a reply may write beside an amount (any of them: an unknown code must not make a figure currency-less).
+CODES = {"GBP", "EUR", "USD", "BRL", "INR", "CHF", "JPY", "CAD", "AUD", "MXN", "ARS", "NZD", "ZAR", "MZN", "SGD",
+         "HKD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "AED", "SAR", "CNY", "KRW", "THB", "MYR", "IDR",
+         "PHP", "CLP", "COP", "PEN", "UYU", "EGP", "NGN", "KES", "MAD", "XOF", "AOA", "CVE"}
 _SPACE = "[ \u00a0\u202f]"
 _MARK = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + "|" + "|".join(CODES)
 # A number: digits, then groups of 2-3 digits after . , ' or (3 digits only) a space, then decimals.

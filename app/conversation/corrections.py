@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from app.conversation import intents as i
+from app.conversation.matching import currency_code
 from app.conversation.restated import flagged_amount, restated_amount
 from app.conversation.slots import reference
 from app.conversation.vocabulary import (
@@ -30,6 +31,14 @@ BARE_AMOUNT = re.compile(
 BARE_AMOUNT_OF_IT = re.compile(
     r"^\s*(?:please\s+|por favor\s+|bitte\s+)?(?:" + CORRECT_VERB.pattern + r")(?:\s+(?:it|that|sie|es|la|lo|le))?\s+"
     r"(?:to|a|pra|para|por|auf|zu|en|in|=|:|->)\s+(?P<v>\d[\d.,' ]*(?:\s*[a-z$€£]{1,4})?)\s*[.!]?\s*$")
+_AMOUNT = r"\d[\d.,' ]*\d|\d"
+# An invoice number, a copula, the right amount and then the wrong one or a correcting verb: "la 130 son 26,93
+# no 26,39, corrígelo", "#4 is 12.50 not 15", "die 7 ist 9,90, korrigier das".
+SEQ_IS_AMOUNT = re.compile(
+    r"^\s*(?:(?:la|el|the|a|o|le|die|der|das)\s+)?#?(?P<n>\d{1,7})\s+(?:son|es|is|was|are|e|sao|sind|ist|war|c'est|fait)\s+"
+    rf"(?P<v>{_AMOUNT})\s*(?:[a-z$€£]{{1,3}}\s*)?,?\s*"
+    r"(?:(?:y\s+)?(?:no|not|nicht|pas|et pas|nao|e nao)\s+(?:" + _AMOUNT + r")\s*,?\s*)?"
+    r"(?:(?:" + CORRECT_VERB.pattern + r")\w*(?:\s+\w+)?)?\s*[.!]?\s*$")
 # Before the field, an invoice named by its number after an article: "la 141", "die 151", "the 12".
 ARTICLE_NUMBER = re.compile(r"(?<![a-z0-9#])(?:la|el|a|o|le|die|der|das|the|no|nr|n)\s+(?P<n>\d{1,7})(?!\d|[.,:/]\d)")
 
@@ -68,12 +77,16 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
             value = text[offsets[k]:].strip().strip("\"'“”«»").rstrip(" ?!.;")
             if not value:
                 break
-            return i.CorrectField(ref=ref or i.IT, field=FIELD_WORDS[fm["field"]], value=value[:255])
+            field = FIELD_WORDS[fm["field"]]
+            return i.CorrectField(ref=ref or i.IT, field=field, value=_amount_first(field, value)[:255])
         if labelled := _labelled_value(text, folded, offsets, fm, verb):
             return labelled
     if m := BARE_AMOUNT.match(folded):
         value = text[offsets[m.start("v")]:].strip().rstrip(" ?!.;")
         return i.CorrectField(ref=i.InvoiceRef.seq(int(m["n"])), field="total", value=value[:255])
+    if m := SEQ_IS_AMOUNT.match(folded):  # "la 130 son 26,93 no 26,39, corrígelo"
+        value = text[offsets[m.start("v")]:offsets[m.end("v") - 1] + 1]
+        return i.CorrectField(ref=i.InvoiceRef.seq(int(m["n"])), field="total", value=value.strip()[:255])
     if m := BARE_AMOUNT_OF_IT.match(folded):
         value = text[offsets[m.start("v")]:].strip().rstrip(" ?!.;")
         return i.CorrectField(ref=i.IT, field="total", value=value[:255])
@@ -96,6 +109,18 @@ def _labelled_value(text: str, folded: str, offsets: list[int], fm: re.Match[str
         return None
     value = text[offsets[k]:].strip().strip("\"'“”«»").rstrip(" ?!.;")
     return i.CorrectField(ref=ref, field=FIELD_WORDS[fm["field"]], value=value[:255]) if value else None
+
+
+def _amount_first(field: str, value: str) -> str:
+    """A value said with words after it: "Shell, not BP" is Shell; an amount ("1092.81, i mistyped",
+    "69,23 et pas 62,93") is the amount."""
+    if field not in ("total", "tax"):
+        return re.sub(r",\s*(?:not|no|nicht|pas|nao|não|et pas|y no|e não)\s+.*$", "", value, flags=re.IGNORECASE)
+    m = re.match(r"\s*(?:[A-Z]{3}\s*|[$€£]\s*|R\$\s*)?(?:" + _AMOUNT + r")(?:\s*[$€£])?(?![\d])", value)
+    if m is None:
+        return value
+    word = re.match(r"\s*([^\W\d_]+)", value[m.end():])
+    return (m.group() + (word.group() if word and currency_code(word[1]) else "")).strip()
 
 
 def _only_connectors(text: str) -> bool:

@@ -30,6 +30,13 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         if not (named and previous.asked):
             return previous
         previous = previous.asked
+    if isinstance(previous, i.CompareSpending) and parsed.mentioned.get("difference"):
+        return previous.model_copy(update={"combine": False})  # "what was the difference between them"
+    if isinstance(previous, CONTINUABLE) and isinstance(parsed.intent, i.CompareSpending):
+        # "et en mars et avril ensemble ?" after a question about Match: two periods, the same shop.
+        kept = {k: getattr(previous, k, None) for k in ("vendor", "category", "currency")
+                if parsed.mentioned.get(k) is None and getattr(previous, k, None)}
+        return parsed.intent.model_copy(update=kept)
     if not isinstance(previous, CONTINUABLE) or (isinstance(previous, i.CompareSpending) and shift):
         if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month
             return parsed.intent.model_copy(update={"period": shifted(None, shift, today)})
@@ -38,8 +45,10 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
     changes: dict[str, object] = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
     if shift:
         changes["period"] = shifted(getattr(previous, "period", None), shift, today)
-    if isinstance(previous, i.CompareSpending):
-        changes.pop("period", None)  # one new period cannot say which of the two it replaces
+    if isinstance(previous, i.CompareSpending) and "period" in changes:  # "and fuel this year?" after May vs June
+        previous = i.SpendingQuery(metric=previous.metric, vendor=previous.vendor, category=previous.category,
+                                   currency=previous.currency)
+        fields = i.SpendingQuery.model_fields
     if parsed.mentioned.get("everything"):  # "y en total el mismo mes del año pasado": every vendor
         changes.update({k: None for k in ("vendor", "category") if k in fields and k not in changes})
     # "what about Shell?" after a fuel question asks about Shell, not about Shell's fuel; and the other way.

@@ -271,7 +271,7 @@ def _top_vendors(ctx: Context, q: i.TopVendors) -> Reply:
 def _biggest(ctx: Context, q: i.BiggestInvoice) -> Reply:
     rows = queries.biggest_invoices(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor,
                                     category=q.category, timezone=ctx.timezone, smallest=q.smallest)
-    if len(rows) == 1:
+    if rows:  # one per currency, the main one first: "what was on it?" means that one
         focus_on(ctx.memory, rows[0].seq)
     body = biggest_reply(rows, period=q.period, vendor=q.vendor, category=q.category, language=ctx.language,
                          locale=ctx.locale, smallest=q.smallest)

@@ -35,7 +35,8 @@ _CONVERT_BEFORE = re.compile(r"(?<![a-z])(?:in|en|em|im|au|aux|to|into)\s+(?:(?:
 # Nor after an invoice noun: "my receipts in NZD", "as faturas em libras" are the ones paid in it.
 _PAID_IN = re.compile(r"(?<![a-z])(?:was|were|paid|fue|fueron|pague|pagado|foi|foram|paguei|pago|etait|etaient|"
                       r"paye|payee|payes|war|waren|bezahlt|gezahlt|receipts|invoices|bills|purchases|facturas|faturas|"
-                      r"recibos|notas|compras|tickets|factures|achats|rechnungen|belege|einkaufe)\s+(?:in|en|em|im)\s+"
+                      r"recibos|notas|compras|tickets|factures|achats|rechnungen|belege|einkaufe|davon|that|eso|disso|"
+                      r"dont)\s+(?:in|en|em|im)\s+"
                       r"(?:(?:the|los|las|os|as|les|der|die)\s+)?$")
 _ARTICLES = {"the", "el", "la", "los", "las", "o", "a", "os", "as", "le", "les", "l", "der", "die", "das", "den"}
 

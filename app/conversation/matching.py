@@ -36,7 +36,8 @@ _CONCEPT_WORDS: dict[str, str] = {
                  "alimentacao,mercearia,comestibles,courses,alimentation,lebensmittel,supermarkt,food,comida,"
                  "mercado,supermarche,epicerie,boodschappen,food shopping,grocery shopping,supermercado,super,"
                  "compra del super,compras del super,mercearia,courses alimentaires,lebensmitteleinkauf,"
-                 "shopping trolley,shopping cart",
+                 "shopping trolley,shopping cart,grocery run,grocery runs,supermarket run,food shop,big shop,"
+                 "weekly shop,weekly shopping",
     "restaurants": "restaurant,restaurants,restaurante,restaurantes,dining,dining out,meals,eating out,refeicoes,"
                    "refeicao,restauration,gastronomia,essen gehen,comer fuera,comer fora,bares,cafes,cafeterias,"
                    "restos,resto,takeaway,take away,take-away,takeout,take out,delivery food,food delivery,delivery,"
@@ -49,7 +50,9 @@ _CONCEPT_WORDS: dict[str, str] = {
                  "buses,train,trains,tren,trenes,comboio,comboios,zug,bahn,peage,stationnement,parken,"
                  "movilidad,mobilidade,tube,tubes,underground,subway,trains and tubes,oeffis,offis,"
                  "nahverkehr,train ticket,billete,bilhete,billet,billett,billette,fahrkarte,fahrkarten,fahrschein,"
-                 "fahrscheine,passagem,passagens",
+                 "fahrscheine,passagem,passagens,ride,rides,rideshare,ride share,cab,cabs,public transport,"
+                 "transports en commun,transport en commun,transporte publico,transporte coletivo,"
+                 "transporte publico,offentliche verkehrsmittel,opnv,viajes en taxi",
     "travel": "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,"
               "hoteis,vuelos,voos,flug,fluge,alojamiento,alojamento,hebergement,unterkunft,travels",
     "utilities": "utilities,utility,electricity,electricidad,eletricidade,electricite,strom,water,agua,energia,"
@@ -249,6 +252,10 @@ _CURRENCY_WORDS = {
            "us dollar,us dollars,amerikanische dollar,us-dollar,dolar estadounidense,dolares estadounidenses",
     "GBP": "pound,pounds,sterling,libra,libras,livre sterling,livres sterling,£,gbp,quid,pfund",
     "BRL": "real,reais,r$,brl",
+    "AUD": "aussie dollar,aussie dollars,aussie,australian dollar,australian dollars,aud,a$",
+    "NZD": "kiwi dollar,kiwi dollars,new zealand dollar,nz dollar,nz dollars,nzd",
+    "CAD": "loonie,loonies,canadian dollar,canadian dollars,cad",
+    "ZAR": "rand,rands,zar",
     "MXN": "peso mexicano,pesos mexicanos,mxn",
     "CHF": "franc suisse,francs suisses,franken,chf,schweizer franken",
     "JPY": "yen,yenes,¥,jpy",

@@ -8,7 +8,6 @@ back unchecked.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -19,8 +18,6 @@ from app.conversation.corrections import correction
 from app.conversation.countries import country_currency
 from app.conversation.dates import (
     Period,
-    PeriodMatch,
-    counterpart,
     find_period,
     range_ends,
 )
@@ -29,7 +26,7 @@ from app.conversation.history import HISTORY
 from app.conversation.language import detect
 from app.conversation.matching import CATEGORY_CONCEPTS, concept_of, find_phrase, split_concept_compounds
 from app.conversation.payment_parser import payment_intent
-from app.conversation.periods import day_of_month, two_periods
+from app.conversation.periods import compared_periods, day_of_month, two_periods
 from app.conversation.report_words import report_intent
 from app.conversation.slots import (
     ParseContext,
@@ -89,13 +86,15 @@ from app.conversation.vocabulary import (
     SMALLEST,
     SUPERLATIVE,
     TAX,
-    THAN,
     THANKS,
+    THAT_WORD,
+    THERE,
     TIMEZONE_COMMAND,
     TOP_LIMIT,
     TOP_VENDORS,
     TOTAL,
     UNDO,
+    WHOLE_MONTH,
     YES,
     YES_FILLER,
     YES_LEAD,
@@ -179,7 +178,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # "the month before", "same month last year": the previous question's period moved, read before the
     # periods so "last year" there is not a period of its own.
     shift, work = None, folded
-    for how, pattern in (("year_before", SAME_LAST_YEAR), ("before", PERIOD_BEFORE)):
+    for how, pattern in (("year_before", SAME_LAST_YEAR), ("before", PERIOD_BEFORE), ("whole_month", WHOLE_MONTH)):
         if m := pattern.search(work):
             shift, work = how, blank(work, m.start(), m.end())
             break
@@ -209,7 +208,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # Commands are read with the reference still in place ("bórrala", "bring it back").
     commands = rest
     # "how much of that was in sterling": "that" is the figure just given, not an invoice.
-    of_that = OF_THAT.search(rest) if HOW_MUCH.search(rest) or TOTAL.search(rest) else None
+    asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or FOLLOW_UP.match(folded)
+    of_that = (OF_THAT.search(rest) or THERE.search(rest)) if asks else None  # "of that", "there": the last scope
     for aside in (of_that, POLITE_SIE.search(rest)):  # "Könnten Sie mir sagen": the polite "you", no invoice
         rest = blank(rest, aside.start(), aside.end()) if aside else rest
     ref, rest = reference(rest)
@@ -235,6 +235,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     said = rest
     currency, rest = find_currency(text, rest, ctx.home_currency)
     convert_to, currency, rest = home.conversion(said, rest, currency, ctx.home_currency)
+    if of_that and convert_to and not currency:  # "und davon in Pfund?": the part paid in pounds
+        currency, convert_to = convert_to, None
     if currency is None and convert_to is None:  # "in Deutschland" from Zürich: the EUR paid there
         abroad, span = country_currency(rest, ctx.home_currency, ctx.today)
         if span is not None:
@@ -257,12 +259,17 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                  "convert_to": convert_to}
     # "both together (in April)": the two previous questions added up, worked out by the handler;
     # "Shell and Lidl together" says how the vendors named are taken.
-    if altogether := ALTOGETHER.search(rest):
+    altogether = ALTOGETHER.search(rest)
+    if altogether:
         rest = blank(rest, altogether.start(), altogether.end())
-        mentioned["everything"] = altogether[0]  # a follow-up "en total" no longer keeps the last vendor
-    # "en moyenne ça fait combien", "how many orders was that": an invoice has no average nor count.
-    if about_last := (ref is not None and ref.kind == "it" and _metric(rest) in ("average", "count")):
+    # "en moyenne ça fait combien", "how many orders was that", "wie viel war das insgesamt": an invoice has
+    # no average, count or "in total": "that" is the last question's scope.
+    if about_last := (ref is not None and ref.kind == "it" and (_metric(rest) in ("average", "count") or altogether)):
         ref, about_last = None, not (vendor or category or period)
+    elif altogether and THAT_WORD.search(rest) and not (vendor or category or period):
+        about_last = True  # "wie viel war das insgesamt": that scope, all of it
+    elif altogether:
+        mentioned["everything"] = altogether[0]  # a follow-up "en total" no longer keeps the last vendor
     both = BOTH.search(rest) if not (ref or category or other) and (others or not vendor) else None
     if both:
         rest = blank(rest, both.start(), both.end())
@@ -279,6 +286,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         read = i.SpendingQuery(metric=_metric(rest) or "total", period=period, currency=currency)
         return Parsed(i.Unresolved(words=tuple(unresolved[:5]), asked=read), language)
     follow_up = bool(FOLLOW_UP.match(folded) or of_that or about_last) or shift is not None or kept is not None
+    if differ and found is None and not (vendor or category):  # "what was the difference between them"
+        return Parsed(i.Unresolved(words=(original(text, offsets, differ.start(), differ.end()),)), language,
+                      elliptical=True, mentioned={**mentioned, "difference": "between the two just asked"})
     # "les frites ça m'a coûté combien": "ça" stands for the words before it, which must be read too.
     loose_ref = ref is None or (ref.kind == "it" and HOW_MUCH.search(rest) is not None)
     if loose_ref and not ITEMS.search(rest) and (follow_up or _asks_for_a_figure(rest, mentioned)) \
@@ -304,12 +314,13 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if extreme and (INVOICE_NOUN.search(rest) or ONE_GO.search(rest) or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
                                        category=category), language, mentioned=mentioned)
-    if found and not (others and other is None) and (periods := _compared(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
+    if found and not (others and other is None) \
+            and (periods := compared_periods(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
         combine = pair is not None and not (differ or COMPARE.search(cues) or MORE_LESS.search(cues))
         return Parsed(i.CompareSpending(metric=_metric(rest) or "total", period=periods[0],
                                         other_period=periods[1], combine=combine, vendor=vendor,
                                         category=category, currency=currency, convert_to=convert_to), language,
-                      mentioned=mentioned)
+                      elliptical=follow_up, mentioned=mentioned)
     if follow_up and ref is None and (period or vendor or category or currency or convert_to or shift
                                       or _metric(rest)):
         metric = _metric(rest)
@@ -373,21 +384,6 @@ def _metric(rest: str) -> i.Metric | None:
         return "tax"
     if TOTAL.search(rest):
         return "total"
-    return None
-
-
-def _compared(rest: str, found: PeriodMatch, other: PeriodMatch | None, today: dt.date) -> tuple[Period, Period] | None:
-    """The two periods of a comparison, in the order said: two periods with a comparison word between
-    them ("May vs April", "gastei mais em maio ou em abril?"), or one period and "than"/"compare"
-    ("more than last month?"), or a yes/no "did I spend more ... last month?" (not "how much")."""
-    if other is not None:
-        first, second = sorted((found, other), key=lambda m: m.start)
-        if first.period != second.period:
-            return first.period, second.period
-        return None
-    if COMPARE.search(rest) or THAN.search(rest) or (MORE_LESS.search(rest) and TOTAL.search(rest)
-                                                      and not HOW_MUCH.search(rest)):
-        return counterpart(found.period, today), found.period
     return None
 
 

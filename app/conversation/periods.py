@@ -8,10 +8,10 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 
-from app.conversation.dates import Period, PeriodMatch, day, find_period, month, week_of, year
-from app.conversation.vocabulary import DAY_OF_MONTH, PERIOD_JOIN
+from app.conversation.dates import Period, PeriodMatch, counterpart, day, find_period, month, week_of, year
+from app.conversation.vocabulary import COMPARE, DAY_OF_MONTH, HOW_MUCH, MORE_LESS, PERIOD_JOIN, THAN, TOTAL
 
-Shift = str  # "before": one step back; "year_before": the same span a year earlier
+Shift = str  # "before": one step back; "year_before": the same span a year earlier; "whole_month": its month
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -56,6 +56,8 @@ def shifted(period: Period | None, how: Shift, today: dt.date) -> Period:
     """The period a follow-up means: the previous question's one step back ("the month before") or a year
     earlier ("same month last year"); without a previous period, counted from the current month."""
     base = period or month(today.year, today.month)
+    if how == "whole_month":  # "et pour tout le mois ?" after a day: the month around it
+        return month(base.start.year, base.start.month)
     if how == "year_before":
         return Period(start=base.start - relativedelta(years=1), end=base.end - relativedelta(years=1))
     span = base.end - base.start
@@ -69,3 +71,18 @@ def shifted(period: Period | None, how: Shift, today: dt.date) -> Period:
             return year(base.start.year - 1)
         return Period(start=base.start - relativedelta(months=months), end=base.start)
     return Period(start=base.start - span, end=base.start)
+
+
+def compared_periods(rest: str, found: PeriodMatch, other: PeriodMatch | None, today: dt.date) -> tuple[Period, Period] | None:
+    """The two periods of a comparison, in the order said: two periods with a comparison word between
+    them ("May vs April", "gastei mais em maio ou em abril?"), or one period and "than"/"compare"
+    ("more than last month?"), or a yes/no "did I spend more ... last month?" (not "how much")."""
+    if other is not None:
+        first, second = sorted((found, other), key=lambda m: m.start)
+        if first.period != second.period:
+            return first.period, second.period
+        return None
+    if COMPARE.search(rest) or THAN.search(rest) or (MORE_LESS.search(rest) and TOTAL.search(rest)
+                                                      and not HOW_MUCH.search(rest)):
+        return counterpart(found.period, today), found.period
+    return None

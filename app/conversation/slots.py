@@ -247,7 +247,8 @@ def category_span(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[
 def _currency_pattern() -> re.Pattern[str]:
     words = sorted(currency_names(), key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words if w.strip())
-    return re.compile(rf"(?:^|(?<=\s))(?:(?:in|en|em|de|da|do|dos|das|im|au|aux|na|no|for|por|pour|auf|with|con|com)\s+"
+    return re.compile(rf"(?:^|(?<=\s))(?:(?:in|en|em|de|da|do|dos|das|im|au|aux|na|no|for|por|pour|auf|with|con|com|"
+                      rf"my|mis|mes|meus|minhas|meine|meinen)\s+"
                       rf"(?:(?:the|los|las|os|as|les|der|die)\s+)?)(?P<w>{alternation})(?![a-z0-9])")
 
 

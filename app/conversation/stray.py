@@ -33,7 +33,8 @@ ENGLISH = word_set("""
     down in out on off over under again further then once here there when where why how all any both each
     few more most other some such no nor not only own same so than too very can will just don should now
     would could shall might must also ever yet still really please hey hi ok okay get got
-    anything something everything nothing anywhere stuff things thing all up
+    anything something everything nothing anywhere stuff things thing all up alone only solely
+    solo solamente apenas somente seulement uniquement nur allein lediglich
 """)
 
 # Interjections and politeness around a question in every reply language ("che", "uy", "stp", "Könnten Sie
@@ -51,7 +52,7 @@ COURTESY = word_set("""
 # every reply language. Never a shop or a category.
 ASKING_WORDS = word_set("""
     money spend spends spending spent pay paid paying buy buys buying bought purchase purchases purchased
-    time times ride rides trip trips order orders visit visits shop shopped sales so far overall altogether
+    time times trip trips order orders visit visits shop shopped sales so far overall altogether come comes came
     dinero plata pasta gasto gastos gaste gastado gastamos pague pagado compra compras compre comprado
     vez veces viaje viajes pedido pedidos llevo llevamos
     dinheiro grana gastei gasto gastos gastamos paguei pago compra compras comprei vez vezes corrida corridas

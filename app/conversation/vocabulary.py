@@ -326,6 +326,11 @@ SAME_LAST_YEAR = rx(
     r"(?:le\s+)?meme\s+(?:mois|periode|jour|trimestre)\s+(?:de\s+)?l'?\s*(?:an|annee)\s+(?:dernier|derniere|passee"
     r"|precedente)", r"(?:gleiche[rn]?|selbe[rn]?|denselben)\s+(?:monat|zeitraum|tag|quartal)\s+(?:im\s+|vom\s+|des\s+)?"
     r"(?:letzte[ns]?|vorigen?|vorjahr)(?:\s+jahr(?:es)?)?", r"ein\s+jahr\s+(?:davor|vorher|fruher)")
+# "the whole month", "todo el mes", "o mês inteiro", "tout le mois", "den ganzen Monat": the month around the
+# previous question's period.
+WHOLE_MONTH = rx(r"(?:the\s+)?(?:whole|entire|full)\s+month", r"(?:todo\s+)?el\s+mes\s+(?:entero|completo)",
+                 r"todo\s+el\s+mes", r"(?:o\s+)?mes\s+(?:inteiro|todo)", r"todo\s+o\s+mes", r"tout\s+le\s+mois",
+                 r"le\s+mois\s+entier", r"(?:im\s+|den\s+)?ganzen\s+monat")
 # "what about Deliveroo that month?", "y en Lidl ese mismo mes?": the previous question's period, kept.
 # (Not "este mes"/"esse mês"/"ce mois-ci"/"diesen Monat": those say the current one.)
 SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day|period|quarter)",
@@ -336,9 +341,13 @@ SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day
 # "difference between January and February", "diferencia entre…", "Unterschied zwischen…".
 DIFFERENCE = rx(r"differences?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
                 r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
+# "how many times did I go there", "cuántas veces fui allí", "combien de fois j'y suis allé là-bas", "wie oft war
+# ich dort": the shop of the previous question.
+THAT_WORD = rx(r"that", r"das", r"dies", r"eso", r"esto", r"isso", r"isto", r"ca", r"cela")
+THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dorthin")
 # "how much of that", "cuánto de eso", "quanto disso", "combien de ça", "wie viel davon": the figure just given.
 OF_THAT = rx(r"of (?:that|this|those|it)", r"de (?:eso|esto|ello|ese total)", r"disso|desse total|daquilo",
-             r"de (?:ca|cela)", r"davon|dabei")
+             r"de (?:ca|cela)", r"davon|dabei|dont")
 # "alles zusammen", "all together", "en tout": everything in the scope asked, not the two previous questions.
 ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos|ensemble)", r"altogether",
                 r"in total", r"en total", r"no total", r"en tout", r"insgesamt")

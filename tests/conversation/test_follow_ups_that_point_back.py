@@ -1,0 +1,84 @@
+"""Issue 10, batch 6: follow-ups that point back at the last question ("there", "of that", "the difference
+between them", "the whole month", "that in total") and corrections said with words around the amount."""
+import datetime as dt
+
+import pytest
+
+from app.conversation import intents as i
+from app.conversation.parser import ParseContext, parse
+
+NOW = dt.datetime(2025, 6, 30, 17, 0, tzinfo=dt.UTC)
+CTX = ParseContext(today=dt.date(2025, 6, 30), vendors=["Countdown", "Match", "dm"], categories=["fuel", "groceries"],
+                   home_currency="EUR")
+
+
+@pytest.fixture
+def be(make_user, make_invoice):
+    user = make_user(number="+32470123456")
+    rows = ((1, "Match", "10.00", "EUR", 3, 5, "groceries"), (2, "Match", "20.00", "EUR", 4, 5, "groceries"),
+            (3, "Delhaize", "40.00", "EUR", 4, 6, "groceries"), (4, "Q8", "50.00", "EUR", 6, 3, "fuel"),
+            (5, "Q8", "30.00", "EUR", 6, 20, "fuel"), (6, "Tesco", "12.00", "GBP", 4, 8, "groceries"))
+    for seq, vendor, total, currency, month, day, category in rows:
+        make_invoice(user, seq, vendor=vendor, total=total, currency=currency, date=dt.date(2025, month, day),
+                     category=category)
+    return user
+
+
+def test_there_is_the_shop_of_the_last_question(be, ask):
+    ask(be, "how much at match in april", now=NOW)
+    assert "*1 invoice*" in ask(be, "how many times did i go there in march", now=NOW).body
+
+
+def test_two_months_together_after_a_shop_keep_the_shop(be, ask):
+    ask(be, "et chez Match, en avril ?", now=NOW)
+    body = ask(be, "et en mars et avril ensemble ?", now=NOW).body
+    assert "30,00" in body and "70,00" not in body
+
+
+def test_the_difference_between_them_after_two_months(be, ask):
+    ask(be, "how much in march and april", now=NOW)
+    assert "€60.00" in ask(be, "what was the difference between them", now=NOW).body
+
+
+def test_the_difference_with_nothing_before_is_said_back(be, ask):
+    assert "€" not in ask(be, "what was the difference between them", now=NOW).body
+
+
+def test_the_whole_month_after_a_day(be, ask):
+    ask(be, "combien pour l'essence le 3 juin", now=NOW)
+    assert "80,00" in ask(be, "et pour tout le mois ?", now=NOW).body
+
+
+def test_a_new_period_after_a_comparison_is_a_plain_question(be, ask):
+    ask(be, "how much in march and april", now=NOW)
+    assert "€80.00" in ask(be, "and on fuel this year?", now=NOW).body
+
+
+def test_of_that_in_a_currency_is_the_part_paid_in_it(be, ask):
+    ask(be, "wie viel hab ich im april ausgegeben", now=NOW)
+    body = ask(be, "und davon in pfund?", now=NOW).body
+    assert "12,00" in body and "Umgerechnet" not in body
+
+
+def test_that_in_total_is_the_last_scope_not_everything(be, ask):
+    ask(be, "wie viele Rechnungen von Match habe ich 2025?", now=NOW)
+    assert "30,00" in ask(be, "wie viel war das insgesamt", now=NOW).body
+
+
+@pytest.mark.parametrize("text,value", [("change the total of 155 to 1092.81, i mistyped", "1092.81"),
+                                        ("la 130 son 26,93 no 26,39, corrígelo", "26,93"),
+                                        ("la facture 142, le montant c'est 69,23 et pas 62,93", "69,23"),
+                                        ("o valor da 2 é 30 reais", "30 reais")])
+def test_a_corrected_amount_is_the_amount_not_the_words_after_it(text, value):
+    intent = parse(text, CTX).intent
+    assert isinstance(intent, i.CorrectField) and intent.field == "total" and intent.value == value
+
+
+def test_a_corrected_name_drops_the_old_one_said_after_it():
+    assert parse("the vendor of #3 is Shell, not BP", CTX).intent.value == "Shell"
+
+
+@pytest.mark.parametrize("text,code", [("how much did my aussie dollar receipts come to", "AUD"),
+                                       ("my kiwi dollar receipts", "NZD")])
+def test_currency_nicknames_narrow(text, code):
+    assert parse(text, CTX).intent.currency == code
