@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from pydantic import ValidationError
 
 from app.conversation import intents as i
+from app.conversation.dates import Period
 from app.conversation.parser import Parsed
 from app.conversation.periods import shifted
 
@@ -37,6 +39,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         kept = {k: getattr(previous, k, None) for k in ("vendor", "category", "currency")
                 if parsed.mentioned.get(k) is None and getattr(previous, k, None)}
         return parsed.intent.model_copy(update=kept)
+    if (block := _ordinal_block(parsed.intent, previous, memory)) is not None:  # "y en el segundo" (trimestre)
+        return previous.model_copy(update={"period": block})  # type: ignore[union-attr]
     if not isinstance(previous, CONTINUABLE) or (isinstance(previous, i.CompareSpending) and shift):
         if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month
             return parsed.intent.model_copy(update={"period": shifted(None, shift, today)})
@@ -57,3 +61,21 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
     if "category" in changes and "vendor" in fields and "vendor" not in changes:
         changes["vendor"] = None
     return previous.model_copy(update=changes) if changes else parsed.intent
+
+
+def _ordinal_block(said: i.Intent, previous: i.Intent | None, memory: dict[str, Any]) -> Period | None:
+    """"And the second?" after a question about a quarter (or a half) of a year, with no list on screen:
+    that quarter (half) of the same year, not the second invoice of a list."""
+    period = getattr(previous, "period", None)
+    if not (isinstance(said, i.ShowInvoice) and said.ref.kind == "listed" and said.ref.number
+            and isinstance(previous, CONTINUABLE) and isinstance(period, Period) and memory.get("focus") != "list"):
+        return None
+    start, end = period.start, period.end
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if start.day != 1 or end.day != 1 or months not in (3, 6) or (start.month - 1) % months:
+        return None
+    n = said.ref.number
+    if n > 12 // months:
+        return None
+    first = dt.date(start.year, (n - 1) * months + 1, 1)
+    return Period(start=first, end=first + relativedelta(months=months))

@@ -338,7 +338,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.SpendingQuery(metric=metric, period=period, vendor=vendor, category=category,
                                       currency=currency, convert_to=convert_to), language, mentioned=mentioned)
     if ref is not None and (SHOW.search(rest) or only_reference_left(rest)):
-        return Parsed(i.ShowInvoice(ref=ref), language)
+        return Parsed(i.ShowInvoice(ref=ref), language, elliptical=follow_up)
 
     asked = LIMIT.search(rest)
     if asked or INVOICE_PLURAL.search(rest) or (LIST.search(rest) and (period or vendor or category)):
@@ -347,7 +347,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                                      category=category, currency=currency or convert_to), language,
                       mentioned=mentioned)
     if ref is not None:
-        return Parsed(i.ShowInvoice(ref=ref), language)
+        return Parsed(i.ShowInvoice(ref=ref), language, elliptical=follow_up)
     if HELP.search(rest) or bare in {"?", "??", "???"}:
         return Parsed(i.Help(), language)
     if period or vendor or category or currency or convert_to or shift:

@@ -1,6 +1,7 @@
 """Issue 10, batch 6: follow-ups that point back at the last question ("there", "of that", "the difference
 between them", "the whole month", "that in total") and corrections said with words around the amount."""
 import datetime as dt
+import re
 
 import pytest
 
@@ -82,3 +83,13 @@ def test_a_corrected_name_drops_the_old_one_said_after_it():
                                        ("my kiwi dollar receipts", "NZD")])
 def test_currency_nicknames_narrow(text, code):
     assert parse(text, CTX).intent.currency == code
+
+
+def test_the_second_after_a_quarter_is_the_second_quarter(be, ask):
+    ask(be, "cuánto en la gasolina en el primer trimestre", now=NOW)
+    assert "80,00" in ask(be, "y en el segundo", now=NOW).body
+
+
+def test_the_second_after_a_list_is_still_the_second_invoice(be, ask):
+    listed = re.findall(r"#(\d+)", ask(be, "show my last 3 invoices", now=NOW).body)
+    assert f"*#{listed[1]} ·" in ask(be, "and the second one", now=NOW).body
