@@ -27,7 +27,12 @@ _WORDS = {
     "id": r"struk|belanja|tunai|kembalian|kembali|harga|ppn|npwp|kasir|tgl|jumlah|terima\s+kasih|diskon|bayar",
     "ms": r"jumlah|baki|tunai|cukai|resit|tarikh|bayaran|harga|kuantiti|terima\s+kasih|masa|wang",
 }
-_PATTERNS = {lang: re.compile(rf"(?<![a-z])(?:{words})(?![a-z])") for lang, words in _WORDS.items()}
+_WORDS["de"] += r"|kasse|artikel|einkauf|dank|kassenbon|filiale|quittung"
+# A word several languages print ("total", "iva", "netto", "ticket") says nothing about which one this is.
+_SHARED = {w for lang, words in _WORDS.items() for w in words.split("|")
+           if any(w in other.split("|") for o, other in _WORDS.items() if o != lang)}
+_PATTERNS = {lang: re.compile(r"(?<![a-z])(?:" + "|".join(w for w in words.split("|") if w not in _SHARED)
+                              + r")(?![a-z])") for lang, words in _WORDS.items()}
 # Languages whose documents are priced in euros unless they print another currency.
 EURO_LANGUAGES = frozenset({"de", "fr", "es", "pt", "nl"})
 
