@@ -109,12 +109,18 @@ def choose(zones: list[str], country: str | None, today: dt.date) -> ZoneGuess:
     return ZoneGuess(None, options)
 
 
+# libphonenumber puts Brazil's whole Northeast (area codes 71–89, 98–99: Recife, Fortaleza, Salvador…) on the
+# clock of Fernando de Noronha, an island at UTC-2; the mainland keeps UTC-3, as Recife does.
+_PREFIX_ZONE_FIXES = {"America/Noronha": "America/Recife"}
+
+
 def guess_for_number(whatsapp_number: str | None, today: dt.date) -> ZoneGuess:
     """The zone(s) a WhatsApp number points at: its prefix's zones, else its country's."""
     hint = hint_for_number(whatsapp_number)
     if hint is None:
         return ZoneGuess(None)
-    return choose(list(hint.timezones) or country_zones(hint.country), hint.country, today)
+    zones = [_PREFIX_ZONE_FIXES.get(z, z) for z in hint.timezones]
+    return choose(zones or country_zones(hint.country), hint.country, today)
 
 
 # --- what a user says -----------------------------------------------------------------------------------
