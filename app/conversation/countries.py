@@ -1,4 +1,5 @@
-"""A country named in a question ("in Deutschland", "en Angleterre", "in the UK"): the currency spent there.
+"""A country or a city named in a question ("in Deutschland", "en Angleterre", "in London"): the currency
+spent there.
 
 Invoices carry no country, but a trip abroad shows in its currency, so "what did I spend in Germany" for a
 user at home in Switzerland is the user's EUR invoices. A country whose currency is the user's own cannot
@@ -36,7 +37,28 @@ def country_names() -> dict[str, str]:
             if re.fullmatch(r"[A-Z]{2}", code) and folded not in _AMBIGUOUS and len(folded) >= 4:
                 names.setdefault(folded, code)
     names.update(_EVERYDAY)
+    for city, country in _cities().items():  # "in London", "en Londres": the country of a zone's city
+        names.setdefault(city, country)
     return names
+
+
+def _cities() -> dict[str, str]:
+    """Folded names of the time-zone database's cities (and CLDR's in every reply language) -> country."""
+    from importlib import resources
+
+    cities: dict[str, str] = {}
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    for line in table.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        country, _, zone, *_ = line.split("\t")
+        names = [zone.rsplit("/", 1)[-1].replace("_", " ")]
+        names += [str(Locale(lang).time_zones.get(zone, {}).get("city") or "") for lang in ("en", "es", "pt", "fr", "de")]
+        for name in names:
+            folded = fold(name)
+            if len(folded) >= 4 and folded not in _AMBIGUOUS:
+                cities.setdefault(folded, country)
+    return cities
 
 
 @lru_cache(maxsize=1)

@@ -237,10 +237,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     convert_to, currency, rest = home.conversion(said, rest, currency, ctx.home_currency)
     if of_that and convert_to and not currency:  # "und davon in Pfund?": the part paid in pounds
         currency, convert_to = convert_to, None
-    if currency is None and convert_to is None:  # "in Deutschland" from Zürich: the EUR paid there
-        abroad, span = country_currency(rest, ctx.home_currency, ctx.today)
-        if span is not None:
-            currency, rest = abroad, blank(rest, *span)
+    # "in Deutschland" from Zürich, "in London in Pfund": the money paid there, in its currency.
+    abroad, span = country_currency(rest, ctx.home_currency, ctx.today) if currency is None else (None, None)
+    if span is not None and convert_to in (None, abroad):
+        currency, convert_to, rest = abroad, None, blank(rest, *span)
     unnamed = rest  # before the names are read: what a leftover word stood next to
     vendor, rest = find_vendor(text, rest, offsets, ctx)
     others: list[str] = []

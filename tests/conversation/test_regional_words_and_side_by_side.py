@@ -179,3 +179,8 @@ def test_an_average_of_that_is_no_invoice_reference():
 def test_receipts_in_a_currency_are_those_paid_in_it_not_a_conversion():
     intent = parse("how much were my receipts in NZD all up?", ctx(home_currency="AUD")).intent
     assert isinstance(intent, i.SpendingQuery) and intent.currency == "NZD" and intent.convert_to is None
+
+
+def test_a_city_abroad_with_its_currency_narrows_to_that_currency():
+    intent = parse("wie viel hab ich in London in Pfund ausgegeben", ctx(home_currency="EUR")).intent
+    assert isinstance(intent, i.SpendingQuery) and intent.currency == "GBP" and intent.vendor is None
