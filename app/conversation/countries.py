@@ -47,13 +47,14 @@ def _cities() -> dict[str, str]:
     from importlib import resources
 
     cities: dict[str, str] = {}
+    local_names = [Locale(lang).time_zones for lang in ("en", "es", "pt", "fr", "de")]
     table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
     for line in table.splitlines():
         if line.startswith("#") or not line.strip():
             continue
         country, _, zone, *_ = line.split("\t")
         names = [zone.rsplit("/", 1)[-1].replace("_", " ")]
-        names += [str(Locale(lang).time_zones.get(zone, {}).get("city") or "") for lang in ("en", "es", "pt", "fr", "de")]
+        names += [str(table_.get(zone, {}).get("city") or "") for table_ in local_names]
         for name in names:
             folded = fold(name)
             if len(folded) >= 4 and folded not in _AMBIGUOUS:
