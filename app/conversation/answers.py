@@ -264,6 +264,13 @@ def list_reply(result: InvoiceList, *, period: Period | None, vendor: str | None
     lines += [invoice_line(inv, language, locale) for inv in result.invoices]
     if result.matching > len(result.invoices):
         lines.append(text(language, "list_more", n=result.matching - len(result.invoices)))
+    elif len(result.invoices) > 1 and any(parts):  # "electricity bills in 2025": all of them, and their sum
+        sums: dict[str, Decimal] = {}
+        for inv in result.invoices:
+            if inv.total is not None and inv.duplicate_of_seq is None:
+                sums[inv.currency] = sums.get(inv.currency, Decimal(0)) + inv.total
+        if sums:
+            lines.append(text(language, "together", amount=" · ".join(f"*{money(t, c, locale)}*" for c, t in sums.items())))
     return "\n".join(lines)
 
 

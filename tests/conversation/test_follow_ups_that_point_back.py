@@ -93,3 +93,8 @@ def test_the_second_after_a_quarter_is_the_second_quarter(be, ask):
 def test_the_second_after_a_list_is_still_the_second_invoice(be, ask):
     listed = re.findall(r"#(\d+)", ask(be, "show my last 3 invoices", now=NOW).body)
     assert f"*#{listed[1]} ·" in ask(be, "and the second one", now=NOW).body
+
+
+def test_a_whole_list_for_a_scope_ends_with_its_sum(be, ask):
+    body = ask(be, "fuel receipts in june", now=NOW).body
+    assert "#4" in body and "#5" in body and "Together: *€80.00*" in body
