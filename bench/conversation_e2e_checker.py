@@ -300,10 +300,10 @@ def expect(conn: Connection, persona: Persona, spec: dict[str, Any], memory: Cas
 # --- reading replies ---------------------------------------------------------------------------------------
 
 # A bare "$" is the local dollar or peso of many countries (CLDR writes MXN as "$" in Mexico, CAD as "$" in
-# Canada, AUD as "$" in Australia): it names no one currency, so it matches any of these.
+# Canada, AUD as "$" in Australia, UYU as "$" in Uruguay): it names no one currency, so it matches any of these.
 SYMBOLS = {"R$": "BRL", "US$": "USD", "£": "GBP", "€": "EUR", "₹": "INR", "Rs.": "INR", "Rs": "INR", "$": "$",
            "Fr.": "CHF", "¥": "JPY"}
-DOLLAR_SIGN = {"USD", "CAD", "AUD", "MXN", "NZD", "SGD", "HKD", "ARS", "CLP", "COP"}
+DOLLAR_SIGN = {"USD", "CAD", "AUD", "MXN", "NZD", "SGD", "HKD", "ARS", "CLP", "COP", "UYU"}
 # ISO codes a reply may write beside an amount (any of them: an unknown code must not make a figure currency-less).
 CODES = {"GBP", "EUR", "USD", "BRL", "INR", "CHF", "JPY", "CAD", "AUD", "MXN", "ARS", "NZD", "ZAR", "MZN", "SGD",
          "HKD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "AED", "SAR", "CNY", "KRW", "THB", "MYR", "IDR",
