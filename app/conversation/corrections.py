@@ -39,6 +39,11 @@ SEQ_IS_AMOUNT = re.compile(
     rf"(?P<v>{_AMOUNT})\s*(?:[a-z$€£]{{1,3}}\s*)?,?\s*"
     r"(?:(?:y\s+)?(?:no|not|nicht|pas|et pas|nao|e nao)\s+(?:" + _AMOUNT + r")\s*,?\s*)?"
     r"(?:(?:" + CORRECT_VERB.pattern + r")\w*(?:\s+\w+)?)?\s*[.!]?\s*$")
+# The amount before the invoice: "mets 9,50 pour la 133", "put 12.40 on #7", "pon 30 a la 5".
+AMOUNT_FOR_SEQ = re.compile(
+    r"^\s*(?:please\s+|por favor\s+|bitte\s+)?(?:" + CORRECT_VERB.pattern + rf")\s+(?P<v>{_AMOUNT})\s*(?:[a-z$€£]{{1,3}}\s+)?"
+    r"(?:pour|for|on|para|pra|a|en|em|bei|fur|zu)\s+(?:(?:la|el|the|a|o|le|die|der|das)\s+)?"
+    r"(?:(?:invoice|receipt|factura|fatura|nota|facture|rechnung)\s*)?#?\s*(?P<n>\d{1,7})\s*[.!]?\s*$")
 # Before the field, an invoice named by its number after an article: "la 141", "die 151", "the 12".
 ARTICLE_NUMBER = re.compile(r"(?<![a-z0-9#])(?:la|el|a|o|le|die|der|das|the|no|nr|n)\s+(?P<n>\d{1,7})(?!\d|[.,:/]\d)")
 
@@ -84,6 +89,9 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
     if m := BARE_AMOUNT.match(folded):
         value = text[offsets[m.start("v")]:].strip().rstrip(" ?!.;")
         return i.CorrectField(ref=i.InvoiceRef.seq(int(m["n"])), field="total", value=value[:255])
+    if m := AMOUNT_FOR_SEQ.match(folded):
+        value = text[offsets[m.start("v")]:offsets[m.end("v") - 1] + 1]
+        return i.CorrectField(ref=i.InvoiceRef.seq(int(m["n"])), field="total", value=value.strip()[:255])
     if m := SEQ_IS_AMOUNT.match(folded):  # "la 130 son 26,93 no 26,39, corrígelo"
         value = text[offsets[m.start("v")]:offsets[m.end("v") - 1] + 1]
         return i.CorrectField(ref=i.InvoiceRef.seq(int(m["n"])), field="total", value=value.strip()[:255])
@@ -100,6 +108,8 @@ def _labelled_value(text: str, folded: str, offsets: list[int], fm: re.Match[str
     nothing but the reference (and connectors) between them."""
     head = folded[verb.end() if verb else 0: fm.start()]
     ref, leftover = reference(head)
+    if ref is None and verb and _only_connectors(head.replace(",", " ")):  # "Rechnung 149 korrigieren, Betrag 39,20"
+        ref, leftover = reference(folded[:verb.start()])
     if ref is None or not (verb or ":" in leftover) or not _only_connectors(leftover.replace(":", " ")):
         return None
     k = fm.end()

@@ -68,13 +68,11 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z]){_BEFORE}(?P<name>{alternation})(?![a-z])")
 
 
-def country_currency(rest: str, home: str | None, today: dt.date) -> tuple[str | None, tuple[int, int] | None]:
-    """The currency of a country named after "in/en/au/im…" in ``rest`` and the name's span, when that
-    currency is not the user's own; (None, None) otherwise."""
+def named_place(rest: str, today: dt.date) -> tuple[str | None, tuple[int, int] | None]:
+    """A country or city named after "in/en/au/im…" in ``rest``: its currency (None if it has none) and the
+    name's span; (None, None) when no place is named."""
     m = _pattern().search(rest)
     if m is None:
         return None, None
     currencies = get_territory_currencies(country_names()[m["name"]], today)
-    if not currencies or currencies[0] == home:
-        return None, None
-    return currencies[0], m.span("name")
+    return (currencies[0] if currencies else None), m.span("name")

@@ -35,7 +35,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         buenos buenas tardes noches cancela cancelar vale claro pagamos tercera tercero cuarta cuarto
         primera borrala borralo eliminala quitala productos articulos tenia compre tiendas comercios vez
         informe mensual contable gestor enviame mandame
-        eran fueron realidad importe
+        eran fueron realidad importe la segunda segundo traia traiga llevaba
     """),
     "pt": word_set("""
         quanto quanta quantos quantas gastei gastou gasto gastos gastamos os as meus minhas meu minha
@@ -47,7 +47,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         desde dias bom boa tarde noite cancelar cancela claro pagamos qual terceira quarta primeira
         tinha nela itens artigos comprei lojas
         relatorio mensal contabilista manda-me envia-me
-        foi foram eram verdade
+        foi foram eram verdade segunda segundo
     """),
     "fr": word_set("""
         combien depense depenses j'ai ai ma mon le la les du des en et montre montrer affiche
@@ -67,7 +67,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         welche welcher wo ist diese diesen dieser will kannst zwischen seit tage ausgegeben erste zweite
         dritte vierte drauf artikel gekauft zuletzt handler losch
         bericht monatsbericht monatlich monatlichen steuerberater buchhalter schick fur
-        war waren eigentlich betrag
+        war waren eigentlich betrag geschafte geschaft heuer gelassen
     """),
 }
 

@@ -51,6 +51,7 @@ _CONCEPT_WORDS: dict[str, str] = {
                  "movilidad,mobilidade,tube,tubes,underground,subway,trains and tubes,oeffis,offis,"
                  "nahverkehr,train ticket,billete,bilhete,billet,billett,billette,fahrkarte,fahrkarten,fahrschein,"
                  "fahrscheine,passagem,passagens,ride,rides,rideshare,ride share,cab,cabs,public transport,"
+                 "omnibus,colectivo,colectivos,onibus,autobus,guagua,guaguas,micro,tranvia,tram,bonde,"
                  "transports en commun,transport en commun,transporte publico,transporte coletivo,"
                  "transporte publico,offentliche verkehrsmittel,opnv,viajes en taxi",
     "travel": "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,"
@@ -113,7 +114,8 @@ def vendor_phrases(vendor: str) -> set[str]:
     # People drop a possessive's apostrophe ("nandos", "traders joes"): the name without it too.
     phrases = {p for name in (full, bare) for p in (name, name.replace("'", "")) if len(p) >= 2}
     first = bare.split(" ")[0] if bare else ""
-    if len(first) >= 4 and first != bare:
+    # Not when the first word is a kind of spending: "pharmacie" is every pharmacy, not Pharmacie du Capitole.
+    if len(first) >= 4 and first != bare and concept_of(first) is None:
         phrases.add(first)
     return phrases
 
@@ -129,7 +131,16 @@ def resolve_vendors(said: str, vendors: Iterable[str]) -> list[str]:
         return exact
     if len(wanted) < 3:
         return []
-    return [v for v in vendors if wanted in key(v)]
+    return [v for v in vendors if _at_a_word(wanted, v)]
+
+
+def _at_a_word(wanted: str, vendor: str) -> bool:
+    """``wanted`` inside the vendor's name from the start of one of its words ("shell" in "Shell Portugal",
+    "joes" in "Trader Joe's"), never from inside a word ("spar" is not in "Despar")."""
+    words = re.findall(r"[a-z0-9]+", fold(vendor).replace("'", ""))
+    joined = "".join(words)
+    starts = [sum(len(w) for w in words[:k]) for k in range(len(words))]
+    return any(joined.startswith(wanted, at) for at in starts)
 
 
 def suggest_vendors(said: str, vendors: Iterable[str], limit: int = 3) -> list[str]:
@@ -168,7 +179,9 @@ def find_vendor_typo(folded: str, vendors: Iterable[str], skip: Callable[[str], 
                 if said[:1] != phrase[:1] or abs(len(said) - len(phrase)) > 1 or skip(said):
                     continue
                 distance = OSA.distance(said, phrase, score_cutoff=budget)
-                if distance <= budget and (vendor not in found or distance < found[vendor][0]):
+                # The longest stretch of the name that is close: "brasserie guilaume" is the whole name
+                # written one letter off, not its first word written right.
+                if distance <= budget and (vendor not in found or (-len(said), distance) < (found[vendor][1], found[vendor][0])):
                     found[vendor] = (distance, -len(said), start, start + len(said))
     if not found:
         return None

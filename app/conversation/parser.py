@@ -15,7 +15,7 @@ from app.conversation import budget_parser
 from app.conversation import home_currency as home
 from app.conversation import intents as i
 from app.conversation.corrections import correction
-from app.conversation.countries import country_currency
+from app.conversation.countries import named_place
 from app.conversation.dates import (
     Period,
     find_period,
@@ -24,7 +24,13 @@ from app.conversation.dates import (
 from app.conversation.expenses import DETAILS, read_expense
 from app.conversation.history import HISTORY
 from app.conversation.language import detect
-from app.conversation.matching import CATEGORY_CONCEPTS, concept_of, find_phrase, split_concept_compounds
+from app.conversation.matching import (
+    CATEGORY_CONCEPTS,
+    concept_of,
+    find_phrase,
+    resolve_vendors,
+    split_concept_compounds,
+)
 from app.conversation.payment_parser import payment_intent
 from app.conversation.periods import compared_periods, day_of_month, two_periods
 from app.conversation.report_words import report_intent
@@ -237,18 +243,22 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     convert_to, currency, rest = home.conversion(said, rest, currency, ctx.home_currency)
     if of_that and convert_to and not currency:  # "und davon in Pfund?": the part paid in pounds
         currency, convert_to = convert_to, None
-    # "in Deutschland" from Zürich, "in London in Pfund": the money paid there, in its currency.
-    abroad, span = country_currency(rest, ctx.home_currency, ctx.today) if currency is None else (None, None)
-    if span is not None and convert_to in (None, abroad):
+    # "in Deutschland" from Zürich, "in London in Pfund": the money paid there, in its currency; with a currency
+    # said ("en libras en Gibraltar") the place only says where. At home the place is said back.
+    abroad, span = named_place(rest, ctx.today)
+    if span is not None and currency is not None:
+        rest = blank(rest, *span)
+    elif span is not None and abroad and abroad != ctx.home_currency and convert_to in (None, abroad):
         currency, convert_to, rest = abroad, None, blank(rest, *span)
     unnamed = rest  # before the names are read: what a leftover word stood next to
+    near = find_near_vendor(text, rest, offsets, ctx)  # "tim hortans": offered, even where "tim" alone would do
     vendor, rest = find_vendor(text, rest, offsets, ctx)
     others: list[str] = []
     while vendor and len(others) < 5 and (more := find_vendor(text, rest, offsets, ctx))[0]:
         others.append(more[0])  # "Swiggy + Zomato", "Tesco and Lidl"
         rest = more[1]
     category, rest, category_at = category_span(rest, ctx)
-    if vendor is None and (near := find_near_vendor(text, rest, offsets, ctx)) is not None:
+    if near is not None and (vendor is None or near[1] in resolve_vendors(vendor, ctx.vendors)) and not others:
         meant = i.SpendingQuery(metric=_metric(near[2]) or "total", period=period, vendor=near[1], category=category,
                                 currency=currency, convert_to=convert_to)
         return Parsed(i.Unresolved(words=(near[0],), asked=meant.model_copy(update={"vendor": None}), suggested=meant),

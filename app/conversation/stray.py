@@ -45,6 +45,7 @@ COURTESY = word_set("""
     oi opa ue pois entao ai olha porfavor
     stp svp merci bon ben alors dis eh
     konnten konnen konntest kannst sagen sag mal bitte danke na ach hey also
+    tell know let say dime digame decime diga me dis dites sais
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -69,6 +70,7 @@ ASKING_WORDS = word_set("""
     han usgeh usge usgah usgeh
     suma suman sumar sumando soma somam somar somando add adds adding added totalisent totalise ergeben ergibt
     cargue cargar cargo cargamos carga cosas coisas trucs choses sachen zeug toute toutes tout tous
+    tome tomar tomamos tomo peguei pegar pegamos pris prendre genommen nahm took take taken
     sortie sorties salida salidas saida saidas
 """)
 

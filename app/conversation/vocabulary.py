@@ -241,7 +241,7 @@ for _field, _words in _FIELD_VOCABULARY.items():
 # A field may be named in the plural ("change the dates of #3", "las fechas", "os valores").
 FIELD = re.compile(r"(?<![a-z0-9#])(?P<field>" + "|".join(
     re.escape(w) for w in sorted(FIELD_WORDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z0-9])")
-CORRECT_VERB = rx(r"change", r"set", r"update", r"correct", r"fix", r"make", r"edit", r"cambia\w*",
+CORRECT_VERB = rx(r"change", r"set", r"put", r"update", r"correct", r"fix", r"make", r"edit", r"cambia\w*",
                    r"corrig\w*", r"corrij\w*", r"correg\w*", r"pon", r"poner", r"actualiza\w*", r"modifica\w*", r"muda\w*",
                    r"altera\w*", r"atualiza\w*", r"coloca", r"modifie\w*", r"change[rz]?", r"mets",
                    r"andere\w*", r"setze\w*", r"korrigier\w*", r"aktualisier\w*")
@@ -366,7 +366,7 @@ SMALLEST = rx(r"smallest", r"cheapest", r"lowest", r"least expensive", r"min(?:i
               r"gunstigste\w*", r"billigste\w*", r"niedrigste\w*", r"minim[ao]", r"minimale?")
 # What was on an invoice: its lines ("what was on it", "¿qué productos tenía?", "welche Artikel waren drauf?").
 ITEMS = rx(r"items?", r"articles?", r"articulos?", r"productos?", r"produtos?", r"itens", r"artigos?",
-           r"positionen", r"artikel", r"lines", r"what was on", r"what(?:'s| is| was) in", r"que (?:tenia|habia|llevaba)",
+           r"positionen", r"artikel", r"lines", r"what was on", r"what(?:'s| is| was) in", r"que (?:tenia|habia|llevaba|traia)",
            r"(?:o )?que (?:tinha|havia)", r"tinha nela", r"qu'est-ce qu'il y avait", r"qu'y avait-il", r"il y avait",
            r"was war (?:da )?(?:drauf|drin)", r"dessus", r"dedans", r"drauf", r"what did i (?:buy|get)",
            r"que compre", r"(?:o )?que comprei", r"qu'est-ce que j'ai achete", r"j'ai achete", r"gekauft",

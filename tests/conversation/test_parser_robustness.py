@@ -122,9 +122,10 @@ def test_a_misspelled_vendor_is_offered_not_answered(text, vendor):
     assert resolve_vendors(said.suggested.vendor, VENDORS) == [vendor]
 
 
-def test_a_name_whose_first_word_is_right_is_that_vendor():
+def test_a_name_whose_first_word_is_right_and_second_misspelt_is_offered():
     said = intent("quanto gastei no pingo doze")
-    assert isinstance(said, i.SpendingQuery) and resolve_vendors(said.vendor, VENDORS) == ["Pingo Doce"]
+    assert isinstance(said, i.Unresolved) and said.suggested is not None
+    assert resolve_vendors(said.suggested.vendor, VENDORS) == ["Pingo Doce"]
 
 
 def test_vendor_typos_need_five_letters_and_the_same_first_letter():
