@@ -25,45 +25,23 @@ def be(make_user, make_invoice):
     return user
 
 
-def test_there_is_the_shop_of_the_last_question(be, ask):
-    ask(be, "how much at match in april", now=NOW)
-    assert "*1 invoice*" in ask(be, "how many times did i go there in march", now=NOW).body
-
-
-def test_two_months_together_after_a_shop_keep_the_shop(be, ask):
-    ask(be, "et chez Match, en avril ?", now=NOW)
-    body = ask(be, "et en mars et avril ensemble ?", now=NOW).body
-    assert "30,00" in body and "70,00" not in body
-
-
-def test_the_difference_between_them_after_two_months(be, ask):
-    ask(be, "how much in march and april", now=NOW)
-    assert "€60.00" in ask(be, "what was the difference between them", now=NOW).body
+@pytest.mark.parametrize("first,then,says,never", [
+    ("how much at match in april", "how many times did i go there in march", "*1 invoice*", None),  # there
+    ("et chez Match, en avril ?", "et en mars et avril ensemble ?", "30,00", "70,00"),  # the shop kept
+    ("how much in march and april", "what was the difference between them", "€60.00", None),
+    ("combien pour l'essence le 3 juin", "et pour tout le mois ?", "80,00", None),  # the month around the day
+    ("how much in march and april", "and on fuel this year?", "€80.00", None),  # a plain question again
+    ("wie viel hab ich im april ausgegeben", "und davon in pfund?", "12,00", "Umgerechnet"),  # narrowed
+    ("wie viele Rechnungen von Match habe ich 2025?", "wie viel war das insgesamt", "30,00", None),  # that scope
+])
+def test_a_follow_up_points_back_at_the_last_question(be, ask, first, then, says, never):
+    ask(be, first, now=NOW)
+    body = ask(be, then, now=NOW).body
+    assert says in body and (never is None or never not in body)
 
 
 def test_the_difference_with_nothing_before_is_said_back(be, ask):
     assert "€" not in ask(be, "what was the difference between them", now=NOW).body
-
-
-def test_the_whole_month_after_a_day(be, ask):
-    ask(be, "combien pour l'essence le 3 juin", now=NOW)
-    assert "80,00" in ask(be, "et pour tout le mois ?", now=NOW).body
-
-
-def test_a_new_period_after_a_comparison_is_a_plain_question(be, ask):
-    ask(be, "how much in march and april", now=NOW)
-    assert "€80.00" in ask(be, "and on fuel this year?", now=NOW).body
-
-
-def test_of_that_in_a_currency_is_the_part_paid_in_it(be, ask):
-    ask(be, "wie viel hab ich im april ausgegeben", now=NOW)
-    body = ask(be, "und davon in pfund?", now=NOW).body
-    assert "12,00" in body and "Umgerechnet" not in body
-
-
-def test_that_in_total_is_the_last_scope_not_everything(be, ask):
-    ask(be, "wie viele Rechnungen von Match habe ich 2025?", now=NOW)
-    assert "30,00" in ask(be, "wie viel war das insgesamt", now=NOW).body
 
 
 @pytest.mark.parametrize("text,value", [("change the total of 155 to 1092.81, i mistyped", "1092.81"),
