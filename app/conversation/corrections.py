@@ -32,6 +32,7 @@ BARE_AMOUNT_OF_IT = re.compile(
     r"^\s*(?:please\s+|por favor\s+|bitte\s+)?(?:" + CORRECT_VERB.pattern + r")(?:\s+(?:it|that|sie|es|la|lo|le))?\s+"
     r"(?:to|a|pra|para|por|auf|zu|en|in|=|:|->)\s+(?P<v>\d[\d.,' ]*(?:\s*[a-z$€£]{1,4})?)\s*[.!]?\s*$")
 _AMOUNT = r"\d[\d.,' ]*\d|\d"
+WRONG = re.compile(r"(?:wrong|incorrect|not right|falsch|faux|fausse|incorrecto|incorrecta|errado|errada|mal)(?![a-z])")
 # An invoice number, a copula, the right amount and then the wrong one or a correcting verb: "la 130 son 26,93
 # no 26,39, corrígelo", "#4 is 12.50 not 15", "die 7 ist 9,90, korrigier das".
 SEQ_IS_AMOUNT = re.compile(
@@ -60,6 +61,7 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
         verb = CORRECT_VERB.search(before)
         if not verb and (QUESTION.search(before) or text.rstrip().endswith("?")):
             continue
+        wrong_ref: i.InvoiceRef | None = None  # "the total of #150 is wrong, it should be 1,250"
         for cm in COPULA.finditer(folded, fm.end()):
             if cm["cop"] not in STRONG_COPULA and not verb:
                 continue
@@ -72,6 +74,8 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
                 ref, _ = reference(before[verb.end():] if verb else before)
             if ref is None and (named := ARTICLE_NUMBER.search(before)):  # "corrige la 139 : le montant…"
                 ref = i.InvoiceRef.seq(int(named["n"]))
+            if wrong_ref is not None:
+                ref, leftover = wrong_ref, ""
             if not _only_connectors(leftover):
                 continue
             k = cm.end()
@@ -82,6 +86,9 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
             value = text[offsets[k]:].strip().strip("\"'“”«»").rstrip(" ?!.;")
             if not value:
                 break
+            if WRONG.match(folded, k):  # the value comes after the next copula
+                wrong_ref = ref or i.IT
+                continue
             field = FIELD_WORDS[fm["field"]]
             return i.CorrectField(ref=ref or i.IT, field=field, value=_amount_first(field, value)[:255])
         if labelled := _labelled_value(text, folded, offsets, fm, verb):

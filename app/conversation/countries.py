@@ -24,7 +24,8 @@ _AMBIGUOUS = frozenset({"turkey", "chad", "jordan", "georgia", "china", "guinea"
 _EVERYDAY = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "britain": "GB", "great britain": "GB",
              "usa": "US", "the us": "US", "the states": "US", "america": "US", "inglaterra": "GB",
              "angleterre": "GB", "ecosse": "GB", "escocia": "GB", "holland": "NL", "holanda": "NL", "hollande": "NL"}
-_BEFORE = r"(?:in|en|em|im|au|aux|na|no|nos|nas|a|to|dans|para)\s+(?:(?:the|la|le|les|l'|el|der|die|den|dem)\s*)?"
+_BEFORE = (r"(?:in|en|em|im|au|aux|na|no|nos|nas|a|to|dans|para|on|at|from|de|da|do|du|aus|nach|pour)\s+"
+           r"(?:(?:the|la|le|les|l'|el|der|die|den|dem)\s*)?")
 
 
 @lru_cache(maxsize=1)

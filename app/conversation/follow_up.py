@@ -27,8 +27,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
             previous = i.intent_adapter.validate_python(memory["last_query"])
         except ValidationError:
             previous = None
-    if isinstance(previous, i.Unresolved):  # said back: only a new vendor or category answers it
-        named = {"vendor", "category"} & {k for k, v in parsed.mentioned.items() if v is not None}
+    if isinstance(previous, i.Unresolved):  # said back: only a new vendor or category (or "in total") answers it
+        named = {"vendor", "category", "everything"} & {k for k, v in parsed.mentioned.items() if v is not None}
         if not (named and previous.asked):
             return previous
         previous = previous.asked
@@ -47,6 +47,10 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         return parsed.intent
     fields = type(previous).model_fields
     changes: dict[str, object] = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
+    if parsed.mentioned.get("fresh"):  # no "and…": a new question that only leaves its period out
+        changes.update({k: None for k in ("currency", "convert_to") if k in fields and k not in changes})
+        if "metric" in fields:
+            changes.setdefault("metric", "total")
     if shift:
         changes["period"] = shifted(getattr(previous, "period", None), shift, today)
     if isinstance(previous, i.CompareSpending) and "period" in changes:  # "and fuel this year?" after May vs June

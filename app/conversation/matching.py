@@ -31,7 +31,7 @@ _CONCEPT_WORDS: dict[str, str] = {
             "benzina,brandstof,bensin,tankstelle,gasolinera,gas station,petrol station,fuel pump,tank,"
             "posto de gasolina,posto,station service,station-service,plein,fill up,filled up,fill-up,"
             "echar gasolina,eche gasolina,abastecer,abasteci,tankstellen,cargar nafta,cargue nafta,"
-            "cargar combustible,cargue combustible,cargar gasolina,cargue gasolina",
+            "cargar combustible,cargue combustible,cargar gasolina,cargue gasolina,tankstopp,tankfullung",
     "groceries": "groceries,grocery,supermarket,supermarkets,supermercado,supermercados,alimentacion,alimentos,"
                  "alimentacao,mercearia,comestibles,courses,alimentation,lebensmittel,supermarkt,food,comida,"
                  "mercado,supermarche,epicerie,boodschappen,food shopping,grocery shopping,supermercado,super,"
@@ -44,7 +44,8 @@ _CONCEPT_WORDS: dict[str, str] = {
                    "comida a domicilio,a domicilio,domicilio,pedidos de comida,comida fora de casa,fora de casa,"
                    "comer fuera,comida fuera,livraison de repas,livraison,repas,lieferdienst,lieferdienste,"
                    "lieferservice,essen bestellen,auswarts essen,eating out,meals out,ate out,lanches,lanche,"
-                   "hamburger,slice of pizza,fork and knife,fork and knife with plate,hot beverage",
+                   "hamburger,slice of pizza,fork and knife,fork and knife with plate,hot beverage,comida entregue,"
+                   "entrega de comida,comida em casa,essenslieferung,essenslieferungen,essen liefern,repas livres",
     "transport": "transport,transportation,transporte,transportes,taxi,taxis,parking,estacionamiento,"
                  "estacionamento,peaje,peajes,portagem,portagens,tolls,toll,verkehr,mobilitat,metro,bus,"
                  "buses,train,trains,tren,trenes,comboio,comboios,zug,bahn,peage,stationnement,parken,"
@@ -140,7 +141,8 @@ def _at_a_word(wanted: str, vendor: str) -> bool:
     words = re.findall(r"[a-z0-9]+", fold(vendor).replace("'", ""))
     joined = "".join(words)
     starts = [sum(len(w) for w in words[:k]) for k in range(len(words))]
-    return any(joined.startswith(wanted, at) for at in starts)
+    ends = {sum(len(w) for w in words[:k + 1]) for k in range(len(words))}  # "zara" is not "Zaragoza"
+    return any(joined.startswith(wanted, at) and at + len(wanted) in ends for at in starts)
 
 
 def suggest_vendors(said: str, vendors: Iterable[str], limit: int = 3) -> list[str]:

@@ -8,7 +8,6 @@ back unchecked.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from app.conversation import budget_parser
@@ -26,6 +25,7 @@ from app.conversation.history import HISTORY
 from app.conversation.language import detect
 from app.conversation.matching import (
     CATEGORY_CONCEPTS,
+    category_key,
     concept_of,
     find_phrase,
     resolve_vendors,
@@ -33,6 +33,7 @@ from app.conversation.matching import (
 )
 from app.conversation.payment_parser import payment_intent
 from app.conversation.periods import compared_periods, day_of_month, two_periods
+from app.conversation.question_kind import asks_for_a_figure, is_answer, metric_of, names_a_kind_of_place
 from app.conversation.report_words import report_intent
 from app.conversation.slots import (
     ParseContext,
@@ -51,17 +52,21 @@ from app.conversation.slots import (
 )
 from app.conversation.spelling import normalize, protected_words
 from app.conversation.stray import function_words, name_words, stray_phrases
-from app.conversation.text import MAX_MESSAGE_CHARS, describe_symbols, fold_with_offsets, split_compounds
+from app.conversation.text import (
+    MAX_MESSAGE_CHARS,
+    describe_symbols,
+    fold,
+    fold_with_offsets,
+    split_compounds,
+)
 from app.conversation.together import BOTH, LONE_TOGETHER
 from app.conversation.vocabulary import (
     ALTOGETHER,
     AT_NET,
-    AVERAGE,
     COMPARE,
     COUNT,
     DELETE,
     DIFFERENCE,
-    DOCUMENT_NOUN,
     EXPORT,
     FOLLOW_UP,
     GREETING,
@@ -78,7 +83,6 @@ from app.conversation.vocabulary import (
     MORE_LESS,
     MORE_OR_LESS,
     MY_DATA,
-    NET,
     NO,
     NO_FILLER,
     NO_LEAD,
@@ -91,8 +95,8 @@ from app.conversation.vocabulary import (
     SHOW,
     SMALLEST,
     SUPERLATIVE,
-    TAX,
     THANKS,
+    THAT_IN,
     THAT_WORD,
     THERE,
     TIMEZONE_COMMAND,
@@ -158,9 +162,9 @@ def _read(text: str, ctx: ParseContext) -> Parsed:
 
 def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx: ParseContext) -> Parsed:
     bare = folded.strip(" .!?,;:")
-    if bare in YES or _answer(bare, YES_LEAD, YES_FILLER):
+    if bare in YES or is_answer(bare, YES_LEAD, YES_FILLER):
         return Parsed(i.Confirm(), language)
-    if bare in NO or _answer(bare, NO_LEAD, NO_FILLER):
+    if bare in NO or is_answer(bare, NO_LEAD, NO_FILLER):
         return Parsed(i.Cancel(), language)
 
     if m := TIMEZONE_COMMAND.search(folded):
@@ -176,7 +180,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     fix = correction(text, folded, offsets)
     if fix is not None:
         return Parsed(fix, language)
-    if (expense := read_expense(text, ctx)) is not None:  # "taxi 12€": told, not asked
+    if not LIMIT.search(folded) and (expense := read_expense(text, ctx)) is not None:  # "taxi 12€", not "las últimas 3"
         return Parsed(expense, language)
     if DETAILS.fullmatch(bare):  # "details" after a burst's summary or a list
         return Parsed(i.ShowDetails(), language)
@@ -204,6 +208,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         found = find_period(work, ctx.today, day_first=ctx.day_first) or (
             day_of_month(work, ctx.today) if shift is None else None)
         rest = blank(work, found.start, found.end) if found else work
+        if found and (on_day := day_of_month(rest, found.period.start, within=found.period)):  # "no dia 4 deste mês"
+            found, rest = on_day, blank(rest, on_day.start, on_day.end)
         # "March vs April", "compare this month with last month": a second period, read only next to a
         # comparison word, so "invoices from March" never loses words to a stray second date.
         if found and (COMPARE.search(cues) or MORE_LESS.search(cues)):
@@ -216,6 +222,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # "how much of that was in sterling": "that" is the figure just given, not an invoice.
     asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or FOLLOW_UP.match(folded)
     of_that = (OF_THAT.search(rest) or THERE.search(rest)) if asks else None  # "of that", "there": the last scope
+    that_in = THAT_IN.search(rest)  # "and that in dollars?"
+    if that_in:
+        rest = blank(rest, that_in.start(), that_in.end())
     for aside in (of_that, POLITE_SIE.search(rest)):  # "Könnten Sie mir sagen": the polite "you", no invoice
         rest = blank(rest, aside.start(), aside.end()) if aside else rest
     ref, rest = reference(rest)
@@ -223,7 +232,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # "how does this work?": "this" there is not an invoice.
     if HISTORY.search(commands):
         return Parsed(i.InvoiceHistory(ref=ref or i.IT), language)
-    if HELP_QUESTION.search(commands) and _metric(rest) is None:
+    if HELP_QUESTION.search(commands) and metric_of(rest) is None:
         return Parsed(i.Help(), language)
     if DELETE.search(commands) and MY_DATA.search(commands) and (ref is None or ref.kind == "it"):
         return Parsed(i.DeleteMyData(), language)
@@ -246,6 +255,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # "in Deutschland" from Zürich, "in London in Pfund": the money paid there, in its currency; with a currency
     # said ("en libras en Gibraltar") the place only says where. At home the place is said back.
     abroad, span = named_place(rest, ctx.today)
+    if span is not None and any(rest[span[0]:span[1]] in fold(v) for v in ctx.vendors):
+        span = None  # "El Cairo", the user's restaurant, not Cairo
     if span is not None and currency is not None:
         rest = blank(rest, *span)
     elif span is not None and abroad and abroad != ctx.home_currency and convert_to in (None, abroad):
@@ -258,8 +269,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         others.append(more[0])  # "Swiggy + Zomato", "Tesco and Lidl"
         rest = more[1]
     category, rest, category_at = category_span(rest, ctx)
+    if category and category_key(category) == "travel" and (currency or convert_to or span):
+        category = None  # "on the london trip", "(voyage à Paris)": where it was, not a kind of spending
     if near is not None and (vendor is None or near[1] in resolve_vendors(vendor, ctx.vendors)) and not others:
-        meant = i.SpendingQuery(metric=_metric(near[2]) or "total", period=period, vendor=near[1], category=category,
+        meant = i.SpendingQuery(metric=metric_of(near[2]) or "total", period=period, vendor=near[1], category=category,
                                 currency=currency, convert_to=convert_to)
         return Parsed(i.Unresolved(words=(near[0],), asked=meant.model_copy(update={"vendor": None}), suggested=meant),
                       language)
@@ -274,7 +287,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         rest = blank(rest, altogether.start(), altogether.end())
     # "en moyenne ça fait combien", "how many orders was that", "wie viel war das insgesamt": an invoice has
     # no average, count or "in total": "that" is the last question's scope.
-    if about_last := (ref is not None and ref.kind == "it" and (_metric(rest) in ("average", "count") or altogether)):
+    if about_last := (ref is not None and ref.kind == "it" and (metric_of(rest) in ("average", "count") or altogether)):
         ref, about_last = None, not (vendor or category or period)
     elif altogether and THAT_WORD.search(rest) and not (vendor or category or period):
         about_last = True  # "wie viel war das insgesamt": that scope, all of it
@@ -284,7 +297,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if both:
         rest = blank(rest, both.start(), both.end())
         # A bare "zusammen" next to what it sums ("meine USD-Belege zusammen") is "altogether", not "both".
-        if others or (both[0].strip() in LONE_TOGETHER and (currency or convert_to or _metric(rest) == "count")):
+        if others or (both[0].strip() in LONE_TOGETHER and (currency or convert_to or metric_of(rest) == "count")):
             both = None
         else:
             mentioned["both"] = original(text, offsets, both.start(), both.end())
@@ -293,29 +306,29 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                       language)
     unresolved = [w for w in unresolved_words(rest) if w not in function_words(language)]
     if unresolved and ref is None and not ITEMS.search(rest):
-        read = i.SpendingQuery(metric=_metric(rest) or "total", period=period, currency=currency)
+        read = i.SpendingQuery(metric=metric_of(rest) or "total", period=period, currency=currency)
         return Parsed(i.Unresolved(words=tuple(unresolved[:5]), asked=read), language)
-    follow_up = bool(FOLLOW_UP.match(folded) or of_that or about_last) or shift is not None or kept is not None
+    follow_up = bool(FOLLOW_UP.match(folded) or of_that or that_in or about_last) or shift is not None or kept is not None
     if differ and found is None and not (vendor or category):  # "what was the difference between them"
         return Parsed(i.Unresolved(words=(original(text, offsets, differ.start(), differ.end()),)), language,
                       elliptical=True, mentioned={**mentioned, "difference": "between the two just asked"})
     # "les frites ça m'a coûté combien": "ça" stands for the words before it, which must be read too.
     loose_ref = ref is None or (ref.kind == "it" and HOW_MUCH.search(rest) is not None)
-    if loose_ref and not ITEMS.search(rest) and (follow_up or _asks_for_a_figure(rest, mentioned)) \
+    if loose_ref and not ITEMS.search(rest) and (follow_up or asks_for_a_figure(rest, mentioned)) \
             and (stray := stray_phrases(rest, unnamed, ordinary_word, lambda s, e: original(text, offsets, s, e),
                                    name_words([vendor, *others, category], ctx.vendors), language)):
-        read = i.SpendingQuery(metric=_metric(rest) or "total", period=period, vendor=vendor, category=category,
+        read = i.SpendingQuery(metric=metric_of(rest) or "total", period=period, vendor=vendor, category=category,
                                currency=currency)
         return Parsed(i.Unresolved(words=tuple(stray[:5]), loose=True, asked=read), language)
     if both:
         return Parsed(i.SpendingQuery(period=period), language, elliptical=True, mentioned=mentioned)
 
-    if ITEMS.search(rest) and not _metric(rest):
+    if ITEMS.search(rest) and not metric_of(rest):
         latest = LAST_TIME.search(rest)
         if vendor or latest or ref is not None or not (period or category):
             return Parsed(i.ShowInvoice(ref=ref or (i.LAST if vendor else i.IT), vendor=vendor), language)
 
-    if TOP_VENDORS.search(rest) or _names_a_kind_of_place(rest, category_at):
+    if TOP_VENDORS.search(rest) or names_a_kind_of_place(rest, category_at):
         top = TOP_LIMIT.search(rest)
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
         return Parsed(i.TopVendors(period=period, limit=limit, category=category, convert_to=convert_to), language,
@@ -327,18 +340,18 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if found and not (others and other is None) \
             and (periods := compared_periods(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
         combine = pair is not None and not (differ or COMPARE.search(cues) or MORE_LESS.search(cues))
-        return Parsed(i.CompareSpending(metric=_metric(rest) or "total", period=periods[0],
+        return Parsed(i.CompareSpending(metric=metric_of(rest) or "total", period=periods[0],
                                         other_period=periods[1], combine=combine, vendor=vendor,
                                         category=category, currency=currency, convert_to=convert_to), language,
                       elliptical=follow_up, mentioned=mentioned)
     if follow_up and ref is None and (period or vendor or category or currency or convert_to or shift
-                                      or _metric(rest)):
-        metric = _metric(rest)
+                                      or metric_of(rest)):
+        metric = metric_of(rest)
         return Parsed(i.SpendingQuery(metric=metric or "total", period=period, vendor=vendor, category=category,
                                       currency=currency, convert_to=convert_to), language, elliptical=True,
                       mentioned={**mentioned, "metric": metric})
 
-    metric = _metric(rest)
+    metric = metric_of(rest)
     if others and ref is None:
         return Parsed(i.SpendingQuery(metric=metric or "total", period=period, vendor=vendor,
                                       other_vendors=tuple(others), category=category, currency=currency,
@@ -361,45 +374,11 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if HELP.search(rest) or bare in {"?", "??", "???"}:
         return Parsed(i.Help(), language)
     if period or vendor or category or currency or convert_to or shift:
+        # Without "and…", a phrase like "Restaurants im April" asks anew: only the period it leaves out is kept.
+        fresh = {} if follow_up else {"metric": "total", "fresh": "yes"}
         return Parsed(i.SpendingQuery(period=period, vendor=vendor, category=category, currency=currency,
                                       convert_to=convert_to),
-                      language, elliptical=True, mentioned=mentioned)
+                      language, elliptical=True, mentioned={**mentioned, **fresh})
     if GREETING.search(rest) or THANKS.search(rest):
         return Parsed(i.Greeting(thanks=bool(THANKS.search(rest)) and not GREETING.search(rest)), language)
     return Parsed(i.Unknown(), language)
-
-
-def _asks_for_a_figure(rest: str, mentioned: dict[str, Period | str | None]) -> bool:
-    """A question whose answer is a figure or a list of invoices, not a greeting or a plea for help."""
-    if HELP.search(rest) or GREETING.search(rest) or THANKS.search(rest):
-        return False
-    return any(mentioned.values()) or _metric(rest) is not None or any(
-        p.search(rest) for p in (TOP_VENDORS, SMALLEST, SUPERLATIVE, LIST, INVOICE_PLURAL, LIMIT, HOW_MUCH))
-
-
-def _answer(bare: str, leads: set[str], filler: set[str]) -> bool:
-    tokens = re.findall(r"[a-z']+", bare)
-    return len(tokens) >= 2 and tokens[0] in leads and all(t in filler for t in tokens[1:]) \
-        and not re.search(r"\d", bare)
-
-
-def _metric(rest: str) -> i.Metric | None:
-    if COUNT.search(rest):
-        return "count"
-    if AVERAGE.search(rest):
-        return "average"
-    if NET.search(rest):
-        return "net"
-    if TAX.search(rest):
-        return "tax"
-    if TOTAL.search(rest):
-        return "total"
-    return None
-
-
-def _names_a_kind_of_place(rest: str, span: tuple[int, int] | None) -> bool:
-    """"en qué gasolinera gasto más", "top restaurants": a category word standing where a question about
-    top vendors has its noun ("which store", "top shops"), not before an invoice noun ("top fuel bills")."""
-    if span is None or DOCUMENT_NOUN.match(rest[span[1]:].lstrip()):
-        return False
-    return TOP_VENDORS.search(f"{rest[:span[0]]} stores {rest[span[1]:]}") is not None

@@ -35,15 +35,17 @@ def two_periods(folded: str, today: dt.date, *, day_first: bool = True,
     return a, b
 
 
-def day_of_month(folded: str, today: dt.date) -> PeriodMatch | None:
+def day_of_month(folded: str, today: dt.date, within: Period | None = None) -> PeriodMatch | None:
     """"on the 3rd", "el día 5", "le 8", "am 9.": that day of this month, or of last month when it is
-    still to come."""
+    still to come; with ``within`` (a month said beside it: "no dia 4 deste mês"), that month's day."""
+    if within is not None and (within.start.day != 1 or within.end != within.start + relativedelta(months=1)):
+        return None
     for m in DAY_OF_MONTH.finditer(folded):
         n = int(m["d"])
         if not 1 <= n <= 31:
             continue
         candidate = today.replace(day=1)
-        if n > today.day:
+        if within is None and n > today.day:
             candidate = candidate - relativedelta(months=1)
         try:
             return PeriodMatch(day(candidate.replace(day=n)), m.start(), m.end())

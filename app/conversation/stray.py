@@ -46,6 +46,8 @@ COURTESY = word_set("""
     stp svp merci bon ben alors dis eh
     konnten konnen konntest kannst sagen sag mal bitte danke na ach hey also
     tell know let say dime digame decime diga me dis dites sais
+    single individual unico unica einzeln einzelne einzelnen rien seul seule juste consumo consumicion conso
+    consommation verzehr
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import re
 
-from app.conversation.intents import Field_
+# The words of corrections, kept in their own module and read here with the rest of the vocabulary.
+from app.conversation.correction_words import COPULA as COPULA
+from app.conversation.correction_words import CORRECT_VERB as CORRECT_VERB
+from app.conversation.correction_words import FIELD as FIELD
+from app.conversation.correction_words import FIELD_WORDS as FIELD_WORDS
+from app.conversation.correction_words import STRONG_COPULA as STRONG_COPULA
 from app.conversation.text import word_set
 
 
@@ -78,13 +83,13 @@ KEEP = rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it
 # What people call the places they spend at, in "top 5 stores" and "5 biggest shops" alike.
 _VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
                  r"comercios?|negocios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|commerces?|enseignes?|"
-                 r"boutiques?|lieferanten|laden|geschafte)")
+                 r"boutiques?|commercants?|lieferanten|laden|geschafte)")
 TOP_VENDORS = rx(
     r"(?:top|main|biggest|largest|principal(?:es)?|principais|mayores|maiores|primeros|principaux|"
     r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:(?:des|de|der|die|of|the|los|las|os|as)\s+)?"
     + _VENDOR_NOUNS,
     r"(?:vendors?|suppliers?|stores?|shops?|merchants?|proveedores|tiendas|comercios|fornecedores|lojas|"
-    r"fournisseurs|magasins|commerces|enseignes|boutiques|lieferanten)\s+(?:principales|principais|mas usados|mais usados|"
+    r"fournisseurs|magasins|commerces|commercants|enseignes|boutiques|lieferanten)\s+(?:principales|principais|mas usados|mais usados|"
     r"(?:where|donde|onde|ou)\b.*\b(?:most|mas|mais|plus))",
     r"(?:where|at which|which|what)\s+(?:\w+\s+){0,3}(?:vendors?|stores?|shops?|suppliers?|merchants?)?"
     r"\s*(?:do|did|have)\s+i\s+(?:\w+\s+){0,2}spen[dt]\s+(?:\w+\s+){0,3}most",
@@ -176,7 +181,8 @@ HELP_QUESTION = rx(r"what can (?:you|i) (?:do|ask)",
 GREETING = rx(r"hi", r"hello", r"hey", r"hiya", r"good (?:morning|afternoon|evening)", r"hola",
                r"buen(?:os|as) (?:dias|tardes|noches)", r"buenas", r"ola", r"oi", r"bom dia", r"boa tarde",
                r"boa noite", r"bonjour", r"bonsoir", r"salut", r"hallo", r"guten (?:tag|morgen|abend)",
-               r"servus", r"moin")
+               r"servus", r"moin", r"gruezi", r"gruessech", r"gruss gott", r"salam", r"salaam", r"salamalekum",
+               r"namaste", r"ciao", r"shalom", r"morning", r"evening")
 THANKS = rx(r"thanks?", r"thank you", r"thx", r"ty", r"gracias", r"muchas gracias", r"obrigad[oa]",
              r"valeu", r"merci", r"danke", r"cheers", r"great", r"perfect", r"perfecto", r"perfeito", r"genial")
 
@@ -216,44 +222,9 @@ LISTED_REF = re.compile(
       r"on the list|in the list))?(?![a-z0-9])"
 )
 
-# --- corrections --------------------------------------------------------------------------------------
+# --- corrections: their words live in correction_words.py, read here with the rest ---------------------
 
-FIELD_WORDS: dict[str, Field_] = {}
-_FIELD_VOCABULARY: dict[Field_, str] = {
-    "vendor": "vendor,supplier,store,shop,merchant,seller,payee,company,proveedor,tienda,comercio,"
-              "establecimiento,vendedor,empresa,fornecedor,loja,estabelecimento,comerciante,fournisseur,"
-              "magasin,commercant,vendeur,lieferant,handler,geschaft,laden,firma",
-    "total": "total,amount,total amount,grand total,importe,importe total,monto,monto total,valor,"
-             "valor total,montante,montant,montant total,betrag,gesamtbetrag,summe,price,precio,preco",
-    "tax": "tax,taxes,vat,gst,tax amount,iva,impuesto,impuestos,imposto,impostos,tva,taxe,mwst,ust,steuer,"
-           "mehrwertsteuer",
-    "date": "date,invoice date,fecha,data,datum,dia",
-    "number": "invoice number,receipt number,number,numero,numero de factura,numero da fatura,numero de "
-              "fatura,n de factura,nummer,rechnungsnummer,numero de facture",
-    "currency": "currency,moneda,divisa,moeda,devise,wahrung",
-    "category": "category,spending category,expense category,categoria,categoria de gasto,categoria de despesa,"
-                "categorie,kategorie,tipo de gasto,tipo de despesa,rubro",
-}
-for _field, _words in _FIELD_VOCABULARY.items():
-    for _w in _words.split(","):
-        FIELD_WORDS[_w] = _field
 
-# A field may be named in the plural ("change the dates of #3", "las fechas", "os valores").
-FIELD = re.compile(r"(?<![a-z0-9#])(?P<field>" + "|".join(
-    re.escape(w) for w in sorted(FIELD_WORDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z0-9])")
-CORRECT_VERB = rx(r"change", r"set", r"put", r"update", r"correct", r"fix", r"make", r"edit", r"cambia\w*",
-                   r"corrig\w*", r"corrij\w*", r"correg\w*", r"pon", r"poner", r"actualiza\w*", r"modifica\w*", r"muda\w*",
-                   r"altera\w*", r"atualiza\w*", r"coloca", r"modifie\w*", r"change[rz]?", r"mets",
-                   r"andere\w*", r"setze\w*", r"korrigier\w*", r"aktualisier\w*")
-# "=" and ":" may be glued to the word before ("the last one: Galp"); words need word boundaries.
-COPULA = re.compile(
-    r"(?P<cop>[=:](?![0-9])|(?<![a-z0-9])(?:c'est|c'etait|is|was|should be|must be|to|es|era|deberia ser|debe ser|seria|a|al|ao|"
-    r"pra|pro|por|para|e|deve ser|devia ser|deveria ser|est|doit etre|devrait etre|ist|sollte|soll|auf|zu|en)"
-    r"(?![a-z0-9]))"
-)
-STRONG_COPULA = {"c'est", "c'etait", "is", "was", "should be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
-                 "e", "deve ser", "devia ser", "deveria ser", "est", "doit etre", "devrait etre", "ist",
-                 "sollte", "soll"}
 QUESTION = rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"cuanto", r"como",
                r"qual", r"quanto", r"quel", r"quelle", r"combien", r"was", r"wie", r"welche")
 
@@ -343,8 +314,11 @@ DIFFERENCE = rx(r"differences?", r"diferencias?", r"diferencas?", r"unterschied\
                 r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
 # "how many times did I go there", "cuántas veces fui allí", "combien de fois j'y suis allé là-bas", "wie oft war
 # ich dort": the shop of the previous question.
+# "and that in dollars?": the figure just given, in another currency.
+THAT_IN = re.compile(r"^\s*(?:and|y|e|et|und) (?:that|eso|esto|isso|isto|ca|cela|das)(?![a-z])")
 THAT_WORD = rx(r"that", r"das", r"dies", r"eso", r"esto", r"isso", r"isto", r"ca", r"cela")
-THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dorthin")
+THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dorthin",
+           r"(?:fui|vou|foi|fomos|estive|esteve|vamos) la")  # Portuguese "lá" folds to "la": only after a verb
 # "how much of that", "cuánto de eso", "quanto disso", "combien de ça", "wie viel davon": the figure just given.
 OF_THAT = rx(r"of (?:that|this|those|it)", r"de (?:eso|esto|ello|ese total)", r"disso|desse total|daquilo",
              r"de (?:ca|cela)", r"davon|dabei|dont")
@@ -382,6 +356,8 @@ LAST_TIME = rx(r"(?:the\s+)?last\s+time", r"la\s+ultima\s+vez", r"(?:a|da|na)\s+
 # ("pis" is Québec's "puis".)
 FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|and what about|what of|y|e|et|und|also|again|ok and|"
                        r"then|and then|y luego|e depois|e entao|et puis|puis|pis|et pis|und dann|dann|"
+                       r"(?:the )?same (?:thing )?for|lo mismo (?:para|en)|igual (?:para|en)|o mesmo (?:para|em)|"
+                       r"pareil (?:pour|en)|la meme chose (?:pour|en)|(?:das )?gleiche (?:fur|im)|dasselbe (?:fur|im)|"
                        r"y que tal|y cuanto|e quanto|et pour|et combien|und was ist mit|und wie viel|und wieviel)"
                        r"(?![a-z])")
 
