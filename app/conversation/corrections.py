@@ -36,7 +36,8 @@ WRONG = re.compile(r"(?:wrong|incorrect|not right|falsch|faux|fausse|incorrecto|
 # An invoice number, a copula, the right amount and then the wrong one or a correcting verb: "la 130 son 26,93
 # no 26,39, corrígelo", "#4 is 12.50 not 15", "die 7 ist 9,90, korrigier das".
 SEQ_IS_AMOUNT = re.compile(
-    r"^\s*(?:(?:la|el|the|a|o|le|die|der|das)\s+)?#?(?P<n>\d{1,7})\s+(?:son|es|is|was|are|e|sao|sind|ist|war|c'est|fait)\s+"
+    r"^\s*(?:(?:la|el|the|a|o|le|die|der|das)\s+)?(?:(?:invoice|receipt|factura|fatura|nota|facture|rechnung)\s+)?#?"
+    r"(?P<n>\d{1,7})\s+(?:son|es|is|was|are|e|era|sao|sind|ist|war|c'est|c'etait|etait|fait)\s+"
     rf"(?P<v>{_AMOUNT})\s*(?:[a-z$€£]{{1,3}}\s*)?,?\s*"
     r"(?:(?:y\s+)?(?:no|not|nicht|pas|et pas|nao|e nao)\s+(?:" + _AMOUNT + r")\s*,?\s*)?"
     r"(?:(?:" + CORRECT_VERB.pattern + r")\w*(?:\s+\w+)?)?\s*[.!]?\s*$")
@@ -72,6 +73,8 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
                 ref, leftover = i.InvoiceRef.seq(int(bare["n"])), ""
             if ref is None:
                 ref, _ = reference(before[verb.end():] if verb else before)
+            if ref is None and verb:  # "Rechnung 145 stimmt nicht, Betrag ist 24,12": the invoice before the verb
+                ref, _ = reference(before[:verb.start()])
             if ref is None and (named := ARTICLE_NUMBER.search(before)):  # "corrige la 139 : le montant…"
                 ref = i.InvoiceRef.seq(int(named["n"]))
             if wrong_ref is not None:

@@ -168,7 +168,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "last_month": re.compile(rf"{b}(?:{_LAST}\s+{_MONTH_WORD}|(?:el\s+|o\s+|le\s+)?{_MONTH_WORD}\s+"
                                  rf"{_LAST}|vormonat)(?!\w)"),
         "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)|de l'annee(?!\s+(?:derniere|passee|precedente))"
-                                rf"{_NOT_NAMED}|year to date|ytd|so far this year|en lo que va del ano|heuer)(?!\w)"),
+                                rf"{_NOT_NAMED}|year to date|ytd|so far this year|(?:for\s+)?the\s+year\s+(?:so\s+far|to\s+date)|en lo que va del ano|heuer)(?!\w)"),
         "last_year": re.compile(rf"{b}{_LAST_YEAR}(?!\w)"),
         # "June last year", "junio del año pasado", "juin l'année passée", "im Juni letzten Jahres": that month
         # of last year, not the whole year (nor this year's June).

@@ -45,6 +45,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month
             return parsed.intent.model_copy(update={"period": shifted(None, shift, today)})
         return parsed.intent
+    if parsed.mentioned.get("fresh") and not isinstance(previous, i.SpendingQuery):  # "Apotheke heuer" after "billigste…"
+        previous = i.SpendingQuery(period=getattr(previous, "period", None))
     fields = type(previous).model_fields
     changes: dict[str, object] = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
     if parsed.mentioned.get("fresh"):  # no "and…": a new question that only leaves its period out

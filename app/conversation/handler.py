@@ -242,6 +242,11 @@ def _spending(ctx: Context, q: i.SpendingQuery) -> Reply:
                               currency=q.currency, timezone=ctx.timezone, other_vendors=q.other_vendors)
     body = spending_reply(result, q.metric, period=q.period, vendor=q.vendor, category=q.category,
                           language=ctx.language, locale=ctx.locale, currency=q.currency)
+    if sum(row.count for row in result.by_currency) == 1:  # "what did I spend on the 3rd?" then "what was on it?"
+        only = queries.list_invoices(ctx.session, ctx.user_id, limit=1, vendor=q.vendor, period=q.period,
+                                     category=q.category, timezone=ctx.timezone, currency=q.currency)
+        if only.invoices and not q.other_vendors:
+            focus_on(ctx.memory, only.invoices[0].seq)
     return Reply(body, data={"metric": q.metric, **result.model_dump(mode="json")})
 
 

@@ -45,14 +45,16 @@ _CONCEPT_WORDS: dict[str, str] = {
                    "comer fuera,comida fuera,livraison de repas,livraison,repas,lieferdienst,lieferdienste,"
                    "lieferservice,essen bestellen,auswarts essen,eating out,meals out,ate out,lanches,lanche,"
                    "hamburger,slice of pizza,fork and knife,fork and knife with plate,hot beverage,comida entregue,"
-                   "entrega de comida,comida em casa,essenslieferung,essenslieferungen,essen liefern,repas livres",
+                   "entrega de comida,comida em casa,essenslieferung,essenslieferungen,essen liefern,repas livres,"
+                   "wirtshaus,gasthaus,gasthof,kneipe,beisl,pub,pubs,taberna,tasca,boteco,bistrot,bistro",
     "transport": "transport,transportation,transporte,transportes,taxi,taxis,parking,estacionamiento,"
                  "estacionamento,peaje,peajes,portagem,portagens,tolls,toll,verkehr,mobilitat,metro,bus,"
                  "buses,train,trains,tren,trenes,comboio,comboios,zug,bahn,peage,stationnement,parken,"
                  "movilidad,mobilidade,tube,tubes,underground,subway,trains and tubes,oeffis,offis,"
                  "nahverkehr,train ticket,billete,bilhete,billet,billett,billette,fahrkarte,fahrkarten,fahrschein,"
                  "fahrscheine,passagem,passagens,ride,rides,rideshare,ride share,cab,cabs,public transport,"
-                 "omnibus,colectivo,colectivos,onibus,autobus,guagua,guaguas,micro,tranvia,tram,bonde,"
+                 "omnibus,colectivo,colectivos,onibus,autobus,guagua,guaguas,micro,tranvia,tram,bonde,transit,"
+                 "public transit,marta,oyster,opal,myki,"
                  "transports en commun,transport en commun,transporte publico,transporte coletivo,"
                  "transporte publico,offentliche verkehrsmittel,opnv,viajes en taxi",
     "travel": "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,"
@@ -63,7 +65,8 @@ _CONCEPT_WORDS: dict[str, str] = {
     "telecom": "telecom,telecoms,telecommunications,phone,mobile,internet,telefono,telefone,telephone,telefon,"
                "movil,celular,telemovel,broadband,fibra,telecomunicaciones,telecomunicacoes,telekommunikation,"
                "phone bill,mobile bill,handy,handyvertrag,mobilfunk,portable,forfait,mobile phone,"
-               "factura del movil,conta de celular,conta do celular",
+               "factura del movil,conta de celular,conta do celular,recharge,mobile recharge,top up,top-up,recarga,"
+               "recarga de celular,recharge mobile,aufladen,guthaben",
     "office": "office,office supplies,oficina,papeleria,material de oficina,escritorio,material de escritorio,"
               "bureau,fournitures,buro,burobedarf,stationery,papelaria,papeterie,schreibwaren,software,"
               "subscriptions,subscription,suscripciones,assinaturas,abonnements,abonnement,abos,saas",

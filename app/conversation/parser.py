@@ -364,6 +364,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.ShowInvoice(ref=ref), language, elliptical=follow_up)
 
     asked = LIMIT.search(rest)
+    # "energy bills this year", "ÖBB Tickets letztes Jahr": a scope and a period without "show": their sum.
+    if not (asked or LIST.search(rest)) and INVOICE_PLURAL.search(rest) and period and (vendor or category):
+        return Parsed(i.SpendingQuery(period=period, vendor=vendor, category=category, currency=currency,
+                                      convert_to=convert_to), language, mentioned=mentioned)
     if asked or INVOICE_PLURAL.search(rest) or (LIST.search(rest) and (period or vendor or category)):
         n = int(asked["a"] or asked["b"]) if asked else (10 if (period or vendor or category) else 5)
         return Parsed(i.ListInvoices(limit=max(1, min(n, i.MAX_LIST)), vendor=vendor, period=period,

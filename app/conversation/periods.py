@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from dateutil.relativedelta import relativedelta
 
@@ -27,6 +28,11 @@ def two_periods(folded: str, today: dt.date, *, day_first: bool = True,
         return None
     rest = _blank(folded, first.start, first.end)
     second = find_period(rest, today, day_first=day_first, ranges=ranges)
+    if second is None and (join := re.match(r"\s*(?:and|or|&)\s+", folded[first.end:])) and join.end() >= 4:
+        # "april and may": after "and" a month name is one even where it is also a word ("may", "march").
+        said_in = " " * (join.end() - 3) + "in "
+        second = find_period(rest[:first.end] + said_in + rest[first.end + join.end():], today, day_first=day_first,
+                             ranges=ranges)
     if second is None:
         return None
     a, b = sorted((first, second), key=lambda m: m.start)

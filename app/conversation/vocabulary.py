@@ -103,6 +103,9 @@ TOP_VENDORS = rx(
     r"tiendas?|fornecedor(?:es)?|lojas?|fournisseurs?|lieferant(?:en)?)\s+(?:\w+\s+){0,4}"
     r"(?:most|mas|mais|plus|meisten)",
     r"ranking", r"top\s+\d{0,2}\s*(?:de\s+)?(?:vendors|proveedores|fornecedores)",
+    # "los 3 que más gasté", "as 3 onde mais gastei", "les 3 où j'ai le plus dépensé", "die 3, wo ich am meisten…"
+    r"(?:los|las|os|as|les|die)\s+\d{1,2},?\s+(?:que|donde|en que|onde|em que|ou|wo|bei denen)\s+(?:[\w']+\s+){0,3}"
+    r"(?:mas|mais|plus|meisten)",
 )
 SUPERLATIVE = rx(r"biggest", r"largest", r"highest", r"most expensive", r"priciest", r"costliest",
                   r"max(?:imum)?", r"mayor", r"mas (?:grande|cara|caro|alta|alto|costosa|costoso)",
@@ -206,8 +209,8 @@ LAST_REF = re.compile(
 POLITE_SIE = rx(r"(?:konnten|konnen|wurden|wuerden|mochten|durfen|haben|sind|wissen) sie", r"sie mir")
 IT_REF = rx(r"it", r"that(?: one)?", r"this(?: one)?", r"that invoice", r"this invoice", r"that receipt",
              r"esa(?: factura)?", r"esta(?: factura)?", r"eso", r"esto", r"essa(?: fatura| nota)?",
-             r"esta(?: fatura| nota)?", r"isso", r"isto", r"ela", r"celle-ci", r"celle-la", r"cette facture",
-             r"ca", r"diese(?: rechnung)?", r"sie", r"\w+(?:a|e|i)(?:la|lo)", r"\w+-(?:la|lo|a|o)")
+             r"esta(?: fatura| nota)?", r"isso", r"isto", r"ela", r"nela", r"nele", r"en ella", r"dans celle-ci", r"celle-ci", r"celle-la", r"cette facture",
+             r"ca", r"diese(?: rechnung)?", r"sie", r"\w+(?:a|e|i)(?:la|lo)", r"[a-z]{4,}-(?:la|lo|a|o)(?![a-z-])")
 ORDINALS = {
     1: r"first|1st|primer[oa]?|primeir[oa]|premier|premiere|erste[nmrs]?",
     2: r"second|2nd|segund[oa]|deuxieme|zweite[nmrs]?",
@@ -242,13 +245,13 @@ TIMEZONE_COMMAND = re.compile(
 # --- modifiers ----------------------------------------------------------------------------------------
 
 LIMIT = re.compile(
-    r"(?<![a-z0-9#])(?:(?:last|latest|recent|most recent|top|ultim[oa]s|derniers|dernieres|letzten|show|"
+    r"(?<![a-z0-9#])(?:(?:last|latest|recent|most recent|top|ultim[oa]s|derniers|dernieres|letzten|letzte|show|"
     r"list|mostrar|muestra|mostra|ver|see|zeig\w*|affiche\w*)\s+(?P<a>\d{1,3})"
     r"|(?P<b>\d{1,3})\s+(?:ultim[oa]s|derniers|dernieres|letzten|last|latest|recent|most recent|"
     r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen))(?![\d.,])"
 )
 TOP_LIMIT = re.compile(r"(?<![a-z0-9#])(?:top|main|biggest|largest|principales|principais|mayores|maiores|"
-                       r"primeros|principaux|grossten|die)\s+(?P<a>\d{1,2})(?![\d.,])"
+                       r"primeros|principaux|grossten|die|los|las|os|as|les)\s+(?P<a>\d{1,2})(?![\d.,])"
                        rf"|(?<![a-z0-9#./,])(?P<b>\d{{1,2}})\s+(?:\w+\s+){{0,2}}{_VENDOR_NOUNS}(?![a-z])")
 PREPOSITION_VENDOR = re.compile(
     r"(?:^|\s)(?i:at|from|in|on|en|em|no|na|nos|nas|de|del|da|do|chez|bei|von|to|a|para|con|com|with)"
@@ -326,7 +329,7 @@ OF_THAT = rx(r"of (?:that|this|those|it)", r"de (?:eso|esto|ello|ese total)", r"
 ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos|ensemble)", r"altogether",
                 r"in total", r"en total", r"no total", r"en tout", r"insgesamt")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
-PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder)\s*(?:(?:in|en|em|no|na|im|au|el|le|"
+PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder|zu|to|vs\.?|versus|a|al|ao|contra|gegen)\s*(?:(?:in|en|em|no|na|im|au|el|le|"
                          r"the|de|del|do|da)\s+)?$")
 # "on the 3rd", "el día 5", "el 11", "no dia 9", "le 8", "am 9.": a day of the current month.
 DAY_OF_MONTH = re.compile(r"(?<![a-z0-9#])(?:on\s+the|on|el\s+dia|el|dia|no\s+dia|do\s+dia|le|am|on\s+day)\s+"

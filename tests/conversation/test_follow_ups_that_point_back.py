@@ -74,5 +74,5 @@ def test_the_second_after_a_list_is_still_the_second_invoice(be, ask):
 
 
 def test_a_whole_list_for_a_scope_ends_with_its_sum(be, ask):
-    body = ask(be, "fuel receipts in june", now=NOW).body
+    body = ask(be, "show my fuel receipts in june", now=NOW).body
     assert "#4" in body and "#5" in body and "Together: *€80.00*" in body
