@@ -101,12 +101,16 @@ def test_biggest_invoice_keeps_the_period():
     ("muéstrame mis últimas 3 facturas", i.ListInvoices(limit=3)),
     ("mostrar as últimas 10 faturas", i.ListInvoices(limit=10)),
     ("invoices from Galp", i.ListInvoices(limit=10, vendor="Galp")),
-    ("facturas de Repsol en marzo", i.ListInvoices(limit=10, vendor="Repsol", period=MARCH)),
+    ("muestra las facturas de Repsol en marzo", i.ListInvoices(limit=10, vendor="Repsol", period=MARCH)),
     ("lista as faturas de abril", i.ListInvoices(limit=10, period=APRIL)),
     ("my invoices", i.ListInvoices()),
 ])
 def test_listing(text, expected):
     assert intent(text) == expected
+
+
+def test_a_shops_invoices_over_a_period_without_show_are_their_sum():
+    assert intent("facturas de Repsol en marzo") == i.SpendingQuery(vendor="Repsol", period=MARCH)
 
 
 @pytest.mark.parametrize("text, ref", [
