@@ -58,6 +58,7 @@ Bangalore, Córdoba, Gran Canaria, Porto, Recife, Geneva, Luxembourg, Munich, Ha
 167/190 = 87.9 %, 10 confident wrong, 0 wrong actions; 188/190 = 98.9 % / 1 / 0 after general fixes.
 ``--batch heldout7``: a seventh (194 turns, twelve users): 181/194 = 93.3 % / 3 / 0 first run; 98.5 % / 1 / 0 after.
 ``--batch heldout8``: an eighth (185 turns, thirteen users): 152/185 = 82.2 % / 9 / 0 first run; 96.8 % / 1 / 0 after.
+``--batch heldout9``: a ninth (208 turns, twelve users): 184/208 = 88.5 % / 16 / 0 first run; 97.6 % / 4 / 0 after.
 """
 from __future__ import annotations
 
