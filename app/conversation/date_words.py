@@ -37,7 +37,8 @@ def _cldr_names(get_names: _CldrNames, width: Literal["abbreviated", "wide"]) ->
 def month_names() -> dict[str, int]:
     """Folded full month names of every supported language (format and stand-alone forms)."""
     names = {name: number for number, name in _cldr_names(get_month_names, "wide")}
-    names.update({"maerz": 3, "setiembre": 9})  # common spellings CLDR does not list
+    # Common spellings CLDR does not list; Austria's "Jänner" and "Feber" (de_AT is not among our locales).
+    names.update({"maerz": 3, "setiembre": 9, "janner": 1, "jaenner": 1, "feber": 2})
     return names
 
 

@@ -34,10 +34,12 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         previous = previous.asked
     if isinstance(previous, i.CompareSpending) and parsed.mentioned.get("difference"):
         return previous.model_copy(update={"combine": False})  # "what was the difference between them"
-    if isinstance(previous, CONTINUABLE) and isinstance(parsed.intent, i.CompareSpending):
-        # "et en mars et avril ensemble ?" after a question about Match: two periods, the same shop.
-        kept = {k: getattr(previous, k, None) for k in ("vendor", "category", "currency")
-                if parsed.mentioned.get(k) is None and getattr(previous, k, None)}
+    if isinstance(previous, CONTINUABLE) and isinstance(parsed.intent, (i.CompareSpending, i.BiggestInvoice)):
+        # "et en mars et avril ensemble ?" after a question about Match: two periods, the same shop; "and the
+        # cheapest?" after the biggest in Q1: Q1 still.
+        slots = ("vendor", "category", "currency") + (("period",) if isinstance(parsed.intent, i.BiggestInvoice) else ())
+        kept = {k: getattr(previous, k, None) for k in slots if k in type(parsed.intent).model_fields
+                and parsed.mentioned.get(k) is None and getattr(previous, k, None)}
         return parsed.intent.model_copy(update=kept)
     if (block := _ordinal_block(parsed.intent, previous, memory)) is not None:  # "y en el segundo" (trimestre)
         return previous.model_copy(update={"period": block})  # type: ignore[union-attr]
@@ -45,7 +47,7 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month
             return parsed.intent.model_copy(update={"period": shifted(None, shift, today)})
         return parsed.intent
-    if parsed.mentioned.get("fresh") and not isinstance(previous, i.SpendingQuery):  # "Apotheke heuer" after "billigste…"
+    if parsed.mentioned.get("fresh") and not isinstance(previous, (i.SpendingQuery, i.CompareSpending)):  # "Apotheke heuer" after "billigste…"
         previous = i.SpendingQuery(period=getattr(previous, "period", None))
     fields = type(previous).model_fields
     changes: dict[str, object] = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -40,7 +41,7 @@ from app.conversation.dates import today_in
 from app.conversation.follow_up import CONTINUABLE, continue_previous
 from app.conversation.history import history_reply
 from app.conversation.home_currency import home_currency
-from app.conversation.memory import focus_on, pop_pending, set_pending
+from app.conversation.memory import focus_on, fresh_pending, pop_pending, set_pending
 from app.conversation.parser import Parsed, parse
 from app.conversation.side_by_side import each_vendor
 from app.conversation.slots import ParseContext
@@ -107,6 +108,9 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
                   locale=locale_for(language, user.whatsapp_number), timezone=user_tz.name, today=today, now=now,
                   day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
     intent = together.both(parsed.mentioned, ctx.memory) or continue_previous(parsed, ctx.memory, today)
+    if isinstance(intent, i.Confirm) and fresh_pending(ctx.memory.get("pending"), now) is None \
+            and (rest := re.sub(r"^\W*\w+\W*", "", text or "", count=1)):  # "ok delete it", nothing to confirm
+        intent = continue_previous(parse(rest, reading), ctx.memory, today)
     zone_reply = _about_zone(ctx, user, conversation, user_tz, intent, text or "")
     if zone_reply is not None:
         return zone_reply

@@ -336,7 +336,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest) or ONE_GO.search(rest)
     if extreme and (INVOICE_NOUN.search(rest) or ONE_GO.search(rest) or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
-                                       category=category), language, mentioned=mentioned)
+                                       category=category), language, elliptical=follow_up, mentioned=mentioned)
     if found and not (others and other is None) \
             and (periods := compared_periods(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
         combine = pair is not None and not (differ or COMPARE.search(cues) or MORE_LESS.search(cues))
@@ -360,8 +360,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if metric is not None and ref is None:
         return Parsed(i.SpendingQuery(metric=metric, period=period, vendor=vendor, category=category,
                                       currency=currency, convert_to=convert_to), language, mentioned=mentioned)
-    if ref is not None and (SHOW.search(rest) or only_reference_left(rest)):
-        return Parsed(i.ShowInvoice(ref=ref), language, elliptical=follow_up)
+    if ref is not None and (SHOW.search(rest) or only_reference_left(rest)):  # "the latest blinkit bill": that shop's
+        return Parsed(i.ShowInvoice(ref=ref, vendor=vendor if ref.kind == "last" else None), language,
+                      elliptical=follow_up)
 
     asked = LIMIT.search(rest)
     # "energy bills this year", "ÖBB Tickets letztes Jahr": a scope and a period without "show": their sum.

@@ -153,8 +153,9 @@ def find_near_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext
     if near is None:
         return None
     vendor, start, end = near
-    if _bare(rest[start:end]) in {_bare(p) for p in vendor_phrases(vendor)}:
-        return None  # "tescos", "traders joes", "namdharis": the name with a possessive, not misspelt
+    typed = rest[start:end].replace("'", "")
+    if any(_bare(typed) == _bare(p) and len(typed) >= len(p.replace("'", "")) for p in vendor_phrases(vendor)):
+        return None  # "tescos", "traders joes", "namdharis": the name with a possessive; "migro" is misspelt
     return original(text, offsets, start, end), vendor, blank(rest, start, end)
 
 
