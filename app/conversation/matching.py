@@ -59,14 +59,14 @@ _CONCEPT_WORDS: dict[str, str] = {
                  "transporte publico,offentliche verkehrsmittel,opnv,viajes en taxi",
     "travel": "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,"
               "hoteis,vuelos,voos,flug,fluge,alojamiento,alojamento,hebergement,unterkunft,travels",
-    "utilities": "utilities,utility,electricity,electricidad,eletricidade,electricite,strom,water,agua,energia,"
+    "utilities": "utilities,utility,electric,electric bill,power bill,hydro bill,electricity,electricidad,eletricidade,electricite,strom,water,agua,energia,"
                  "energy,energie,luz,gaz,wasser,suministros,nebenkosten,electric light bulb,conta de luz,"
                  "factura de la luz,electricity bill",
     "telecom": "telecom,telecoms,telecommunications,phone,mobile,internet,telefono,telefone,telephone,telefon,"
                "movil,celular,telemovel,broadband,fibra,telecomunicaciones,telecomunicacoes,telekommunikation,"
                "phone bill,mobile bill,handy,handyvertrag,mobilfunk,portable,forfait,mobile phone,"
                "factura del movil,conta de celular,conta do celular,recharge,mobile recharge,top up,top-up,recarga,"
-               "recarga de celular,recharge mobile,aufladen,guthaben",
+               "recarga de celular,recharge mobile,aufladen,guthaben,gsm,natel",
     "office": "office,office supplies,oficina,papeleria,material de oficina,escritorio,material de escritorio,"
               "bureau,fournitures,buro,burobedarf,stationery,papelaria,papeterie,schreibwaren,software,"
               "subscriptions,subscription,suscripciones,assinaturas,abonnements,abonnement,abos,saas",
@@ -115,12 +115,15 @@ def vendor_phrases(vendor: str) -> set[str]:
     """Folded ways a user may refer to a vendor: its name, without the legal suffix, its first word."""
     full = fold(vendor)
     bare = fold(_LEGAL_SUFFIXES.sub(" ", vendor)).strip(" .,-")
+    hyphened = bare.split("-")[0] if "-" in bare.split(" ")[0] else ""  # "dm" of "dm-drogerie markt"
     # People drop a possessive's apostrophe ("nandos", "traders joes"): the name without it too.
     phrases = {p for name in (full, bare) for p in (name, name.replace("'", "")) if len(p) >= 2}
     first = bare.split(" ")[0] if bare else ""
     # Not when the first word is a kind of spending: "pharmacie" is every pharmacy, not Pharmacie du Capitole.
     if len(first) >= 4 and first != bare and concept_of(first) is None:
         phrases.add(first)
+    if len(hyphened) >= 2 and concept_of(hyphened) is None:
+        phrases.add(hyphened)
     return phrases
 
 
@@ -133,9 +136,7 @@ def resolve_vendors(said: str, vendors: Iterable[str]) -> list[str]:
     exact = [v for v in vendors if key(v) == wanted or key(_LEGAL_SUFFIXES.sub(" ", v)) == wanted]
     if exact:
         return exact
-    if len(wanted) < 3:
-        return []
-    return [v for v in vendors if _at_a_word(wanted, v)]
+    return [v for v in vendors if _at_a_word(wanted, v)]  # whole words only, so "dm" is dm-drogerie markt
 
 
 def _at_a_word(wanted: str, vendor: str) -> bool:

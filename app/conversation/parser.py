@@ -8,6 +8,7 @@ back unchecked.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from app.conversation import budget_parser
@@ -123,6 +124,11 @@ class Parsed:
     mentioned: dict[str, Period | str | None] = field(default_factory=dict)
 
 
+# "wie oft war ich im Hirschen essen": next to a restaurant's name, eating is how the money was spent.
+EATING = frozenset({"essen", "gegessen", "comer", "comi", "comido", "manger", "mange", "eat", "ate", "eaten",
+                    "almorzar", "almocar", "cenar", "jantar", "diner", "dejeuner", "lunch", "dinner"})
+
+
 def parse(text: str, ctx: ParseContext) -> Parsed:
     """Understand one message. Never raises on any input; unknown input is :class:`Unknown`."""
     if not text or len(text) > MAX_MESSAGE_CHARS:
@@ -190,7 +196,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     shift, work = None, folded
     for how, pattern in (("year_before", SAME_LAST_YEAR), ("before", PERIOD_BEFORE), ("whole_month", WHOLE_MONTH)):
         if m := pattern.search(work):
-            shift, work = how, blank(work, m.start(), m.end())
+            said_month = how == "year_before" and re.search(r"month|mes|mois|monat", m[0])
+            shift, work = ("month_year_before" if said_month else how), blank(work, m.start(), m.end())
             break
     # "that month": the previous question's period, carried over like any slot not said again.
     kept = SAME_PERIOD.search(work) if shift is None else None
@@ -287,6 +294,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         rest = blank(rest, altogether.start(), altogether.end())
     # "en moyenne ça fait combien", "how many orders was that", "wie viel war das insgesamt": an invoice has
     # no average, count or "in total": "that" is the last question's scope.
+    if ref is not None and ref.kind == "it" and (vendor or category) and HOW_MUCH.search(rest):
+        ref = None  # "le gsm proximus, ça me coûte combien": "ça" is the thing just named, not an invoice
     if about_last := (ref is not None and ref.kind == "it" and (metric_of(rest) in ("average", "count") or altogether)):
         ref, about_last = None, not (vendor or category or period)
     elif altogether and THAT_WORD.search(rest) and not (vendor or category or period):
@@ -315,7 +324,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # "les frites ça m'a coûté combien": "ça" stands for the words before it, which must be read too.
     loose_ref = ref is None or (ref.kind == "it" and HOW_MUCH.search(rest) is not None)
     if loose_ref and not ITEMS.search(rest) and (follow_up or asks_for_a_figure(rest, mentioned)) \
-            and (stray := stray_phrases(rest, unnamed, ordinary_word, lambda s, e: original(text, offsets, s, e),
+            and (stray := stray_phrases(rest, unnamed, lambda w: ordinary_word(w) or bool(vendor and w in EATING),
+                                        lambda s, e: original(text, offsets, s, e),
                                    name_words([vendor, *others, category], ctx.vendors), language)):
         read = i.SpendingQuery(metric=metric_of(rest) or "total", period=period, vendor=vendor, category=category,
                                currency=currency)

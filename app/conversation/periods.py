@@ -66,6 +66,9 @@ def shifted(period: Period | None, how: Shift, today: dt.date) -> Period:
     base = period or month(today.year, today.month)
     if how == "whole_month":  # "et pour tout le mois ?" after a day: the month around it
         return month(base.start.year, base.start.month)
+    if how == "month_year_before":  # "im gleichen Monat letztes Jahr" after a year: this month, a year back
+        one = base if base.end == base.start + relativedelta(months=1) and base.start.day == 1 else month(today.year, today.month)
+        return Period(start=one.start - relativedelta(years=1), end=one.end - relativedelta(years=1))
     if how == "year_before":
         return Period(start=base.start - relativedelta(years=1), end=base.end - relativedelta(years=1))
     span = base.end - base.start

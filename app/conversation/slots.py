@@ -231,7 +231,9 @@ def category_span(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[
         if m and not is_vocabulary(m[0]) and (best is None or len(m[0]) > len(best[0][0])):
             best = m, category
     for concept in CATEGORY_CONCEPTS:
-        m = find_phrase(rest, sorted(concept))
+        # Plurals too ("domicilios", "electric bills"): the concept tables list one form of each word.
+        plurals = {w + ending for w in concept if len(w) >= 5 for ending in ("s", "es")}  # not "foods" of Whole Foods
+        m = find_phrase(rest, sorted(concept | plurals))
         if m and (best is None or len(m[0]) > len(best[0][0])):
             own = [c for c in ctx.categories if c and concept_of(fold(c)) is concept]
             best = m, (own[0] if own else concept_category(concept))

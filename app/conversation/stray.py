@@ -47,7 +47,7 @@ COURTESY = word_set("""
     konnten konnen konntest kannst sagen sag mal bitte danke na ach hey also
     tell know let say dime digame decime diga me dis dites sais
     single individual unico unica einzeln einzelne einzelnen rien seul seule juste consumo consumicion conso
-    consommation verzehr
+    consommation verzehr enfin bref echado echar eche salio salieron sale salen saiu sairam
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs

@@ -46,7 +46,7 @@ def test_that_month_is_a_follow_up_keeping_the_period(text):
 
 
 def test_the_same_month_last_year_still_moves_the_period():
-    assert parse("y el mismo mes del año pasado?", CTX).mentioned["shift"] == "year_before"
+    assert parse("y el mismo mes del año pasado?", CTX).mentioned["shift"] == "month_year_before"
 
 
 def test_that_month_answers_for_the_previous_questions_month(make_user, make_invoice, ask):
