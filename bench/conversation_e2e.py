@@ -59,7 +59,8 @@ Bangalore, Córdoba, Gran Canaria, Porto, Recife, Geneva, Luxembourg, Munich, Ha
 ``--batch heldout7``: a seventh (194 turns, twelve users): 181/194 = 93.3 % / 3 / 0 first run; 98.5 % / 1 / 0 after.
 ``--batch heldout8``: an eighth (185 turns, thirteen users): 152/185 = 82.2 % / 9 / 0 first run; 96.8 % / 1 / 0 after.
 ``--batch heldout9``: a ninth (208 turns, twelve users): 184/208 = 88.5 % / 16 / 0 first run; 97.6 % / 4 / 0 after.
-``--batch heldout10``: a tenth (182 turns, eleven users): 171/182 = 94.0 % / 7 / 0 first run; 98.4 % / 2 / 0 after.
+``--batch heldout10``: a tenth (182 turns, eleven users): 171/182 = 94.0 % / 7 / 0 first run; 98.9 % / 2 / 0 after.
+``--batch heldout11``: an eleventh (176 turns, twelve users): 163/176 = 92.6 % / 5 / 0 first run; 97.2 % / 3 / 0 after.
 """
 from __future__ import annotations
 
