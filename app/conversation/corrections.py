@@ -46,6 +46,10 @@ AMOUNT_FOR_SEQ = re.compile(
     r"^\s*(?:please\s+|por favor\s+|bitte\s+)?(?:" + CORRECT_VERB.pattern + rf")\s+(?P<v>{_AMOUNT})\s*(?:[a-z$€£]{{1,3}}\s+)?"
     r"(?:pour|for|on|para|pra|a|en|em|bei|fur|zu)\s+(?:(?:la|el|the|a|o|le|die|der|das)\s+)?"
     r"(?:(?:invoice|receipt|factura|fatura|nota|facture|rechnung)\s*)?#?\s*(?P<n>\d{1,7})\s*[.!]?\s*$")
+# A correcting verb, any invoice reference, then the amount: the reference is read by ``reference``.
+REF_TO_AMOUNT = re.compile(
+    r"^\s*(?:please\s+|por favor\s+|bitte\s+)?(?:" + CORRECT_VERB.pattern + r")\s+(?P<ref>.{2,40}?)\s+"
+    rf"(?:to|a|pra|para|por|auf|zu|en|in|=|:|->)\s+(?P<v>(?:{_AMOUNT})(?:\s*[a-z$€£]{{1,4}})?)\s*[.!]?\s*$")
 # Before the field, an invoice named by its number after an article: "la 141", "die 151", "the 12".
 ARTICLE_NUMBER = re.compile(r"(?<![a-z0-9#])(?:la|el|a|o|le|die|der|das|the|no|nr|n)\s+(?P<n>\d{1,7})(?!\d|[.,:/]\d)")
 
@@ -105,6 +109,10 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
     if m := SEQ_IS_AMOUNT.match(folded):  # "la 130 son 26,93 no 26,39, corrígelo"
         value = text[offsets[m.start("v")]:offsets[m.end("v") - 1] + 1]
         return i.CorrectField(ref=i.InvoiceRef.seq(int(m["n"])), field="total", value=value.strip()[:255])
+    if (m := REF_TO_AMOUNT.match(folded)) and (said := reference(m["ref"]))[0] is not None \
+            and _only_connectors(said[1]):  # "change the first one to 23.50", "cambia la segunda a 12"
+        value = text[offsets[m.start("v")]:].strip().rstrip(" ?!.;")
+        return i.CorrectField(ref=said[0], field="total", value=value[:255])
     if m := BARE_AMOUNT_OF_IT.match(folded):
         value = text[offsets[m.start("v")]:].strip().rstrip(" ?!.;")
         return i.CorrectField(ref=i.IT, field="total", value=value[:255])

@@ -54,7 +54,7 @@ _CONCEPT_WORDS: dict[str, str] = {
                  "nahverkehr,train ticket,billete,bilhete,billet,billett,billette,fahrkarte,fahrkarten,fahrschein,"
                  "fahrscheine,passagem,passagens,ride,rides,rideshare,ride share,cab,cabs,public transport,"
                  "omnibus,colectivo,colectivos,onibus,autobus,guagua,guaguas,micro,tranvia,tram,bonde,transit,"
-                 "public transit,marta,oyster,opal,myki,"
+                 "public transit,marta,oyster,opal,myki,bus pass,travelcard,metrocard,abono transporte,passe navigo,"
                  "transports en commun,transport en commun,transporte publico,transporte coletivo,"
                  "transporte publico,offentliche verkehrsmittel,opnv,viajes en taxi",
     "travel": "travel,hotel,hotels,flights,flight,viaje,viajes,viagem,viagens,voyage,voyages,reise,reisen,hoteles,"

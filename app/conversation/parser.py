@@ -371,6 +371,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.SpendingQuery(metric=metric, period=period, vendor=vendor, category=category,
                                       currency=currency, convert_to=convert_to), language, mentioned=mentioned)
     if ref is not None and (SHOW.search(rest) or only_reference_left(rest)):  # "the latest blinkit bill": that shop's
+        ref = i.LAST if ref.kind == "it" and vendor else ref  # "that one from snooze": that shop's latest
         return Parsed(i.ShowInvoice(ref=ref, vendor=vendor if ref.kind == "last" else None), language,
                       elliptical=follow_up)
 

@@ -48,6 +48,7 @@ COURTESY = word_set("""
     tell know let say dime digame decime diga me dis dites sais
     single individual unico unica einzeln einzelne einzelnen rien seul seule juste consumo consumicion conso
     consommation verzehr enfin bref echado echar eche salio salieron sale salen saiu sairam
+    leh lah lor meh sia ah
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs

@@ -104,7 +104,8 @@ TOP_VENDORS = rx(
     r"(?:most|mas|mais|plus|meisten)",
     r"ranking", r"top\s+\d{0,2}\s*(?:de\s+)?(?:vendors|proveedores|fornecedores)",
     # "los 3 que más gasté", "as 3 onde mais gastei", "les 3 où j'ai le plus dépensé", "die 3, wo ich am meisten…"
-    r"(?:los|las|os|as|les|die)\s+\d{1,2},?\s+(?:que|donde|en que|onde|em que|ou|wo|bei denen)\s+(?:[\w']+\s+){0,3}"
+    r"(?:los|las|os|as|les|die)\s+\d{1,2},?\s+(?:(?:sitios|lugares|sites|orte)\s+|" + _VENDOR_NOUNS + r"\s+)?"
+    r"(?:que|donde|en que|onde|em que|ou|wo|bei denen)\s+(?:[\w']+\s+){0,4}"
     r"(?:mas|mais|plus|meisten)",
 )
 SUPERLATIVE = rx(r"biggest", r"largest", r"highest", r"most expensive", r"priciest", r"costliest",
@@ -132,7 +133,9 @@ COUNT = rx(r"how many", r"number of", r"count", r"how often", r"combien de fois"
 AVERAGE = rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media", r"medio", r"en promedio",
               r"moyenne", r"en moyenne", r"durchschnitt\w*", r"typical")
 TAX = rx(r"tax(?:es)?", r"vat", r"gst", r"iva", r"impuestos?", r"impostos?", r"tributos?", r"icms",
-          r"tva", r"taxes?", r"mwst", r"ust", r"mehrwertsteuer", r"steuern?", r"igic")
+          r"tva", r"taxes?", r"mwst", r"ust", r"mehrwertsteuer", r"steuern?", r"igic",
+          # the sales taxes of more countries: Peru, Dominican Republic, Indonesia, Malaysia, Canada, Honduras
+          r"igv", r"itbis", r"ppn", r"sst", r"hst", r"pst", r"qst", r"tps", r"tvq", r"isv", r"itbms")
 # The amount before tax. Read before TAX: "total sin IVA" asks for the net, not for the IVA.
 _TAX_WORDS = r"(?:tax(?:es)?|vat|gst|iva|impuestos?|impostos?|tva|taxes?|mwst|ust|steuern?|igic)"
 NET = rx(r"net", r"nett?o", r"net[oa]s", r"liquid[oa]", r"nettobetrag", r"nettosumme", r"pre-?tax",
