@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from app.conversation import conversion
+from app.conversation import conversion, queries
 from app.conversation import home_currency as home
 from app.conversation import intents as i
 from app.conversation.answers import (
     combined_reply,
     compare_reply,
     currency_label,
+    invoices_label,
+    money,
     spending_reply,
     top_vendors_reply,
 )
@@ -51,6 +53,8 @@ def converted_reply(ctx: Context, q: Convertible, unconverted: Callable[[Context
                                      other_vendors=q.other_vendors)
         body = spending_reply(result, q.metric, period=q.period, vendor=q.vendor, category=q.category,
                               language=ctx.language, locale=ctx.locale, currency=target if result.by_currency else None)
+        if q.metric == "total" and q.currency is None and (paid := _paid_in(ctx, q, target, result)):
+            body += "\n" + paid  # "how much in dollars?" may mean the dollars paid: both are said
         data = {"metric": q.metric, **result.model_dump(mode="json")}
     elif isinstance(q, i.CompareSpending):
         first, second = (conversion.spending(ctx.session, ctx.user_id, conv, period=p, vendor=q.vendor,
@@ -72,6 +76,17 @@ def converted_reply(ctx: Context, q: Convertible, unconverted: Callable[[Context
     if said := conversion.note(conv, ctx.language, ctx.locale):
         body = f"{body}\n\n{said}"
     return Reply(body, data={**data, "converted_to": target, "rates": rates_data(conv)})
+
+
+def _paid_in(ctx: Context, q: i.SpendingQuery, target: str, converted: Any) -> str | None:
+    """The part of a converted total that was paid in the target currency itself, when some of it was not."""
+    paid = queries.spending(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor, category=q.category,
+                            currency=target, timezone=ctx.timezone, other_vendors=q.other_vendors)
+    row = next((r for r in paid.by_currency if r.currency == target and r.count), None)
+    if row is None or sum(r.count for r in converted.by_currency) <= row.count:
+        return None
+    return text(ctx.language, "paid_in", amount=f"*{money(row.total, target, ctx.locale)}*",
+                currency=currency_label(target, ctx.locale), invoices=invoices_label(row.count, ctx.language, ctx.locale))
 
 
 def rates_data(conv: conversion.Converted) -> list[dict[str, str]]:

@@ -39,3 +39,16 @@ def test_singlish_particles_and_a_bus_pass():
 def test_that_one_from_a_shop_is_its_latest():
     said = intent("show me that one from snooze")
     assert isinstance(said, i.ShowInvoice) and said.ref.kind == "last" and said.vendor
+
+
+@pytest.fixture
+def mx(make_user, make_invoice):
+    user = make_user(number="+526641234567")
+    make_invoice(user, 1, vendor="Best Buy", total="100.00", currency="USD", date=dt.date(2025, 5, 10), category="shopping")
+    make_invoice(user, 2, vendor="Oxxo", total="200.00", currency="MXN", date=dt.date(2025, 5, 12), category="groceries")
+    return user
+
+
+def test_a_converted_total_also_says_what_was_paid_in_that_currency(mx, ask):
+    body = ask(mx, "cuánto gasté en dólares en mayo", now=dt.datetime(2025, 6, 30, 17, 0, tzinfo=dt.UTC)).body
+    assert "BCE" in body and "se pagó en" in body and "100.00" in body
