@@ -5,11 +5,7 @@ from __future__ import annotations
 import re
 
 from app.conversation.intents import Field_
-
-
-def rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9#])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
-
+from app.conversation.text import rx
 
 FIELD_WORDS: dict[str, Field_] = {}
 _FIELD_VOCABULARY: dict[Field_, str] = {

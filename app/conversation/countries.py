@@ -16,6 +16,7 @@ from babel import Locale
 from babel.numbers import get_territory_currencies
 
 from app.conversation.text import fold
+from app.i18n.zones import zone_tab
 
 # Country names that are also everyday words in a question ("turkey", "réunion" is a meeting).
 _AMBIGUOUS = frozenset({"turkey", "chad", "jordan", "georgia", "china", "guinea", "reunion", "jersey",
@@ -45,21 +46,16 @@ def country_names() -> dict[str, str]:
 
 def _cities() -> dict[str, str]:
     """Folded names of the time-zone database's cities (and CLDR's in every reply language) -> country."""
-    from importlib import resources
-
     cities: dict[str, str] = {}
     local_names = [Locale(lang).time_zones for lang in ("en", "es", "pt", "fr", "de")]
-    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
-    for line in table.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        country, _, zone, *_ = line.split("\t")
-        names = [zone.rsplit("/", 1)[-1].replace("_", " ")]
-        names += [str(table_.get(zone, {}).get("city") or "") for table_ in local_names]
-        for name in names:
-            folded = fold(name)
-            if len(folded) >= 4 and folded not in _AMBIGUOUS:
-                cities.setdefault(folded, country)
+    for country, zones in zone_tab().items():
+        for zone in zones:
+            names = [zone.rsplit("/", 1)[-1].replace("_", " ")]
+            names += [str(table_.get(zone, {}).get("city") or "") for table_ in local_names]
+            for name in names:
+                folded = fold(name)
+                if len(folded) >= 4 and folded not in _AMBIGUOUS:
+                    cities.setdefault(folded, country)
     return cities
 
 

@@ -21,6 +21,11 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def rx(*alternatives: str) -> re.Pattern[str]:
+    """One pattern matching any of ``alternatives`` as whole words of folded text."""
+    return re.compile(r"(?<![a-z0-9#])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
+
+
 def describe_symbols(text: str, named: Callable[[str], bool] = lambda _: True) -> str:
     """Pictographs replaced by their Unicode names when ``named`` accepts the name ("⛽" -> "fuel pump",
     "🚕" -> "taxi"), else by a space, so a question asked with an emoji reads like one asked with words and a

@@ -14,12 +14,8 @@ from app.conversation.correction_words import CORRECT_VERB as CORRECT_VERB
 from app.conversation.correction_words import FIELD as FIELD
 from app.conversation.correction_words import FIELD_WORDS as FIELD_WORDS
 from app.conversation.correction_words import STRONG_COPULA as STRONG_COPULA
+from app.conversation.text import rx as rx
 from app.conversation.text import word_set
-
-
-def rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9#])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
-
 
 # --- vocabulary (folded) ---------------------------------------------------------------------------
 

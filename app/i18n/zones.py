@@ -52,7 +52,7 @@ def _valid(name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _zone_tab() -> dict[str, list[str]]:
+def zone_tab() -> dict[str, list[str]]:
     """Country code -> its zones in zone.tab order (most populous first, where geography allows)."""
     out: dict[str, list[str]] = {}
     text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
@@ -68,7 +68,7 @@ def _canonical(name: str) -> str:
     """Asia/Calcutta -> Asia/Kolkata: CLDR's and phonenumbers' older names as tzdata's canonical ones."""
     aliases: Mapping[str, str] = get_global("zone_aliases")
     for candidate in (name, aliases.get(name, "")):
-        for zones in _zone_tab().values():
+        for zones in zone_tab().values():
             if candidate in zones:
                 return candidate
     modern = {"Asia/Calcutta": "Asia/Kolkata", "Asia/Saigon": "Asia/Ho_Chi_Minh", "Asia/Katmandu": "Asia/Kathmandu",
@@ -78,7 +78,7 @@ def _canonical(name: str) -> str:
 
 def country_zones(country: str) -> list[str]:
     """A country's zones, main one first."""
-    ordered = list(_zone_tab().get(country.upper(), []))
+    ordered = list(zone_tab().get(country.upper(), []))
     for listed in get_global("territory_zones").get(country.upper(), []):
         name = _canonical(listed)
         if name not in ordered and _valid(name):
@@ -146,11 +146,11 @@ def _names() -> dict[str, tuple[str, ...]]:
             table.setdefault(key, [])
             table[key] += [z for z in zones if z not in table[key]]
 
-    for countries in _zone_tab().values():
+    for countries in zone_tab().values():
         for name in countries:
             add(name, [name])  # "europe/lisbon"
             add(name.rsplit("/", 1)[-1], [name])  # "lisbon", "sao paulo", "new york"
-    listed = {z for zones in _zone_tab().values() for z in zones}
+    listed = {z for zones in zone_tab().values() for z in zones}
     # The database's older city names (America/Montreal); not its region names (Canada/Atlantic, US/Eastern).
     for name in sorted(available_timezones() - listed):
         canonical = _canonical(name)
@@ -182,7 +182,7 @@ def _by_offset(said: str, country: str | None, now: dt.datetime, preferred: tupl
     offset = dt.timedelta(minutes=minutes if m["sign"] == "+" else -minutes)
     if minutes > 14 * 60:
         return []
-    same = [z for zones in _zone_tab().values() for z in zones if now.astimezone(ZoneInfo(z)).utcoffset() == offset]
+    same = [z for zones in zone_tab().values() for z in zones if now.astimezone(ZoneInfo(z)).utcoffset() == offset]
     mine = [z for z in preferred if z in same]  # the number's own zones first: +55 11 and UTC-3 is São Paulo
     if mine:
         return mine[:1]
