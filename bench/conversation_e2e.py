@@ -166,8 +166,8 @@ def play_turn(session: Session, persona: checker.Persona, conversation_id: int, 
     expectations = [checker.expect(conn, persona, primary, memory)]
     for spec in alts:
         alt = checker.expect(conn, persona, spec, checker.CaseMemory(memory.listed))
-        # An empty figure reading is no reading; a clarification has no figure by nature.
-        if alt.kind in ("clarify", "ask") or any(a for option in alt.options for _, a in option):
+        # An empty figure reading is no reading; a clarification or an action has no figure by nature.
+        if alt.kind in ("clarify", "ask", *checker.ACTION_KINDS) or any(a for option in alt.options for _, a in option):
             expectations.append(alt)
     session.commit()
     crashed = False

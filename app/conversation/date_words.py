@@ -80,6 +80,7 @@ _WEEKEND = r"(?:weekend|week-end|week end|fin de semana|finde|fim de semana|fds|
 _MONTH_WORD = r"(?:month|mes|mois|monat|mese)"
 _YEAR_WORD = r"(?:year|ano|annee|an|jahres|jahr|anno)"
 _LAST_YEAR = rf"(?:{_LAST}\s+{_YEAR_WORD}|(?:el\s+|o\s+|l'|l\s)?{_YEAR_WORD}\s+{_LAST}|vorjahr(?:es)?)"
+_THIS_YEAR = rf"(?:{_THIS}\s+{_YEAR_WORD}|heuer)"
 _UNIT = (r"(?P<unit>days?|dias?|jours?|tage?n?|giorni|weeks?|semanas?|semaines?|wochen?|settimane|"
          r"months?|meses|mois|monate?n?|mesi|years?|anos|annees|ans|jahren?|anni)")
 
@@ -176,6 +177,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "month_last_year": re.compile(rf"{b}(?:(?P<a>{full})\s+(?:(?:of|de|del|do|da|du)\s+)?(?:the\s+|el\s+|o\s+)?"
                                       rf"|{_LAST_YEAR}\s+(?:(?:in|en|em|im|no|au)\s+)?(?:de\s+)?)"
                                       rf"(?(a)(?:{_LAST_YEAR})|(?P<b>{full}))(?!\w)"),
+        # "June this year", "junho deste ano": that month of this year, not the whole year.
+        "month_this_year": re.compile(rf"{b}(?:(?P<a>{full})\s+(?:(?:of|de|del|do|da|du)\s+)?(?:the\s+)?"
+                                      rf"|{_THIS_YEAR}\s+(?:(?:in|en|em|im|no|au)\s+)?(?:de\s+)?)"
+                                      rf"(?(a)(?:{_THIS_YEAR})|(?P<b>{full}))(?!\w)"),
         # "in feb", "em set": after "in" an abbreviation is a month.
         "short_month": re.compile(rf"{b}(?:in|en|em|during|durante|im|au|for|of|no mes de|en el mes de)\s+"
                                   rf"(?P<a>{short})\.?(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),

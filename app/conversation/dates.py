@@ -10,6 +10,7 @@ Texts are matched in the folded form of :func:`app.conversation.text.fold` (lowe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,12 +87,15 @@ def last_days(today: dt.date, n: int) -> Period:
 
 # --- interpretation --------------------------------------------------------------------------------
 
-# Month names that are also everyday words ("may I...") mean a month only after a preposition.
+# Month names that are also everyday words ("may I...") mean a month after a preposition or away from a subject.
 _AMBIGUOUS_ALONE = frozenset({"may"})
 _ONWARDS = re.compile(r"\s*(?:on|onwards?|until now|till now|to date|up to now|so far)(?!\w)")
 _AFTER_PREPOSITION = re.compile(r"(?:^|\s)(?:in|on|during|for|en|em|no|na|de|del|do|da|durante|im|au|en|a|since|"
                                 r"until|desde|depuis|seit|bis|hasta|ate|last|of|vs\.?|versus|than|compare)\s*$")
 _BEFORE_VERSUS = re.compile(r"\s+(?:vs\.?|versus)(?!\w)")  # "may vs april"
+# "may" is the verb only beside its subject ("may I ask", "you may"); "and may?", "may and june" are May.
+_MODAL_AFTER = re.compile(r"\s+(?:i|we|you|he|she|they|it|this|that|be|have|not)(?!\w)")
+_MODAL_BEFORE = re.compile(r"(?:^|\s)(?:i|we|you|he|she|they|it|this|that|who|which)\s+$")
 # Units of "the last N days/weeks/months/years".
 _IN_DAYS, _IN_WEEKS, _IN_MONTHS, _IN_YEARS = (relativedelta(days=1), relativedelta(weeks=1), relativedelta(months=1),
                                               relativedelta(years=1))
@@ -174,17 +178,22 @@ def interpret(expr: str, today: dt.date, *, day_first: bool = True, abbreviation
     return None
 
 
+def _month_of_year(m: re.Match[str], year: int) -> str:
+    """"June last year" as "June 2024", padded to the length it had."""
+    said = m["a"] or m["b"]
+    return said + " " * (len(m.group()) - len(said) - 4) + str(year)
+
+
 def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: bool = True) -> PeriodMatch | None:
     """The first period mentioned in a folded question, with where it was said, or None. Without
     ``ranges``, "between January and February" is two periods, not one span ("the difference between …")."""
     p = patterns()
     tomorrow = today + dt.timedelta(days=1)
 
-    # "June last year" reads as "June 2024", padded to the same length so spans still point into the text
+    # "June last year" reads as "June 2024" ("June this year" as "June 2025"), padded to the same length so spans still point into the text
     # and ranges ("since June last year") still read it as one end.
-    folded = p["month_last_year"].sub(
-        lambda m: (m["a"] or m["b"]) + " " * (len(m.group()) - len(m["a"] or m["b"]) - 4) + str(today.year - 1),
-        folded)
+    for name, which in (("month_last_year", today.year - 1), ("month_this_year", today.year)):
+        folded = p[name].sub(functools.partial(_month_of_year, year=which), folded)
     for said in p["range"].finditer(folded) if ranges else ():
         a = interpret(said["a"], today, day_first=day_first, abbreviations=True)
         b_ = interpret(said["b"], today, day_first=day_first, abbreviations=True)
@@ -272,7 +281,8 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
             return PeriodMatch(month(y, m_num), m.start(), m.end())
     for m in p["date"].finditer(folded):
         if (m["a"] in _AMBIGUOUS_ALONE and not _AFTER_PREPOSITION.search(folded[: m.start()])
-                and not _BEFORE_VERSUS.match(folded, m.end())):
+                and not _BEFORE_VERSUS.match(folded, m.end())
+                and (_MODAL_AFTER.match(folded, m.end()) or _MODAL_BEFORE.search(folded[: m.start()]))):
             continue  # "may I ask..." is not about May
         period = interpret(m["a"], today, day_first=day_first)
         if period:

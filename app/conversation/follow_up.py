@@ -51,10 +51,12 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         previous = i.SpendingQuery(period=getattr(previous, "period", None))
     fields = type(previous).model_fields
     changes: dict[str, object] = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
-    if parsed.mentioned.get("fresh"):  # no "and…": a new question that only leaves its period out
+    # No "and…" (a new question that only leaves its period out), or a new subject in a new period ("e a conta
+    # de luz do ano passado" after "in dollars"): the currency asked before was about that question only.
+    if parsed.mentioned.get("fresh") or ("period" in changes and {"vendor", "category"} & changes.keys()):
         changes.update({k: None for k in ("currency", "convert_to") if k in fields and k not in changes})
-        if "metric" in fields:
-            changes.setdefault("metric", "total")
+    if parsed.mentioned.get("fresh") and "metric" in fields:
+        changes.setdefault("metric", "total")
     if shift:
         changes["period"] = shifted(getattr(previous, "period", None), shift, today)
     if isinstance(previous, i.CompareSpending) and "period" in changes:  # "and fuel this year?" after May vs June

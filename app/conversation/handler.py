@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
 from app.conversation import actions, budget_handler, expense_replies, payment_replies, queries, together
+from app.conversation import which_one
 from app.conversation import intents as i
 from app.conversation import timezone as tz
 from app.conversation.answers import (
@@ -108,6 +109,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
                   locale=locale_for(language, user.whatsapp_number), timezone=user_tz.name, today=today, now=now,
                   day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
     intent = together.both(parsed.mentioned, ctx.memory) or continue_previous(parsed, ctx.memory, today)
+    intent = which_one.chosen(ctx.memory, intent, parsed.mentioned, now) or intent
     if isinstance(intent, i.Confirm) and fresh_pending(ctx.memory.get("pending"), now) is None \
             and (rest := re.sub(r"^\W*\w+\W*", "", text or "", count=1)):  # "ok delete it", nothing to confirm
         intent = continue_previous(parse(rest, reading), ctx.memory, today)
@@ -189,11 +191,6 @@ def _reply_language(parsed: Parsed, user: User, settings: Settings, hinted: str 
     return supported_language(parsed.language, user.language, hinted, settings.default_language)
 
 
-def _pointing_at_a_list(memory: dict[str, Any]) -> bool:
-    listed = memory.get("listed_seqs")
-    return memory.get("focus") == "list" and isinstance(listed, list) and len(listed) > 1
-
-
 def _execute(ctx: Context, intent: i.Intent) -> Reply:
     if isinstance(intent, i.Confirm) and (offered := accepted(ctx.memory, ctx.now)) is not None:
         intent = offered  # "yes" to "did you mean Farmacity?"
@@ -209,11 +206,8 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
         if not pending and (ctx.memory.get("last_deleted_seq") or ctx.memory.get("last_added_seq")):  # "annule": undo
             return _undo(ctx, i.UndoDelete())
         return Reply(text(ctx.language, N_("delete_data_cancelled") if pending else N_("nothing_to_confirm")))
-    ref = getattr(intent, "ref", None)
-    if isinstance(ref, i.InvoiceRef) and ref.kind == "it" and _pointing_at_a_list(ctx.memory):
-        # "delete that one" after a list of several: which one is not clear, so ask instead of guessing.
-        return Reply(text(ctx.language, "which_one", n=len(ctx.memory["listed_seqs"])), data={"ok": False,
-                                                                                             "problem": "ambiguous"})
+    if (unclear := which_one.ask(ctx.memory, intent, ctx.language, ctx.now)) is not None:
+        return unclear
     if isinstance(intent, CONTINUABLE) or (isinstance(intent, i.Unresolved) and intent.asked):
         together.remember(ctx.memory, intent)  # and the question before, for "both together"
     return _answer(ctx, intent)
@@ -306,10 +300,10 @@ def _not_found(ctx: Context, ref: i.InvoiceRef) -> Reply:
 
 
 def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
-    if q.vendor:
-        invoice = queries.latest_from(ctx.session, ctx.user_id, q.vendor)
+    if q.vendor or q.category:
+        invoice = queries.latest_from(ctx.session, ctx.user_id, q.vendor, q.category)
         if invoice is None:
-            return Reply(text(ctx.language, "unmatched_vendor", name=clean_display(q.vendor, 60)),
+            return Reply(text(ctx.language, "unmatched_vendor", name=clean_display(q.vendor or q.category or "", 60)),
                          data={"ok": False, "problem": "not_found"})
     else:
         invoice = queries.show_invoice(ctx.session, ctx.user_id, q.ref, ctx.memory)
@@ -332,6 +326,8 @@ def _delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
     result = actions.delete_invoice(ctx.session, ctx.user_id, q.ref, now=ctx.now, memory=ctx.memory)
     if result.ok and result.invoice is not None:
         ctx.memory["last_deleted_seq"] = result.invoice.seq
+    elif (gone := which_one.just_deleted(ctx.memory, q.ref, ctx.language)) is not None:
+        return gone  # "delete it" again, after "the second one" did
     return _action_reply(ctx, q.ref, result, "deleted")
 
 

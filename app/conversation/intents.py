@@ -123,11 +123,12 @@ class ListInvoices(_Intent):
 
 class ShowInvoice(_Intent):
     """One invoice with its lines; with ``vendor``, the latest invoice from that vendor ("what did I buy at
-    Currys last time?")."""
+    Currys last time?"); with ``category``, the latest of that kind ("the last restaurant bill")."""
 
     kind: Literal["show_invoice"] = "show_invoice"
     ref: InvoiceRef
     vendor: str | None = Field(default=None, max_length=255)
+    category: str | None = Field(default=None, max_length=64)
 
 
 Field_ = Literal["vendor", "total", "tax", "date", "number", "currency", "category"]

@@ -81,10 +81,11 @@ _CONCEPT_WORDS: dict[str, str] = {
                 "reparacoes,reparations,reparaturen,honorarios,professional services,insurance,seguros",
 }
 # Words whose concept depends on where the user lives: "gas" fills a car in North America but heats the
-# house in Britain and Ireland; Québec's "gaz" is petrol, France's the gas bill.
+# house in Britain and Ireland; Québec's "gaz" is petrol, France's the gas bill; India's "EB" is the power bill.
 _REGIONAL: dict[str, tuple[str, frozenset[str]]] = {
     "gas": ("utilities", frozenset({"GB", "IE", "AU", "NZ", "ZA", "IN"})),
     "gaz": ("fuel", frozenset({"CA"})),
+    "eb": ("utilities", frozenset({"IN"})),  # the state Electricity Board's bill
 }
 CONCEPT_BY_CATEGORY: dict[str, frozenset[str]] = {
     key: frozenset(fold(w) for w in words.split(",")) for key, words in _CONCEPT_WORDS.items()}
@@ -95,6 +96,11 @@ _CATEGORY_OF_CONCEPT = {concept: key for key, concept in CONCEPT_BY_CATEGORY.ite
 def concept_category(concept: frozenset[str]) -> str:
     """The canonical category key a concept stands for."""
     return _CATEGORY_OF_CONCEPT[concept]
+
+
+def regional_words(country: str | None) -> dict[str, str]:
+    """The words that name a category only in the user's country ("eb" in India), with that category."""
+    return {word: key for word, (key, where) in _REGIONAL.items() if country in where}
 
 
 def regional_category(folded_word: str, country: str | None) -> str | None:
@@ -217,9 +223,15 @@ def concept_of(folded_word: str) -> frozenset[str] | None:
     return None
 
 
+# What a German compound may end in after a word of spending: "Bahntickets", "Stromrechnung", "Tankkosten".
+_COMPOUND_TAILS = frozenset({"ticket", "tickets", "rechnung", "rechnungen", "kosten", "ausgaben", "beleg", "belege",
+                             "quittung", "quittungen"})
+
+
 def split_concept_compounds(text: str) -> str:
     """"Zugbillette" -> "Zug billette", "Bahnfahrkarte" -> "Bahn fahrkarte": a German compound of two words of
-    one spending concept reads as that concept. Words with letters that fold to more than one are kept."""
+    one spending concept, or of one and a word for its cost ("Bahntickets"), reads as that concept. Words with
+    letters that fold to more than one are kept."""
     def split(m: re.Match[str]) -> str:
         word = m.group()
         folded = fold(word)
@@ -227,7 +239,7 @@ def split_concept_compounds(text: str) -> str:
             return word
         for k in range(3, len(folded) - 2):
             head = concept_of(folded[:k])
-            if head is not None and head is concept_of(folded[k:]):
+            if head is not None and (head is concept_of(folded[k:]) or folded[k:] in _COMPOUND_TAILS):
                 return f"{word[:k]} {word[k:]}"
         return word
     return re.sub(r"[^\W\d_]{7,}", split, text)

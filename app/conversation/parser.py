@@ -49,6 +49,7 @@ from app.conversation.slots import (
     ordinary_word,
     original,
     reference,
+    the_one_so_named,
     unresolved_words,
 )
 from app.conversation.spelling import normalize, protected_words
@@ -68,6 +69,7 @@ from app.conversation.vocabulary import (
     COUNT,
     DELETE,
     DIFFERENCE,
+    EATING,
     EXPORT,
     FOLLOW_UP,
     GREETING,
@@ -122,11 +124,6 @@ class Parsed:
     # carry the previous question over with these new details.
     elliptical: bool = False
     mentioned: dict[str, Period | str | None] = field(default_factory=dict)
-
-
-# "wie oft war ich im Hirschen essen": next to a restaurant's name, eating is how the money was spent.
-EATING = frozenset({"essen", "gegessen", "comer", "comi", "comido", "manger", "mange", "eat", "ate", "eaten",
-                    "almorzar", "almocar", "cenar", "jantar", "diner", "dejeuner", "lunch", "dinner"})
 
 
 def parse(text: str, ctx: ParseContext) -> Parsed:
@@ -372,8 +369,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                                       currency=currency, convert_to=convert_to), language, mentioned=mentioned)
     if ref is not None and (SHOW.search(rest) or only_reference_left(rest)):  # "the latest blinkit bill": that shop's
         ref = i.LAST if ref.kind == "it" and vendor else ref  # "that one from snooze": that shop's latest
-        return Parsed(i.ShowInvoice(ref=ref, vendor=vendor if ref.kind == "last" else None), language,
-                      elliptical=follow_up)
+        if ref.kind != "last":  # "the second one" alone may answer "which one?"
+            return Parsed(i.ShowInvoice(ref=ref), language, follow_up, {"reference": None if SHOW.search(rest) else "alone"})
+        vendor = the_one_so_named(folded, category_at, ctx.vendors) or vendor
+        return Parsed(i.ShowInvoice(ref=ref, vendor=vendor, category=None if vendor else category), language)
 
     asked = LIMIT.search(rest)
     # "energy bills this year", "ÖBB Tickets letztes Jahr": a scope and a period without "show": their sum.

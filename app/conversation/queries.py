@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, Date, Subquery, case, cast, distinct, exists, func, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.conversation.dates import Period, zone
 from app.conversation.intents import InvoiceRef
@@ -133,7 +133,8 @@ def net_amount() -> ColumnElement[Decimal]:
 
 def _itemised() -> ColumnElement[bool]:
     """The invoice has categorised items: then a category is answered from them, not from the invoice."""
-    return exists().where(Item.invoice_id == Invoice.id, Item.item_category.is_not(None))
+    line = aliased(Item)  # its own name: an outer query may join Item as well
+    return exists().where(line.invoice_id == Invoice.id, line.item_category.is_not(None))
 
 
 def in_categories(categories: list[str]) -> ColumnElement[bool]:
@@ -142,15 +143,24 @@ def in_categories(categories: list[str]) -> ColumnElement[bool]:
     return with_items | (~_itemised() & Invoice.category.in_(categories))
 
 
+def _wholly_in(categories: list[str]) -> ColumnElement[bool]:
+    """Every categorised item of the invoice is in ``categories``: the whole invoice was spent there."""
+    line = aliased(Item)
+    return _itemised() & ~exists().where(line.invoice_id == Invoice.id, line.item_category.is_not(None),
+                                         line.item_category.not_in(categories))
+
+
 def category_amounts(filters: list[ColumnElement[bool]], categories: list[str]) -> Subquery:
-    """(invoice id, currency, amount) of what each invoice spent in ``categories``: the matching items'
-    totals, or the whole total of an invoice that has no categorised items but is in the category (a fuel
-    receipt whose lines could not be read still counts)."""
+    """(invoice id, currency, amount) of what each invoice spent in ``categories``. An invoice wholly in them
+    counts its total: the amount paid, with its tax, and as the user corrected it (items read off a photo
+    keep their old prices). So does one without categorised items that is in the category (a fuel receipt
+    whose lines could not be read). A mixed invoice counts its matching items."""
+    whole_invoice = (~_itemised() & Invoice.category.in_(categories)) | _wholly_in(categories)
     items = select(Invoice.id.label("invoice_id"), Invoice.currency.label("currency"),
                    Item.total_price.label("amount"), Invoice.vendor.label("vendor")) \
-        .join(Item, Item.invoice_id == Invoice.id).where(*filters, Item.item_category.in_(categories))
-    whole = select(Invoice.id, Invoice.currency, Invoice.total_amount, Invoice.vendor) \
-        .where(*filters, ~_itemised(), Invoice.category.in_(categories))
+        .join(Item, Item.invoice_id == Invoice.id) \
+        .where(*filters, Item.item_category.in_(categories), ~_wholly_in(categories))
+    whole = select(Invoice.id, Invoice.currency, Invoice.total_amount, Invoice.vendor).where(*filters, whole_invoice)
     return union_all(items, whole).subquery()
 
 
@@ -305,13 +315,21 @@ def list_invoices(session: Session, user_id: int, *, limit: int = 5, vendor: str
                        vendors=vendors)
 
 
-def latest_from(session: Session, user_id: int, vendor: str) -> InvoiceView | None:
-    """The user's most recently sent live invoice from ``vendor`` (matched loosely), with its items."""
-    vendors = resolve_vendors(vendor, user_vendors(session, user_id))
-    if not vendors:
-        return None
-    invoice = session.scalar(select(Invoice).where(*live(user_id), Invoice.vendor.in_(vendors))
-                             .order_by(Invoice.seq.desc()).limit(1))
+def latest_from(session: Session, user_id: int, vendor: str | None, category: str | None = None) -> InvoiceView | None:
+    """The user's most recently sent live invoice from ``vendor`` (matched loosely) and/or in ``category``,
+    with its items."""
+    filters = list(live(user_id))
+    if vendor:
+        vendors = resolve_vendors(vendor, user_vendors(session, user_id))
+        if not vendors:
+            return None
+        filters.append(Invoice.vendor.in_(vendors))
+    if category:
+        categories = resolve_categories(category, user_categories(session, user_id))
+        if not categories:
+            return None
+        filters.append(in_categories(categories))
+    invoice = session.scalar(select(Invoice).where(*filters).order_by(Invoice.seq.desc()).limit(1))
     return view(session, invoice) if invoice is not None else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +27,7 @@ from app.conversation.matching import (
     find_vendor_typo,
     iso_currencies,
     regional_category,
+    regional_words,
     vendor_phrases,
 )
 from app.conversation.payment_words import PAYMENT_WORDS
@@ -132,7 +133,7 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
     # After "chez/bei/at", a word the parser also knows can still start a vendor's name ("chez Total").
     for m in PLACE_WORD.finditer(rest):
         word = re.match(r"[a-z0-9&'\-]+", m["name"])
-        if not word or len(word.group()) < 3 or m.group().split()[0] not in {"chez", "bei", "beim", "at"}:
+        if not word or len(word.group()) < 3 or m.group().split()[0] not in {"chez", "bei", "beim", "bim", "at"}:
             # After "from"/"von", one of the user's names said whole is that vendor even when the parser
             # knows the word ("invoices from Ola", "Rechnungen von Total").
             if word and m.group().split()[0] in {"from", "von"}:
@@ -157,6 +158,16 @@ def find_near_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext
     if any(_bare(typed) == _bare(p) and len(typed) >= len(p.replace("'", "")) for p in vendor_phrases(vendor)):
         return None  # "tescos", "traders joes", "namdharis": the name with a possessive; "migro" is misspelt
     return original(text, offsets, start, end), vendor, blank(rest, start, end)
+
+
+def the_one_so_named(folded: str, span: tuple[int, int] | None, vendors: Iterable[str]) -> str | None:
+    """"the last bill from the taberna": a kind of place that is the first word of exactly one of the user's
+    vendors names that vendor when one invoice is asked for (a sum over the kind stays a sum over the kind)."""
+    if span is None:
+        return None
+    said = folded[span[0]:span[1]]
+    named = [v for v in dict.fromkeys(vendors) if v and fold(v).split(" ")[0] == said]
+    return named[0] if len(named) == 1 else None
 
 
 def _bare(name: str) -> str:
@@ -237,6 +248,9 @@ def category_span(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[
         if m and (best is None or len(m[0]) > len(best[0][0])):
             own = [c for c in ctx.categories if c and concept_of(fold(c)) is concept]
             best = m, (own[0] if own else concept_category(concept))
+    local = regional_words(ctx.country)
+    if (m := find_phrase(rest, sorted(local))) and (best is None or len(m[0]) > len(best[0][0])):
+        best = m, local[m[0]]
     if best is None:
         return None, rest, None
     m, category = best

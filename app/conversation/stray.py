@@ -65,7 +65,7 @@ ASKING_WORDS = word_set("""
     course courses
     geld ausgegeben ausgaben bezahlt gezahlt kauf kaufe kaufen gekauft einkauf einkaufe mal fahrt fahrten
     bestellung bestellungen stell stelle fahre
-    furs ins ans aufs ums vom zum zur beim im am
+    furs ins ans aufs ums vom zum zur beim bim im am
     make makes made making take took taken hacer hice hizo hecho hicimos fazer fiz fez feito fizemos
     faire fait faits faite faites machen gemacht getatigt tatigen
     gelassen lassen liegen verbraten insgesamt gesamt zusammen
@@ -75,6 +75,15 @@ ASKING_WORDS = word_set("""
     cargue cargar cargo cargamos carga cosas coisas trucs choses sachen zeug toute toutes tout tous
     tome tomar tomamos tomo peguei pegar pegamos pris prendre genommen nahm took take taken
     sortie sorties salida salidas saida saidas
+""")
+
+
+# Two-letter shorthand of chat and of money questions in every reply language, and the Hindi particles of
+# Indian English ("swiggy ka total"): never what was bought.
+INITIALS_READ = word_set("""
+    tb vc pq qd qq xq mt td tt cc nd st rd th am pm hr yr mo wk ty np mm kk ta tx vs pf bt
+    ca sa sl es ml kg km lt ht tk
+    ka ki ke ko
 """)
 
 
@@ -130,6 +139,15 @@ def stray_phrases(rest: str, before: str, ordinary: Callable[[str], bool],
         return bool(word) and not _in_names(word, names) and not ordinary(word) \
             and not _vocabulary_word(word, language)
 
+    def unread_initials(m: re.Match[str]) -> bool:
+        """Two letters standing alone that no language reads ("eb bill", "bp"): initials of something.
+        Not the end of a number ("5th", "2x"), a contraction ("i've"), nor a function word ("el", "im")."""
+        word = m.group()
+        ahead, after = before[m.start() - 1:m.start()], before[m.end():m.end() + 1]
+        glued = ahead.isdigit() or ahead == "'" or after.isdigit() or after == "'"  # "5th", "i've", "o'"
+        return len(word) == 2 and not glued and not _in_names(word, names) \
+            and not _vocabulary_word(word, language) and word not in INITIALS_READ
+
     # Words inside a phrase one of the parser's patterns reads ("mas barata", "stell ... wieder her").
     read = {k for p in _patterns() for found in p.finditer(rest) for k in range(*found.span())}
     phrases: list[str] = []
@@ -138,7 +156,7 @@ def stray_phrases(rest: str, before: str, ordinary: Callable[[str], bool],
     for m in re.finditer(r"[a-z]+", before):
         word = m.group()
         named = rest[m.start():m.end()].strip() == ""  # blanked since ``before``: a vendor or category read
-        stray = not named and m.start() not in read and unread(word)
+        stray = not named and m.start() not in read and (unread(word) or unread_initials(m))
         written = fold(as_written(m.start(), m.end()))
         respelt = not named and not stray and written != word and unread(written)
         if named or stray or respelt:

@@ -87,7 +87,7 @@ TOP_VENDORS = rx(
     r"(?:vendors?|suppliers?|stores?|shops?|merchants?|proveedores|tiendas|comercios|fornecedores|lojas|"
     r"fournisseurs|magasins|commerces|commercants|enseignes|boutiques|lieferanten)\s+(?:principales|principais|mas usados|mais usados|"
     r"(?:where|donde|onde|ou)\b.*\b(?:most|mas|mais|plus))",
-    r"(?:where|at which|which|what)\s+(?:\w+\s+){0,3}(?:vendors?|stores?|shops?|suppliers?|merchants?)?"
+    r"(?:where|at which|which|what|who|whom)\s+(?:\w+\s+){0,3}(?:vendors?|stores?|shops?|suppliers?|merchants?)?"
     r"\s*(?:do|did|have)\s+i\s+(?:\w+\s+){0,2}spen[dt]\s+(?:\w+\s+){0,3}most",
     r"(?:donde|en que (?:tienda|comercio|proveedor)|a que proveedor|con que proveedor)\s+(?:\w+\s+){0,3}"
     r"(?:gasto|gaste|he gastado|compro|compre)\s+(?:\w+\s+){0,3}mas",
@@ -118,7 +118,9 @@ INVOICE_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"purchases?", r"expens
                    r"despesas?", r"cupons?", r"factures?", r"achats?", r"depenses?", r"rechnung(?:en)?",
                    r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?")
 DOCUMENT_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"facturas?", r"faturas?", r"notas?", r"recibos?",
-                    r"tickets?", r"factures?", r"rechnung(?:en)?", r"belege?", r"quittung(?:en)?", r"contas?")
+                    r"tickets?", r"factures?", r"rechnung(?:en)?", r"belege?", r"quittung(?:en)?", r"contas?",
+                    r"orders?", r"purchases?", r"pedidos?", r"compras?", r"commandes?", r"achats?",
+                    r"bestellung(?:en)?", r"einkaufe?")
 INVOICE_PLURAL = rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos",
                      r"tickets", r"faturas", r"notas", r"despesas", r"factures", r"achats", r"rechnungen",
                      r"belege", r"quittungen", r"expenses")
@@ -260,7 +262,7 @@ PREPOSITION_VENDOR = re.compile(
 
 # Before a shop's name: "at aldi", "en eroski", "em worten", "chez auchan", "bei rewe". One space only, so a
 # name is never taken across words the parser has already read (blanked periods, vendors, categories).
-PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:at|from|en|em|no|na|chez|bei|von|beim)\s"
+PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:at|from|en|em|no|na|chez|bei|von|beim|bim)\s"
                         r"(?:(?:el|la|los|las|le|les|l'|der|die|das|dem|den)\s)?(?P<name>[a-z][a-z0-9&'\-]*(?:\s[a-z][a-z0-9&'\-]*){0,2})")
 # Everyday words that follow "at/en/em" without being a shop: places, payment means, manners.
 NOT_A_SHOP = word_set("""
@@ -349,7 +351,15 @@ ITEMS = rx(r"items?", r"articles?", r"articulos?", r"productos?", r"produtos?", 
            r"bought", r"compre", r"comprei", r"achete",
            # "what all did i order", "qu'est-ce que j'ai pris", "was habe ich bestellt": also the items.
            r"what (?:all )?did i (?:buy|get|order|have)", r"ordered", r"que pedi", r"(?:o )?que pedi",
-           r"j'ai (?:pris|commande)", r"bestellt")
+           r"j'ai (?:pris|commande)", r"bestellt",
+           # "what did I eat there", "o que é que comi lá", "qu'est-ce que j'ai mangé": what was on the bill.
+           r"what did i (?:eat|drink)", r"comi", r"comemos", r"bebi", r"comimos", r"j'ai (?:mange|bu)",
+           r"on a mange", r"gegessen", r"getrunken")
+# "wie oft war ich im Hirschen essen": next to a restaurant's name, eating is how the money was spent.
+EATING = frozenset({"essen", "gegessen", "comer", "comi", "comido", "manger", "mange", "eat", "ate", "eaten",
+                    "almorzar", "almocar", "cenar", "jantar", "diner", "dejeuner", "lunch", "dinner"})
+
+
 # "last time", "la última vez", "da última vez", "la dernière fois", "zuletzt": the latest such invoice.
 LAST_TIME = rx(r"(?:the\s+)?last\s+time", r"la\s+ultima\s+vez", r"(?:a|da|na)\s+ultima\s+vez",
                r"la\s+derniere\s+fois", r"zuletzt", r"(?:das\s+)?letzte\s+mal", r"most recently")
