@@ -35,6 +35,7 @@ _AMOUNT = r"\d[\d.,' ]*\d|\d"
 WRONG = re.compile(r"(?:wrong|incorrect|not right|falsch|faux|fausse|incorrecto|incorrecta|errado|errada|mal)(?![a-z])")
 # An invoice number, a copula, the right amount and then the wrong one or a correcting verb: "la 130 son 26,93
 # no 26,39, corrígelo", "#4 is 12.50 not 15", "die 7 ist 9,90, korrigier das".
+_SAID_WRONG = re.compile(r"(?<![a-z])(?:(?:ta|esta|is|ist|est|es|e|was|war)\s+)?" + WRONG.pattern + r"[\s,;.]*")
 SEQ_IS_AMOUNT = re.compile(
     r"^\s*(?:(?:la|el|the|a|o|le|die|der|das)\s+)?(?:(?:invoice|receipt|factura|fatura|nota|facture|rechnung)\s+)?#?"
     r"(?P<n>\d{1,7})\s+(?:son|es|is|was|are|e|era|sao|sind|ist|war|c'est|c'etait|etait|fait)\s+"
@@ -83,7 +84,7 @@ def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | N
                 ref = i.InvoiceRef.seq(int(named["n"]))
             if wrong_ref is not None:
                 ref, leftover = wrong_ref, ""
-            if not _only_connectors(leftover):
+            if not _only_connectors(_SAID_WRONG.sub(" ", leftover)):  # "o total da última tá errado, era 89,90"
                 continue
             k = cm.end()
             while k < len(folded) and folded[k] == " ":

@@ -73,11 +73,11 @@ _YESTERDAY = ("yesterday", "ayer", "ontem", "hier", "gestern", "ieri")
 _THIS = (r"(?:this|current|esta|este|esse|essa|neste|nesta|nessa|nesse|deste|desta|desse|dessa|en este|en esta|"
          r"ce|cette|cet|diese|dieser|diesem|diesen|dieses|questo|questa)")
 _LAST = (r"(?:last|past|previous|prior|la pasada|pasada|pasado|anterior|passada|passado|ultima|ultimo|"
-         r"derniere|dernier|passee|passe|precedente|precedent|letzte|letzten|letzter|letztes|vorige|"
+         r"derniere|dernier|passee|passe|precedente|precedent|letzte|letzten|letzter|letztes|letschte|letscht|vorige|"
          r"vorigen|voriges|vergangene|vergangenen|vergangenes|scorso|scorsa)")
 _WEEK = r"(?:week|semana|semaine|woche|settimana)"
 _WEEKEND = r"(?:weekend|week-end|week end|fin de semana|finde|fim de semana|fds|wochenende|fine settimana)"
-_MONTH_WORD = r"(?:month|mes|mois|monat|mese)"
+_MONTH_WORD = r"(?:month|mes|mois|monat|monet|mese)"  # "monet": Swiss German
 _YEAR_WORD = r"(?:year|ano|annee|an|jahres|jahr|anno)"
 _LAST_YEAR = rf"(?:{_LAST}\s+{_YEAR_WORD}|(?:el\s+|o\s+|l'|l\s)?{_YEAR_WORD}\s+{_LAST}|vorjahr(?:es)?)"
 _THIS_YEAR = rf"(?:{_THIS}\s+{_YEAR_WORD}|heuer)"

@@ -19,8 +19,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
-from app.conversation import actions, budget_handler, expense_replies, payment_replies, queries, together
-from app.conversation import which_one
+from app.conversation import (
+    actions,
+    budget_handler,
+    expense_replies,
+    payment_replies,
+    queries,
+    together,
+    which_one,
+)
 from app.conversation import intents as i
 from app.conversation import timezone as tz
 from app.conversation.answers import (

@@ -60,7 +60,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         etait c'etait fait montant
     """),
     "de": word_set("""
-        wie viel viele habe ich meine mein meiner der die das den dem im und zeig zeige zeigen anzeigen
+        wie viel viele wieviel wievieli habe hab ich meine mein meiner der die das den dem im und zeig zeige zeigen anzeigen
         rechnung rechnungen beleg belege quittung losche loschen entferne ruckgangig behalten behalte
         exportieren daten hilfe hallo danke ja nein durchschnitt steuer steuern mwst ust bezahlt
         lieferant lieferanten laden grosste teuerste letzte letzten woche monat jahr heute gestern
@@ -77,7 +77,7 @@ _STRONG: dict[str, frozenset[str]] = {
     "es": word_set("cuanto gaste muestra facturas borra deshacer gracias ayuda tercera borrala"),
     "pt": word_set("quanto gastei faturas fatura apaga desfazer obrigado ajuda voce nao"),
     "fr": word_set("combien depense factures supprimer merci"),
-    "de": word_set("wie viel rechnungen ausgegeben loschen danke handler"),
+    "de": word_set("wie viel wieviel rechnungen ausgegeben loschen danke handler"),
 }
 
 

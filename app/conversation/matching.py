@@ -281,7 +281,7 @@ _CURRENCY_WORDS = {
     "EUR": "euro,euros,eur,€",
     "USD": "dollar,dollars,dolar,dolares,dollars us,us$,usd,dollar americain,dollars americains,dolar americano,dolares americanos,"
            "us dollar,us dollars,amerikanische dollar,us-dollar,dolar estadounidense,dolares estadounidenses",
-    "GBP": "pound,pounds,sterling,libra,libras,livre sterling,livres sterling,£,gbp,quid,pfund",
+    "GBP": "pound,pounds,sterling,libra,libras,livre sterling,livres sterling,livre,livres,£,gbp,quid,pfund",
     "BRL": "real,reais,r$,brl",
     "AUD": "aussie dollar,aussie dollars,aussie,australian dollar,australian dollars,aud,a$",
     "NZD": "kiwi dollar,kiwi dollars,new zealand dollar,nz dollar,nz dollars,nzd",

@@ -65,6 +65,7 @@ from app.conversation.together import BOTH, LONE_TOGETHER
 from app.conversation.vocabulary import (
     ALTOGETHER,
     AT_NET,
+    COMES_TO,
     COMPARE,
     COUNT,
     DELETE,
@@ -226,7 +227,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # "how much of that was in sterling": "that" is the figure just given, not an invoice.
     asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or FOLLOW_UP.match(folded)
     of_that = (OF_THAT.search(rest) or THERE.search(rest)) if asks else None  # "of that", "there": the last scope
-    that_in = THAT_IN.search(rest)  # "and that in dollars?"
+    that_in = THAT_IN.search(rest) or (FOLLOW_UP.match(folded) and COMES_TO.search(rest))  # "and that in dollars?"
     if that_in:
         rest = blank(rest, that_in.start(), that_in.end())
     for aside in (of_that, POLITE_SIE.search(rest)):  # "Könnten Sie mir sagen": the polite "you", no invoice

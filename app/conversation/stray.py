@@ -48,7 +48,7 @@ COURTESY = word_set("""
     tell know let say dime digame decime diga me dis dites sais
     single individual unico unica einzeln einzelne einzelnen rien seul seule juste consumo consumicion conso
     consommation verzehr enfin bref echado echar eche salio salieron sale salen saiu sairam
-    leh lah lor meh sia ah
+    leh lah lor meh sia ah yaar yar bhai ji bo bola
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -70,7 +70,9 @@ ASKING_WORDS = word_set("""
     faire fait faits faite faites machen gemacht getatigt tatigen
     gelassen lassen liegen verbraten insgesamt gesamt zusammen
     coute coutait coutent cuesta costo costaron costou custou custaram kostet kostete gekostet
-    han usgeh usge usgah usgeh
+    han usgeh usge usgah usgeh usgäh usgaeh hani hesch hend
+    deje dejado dejaste deja claque claquee flambe lache
+    converted convert conversion convertido convertida convertir converti convertie umgerechnet umrechnen umrechnung
     suma suman sumar sumando soma somam somar somando add adds adding added totalisent totalise ergeben ergibt
     cargue cargar cargo cargamos carga cosas coisas trucs choses sachen zeug toute toutes tout tous
     tome tomar tomamos tomo peguei pegar pegamos pris prendre genommen nahm took take taken

@@ -67,7 +67,8 @@ UNDO = rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )
            r"deshaz\w*", r"deshace", r"restaurar?(?:la|lo)?", r"restore it", r"recuperar?(?:la|lo)?", r"desfaz\w*", r"desfac\w+", r"desfazer",
            r"annule[rz]? la suppression", r"retablir", r"ruckgangig", r"wiederherstell\w*", r"ctrl z",
            # "regrésala", "devuélvela", "traz de volta", "remets-la", "hol sie zurück": give it back.
-           r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"vuelve a poner(?:la|lo)?", r"traz(?:er)?(?:-a| ela)? de volta",
+           r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"vuelve a poner(?:la|lo)?", r"volve(?:la|lo) a poner",
+           r"vuelve(?:la|lo) a poner", r"pone(?:la|lo) de nuevo", r"anula(?:r)?(?: (?:isso|isto|eso|esto))?", r"traz(?:er)?(?:-a| ela)? de volta",
            r"volta com ela", r"remet(?:s|tez)?-(?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
            r"zuruckholen", r"mach (?:das )?ruckgangig", r"stell\w* (?:\w+ )?wieder her")
 EXPORT = rx(r"export\w*", r"csv", r"spreadsheet", r"excel", r"planilla", r"planilha", r"hoja de calculo",
@@ -91,6 +92,9 @@ TOP_VENDORS = rx(
     r"\s*(?:do|did|have)\s+i\s+(?:\w+\s+){0,2}spen[dt]\s+(?:\w+\s+){0,3}most",
     r"(?:donde|en que (?:tienda|comercio|proveedor)|a que proveedor|con que proveedor)\s+(?:\w+\s+){0,3}"
     r"(?:gasto|gaste|he gastado|compro|compre)\s+(?:\w+\s+){0,3}mas",
+    # "top 3 donde más gasté", "onde mais gastei", "wo ich am meisten ausgegeben hab": "most" before the verb.
+    r"(?:donde|onde|ou|wo)\s+(?:\w+\s+){0,2}(?:mas|mais|plus|am meisten|meisten)\s+(?:\w+\s+){0,2}"
+    r"(?:gasto|gaste|gastei|gasto|compro|compre|comprei|depense|ausgegeben|ausgebe|gekauft)",
     r"(?:onde|em que loja|em qual loja|com que fornecedor|qual fornecedor)\s+(?:\w+\s+){0,3}"
     r"(?:gasto|gastei|compro|comprei)\s+(?:\w+\s+){0,3}mais",
     r"ou (?:est-ce que )?(?:je )?(?:depense|ai depense|j'ai depense)\s+(?:\w+\s+){0,3}plus",
@@ -114,6 +118,7 @@ ONE_GO = rx(r"(?:most|maxim[oa]|maximal|mas|mais|plus|meisten)\s+(?:[\w']+\s+){0
                   r"en une (?:seule )?fois|d'un coup|auf einmal|mit einem mal)",
                   r"(?:lo|o) maxim[oa] que (?:\w+\s+){0,2}gast\w+")
 INVOICE_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"purchases?", r"expenses?", r"facturas?",
+                   r"(?<=biggest )spend", r"(?<=largest )spend", r"(?<=highest )spend", r"(?<=single )spend",
                    r"compras?", r"gastos?", r"recibos?", r"tickets?", r"faturas?", r"notas?(?: fiscais| fiscal)?",
                    r"despesas?", r"cupons?", r"factures?", r"achats?", r"depenses?", r"rechnung(?:en)?",
                    r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?")
@@ -162,7 +167,7 @@ TOTAL = rx(r"how much", r"spent", r"spend\w*", r"expenses?", r"total", r"sum", r
             r"summe", r"bezahlt", r"kosten", r"(?:ge)?kostet\w*", r"coute\w*", r"costo", r"costaron", r"cuesta\w*",
             r"custou", r"custaram", r"suman?", r"somam?", r"add(?:s|ed)? up")
 LIST = rx(r"list\w*", r"show", r"see", r"view", r"display", r"give me", r"send me", r"which", r"what",
-           r"muestra\w*", r"mostrar\w*", r"ver", r"ensena\w*", r"dame", r"cuales", r"lista\w*", r"mostra\w*",
+           r"muestra\w*", r"mostrar\w*", r"ver", r"ensena\w*", r"dame", r"pasame", r"mandame", r"cuales", r"lista\w*", r"mostra\w*",
            r"mostre", r"veja", r"quais", r"me (?:mostra|manda|envia)", r"affiche\w*", r"montre\w*", r"voir",
            r"liste\w*", r"zeig\w*", r"anzeigen", r"welche")
 SHOW = rx(r"show", r"see", r"view", r"display", r"open", r"details?", r"what'?s in", r"muestra\w*",
@@ -202,8 +207,9 @@ LAST_REF = re.compile(
     r"|(?:la|el|lo)\s+(?:ultim[oa]|mas reciente)(?:\s+(?:factura|recibo|compra|ticket))?"
     r"|(?:a|o|da|do|na|no)\s+(?:ultim[oa]|mais recente)(?:\s+(?:fatura|nota|recibo|compra))?"
     r"|ultim[oa]\s+(?:factura|fatura|recibo|nota|compra|ticket)"
-    r"|(?:la|le)\s+dernier(?:e)?(?:\s+facture)?|derniere facture|(?:die|der|das)\s+letzte(?:\s+rechnung)?"
-    r"|letzte rechnung)(?![a-z0-9])(?!\s+\d)(?!\s+(?:invoices|receipts|facturas|faturas|notas|recibos|"
+    r"|(?:la|le)\s+dernier(?:e)?(?:\s+facture)?|derniere facture"
+    r"|(?:die|der|das|dem|den)\s+letzte[nmrs]?(?:\s+(?:rechnung|quittung|beleg|kassenbon|einkauf))?"
+    r"|letzte[nmrs]? (?:rechnung|quittung|beleg|kassenbon))(?![a-z0-9])(?!\s+\d)(?!\s+(?:invoices|receipts|facturas|faturas|notas|recibos|"
     r"factures|rechnungen|compras|\d))"
 )
 # "Könnten Sie mir sagen", "können Sie": the polite "you", not "sie" (it) of an invoice.
@@ -219,9 +225,14 @@ ORDINALS = {
     4: r"fourth|4th|cuart[oa]|quart[oa]|quatrieme|vierte[nmrs]?",
     5: r"fifth|5th|quint[oa]|cinquieme|funfte[nmrs]?",
 }
+# "la 2ª", "a 2a", "la 4e", "dem 2.": an ordinal written with a digit, read only right after an article so
+# that "5e" of an amount or "2." of a date stays a number.
+_AFTER_ARTICLE = "|".join(f"(?<={a} )" for a in ("the", "la", "el", "a", "o", "da", "do", "na", "no", "le", "die",
+                                                  "der", "dem", "den"))
+_DIGIT_ORDINAL = r"(?:{after}){n}(?:[ao]|e|eme|er|ere|\.(?!\d))"
 LISTED_REF = re.compile(
-    r"(?<![a-z0-9])(?:the\s+|la\s+|el\s+|a\s+|o\s+|da\s+|do\s+|le\s+|die\s+|der\s+)?(?P<ord>"
-    + "|".join(f"(?P<o{n}>{words})" for n, words in ORDINALS.items())
+    r"(?<![a-z0-9])(?:the\s+|la\s+|el\s+|a\s+|o\s+|da\s+|do\s+|na\s+|no\s+|le\s+|die\s+|der\s+|dem\s+|den\s+)?(?P<ord>"
+    + "|".join(f"(?P<o{n}>{words}|{_DIGIT_ORDINAL.format(after=_AFTER_ARTICLE, n=n)})" for n, words in ORDINALS.items())
     + r")(?:\s+(?:one|invoice|receipt|factura|fatura|nota|recibo|facture|rechnung|da lista|de la lista|"
       r"on the list|in the list))?(?![a-z0-9])"
 )
@@ -314,12 +325,14 @@ SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day
                  r"(?:ce|cette) (?:mois|annee|semaine|jour)(?:-la| la)", r"(?:le|la) meme (?:mois|annee|periode)",
                  r"(?:im|in dem|im selben|im gleichen) (?:selben |gleichen )?(?:monat|jahr|zeitraum)(?! davor)")
 # "difference between January and February", "diferencia entre…", "Unterschied zwischen…".
-DIFFERENCE = rx(r"differences?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
+DIFFERENCE = rx(r"differences?", r"diffs?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
                 r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
 # "how many times did I go there", "cuántas veces fui allí", "combien de fois j'y suis allé là-bas", "wie oft war
 # ich dort": the shop of the previous question.
 # "and that in dollars?": the figure just given, in another currency.
 THAT_IN = re.compile(r"^\s*(?:and|y|e|et|und) (?:that|eso|esto|isso|isto|ca|cela|das)(?![a-z])")
+# "et en euros ça fait combien", "und in Franken, das macht?": what the figure just given comes to.
+COMES_TO = rx(r"ca fait", r"cela fait", r"ca donne", r"eso da", r"isso da", r"das macht", r"that makes", r"that comes to")
 THAT_WORD = rx(r"that", r"das", r"dies", r"eso", r"esto", r"isso", r"isto", r"ca", r"cela")
 THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dorthin",
            r"(?:fui|vou|foi|fomos|estive|esteve|vamos) la")  # Portuguese "lá" folds to "la": only after a verb
@@ -334,14 +347,16 @@ PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder|zu|to|
                          r"the|de|del|do|da)\s+)?$")
 # "on the 3rd", "el día 5", "el 11", "no dia 9", "le 8", "am 9.": a day of the current month.
 DAY_OF_MONTH = re.compile(r"(?<![a-z0-9#])(?:on\s+the|on|el\s+dia|el|dia|no\s+dia|do\s+dia|le|am|on\s+day)\s+"
-                          r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|o|er|eme|\.)?(?!\s*[./\-]?\d)(?![a-z0-9%])")
+                          r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|o|er|eme|\.)?(?!\s*[./\-]?\d)(?![a-z0-9%])"
+                          r"(?!\s+(?:one|invoice|receipt|bill)s?(?![a-z]))")  # "the 3rd one" is in a list
 
 # --- operations ------------------------------------------------------------------------------------------
 
 SMALLEST = rx(r"smallest", r"cheapest", r"lowest", r"least expensive", r"min(?:imum)?", r"mas barat[oa]",
               r"mas pequen[oa]", r"mas chic[oa]", r"menor(?:es)?", r"menos car[oa]", r"mais barat[oa]",
               r"mais pequen[oa]", r"plus petite?s?", r"moins chere?s?", r"plus basse?", r"kleinste\w*",
-              r"gunstigste\w*", r"billigste\w*", r"niedrigste\w*", r"minim[ao]", r"minimale?")
+              r"gunstigste\w*", r"billigste\w*", r"niedrigste\w*", r"minim[ao]", r"minimale?",
+              r"mais baix[oa]", r"mas baj[oa]", r"plus faible")
 # What was on an invoice: its lines ("what was on it", "¿qué productos tenía?", "welche Artikel waren drauf?").
 ITEMS = rx(r"items?", r"articles?", r"articulos?", r"productos?", r"produtos?", r"itens", r"artigos?",
            r"positionen", r"artikel", r"lines", r"what was on", r"what(?:'s| is| was) in", r"que (?:tenia|habia|llevaba|traia)",
@@ -353,7 +368,8 @@ ITEMS = rx(r"items?", r"articles?", r"articulos?", r"productos?", r"produtos?", 
            r"what (?:all )?did i (?:buy|get|order|have)", r"ordered", r"que pedi", r"(?:o )?que pedi",
            r"j'ai (?:pris|commande)", r"bestellt",
            # "what did I eat there", "o que é que comi lá", "qu'est-ce que j'ai mangé": what was on the bill.
-           r"what did i (?:eat|drink)", r"comi", r"comemos", r"bebi", r"comimos", r"j'ai (?:mange|bu)",
+           r"what did i (?:eat|drink)", r"(?:wot|wat) was (?:on|in)", r"was (?:war|stand) (?:auf|in)",
+           r"c'etait quoi", r"q (?:tenia|habia|llevaba|traia)", r"comi", r"comemos", r"bebi", r"comimos", r"j'ai (?:mange|bu)",
            r"on a mange", r"gegessen", r"getrunken")
 # "wie oft war ich im Hirschen essen": next to a restaurant's name, eating is how the money was spent.
 EATING = frozenset({"essen", "gegessen", "comer", "comi", "comido", "manger", "mange", "eat", "ate", "eaten",
