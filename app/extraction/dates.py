@@ -38,8 +38,9 @@ _MONTH_ALT = "|".join(sorted(MONTH_BY_NAME, key=len, reverse=True))
 _SEP = r"[./\-]"
 # A year, possibly glued to the time after it when OCR drops the space ("17/01/201812:30").
 _YEAR = r"((?:19|20)\d{2}(?=\d{1,2}\s?:)|\d{2}(?=\d{1,2}\s?:)|\d{4}(?![\d]|[.,/-]\d)|\d{2}(?![\d]|[.,/-]\d))"
-_NUMERIC_DMY = re.compile(rf"(?<![\d.,/-])(\d{{1,2}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?{_YEAR}")
-_NUMERIC_YMD = re.compile(rf"(?<![\d.,/-])(\d{{4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{1,2}})(?![\d]|[.,/-]\d)")
+# Not inside a longer number ("1.31.08"), but after stray punctuation (OCR's "Dat. .31.08.2015").
+_NUMERIC_DMY = re.compile(rf"(?<![\d,/-])(?<!\d\.)(\d{{1,2}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?{_YEAR}")
+_NUMERIC_YMD = re.compile(rf"(?<![\d,/-])(?<!\d\.)(\d{{4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{1,2}})(?![\d]|[.,/-]\d)")
 _NAMED_DMY = re.compile(
     rf"(?<![a-z\d])(\d{{1,2}})(?:st|nd|rd|th|er|o|º)?\.?\s*(?:de\s*|-|/)?\s*({_MONTH_ALT})\.?\s*(?:de\s*|-|/|,)?\s*{_YEAR}",
 )

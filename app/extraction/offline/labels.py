@@ -102,8 +102,8 @@ _TENDERED = _any(
     r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
     r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald", r"(?<![a-z])credit(?!\s*note)",
 )
-_CHANGE = _any(r"(?<![a-z])(?:resto|rest|reszta|kembalian|kembali|vaxel|vaxelpengar|zuruck|vraceno|visszajaro|vaihtoraha|"
-               r"tilbake|byttepenge|para\s*ustu)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|ruckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
+_CHANGE = _any(r"(?<![a-z])(?:resto|rest|reszta|kembalian|kembali|vaxel|vaxelpengar|zuruck|zurueck|vraceno|visszajaro|vaihtoraha|"
+               r"tilbake|byttepenge|para\s*ustu)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|rue?ckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
 
 
 # "incl. VAT 20%", "dont TVA 10 %", "enth. MwSt 19%", "IVA incluido 21%", "waarvan btw 9%": the tax
@@ -122,7 +122,21 @@ _SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z]\s+){2,}[a-z](?![a-z])")
 
 
 def classify(label: str) -> Kind | None:
-    """What the folded label of a row announces, checked from most to least specific."""
+    """What the folded label of a row announces, checked from most to least specific. A word OCR split in two
+    ("zwi schensumme", "to tal") is read joined when the label as printed announces nothing."""
+    kind = _classify(label)
+    if kind is None:
+        pieces = list(re.finditer(r"[a-z]+", label))
+        for first, second in zip(pieces, pieces[1:]):
+            # Two pieces of one word, one of them short, one space apart: a space OCR put inside a word.
+            if label[first.end():second.start()] == " " and min(len(first[0]), len(second[0])) <= 4:
+                kind = _classify(label[:first.end()] + label[second.start():])
+                if kind is not None:
+                    return kind
+    return kind
+
+
+def _classify(label: str) -> Kind | None:
     if not label.strip():
         return None
     label = _SPACED_LETTERS.sub(lambda match: re.sub(r"\s+", "", match.group(0)), label)

@@ -67,10 +67,12 @@ def _show_through(text: str) -> str:
 
 
 def _spelled_apart(text: str) -> str:
-    """ "A L D I": a line of single letters set apart is one word."""
-    if re.fullmatch(r"[^\W\d_](?:\s[^\W\d_]){2,}", text.strip()):
-        return text.replace(" ", "").strip()
-    return text
+    """ "A L D I", "P E N N Y - M A R K T GmbH": single letters set apart are one word, and a hyphen
+    set apart between two such words joins them as printed."""
+    joined = re.sub(r"(?<!\S)[^\W\d_](?: [^\W\d_]){2,}(?!\S)", lambda m: m[0].replace(" ", ""), text.strip())
+    if joined == text.strip():
+        return text
+    return re.sub(r"(?<=[^\W\d_]{3}) - (?=[^\W\d_]{3})", "-", joined)
 
 
 def clean_name(text: str) -> str:

@@ -188,6 +188,16 @@ def _witnessed_payment(rows: list[Row], labelled: list[Labelled], tendered: list
     return None
 
 
+def _subtotal_paid(rows: list[Row], subtotals: list[Decimal], change: list[Decimal]) -> Decimal | None:
+    """A receipt whose only sum is a "Zwischensumme", paid in cash: an amount printed below it (the cash
+    handed over, whatever its label) minus the change printed is that sum, so it was the amount charged."""
+    printed = [a.value for row in rows for a in row.money() if a.has_decimals and a.value > 0]
+    for subtotal in subtotals:
+        if any(_close(amount - given_back, subtotal) for amount in printed if amount > subtotal for given_back in change):
+            return subtotal
+    return None
+
+
 def choose_totals(rows: list[Row]) -> Totals:
     vat_table = find_vat_table(rows)
     labelled = labelled_amounts(rows, vat_table.rows if vat_table else set())
@@ -253,6 +263,8 @@ def choose_totals(rows: list[Row]) -> Totals:
         result.total_confidence = 0.6
     elif (witnessed := _witnessed_payment(rows, labelled, tendered, change)) is not None:
         result.total, result.total_confidence = witnessed, 0.8
+    elif (paid := _subtotal_paid(rows, printed_subtotals, change)) is not None:
+        result.total, result.total_confidence = paid, 0.85
     elif (parts := total_from_parts(rows, printed_subtotals, printed_taxes, tendered)) is not None:
         result.total, result.total_confidence = parts, 0.7
     else:
