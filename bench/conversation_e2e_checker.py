@@ -373,8 +373,17 @@ def fold(value: str) -> str:
     return re.sub(r"[^a-z0-9$£€₹]+", " ", plain.replace("'", "").replace("’", "")).strip()
 
 
+@lru_cache(maxsize=64)
+def _tolerance(currency: str) -> Decimal:
+    """Cents, or half the smallest unit of a currency written without decimals (CLP, JPY, KRW: "$37.534" states
+    37534.49 as its people write it)."""
+    from babel.numbers import get_currency_precision  # CLDR's table, not the product's code
+
+    return TOLERANCE if get_currency_precision(currency) >= 2 else Decimal("0.5") + TOLERANCE
+
+
 def _states(found: list[Figure], currency: str, amount: Decimal) -> bool:
-    return any(abs(f.value - amount) <= TOLERANCE
+    return any(abs(f.value - amount) <= _tolerance(currency)
                and (f.currency in (currency, None) or f.currency == "$" and currency in DOLLAR_SIGN) for f in found)
 
 

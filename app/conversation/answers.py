@@ -72,6 +72,8 @@ def heading(parts: list[str]) -> str:
 def category_label(category: str, language: str) -> str:
     """A category in the user's language ("fuel" -> "combustível"); a name that is not one of the canonical
     keys is shown as it is, cleaned."""
+    if " + " in category:
+        return " + ".join(category_label(part, language) for part in category.split(" + ")[:3])
     key = category_key(category)
     return text(language, f"category_{key}") if key else clean_display(category, 40)
 

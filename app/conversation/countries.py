@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from babel import Locale
@@ -73,3 +74,26 @@ def named_place(rest: str, today: dt.date) -> tuple[str | None, tuple[int, int] 
         return None, None
     currencies = get_territory_currencies(country_names()[m["name"]], today)
     return (currencies[0] if currencies else None), m.span("name")
+
+
+_ARTICLE = frozenset({"el", "la", "le", "les", "the", "o", "a", "der", "die", "das", "al", "du", "do", "da"})
+
+
+def place_in_a_name(rest: str, span: tuple[int, int], vendors: Sequence[str]) -> bool:
+    """The place said is part of one of the user's names, said as that name: after an article ("en el Cairo",
+    the restaurant) or followed by the rest of the name ("Dublin Bus"). "in Dublin" alone is the city."""
+    place = rest[span[0]:span[1]]
+    before = rest[:span[0]].split()[-1:]
+    after = rest[span[1]:].split()[:1]
+    for vendor in vendors:
+        words = fold(vendor).split()
+        if place not in fold(vendor):
+            continue
+        if before and before[0] in _ARTICLE:
+            return True
+        place_words = place.split()
+        for k in range(len(words) - len(place_words) + 1):
+            following = words[k + len(place_words):][:1]
+            if words[k:k + len(place_words)] == place_words and following and following == after:
+                return True
+    return False

@@ -117,6 +117,9 @@ def category_key(said: str) -> str | None:
     return concept_category(concept) if concept is not None else None
 
 
+_ARTICLES = frozenset({"the", "le", "la", "les", "l'", "el", "los", "las", "o", "os", "as", "der", "die", "das"})
+
+
 def vendor_phrases(vendor: str) -> set[str]:
     """Folded ways a user may refer to a vendor: its name, without the legal suffix, its first word."""
     full = fold(vendor)
@@ -124,6 +127,10 @@ def vendor_phrases(vendor: str) -> set[str]:
     hyphened = bare.split("-")[0] if "-" in bare.split(" ")[0] else ""  # "dm" of "dm-drogerie markt"
     # People drop a possessive's apostrophe ("nandos", "traders joes"): the name without it too.
     phrases = {p for name in (full, bare) for p in (name, name.replace("'", "")) if len(p) >= 2}
+    # "aux Tanneurs" for Les Tanneurs, "na Cigale" for La Cigale: the name without its article.
+    article, _, after_article = bare.partition(" ")
+    if article in _ARTICLES and len(after_article) >= 4 and concept_of(after_article) is None:
+        phrases.add(after_article)
     first = bare.split(" ")[0] if bare else ""
     # Not when the first word is a kind of spending: "pharmacie" is every pharmacy, not Pharmacie du Capitole.
     if len(first) >= 4 and first != bare and concept_of(first) is None:
@@ -257,7 +264,12 @@ def distinctive_words(vendors: Iterable[str], ordinary: Callable[[str], bool]) -
 
 
 def resolve_categories(said: str, categories: Iterable[str]) -> list[str]:
-    """The user's item categories that ``said`` names, directly or through a shared concept."""
+    """The user's item categories that ``said`` names, directly or through a shared concept; for two
+    ("groceries + restaurants"), those of both, or none when one of them names nothing."""
+    if " + " in said:
+        categories = list(categories)
+        found = [resolve_categories(part, categories) for part in said.split(" + ")]
+        return list(dict.fromkeys(c for part in found for c in part)) if all(found) else []
     folded = fold(said)
     if not folded:
         return []

@@ -15,7 +15,7 @@ from app.conversation import budget_parser
 from app.conversation import home_currency as home
 from app.conversation import intents as i
 from app.conversation.corrections import correction
-from app.conversation.countries import named_place
+from app.conversation.countries import named_place, place_in_a_name
 from app.conversation.dates import (
     Period,
     find_period,
@@ -57,7 +57,6 @@ from app.conversation.stray import function_words, name_words, stray_phrases
 from app.conversation.text import (
     MAX_MESSAGE_CHARS,
     describe_symbols,
-    fold,
     fold_with_offsets,
     split_compounds,
 )
@@ -260,7 +259,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # "in Deutschland" from Zürich, "in London in Pfund": the money paid there, in its currency; with a currency
     # said ("en libras en Gibraltar") the place only says where. At home the place is said back.
     abroad, span = named_place(rest, ctx.today)
-    if span is not None and any(rest[span[0]:span[1]] in fold(v) for v in ctx.vendors):
+    if span is not None and place_in_a_name(rest, span, ctx.vendors):
         span = None  # "El Cairo", the user's restaurant, not Cairo
     if span is not None and currency is not None:
         rest = blank(rest, *span)
@@ -391,7 +390,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.Help(), language)
     if period or vendor or category or currency or convert_to or shift:
         # Without "and…", a phrase like "Restaurants im April" asks anew: only the period it leaves out is kept.
-        fresh = {} if follow_up else {"metric": "total", "fresh": "yes"}
+        fresh = {} if follow_up or not (period or vendor or category or currency) else {"metric": "total", "fresh": "yes"}
         return Parsed(i.SpendingQuery(period=period, vendor=vendor, category=category, currency=currency,
                                       convert_to=convert_to),
                       language, elliptical=True, mentioned={**mentioned, **fresh})

@@ -30,6 +30,7 @@ from app.conversation.matching import (
     regional_words,
     vendor_phrases,
 )
+from app.conversation.ordinals import LISTED_REF, ORDINALS
 from app.conversation.payment_words import PAYMENT_WORDS
 from app.conversation.spelling import literal_words
 from app.conversation.text import fold
@@ -44,11 +45,9 @@ from app.conversation.vocabulary import (
     IT_REF,
     LAST_REF,
     LIMIT,
-    LISTED_REF,
     MY_DATA,
     NO,
     NOT_A_SHOP,
-    ORDINALS,
     PLACE_WORD,
     PREPOSITION_VENDOR,
     QUESTION,
@@ -230,6 +229,18 @@ def original(text: str, offsets: list[int], start: int, end: int) -> str:
 
 
 def category_span(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[int, int] | None]:
+    """The category a question names, with the text left and where it was said. Two different ones
+    ("groceries and eating out", "farmácia e transportes") are both asked about: "groceries + restaurants",
+    never one of them in silence."""
+    category, rest, span = _one_category(rest, ctx)
+    if category is not None:
+        other, after, _ = _one_category(rest, ctx)
+        if other is not None and category_key(other) != category_key(category):
+            return f"{category} + {other}", after, span
+    return category, rest, span
+
+
+def _one_category(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[int, int] | None]:
     """A spending category: one of the user's own named directly, or a phrase of a concept in any language
     ("fuel", "combustível", "Sprit", "food delivery") as the user's category of that concept, or its
     canonical key when the user has none yet (so "how much on fuel?" says "no fuel" rather than answering

@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from stop_words import get_stop_words
 
-from app.conversation import corrections, dates, vocabulary
+from app.conversation import corrections, dates, ordinals, vocabulary
 from app.conversation.matching import resolve_vendors
 from app.conversation.spelling import literal_words
 from app.conversation.text import fold, word_set
@@ -48,7 +48,9 @@ COURTESY = word_set("""
     tell know let say dime digame decime diga me dis dites sais
     single individual unico unica einzeln einzelne einzelnen rien seul seule juste consumo consumicion conso
     consommation verzehr enfin bref echado echar eche salio salieron sale salen saiu sairam
-    leh lah lor meh sia ah yaar yar bhai ji bo bola
+    leh lah lor meh sia ah yaar yar bhai ji bo bola alright tho though lol lmao haha jaja kkk po bah tche tchê
+    sorry meant mean perdon perdona queria quise decir quis dizer desculpa voulais voulu dire pardon meinte gemeint
+    quid bucks lucas luquitas pila pilas plata guita lana mangos pavos kohle balles thunes
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -58,7 +60,7 @@ ASKING_WORDS = word_set("""
     money spend spends spending spent pay paid paying buy buys buying bought purchase purchases purchased
     time times trip trips order orders visit visits shop shopped sales so far overall altogether come comes came
     dinero plata pasta gasto gastos gaste gastado gastamos pague pagado compra compras compre comprado
-    vez veces viaje viajes pedido pedidos llevo llevamos
+    vez veces viaje viajes pedido pedidos llevo llevamos ido fui fuimos ir
     dinheiro grana gastei gasto gastos gastamos paguei pago compra compras comprei vez vezes corrida corridas
     viagem viagens pedido pedidos
     argent sous depense depenses depensee paye payee achat achats achete fois trajet trajets commande commandes
@@ -91,7 +93,7 @@ INITIALS_READ = word_set("""
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(value for module in (vocabulary, dates, corrections) for value in vars(module).values()
+    return tuple(value for module in (vocabulary, ordinals, dates, corrections) for value in vars(module).values()
                  if isinstance(value, re.Pattern))
 
 

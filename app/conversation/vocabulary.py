@@ -79,8 +79,10 @@ KEEP = rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it
            r"behalt\w*", r"kein duplikat", r"it'?s not (?:a )?duplicate", r"not duplicated?")
 # What people call the places they spend at, in "top 5 stores" and "5 biggest shops" alike.
 _VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|merchants?|sellers?|places?|proveedor(?:es)?|tiendas?|"
+                 r"sitios|lugares|locales|endroits|orte|"
                  r"comercios?|negocios?|fornecedor(?:es)?|lojas?|fournisseurs?|magasins?|commerces?|enseignes?|"
                  r"boutiques?|commercants?|lieferanten|laden|geschafte)")
+VENDOR_NOUN = rx(_VENDOR_NOUNS)  # "lojas" is every shop, also the first word of "Lojas Renner"
 TOP_VENDORS = rx(
     r"(?:top|main|biggest|largest|principal(?:es)?|principais|mayores|maiores|primeros|principaux|"
     r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:(?:des|de|der|die|of|the|los|las|os|as)\s+)?"
@@ -129,9 +131,12 @@ DOCUMENT_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"facturas?", r"fatura
 INVOICE_PLURAL = rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos",
                      r"tickets", r"faturas", r"notas", r"despesas", r"factures", r"achats", r"rechnungen",
                      r"belege", r"quittungen", r"expenses")
-COUNT = rx(r"how many", r"number of", r"count", r"how often", r"combien de fois", r"wie oft", r"quantas vezes",
-           r"cuantas veces", r"cuantas", r"cuantos", r"quantas", r"quantos",
-            r"combien de (?:factures|recus|tickets|achats)", r"nombre de (?:factures|recus)", r"wie viele",
+# "how many quid", "cuántas lucas", "quantos pila": an amount of money, not a number of invoices.
+_MONEY_NOUNS = (r"(?:quid|bucks|dollars|pounds|euros|lucas|luquitas|pila|pilas|plata|pasta|guita|lana|reais|"
+                r"pesos|rupees|rupias|francs|franken|mangos|pavos|kohle|balles|thunes)")
+COUNT = rx(r"how many(?! " + _MONEY_NOUNS + r")", r"number of", r"count", r"how often", r"combien de fois", r"wie oft", r"quantas vezes",
+           r"cuantas veces", r"(?:cuantas|cuantos|quantas|quantos)(?! " + _MONEY_NOUNS + r")",
+            r"combien de (?:factures|recus|tickets|achats)", r"nombre de (?:factures|recus)", r"wie ?viele",
             r"anzahl", r"numero de (?:facturas|faturas|recibos|notas|compras)")
 AVERAGE = rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media", r"medio", r"en promedio",
               r"moyenne", r"en moyenne", r"durchschnitt\w*", r"typical")
@@ -159,7 +164,7 @@ THAN = rx(r"(?:more|less|fewer)\s+(?:\w+\s+){0,3}than", r"(?:mas|menos)\s+(?:\w+
 MORE_LESS = rx(r"more", r"less", r"fewer", r"mas", r"menos", r"mais", r"plus", r"moins", r"mehr", r"weniger")
 MORE_OR_LESS = rx(r"more or less", r"mas o menos", r"mais ou menos", r"plus ou moins", r"mehr oder weniger")
 HOW_MUCH = rx(r"how much", r"how many", r"cuanto", r"cuanta", r"cuantos", r"cuantas", r"quanto", r"quanta",
-               r"quantos", r"quantas", r"combien", r"wie ?viel\w*")
+               r"quantos", r"quantas", r"combien", r"wie ?viel\w*", r"kitna", r"kitne")
 TOTAL = rx(r"how much", r"spent", r"spend\w*", r"expenses?", r"total", r"sum", r"paid", r"pay",
             r"cost", r"cuanto", r"cuanta", r"gaste", r"gastado", r"gastamos", r"gastos?", r"pague",
             r"pagado", r"quanto", r"quanta", r"gastei", r"gastou", r"gastamos", r"despesas?", r"paguei",
@@ -218,25 +223,6 @@ IT_REF = rx(r"it", r"that(?: one)?", r"this(?: one)?", r"that invoice", r"this i
              r"esa(?: factura)?", r"esta(?: factura)?", r"eso", r"esto", r"essa(?: fatura| nota)?",
              r"esta(?: fatura| nota)?", r"isso", r"isto", r"ela", r"nela", r"nele", r"en ella", r"dans celle-ci", r"celle-ci", r"celle-la", r"cette facture",
              r"ca", r"diese(?: rechnung)?", r"sie", r"\w+(?:a|e|i)(?:la|lo)", r"[a-z]{4,}-(?:la|lo|a|o)(?![a-z-])")
-ORDINALS = {
-    1: r"first|1st|primer[oa]?|primeir[oa]|premier|premiere|erste[nmrs]?",
-    2: r"second|2nd|segund[oa]|deuxieme|zweite[nmrs]?",
-    3: r"third|3rd|tercer[oa]?|terceir[oa]|troisieme|dritte[nmrs]?",
-    4: r"fourth|4th|cuart[oa]|quart[oa]|quatrieme|vierte[nmrs]?",
-    5: r"fifth|5th|quint[oa]|cinquieme|funfte[nmrs]?",
-}
-# "la 2ª", "a 2a", "la 4e", "dem 2.": an ordinal written with a digit, read only right after an article so
-# that "5e" of an amount or "2." of a date stays a number.
-_AFTER_ARTICLE = "|".join(f"(?<={a} )" for a in ("the", "la", "el", "a", "o", "da", "do", "na", "no", "le", "die",
-                                                  "der", "dem", "den"))
-_DIGIT_ORDINAL = r"(?:{after}){n}(?:[ao]|e|eme|er|ere|\.(?!\d))"
-LISTED_REF = re.compile(
-    r"(?<![a-z0-9])(?:the\s+|la\s+|el\s+|a\s+|o\s+|da\s+|do\s+|na\s+|no\s+|le\s+|die\s+|der\s+|dem\s+|den\s+)?(?P<ord>"
-    + "|".join(f"(?P<o{n}>{words}|{_DIGIT_ORDINAL.format(after=_AFTER_ARTICLE, n=n)})" for n, words in ORDINALS.items())
-    + r")(?:\s+(?:one|invoice|receipt|factura|fatura|nota|recibo|facture|rechnung|da lista|de la lista|"
-      r"on the list|in the list))?(?![a-z0-9])"
-)
-
 # --- corrections: their words live in correction_words.py, read here with the rest ---------------------
 
 
@@ -291,7 +277,7 @@ CONNECTORS = {"of", "for", "on", "in", "de", "del", "da", "do", "en", "em", "no"
                "ma", "mon", "meiner", "meinem", "su", "sua", "seu", "its", "it's", "it", "there"}
 
 VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE, NET, TAX, TOTAL, LIST, HELP,
-                        GREETING, THANKS, SHOW, SUPERLATIVE, ONE_GO, COMPARE, MORE_LESS)
+                        GREETING, THANKS, SHOW, SUPERLATIVE, ONE_GO, COMPARE, MORE_LESS, VENDOR_NOUN)
 
 # --- periods relative to the previous question, and several periods ------------------------------------
 

@@ -7,6 +7,7 @@ boundaries inside phrases.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from enum import Enum
 
@@ -127,7 +128,7 @@ def classify(label: str) -> Kind | None:
     kind = _classify(label)
     if kind is None:
         pieces = list(re.finditer(r"[a-z]+", label))
-        for first, second in zip(pieces, pieces[1:]):
+        for first, second in itertools.pairwise(pieces):
             # Two pieces of one word, one of them short, one space apart: a space OCR put inside a word.
             if label[first.end():second.start()] == " " and min(len(first[0]), len(second[0])) <= 4:
                 kind = _classify(label[:first.end()] + label[second.start():])

@@ -1,0 +1,67 @@
+"""Issue 10, batch 15: two categories at once, "in euros" alone converting the scope just asked, "top 3 sitios",
+"how many quid/lucas" as an amount, "wieviele", a vendor named without its article, a city against a vendor
+named after it, and slang and "I meant" around names."""
+import datetime as dt
+
+import pytest
+
+from app.conversation import intents as i
+from app.conversation.follow_up import continue_previous
+from app.conversation.parser import ParseContext, parse
+
+TODAY = dt.date(2025, 6, 30)
+CTX = ParseContext(today=TODAY, vendors=["Les Tanneurs", "Lojas Renner", "Dublin Bus", "Unimarc"],
+                   categories=["groceries", "restaurants", "health", "transport"], home_currency="EUR", country="IE")
+
+
+def intent(text: str) -> i.Intent:
+    return parse(text, CTX).intent
+
+
+@pytest.mark.parametrize(("text", "both"), [("groceries and eating out in april how much", {"groceries", "restaurants"}),
+                                            ("quanto em farmácia e transportes este ano", {"health", "transport"})])
+def test_two_categories_are_both_asked_about(text, both):
+    said = intent(text)
+    assert set(said.category.split(" + ")) == both
+
+
+def test_one_category_said_twice_is_one():
+    assert " + " not in intent("restaurants and takeaways in may").category
+
+
+def test_in_euros_alone_converts_the_scope_just_asked():
+    previous = i.SpendingQuery(currency="GBP")
+    said = continue_previous(parse("en euros", CTX), {"last_query": previous.model_dump(mode="json")}, TODAY)
+    assert said.currency == "GBP" and said.convert_to == "EUR"
+
+
+@pytest.mark.parametrize("text", ["top 3 sitios este año", "top 3 lojas esse ano"])
+def test_places_and_shops_rank_vendors_even_when_a_vendor_starts_with_the_word(text):
+    assert isinstance(intent(text), i.TopVendors)
+
+
+@pytest.mark.parametrize("text", ["cuantas lucas en unimarc en mayo", "how many quid at unimarc in may"])
+def test_how_many_of_a_money_word_is_an_amount(text):
+    assert intent(text).metric == "total"
+
+
+def test_wieviele_counts():
+    assert intent("wieviele rechnungen heuer").metric == "count"
+
+
+def test_a_vendor_is_named_without_its_article():
+    assert intent("combien aux tanneurs le 31 mai").vendor
+
+
+def test_a_city_abroad_alone_is_the_place_and_with_the_rest_of_a_name_the_vendor():
+    bristol = ParseContext(today=TODAY, vendors=["Dublin Bus"], categories=[], home_currency="GBP", country="GB")
+    in_dublin = parse("how much did i spend in dublin", bristol).intent
+    assert in_dublin.vendor is None and in_dublin.currency == "EUR"
+    assert parse("how much on dublin bus", bristol).intent.vendor.casefold() == "dublin bus"
+
+
+@pytest.mark.parametrize("text", ["alright, how much did i spend at unimarc this month",
+                                  "perdon queria decir el unimarc", "cuanto gaste en el unimarc el mes pasado po"])
+def test_slang_and_i_meant_around_a_name_leave_the_name(text):
+    said = intent(text)
+    assert not isinstance(said, (i.Unresolved, i.Unknown)) and said.vendor.casefold() == "unimarc"
