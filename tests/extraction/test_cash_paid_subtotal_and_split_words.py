@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from textwrap import dedent
 
+import pytest
+
 from app.extraction.dates import find_dates
 from app.extraction.offline import extract_fields
 from app.extraction.offline.labels import Kind, classify
@@ -58,3 +60,33 @@ def test_a_date_after_stray_punctuation_is_read_but_not_inside_a_number():
 def test_a_name_printed_letter_by_letter_with_a_hyphen_is_one_name():
     assert clean_name("P E N N Y - M A R K T GmbH") == "PENNY-MARKT GmbH"
     assert clean_name("SPAR - Markt") == "SPAR - Markt"
+
+
+def test_the_currency_named_in_the_totals_label_is_the_currency():
+    result = read("""
+        CENTRAL PARK TERRAZZA
+        1 PIZZA MARGHERITA 18,00
+        Total Euro : 18,00
+    """)
+    assert result.currency == "EUR"
+
+
+def test_a_total_whose_decimal_point_ocr_set_apart_is_read_when_the_card_payment_agrees():
+    result = read("""
+        FIVE GUYS BURGERS AND FRIES
+        1 x Fry 7.00
+        1 x Burger 17.75
+        Elec. Pay. EUR 24.75
+        Total EUR 24. 75
+    """)
+    assert result.total_amount == Decimal("24.75")
+
+
+@pytest.mark.parametrize("heading", ["Emporter", "* VENTE *", "Take away", "Zum Mitnehmen"])
+def test_how_the_order_was_served_is_never_the_vendor(heading):
+    assert read(f"{heading}\nCafé Americano 3,29\nTotal 3,29").vendor != clean_name(heading)
+
+
+def test_a_store_number_after_the_name_is_not_part_of_it():
+    assert read("Tim Hortons # 102593\n666 Rue Sherbrooke O, Montreal, QC, H3A 0B2\n514-286-0404\nCafe $3.29\n"
+                "Grand Total $3.29").vendor == "Tim Hortons"

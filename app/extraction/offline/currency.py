@@ -25,7 +25,7 @@ _UNAMBIGUOUS: dict[str, str] = {
     "₺": "TRY", "₽": "RUB", "฿": "THB", "₱": "PHP", "₦": "NGN", "₫": "VND", "₴": "UAH", "₪": "ILS", "₡": "CRC",
     "₲": "PYG", "₸": "KZT", "₼": "AZN", "₾": "GEL", "zł": "PLN", "Kč": "CZK", "RM": "MYR", "Rp": "IDR",
     "Ft": "HUF", "SFr": "CHF", "Fr.": "CHF", "KSh": "KES", "лв": "BGN", "euro": "EUR", "euros": "EUR",
-    "ringgit": "MYR", "rupiah": "IDR", "reais": "BRL", "EURO": "EUR",
+    "ringgit": "MYR", "rupiah": "IDR", "reais": "BRL", "EURO": "EUR", "Euro": "EUR", "Euros": "EUR", "EUROS": "EUR",
 }
 # Symbols several currencies share: (owners, most common owner). "Rs" and "R" are also what OCR makes
 # of "R$", so a Brazilian document takes them as reais.
@@ -45,7 +45,7 @@ _WORDLIKE = frozenset({"ALL", "TOP", "CUP", "MOP", "PEN", "TRY", "MAD", "BHD", "
                        "NIO", "CAD", "AED", "BAM", "MDL", "INR"})
 _TOKEN = re.compile(
     r"US\$|U\$S|R\$|S\$|AU?\$|CA?\$|NZ\$|HK\$|MX\$|NT\$|[€£₹₩₺₽฿₱₦₫₴₪₡₲₸₼₾$¥]|zł|Kč|лв"
-    r"|(?<![A-Za-z])(?:RM|Rp|Ft|SFr|Fr\.|KSh|Rs\.?|R|kr\.?|Kr\.?|KR|lei|LEI|Lei|euros?|EURO|ringgit|rupiah|reais|[A-Z]{3})"
+    r"|(?<![A-Za-z])(?:RM|Rp|Ft|SFr|Fr\.|KSh|Rs\.?|R|kr\.?|Kr\.?|KR|lei|LEI|Lei|[Ee]uros?|EUROS?|ringgit|rupiah|reais|[A-Z]{3})"
     r"(?![A-Za-z])"
 )
 # "All amounts in EUR", "Währung: CHF", "Moeda: BRL": a statement of the document's currency.

@@ -98,7 +98,7 @@ _TENDERED = _any(
     r"(?<![a-z])(?:contant[ei]|pagamento|bancomat|carta|numerar|tunai|gotowka|karta|kontant|kort|multibanco|dinheiro)(?![a-z])",
     r"(?<![a-z])(?:cartao|tarjeta|entregado|ec\s*-?\s*karte|karte|pin|eftpos|nets|upi|amex|mastercard)(?![a-z])",
     r"(?<![a-z])(?:bank|pankki|dan|kredit|debit)?(?:kort|kortti|kartya)(?![a-z])|(?<![a-z])(?:hotove|keszpenz|kateinen|m-?pesa|octopus)(?![a-z])",
-    r"(?<![a-z])(?:nakit|kredi\s*karti|pix|paye)(?![a-z])",
+    r"(?<![a-z])(?:nakit|kredi\s*karti|pix|paye)(?![a-z])", r"(?<![a-z])elec(?:tronic)?\.?\s*pay",
     r"(?<![a-z])cash(?![a-z]*\s*sale)", r"tender", r"(?<![a-z])paid(?![a-z])|payment(?!\s*(?:terms|due))",
     r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
     r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald", r"(?<![a-z])credit(?!\s*note)",

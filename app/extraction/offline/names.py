@@ -29,6 +29,17 @@ CONTACT = re.compile(
 )
 
 
+# A line that is a document's title or how the order was served, never the seller's name.
+HEADING = re.compile(
+    r"^\W*(?:(?:simplified\s*)?(?:full\s*)?tax\s*invoice|invoice|receipt|official\s*receipt|cash\s*(?:sale|bill|receipt)s?|"
+    r"sales?\s*receipt|bill|copy|original|duplicate|reprint|welcome(?:\s*to)?|rechnung|quittung|kassenbon|beleg|"
+    r"facture|ticket|recu|recibo|factura(?:\s*simplificada)?|fatura|nota\s*fiscal|factuur|kassabon|bon|"
+    r"customer\s*copy|merchant\s*copy|thank\s*you|order|checkout|table\s*\d*|check|invois|resit|"
+    # How the order was served, not who served it: "À emporter", "* VENTE *", "Take away", "Zum Mitnehmen".
+    r"vente|a\s*emporter|emporter|sur\s*place|take\s*-?\s*away|to\s*go|dine\s*-?\s*in|eat\s*in|para\s*llevar|"
+    r"para\s*levar|zum\s*mitnehmen|ausser\s*haus)\W*$"
+)
+
 def _is_registration(bracketed: str) -> bool:
     """ "(123456-X)", "(Co. No: 20154-T)", "(GST ID 0012)": a number, not part of the name."""
     if not re.search(r"\d{4,}", bracketed):
@@ -82,6 +93,7 @@ def clean_name(text: str) -> str:
     # A logo mark read as a short code of digits and letters after the name ("LIDL 9M").
     text = re.sub(r"(?<=[A-Za-z]{3})\s+(?=[A-Za-z0-9]{1,3}$)(?=\S*\d)(?=\S*[A-Za-z])\S+$", "", text)
     text = _drop_address_tail(text)
+    text = re.sub(r"(?<=[^\W\d_]{2})\s*#\s*\d{1,8}\s*$", "", text)  # "Tim Hortons # 102593": the store's number
     # A registration number printed on the name's own line is not part of the name.
     text = re.sub(r"\([^()]*\)?", lambda m: "" if _is_registration(m.group(0)) else m.group(0), text)
     # Brackets in printed names are set off by spaces, which OCR tends to lose: "BAKERIES(KL)SDN".

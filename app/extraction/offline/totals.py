@@ -25,7 +25,7 @@ _ROUNDING = re.compile(r"round|arrondi|redondeo|arredond|afronding|rundung")
 _STRENGTH = {Kind.GRAND_TOTAL: 3, Kind.TOTAL: 2, Kind.NET: 1}
 _NEVER_TOTAL = frozenset({Kind.TAX, Kind.CHANGE, Kind.NOT_MONEY_TOTAL, Kind.TIP})
 # OCR drops or garbles the decimal point: "TOTAL 4150", "TOTAL 52-00", "TOTAL 47 80".
-_BROKEN_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,6})[\s\-~'_]?(\d{2})\s*$")
+_BROKEN_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,6})(?:[\s\-~'_]|[.,]\s)?(\d{2})\s*$")  # "7 99", "24. 75"
 # Currency codes and symbols printed in a cell next to an amount.
 _CURRENCY_WORDS = re.compile(r"(?<![A-Za-z])(?:[A-Z]{3}|RM|Rs|kr)(?![A-Za-z])")
 # Amounts are money only up to this many cents of rounding difference.

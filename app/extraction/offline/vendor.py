@@ -27,7 +27,7 @@ from app.extraction.offline.labels import (
     is_table_heading,
 )
 from app.extraction.offline.name_repair import repair_name
-from app.extraction.offline.names import ADDRESS, CONTACT, LEGAL_FORM, bracket_continued, clean_name
+from app.extraction.offline.names import ADDRESS, CONTACT, HEADING, LEGAL_FORM, bracket_continued, clean_name
 from app.extraction.offline.rows import Row, fold
 from app.extraction.offline.seller import (
     drop_title,
@@ -56,12 +56,6 @@ COMPANY_SUFFIX = re.compile(f"{LEGAL_FORM.pattern}|{SHOP_WORD.pattern}")
 REGISTRATION = re.compile(
     r"^\(?\s*(?:co\.?\s*)?(?:reg|registration|company|roc|co)?\.?\s*(?:no\.?)?\s*:?\s*\(?[a-z]{0,3}\d{4,}[\s-]*[a-z]{0,2}\)?\s*$"
     r"|\(\s*\d{4,}\s*-\s*[a-z]\s*\)|co\.?\s*reg|company\s*(?:no|reg)|registration\s*no|handelsregister|hrb|siren|siret|kvk|cnpj|nif|cif",
-)
-HEADING = re.compile(
-    r"^\W*(?:(?:simplified\s*)?(?:full\s*)?tax\s*invoice|invoice|receipt|official\s*receipt|cash\s*(?:sale|bill|receipt)s?|"
-    r"sales?\s*receipt|bill|copy|original|duplicate|reprint|welcome(?:\s*to)?|rechnung|quittung|kassenbon|beleg|"
-    r"facture|ticket|recu|recibo|factura(?:\s*simplificada)?|fatura|nota\s*fiscal|factuur|kassabon|bon|"
-    r"customer\s*copy|merchant\s*copy|thank\s*you|order|checkout|table\s*\d*|check|invois|resit)\W*$"
 )
 IDENTIFIER = re.compile(
     r"(?<![a-z])(?:gst|sst|vat|tax|tin|uen|abn|ust|mwst|tva|btw|iva|nif|cif|siret|siren|kvk|cnpj|cpf|steuer)(?![a-z])"
