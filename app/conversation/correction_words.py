@@ -33,15 +33,15 @@ FIELD = re.compile(r"(?<![a-z0-9#])(?P<field>" + "|".join(
 CORRECT_VERB = rx(r"change", r"set", r"put", r"update", r"correct", r"fix", r"make", r"edit", r"cambia\w*",
                    r"corrig\w*", r"corrij\w*", r"correg\w*", r"pon", r"poner", r"actualiza\w*", r"modifica\w*", r"muda\w*",
                    r"altera\w*", r"atualiza\w*", r"coloca", r"modifie\w*", r"change[rz]?", r"mets",
-                   r"andere\w*", r"setze\w*", r"korrigier\w*", r"aktualisier\w*",
+                   r"andere\w*", r"ander", r"setze\w*", r"korrigier\w*", r"aktualisier\w*",
                    # Saying it is wrong asks to correct it: "Rechnung 131 stimmt nicht, Betrag 31,90".
                    r"stimmt nicht", r"is wrong", r"esta mal", r"est faux", r"esta errad[oa]")
 # "=" and ":" may be glued to the word before ("the last one: Galp"); words need word boundaries.
 COPULA = re.compile(
     r"(?P<cop>[=:](?![0-9])|(?<![a-z0-9])(?:c'est|c'etait|is|was|should be|must be|to|es|era|deberia ser|debe ser|seria|a|al|ao|"
-    r"pra|pro|por|para|e|deve ser|devia ser|deveria ser|est|doit etre|devrait etre|ist|sollte|soll|auf|zu|en)"
+    r"pra|pro|por|para|e|deve ser|devia ser|deveria ser|tem que ser|tem de ser|tiene que ser|tiene q ser|est|doit etre|devrait etre|ist|sollte|sollt|soll|auf|zu|en)"
     r"(?![a-z0-9]))"
 )
 STRONG_COPULA = {"c'est", "c'etait", "is", "was", "should be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
-                 "e", "deve ser", "devia ser", "deveria ser", "est", "doit etre", "devrait etre", "ist",
-                 "sollte", "soll"}
+                 "e", "deve ser", "devia ser", "deveria ser", "tem que ser", "tem de ser", "tiene que ser",
+                 "tiene q ser", "est", "doit etre", "devrait etre", "ist", "sollte", "sollt", "soll"}

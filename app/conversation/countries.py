@@ -63,7 +63,9 @@ def _cities() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     alternation = "|".join(re.escape(n) for n in sorted(country_names(), key=len, reverse=True))
-    return re.compile(rf"(?<![a-z]){_BEFORE}(?P<name>{alternation})(?![a-z])")
+    # "in Toronto", "en Londres", and "the Toronto trip", "voyage à Lisbonne" said the other way round.
+    return re.compile(rf"(?<![a-z]){_BEFORE}(?P<name>{alternation})(?![a-z])"
+                      rf"|(?<![a-z])(?P<name2>{alternation})(?=\s+(?:trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub)(?![a-z]))")
 
 
 def named_place(rest: str, today: dt.date) -> tuple[str | None, tuple[int, int] | None]:
@@ -72,8 +74,9 @@ def named_place(rest: str, today: dt.date) -> tuple[str | None, tuple[int, int] 
     m = _pattern().search(rest)
     if m is None:
         return None, None
-    currencies = get_territory_currencies(country_names()[m["name"]], today)
-    return (currencies[0] if currencies else None), m.span("name")
+    group = "name" if m["name"] else "name2"
+    currencies = get_territory_currencies(country_names()[m[group]], today)
+    return (currencies[0] if currencies else None), m.span(group)
 
 
 _ARTICLE = frozenset({"el", "la", "le", "les", "the", "o", "a", "der", "die", "das", "al", "du", "do", "da"})

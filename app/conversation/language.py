@@ -60,7 +60,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         etait c'etait fait montant
     """),
     "de": word_set("""
-        wie viel viele wieviel wieviele habe hab ich meine mein meiner der die das den dem im und zeig zeige zeigen anzeigen
+        wie viel viele wieviel wieviele wat bitte habe hab ich meine mein meiner der die das den dem im und zeig zeige zeigen anzeigen
         rechnung rechnungen beleg belege quittung losche loschen entferne ruckgangig behalten behalte
         exportieren daten hilfe hallo danke ja nein durchschnitt steuer steuern mwst ust bezahlt
         lieferant lieferanten laden grosste teuerste letzte letzten woche monat jahr heute gestern

@@ -26,7 +26,7 @@ _LEGAL_SUFFIXES = re.compile(
 # user's own category belongs to it, so this never invents a category. ``other`` has no words on purpose:
 # "other"/"otros" in a question is almost never a category.
 _CONCEPT_WORDS: dict[str, str] = {
-    "fuel": "fuel,gas,gasoline,petrol,diesel,combustible,combustibles,combustivel,combustiveis,gasolina,gasoleo,"
+    "fuel": "fuel,gas,gasoline,petrol,diesel,combustible,combustibles,combustivel,combustiveis,gasolina,gasoleo,bencina,"
             "gasoil,carburant,carburants,essence,gazole,kraftstoff,benzin,tanken,carburante,sprit,nafta,"
             "benzina,brandstof,bensin,tankstelle,gasolinera,gas station,petrol station,fuel pump,tank,"
             "posto de gasolina,posto,station service,station-service,plein,fill up,filled up,fill-up,"
@@ -302,6 +302,7 @@ _CURRENCY_WORDS = {
     "MXN": "peso mexicano,pesos mexicanos,mxn",
     "CHF": "franc suisse,francs suisses,franken,chf,schweizer franken",
     "JPY": "yen,yenes,¥,jpy",
+    "INR": "rupee,rupees,rupia,rupias,roupie,roupies,rupie,rupien,inr",
 }
 # Currencies people name in questions; their CLDR names in every supported language are read from Babel.
 _COMMON_CURRENCIES = sorted(word_set("""
@@ -317,7 +318,7 @@ _USUAL = {"dollar": "USD", "dollars": "USD", "dolar": "USD", "dolares": "USD", "
 @lru_cache(maxsize=1)
 def currency_names() -> dict[str, frozenset[str]]:
     """Folded currency words -> the ISO codes they can name: our list, CLDR display names (singular and
-    plural) in en/es/pt/fr/de, and the last word of each name ("dólares", "Franken")."""
+    plural) in en/es/pt/fr/de, and the noun of each name alone ("dólares", "Franken")."""
     from babel.numbers import get_currency_name
 
     table: dict[str, set[str]] = {}
@@ -331,10 +332,13 @@ def currency_names() -> dict[str, frozenset[str]]:
                 if not name:
                     continue
                 table.setdefault(name, set()).add(code)
-                last = name.split(" ")[-1] if len(name.split(" ")) <= 3 else ""
-                if len(last) >= 4 and last not in {"unidos", "unis", "staaten"}:
-                    table.setdefault(last, set()).add(code)
-    return {k: frozenset(v) for k, v in table.items()}
+                # The noun alone: last in English and German ("Schweizer Franken"), first in the Romance
+                # languages ("franc suisse"), whose last word is a nationality: "en suisse" is a place.
+                noun = (name.split(" ")[-1] if lang in ("en", "de") else name.split(" ")[0]) \
+                    if len(name.split(" ")) <= 3 else ""
+                if len(noun) >= 4 and noun not in {"unidos", "unis", "staaten"}:
+                    table.setdefault(noun, set()).add(code)
+    return {k: frozenset(v) for k, v in table.items() if k}  # a symbol fold() cannot spell is no word
 
 
 def currency_for_word(word: str, home: str | None = None) -> str | None:

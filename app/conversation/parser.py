@@ -264,7 +264,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if span is not None and currency is not None:
         rest = blank(rest, *span)
     elif span is not None and abroad and abroad != ctx.home_currency and convert_to in (None, abroad):
-        currency, convert_to, rest = abroad, None, blank(rest, *span)
+        # "the Toronto trip, how much was that": "that" is the trip, not an invoice.
+        currency, convert_to, rest, ref = abroad, None, blank(rest, *span), (None if ref == i.IT else ref)
     unnamed = rest  # before the names are read: what a leftover word stood next to
     near = find_near_vendor(text, rest, offsets, ctx)  # "tim hortans": offered, even where "tim" alone would do
     vendor, rest = find_vendor(text, rest, offsets, ctx)

@@ -69,7 +69,7 @@ UNDO = rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )
            # "regrésala", "devuélvela", "traz de volta", "remets-la", "hol sie zurück": give it back.
            r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"vuelve a poner(?:la|lo)?", r"volve(?:la|lo) a poner",
            r"vuelve(?:la|lo) a poner", r"pone(?:la|lo) de nuevo", r"anula(?:r)?(?: (?:isso|isto|eso|esto))?", r"traz(?:er)?(?:-a| ela)? de volta",
-           r"volta com ela", r"remet(?:s|tez)?-(?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
+           r"volta com ela", r"remet(?:s|tez)?[- ](?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
            r"zuruckholen", r"mach (?:das )?ruckgangig", r"stell\w* (?:\w+ )?wieder her")
 EXPORT = rx(r"export\w*", r"csv", r"spreadsheet", r"excel", r"planilla", r"planilha", r"hoja de calculo",
              r"descarga\w*", r"baixar", r"download\w*", r"tableur", r"tabelle")
@@ -123,12 +123,14 @@ INVOICE_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"purchases?", r"expens
                    r"(?<=biggest )spend", r"(?<=largest )spend", r"(?<=highest )spend", r"(?<=single )spend",
                    r"compras?", r"gastos?", r"recibos?", r"tickets?", r"faturas?", r"notas?(?: fiscais| fiscal)?",
                    r"despesas?", r"cupons?", r"factures?", r"achats?", r"depenses?", r"rechnung(?:en)?",
-                   r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?")
+                   r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?", r"boletas?", r"taloes", r"talao")
 DOCUMENT_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"facturas?", r"faturas?", r"notas?", r"recibos?",
+                    r"boletas?", r"taloes", r"talao", r"cupons?",
                     r"tickets?", r"factures?", r"rechnung(?:en)?", r"belege?", r"quittung(?:en)?", r"contas?",
                     r"orders?", r"purchases?", r"pedidos?", r"compras?", r"commandes?", r"achats?",
                     r"bestellung(?:en)?", r"einkaufe?")
-INVOICE_PLURAL = rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos",
+INVOICE_PLURAL = rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos", r"boletas",
+                     r"taloes", r"cupons",
                      r"tickets", r"faturas", r"notas", r"despesas", r"factures", r"achats", r"rechnungen",
                      r"belege", r"quittungen", r"expenses")
 # "how many quid", "cuántas lucas", "quantos pila": an amount of money, not a number of invoices.
@@ -210,8 +212,8 @@ SEQ_REF = re.compile(
 LAST_REF = re.compile(
     r"(?<![a-z0-9])(?:(?:the\s+)?(?:last|latest|most recent|newest)(?:\s+(?:one|invoice|receipt|bill|purchase))?"
     r"|(?:la|el|lo)\s+(?:ultim[oa]|mas reciente)(?:\s+(?:factura|recibo|compra|ticket))?"
-    r"|(?:a|o|da|do|na|no)\s+(?:ultim[oa]|mais recente)(?:\s+(?:fatura|nota|recibo|compra))?"
-    r"|ultim[oa]\s+(?:factura|fatura|recibo|nota|compra|ticket)"
+    r"|(?:a|o|da|do|na|no)\s+(?:ultim[oa]|mais recente)(?:\s+(?:fatura|nota|recibo|compra|talao|cupom))?"
+    r"|ultim[oa]\s+(?:factura|fatura|recibo|nota|compra|ticket|boleta|talao|cupom)"
     r"|(?:la|le)\s+dernier(?:e)?(?:\s+facture)?|derniere facture"
     r"|(?:die|der|das|dem|den)\s+letzte[nmrs]?(?:\s+(?:rechnung|quittung|beleg|kassenbon|einkauf))?"
     r"|letzte[nmrs]? (?:rechnung|quittung|beleg|kassenbon))(?![a-z0-9])(?!\s+\d)(?!\s+(?:invoices|receipts|facturas|faturas|notas|recibos|"

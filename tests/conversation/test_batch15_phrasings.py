@@ -65,3 +65,31 @@ def test_a_city_abroad_alone_is_the_place_and_with_the_rest_of_a_name_the_vendor
 def test_slang_and_i_meant_around_a_name_leave_the_name(text):
     said = intent(text)
     assert not isinstance(said, (i.Unresolved, i.Unknown)) and said.vendor.casefold() == "unimarc"
+
+
+def test_a_nationality_is_no_currency_word_so_en_suisse_is_the_place():
+    lille = ParseContext(today=TODAY, vendors=["Sprüngli"], categories=[], home_currency="EUR", country="FR")
+    said = parse("combien j'ai claqué en suisse", lille).intent
+    assert said.currency == "CHF" and said.convert_to is None
+
+
+def test_a_trip_named_before_the_word_trip_is_its_currency_and_that_is_the_trip():
+    chicago = ParseContext(today=TODAY, vendors=[], categories=[], home_currency="USD", country="US")
+    said = parse("toronto trip how much was that", chicago).intent
+    assert isinstance(said, i.SpendingQuery) and said.currency == "CAD"
+
+
+@pytest.mark.parametrize("text", ["änder #12 auf 40", "die summe von der letzten rechnung sollt 12,50 sein",
+                                  "el total de la ultima factura tiene q ser 12,50",
+                                  "o total do último talão devia ser 12,50"])
+def test_more_ways_to_correct_a_total(text):
+    assert isinstance(intent(text), i.CorrectField)
+
+
+def test_remets_la_without_a_hyphen_undoes():
+    assert isinstance(intent("remets la"), i.UndoDelete)
+
+
+def test_a_symbol_is_never_an_empty_currency_word():
+    from app.conversation.matching import currency_names
+    assert "" not in currency_names()
