@@ -252,7 +252,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.KeepDuplicate(ref=ref or i.IT), language)
 
     said = rest
-    currency, rest = find_currency(text, rest, ctx.home_currency)
+    currency, rest = find_currency(text, rest, ctx.home_currency, ctx.vendors)
     convert_to, currency, rest = home.conversion(said, rest, currency, ctx.home_currency)
     if of_that and convert_to and not currency:  # "und davon in Pfund?": the part paid in pounds
         currency, convert_to = convert_to, None

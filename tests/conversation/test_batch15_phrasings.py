@@ -93,3 +93,14 @@ def test_remets_la_without_a_hyphen_undoes():
 def test_a_symbol_is_never_an_empty_currency_word():
     from app.conversation.matching import currency_names
     assert "" not in currency_names()
+
+
+def test_convert_to_a_currency_is_a_conversion():
+    assert intent("convert to dollars pls").convert_to == "USD"
+
+
+def test_a_currency_word_that_begins_a_vendors_name_is_the_vendor():
+    us = ParseContext(today=TODAY, vendors=["Dollar Tree"], categories=[], home_currency="USD", country="US")
+    for text in ("how much did i pay to dollar tree", "how much for dollar tree"):
+        said = parse(text, us).intent
+        assert said.vendor and said.currency is None
