@@ -65,7 +65,7 @@ Bangalore, Córdoba, Gran Canaria, Porto, Recife, Geneva, Luxembourg, Munich, Ha
 ``--batch heldout13``: a thirteenth (183 turns, eleven users): 168/183 = 91.8 % / 8 / 0 first run; 99.5 % / 0 / 0 after.
 ``--batch heldout14``: a fourteenth (179 turns, eleven users): 140/179 = 78.2 % / 4 / 0 first run; 98.3 % / 0 / 0 after.
 ``--batch heldout15``: a fifteenth (200 turns, eleven users): 146/200 = 73.0 % / 21 / 1 first run (76.0 % / 15 / 1
-with the checker's currency-precision fix); 95.5 % / 0 / 0 after.
+with the checker's currency-precision fix); 96.0 % / 0 / 0 after.
 """
 from __future__ import annotations
 
