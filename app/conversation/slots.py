@@ -26,6 +26,7 @@ from app.conversation.matching import (
     find_phrase,
     find_vendor_typo,
     iso_currencies,
+    nickname_of,
     regional_category,
     regional_words,
     vendor_phrases,
@@ -143,6 +144,10 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
         found = [v for v in ctx.vendors if v and fold(v).startswith(word.group())]
         if len(found) == 1:
             return found[0], blank(rest, m.start("name"), m.start("name") + word.end())
+    # "spoons" for Wetherspoons, "woolies" for Woolworths: what people call a shop, said bare.
+    for w in re.finditer(r"[a-z]{5,}", rest):
+        if not ordinary_word(w.group()) and (nick := nickname_of(w.group(), ctx.vendors)):
+            return nick, blank(rest, w.start(), w.end())
     return None, rest
 
 
@@ -192,8 +197,9 @@ def find_unknown_vendor(text: str, rest: str, offsets: list[int], ctx: ParseCont
         folded_span = [k for k in range(len(rest)) if lo <= offsets[k] < hi]
         if folded_span:
             rest = blank(rest, folded_span[0], folded_span[-1] + 1)
-        return name, rest
-    return _unknown_name_after_place_word(text, rest, offsets)
+        return nickname_of(name, ctx.vendors) or name, rest
+    name, rest = _unknown_name_after_place_word(text, rest, offsets)
+    return (nickname_of(name, ctx.vendors) or name) if name else None, rest
 
 
 def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> tuple[str | None, str]:
