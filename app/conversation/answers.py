@@ -103,8 +103,8 @@ def spending_reply(result: Spending, metric: str, *, period: Period | None, vend
         return head + text(language, "count", count=invoices_label(count, language, locale))
     if not rows:
         return head + text(language, "nothing")
-    if metric in ("tax", "net") and category:
-        return head + text(language, f"no_category_{metric}", category=category_label(category, language))
+    if metric in ("tax", "net") and any(r.split for r in rows):  # a category's share of a mixed invoice
+        return head + text(language, f"no_category_{metric}", category=category_label(category or "", language))
     if metric == "tax":
         rows = [r for r in rows if r.tax is not None]
         if not rows:
@@ -201,8 +201,8 @@ def compare_reply(first: Spending, second: Spending, metric: str, *, period: Per
         return head + text(language, "unmatched_vendor", name=clean_display(vendor or "", 60))
     if first.unmatched == "category":
         return head + text(language, "unmatched_category", name=category_label(category or "", language))
-    if metric in ("tax", "net") and category:
-        return head + text(language, f"no_category_{metric}", category=category_label(category, language))
+    if metric in ("tax", "net") and any(r.split for r in (*first.by_currency, *second.by_currency)):
+        return head + text(language, f"no_category_{metric}", category=category_label(category or "", language))
     early_values, late_values = _compared_values(early_result, metric), _compared_values(late_result, metric)
     lines = [f"{period_label(p, locale)}: " + _compared_line(values, metric, language, locale)
              for p, values in ((early, early_values), (late, late_values))]

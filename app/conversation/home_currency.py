@@ -30,7 +30,7 @@ IN_MY_CURRENCY = re.compile(r"(?<![a-z])(?:in|en|em|na|dans|to)\s+(?:my|mi|minha
                             r"(?:home\s+|local\s+)?(?:currency|moneda|divisa|moeda|devise|monnaie|wahrung)(?![a-z])")
 # The words before a currency that ask for the answer in it ("in EUR", "en euros", "em reais", "in Euro");
 # any other way of naming one ("my dollar invoices", "de euros") still narrows the question to it.
-_CONVERT_BEFORE = re.compile(r"(?<![a-z])(?:in|en|em|im|au|aux|to|into)\s+(?:(?:the|los|las|os|as|les|der|die)\s+)?$")
+_CONVERT_BEFORE = re.compile(r"(?<![a-z])(?:in|en|em|im|au|aux|to|into|a|pra|para|nach)\s+(?:(?:the|los|las|os|as|les|der|die)\s+)?$")
 # ... except after "was/paid": "how much of that was in sterling" asks which part was paid in it.
 # Nor after an invoice noun: "my receipts in NZD", "as faturas em libras" are the ones paid in it.
 _PAID_IN = re.compile(r"(?<![a-z])(?:was|were|paid|fue|fueron|pague|pagado|foi|foram|paguei|pago|etait|etaient|"

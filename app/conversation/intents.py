@@ -142,6 +142,8 @@ class CorrectField(_Intent):
     field: Field_
     value: str = Field(min_length=1, max_length=255)
     in_focus: bool = False  # "actually it was 23.45": only about an invoice in focus, else ask which one
+    was: str | None = Field(default=None, max_length=40)  # "… 23.50 not 32.50": the invoice showing 32.50
+    vendor: str | None = Field(default=None, max_length=200)  # "the morrisons one": from that shop
 
 
 class DeleteInvoice(_Intent):

@@ -67,7 +67,8 @@ _MARKERS: dict[str, frozenset[str]] = {
         welche welcher wo ist diese diesen dieser will kannst zwischen seit tage ausgegeben erste zweite
         dritte vierte drauf artikel gekauft zuletzt handler losch
         bericht monatsbericht monatlich monatlichen steuerberater buchhalter schick fur
-        war waren eigentlich betrag geschafte geschaft heuer gelassen
+        war waren eigentlich betrag geschafte geschaft heuer gelassen franken
+        isch gsi nod nid hani hesch letscht erscht zwoit monet usgah usgeh kassenbon bons
     """),
 }
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 ORDINALS = {
-    1: r"first|1st|primer[oa]?|primeir[oa]|premier|premiere|erste[nmrs]?",
-    2: r"second|2nd|segund[oa]|deuxieme|zweite[nmrs]?",
+    1: r"first|1st|primer[oa]?|primeir[oa]|premier|premiere|erste[nmrs]?|erscht[ae]?",
+    2: r"second|2nd|segund[oa]|deuxieme|zweite[nmrs]?|zwoit[ae]?",
     3: r"third|3rd|tercer[oa]?|terceir[oa]|troisieme|dritte[nmrs]?",
     4: r"fourth|4th|cuart[oa]|quart[oa]|quatrieme|vierte[nmrs]?",
     5: r"fifth|5th|quint[oa]|cinquieme|funfte[nmrs]?",

@@ -3,8 +3,7 @@ too) turned into one :mod:`intent <app.conversation.intents>`.
 
 Deterministic and bounded: a message is folded (lowercase, no accents, odd characters dropped), the period,
 invoice reference, vendor and category are found first, then the words that are left decide the intent.
-Anything that is not understood is :class:`Unknown`; nothing in a message is ever executed or echoed
-back unchecked.
+Anything not understood is :class:`Unknown`; nothing in a message is ever executed or echoed back unchecked.
 """
 from __future__ import annotations
 
@@ -180,7 +179,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if (own := home.command(text, folded, offsets, ctx.home_currency)) is not None:
         return Parsed(own, language)
 
-    fix = correction(text, folded, offsets)
+    fix = correction(text, folded, offsets, ctx)
     if fix is not None:
         return Parsed(fix, language)
     if not LIMIT.search(folded) and (expense := read_expense(text, ctx)) is not None:  # "taxi 12€", not "las últimas 3"
@@ -221,8 +220,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
             if other is not None:
                 rest = blank(rest, other.start, other.end)
     period = found.period if found else None
-    # Commands are read with the reference still in place ("bórrala", "bring it back").
-    commands = rest
+    commands = rest  # commands are read with the reference still in place ("bórrala", "bring it back")
     # "how much of that was in sterling": "that" is the figure just given, not an invoice.
     asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or FOLLOW_UP.match(folded)
     of_that = (OF_THAT.search(rest) or THERE.search(rest)) if asks else None  # "of that", "there": the last scope
@@ -256,9 +254,11 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     convert_to, currency, rest = home.conversion(said, rest, currency, ctx.home_currency)
     if of_that and convert_to and not currency:  # "und davon in Pfund?": the part paid in pounds
         currency, convert_to = convert_to, None
+    converted = convert_to is not None and ref == i.IT  # "convert it to rupees", "pásamelo a euros": the figure given
+    ref = None if converted else ref
     # "in Deutschland" from Zürich, "in London in Pfund": the money paid there, in its currency; with a currency
     # said ("en libras en Gibraltar") the place only says where. At home the place is said back.
-    abroad, span = named_place(rest, ctx.today)
+    abroad, span = named_place(rest, ctx.today, ctx.country, ctx.currencies)
     if span is not None and place_in_a_name(rest, span, ctx.vendors):
         span = None  # "El Cairo", the user's restaurant, not Cairo
     if span is not None and currency is not None:
@@ -315,7 +315,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if unresolved and ref is None and not ITEMS.search(rest):
         read = i.SpendingQuery(metric=metric_of(rest) or "total", period=period, currency=currency)
         return Parsed(i.Unresolved(words=tuple(unresolved[:5]), asked=read), language)
-    follow_up = bool(FOLLOW_UP.match(folded) or of_that or that_in or about_last) or shift is not None or kept is not None
+    follow_up = bool(FOLLOW_UP.match(folded) or of_that or that_in or about_last or converted) or shift is not None or kept is not None
     if differ and found is None and not (vendor or category):  # "what was the difference between them"
         return Parsed(i.Unresolved(words=(original(text, offsets, differ.start(), differ.end()),)), language,
                       elliptical=True, mentioned={**mentioned, "difference": "between the two just asked"})

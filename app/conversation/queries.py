@@ -32,10 +32,11 @@ class CurrencyTotals(_Result):
     currency: str
     count: int  # invoices counted
     total: Decimal  # sum of their totals (or of the matching items' totals, for a category)
-    tax: Decimal | None  # None when no invoice records tax, or a category is asked (tax is not itemised)
+    tax: Decimal | None  # None when no invoice records tax
     average: Decimal | None  # total / invoices with a total
-    net: Decimal | None = None  # before tax: subtotal, else total - tax; None for a category (not itemised)
+    net: Decimal | None = None  # before tax: subtotal, else total - tax
     net_count: int = 0  # invoices the net could be read from (the others are left out, not guessed)
+    split: int = 0  # for a category, invoices only partly in it: their tax and net are not itemised
 
 
 class Spending(_Result):
@@ -115,6 +116,10 @@ def user_vendors(session: Session, user_id: int) -> list[str]:
     ))
 
 
+def user_currencies(session: Session, user_id: int) -> list[str]:
+    return list(session.scalars(select(Invoice.currency).distinct().where(*live(user_id))))
+
+
 def user_categories(session: Session, user_id: int) -> list[str]:
     """Distinct categories on the user's live invoices and their items, and the user's own categories."""
     on_items = select(Item.item_category.label("category")).join(Invoice, Item.invoice_id == Invoice.id) \
@@ -156,11 +161,15 @@ def category_amounts(filters: list[ColumnElement[bool]], categories: list[str]) 
     keep their old prices). So does one without categorised items that is in the category (a fuel receipt
     whose lines could not be read). A mixed invoice counts its matching items."""
     whole_invoice = (~_itemised() & Invoice.category.in_(categories)) | _wholly_in(categories)
+    # Only a whole invoice has a tax and a net of its own: a mixed one's tax is not itemised (``split``).
+    nothing = cast(None, Invoice.tax_amount.type)
     items = select(Invoice.id.label("invoice_id"), Invoice.currency.label("currency"),
-                   Item.total_price.label("amount"), Invoice.vendor.label("vendor")) \
+                   Item.total_price.label("amount"), Invoice.vendor.label("vendor"), nothing.label("tax"),
+                   nothing.label("net"), Invoice.id.label("split")) \
         .join(Item, Item.invoice_id == Invoice.id) \
         .where(*filters, Item.item_category.in_(categories), ~_wholly_in(categories))
-    whole = select(Invoice.id, Invoice.currency, Invoice.total_amount, Invoice.vendor).where(*filters, whole_invoice)
+    whole = select(Invoice.id, Invoice.currency, Invoice.total_amount, Invoice.vendor, Invoice.tax_amount,
+                   net_amount(), cast(None, Invoice.id.type)).where(*filters, whole_invoice)
     return union_all(items, whole).subquery()
 
 
@@ -194,10 +203,12 @@ def spending(session: Session, user_id: int, *, period: Period | None = None, ve
         with_amount = case((parts.c.amount.is_not(None), parts.c.invoice_id))
         rows = session.execute(
             select(parts.c.currency, func.count(distinct(parts.c.invoice_id)), func.sum(parts.c.amount),
-                   func.count(distinct(with_amount)))
+                   func.count(distinct(with_amount)), func.sum(parts.c.tax), func.sum(parts.c.net),
+                   func.count(parts.c.net), func.count(distinct(parts.c.split)))
             .group_by(parts.c.currency)
         ).all()
-        totals = [_totals(cur, n, total, None, with_total) for cur, n, total, with_total in rows]
+        totals = [_totals(cur, n, total, tax, with_total).model_copy(update={"net": net, "net_count": nets, "split": split})
+                  for cur, n, total, with_total, tax, net, nets, split in rows]
     else:
         net = net_amount()
         rows = session.execute(
@@ -385,5 +396,5 @@ def view(session: Session, invoice: Invoice, *, with_items: bool = True) -> Invo
 
 __all__ = ["CurrencyTotals", "InvoiceList", "InvoiceView", "ItemLine", "Spending", "VendorTotal",
            "biggest_invoices", "category_amounts", "counted", "find_invoice", "in_categories", "list_invoices",
-           "live", "net_amount", "show_invoice", "spending", "top_vendors", "user_categories", "user_vendors",
-           "view"]
+           "live", "net_amount", "show_invoice", "spending", "top_vendors", "user_categories", "user_currencies",
+           "user_vendors", "view"]

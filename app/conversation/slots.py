@@ -72,6 +72,7 @@ class ParseContext:
     day_first: bool = True
     home_currency: str | None = None  # the currency of the user's country ("dollars" means it when it can)
     country: str | None = None  # where the user's number is from: some words mean other things there
+    currencies: Sequence[str] = ()  # the currencies of the user's invoices (empty: not known)
 
 
 def blank(text: str, start: int, end: int) -> str:
@@ -133,7 +134,7 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
     # After "chez/bei/at", a word the parser also knows can still start a vendor's name ("chez Total").
     for m in PLACE_WORD.finditer(rest):
         word = re.match(r"[a-z0-9&'\-]+", m["name"])
-        if not word or len(word.group()) < 3 or m.group().split()[0] not in {"chez", "bei", "beim", "bim", "at"}:
+        if not word or len(word.group()) < 3 or m.group().split()[0] not in {"chez", "bei", "beim", "bim", "bi", "at"}:
             # After "from"/"von", one of the user's names said whole is that vendor even when the parser
             # knows the word ("invoices from Ola", "Rechnungen von Total").
             if word and m.group().split()[0] in {"from", "von"}:
@@ -281,7 +282,7 @@ def _one_category(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[
 def _currency_pattern() -> re.Pattern[str]:
     words = sorted(currency_names(), key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words if w.strip())
-    return re.compile(rf"(?:^|(?<=\s))(?:(?:in|en|em|de|da|do|dos|das|im|au|aux|na|no|for|por|pour|auf|with|con|com|to|into|"
+    return re.compile(rf"(?:^|(?<=\s))(?:(?:in|en|em|de|da|do|dos|das|im|au|aux|na|no|for|por|pour|auf|with|con|com|to|into|a|pra|para|nach|"
                       rf"my|mis|mes|meus|minhas|meine|meinen)\s+"
                       rf"(?:(?:the|los|las|os|as|les|der|die)\s+)?)(?P<w>{alternation})(?![a-z0-9])")
 

@@ -51,6 +51,7 @@ COURTESY = word_set("""
     leh lah lor meh sia ah yaar yar bhai ji bo bola alright tho though lol lmao haha jaja kkk po bah tche tchê
     sorry meant mean perdon perdona queria quise decir quis dizer desculpa voulais voulu dire pardon meinte gemeint
     quid bucks lucas luquitas pila pilas plata guita lana mangos pavos kohle balles thunes
+    kindly pls plz parce parcero mijo mija bro
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -59,15 +60,16 @@ COURTESY = word_set("""
 ASKING_WORDS = word_set("""
     money spend spends spending spent pay paid paying buy buys buying bought purchase purchases purchased
     time times trip trips order orders visit visits shop shopped sales so far overall altogether come comes came
+    went go goes gone going put spending
     dinero plata pasta gasto gastos gaste gastado gastamos pague pagado compra compras compre comprado
     vez veces viaje viajes pedido pedidos llevo llevamos ido fui fuimos ir
     dinheiro grana gastei gasto gastos gastamos paguei pago compra compras comprei vez vezes corrida corridas
     viagem viagens pedido pedidos
     argent sous depense depenses depensee paye payee achat achats achete fois trajet trajets commande commandes
     course courses
-    geld ausgegeben ausgaben bezahlt gezahlt kauf kaufe kaufen gekauft einkauf einkaufe mal fahrt fahrten
+    geld ausgegeben ausgaben bezahlt gezahlt kauf kaufe kaufen gekauft eingekauft einkaufen einkauf einkaufe mal fahrt fahrten
     bestellung bestellungen stell stelle fahre
-    furs ins ans aufs ums vom zum zur beim bim im am
+    furs ins ans aufs ums vom zum zur beim bim bi im am
     make makes made making take took taken hacer hice hizo hecho hicimos fazer fiz fez feito fizemos
     faire fait faits faite faites machen gemacht getatigt tatigen
     gelassen lassen liegen verbraten insgesamt gesamt zusammen
@@ -75,6 +77,7 @@ ASKING_WORDS = word_set("""
     han usgeh usge usgah usgeh usgäh usgaeh hani hesch hend
     deje dejado dejaste deja claque claquee flambe lache
     converted convert conversion convertido convertida convertir converti convertie umgerechnet umrechnen umrechnung
+    converte converter converta convierte convierteme convertis convertit rechne rechnen pasa pasamelo pasalo passa
     suma suman sumar sumando soma somam somar somando add adds adding added totalisent totalise ergeben ergibt
     cargue cargar cargo cargamos carga cosas coisas trucs choses sachen zeug toute toutes tout tous
     tome tomar tomamos tomo peguei pegar pegamos pris prendre genommen nahm took take taken

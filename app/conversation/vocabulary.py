@@ -123,16 +123,17 @@ INVOICE_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"purchases?", r"expens
                    r"(?<=biggest )spend", r"(?<=largest )spend", r"(?<=highest )spend", r"(?<=single )spend",
                    r"compras?", r"gastos?", r"recibos?", r"tickets?", r"faturas?", r"notas?(?: fiscais| fiscal)?",
                    r"despesas?", r"cupons?", r"factures?", r"achats?", r"depenses?", r"rechnung(?:en)?",
-                   r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?", r"boletas?", r"taloes", r"talao")
+                   r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?", r"boletas?", r"taloes", r"talao",
+                   r"kassenbons?", r"kassenzettel", r"bons")
 DOCUMENT_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"facturas?", r"faturas?", r"notas?", r"recibos?",
                     r"boletas?", r"taloes", r"talao", r"cupons?",
                     r"tickets?", r"factures?", r"rechnung(?:en)?", r"belege?", r"quittung(?:en)?", r"contas?",
                     r"orders?", r"purchases?", r"pedidos?", r"compras?", r"commandes?", r"achats?",
-                    r"bestellung(?:en)?", r"einkaufe?")
+                    r"bestellung(?:en)?", r"einkaufe?", r"kassenbons?", r"kassenzettel", r"bons")
 INVOICE_PLURAL = rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos", r"boletas",
                      r"taloes", r"cupons",
                      r"tickets", r"faturas", r"notas", r"despesas", r"factures", r"achats", r"rechnungen",
-                     r"belege", r"quittungen", r"expenses")
+                     r"belege", r"quittungen", r"expenses", r"kassenbons", r"bons")
 # "how many quid", "cuántas lucas", "quantos pila": an amount of money, not a number of invoices.
 _MONEY_NOUNS = (r"(?:quid|bucks|dollars|pounds|euros|lucas|luquitas|pila|pilas|plata|pasta|guita|lana|reais|"
                 r"pesos|rupees|rupias|francs|franken|mangos|pavos|kohle|balles|thunes)")
@@ -261,7 +262,7 @@ PREPOSITION_VENDOR = re.compile(
 
 # Before a shop's name: "at aldi", "en eroski", "em worten", "chez auchan", "bei rewe". One space only, so a
 # name is never taken across words the parser has already read (blanked periods, vendors, categories).
-PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:at|from|en|em|no|na|chez|bei|von|beim|bim)\s"
+PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:at|from|en|em|no|na|chez|bei|von|beim|bim|bi)\s"
                         r"(?:(?:el|la|los|las|le|les|l'|der|die|das|dem|den)\s)?(?P<name>[a-z][a-z0-9&'\-]*(?:\s[a-z][a-z0-9&'\-]*){0,2})")
 # Everyday words that follow "at/en/em" without being a shop: places, payment means, manners.
 NOT_A_SHOP = word_set("""

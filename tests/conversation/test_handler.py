@@ -54,7 +54,7 @@ def test_totals_never_include_another_users_invoices(two_users, ask):
     _, bob = two_users
     reply = ask(bob, "how much did I spend in April?")
     assert reply.data["by_currency"] == [{"currency": "EUR", "count": 5, "total": "4999.950", "tax": None,
-                                          "average": "999.990", "net": None, "net_count": 0}]
+                                          "average": "999.990", "net": None, "net_count": 0, "split": 0}]
 
 
 def test_it_means_the_last_invoice_discussed(two_users, ask, db_session):
