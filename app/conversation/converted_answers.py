@@ -53,8 +53,10 @@ def converted_reply(ctx: Context, q: Convertible, unconverted: Callable[[Context
                                      other_vendors=q.other_vendors)
         body = spending_reply(result, q.metric, period=q.period, vendor=q.vendor, category=q.category,
                               language=ctx.language, locale=ctx.locale, currency=target if result.by_currency else None)
-        if q.metric == "total" and q.currency is None and (paid := _paid_in(ctx, q, target, result)):
+        if q.metric == "total" and (paid := _paid_in(ctx, q, target, result) if q.currency is None else None):
             body += "\n" + paid  # "how much in dollars?" may mean the dollars paid: both are said
+        elif q.metric == "total" and (as_paid := _as_paid(ctx, q, target)):
+            body += "\n" + as_paid  # the figures on the receipts themselves, to check the conversion against
         data = {"metric": q.metric, **result.model_dump(mode="json")}
     elif isinstance(q, i.CompareSpending):
         first, second = (conversion.spending(ctx.session, ctx.user_id, conv, period=p, vendor=q.vendor,
@@ -87,6 +89,18 @@ def _paid_in(ctx: Context, q: i.SpendingQuery, target: str, converted: Any) -> s
         return None
     return text(ctx.language, "paid_in", amount=f"*{money(row.total, target, ctx.locale)}*",
                 currency=currency_label(target, ctx.locale), invoices=invoices_label(row.count, ctx.language, ctx.locale))
+
+
+def _as_paid(ctx: Context, q: i.SpendingQuery, target: str) -> str | None:
+    """A converted total's amounts as paid, per currency, when none was paid in the target (three at most)."""
+    paid = queries.spending(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor, category=q.category,
+                            currency=q.currency, timezone=ctx.timezone, other_vendors=q.other_vendors)
+    rows = [r for r in paid.by_currency if r.count]
+    if not rows or len(rows) > 3 or any(r.currency == target for r in rows):
+        return None
+    amounts = " · ".join(f"*{money(r.total, r.currency, ctx.locale)}* ({invoices_label(r.count, ctx.language, ctx.locale)})"
+                         for r in rows)
+    return text(ctx.language, "as_paid", amounts=amounts)
 
 
 def rates_data(conv: conversion.Converted) -> list[dict[str, str]]:

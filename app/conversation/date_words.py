@@ -134,8 +134,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "month_range": re.compile(rf"{b}(?P<a>{any_month})\.?\s*(?P<join>[-/]|to|a|al|ao|ate|hasta|through|"
                                   rf"thru|till|until|bis|au)\s*(?P<b>{any_month})\.?"
                                   rf"(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),
-        "quarter": re.compile(rf"{b}(?:q(?P<q>[1-4])|(?P<ord>{ordinal})\s*{_QUARTER_WORD}|{_QUARTER_WORD}\s*"
-                              rf"(?P<q2>[1-4]))(?:\s*(?:of|de|del|do|da|du|des|,|/|-)?\s*(?P<y>{year_}))?{e}"
+        "quarter": re.compile(rf"{b}(?:q(?P<q>[1-4])|(?P<ord>{ordinal}|{_LAST})\s*{_QUARTER_WORD}|{_QUARTER_WORD}\s*"
+                              rf"(?P<q2>[1-4]))(?:\s*(?:of|de|del|do|da|du|des|,|/|-)?\s*(?:(?P<y>{year_})"
+                              rf"|(?:the\s+)?(?P<ly>{_LAST_YEAR})))?{e}"
                               rf"|{b}(?P<y2>{year_})\s*[-/]?\s*q(?P<q3>[1-4]){e}"),
         "half": re.compile(rf"{b}(?:h(?P<h>[12])|(?P<ord>{ordinal})\s*{_HALF_WORD})"
                            rf"(?:\s*(?:of|de|del|do|da|du|des|,|/|-)?\s*(?P<y>{year_}))?{e}"),

@@ -239,9 +239,11 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
                     and not _ONWARDS.match(folded, m.end())):
                 return PeriodMatch(a, m.start(), m.end())
             return PeriodMatch(Period(start=a.start, end=tomorrow), m.start(), m.end())
-    if m := p["quarter"].search(folded):
-        q = int(m["q"] or m["q2"] or m["q3"] or ORDINAL[m["ord"]])
-        return PeriodMatch(_months_block(today, 3, q, _year_of(m["y"] or m["y2"])), m.start(), m.end())
+    # "Q3", "2º trimestre de 2024", "first quarter of last year"; "the last quarter of 2024" is its fourth.
+    if (m := p["quarter"].search(folded)) and (m["ord"] in ORDINAL or m["y"] or m["ly"] or not m["ord"]):
+        year_said = _year_of(m["y"] or m["y2"]) or (today.year - 1 if m["ly"] else None)
+        q = int(m["q"] or m["q2"] or m["q3"] or ORDINAL.get(m["ord"], 4))
+        return PeriodMatch(_months_block(today, 3, q, year_said), m.start(), m.end())
     if m := p["half"].search(folded):
         h = int(m["h"] or ORDINAL[m["ord"]])
         if h <= 2:

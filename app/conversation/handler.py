@@ -332,7 +332,7 @@ def _correct(ctx: Context, said: i.CorrectField) -> Reply:
 
 
 def _delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
-    result = actions.delete_invoice(ctx.session, ctx.user_id, q.ref, now=ctx.now, memory=ctx.memory)
+    result = actions.delete_invoice(ctx.session, ctx.user_id, q.ref, now=ctx.now, memory=ctx.memory, vendor=q.vendor)
     if result.ok and result.invoice is not None:
         ctx.memory["last_deleted_seq"] = result.invoice.seq
     elif (gone := which_one.just_deleted(ctx.memory, q.ref, ctx.language)) is not None:

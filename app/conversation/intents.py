@@ -149,6 +149,7 @@ class CorrectField(_Intent):
 class DeleteInvoice(_Intent):
     kind: Literal["delete_invoice"] = "delete_invoice"
     ref: InvoiceRef
+    vendor: str | None = Field(default=None, max_length=200)  # "supprime celle de la fnac": that shop's on the list
 
 
 class UndoDelete(_Intent):

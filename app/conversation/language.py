@@ -22,7 +22,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         from this week month year today yesterday invoice invoices receipt receipts delete remove undo
         keep export data please help hi hello hey thanks thank you yes no cancel average tax vendors
         vendor biggest largest top which where for all and to change set it that one and paid
-        what's whats between since past days can do with
+        what's whats between since past days can do with im
         report monthly accountant bookkeeper send stop
     """),
     "es": word_set("""
@@ -57,7 +57,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         aujourd'hui hier quel quelle quels ou est ce cette je veux peux entre depuis jours premiere
         deuxieme troisieme quatrieme avait dessus dedans articles achete magasins fois
         rapport mensuel comptable envoie-moi arrete
-        etait c'etait fait montant
+        etait c'etait fait montant passage passages visite visites
     """),
     "de": word_set("""
         wie viel viele wieviel wieviele wat bitte habe hab ich meine mein meiner der die das den dem im und zeig zeige zeigen anzeigen
@@ -67,7 +67,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         welche welcher wo ist diese diesen dieser will kannst zwischen seit tage ausgegeben erste zweite
         dritte vierte drauf artikel gekauft zuletzt handler losch
         bericht monatsbericht monatlich monatlichen steuerberater buchhalter schick fur
-        war waren eigentlich betrag geschafte geschaft heuer gelassen franken
+        war waren eigentlich betrag geschafte geschaft heuer gelassen franken in
         isch gsi nod nid hani hesch letscht erscht zwoit monet usgah usgeh kassenbon bons
     """),
 }

@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from app.conversation.text import fold, key, word_set
 from app.domain.categories import canonical
 
-_LEGAL_SUFFIXES = re.compile(
+LEGAL_SUFFIXES = re.compile(
     r"\b(?:s\.?\s?a\.?|s\.?\s?l\.?|s\.?a\.?u\.?|lda\.?|ltda\.?|ltd\.?|inc\.?|llc|plc|gmbh|ag|co\.?|corp\.?|"
     r"sarl|sas|bv|nv|limited|company|unipessoal|me|eireli)\b\.?", re.IGNORECASE
 )
@@ -31,14 +31,15 @@ _CONCEPT_WORDS: dict[str, str] = {
             "benzina,brandstof,bensin,tankstelle,gasolinera,gas station,petrol station,fuel pump,tank,"
             "posto de gasolina,posto,station service,station-service,plein,fill up,filled up,fill-up,"
             "echar gasolina,eche gasolina,abastecer,abasteci,tankstellen,cargar nafta,cargue nafta,"
-            "cargar combustible,cargue combustible,cargar gasolina,cargue gasolina,tankstopp,tankfullung",
+            "cargar combustible,cargue combustible,cargar gasolina,cargue gasolina,tankstopp,tankfullung,"
+            "tanquear,tanquee,tanqueo,tanqueos,tanqueada,tanqueadas",
     "groceries": "groceries,grocery,supermarket,supermarkets,supermercado,supermercados,alimentacion,alimentos,"
                  "alimentacao,mercearia,comestibles,courses,alimentation,lebensmittel,supermarkt,food,comida,"
                  "mercado,supermarche,epicerie,boodschappen,food shopping,grocery shopping,supermercado,super,"
                  "compra del super,compras del super,mercearia,courses alimentaires,lebensmitteleinkauf,"
                  "shopping trolley,shopping cart,grocery run,grocery runs,supermarket run,food shop,big shop,"
                  "weekly shop,weekly shopping",
-    "restaurants": "restaurant,restaurants,restaurante,restaurantes,dining,dining out,meals,eating out,refeicoes,"
+    "restaurants": "restaurant,restaurants,restaurante,restaurantes,dining,dining out,meals,eating out,refeicoes,restauracao,"
                    "refeicao,restauration,gastronomia,essen gehen,comer fuera,comer fora,bares,cafes,cafeterias,"
                    "restos,resto,takeaway,take away,take-away,takeout,take out,delivery food,food delivery,delivery,"
                    "comida a domicilio,a domicilio,domicilio,pedidos de comida,comida fora de casa,fora de casa,"
@@ -61,7 +62,7 @@ _CONCEPT_WORDS: dict[str, str] = {
               "hoteis,vuelos,voos,flug,fluge,alojamiento,alojamento,hebergement,unterkunft,travels",
     "utilities": "utilities,utility,electric,electric bill,power bill,hydro bill,electricity,electricidad,eletricidade,electricite,strom,water,agua,energia,"
                  "energy,energie,luz,gaz,wasser,suministros,nebenkosten,electric light bulb,conta de luz,"
-                 "factura de la luz,electricity bill",
+                 "factura de la luz,electricity bill,servicios publicos,servicos publicos,public utilities",
     "telecom": "telecom,telecoms,telecommunications,phone,mobile,internet,telefono,telefone,telephone,telefon,"
                "movil,celular,telemovel,broadband,fibra,telecomunicaciones,telecomunicacoes,telekommunikation,"
                "phone bill,mobile bill,handy,handyvertrag,mobilfunk,portable,forfait,mobile phone,"
@@ -73,7 +74,7 @@ _CONCEPT_WORDS: dict[str, str] = {
     "health": "health,pharmacy,farmacia,salud,saude,pharmacie,sante,apotheke,gesundheit,medicine,medicinas,"
               "remedios,pharmacies,farmacias,doctor,doctors,medico,medicos,medecin,arzt,hospital,clinica,dentist,"
               "dentista,medicamentos,medicaments,medikamente,healthcare,medicines,meds,drugstore,chemist,"
-              "drogeria,drogaria,drogerie,pill",
+              "drogeria,drogaria,drogerie,pill,medical,medical expenses,gastos medicos,frais medicaux,arztkosten",
     "shopping": "shopping,clothes,clothing,ropa,roupa,vetements,kleidung,electronics,electronica,eletronicos,"
                 "electronique,elektronik,furniture,muebles,moveis,meubles,mobel,shoes,zapatos,sapatos,"
                 "chaussures,schuhe,fashion,moda",
@@ -86,6 +87,9 @@ _REGIONAL: dict[str, tuple[str, frozenset[str]]] = {
     "gas": ("utilities", frozenset({"GB", "IE", "AU", "NZ", "ZA", "IN"})),
     "gaz": ("fuel", frozenset({"CA"})),
     "eb": ("utilities", frozenset({"IN"})),  # the state Electricity Board's bill
+    "messages": ("groceries", frozenset({"GB"})),  # Scotland's word for the food shopping
+    "ov": ("transport", frozenset({"CH"})),  # "ÖV", der öffentliche Verkehr
+    "oev": ("transport", frozenset({"CH"})),
 }
 CONCEPT_BY_CATEGORY: dict[str, frozenset[str]] = {
     key: frozenset(fold(w) for w in words.split(",")) for key, words in _CONCEPT_WORDS.items()}
@@ -118,12 +122,13 @@ def category_key(said: str) -> str | None:
 
 
 _ARTICLES = frozenset({"the", "le", "la", "les", "l'", "el", "los", "las", "o", "os", "as", "der", "die", "das"})
+_JOINS = frozenset({"de", "do", "da", "dos", "das", "del", "di", "du", "des", "von", "van", "y", "e", "et", "und", "&"})
 
 
 def vendor_phrases(vendor: str) -> set[str]:
     """Folded ways a user may refer to a vendor: its name, without the legal suffix, its first word."""
     full = fold(vendor)
-    bare = fold(_LEGAL_SUFFIXES.sub(" ", vendor)).strip(" .,-")
+    bare = fold(LEGAL_SUFFIXES.sub(" ", vendor)).strip(" .,-")
     hyphened = bare.split("-")[0] if "-" in bare.split(" ")[0] else ""  # "dm" of "dm-drogerie markt"
     # People drop a possessive's apostrophe ("nandos", "traders joes"): the name without it too.
     phrases = {p for name in (full, bare) for p in (name, name.replace("'", "")) if len(p) >= 2}
@@ -133,8 +138,13 @@ def vendor_phrases(vendor: str) -> set[str]:
         phrases.add(after_article)
     first = bare.split(" ")[0] if bare else ""
     # Not when the first word is a kind of spending: "pharmacie" is every pharmacy, not Pharmacie du Capitole.
-    if len(first) >= 4 and first != bare and concept_of(first) is None:
+    # A short one only when the name writes it in capitals, an acronym: "BM" for BM Supermercados.
+    acronym = len(first) >= 2 and vendor.split(" ")[0].isupper()
+    if (len(first) >= 4 or acronym) and first != bare and concept_of(first) is None:
         phrases.add(first)
+    words = bare.split(" ")  # "zé manel" for Zé Manel dos Ossos: a long name's first two words
+    if len(words) >= 3 and words[1] not in _JOINS and len(words[0] + words[1]) >= 6:
+        phrases.add(" ".join(words[:2]))
     if len(hyphened) >= 2 and concept_of(hyphened) is None:
         phrases.add(hyphened)
     return phrases
@@ -142,11 +152,11 @@ def vendor_phrases(vendor: str) -> set[str]:
 
 def resolve_vendors(said: str, vendors: Iterable[str]) -> list[str]:
     """The user's vendor names that ``said`` refers to: same loose key, or a key containing it."""
-    wanted = key(_LEGAL_SUFFIXES.sub(" ", said)) or key(said)
+    wanted = key(LEGAL_SUFFIXES.sub(" ", said)) or key(said)
     if len(wanted) < 2:
         return []
     vendors = [v for v in dict.fromkeys(vendors) if v]
-    exact = [v for v in vendors if key(v) == wanted or key(_LEGAL_SUFFIXES.sub(" ", v)) == wanted]
+    exact = [v for v in vendors if key(v) == wanted or key(LEGAL_SUFFIXES.sub(" ", v)) == wanted]
     if exact:
         return exact
     return [v for v in vendors if _at_a_word(wanted, v)]  # whole words only, so "dm" is dm-drogerie markt
@@ -160,25 +170,6 @@ def _at_a_word(wanted: str, vendor: str) -> bool:
     starts = [sum(len(w) for w in words[:k]) for k in range(len(words))]
     ends = {sum(len(w) for w in words[:k + 1]) for k in range(len(words))}  # "zara" is not "Zaragoza"
     return any(joined.startswith(wanted, at) and at + len(wanted) in ends for at in starts)
-
-
-def nickname_of(said: str, vendors: Iterable[str]) -> str | None:
-    """The one vendor a short name people give a shop points at: the end of a compound name ("spoons" for
-    Wetherspoons) or its first syllable with a pet ending ("woolies" for Woolworths). None unless exactly
-    one of the user's vendors fits, so a nickname never guesses between two."""
-    word = fold(said).strip(" .,!?'")
-    if not re.fullmatch(r"[a-z]{5,}", word):
-        return None
-    tails = {word, word[:-1]} if word.endswith("s") else {word}
-    stems = {word[:-len(end)] for end in ("ies", "ie", "os", "o", "y", "s")
-             if word.endswith(end) and len(word) - len(end) >= 4}
-    found = set()
-    for vendor in dict.fromkeys(v for v in vendors if v):
-        for name in re.findall(r"[a-z]+", fold(_LEGAL_SUFFIXES.sub(" ", vendor)).replace("'", "")):
-            if any(name.endswith(t) and len(name) - len(t) >= 3 for t in tails) \
-                    or any(name.startswith(stem) and len(name) >= len(stem) + 3 for stem in stems):
-                found.add(vendor)
-    return found.pop() if len(found) == 1 else None
 
 
 def suggest_vendors(said: str, vendors: Iterable[str], limit: int = 3) -> list[str]:
@@ -276,7 +267,7 @@ def distinctive_words(vendors: Iterable[str], ordinary: Callable[[str], bool]) -
     ("versailles" for Pastelaria Versailles): what people call a shop whose name starts with its trade."""
     owners: dict[str, set[str]] = {}
     for vendor in dict.fromkeys(v for v in vendors if v):
-        for word in re.findall(r"[a-z][a-z0-9&'\-]{4,}", fold(_LEGAL_SUFFIXES.sub(" ", vendor)))[1:]:
+        for word in re.findall(r"[a-z][a-z0-9&'\-]{4,}", fold(LEGAL_SUFFIXES.sub(" ", vendor)))[1:]:
             if not ordinary(word) and concept_of(word) is None:
                 owners.setdefault(word, set()).add(vendor)
     return {word: next(iter(names)) for word, names in owners.items() if len(names) == 1}

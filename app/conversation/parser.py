@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from app.conversation import budget_parser
 from app.conversation import home_currency as home
 from app.conversation import intents as i
+from app.conversation.commands import command
 from app.conversation.corrections import correction
 from app.conversation.countries import named_place, place_in_a_name
 from app.conversation.dates import (
@@ -21,7 +22,6 @@ from app.conversation.dates import (
     range_ends,
 )
 from app.conversation.expenses import DETAILS, read_expense
-from app.conversation.history import HISTORY
 from app.conversation.language import detect
 from app.conversation.matching import (
     CATEGORY_CONCEPTS,
@@ -34,7 +34,6 @@ from app.conversation.matching import (
 from app.conversation.payment_parser import payment_intent
 from app.conversation.periods import compared_periods, day_of_month, two_periods
 from app.conversation.question_kind import asks_for_a_figure, is_answer, metric_of, names_a_kind_of_place
-from app.conversation.report_words import report_intent
 from app.conversation.slots import (
     ParseContext,
     blank,
@@ -57,6 +56,7 @@ from app.conversation.text import (
     MAX_MESSAGE_CHARS,
     describe_symbols,
     fold_with_offsets,
+    regional_tens,
     split_compounds,
 )
 from app.conversation.together import BOTH, LONE_TOGETHER
@@ -66,25 +66,20 @@ from app.conversation.vocabulary import (
     COMES_TO,
     COMPARE,
     COUNT,
-    DELETE,
     DIFFERENCE,
     EATING,
-    EXPORT,
     FOLLOW_UP,
     GREETING,
     HELP,
-    HELP_QUESTION,
     HOW_MUCH,
     INVOICE_NOUN,
     INVOICE_PLURAL,
     ITEMS,
-    KEEP,
     LAST_TIME,
     LIMIT,
     LIST,
     MORE_LESS,
     MORE_OR_LESS,
-    MY_DATA,
     NO,
     NO_FILLER,
     NO_LEAD,
@@ -105,7 +100,6 @@ from app.conversation.vocabulary import (
     TOP_LIMIT,
     TOP_VENDORS,
     TOTAL,
-    UNDO,
     WHOLE_MONTH,
     YES,
     YES_FILLER,
@@ -129,7 +123,7 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     """Understand one message. Never raises on any input; unknown input is :class:`Unknown`."""
     if not text or len(text) > MAX_MESSAGE_CHARS:
         return Parsed(i.Unknown(), None)
-    text = split_concept_compounds(split_compounds(text, keep=lambda word: concept_of(word) is not None))
+    text = split_concept_compounds(split_compounds(regional_tens(text), keep=lambda word: concept_of(word) is not None))
     plain = describe_symbols(text, named=lambda _: False)
     parsed = _read(plain, ctx)
     # An emoji is the subject only when the words name none ("⛽ last month?"); next to a vendor or a
@@ -231,23 +225,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         rest = blank(rest, aside.start(), aside.end()) if aside else rest
     ref, rest = reference(rest)
 
-    # "how does this work?": "this" there is not an invoice.
-    if HISTORY.search(commands):
-        return Parsed(i.InvoiceHistory(ref=ref or i.IT), language)
-    if HELP_QUESTION.search(commands) and metric_of(rest) is None:
-        return Parsed(i.Help(), language)
-    if DELETE.search(commands) and MY_DATA.search(commands) and (ref is None or ref.kind == "it"):
-        return Parsed(i.DeleteMyData(), language)
-    if UNDO.search(commands):
-        return Parsed(i.UndoDelete(), language)
-    if (asked_report := report_intent(commands, period)) is not None:  # before EXPORT: "export ... accountant"
-        return Parsed(asked_report, language)
-    if EXPORT.search(commands):
-        return Parsed(i.Export(period=period), language)
-    if DELETE.search(commands):
-        return Parsed(i.DeleteInvoice(ref=ref or i.IT), language)
-    if KEEP.search(commands) and not TOTAL.search(rest):
-        return Parsed(i.KeepDuplicate(ref=ref or i.IT), language)
+    if (order := command(commands, rest, ref, period, lambda: find_vendor(text, rest, offsets, ctx)[0])) is not None:
+        return Parsed(order, language)
 
     said = rest
     currency, rest = find_currency(text, rest, ctx.home_currency, ctx.vendors)
@@ -342,7 +321,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.TopVendors(period=period, limit=limit, category=category, convert_to=convert_to), language,
                       mentioned=mentioned)
     extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest) or ONE_GO.search(rest)
-    if extreme and (INVOICE_NOUN.search(rest) or ONE_GO.search(rest) or (ref is None and not TOTAL.search(rest))):
+    the_most = extreme and re.search(r"(?:^|\s)(?:lo|el|la|o|a|le|the)\s+$", rest[:extreme.start()])  # "lo más caro"
+    if extreme and (INVOICE_NOUN.search(rest) or ONE_GO.search(rest) or the_most or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
                                        category=category), language, elliptical=follow_up, mentioned=mentioned)
     if found and not (others and other is None) \

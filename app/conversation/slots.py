@@ -26,11 +26,11 @@ from app.conversation.matching import (
     find_phrase,
     find_vendor_typo,
     iso_currencies,
-    nickname_of,
     regional_category,
     regional_words,
     vendor_phrases,
 )
+from app.conversation.nicknames import nickname_of
 from app.conversation.ordinals import LISTED_REF, ORDINALS
 from app.conversation.payment_words import PAYMENT_WORDS
 from app.conversation.spelling import literal_words
@@ -209,8 +209,11 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
     everything."""
     for m in PLACE_WORD.finditer(rest):
         taken: list[re.Match[str]] = []
-        for w in re.finditer(r"[a-z][a-z0-9&'\-]*", m["name"]):
-            if ordinary_word(w.group()):
+        said = list(re.finditer(r"[a-z][a-z0-9&'\-]*", m["name"]))
+        for k, w in enumerate(said):
+            # "pão de açúcar", "casa del libro": a name's own "de" joins two words no reading knows.
+            joins = taken and w.group() in _NAME_JOINS and k + 1 < len(said) and not ordinary_word(said[k + 1].group())
+            if ordinary_word(w.group()) and not joins:
                 break
             taken.append(w)
         if not taken:
@@ -218,6 +221,9 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
         start, end = m.start("name") + taken[0].start(), m.start("name") + taken[-1].end()
         return original(text, offsets, start, end), blank(rest, start, end)
     return None, rest
+
+
+_NAME_JOINS = frozenset({"de", "do", "da", "dos", "das", "del", "di", "du", "des", "von", "van"})
 
 
 def _greeting(phrase: str) -> bool:

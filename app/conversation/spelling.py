@@ -205,6 +205,9 @@ def protected_words(names: Iterable[str]) -> frozenset[str]:
     return frozenset(w for name in names for w in _WORD.findall(fold(name)))
 
 
+_ARTICLES = frozenset({"el", "la", "los", "las", "o", "a", "os", "as", "le", "les", "the", "der", "die", "das", "dem"})
+
+
 def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] = frozenset(),
               names: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
     """Rewrite abbreviations, number words and typos in ``folded`` (from ``text``), keeping offsets."""
@@ -220,8 +223,9 @@ def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] 
         original_start = offsets[m.start()]
         # A capitalised word in mid-sentence, or any word right after "at/chez/bei/en…", is a name: "costa"
         # after "at" is a coffee shop, not a misspelt "conta".
-        after_place = len(word) >= 3 and (words[index - 1] in _NAME_BEFORE or (
-            index > 1 and words[index - 2] in _NAME_BEFORE and words[index - 1] not in known))
+        after_place = len(word) >= 3 and index > 0 and (words[index - 1] in _NAME_BEFORE or (
+            index > 1 and words[index - 2] in _NAME_BEFORE
+            and (words[index - 1] not in known or words[index - 1] in _ARTICLES)))  # "en el santa isabel"
         name_like = index > 0 and (text[original_start].isupper() or after_place)
         glued = m.end() < len(folded) and folded[m.end()] not in " ?!.,;:"  # "r$", "u$", "d-1"
         replacement = None

@@ -49,6 +49,15 @@ def split_compounds(text: str, keep: Callable[[str], bool]) -> str:
     return _COMPOUND.sub(lambda m: m.group() if keep(fold(m.group())) else f"{m[1]} {m[2]}", text)
 
 
+# The tens of Belgian and Swiss French: "ces nonante derniers jours".
+_TENS = {"septante": "70", "octante": "80", "huitante": "80", "nonante": "90"}
+_REGIONAL_TENS = re.compile(r"(?i)(?<![\w-])(septante|octante|huitante|nonante)(?![\w-])")
+
+
+def regional_tens(text: str) -> str:
+    return _REGIONAL_TENS.sub(lambda m: _TENS[m[1].lower()], text)
+
+
 def fold(text: str) -> str:
     """Lowercase ASCII-ish form: NFKD, combining marks dropped, casefolded, whitespace collapsed.
 

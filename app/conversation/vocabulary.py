@@ -70,7 +70,10 @@ UNDO = rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )
            r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"vuelve a poner(?:la|lo)?", r"volve(?:la|lo) a poner",
            r"vuelve(?:la|lo) a poner", r"pone(?:la|lo) de nuevo", r"anula(?:r)?(?: (?:isso|isto|eso|esto))?", r"traz(?:er)?(?:-a| ela)? de volta",
            r"volta com ela", r"remet(?:s|tez)?[- ](?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
-           r"zuruckholen", r"mach (?:das )?ruckgangig", r"stell\w* (?:\w+ )?wieder her")
+           r"zuruckholen", r"mach (?:das )?ruckgangig", r"stell\w* (?:\w+ )?wieder her",
+           # "déjala como estaba", "deixa como estava", "laisse-la comme avant", "lass es wie es war": as it was.
+           r"(?:deja|dejala|dejalo|deixa|deixe|deixa-a|laisse|laisse-la|lass|lass es|leave it|leave)\s+"
+           r"(?:como estaba|como estava|comme (?:avant|c'etait)|wie (?:es )?(?:es )?war|wie vorher|as it was)")
 EXPORT = rx(r"export\w*", r"csv", r"spreadsheet", r"excel", r"planilla", r"planilha", r"hoja de calculo",
              r"descarga\w*", r"baixar", r"download\w*", r"tableur", r"tabelle")
 KEEP = rx(r"keep\w*", r"not (?:a )?duplicate", r"isn'?t a duplicate", r"count it", r"manten\w*",
@@ -84,6 +87,8 @@ _VENDOR_NOUNS = (r"(?:handler|haendler|vendors?|suppliers?|stores?|shops?|mercha
                  r"boutiques?|commercants?|lieferanten|laden|geschafte)")
 VENDOR_NOUN = rx(_VENDOR_NOUNS)  # "lojas" is every shop, also the first word of "Lojas Renner"
 TOP_VENDORS = rx(
+    r"top\s+\d{1,2}\s+(?:(?:des|de|of|der)\s+)?(?:(?:my|mis|mes|meus|minhas|meine[nr]?)\s+)?"
+    r"(?:depenses|gastos|despesas|expenses|ausgaben|spending)",
     r"(?:top|main|biggest|largest|principal(?:es)?|principais|mayores|maiores|primeros|principaux|"
     r"plus gros|grossten|wichtigsten|most used)\s+(?:\d{1,2}\s+)?(?:(?:des|de|der|die|of|the|los|las|os|as)\s+)?"
     + _VENDOR_NOUNS,
@@ -225,7 +230,7 @@ POLITE_SIE = rx(r"(?:konnten|konnen|wurden|wuerden|mochten|durfen|haben|sind|wis
 IT_REF = rx(r"it", r"that(?: one)?", r"this(?: one)?", r"that invoice", r"this invoice", r"that receipt",
              r"esa(?: factura)?", r"esta(?: factura)?", r"eso", r"esto", r"essa(?: fatura| nota)?",
              r"esta(?: fatura| nota)?", r"isso", r"isto", r"ela", r"nela", r"nele", r"en ella", r"dans celle-ci", r"celle-ci", r"celle-la", r"cette facture",
-             r"ca", r"diese(?: rechnung)?", r"sie", r"\w+(?:a|e|i)(?:la|lo)", r"[a-z]{4,}-(?:la|lo|a|o)(?![a-z-])")
+             r"ca", r"diese(?: rechnung)?", r"sie", r"\w{3,}(?:a|e|i)(?:la|lo)", r"[a-z]{4,}-(?:la|lo|a|o)(?![a-z-])")
 # --- corrections: their words live in correction_words.py, read here with the rest ---------------------
 
 
@@ -255,7 +260,7 @@ TOP_LIMIT = re.compile(r"(?<![a-z0-9#])(?:top|main|biggest|largest|principales|p
                        r"primeros|principaux|grossten|die|los|las|os|as|les)\s+(?P<a>\d{1,2})(?![\d.,])"
                        rf"|(?<![a-z0-9#./,])(?P<b>\d{{1,2}})\s+(?:\w+\s+){{0,2}}{_VENDOR_NOUNS}(?![a-z])")
 PREPOSITION_VENDOR = re.compile(
-    r"(?:^|\s)(?i:at|from|in|on|en|em|no|na|nos|nas|de|del|da|do|chez|bei|von|to|a|para|con|com|with)"
+    r"(?:^|\s)(?i:at|from|in|on|en|em|no|na|nos|nas|de|del|da|do|chez|aux|au|bei|von|to|a|para|con|com|with)"
     r"\s+(?P<name>[A-Z0-9][\w&'.\-]*(?:\s+(?:[A-Z0-9&][\w&'.\-]*|de|do|da|la|el|&))*)"
 )
 
@@ -323,7 +328,7 @@ THAT_IN = re.compile(r"^\s*(?:and|y|e|et|und) (?:that|eso|esto|isso|isto|ca|cela
 # "et en euros ça fait combien", "und in Franken, das macht?": what the figure just given comes to.
 COMES_TO = rx(r"ca fait", r"cela fait", r"ca donne", r"eso da", r"isso da", r"das macht", r"that makes", r"that comes to")
 THAT_WORD = rx(r"that", r"das", r"dies", r"eso", r"esto", r"isso", r"isto", r"ca", r"cela")
-THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dorthin",
+THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dorthin", r"j'y", r"(?:from|at|with) them",
            r"(?:fui|vou|foi|fomos|estive|esteve|vamos) la")  # Portuguese "lá" folds to "la": only after a verb
 # "how much of that", "cuánto de eso", "quanto disso", "combien de ça", "wie viel davon": the figure just given.
 OF_THAT = rx(r"of (?:that|this|those|it)", r"de (?:eso|esto|ello|ese total)", r"disso|desse total|daquilo",
@@ -372,6 +377,8 @@ LAST_TIME = rx(r"(?:the\s+)?last\s+time", r"la\s+ultima\s+vez", r"(?:a|da|na)\s+
 # "y en Lidl?", "e em abril?", "et chez Total ?", "und bei Aral?".
 # ("pis" is Québec's "puis".)
 FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|and what about|what of|y|e|et|und|also|again|ok and|"
+                       r"vs\.?|versus|compared to|compared with|frente a|comparado con|comparado com|par rapport a|"
+                       r"im vergleich zu|verglichen mit|"
                        r"then|and then|y luego|e depois|e entao|et puis|puis|pis|et pis|und dann|dann|"
                        r"(?:the )?same (?:thing )?for|lo mismo (?:para|en)|igual (?:para|en)|o mesmo (?:para|em)|"
                        r"pareil (?:pour|en)|la meme chose (?:pour|en)|(?:das )?gleiche (?:fur|im)|dasselbe (?:fur|im)|"

@@ -27,6 +27,8 @@ def ask(memory: dict[str, Any], intent: i.Intent, language: str, now: dt.datetim
     ref = getattr(intent, "ref", None)
     if not (isinstance(ref, i.InvoiceRef) and ref.kind == "it" and _pointing_at_a_list(memory)):
         return None
+    if getattr(intent, "was", None) or getattr(intent, "vendor", None):
+        return None  # "… was 23.50 not 32.50", "delete the fnac one": what is said picks the invoice
     set_pending(memory, _ACTION, now)
     memory["pending"]["intent"] = intent.model_dump(mode="json")
     return Reply(text(language, "which_one", n=len(memory["listed_seqs"])), data={"ok": False, "problem": "ambiguous"})

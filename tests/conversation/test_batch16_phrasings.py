@@ -113,3 +113,58 @@ def test_no_invoice_showing_the_wrong_amount_changes_nothing(shopper, ask, db_se
     ask(shopper, "the morrisons one was 23.50 not 99.99")
     assert [inv.total_amount for inv in db_session.query(Invoice).filter_by(user_id=shopper.id)
             .order_by(Invoice.seq)] == [Decimal("32.50"), Decimal("18.00"), Decimal("32.50")]
+
+
+@pytest.mark.parametrize(("text", "start"), [("no ultimo trimestre do ano passado", dt.date(2024, 10, 1)),
+                                             ("the first quarter of last year", dt.date(2024, 1, 1)),
+                                             ("le dernier trimestre de 2024", dt.date(2024, 10, 1))])
+def test_a_quarter_of_last_year(text, start):
+    assert intent(f"how much {text}").period.start == start
+
+
+def test_belgian_tens():
+    assert intent("combien chez Eroski ces nonante derniers jours").period.start == TODAY - dt.timedelta(days=89)
+
+
+@pytest.mark.parametrize("text", ["lo más caro que pagué en mayo", "le plus cher que j'ai payé en mai"])
+def test_the_most_expensive_is_the_biggest_invoice(text):
+    assert isinstance(intent(text), i.BiggestInvoice)
+
+
+def test_top_n_expenses_ranks_shops():
+    assert intent("top 3 des dépenses du trimestre").limit == 3
+
+
+@pytest.mark.parametrize(("text", "vendor"), [("y en el BM el mes pasado?", "BM Supermercados"),
+                                              ("e no zé manel", "Zé Manel dos Ossos")])
+def test_an_acronym_or_a_long_names_first_two_words(text, vendor):
+    ctx = ParseContext(today=TODAY, vendors=["BM Supermercados", "Zé Manel dos Ossos", "Eroski"])
+    assert parse(text, ctx).intent.vendor.casefold() == vendor.split()[0].casefold() or \
+        parse(text, ctx).intent.vendor.casefold() == " ".join(vendor.split()[:2]).casefold()
+
+
+@pytest.mark.parametrize(("text", "name"), [("cuanto en el santa isabel en abril", "santa isabel"),
+                                            ("quanto gastei no pão de açúcar", "pão de açúcar")])
+def test_an_unknown_name_is_said_back_as_written(text, name):
+    assert intent(text).vendor == name
+
+
+def test_a_money_word_ending_like_a_pronoun_is_no_invoice():
+    assert intent("quantos pila no eroski em maio").metric == "total"
+
+
+@pytest.mark.parametrize("text", ["no, mejor déjala como estaba", "deixa como estava", "lass es wie es war"])
+def test_leave_it_as_it_was_undoes(text):
+    assert isinstance(intent(text), i.UndoDelete)
+
+
+def test_delete_the_one_from_a_shop_names_the_shop():
+    said = parse("supprime celle de la fnac", ParseContext(today=TODAY, vendors=["Fnac", "E.Leclerc"])).intent
+    assert isinstance(said, i.DeleteInvoice) and said.vendor.casefold() == "fnac"
+
+
+def test_a_converted_total_says_the_amounts_as_paid(make_user, make_invoice, ask):
+    user = make_user(number="+447700900125")
+    make_invoice(user, 1, vendor="Bolt", total="43.88", currency="PLN", date=dt.date(2025, 3, 7))
+    body = ask(user, "how much at bolt in pounds").body
+    assert "As paid" in body and "43.88" in body

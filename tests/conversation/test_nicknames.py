@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from app.conversation.matching import nickname_of
+from app.conversation.nicknames import nickname_of
 from app.conversation.parser import ParseContext, parse
 
 VENDORS = ["Wetherspoons", "Woolworths", "Morrisons", "Gail's Bakery"]
