@@ -53,7 +53,7 @@ _cue("PT", 3, r"(?i:nif|contribuinte|nipc)\s*(?:pt)?\s*:?\s*[1-9]\d{2}\s?\d{3}\s
 _cue("PT", 3, r"(?<![A-Z])PT\s?[1-9]\d{2}\s?\d{3}\s?\d{3}(?!\d)")
 _cue("CH", 3, r"(?<![A-Z])CHE[-\s]?\d{3}\.\d{3}\.\d{3}(?!\d)")
 _cue("IE", 3, r"(?<![A-Z])IE\s?\d{7}[A-W][A-I]?(?![\w])")
-_cue("RO", 3, r"(?i:cif|cui|c\.i\.f\.|cod\s+fiscal)\s*:?\s*RO\s?\d{2,10}(?!\d)")
+_cue("RO", 3, r"(?i:cif|cui|c\.i\.f\.|cod\s+fiscal)\s*:?\s*R[O0]\s?\d{2,10}(?!\d)")  # OCR reads RO as R0
 _cue("PL", 3, r"(?i:nip)\s*:?\s*(?:PL)?\s*\d{3}-?\d{3}-?\d{2}-?\d{2}(?!\d)")
 _cue("SE", 3, r"(?i:org\.?\s*-?\s*nr|organisationsnummer)\.?\s*:?\s*\d{6}-\d{4}(?!\d)")
 _cue("NO", 3, r"(?i:org\.?\s*-?\s*nr)\.?\s*:?\s*\d{3}\s?\d{3}\s?\d{3}\s?(?:MVA)(?![\w])")
@@ -84,11 +84,18 @@ _cue("HU", 3, r"(?i:adószám|adoszam)\s*:?\s*\d{8}-\d-\d{2}(?!\d)")
 _cue("PH", 3, r"(?i:tin)\s*:?\s*\d{3}-\d{3}-\d{3}-\d{3,5}(?!\d)")
 _cue("KE", 3, r"(?i:pin)\s*:?\s*[AP]\d{9}[A-Z](?![\w])")
 _cue("TR", 3, r"(?i:vergi\s*(?:no|numaras\u0131|dairesi))|(?<![A-Z])(?:VKN|TCKN)\s*:?\s*\d{10,11}(?!\d)")
+_cue("TR", 3, r"(?<![A-Z])V\.\s?D\.\s*[/:]?\s*\d{10}(?!\d)")  # the tax office and its number
+_cue("TR", 2, r"(?<![A-Z])(?:TOP\s?)?KDV(?![A-Z])")  # Katma Değer Vergisi, the Turkish VAT
+_cue("LT", 3, r"(?i:pvm\s+(?:mok[eė]tojo\s+)?kodas)\s*:?\s*(?:LT)?\d{9,12}(?!\d)|(?<![A-Z])LT\d{9}(?:\d{3})?(?!\d)")
 
 # Postcodes and state codes in their national shapes, where an address prints them.
 _US_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
               "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY")
-_cue("US", 2, rf",\s*(?:{'|'.join(_US_STATES.split())})\s+\d{{5}}(?:-\d{{4}})?(?!\d)", postcode=True)
+# Without the comma, not the codes that are also words in capitals ("PAID IN 12345").
+_US_WORDLIKE = frozenset("IN OR ME OK HI DE PA MA LA CO ID AL".split())
+_cue("US", 2, rf",\s*(?:{'|'.join(_US_STATES.split())})(?:\.|\s+|\.\s+)\d{{5}}(?:-\d{{4}})?(?!\d)", postcode=True)
+_cue("US", 2, rf"(?<=[A-Za-z]{{3}})\s+(?:{'|'.join(sorted(set(_US_STATES.split()) - _US_WORDLIKE))})\s+\d{{5}}(?:-\d{{4}})?(?!\d)",
+     postcode=True)  # "Snohomish WA 98290", "San Diego,CA.92109" above
 _cue("CA", 2, r"(?<![A-Z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z0-9])", postcode=True)
 _cue("GB", 2, r"(?<![A-Z0-9])[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}(?![A-Z0-9])", postcode=True)
 _cue("IE", 2, r"(?<![A-Z0-9])[AC-FHKNPRTV-Y]\d{2}\s[AC-FHKNPRTV-Y0-9]{4}(?![A-Z0-9])", postcode=True)
@@ -112,6 +119,20 @@ _cue("ES", 1, r"(?<![A-Za-z])S\.L\.U?\.?(?![A-Za-z])")
 _cue("NL BE", 1, r"(?<![A-Za-z])B\.\s?V\.?(?![A-Za-z])")
 _cue("DE AT CH", 1, r"(?<![A-Za-z])GmbH(?![A-Za-z])")
 _cue("SE", 1, r"(?<=[a-zåäö]\s)AB$", re.MULTILINE)
+_cue("LT", 2, r"(?<![A-Za-z])UAB(?![A-Za-z])")
+_cue("TR", 2, r"(?<![A-Za-z])A\.\s?Ş\.")
+_cue("CZ SK", 1, r"(?i)(?<![a-z])s\.\s?r\.\s?o\.")
+_cue("HU", 2, r"(?<![A-Za-z])Kft\.")
+_cue("SI HR RS BA", 1, r"(?i)(?<![a-z])d\.\s?o\.\s?o\.")
+_cue("IT", 2, r"(?<![A-Za-z])S\.p\.A\.")
+_cue("DK", 2, r"(?<![A-Za-z])ApS(?![A-Za-z])")
+_cue("EE", 2, r"(?<![A-Za-z])OÜ(?![A-Za-z])")
+
+# A web or mail address under a country's own top-level domain ("www.maxima.lt", "info@baeckerei.de"). The
+# domains sold worldwide as brands (.co, .io, .me, .tv, ...) say nothing about a country.
+_GENERIC_TLDS = frozenset({"co", "io", "me", "tv", "ai", "fm", "ly", "to", "cc", "ws", "gg", "so", "sh", "la", "am",
+                           "ac", "nu", "tk", "ml", "ga", "cf", "gq", "eu"})
+_DOMAIN = re.compile(r"(?i)(?:www\.|@|https?://)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.([a-z]{2})(?![a-z0-9.-])")
 
 # Country names that are also ordinary words or too short to trust alone.
 _NOT_NAMES = frozenset({"chad", "jersey", "georgia", "jordan", "turkey", "china", "guinea", "niger", "oman", "peru",
@@ -197,6 +218,10 @@ def country_cues(lines: list[str], money_lines: AbstractSet[int] = frozenset()) 
     for countries, weight, pattern in _CUES:
         for match in pattern.finditer(text):
             cues.add(countries, weight, match.group(0))
+    for match in _DOMAIN.finditer(text):
+        tld = match.group(1).lower()
+        if tld not in _GENERIC_TLDS:
+            cues.add(["GB" if tld == "uk" else tld.upper()], 2, match.group(0))
     for match in _PHONE.finditer(text):
         try:
             number = phonenumbers.parse(re.sub(r"[^\d+]", "", match.group(0)))

@@ -173,16 +173,19 @@ def choose_currency(rows: list[Row], total_rows: set[int], cues: CountryCues, la
         best_weight: dict[str, float] = {}
         named: set[str] = set()  # codes some unambiguous mark names
         for weight, owners, code in marks.values():
+            if owners and country and currency_of(country) not in owners and weight < 6:
+                continue  # a "¥" or "$" off the total that the issuer's country never prices in: OCR's noise
             resolved = _resolve(owners, code, country, user_code, stated) if owners else code
             votes[resolved] = votes.get(resolved, 0.0) + weight
             best_weight[resolved] = max(best_weight.get(resolved, 0.0), weight)
             if owners is None:
                 named.add(resolved)
-        code = max(votes, key=lambda c: (votes[c], c == currency_of(country)))
-        confidence = 0.95 if best_weight[code] >= 6 else 0.85
-        if code not in named and not country:
-            confidence -= 0.2  # a shared symbol resolved by default
-        return CurrencyGuess(code, confidence, "printed_total" if best_weight[code] >= 6 else "printed")
+        if votes:
+            code = max(votes, key=lambda c: (votes[c], c == currency_of(country)))
+            confidence = 0.95 if best_weight[code] >= 6 else 0.85
+            if code not in named and not country:
+                confidence -= 0.2  # a shared symbol resolved by default
+            return CurrencyGuess(code, confidence, "printed_total" if best_weight[code] >= 6 else "printed")
     local = currency_of(country)
     if local:
         return CurrencyGuess(local, 0.7, "country")
