@@ -55,3 +55,13 @@ def test_a_stray_yen_sign_on_a_turkish_receipt_is_noise():
         TOPLAM              *20,85
     """)
     assert result.currency == "TRY"
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("THE CUT - YCUNG VIC", "THE CUT"), ("ALFAMART ARTHA GADING N / 081294665105", "ALFAMART ARTHA GADING N"),
+    ("dm dm-drogerie markt", "dm-drogerie markt"), ("Bäckerei - Konditorei Schmidt", "Bäckerei - Konditorei Schmidt"),
+    ("ONE ONE THREE SEAFOOD RESTAURANT SDN BHD", "ONE ONE THREE SEAFOOD RESTAURANT SDN BHD"),
+])
+def test_a_name_without_its_branch_phone_or_repeated_logo(printed, name):
+    from app.extraction.offline.names import clean_name
+    assert clean_name(printed) == name

@@ -49,12 +49,27 @@ def _is_registration(bracketed: str) -> bool:
 
 
 def _drop_address_tail(text: str) -> str:
-    """ "Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène": the name is the first part."""
-    parts = re.split(r"\s+[-|•·●]\s+|\s*[|•·●]\s*", text)
+    """ "Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène": the name is the first part. So is
+    the brand before a branch set off by a spaced dash ("THE CUT - YOUNG VIC"), unless the part after it
+    ends the legal name ("Müller - Brot GmbH")."""
+    parts = re.split(r"\s+[-|•·●/]\s+|\s*[|•·●]\s*", text)
     # A street number or a postcode after the separator: "Malerei Keller GmbH · Seestrasse 40 · 8800 Thalwil".
     if len(parts) > 1 and any(ADDRESS.search(fold(part)) or CONTACT.search(fold(part)) or re.search(r"\d", part)
                               for part in parts[1:]):
         return parts[0]
+    branch = re.split(r"\s+[-–]\s+", text)
+    # A single word before the dash may say what kind of shop it is ("Bäckerei - Konditorei Schmidt"): kept whole.
+    if len(branch) == 2 and len(branch[0].split()) >= 2 and not LEGAL_FORM.search(fold(branch[1])) \
+            and len(branch[1].split()) <= 3:
+        return branch[0]
+    return text
+
+
+def _logo_repeated(text: str) -> str:
+    """ "dm dm-drogerie markt": a logo read as a word before the name that begins with it."""
+    first, _, rest = text.partition(" ")
+    if rest and len(first) <= 4 and rest.casefold().startswith(first.casefold()) and rest[len(first):][:1] in ("-", "."):
+        return rest
     return text
 
 
@@ -92,7 +107,7 @@ def clean_name(text: str) -> str:
     text = re.sub(r"(?<=[B-DF-HJ-NP-TV-Z])Q(?=[B-DF-HJ-NP-TV-Z])", "O", text)
     # A logo mark read as a short code of digits and letters after the name ("LIDL 9M").
     text = re.sub(r"(?<=[A-Za-z]{3})\s+(?=[A-Za-z0-9]{1,3}$)(?=\S*\d)(?=\S*[A-Za-z])\S+$", "", text)
-    text = _drop_address_tail(text)
+    text = _logo_repeated(_drop_address_tail(text))
     text = re.sub(r"(?<=[^\W\d_]{2})\s*#\s*\d{1,8}\s*$", "", text)  # "Tim Hortons # 102593": the store's number
     # A registration number printed on the name's own line is not part of the name.
     text = re.sub(r"\([^()]*\)?", lambda m: "" if _is_registration(m.group(0)) else m.group(0), text)
