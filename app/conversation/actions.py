@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from app.conversation.dates import find_period
 from app.conversation.intents import Field_, InvoiceRef
-from app.conversation.matching import category_key, currency_code, resolve_vendors
-from app.conversation.queries import InvoiceView, find_invoice, live, user_vendors, view
+from app.conversation.matching import category_key, currency_code
+from app.conversation.queries import InvoiceView, find_invoice, view
 from app.conversation.text import clean_display, fold
 from app.extraction.currencies import detect_currency
 from app.extraction.dates import parse_date
@@ -141,13 +141,9 @@ def _date(value: str, today: dt.date, day_first: bool) -> dt.date | None:
 
 
 def delete_invoice(session: Session, user_id: int, ref: InvoiceRef, *, now: dt.datetime,
-                   memory: Mapping[str, Any] | None = None, vendor: str | None = None) -> ActionResult:
-    """Soft-delete the referenced invoice: it disappears from answers until undone. With a shop named
-    ("delete the fnac one"), the one from that shop on the list just shown, else its latest."""
-    if vendor and ref.kind == "it":
-        invoice = _from_shop(session, user_id, vendor, memory or {})
-    else:
-        invoice = find_invoice(session, user_id, ref, memory)
+                   memory: Mapping[str, Any] | None = None) -> ActionResult:
+    """Soft-delete the referenced invoice: it disappears from answers until undone."""
+    invoice = find_invoice(session, user_id, ref, memory)
     if invoice is None:
         return ActionResult(ok=False, problem="not_found")
     invoice.deleted_at = now
@@ -184,16 +180,3 @@ def keep_duplicate(session: Session, user_id: int, ref: InvoiceRef, *,
     session.flush()
     return ActionResult(ok=True, invoice=view(session, invoice, with_items=False))
 
-
-def _from_shop(session: Session, user_id: int, vendor: str, memory: Mapping[str, Any]) -> Invoice | None:
-    """The one invoice from ``vendor`` on the list just shown (None when two are), else that shop's latest."""
-    names = resolve_vendors(vendor, user_vendors(session, user_id))
-    if not names:
-        return None
-    mine = select(Invoice).where(*live(user_id), Invoice.vendor.in_(names)).order_by(Invoice.seq.desc())
-    listed = memory.get("listed_seqs")
-    if isinstance(listed, list) and listed:
-        on_list = list(session.scalars(mine.where(Invoice.seq.in_([s for s in listed if isinstance(s, int)]))))
-        if on_list:
-            return on_list[0] if len(on_list) == 1 else None
-    return session.scalar(mine.limit(1))

@@ -2,7 +2,8 @@
 fnac one"): history, help, delete my data, undo, reports, export, delete, keep."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 from app.conversation import intents as i
 from app.conversation.dates import Period
@@ -10,6 +11,10 @@ from app.conversation.history import HISTORY
 from app.conversation.question_kind import metric_of
 from app.conversation.report_words import report_intent
 from app.conversation.vocabulary import DELETE, EXPORT, HELP_QUESTION, KEEP, MY_DATA, TOTAL, UNDO
+
+# "la 2", "die 3", "the 4": after a list (which shows at most ten) a position on it; a longer number is #N.
+_ARTICLE_NUMBER = re.compile(r"(?<![a-z0-9#])(?:la|el|a|o|le|die|der|das|the|no|nr|n)\s+(?P<n>\d{1,7})(?!\d|[.,:/]\d)")
+_LISTED_AT_MOST = 10
 
 
 def command(commands: str, rest: str, ref: i.InvoiceRef | None, period: Period | None,
@@ -29,8 +34,26 @@ def command(commands: str, rest: str, ref: i.InvoiceRef | None, period: Period |
     if EXPORT.search(commands):
         return i.Export(period=period)
     if DELETE.search(commands):
+        if ref is None and (numbered := _ARTICLE_NUMBER.search(commands)):  # "supprime la 2" after a list
+            n = int(numbered["n"])
+            ref = i.InvoiceRef.listed(n) if n <= _LISTED_AT_MOST else i.InvoiceRef.seq(n)
         vendor = named_vendor() if ref is None or ref.kind == "it" else None
         return i.DeleteInvoice(ref=ref or i.IT, vendor=vendor)
     if KEEP.search(commands) and not TOTAL.search(rest):
         return i.KeepDuplicate(ref=ref or i.IT)
     return None
+
+
+def said_shop(rest: str, vendors: Sequence[str], language: str | None) -> str | None:
+    """A word of a delete that names one of the user's shops though it is also a word of spending: "delete the
+    bus one" (Bus Éireann). None when no word left names exactly one shop."""
+    from app.conversation.matching import resolve_vendors
+    from app.conversation.stray import function_words
+
+    ignored = function_words(language) | _COMMAND_WORDS
+    words: list[str] = re.findall(r"[a-z][a-z0-9&'\-]{2,}", rest)
+    return next((w for w in words if w not in ignored and len(set(resolve_vendors(w, vendors))) == 1), None)
+
+
+_COMMAND_WORDS = frozenset("""delete remove erase one invoice receipt bill borra borrar elimina eliminar apaga apagar
+    supprime supprimer efface effacer losch losche loschen entferne the please por favor bitte stp svp""".split())

@@ -95,7 +95,8 @@ def _pattern() -> re.Pattern[str]:
     alternation = "|".join(re.escape(n) for n in sorted(country_names(), key=len, reverse=True))
     # "in Toronto", "en Londres", and "the Toronto trip", "voyage à Lisbonne" said the other way round.
     return re.compile(rf"(?<![a-z]){_BEFORE}(?P<name>{alternation})(?![a-z])"
-                      rf"|(?<![a-z])(?P<name2>{alternation})(?=\s+(?:trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub)(?![a-z]))")
+                      rf"|(?<![a-z])(?P<name2>{alternation})(?=\s+(?:trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub|"
+                      r"cost|costs|costed|costo|costaron|custou|coute|coutait|kostete|kostet)(?![a-z]))")
 
 
 def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Sequence[str] = ()
@@ -138,7 +139,8 @@ def place_in_a_name(rest: str, span: tuple[int, int], vendors: Sequence[str]) ->
 
 
 _PREPOSITION = re.compile(rf"(?<![a-z]){_BEFORE}$")
-_TRIP = re.compile(r"^\s+(?:trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub)(?![a-z])")
+_TRIP = re.compile(r"^\s+(?:trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub|cost|costs|costed|costo|costaron|custou|"
+                   r"coute|coutait|kostete|kostet)(?![a-z])")
 
 
 def _world_city(rest: str, today: dt.date, home: str | None, spent_in: Sequence[str]

@@ -168,6 +168,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "last_week": re.compile(rf"{b}(?:{_LAST}\s+{_WEEK}|(?:la\s+|a\s+)?{_WEEK}\s+{_LAST}|"
                                 rf"la\s+semaine\s+{_LAST})(?!\w)"),
         "this_month": re.compile(rf"{b}(?:{_THIS}\s+{_MONTH_WORD}(?:-ci)?|{_OF_THE}\s+{_MONTH_WORD}{_NOT_NAMED})(?!\w)"),
+        # "last to last month" (Indian English), "the month before last", "el mes antepasado", "le mois d'avant".
+        "month_before_last": re.compile(rf"{b}(?:last\s+to\s+last\s+month|(?:the\s+)?month\s+before\s+last|"
+                                        rf"(?:el\s+)?mes\s+antepasado|(?:o\s+)?mes\s+retrasado|(?:o\s+)?penultimo\s+mes|"
+                                        rf"(?:l'|l\s)?avant-dernier\s+mois|(?:im\s+)?vorletzten\s+monat)(?!\w)"),
         "last_month": re.compile(rf"{b}(?:{_LAST}\s+{_MONTH_WORD}|(?:el\s+|o\s+|le\s+)?{_MONTH_WORD}\s+"
                                  rf"{_LAST}|vormonat)(?!\w)"),
         "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)|de l'annee(?!\s+(?:derniere|passee|precedente))"

@@ -261,6 +261,7 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
         "yesterday": lambda: day(today - dt.timedelta(days=1)),
         "last_week": lambda: week_of(today - dt.timedelta(days=7)),
         "this_week": lambda: week_of(today),
+        "month_before_last": lambda: month(*(_prev_month(today.replace(day=1) - dt.timedelta(days=1)))),
         "last_month": lambda: month(*(_prev_month(today))),
         "this_month": lambda: month(today.year, today.month),
         "last_year": lambda: year(today.year - 1),

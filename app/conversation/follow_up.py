@@ -63,6 +63,9 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         previous = i.SpendingQuery(metric=previous.metric, vendor=previous.vendor, category=previous.category,
                                    currency=previous.currency)
         fields = i.SpendingQuery.model_fields
+    if parsed.mentioned.get("all_time") and "period" in fields:  # "et chez Leclerc depuis le début"
+        changes["period"] = None
+        changes.update({k: None for k in ("currency", "convert_to") if k in fields and k not in changes})
     if parsed.mentioned.get("everything"):  # "y en total el mismo mes del año pasado": every vendor
         changes.update({k: None for k in ("vendor", "category") if k in fields and k not in changes})
     # "what about Shell?" after a fuel question asks about Shell, not about Shell's fuel; and the other way.

@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
 from app.conversation import (
-    actions,
     budget_handler,
     expense_replies,
+    on_invoice,
     payment_replies,
     queries,
     together,
     which_one,
-    wrong_amount,
 )
 from app.conversation import intents as i
 from app.conversation import timezone as tz
@@ -38,12 +37,9 @@ from app.conversation.answers import (
     invoice_reply,
     list_reply,
     locale_for,
-    money,
     spending_reply,
     top_vendors_reply,
-    what,
 )
-from app.conversation.budget_answers import learned_reply
 from app.conversation.converted_answers import converted_reply, home_currency_reply
 from app.conversation.dates import today_in
 from app.conversation.follow_up import CONTINUABLE, continue_previous
@@ -58,7 +54,6 @@ from app.conversation.text import clean_display
 from app.domain.reply import Reply
 from app.i18n.catalogue import N_, hinted_language, supported_language, text
 from app.i18n.phone import hint_for_number
-from app.invoices.purge import undo_cutoff
 from app.models import Conversation, User
 
 
@@ -116,7 +111,8 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
                   locale=locale_for(language, user.whatsapp_number), timezone=user_tz.name, today=today, now=now,
                   day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
     intent = together.both(parsed.mentioned, ctx.memory) or continue_previous(parsed, ctx.memory, today)
-    intent = which_one.chosen(ctx.memory, intent, parsed.mentioned, now) or intent
+    intent = which_one.chosen(ctx.memory, intent, parsed.mentioned, now) \
+        or which_one.by_figure(ctx.session, user.id, ctx.memory, text or "", now) or intent  # "the 174.78 one"
     if isinstance(intent, i.Confirm) and fresh_pending(ctx.memory.get("pending"), now) is None \
             and (rest := re.sub(r"^\W*\w+\W*", "", text or "", count=1)):  # "ok delete it", nothing to confirm
         intent = continue_previous(parse(rest, reading), ctx.memory, today)
@@ -211,7 +207,7 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
         return Reply(text(ctx.language, "nothing_to_confirm"))
     if isinstance(intent, i.Cancel):
         if not pending and (ctx.memory.get("last_deleted_seq") or ctx.memory.get("last_added_seq")):  # "annule": undo
-            return _undo(ctx, i.UndoDelete())
+            return on_invoice.undo(ctx, i.UndoDelete())
         return Reply(text(ctx.language, N_("delete_data_cancelled") if pending else N_("nothing_to_confirm")))
     if (unclear := which_one.ask(ctx.memory, intent, ctx.language, ctx.now)) is not None:
         return unclear
@@ -301,73 +297,19 @@ def _list(ctx: Context, q: i.ListInvoices) -> Reply:
     return Reply(body, data=result.model_dump(mode="json"))
 
 
-def _not_found(ctx: Context, ref: i.InvoiceRef) -> Reply:
-    key = "not_found_listed" if ref.kind == "listed" and not ctx.memory.get("listed_seqs") else "not_found"
-    return Reply(text(ctx.language, key), data={"ok": False, "problem": "not_found"})
-
-
 def _show(ctx: Context, q: i.ShowInvoice) -> Reply:
     if q.vendor or q.category:
-        invoice = queries.latest_from(ctx.session, ctx.user_id, q.vendor, q.category)
+        listed = ctx.memory.get("listed_seqs") if ctx.memory.get("focus") == "list" else None
+        invoice = queries.latest_from(ctx.session, ctx.user_id, q.vendor, q.category, among=listed or ())
         if invoice is None:
             return Reply(text(ctx.language, "unmatched_vendor", name=clean_display(q.vendor or q.category or "", 60)),
                          data={"ok": False, "problem": "not_found"})
     else:
         invoice = queries.show_invoice(ctx.session, ctx.user_id, q.ref, ctx.memory)
     if invoice is None:
-        return _not_found(ctx, q.ref)
+        return on_invoice.not_found(ctx, q.ref)
     focus_on(ctx.memory, invoice.seq)
     return Reply(invoice_reply(invoice, ctx.language, ctx.locale), data=invoice.model_dump(mode="json"))
-
-
-def _correct(ctx: Context, said: i.CorrectField) -> Reply:
-    if (q := wrong_amount.pinned(ctx.session, ctx.user_id, said, ctx.memory)) is None:  # "… 23.50 not 32.50"
-        return _not_found(ctx, said.ref)
-    if q.in_focus and not isinstance(ctx.memory.get("last_invoice_seq"), int):  # "it was 23.45", nothing shown
-        return Reply(text(ctx.language, "restated_which", value=clean_display(q.value, 40)), data={"ok": False})
-    result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,
-                                   memory=ctx.memory, day_first=ctx.day_first)
-    reply = _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
-    return learned_reply(ctx.session, ctx.user_id, reply, result, ctx.language)
-
-
-def _delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
-    result = actions.delete_invoice(ctx.session, ctx.user_id, q.ref, now=ctx.now, memory=ctx.memory, vendor=q.vendor)
-    if result.ok and result.invoice is not None:
-        ctx.memory["last_deleted_seq"] = result.invoice.seq
-    elif (gone := which_one.just_deleted(ctx.memory, q.ref, ctx.language)) is not None:
-        return gone  # "delete it" again, after "the second one" did
-    return _action_reply(ctx, q.ref, result, "deleted")
-
-
-def _undo(ctx: Context, _: i.UndoDelete) -> Reply:
-    if ctx.memory.get("last_added_seq") and not ctx.memory.get("last_deleted_seq"):
-        return expense_replies.undo_added(ctx)  # "undo" right after "taxi 12€"
-    ctx.memory.pop("last_deleted_seq", None)
-    result = actions.undo_delete(ctx.session, ctx.user_id, deleted_since=undo_cutoff(ctx.settings, ctx.now))
-    return _action_reply(ctx, None, result, "undone")
-
-
-def _keep(ctx: Context, q: i.KeepDuplicate) -> Reply:
-    result = actions.keep_duplicate(ctx.session, ctx.user_id, q.ref, memory=ctx.memory)
-    return _action_reply(ctx, q.ref, result, "kept")
-
-
-def _action_reply(ctx: Context, ref: i.InvoiceRef | None, result: actions.ActionResult, done_key: str,
-                  **values: str) -> Reply:
-    data = result.model_dump(mode="json")
-    if result.problem == "not_found" and ref is not None:
-        return _not_found(ctx, ref)
-    inv = result.invoice
-    if inv is not None:
-        focus_on(ctx.memory, inv.seq)
-    if result.ok and inv is not None:
-        return Reply(text(ctx.language, done_key, seq=inv.seq, what=what(inv, ctx.locale), **values), data=data)
-    problem = result.problem or "not_found"
-    seq = inv.seq if inv else ""
-    field = text(ctx.language, f"field_{result.field}") if result.field else ""
-    amount = money(inv.total, inv.currency, ctx.locale) if inv and inv.total is not None else ""
-    return Reply(text(ctx.language, problem, seq=seq, field=field, amount=amount), data=data)
 
 
 _PLUGGED = ("monthly_report", "report_subscription", "accountant_pack")
@@ -390,7 +332,8 @@ def _delete_my_data(ctx: Context, _: i.DeleteMyData) -> Reply:
 _EXECUTORS: dict[type, Executor] = {
     i.Help: _help, i.Greeting: _greeting, i.Unknown: _unknown, i.Unresolved: unresolved_reply, i.SpendingQuery: _spending,
     i.CompareSpending: _compare, i.TopVendors: _top_vendors, i.BiggestInvoice: _biggest, i.ListInvoices: _list, i.ShowInvoice: _show,
-    i.CorrectField: _correct, i.DeleteInvoice: _delete, i.UndoDelete: _undo, i.KeepDuplicate: _keep,
+    i.CorrectField: on_invoice.correct, i.DeleteInvoice: on_invoice.delete, i.UndoDelete: on_invoice.undo,
+    i.KeepDuplicate: on_invoice.keep,
     i.Export: _plugged, i.DeleteMyData: _delete_my_data,
     i.MonthlyReport: _plugged, i.ReportSubscription: _plugged, i.AccountantPack: _plugged,
     i.MarkPaid: payment_replies.mark_paid, i.SetDueDate: payment_replies.set_due_date,

@@ -87,7 +87,8 @@ _REGIONAL: dict[str, tuple[str, frozenset[str]]] = {
     "gas": ("utilities", frozenset({"GB", "IE", "AU", "NZ", "ZA", "IN"})),
     "gaz": ("fuel", frozenset({"CA"})),
     "eb": ("utilities", frozenset({"IN"})),  # the state Electricity Board's bill
-    "messages": ("groceries", frozenset({"GB"})),  # Scotland's word for the food shopping
+    "messages": ("groceries", frozenset({"GB", "IE"})),  # the food shopping, in Scotland and Ireland
+    "commissions": ("groceries", frozenset({"CH"})),  # Swiss French
     "ov": ("transport", frozenset({"CH"})),  # "ÖV", der öffentliche Verkehr
     "oev": ("transport", frozenset({"CH"})),
 }
@@ -142,6 +143,9 @@ def vendor_phrases(vendor: str) -> set[str]:
     acronym = len(first) >= 2 and vendor.split(" ")[0].isupper()
     if (len(first) >= 4 or acronym) and first != bare and concept_of(first) is None:
         phrases.add(first)
+    last = vendor.split(" ")[-1]  # "MAS" for Supermercados MAS: a last word written as an acronym
+    if len(vendor.split(" ")) >= 2 and 2 <= len(last) <= 5 and last.isupper() and last.isalpha() and concept_of(fold(last)) is None:
+        phrases.add(fold(last))
     words = bare.split(" ")  # "zé manel" for Zé Manel dos Ossos: a long name's first two words
     if len(words) >= 3 and words[1] not in _JOINS and len(words[0] + words[1]) >= 6:
         phrases.add(" ".join(words[:2]))
@@ -267,8 +271,8 @@ def distinctive_words(vendors: Iterable[str], ordinary: Callable[[str], bool]) -
     ("versailles" for Pastelaria Versailles): what people call a shop whose name starts with its trade."""
     owners: dict[str, set[str]] = {}
     for vendor in dict.fromkeys(v for v in vendors if v):
-        for word in re.findall(r"[a-z][a-z0-9&'\-]{4,}", fold(LEGAL_SUFFIXES.sub(" ", vendor)))[1:]:
-            if not ordinary(word) and concept_of(word) is None:
+        for word in re.findall(r"[a-z][a-z0-9&'\-]*", fold(LEGAL_SUFFIXES.sub(" ", vendor)))[1:]:
+            if len(word) >= 5 and not ordinary(word) and concept_of(word) is None:
                 owners.setdefault(word, set()).add(vendor)
     return {word: next(iter(names)) for word, names in owners.items() if len(names) == 1}
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from app.conversation import budget_parser
 from app.conversation import home_currency as home
 from app.conversation import intents as i
-from app.conversation.commands import command
+from app.conversation.commands import command, said_shop
 from app.conversation.corrections import correction
 from app.conversation.countries import named_place, place_in_a_name
 from app.conversation.dates import (
@@ -61,6 +61,7 @@ from app.conversation.text import (
 )
 from app.conversation.together import BOTH, LONE_TOGETHER
 from app.conversation.vocabulary import (
+    ALL_TIME,
     ALTOGETHER,
     AT_NET,
     COMES_TO,
@@ -214,6 +215,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
             if other is not None:
                 rest = blank(rest, other.start, other.end)
     period = found.period if found else None
+    if all_time := ALL_TIME.search(rest):  # "depuis le début": every period, whatever was asked before
+        rest = blank(rest, all_time.start(), all_time.end())
     commands = rest  # commands are read with the reference still in place ("bórrala", "bring it back")
     # "how much of that was in sterling": "that" is the figure just given, not an invoice.
     asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or FOLLOW_UP.match(folded)
@@ -225,7 +228,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         rest = blank(rest, aside.start(), aside.end()) if aside else rest
     ref, rest = reference(rest)
 
-    if (order := command(commands, rest, ref, period, lambda: find_vendor(text, rest, offsets, ctx)[0])) is not None:
+    if (order := command(commands, rest, ref, period, lambda: find_vendor(text, rest, offsets, ctx)[0] or said_shop(rest, ctx.vendors, language))) is not None:
         return Parsed(order, language)
 
     said = rest
@@ -290,6 +293,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if vendor is None and ref is None and (at_net := AT_NET.search(rest)):
         return Parsed(i.Unresolved(words=(original(text, offsets, at_net.start("name"), at_net.end("name")),)),
                       language)
+    if all_time:
+        mentioned["all_time"] = all_time[0]
     unresolved = [w for w in unresolved_words(rest) if w not in function_words(language)]
     if unresolved and ref is None and not ITEMS.search(rest):
         read = i.SpendingQuery(metric=metric_of(rest) or "total", period=period, currency=currency)
@@ -312,8 +317,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
 
     if ITEMS.search(rest) and not metric_of(rest):
         latest = LAST_TIME.search(rest)
-        if vendor or latest or ref is not None or not (period or category):
-            return Parsed(i.ShowInvoice(ref=ref or (i.LAST if vendor else i.IT), vendor=vendor), language)
+        if vendor or latest or ref is not None or not period:  # "o que tinha na do supermercado": that one's
+            return Parsed(i.ShowInvoice(ref=ref or (i.LAST if vendor or category else i.IT), vendor=vendor,
+                                        category=None if vendor or ref else category), language)
 
     if TOP_VENDORS.search(rest) or names_a_kind_of_place(rest, category_at):
         top = TOP_LIMIT.search(rest)

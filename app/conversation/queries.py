@@ -1,16 +1,14 @@
 """Read-only questions about one user's invoices.
 
-Every function takes the asking user's id and filters by it in code; nothing here accepts SQL, column
-names or another user's id from a message or a model. Aggregates count only live invoices: not deleted
-and not flagged as a duplicate (a flagged duplicate counts once the user keeps it). Money is summed per
-currency and never across currencies.
-
-An invoice without a printed date is dated by when it was received, in the user's timezone.
+Every function takes the asking user's id and filters by it in code; nothing here accepts SQL, column names or
+another user's id from a message or a model. Aggregates count only live invoices: not deleted and not flagged as
+a duplicate (a flagged duplicate counts once the user keeps it). Money is summed per currency, never across
+currencies. An invoice without a printed date is dated by when it was received, in the user's timezone.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -326,9 +324,10 @@ def list_invoices(session: Session, user_id: int, *, limit: int = 5, vendor: str
                        vendors=vendors)
 
 
-def latest_from(session: Session, user_id: int, vendor: str | None, category: str | None = None) -> InvoiceView | None:
+def latest_from(session: Session, user_id: int, vendor: str | None, category: str | None = None,
+                among: Sequence[Any] = ()) -> InvoiceView | None:
     """The user's most recently sent live invoice from ``vendor`` (matched loosely) and/or in ``category``,
-    with its items."""
+    with its items; the latest such of ``among`` (the list just shown: "what was in the pharmacy one") first."""
     filters = list(live(user_id))
     if vendor:
         vendors = resolve_vendors(vendor, user_vendors(session, user_id))
@@ -340,7 +339,9 @@ def latest_from(session: Session, user_id: int, vendor: str | None, category: st
         if not categories:
             return None
         filters.append(in_categories(categories))
-    invoice = session.scalar(select(Invoice).where(*filters).order_by(Invoice.seq.desc()).limit(1))
+    query = select(Invoice).where(*filters).order_by(Invoice.seq.desc()).limit(1)
+    listed = [seq for seq in among if isinstance(seq, int)]
+    invoice = (session.scalar(query.where(Invoice.seq.in_(listed))) if listed else None) or session.scalar(query)
     return view(session, invoice) if invoice is not None else None
 
 
@@ -394,7 +395,6 @@ def view(session: Session, invoice: Invoice, *, with_items: bool = True) -> Invo
                        duplicate_of_seq=duplicate_of_seq, items=items)
 
 
-__all__ = ["CurrencyTotals", "InvoiceList", "InvoiceView", "ItemLine", "Spending", "VendorTotal",
-           "biggest_invoices", "category_amounts", "counted", "find_invoice", "in_categories", "list_invoices",
-           "live", "net_amount", "show_invoice", "spending", "top_vendors", "user_categories", "user_currencies",
-           "user_vendors", "view"]
+__all__ = ["CurrencyTotals", "InvoiceList", "InvoiceView", "ItemLine", "Spending", "VendorTotal", "biggest_invoices",
+           "category_amounts", "counted", "find_invoice", "in_categories", "list_invoices", "live", "net_amount",
+           "show_invoice", "spending", "top_vendors", "user_categories", "user_currencies", "user_vendors", "view"]

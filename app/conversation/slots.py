@@ -116,10 +116,11 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
     """One of the user's own vendors named in the message (its name, without the legal suffix, or its first
     word), with the text left."""
     best: re.Match[str] | None = None
+    capitals = {fold(w) for w in re.findall(r"(?<![\w])[A-Z]{2,5}(?![\w])", text)}  # "el MAS": an acronym, not "más"
     for vendor in ctx.vendors:
         if not vendor:
             continue
-        phrases = [p for p in vendor_phrases(vendor) if not is_vocabulary(p) or _greeting(p)]
+        phrases = [p for p in vendor_phrases(vendor) if not is_vocabulary(p) or _greeting(p) or p in capitals]
         m = find_phrase(rest, phrases)
         if m and _greeting(m[0]) and not rest[:m.start()].strip():  # "olá, quanto gastei": a greeting
             m = None
@@ -129,8 +130,13 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
         return original(text, offsets, best.start(), best.end()), blank(rest, best.start(), best.end())
     # "à versailles" for Pastelaria Versailles: a later word of one name, said alone.
     words = distinctive_words(ctx.vendors, lambda w: ordinary_word(w) or is_vocabulary(w))
-    if words and (only := find_phrase(rest, sorted(words))):
-        return words[only[0]], blank(rest, only.start(), only.end())
+    if words and (only := find_phrase(rest, sorted(words))) and not _inside_another_name(text, offsets, only,
+                                                                                           words[only[0]]):
+        start, end = only.span()  # "im Goldenen Anker": the other words of the same name go with it
+        name_words = set(fold(words[only[0]]).split())
+        while (nxt := re.match(r"\s+([a-z][a-z0-9&'\-]*)", rest[end:])) and nxt.group(1) in name_words:
+            end += nxt.end()
+        return words[only[0]], blank(rest, start, end)
     # After "chez/bei/at", a word the parser also knows can still start a vendor's name ("chez Total").
     for m in PLACE_WORD.finditer(rest):
         word = re.match(r"[a-z0-9&'\-]+", m["name"])
@@ -150,6 +156,15 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
         if not ordinary_word(w.group()) and (nick := nickname_of(w.group(), ctx.vendors)):
             return nick, blank(rest, w.start(), w.end())
     return None, rest
+
+
+def _inside_another_name(text: str, offsets: list[int], said: re.Match[str], vendor: str) -> bool:
+    """"costa coffee": a word of one of the user's names right after a word nothing reads (as the user wrote
+    it, before any respelling) is part of another name; not a word of this name inflected ("im Goldenen Anker")."""
+    before = re.search(r"([^\W\d_][\w&'\-]*)\s+$", text[:offsets[said.start()]])
+    if before is None or ordinary_word(word := fold(before.group(1))):
+        return False
+    return not any(len(word) >= 5 and own[:5] == word[:5] for own in fold(vendor).split())
 
 
 def find_near_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tuple[str, str, str] | None:

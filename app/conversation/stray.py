@@ -51,7 +51,8 @@ COURTESY = word_set("""
     leh lah lor meh sia ah yaar yar bhai ji bo bola alright tho though lol lmao haha jaja kkk po bah tche tchê
     sorry meant mean perdon perdona queria quise decir quis dizer desculpa voulais voulu dire pardon meinte gemeint
     quid bucks lucas luquitas pila pilas plata guita lana mangos pavos kohle balles thunes
-    kindly pls plz parce parcero mijo mija bro
+    kindly pls plz parce parcero mijo mija bro butt butty illo onda uai wesh tarpin adieu salut coucou servus griasdi grüezi gruezi moin
+    separado separados separadas separately separate separement getrennt einzeln cada each
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -74,7 +75,7 @@ ASKING_WORDS = word_set("""
     faire fait faits faite faites machen gemacht getatigt tatigen
     gelassen lassen liegen verbraten insgesamt gesamt zusammen
     coute coutait coutent cuesta costo costaron costou custou custaram kostet kostete gekostet
-    han usgeh usge usgah usgeh usgäh usgaeh hani hesch hend
+    han usgeh usge usgah usgeh usgäh usgaeh hani hesch hend zahlt zoit gezoit
     deje dejado dejaste deja claque claquee flambe lache
     converted convert conversion convertido convertida convertir converti convertie umgerechnet umrechnen umrechnung
     converte converter converta convierte convierteme convertis convertit rechne rechnen pasa pasamelo pasalo passa

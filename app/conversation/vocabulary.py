@@ -1,8 +1,7 @@
 """The words the offline parser reads, per language (folded: lowercase, no accents), as patterns.
 
-English, Spanish, Portuguese, French and German side by side, one pattern per meaning. The logic that uses
-them is in :mod:`app.conversation.parser`; keeping the tables apart lets a language be extended without
-touching how a message is understood.
+English, Spanish, Portuguese, French and German side by side, one pattern per meaning, used by
+:mod:`app.conversation.parser`: a language is extended without touching how a message is understood.
 """
 from __future__ import annotations
 
@@ -72,6 +71,7 @@ UNDO = rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )
            r"volta com ela", r"remet(?:s|tez)?[- ](?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
            r"zuruckholen", r"mach (?:das )?ruckgangig", r"stell\w* (?:\w+ )?wieder her",
            # "déjala como estaba", "deixa como estava", "laisse-la comme avant", "lass es wie es war": as it was.
+           r"(?:bitte )?wieder zuruck", r"zuruck damit", r"doch (?:nicht|ned|net)",
            r"(?:deja|dejala|dejalo|deixa|deixe|deixa-a|laisse|laisse-la|lass|lass es|leave it|leave)\s+"
            r"(?:como estaba|como estava|comme (?:avant|c'etait)|wie (?:es )?(?:es )?war|wie vorher|as it was)")
 EXPORT = rx(r"export\w*", r"csv", r"spreadsheet", r"excel", r"planilla", r"planilha", r"hoja de calculo",
@@ -144,7 +144,7 @@ _MONEY_NOUNS = (r"(?:quid|bucks|dollars|pounds|euros|lucas|luquitas|pila|pilas|p
                 r"pesos|rupees|rupias|francs|franken|mangos|pavos|kohle|balles|thunes)")
 COUNT = rx(r"how many(?! " + _MONEY_NOUNS + r")", r"number of", r"count", r"how often", r"combien de fois", r"wie oft", r"quantas vezes",
            r"cuantas veces", r"(?:cuantas|cuantos|quantas|quantos)(?! " + _MONEY_NOUNS + r")",
-            r"combien de (?:factures|recus|tickets|achats)", r"nombre de (?:factures|recus)", r"wie ?viele",
+            r"combien de (?:factures|recus|tickets|achats|pleins|courses|commandes|trajets|visites|passages)", r"nombre de (?:factures|recus)", r"wie ?viele",
             r"anzahl", r"numero de (?:facturas|faturas|recibos|notas|compras)")
 AVERAGE = rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media", r"medio", r"en promedio",
               r"moyenne", r"en moyenne", r"durchschnitt\w*", r"typical")
@@ -169,7 +169,8 @@ COMPARE = rx(r"vs\.?", r"v", r"versus", r"compare[sd]?", r"comparing", r"compari
 THAN = rx(r"(?:more|less|fewer)\s+(?:\w+\s+){0,3}than", r"(?:mas|menos)\s+(?:\w+\s+){0,3}(?:que|de lo que)",
            r"(?:mais|menos)\s+(?:\w+\s+){0,3}(?:do que|que)", r"(?:plus|moins)\s+(?:\w+\s+){0,3}que",
            r"(?:mehr|weniger)\s+(?:\w+\s+){0,3}als")
-MORE_LESS = rx(r"more", r"less", r"fewer", r"mas", r"menos", r"mais", r"plus", r"moins", r"mehr", r"weniger")
+MORE_LESS = rx(r"more", r"less", r"fewer", r"mas", r"menos", r"mais", r"plus", r"moins", r"mehr", r"weniger",
+               r"teurer", r"billiger", r"gunstiger", r"pricier", r"cheaper", r"mas caro", r"mais caro", r"plus cher")
 MORE_OR_LESS = rx(r"more or less", r"mas o menos", r"mais ou menos", r"plus ou moins", r"mehr oder weniger")
 HOW_MUCH = rx(r"how much", r"how many", r"cuanto", r"cuanta", r"cuantos", r"cuantas", r"quanto", r"quanta",
                r"quantos", r"quantas", r"combien", r"wie ?viel\w*", r"kitna", r"kitne")
@@ -233,7 +234,6 @@ IT_REF = rx(r"it", r"that(?: one)?", r"this(?: one)?", r"that invoice", r"this i
              r"ca", r"diese(?: rechnung)?", r"sie", r"\w{3,}(?:a|e|i)(?:la|lo)", r"[a-z]{4,}-(?:la|lo|a|o)(?![a-z-])")
 # --- corrections: their words live in correction_words.py, read here with the rest ---------------------
 
-
 QUESTION = rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"cuanto", r"como",
                r"qual", r"quanto", r"quel", r"quelle", r"combien", r"was", r"wie", r"welche")
 
@@ -263,7 +263,6 @@ PREPOSITION_VENDOR = re.compile(
     r"(?:^|\s)(?i:at|from|in|on|en|em|no|na|nos|nas|de|del|da|do|chez|aux|au|bei|von|to|a|para|con|com|with)"
     r"\s+(?P<name>[A-Z0-9][\w&'.\-]*(?:\s+(?:[A-Z0-9&][\w&'.\-]*|de|do|da|la|el|&))*)"
 )
-
 
 # Before a shop's name: "at aldi", "en eroski", "em worten", "chez auchan", "bei rewe". One space only, so a
 # name is never taken across words the parser has already read (blanked periods, vendors, categories).
@@ -320,6 +319,7 @@ SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day
                  r"(?:im|in dem|im selben|im gleichen) (?:selben |gleichen )?(?:monat|jahr|zeitraum)(?! davor)")
 # "difference between January and February", "diferencia entre…", "Unterschied zwischen…".
 DIFFERENCE = rx(r"differences?", r"diffs?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
+                r"um wie ?viel (?:mehr|teurer|billiger|weniger|gunstiger)", r"um wie ?viel", r"teurer als", r"billiger als",
                 r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
 # "how many times did I go there", "cuántas veces fui allí", "combien de fois j'y suis allé là-bas", "wie oft war
 # ich dort": the shop of the previous question.
@@ -334,6 +334,10 @@ THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dor
 OF_THAT = rx(r"of (?:that|this|those|it)", r"de (?:eso|esto|ello|ese total)", r"disso|desse total|daquilo",
              r"de (?:ca|cela)", r"davon|dabei|dont")
 # "alles zusammen", "all together", "en tout": everything in the scope asked, not the two previous questions.
+# "since the beginning", "depuis le début", "desde sempre": every period, whatever the question before said.
+ALL_TIME = rx(r"since the (?:beginning|start)", r"(?:of )?all time", r"ever since", r"desde (?:el )?(?:principio|inicio|comienzo)",
+              r"desde siempre", r"desde sempre", r"desde o (?:inicio|comeco|principio)", r"depuis (?:le debut|toujours|le depart)",
+              r"seit (?:anfang|beginn|jeher|immer)", r"von anfang an")
 ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos|ensemble)", r"altogether",
                 r"in total", r"en total", r"no total", r"en tout", r"insgesamt")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".

@@ -4,14 +4,21 @@ said with something else ("what was on the second one?") is a question of its ow
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.conversation import intents as i
+from app.conversation.matching import resolve_vendors
 from app.conversation.memory import fresh_pending, set_pending
+from app.conversation.queries import live, user_vendors
 from app.domain.reply import Reply
+from app.extraction.parsing import parse_amount
 from app.i18n.catalogue import text
+from app.models import Invoice
 
 _ACTION = "which_one"
 
@@ -57,3 +64,70 @@ def chosen(memory: dict[str, Any], intent: i.Intent, mentioned: dict[str, Any], 
     if not isinstance(getattr(asked, "ref", None), i.InvoiceRef):
         return None
     return asked.model_copy(update={"ref": intent.ref})
+
+
+def of_shop(session: Session, user_id: int, memory: dict[str, Any], said: str) -> tuple[int | None, list[int]]:
+    """"delete the fnac one", "la do supermercado foi 212,25": the invoice from the shop said, and the
+    candidates when it is not clear. The one from that shop on the list just shown; when the list shows
+    several, none (and those several, to ask which); when it shows none, the one in focus if it is from that
+    shop, else the shop's latest. (None, []) when the user has no invoice from such a shop."""
+    known = user_vendors(session, user_id)
+    # "a do supermercado" for Supermercados BH: the word said in the singular or the plural.
+    names = resolve_vendors(said, known) or resolve_vendors(f"{said}s", known) or resolve_vendors(said.removesuffix("s"), known)
+    if not names:
+        return None, []
+    mine = list(session.scalars(select(Invoice.seq).where(*live(user_id), Invoice.vendor.in_(names))
+                                .order_by(Invoice.seq.desc())))
+    listed = memory.get("listed_seqs")
+    on_list = [seq for seq in listed if seq in mine] if isinstance(listed, list) else []
+    if len(on_list) == 1:
+        return on_list[0], []
+    if on_list:
+        return None, on_list
+    focus = memory.get("last_invoice_seq")
+    return (focus if focus in mine else mine[0] if mine else None), []
+
+
+def ask_among(memory: dict[str, Any], intent: i.Intent, candidates: list[int], language: str,
+              now: dt.datetime) -> Reply:
+    """"Which one?" among the invoices the user's words fit, remembering what waits for the answer."""
+    set_pending(memory, _ACTION, now)
+    memory["pending"]["intent"] = intent.model_dump(mode="json")
+    memory["pending"]["candidates"] = candidates
+    return Reply(text(language, "which_one", n=len(candidates)), data={"ok": False, "problem": "ambiguous"})
+
+
+_DAY = re.compile(r"(?<![\d.,])(\d{1,2})(?:\.|st|nd|rd|th|o|º|er|e)?(?![\d.,]\d)")
+_FIGURE = re.compile(r"\d+(?:[.,]\d{1,2})(?!\d)")
+
+
+def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: str, now: dt.datetime) -> i.Intent | None:
+    """The answer to "which one?" given as the invoice's amount ("the 174.78 one", "a de 288,13", "die mit
+    41,46") or day ("die vom 24."), among the invoices asked about: the action that waited, on the one
+    invoice it fits; None when the message is no such short answer or fits none or several."""
+    waiting = fresh_pending(memory.get("pending"), now)
+    if waiting is None or waiting.get("action") != _ACTION or len(message.split()) > 6:
+        return None
+    pool = waiting.get("candidates") or memory.get("listed_seqs") or []
+    seqs = [seq for seq in pool if isinstance(seq, int)]
+    if not seqs:
+        return None
+    rows = session.execute(select(Invoice.seq, Invoice.total_amount, Invoice.invoice_date)
+                           .where(*live(user_id), Invoice.seq.in_(seqs))).all()
+    if (figure := _FIGURE.search(message)) and (amount := parse_amount(figure.group())) is not None:
+        fits = [seq for seq, total, _ in rows if total == amount]
+    elif day := _DAY.search(message):
+        fits = [seq for seq, _, on in rows if on is not None and on.day == int(day.group(1))]
+    else:
+        return None
+    if len(fits) != 1:
+        return None
+    try:
+        asked = i.intent_adapter.validate_python(waiting.get("intent"))
+    except ValidationError:
+        return None
+    memory.pop("pending", None)
+    update: dict[str, Any] = {"ref": i.InvoiceRef.seq(fits[0])}
+    if "vendor" in type(asked).model_fields:
+        update["vendor"] = None
+    return asked.model_copy(update=update)

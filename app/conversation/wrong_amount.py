@@ -29,8 +29,17 @@ _CURRENCY = r"(?:\s*(?:[a-z]{1,3}|[$€£₹]|r\$))?"
 # The verb "to be" before the right amount, past or present ("isch … gsi" is Swiss German's past).
 _COPULA = (r"was|were|is|are|era|eran|es|fue|fueron|son|foi|foram|eram|e|etait|c'etait|c' etait|c'est|est|war|"
            r"waren|ist|isch|sind")
-_NOT = (r"(?:and |y |e |et |und )?(?:not|no|nao|pas|nicht|nod|nit|net|instead of|en vez de|em vez de|au lieu de|"
+_NOT = (r"(?:and |y |e |et |und )?(?:not|no|nao|pas|nicht|nod|nit|net|ned|instead of|en vez de|em vez de|au lieu de|"
         r"statt|anstatt)(?: de| of| do| da| von)?")
+# Words of hindsight: "na verdade a do supermercado foi 212,25", "die vom spar war eigentlich 46,09".
+_HINDSIGHT = (r"actually|in fact|really|en realidad|en verdad|de hecho|realmente|na verdade|na realidade|afinal|"
+              r"en fait|en vrai|eigentlich|tatsachlich|doch")
+# "<the X one> was <amount>" with no wrong amount said: a correction only with hindsight said or a shop named.
+_RESTATED = re.compile(
+    rf"(?:^|\s)(?P<cop>{_COPULA})(?:\s+(?:{_HINDSIGHT}))?\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}\s*[.!]?\s*$")
+_HINDSIGHT_RE = re.compile(rf"(?<![a-z])(?:{_HINDSIGHT})(?![a-z])")
+# The wrong amount said in the head: "a do continente de 45,80 afinal foi 54,80".
+_OF_AMOUNT = re.compile(rf"(?<![a-z])(?:de|of|von|mit|with|du|da|do)\s+(?P<w>{_AMOUNT})(?![\d.,]\d)")
 _PAIR = re.compile(
     rf"(?:^|\s)(?P<cop>{_COPULA})\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}(?:\s+gsi)?\s*[,;]?\s*"
     rf"{_NOT}\s+(?P<w>{_AMOUNT}){_CURRENCY}\s*[.!]?\s*$")
@@ -44,8 +53,10 @@ def said_wrong(text: str, folded: str, offsets: list[int], ctx: ParseContext) ->
     """The correction, or None when the message does not end "<was> <right amount> not <wrong amount>"."""
     from app.conversation.slots import blank, find_vendor, reference
 
-    if "?" in text or (m := _PAIR.search(folded)) is None:
+    if "?" in text:
         return None
+    if (m := _PAIR.search(folded)) is None:
+        return _restated_for_a_shop(text, folded, offsets, ctx)
     head = folded[: m.start("cop")]
     if _PRONOUN_HEAD.match(head):
         return None
@@ -58,6 +69,48 @@ def said_wrong(text: str, folded: str, offsets: list[int], ctx: ParseContext) ->
     if ref is None or ref.kind not in ("seq", "listed"):
         ref = i.IT
     return i.CorrectField(ref=ref, field="total", value=right[:255], was=wrong[:40], vendor=vendor)
+
+
+def _restated_for_a_shop(text: str, folded: str, offsets: list[int], ctx: ParseContext) -> i.CorrectField | None:
+    """"na verdade a do supermercado foi 212,25", "en fait celle de Denner c'était 23.47", "die vom spar war
+    eigentlich 46,09": the invoice of the shop named (or the one said before the verb) really had this total."""
+    from app.conversation.slots import blank, find_vendor, reference
+
+    if (m := _RESTATED.search(folded)) is None:
+        return None
+    head = folded[: m.start("cop")]
+    if _PRONOUN_HEAD.match(head) or not (_HINDSIGHT_RE.search(folded) or _REFERS.search(head)):
+        return None
+    right = text[offsets[m.start("v")]: offsets[m.end("v") - 1] + 1]
+    if parse_amount(right) is None:
+        return None
+    said = blank(folded, m.start("cop"), len(folded))  # the head alone, at its place in the message
+    for hindsight in _HINDSIGHT_RE.finditer(head):
+        said = blank(said, hindsight.start(), hindsight.end())
+    if wrong := _OF_AMOUNT.search(said):
+        said = blank(said, wrong.start(), wrong.end())
+    vendor, _ = find_vendor(text, said, offsets, ctx)
+    ref, _ = reference(head)
+    if ref is not None and ref.kind in ("seq", "listed"):
+        return i.CorrectField(ref=ref, field="total", value=right[:255])
+    # Without a shop of theirs named, only a reference to one invoice ("the X one", "a do X") names a shop.
+    shop = vendor or (_shop_word(said) if _REFERS.search(head) else None)
+    if shop is None and not wrong:
+        return None
+    return i.CorrectField(ref=i.IT, field="total", value=right[:255], vendor=shop,
+                          was=wrong["w"] if wrong else None)
+
+
+_REFERS = re.compile(r"(?<![a-z])(?:one|la de|la del|a do|a da|celle|celui|die vom|die von|der vom|das vom)(?![a-z])")
+# Words around the shop's name in "the X one", "a do X", "celle de X", "die vom X".
+_AROUND = frozenset("""the one a o la le el die der das de do da du del dos das vom von celle celui one invoice
+    receipt bill fatura factura facture rechnung bon nota talao ticket last ultima ultimo derniere letzte
+    """.split())
+
+
+def _shop_word(head: str) -> str | None:
+    words = [w for w in re.findall(r"[a-z][a-z0-9&'\-]{2,}", head) if w not in _AROUND]
+    return " ".join(words)[:200] if words else None
 
 
 def pinned(session: Session, user_id: int, q: i.CorrectField, memory: Mapping[str, Any]) -> i.CorrectField | None:

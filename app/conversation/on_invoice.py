@@ -1,0 +1,89 @@
+"""The executors that change one invoice: correct a field, delete, undo a deletion, keep a flagged duplicate;
+each says what it did, or which invoice it could not find."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.conversation import actions, expense_replies, which_one, wrong_amount
+from app.conversation import intents as i
+from app.conversation.answers import money, what
+from app.conversation.budget_answers import learned_reply
+from app.conversation.memory import focus_on
+from app.conversation.text import clean_display
+from app.domain.reply import Reply
+from app.i18n.catalogue import text
+from app.invoices.purge import undo_cutoff
+
+if TYPE_CHECKING:
+    from app.conversation.handler import Context
+
+
+def not_found(ctx: Context, ref: i.InvoiceRef) -> Reply:
+    key = "not_found_listed" if ref.kind == "listed" and not ctx.memory.get("listed_seqs") else "not_found"
+    return Reply(text(ctx.language, key), data={"ok": False, "problem": "not_found"})
+
+
+def correct(ctx: Context, said: i.CorrectField) -> Reply:
+    if said.vendor and not said.was and said.ref.kind == "it":  # "na verdade a do supermercado foi 212,25"
+        seq, several = which_one.of_shop(ctx.session, ctx.user_id, ctx.memory, said.vendor)
+        if several:
+            return which_one.ask_among(ctx.memory, said, several, ctx.language, ctx.now)
+        if seq is None:
+            return not_found(ctx, said.ref)
+        said = said.model_copy(update={"ref": i.InvoiceRef.seq(seq), "vendor": None})
+    if (q := wrong_amount.pinned(ctx.session, ctx.user_id, said, ctx.memory)) is None:  # "… 23.50 not 32.50"
+        return not_found(ctx, said.ref)
+    if q.in_focus and not isinstance(ctx.memory.get("last_invoice_seq"), int):  # "it was 23.45", nothing shown
+        return Reply(text(ctx.language, "restated_which", value=clean_display(q.value, 40)), data={"ok": False})
+    result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,
+                                   memory=ctx.memory, day_first=ctx.day_first)
+    reply = _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
+    return learned_reply(ctx.session, ctx.user_id, reply, result, ctx.language)
+
+
+def delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
+    if q.vendor and q.ref.kind == "it":  # "delete the fnac one", "apaga a do ipiranga"
+        seq, several = which_one.of_shop(ctx.session, ctx.user_id, ctx.memory, q.vendor)
+        if several:
+            return which_one.ask_among(ctx.memory, q, several, ctx.language, ctx.now)
+        if seq is None:
+            return not_found(ctx, q.ref)
+        q = q.model_copy(update={"ref": i.InvoiceRef.seq(seq), "vendor": None})
+    elif q.ref.kind == "it" and not isinstance(ctx.memory.get("last_invoice_seq"), int):
+        return Reply(text(ctx.language, "not_found_listed"), data={"ok": False, "problem": "ambiguous"})  # nothing in focus
+    result = actions.delete_invoice(ctx.session, ctx.user_id, q.ref, now=ctx.now, memory=ctx.memory)
+    if result.ok and result.invoice is not None:
+        ctx.memory["last_deleted_seq"] = result.invoice.seq
+    elif (gone := which_one.just_deleted(ctx.memory, q.ref, ctx.language)) is not None:
+        return gone  # "delete it" again, after "the second one" did
+    return _action_reply(ctx, q.ref, result, "deleted")
+
+
+def undo(ctx: Context, _: i.UndoDelete) -> Reply:
+    if ctx.memory.get("last_added_seq") and not ctx.memory.get("last_deleted_seq"):
+        return expense_replies.undo_added(ctx)  # "undo" right after "taxi 12€"
+    ctx.memory.pop("last_deleted_seq", None)
+    result = actions.undo_delete(ctx.session, ctx.user_id, deleted_since=undo_cutoff(ctx.settings, ctx.now))
+    return _action_reply(ctx, None, result, "undone")
+
+
+def keep(ctx: Context, q: i.KeepDuplicate) -> Reply:
+    result = actions.keep_duplicate(ctx.session, ctx.user_id, q.ref, memory=ctx.memory)
+    return _action_reply(ctx, q.ref, result, "kept")
+
+
+def _action_reply(ctx: Context, ref: i.InvoiceRef | None, result: actions.ActionResult, done_key: str,
+                  **values: str) -> Reply:
+    data = result.model_dump(mode="json")
+    if result.problem == "not_found" and ref is not None:
+        return not_found(ctx, ref)
+    inv = result.invoice
+    if inv is not None:
+        focus_on(ctx.memory, inv.seq)
+    if result.ok and inv is not None:
+        return Reply(text(ctx.language, done_key, seq=inv.seq, what=what(inv, ctx.locale), **values), data=data)
+    problem = result.problem or "not_found"
+    seq = inv.seq if inv else ""
+    field = text(ctx.language, f"field_{result.field}") if result.field else ""
+    amount = money(inv.total, inv.currency, ctx.locale) if inv and inv.total is not None else ""
+    return Reply(text(ctx.language, problem, seq=seq, field=field, amount=amount), data=data)
