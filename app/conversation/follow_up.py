@@ -71,6 +71,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
     # "what about Shell?" after a fuel question asks about Shell, not about Shell's fuel; and the other way.
     if "vendor" in changes and "category" in fields and "category" not in changes:
         changes["category"] = None
+    if "vendor" in changes and "other_vendors" in fields:  # "and at Lidl?" after "Tesco and Aldi": Lidl alone
+        changes["other_vendors"] = getattr(parsed.intent, "other_vendors", ())
     if "category" in changes and "vendor" in fields and "vendor" not in changes:
         changes["vendor"] = None
     return previous.model_copy(update=changes) if changes else parsed.intent

@@ -38,7 +38,7 @@ _CONCEPT_WORDS: dict[str, str] = {
                  "mercado,supermarche,epicerie,boodschappen,food shopping,grocery shopping,supermercado,super,"
                  "compra del super,compras del super,mercearia,courses alimentaires,lebensmitteleinkauf,"
                  "shopping trolley,shopping cart,grocery run,grocery runs,supermarket run,food shop,big shop,"
-                 "weekly shop,weekly shopping",
+                 "weekly shop,weekly shopping,hacer la compra,fazer as compras",
     "restaurants": "restaurant,restaurants,restaurante,restaurantes,dining,dining out,meals,eating out,refeicoes,restauracao,"
                    "refeicao,restauration,gastronomia,essen gehen,comer fuera,comer fora,bares,cafes,cafeterias,"
                    "restos,resto,takeaway,take away,take-away,takeout,take out,delivery food,food delivery,delivery,"
@@ -123,6 +123,8 @@ def category_key(said: str) -> str | None:
 
 
 _ARTICLES = frozenset({"the", "le", "la", "les", "l'", "el", "los", "las", "o", "os", "as", "der", "die", "das"})
+# What a name may start with that is no name on its own: "Chez Fonfon", "Zum Goldenen Anker".
+_BEFORE_A_NAME = frozenset({"chez", "zum", "zur", "beim"})
 _JOINS = frozenset({"de", "do", "da", "dos", "das", "del", "di", "du", "des", "von", "van", "y", "e", "et", "und", "&"})
 
 
@@ -141,7 +143,7 @@ def vendor_phrases(vendor: str) -> set[str]:
     # Not when the first word is a kind of spending: "pharmacie" is every pharmacy, not Pharmacie du Capitole.
     # A short one only when the name writes it in capitals, an acronym: "BM" for BM Supermercados.
     acronym = len(first) >= 2 and vendor.split(" ")[0].isupper()
-    if (len(first) >= 4 or acronym) and first != bare and concept_of(first) is None:
+    if (len(first) >= 4 or acronym) and first != bare and concept_of(first) is None and first not in _BEFORE_A_NAME:
         phrases.add(first)
     last = vendor.split(" ")[-1]  # "MAS" for Supermercados MAS: a last word written as an acronym
     if len(vendor.split(" ")) >= 2 and 2 <= len(last) <= 5 and last.isupper() and last.isalpha() and concept_of(fold(last)) is None:

@@ -221,7 +221,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # "how much of that was in sterling": "that" is the figure just given, not an invoice.
     asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or FOLLOW_UP.match(folded)
     of_that = (OF_THAT.search(rest) or THERE.search(rest)) if asks else None  # "of that", "there": the last scope
-    that_in = THAT_IN.search(rest) or (FOLLOW_UP.match(folded) and COMES_TO.search(rest))  # "and that in dollars?"
+    # "and that in dollars?", "cuánto es en pesos": the figure just given, in another currency.
+    that_in = THAT_IN.search(rest) or ((FOLLOW_UP.match(folded) or COMES_TO.match(folded.lstrip())) and COMES_TO.search(rest))
     if that_in:
         rest = blank(rest, that_in.start(), that_in.end())
     for aside in (of_that, POLITE_SIE.search(rest)):  # "Könnten Sie mir sagen": the polite "you", no invoice
@@ -315,7 +316,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if both:
         return Parsed(i.SpendingQuery(period=period), language, elliptical=True, mentioned=mentioned)
 
-    if ITEMS.search(rest) and not metric_of(rest):
+    extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest) or ONE_GO.search(rest)
+    the_most = extreme and re.search(r"(?:^|\s)(?:lo|el|la|o|a|le|the)\s+$", rest[:extreme.start()])  # "lo más caro"
+    if ITEMS.search(rest) and not metric_of(rest) and not the_most:  # "c'était quoi le plein le plus cher": the biggest
         latest = LAST_TIME.search(rest)
         if vendor or latest or ref is not None or not period:  # "o que tinha na do supermercado": that one's
             return Parsed(i.ShowInvoice(ref=ref or (i.LAST if vendor or category else i.IT), vendor=vendor,
@@ -326,8 +329,6 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
         return Parsed(i.TopVendors(period=period, limit=limit, category=category, convert_to=convert_to), language,
                       mentioned=mentioned)
-    extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest) or ONE_GO.search(rest)
-    the_most = extreme and re.search(r"(?:^|\s)(?:lo|el|la|o|a|le|the)\s+$", rest[:extreme.start()])  # "lo más caro"
     if extreme and (INVOICE_NOUN.search(rest) or ONE_GO.search(rest) or the_most or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
                                        category=category), language, elliptical=follow_up, mentioned=mentioned)
@@ -340,10 +341,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                       elliptical=follow_up, mentioned=mentioned)
     if follow_up and ref is None and (period or vendor or category or currency or convert_to or shift
                                       or metric_of(rest)):
-        metric = metric_of(rest)
+        metric = metric_of(rest)  # "what about tesco and aldi together": both shops
         return Parsed(i.SpendingQuery(metric=metric or "total", period=period, vendor=vendor, category=category,
-                                      currency=currency, convert_to=convert_to), language, elliptical=True,
-                      mentioned={**mentioned, "metric": metric})
+                                      currency=currency, convert_to=convert_to, other_vendors=tuple(others)), language,
+                      elliptical=True, mentioned={**mentioned, "metric": metric})
 
     metric = metric_of(rest)
     if others and ref is None:

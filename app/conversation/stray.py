@@ -61,7 +61,7 @@ COURTESY = word_set("""
 ASKING_WORDS = word_set("""
     money spend spends spending spent pay paid paying buy buys buying bought purchase purchases purchased
     time times trip trips order orders visit visits shop shopped sales so far overall altogether come comes came
-    went go goes gone going put spending passage passages
+    went go goes gone going put spending passage passages fork forked run runs
     dinero plata pasta gasto gastos gaste gastado gastamos pague pagado compra compras compre comprado
     vez veces viaje viajes pedido pedidos llevo llevamos ido fui fuimos ir
     dinheiro grana gastei gasto gastos gastamos paguei pago compra compras comprei vez vezes corrida corridas

@@ -232,8 +232,6 @@ IT_REF = rx(r"it", r"that(?: one)?", r"this(?: one)?", r"that invoice", r"this i
              r"esa(?: factura)?", r"esta(?: factura)?", r"eso", r"esto", r"essa(?: fatura| nota)?",
              r"esta(?: fatura| nota)?", r"isso", r"isto", r"ela", r"nela", r"nele", r"en ella", r"dans celle-ci", r"celle-ci", r"celle-la", r"cette facture",
              r"ca", r"diese(?: rechnung)?", r"sie", r"\w{3,}(?:a|e|i)(?:la|lo)", r"[a-z]{4,}-(?:la|lo|a|o)(?![a-z-])")
-# --- corrections: their words live in correction_words.py, read here with the rest ---------------------
-
 QUESTION = rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"cuanto", r"como",
                r"qual", r"quanto", r"quel", r"quelle", r"combien", r"was", r"wie", r"welche")
 
@@ -326,7 +324,9 @@ DIFFERENCE = rx(r"differences?", r"diffs?", r"diferencias?", r"diferencas?", r"u
 # "and that in dollars?": the figure just given, in another currency.
 THAT_IN = re.compile(r"^\s*(?:and|y|e|et|und) (?:that|eso|esto|isso|isto|ca|cela|das)(?![a-z])")
 # "et en euros ça fait combien", "und in Franken, das macht?": what the figure just given comes to.
-COMES_TO = rx(r"ca fait", r"cela fait", r"ca donne", r"eso da", r"isso da", r"das macht", r"that makes", r"that comes to")
+COMES_TO = rx(r"ca fait", r"cela fait", r"ca donne", r"eso da", r"isso da", r"das macht", r"that makes", r"that comes to",
+              r"cuanto es", r"cuanto seria", r"cuanto sale", r"quanto e", r"quanto fica", r"quanto da",
+              r"how much is (?:that|it)", r"what's that", r"whats that", r"wie ?viel (?:ist|macht) das")
 THAT_WORD = rx(r"that", r"das", r"dies", r"eso", r"esto", r"isso", r"isto", r"ca", r"cela")
 THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dorthin", r"j'y", r"(?:from|at|with) them",
            r"(?:fui|vou|foi|fomos|estive|esteve|vamos) la")  # Portuguese "lá" folds to "la": only after a verb
@@ -339,7 +339,7 @@ ALL_TIME = rx(r"since the (?:beginning|start)", r"(?:of )?all time", r"ever sinc
               r"desde siempre", r"desde sempre", r"desde o (?:inicio|comeco|principio)", r"depuis (?:le debut|toujours|le depart)",
               r"seit (?:anfang|beginn|jeher|immer)", r"von anfang an")
 ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos|ensemble)", r"altogether",
-                r"in total", r"en total", r"no total", r"en tout", r"insgesamt")
+                r"in total", r"en total", r"no total", r"en tout", r"insgesamt", r"overall", r"en general", r"em geral")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
 PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder|zu|to|vs\.?|versus|a|al|ao|contra|gegen)\s*(?:(?:in|en|em|no|na|im|au|el|le|"
                          r"the|de|del|do|da)\s+)?$")

@@ -111,3 +111,21 @@ def test_a_correction_naming_the_shop_on_the_list(fuel, ask, db_session):
     ask(fuel, "mostra as últimas 3 notas", now)
     ask(fuel, "na verdade a da drogasil foi 21,50", now)
     assert db_session.query(Invoice).filter_by(user_id=fuel.id, seq=3).one().total_amount == Decimal("21.50")
+
+
+def test_two_shops_in_a_follow_up_are_both_kept():
+    from app.conversation.follow_up import continue_previous
+    previous = i.SpendingQuery(vendor="Tesco")
+    shops = ParseContext(today=TODAY, vendors=["Tesco Extra", "Aldi"], home_currency="GBP", country="GB")
+    said = continue_previous(parse("what about tesco and aldi together in june", shops),
+                             {"last_query": previous.model_dump(mode="json")}, TODAY)
+    assert said.other_vendors
+
+
+def test_how_much_is_it_in_a_currency_converts_the_figure_just_given():
+    said = intent("cuánto es en pesos")
+    assert said.convert_to == "MXN" or said.convert_to
+
+
+def test_the_most_expensive_beats_what_was_in_it():
+    assert isinstance(intent("c'était quoi le plein le plus cher"), i.BiggestInvoice)
