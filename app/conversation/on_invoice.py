@@ -2,7 +2,7 @@
 each says what it did, or which invoice it could not find."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from app.conversation import actions, expense_replies, which_one, wrong_amount
 from app.conversation import intents as i
@@ -25,12 +25,10 @@ def not_found(ctx: Context, ref: i.InvoiceRef) -> Reply:
 
 def correct(ctx: Context, said: i.CorrectField) -> Reply:
     if said.vendor and not said.was and said.ref.kind == "it":  # "na verdade a do supermercado foi 212,25"
-        seq, several = which_one.of_shop(ctx.session, ctx.user_id, ctx.memory, said.vendor)
-        if several:
-            return which_one.ask_among(ctx.memory, said, several, ctx.language, ctx.now)
-        if seq is None:
-            return not_found(ctx, said.ref)
-        said = said.model_copy(update={"ref": i.InvoiceRef.seq(seq), "vendor": None})
+        aimed = _at_the_shop(ctx, said)
+        if isinstance(aimed, Reply):
+            return aimed
+        said = aimed
     if (q := wrong_amount.pinned(ctx.session, ctx.user_id, said, ctx.memory)) is None:  # "… 23.50 not 32.50"
         return not_found(ctx, said.ref)
     if q.in_focus and not isinstance(ctx.memory.get("last_invoice_seq"), int):  # "it was 23.45", nothing shown
@@ -43,12 +41,10 @@ def correct(ctx: Context, said: i.CorrectField) -> Reply:
 
 def delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
     if q.vendor and q.ref.kind == "it":  # "delete the fnac one", "apaga a do ipiranga"
-        seq, several = which_one.of_shop(ctx.session, ctx.user_id, ctx.memory, q.vendor)
-        if several:
-            return which_one.ask_among(ctx.memory, q, several, ctx.language, ctx.now)
-        if seq is None:
-            return not_found(ctx, q.ref)
-        q = q.model_copy(update={"ref": i.InvoiceRef.seq(seq), "vendor": None})
+        aimed = _at_the_shop(ctx, q)
+        if isinstance(aimed, Reply):
+            return aimed
+        q = aimed
     elif q.ref.kind == "it" and not isinstance(ctx.memory.get("last_invoice_seq"), int):
         return Reply(text(ctx.language, "not_found_listed"), data={"ok": False, "problem": "ambiguous"})  # nothing in focus
     result = actions.delete_invoice(ctx.session, ctx.user_id, q.ref, now=ctx.now, memory=ctx.memory)
@@ -57,6 +53,20 @@ def delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
     elif (gone := which_one.just_deleted(ctx.memory, q.ref, ctx.language)) is not None:
         return gone  # "delete it" again, after "the second one" did
     return _action_reply(ctx, q.ref, result, "deleted")
+
+
+_Pointed = TypeVar("_Pointed", i.CorrectField, i.DeleteInvoice)
+
+
+def _at_the_shop(ctx: Context, q: _Pointed) -> _Pointed | Reply:
+    """The action on the invoice of the shop named: on the list just shown, else in focus, else its latest;
+    "which one?" when the list shows several of that shop's; "not found" when the user has none."""
+    seq, several = which_one.of_shop(ctx.session, ctx.user_id, ctx.memory, q.vendor or "")
+    if several:
+        return which_one.ask_among(ctx.memory, q, several, ctx.language, ctx.now)
+    if seq is None:
+        return not_found(ctx, q.ref)
+    return q.model_copy(update={"ref": i.InvoiceRef.seq(seq), "vendor": None})
 
 
 def undo(ctx: Context, _: i.UndoDelete) -> Reply:
