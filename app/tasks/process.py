@@ -147,6 +147,14 @@ def _process(session: Session, settings: Settings, message_id: int) -> str:
         except MessageGone:
             log.info("the sender was erased while their attachment was processed")
             return "gone"
+        except StaleDataError:
+            # A row of this message vanished under us. Erased with its user: nothing to do. Anything else
+            # (the message is still there): the job fails and is retried.
+            session.rollback()
+            if session.get(Message, inbound.message_id) is not None:
+                raise
+            log.info("the sender was erased while their attachment was processed")
+            return "gone"
         outcome = "processed"
     else:
         if not finish_reply(session, settings, inbound, "t"):
