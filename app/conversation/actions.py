@@ -179,4 +179,3 @@ def keep_duplicate(session: Session, user_id: int, ref: InvoiceRef, *,
     audit.record(session, invoice, "kept", actor="user")
     session.flush()
     return ActionResult(ok=True, invoice=view(session, invoice, with_items=False))
-

@@ -6,14 +6,15 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.conversation import intents as i
+from app.conversation.corrections import ARTICLE_NUMBER
 from app.conversation.dates import Period
 from app.conversation.history import HISTORY
 from app.conversation.question_kind import metric_of
 from app.conversation.report_words import report_intent
 from app.conversation.vocabulary import DELETE, EXPORT, HELP_QUESTION, KEEP, MY_DATA, TOTAL, UNDO
 
-# "la 2", "die 3", "the 4": after a list (which shows at most ten) a position on it; a longer number is #N.
-_ARTICLE_NUMBER = re.compile(r"(?<![a-z0-9#])(?:la|el|a|o|le|die|der|das|the|no|nr|n)\s+(?P<n>\d{1,7})(?!\d|[.,:/]\d)")
+# "la 2", "die 3", "the 4" (corrections read invoice numbers so too): after a list (which shows at most ten)
+# a position on it; a longer number is #N.
 _LISTED_AT_MOST = 10
 
 
@@ -34,7 +35,7 @@ def command(commands: str, rest: str, ref: i.InvoiceRef | None, period: Period |
     if EXPORT.search(commands):
         return i.Export(period=period)
     if DELETE.search(commands):
-        if ref is None and (numbered := _ARTICLE_NUMBER.search(commands)):  # "supprime la 2" after a list
+        if ref is None and (numbered := ARTICLE_NUMBER.search(commands)):  # "supprime la 2" after a list
             n = int(numbered["n"])
             ref = i.InvoiceRef.listed(n) if n <= _LISTED_AT_MOST else i.InvoiceRef.seq(n)
         vendor = named_vendor() if ref is None or ref.kind == "it" else None

@@ -30,6 +30,11 @@ _BEFORE = (r"(?:in|en|em|im|au|aux|na|no|nos|nas|a|to|dans|para|pra|on|at|from|d
            r"(?:(?:the|la|le|les|l'|el|der|die|den|dem)\s*)?")
 
 
+# After a place: "the Toronto trip", "voyage à Lisbonne" said the other way round, "how much did new york cost".
+_AFTER_A_PLACE = (r"trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub|cost|costs|costed|costo|costaron|custou|"
+                  r"coute|coutait|kostete|kostet")
+
+
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     """Folded country names in every reply language -> ISO 3166 code."""
@@ -95,8 +100,7 @@ def _pattern() -> re.Pattern[str]:
     alternation = "|".join(re.escape(n) for n in sorted(country_names(), key=len, reverse=True))
     # "in Toronto", "en Londres", and "the Toronto trip", "voyage à Lisbonne" said the other way round.
     return re.compile(rf"(?<![a-z]){_BEFORE}(?P<name>{alternation})(?![a-z])"
-                      rf"|(?<![a-z])(?P<name2>{alternation})(?=\s+(?:trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub|"
-                      r"cost|costs|costed|costo|costaron|custou|coute|coutait|kostete|kostet)(?![a-z]))")
+                      rf"|(?<![a-z])(?P<name2>{alternation})(?=\s+(?:{_AFTER_A_PLACE})(?![a-z]))")
 
 
 def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Sequence[str] = ()
@@ -139,8 +143,7 @@ def place_in_a_name(rest: str, span: tuple[int, int], vendors: Sequence[str]) ->
 
 
 _PREPOSITION = re.compile(rf"(?<![a-z]){_BEFORE}$")
-_TRIP = re.compile(r"^\s+(?:trip|holiday|vacation|viaje|viagem|voyage|reise|urlaub|cost|costs|costed|costo|costaron|custou|"
-                   r"coute|coutait|kostete|kostet)(?![a-z])")
+_TRIP = re.compile(rf"^\s+(?:{_AFTER_A_PLACE})(?![a-z])")
 
 
 def _world_city(rest: str, today: dt.date, home: str | None, spent_in: Sequence[str]

@@ -125,7 +125,10 @@ def category_key(said: str) -> str | None:
 _ARTICLES = frozenset({"the", "le", "la", "les", "l'", "el", "los", "las", "o", "os", "as", "der", "die", "das"})
 # What a name may start with that is no name on its own: "Chez Fonfon", "Zum Goldenen Anker".
 _BEFORE_A_NAME = frozenset({"chez", "zum", "zur", "beim"})
-_JOINS = frozenset({"de", "do", "da", "dos", "das", "del", "di", "du", "des", "von", "van", "y", "e", "et", "und", "&"})
+# The particles inside a name ("Pão de Açúcar", "Zé Manel dos Ossos"), and with the conjunctions, what joins two of
+# its words.
+NAME_PARTICLES = frozenset({"de", "do", "da", "dos", "das", "del", "di", "du", "des", "von", "van"})
+_JOINS = NAME_PARTICLES | {"y", "e", "et", "und", "&"}
 
 
 def vendor_phrases(vendor: str) -> set[str]:

@@ -39,8 +39,9 @@ _HEAD = re.compile(
     rf"(?P<past>{_PAST})(?:\s+(?P<after>es|it|that|de|of|um|so|ca))?\s+")
 # An amount as typed: "23.45", "€23,45", "12,40 €", "45 reais", "R$ 18,20".
 _AMOUNT = re.compile(r"(?P<v>(?:[a-z]{0,2}[$€£₹]\s?)?\d[\d.,']*(?:\s?[$€£₹])?)(?:\s?(?P<w>[a-z]{2,8}))?")
-_NOT = re.compile(r"[\s,;]*(?:and |y |e |et |und )?(?:not|no|nao|pas|nicht|instead of|en vez de|em vez de|"
-                  r"au lieu de|statt|anstatt)\s+")
+# "not", as the wrong amount is set aside after the right one ("23,45 not 32,45").
+NOT_WORDS = r"not|no|nao|pas|nicht|instead of|en vez de|em vez de|au lieu de|statt|anstatt"
+_NOT = re.compile(rf"[\s,;]*(?:and |y |e |et |und )?(?:{NOT_WORDS})\s+")
 # English and German put the subject after the verb only in a question: "was it 23.45", "war es 12,40".
 _ASKING_ORDER = {"it", "that", "es"}
 

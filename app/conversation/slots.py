@@ -16,6 +16,7 @@ from app.conversation.dates import date_patterns, find_period
 from app.conversation.language import vocabulary
 from app.conversation.matching import (
     CATEGORY_CONCEPTS,
+    NAME_PARTICLES,
     category_key,
     category_phrases,
     concept_category,
@@ -227,7 +228,7 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
         said = list(re.finditer(r"[a-z][a-z0-9&'\-]*", m["name"]))
         for k, w in enumerate(said):
             # "pão de açúcar", "casa del libro": a name's own "de" joins two words no reading knows.
-            joins = taken and w.group() in _NAME_JOINS and k + 1 < len(said) and not ordinary_word(said[k + 1].group())
+            joins = taken and w.group() in NAME_PARTICLES and k + 1 < len(said) and not ordinary_word(said[k + 1].group())
             if ordinary_word(w.group()) and not joins:
                 break
             taken.append(w)
@@ -236,9 +237,6 @@ def _unknown_name_after_place_word(text: str, rest: str, offsets: list[int]) -> 
         start, end = m.start("name") + taken[0].start(), m.start("name") + taken[-1].end()
         return original(text, offsets, start, end), blank(rest, start, end)
     return None, rest
-
-
-_NAME_JOINS = frozenset({"de", "do", "da", "dos", "das", "del", "di", "du", "des", "von", "van"})
 
 
 def _greeting(phrase: str) -> bool:

@@ -36,9 +36,7 @@ def ask(memory: dict[str, Any], intent: i.Intent, language: str, now: dt.datetim
         return None
     if getattr(intent, "was", None) or getattr(intent, "vendor", None):
         return None  # "… was 23.50 not 32.50", "delete the fnac one": what is said picks the invoice
-    set_pending(memory, _ACTION, now)
-    memory["pending"]["intent"] = intent.model_dump(mode="json")
-    return Reply(text(language, "which_one", n=len(memory["listed_seqs"])), data={"ok": False, "problem": "ambiguous"})
+    return ask_among(memory, intent, list(memory["listed_seqs"]), language, now)
 
 
 def just_deleted(memory: dict[str, Any], ref: i.InvoiceRef, language: str) -> Reply | None:
@@ -54,16 +52,21 @@ def chosen(memory: dict[str, Any], intent: i.Intent, mentioned: dict[str, Any], 
     if not (isinstance(intent, i.ShowInvoice) and intent.ref.kind in ("listed", "seq")
             and mentioned.get("reference") == "alone"):
         return None
+    waiting = _waiting(memory, now)
+    if waiting is None or not isinstance(getattr(waiting[1], "ref", None), i.InvoiceRef):
+        return None
+    return waiting[1].model_copy(update={"ref": intent.ref})
+
+
+def _waiting(memory: dict[str, Any], now: dt.datetime) -> tuple[dict[str, Any], i.Intent] | None:
+    """The pending "which one?" still fresh, and the action that waits for its answer."""
     waiting = fresh_pending(memory.get("pending"), now)
     if waiting is None or waiting.get("action") != _ACTION:
         return None
     try:
-        asked = i.intent_adapter.validate_python(waiting.get("intent"))
+        return waiting, i.intent_adapter.validate_python(waiting.get("intent"))
     except ValidationError:
         return None
-    if not isinstance(getattr(asked, "ref", None), i.InvoiceRef):
-        return None
-    return asked.model_copy(update={"ref": intent.ref})
 
 
 def of_shop(session: Session, user_id: int, memory: dict[str, Any], said: str) -> tuple[int | None, list[int]]:
@@ -105,10 +108,10 @@ def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: s
     """The answer to "which one?" given as the invoice's amount ("the 174.78 one", "a de 288,13", "die mit
     41,46") or day ("die vom 24."), among the invoices asked about: the action that waited, on the one
     invoice it fits; None when the message is no such short answer or fits none or several."""
-    waiting = fresh_pending(memory.get("pending"), now)
-    if waiting is None or waiting.get("action") != _ACTION or len(message.split()) > 6:
+    if len(message.split()) > 6 or (waiting := _waiting(memory, now)) is None:
         return None
-    pool = waiting.get("candidates") or memory.get("listed_seqs") or []
+    pending, asked = waiting
+    pool = pending.get("candidates") or memory.get("listed_seqs") or []
     seqs = [seq for seq in pool if isinstance(seq, int)]
     if not seqs:
         return None
@@ -121,10 +124,6 @@ def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: s
     else:
         return None
     if len(fits) != 1:
-        return None
-    try:
-        asked = i.intent_adapter.validate_python(waiting.get("intent"))
-    except ValidationError:
         return None
     memory.pop("pending", None)
     update: dict[str, Any] = {"ref": i.InvoiceRef.seq(fits[0])}

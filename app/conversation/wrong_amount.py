@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.conversation import intents as i
 from app.conversation.matching import resolve_vendors
 from app.conversation.queries import live
+from app.conversation.restated import NOT_WORDS
 from app.extraction.parsing import parse_amount
 from app.models import Invoice
 
@@ -29,8 +30,7 @@ _CURRENCY = r"(?:\s*(?:[a-z]{1,3}|[$€£₹]|r\$))?"
 # The verb "to be" before the right amount, past or present ("isch … gsi" is Swiss German's past).
 _COPULA = (r"was|were|is|are|era|eran|es|fue|fueron|son|foi|foram|eram|e|etait|c'etait|c' etait|c'est|est|war|"
            r"waren|ist|isch|sind")
-_NOT = (r"(?:and |y |e |et |und )?(?:not|no|nao|pas|nicht|nod|nit|net|ned|instead of|en vez de|em vez de|au lieu de|"
-        r"statt|anstatt)(?: de| of| do| da| von)?")
+_NOT = rf"(?:and |y |e |et |und )?(?:{NOT_WORDS}|nod|nit|net|ned)(?: de| of| do| da| von)?"  # "nöd", "ned": dialect
 # Words of hindsight: "na verdade a do supermercado foi 212,25", "die vom spar war eigentlich 46,09".
 _HINDSIGHT = (r"actually|in fact|really|en realidad|en verdad|de hecho|realmente|na verdade|na realidade|afinal|"
               r"en fait|en vrai|eigentlich|tatsachlich|doch")
@@ -103,7 +103,7 @@ def _restated_for_a_shop(text: str, folded: str, offsets: list[int], ctx: ParseC
 
 _REFERS = re.compile(r"(?<![a-z])(?:one|la de|la del|a do|a da|celle|celui|die vom|die von|der vom|das vom)(?![a-z])")
 # Words around the shop's name in "the X one", "a do X", "celle de X", "die vom X".
-_AROUND = frozenset("""the one a o la le el die der das de do da du del dos das vom von celle celui one invoice
+_AROUND = frozenset("""the one a o la le el die der das de do da du del dos vom von celle celui invoice
     receipt bill fatura factura facture rechnung bon nota talao ticket last ultima ultimo derniere letzte
     """.split())
 
