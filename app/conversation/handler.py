@@ -21,6 +21,7 @@ from app.config import Settings, get_settings
 from app.conversation import (
     budget_handler,
     expense_replies,
+    kinds,
     on_invoice,
     payment_replies,
     queries,
@@ -113,6 +114,10 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     intent = together.both(parsed.mentioned, ctx.memory) or continue_previous(parsed, ctx.memory, today)
     intent = which_one.chosen(ctx.memory, intent, parsed.mentioned, now) \
         or which_one.by_figure(ctx.session, user.id, ctx.memory, text or "", now) or intent  # "the 174.78 one"
+    narrowed = kinds.narrow(session, user.id, intent, text or "", vendor_said=bool(parsed.mentioned.get("vendor")))
+    if narrowed.intent is None:  # "a conta de água" among utilities none of which says water: ask, no figure
+        return kinds.ask_back(narrowed, language)
+    intent = narrowed.intent
     if isinstance(intent, i.Confirm) and fresh_pending(ctx.memory.get("pending"), now) is None \
             and (rest := re.sub(r"^\W*\w+\W*", "", text or "", count=1)):  # "ok delete it", nothing to confirm
         intent = continue_previous(parse(rest, reading), ctx.memory, today)
