@@ -66,8 +66,9 @@ Bangalore, Córdoba, Gran Canaria, Porto, Recife, Geneva, Luxembourg, Munich, Ha
 ``--batch heldout14``: a fourteenth (179 turns, eleven users): 140/179 = 78.2 % / 4 / 0 first run; 98.3 % / 0 / 0 after.
 ``--batch heldout15``: a fifteenth (200 turns, eleven users): 146/200 = 73.0 % / 21 / 1 first run (76.0 % / 15 / 1
 with the checker's currency-precision fix); 96.0 % / 0 / 0 after.
-``--batch heldout16``: a sixteenth (206 turns, eleven users): 152/206 = 73.8 % / 15 / 0 first run; 99.5 % / 1 / 0 after.
+``--batch heldout16``: a sixteenth (206 turns, eleven users): 152/206 = 73.8 % / 15 / 0 first run; 98.5 % / 1 / 0 after.
 ``--batch heldout17``: a seventeenth (227 turns, eleven users): 163/227 = 71.8 % / 15 / 11 first run; 96.0 % / 4 / 0 after.
+``--batch heldout18``: an eighteenth (266 turns, eleven users): 189/266 = 71.1 % / 28 / 1 first run; 90.6 % / 11 / 0 after.
 """
 from __future__ import annotations
 

@@ -128,6 +128,19 @@ _COLUMNS = {"vendor": "vendor", "total": "total_amount", "tax": "tax_amount", "d
             "number": "invoice_number", "currency": "currency", "category": "category"}
 
 
+def field_text(session: Session, user_id: int, ref: InvoiceRef, field: Field_,
+               memory: Mapping[str, Any] | None = None) -> tuple[int, str] | None:
+    """The referenced invoice's seq and ``field`` as text that :func:`correct_field` reads back (to undo a
+    correction); None when there is no such invoice or the field is empty."""
+    invoice = find_invoice(session, user_id, ref, memory)
+    value = getattr(invoice, _COLUMNS[field]) if invoice is not None else None
+    if invoice is None or value is None:
+        return None
+    if isinstance(value, Decimal):  # "106.260" would read as thousands: the plain figure
+        return invoice.seq, format(value.normalize(), "f")
+    return invoice.seq, value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
 def _date(value: str, today: dt.date, day_first: bool) -> dt.date | None:
     found = find_period(fold(value), today, day_first=day_first)
     date: dt.date | None

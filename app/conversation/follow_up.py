@@ -27,6 +27,10 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
             previous = i.intent_adapter.validate_python(memory["last_query"])
         except ValidationError:
             previous = None
+    if isinstance(parsed.intent, i.Unresolved) and parsed.intent.asked and parsed.intent.asked.period is None \
+            and getattr(previous, "period", None) is not None:  # "und beim großen spar" said back, then "und mpreis"
+        asked = parsed.intent.asked.model_copy(update={"period": getattr(previous, "period", None)})
+        return parsed.intent.model_copy(update={"asked": asked})
     if isinstance(previous, i.Unresolved):  # said back: only a new vendor or category (or "in total") answers it
         named = {"vendor", "category", "everything"} & {k for k, v in parsed.mentioned.items() if v is not None}
         if not (named and previous.asked):
@@ -66,8 +70,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
     if parsed.mentioned.get("all_time") and "period" in fields:  # "et chez Leclerc depuis le début"
         changes["period"] = None
         changes.update({k: None for k in ("currency", "convert_to") if k in fields and k not in changes})
-    if parsed.mentioned.get("everything"):  # "y en total el mismo mes del año pasado": every vendor
-        changes.update({k: None for k in ("vendor", "category") if k in fields and k not in changes})
+    if parsed.mentioned.get("everything"):  # "y en total el mismo mes del año pasado": every vendor, as paid
+        changes.update({k: None for k in ("vendor", "category", "currency", "convert_to") if k in fields and k not in changes})
     # "what about Shell?" after a fuel question asks about Shell, not about Shell's fuel; and the other way.
     if "vendor" in changes and "category" in fields and "category" not in changes:
         changes["category"] = None

@@ -111,7 +111,8 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     ctx = Context(session=session, user_id=user.id, whatsapp_number=user.whatsapp_number, language=language,
                   locale=locale_for(language, user.whatsapp_number), timezone=user_tz.name, today=today, now=now,
                   day_first=day_first, memory=dict(conversation.state or {}), settings=settings)
-    intent = together.both(parsed.mentioned, ctx.memory) or continue_previous(parsed, ctx.memory, today)
+    intent = together.both(parsed.mentioned, ctx.memory) or together.difference(parsed.mentioned, ctx.memory) \
+        or continue_previous(parsed, ctx.memory, today)
     intent = which_one.chosen(ctx.memory, intent, parsed.mentioned, now) \
         or which_one.by_figure(ctx.session, user.id, ctx.memory, text or "", now) or intent  # "the 174.78 one"
     narrowed = kinds.narrow(session, user.id, intent, text or "", vendor_said=bool(parsed.mentioned.get("vendor")))
@@ -211,7 +212,8 @@ def _execute(ctx: Context, intent: i.Intent) -> Reply:
             return executor(ctx, i.DeleteMyData())
         return Reply(text(ctx.language, "nothing_to_confirm"))
     if isinstance(intent, i.Cancel):
-        if not pending and (ctx.memory.get("last_deleted_seq") or ctx.memory.get("last_added_seq")):  # "annule": undo
+        if not pending and (ctx.memory.get("last_deleted_seq") or ctx.memory.get("last_added_seq")
+                            or ctx.memory.get("last_change")):  # "annule": undo
             return on_invoice.undo(ctx, i.UndoDelete())
         return Reply(text(ctx.language, N_("delete_data_cancelled") if pending else N_("nothing_to_confirm")))
     if (unclear := which_one.ask(ctx.memory, intent, ctx.language, ctx.now)) is not None:

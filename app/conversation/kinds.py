@@ -33,13 +33,14 @@ class Kind:
 # Word forms are matched whole, or as the start or end of a compound ("Stromabschlag", "Bonobús", "Aguas").
 KINDS: dict[str, Kind] = {
     "electricity": Kind("utilities", "electricity,electric,power bill,luz,electricidad,eletricidade,electricite,"
-                                     "energia,energie,energy,strom,elektrizitat,hydro,light bill,eb"),
+                                     "energia eletrica,energia electrica,strom,elektrizitat,hydro,light bill,eb"),
     "water": Kind("utilities", "water,agua,aguas,eau,eaux,wasser,acqua,aigues,esgoto,saneamento,saneamiento,"
                                "sewerage,sewer,abwasser"),
     "gas": Kind("utilities", "gas,gaz,erdgas,gas natural,gaz naturel"),
     "heating": Kind("utilities", "heating,calefaccion,aquecimento,chauffage,heizung,fernwarme"),
     "train": Kind("transport", "train,trains,tren,trenes,comboio,comboios,zug,zuge,bahn,rail,railway,ferrocarril,"
-                               "cercanias,rodalies,intercity,ter,tgv,ice,railjet,shinkansen",
+                               "cercanias,rodalies,intercity,ter,tgv,ice,railjet,shinkansen,bahnfahrt,bahnfahrten,zugfahrt,"
+                               "zugfahrten,zugfahren,bahnticket,zugticket",
                   "sncf,renfe,cp,comboios de portugal,db,deutsche bahn,obb,sbb,cff,ffs,sncb,nmbs,ns,trenitalia,"
                   "italo,ouigo,eurostar,amtrak,via rail,scotrail,lner,avanti,gwr,irish rail,iarnrod eireann,"
                   "thalys,flixtrain,westbahn,trensurb,irctc,northern,southern,southeastern,thameslink"),
@@ -113,6 +114,11 @@ def shops_by_kind(session: Session, user_id: int, category: str, kinds: list[str
     found = {k: [v for v in every if of_kind(k, lines[v])] for k in kinds}
     if len(kinds) > 1 and not all(found.values()):
         return every, every  # "trains and tubes" and no shop shows the tube: the shops left may well be it
+    if not any(found.values()):
+        # "the buses" beside ScotRail (a train) and First Glasgow (nothing said): the one shop of no other kind.
+        others = [k for k, kind in KINDS.items() if kind.category == category_key(category) and k not in kinds]
+        unknown = [v for v in every if not any(of_kind(k, lines[v]) for k in others)]
+        return (unknown if len(unknown) == 1 else []), every
     return [v for v in every if any(v in shops for shops in found.values())], every
 
 
@@ -140,8 +146,6 @@ def narrow(session: Session, user_id: int, intent: i.Intent, said: str, vendor_s
     if not kinds:
         return Narrowed(intent)
     matching, every = shops_by_kind(session, user_id, category, kinds, getattr(intent, "currency", None))
-    if not matching and len(every) == 1:
-        matching = every  # "and by train there?" with one shop paid in yen: that one, named in the answer
     if not every or matching == every:
         return Narrowed(intent.model_copy(update={"vendor": None, "other_vendors": ()})
                         if isinstance(intent, _WITH_OTHERS) else intent.model_copy(update={"vendor": None}))

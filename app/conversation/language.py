@@ -26,7 +26,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         report monthly accountant bookkeeper send stop
     """),
     "es": word_set("""
-        cuanto cuanta cuantos cuantas gaste gastado gasto gastos gastamos el los las mis mi del en y
+        cuanto cuanta cuantos cuantas nomas neta gaste gastado gasto gastos gastamos el los las mis mi del en y
         muestra muestrame mostrar ensename ver factura facturas recibo recibos borra borrar elimina
         eliminar quita deshacer deshaz guardar conserva conservar mantener mantenla exportar descargar
         datos ayuda hola gracias si promedio impuesto impuestos pagado pague proveedor proveedores

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
 
-from babel.numbers import list_currencies
 from rapidfuzz.distance import OSA
 
-from app.conversation.text import fold, key, word_set
+from app.conversation.currency_words import CURRENCY_WORDS as CURRENCY_WORDS
+from app.conversation.currency_words import currency_code as currency_code
+from app.conversation.currency_words import currency_for_word as currency_for_word
+from app.conversation.currency_words import currency_names as currency_names
+from app.conversation.currency_words import iso_currencies as iso_currencies
+from app.conversation.text import fold, key
 from app.domain.categories import canonical
 
 LEGAL_SUFFIXES = re.compile(
@@ -31,7 +34,7 @@ _CONCEPT_WORDS: dict[str, str] = {
             "benzina,brandstof,bensin,tankstelle,gasolinera,gas station,petrol station,fuel pump,tank,"
             "posto de gasolina,posto,station service,station-service,plein,fill up,filled up,fill-up,"
             "echar gasolina,eche gasolina,abastecer,abasteci,tankstellen,cargar nafta,cargue nafta,"
-            "cargar combustible,cargue combustible,cargar gasolina,cargue gasolina,tankstopp,tankfullung,"
+            "cargar combustible,cargue combustible,cargada,cargadas,abastecimento,abastecimentos,cargar gasolina,cargue gasolina,tankstopp,tankfullung,"
             "tanquear,tanquee,tanqueo,tanqueos,tanqueada,tanqueadas",
     "groceries": "groceries,grocery,supermarket,supermarkets,supermercado,supermercados,alimentacion,alimentos,"
                  "alimentacao,mercearia,comestibles,courses,alimentation,lebensmittel,supermarkt,food,comida,"
@@ -53,7 +56,7 @@ _CONCEPT_WORDS: dict[str, str] = {
                  "buses,train,trains,tren,trenes,comboio,comboios,zug,bahn,peage,stationnement,parken,"
                  "movilidad,mobilidade,tube,tubes,underground,subway,trains and tubes,oeffis,offis,"
                  "nahverkehr,train ticket,billete,bilhete,billet,billett,billette,fahrkarte,fahrkarten,fahrschein,"
-                 "fahrscheine,passagem,passagens,ride,rides,rideshare,ride share,cab,cabs,public transport,"
+                 "fahrscheine,bahnfahrt,bahnfahrten,zugfahrt,zugfahrten,zugfahren,strassenbahn,passagem,passagens,ride,rides,rideshare,ride share,cab,cabs,public transport,"
                  "omnibus,colectivo,colectivos,onibus,autobus,guagua,guaguas,micro,tranvia,tram,bonde,transit,"
                  "public transit,marta,oyster,opal,myki,bus pass,travelcard,metrocard,abono transporte,passe navigo,"
                  "transports en commun,transport en commun,transporte publico,transporte coletivo,"
@@ -84,7 +87,9 @@ _CONCEPT_WORDS: dict[str, str] = {
 # Words whose concept depends on where the user lives: "gas" fills a car in North America but heats the
 # house in Britain and Ireland; Québec's "gaz" is petrol, France's the gas bill; India's "EB" is the power bill.
 _REGIONAL: dict[str, tuple[str, frozenset[str]]] = {
-    "gas": ("utilities", frozenset({"GB", "IE", "AU", "NZ", "ZA", "IN"})),
+    # Outside North America (Mexico too says "gas" at the pump) "gas" is the gas bill or the cooking-gas cylinder.
+    "gas": ("utilities", frozenset({"GB", "IE", "AU", "NZ", "ZA", "IN", "ES", "PT", "BR", "AR", "CO", "CL",
+                                    "PE", "UY", "FR", "BE", "LU", "DE", "AT", "CH", "IT", "NL"})),
     "gaz": ("fuel", frozenset({"CA"})),
     "eb": ("utilities", frozenset({"IN"})),  # the state Electricity Board's bill
     "messages": ("groceries", frozenset({"GB", "IE"})),  # the food shopping, in Scotland and Ireland
@@ -156,6 +161,9 @@ def vendor_phrases(vendor: str) -> set[str]:
         phrases.add(" ".join(words[:2]))
     if len(hyphened) >= 2 and concept_of(hyphened) is None:
         phrases.add(hyphened)
+    # "amazon", "amazon uk" for Amazon.co.uk: a web address's name, alone or with its country.
+    if web := re.fullmatch(r"([a-z0-9\-]{3,})(?:\.[a-z]{2,3})*\.([a-z]{2,3})", full):
+        phrases |= {web[1], f"{web[1]} {web[2]}"}
     return phrases
 
 
@@ -276,9 +284,12 @@ def distinctive_words(vendors: Iterable[str], ordinary: Callable[[str], bool]) -
     ("versailles" for Pastelaria Versailles): what people call a shop whose name starts with its trade."""
     owners: dict[str, set[str]] = {}
     for vendor in dict.fromkeys(v for v in vendors if v):
-        for word in re.findall(r"[a-z][a-z0-9&'\-]*", fold(LEGAL_SUFFIXES.sub(" ", vendor)))[1:]:
+        words = re.findall(r"[a-z][a-z0-9&'\-]*", fold(LEGAL_SUFFIXES.sub(" ", vendor)))
+        for word in words[1:]:
             if len(word) >= 5 and not ordinary(word) and concept_of(word) is None:
                 owners.setdefault(word, set()).add(vendor)
+        if len(words) >= 3 and words[1] not in NAME_PARTICLES:  # "pague menos" of Farmácia Pague Menos
+            owners.setdefault(" ".join(words[1:]), set()).add(vendor)
     return {word: next(iter(names)) for word, names in owners.items() if len(names) == 1}
 
 
@@ -300,89 +311,6 @@ def resolve_categories(said: str, categories: Iterable[str]) -> list[str]:
     if concept is None:
         return []
     return [c for c in categories if concept_of(fold(c)) is concept]
-
-
-@lru_cache(maxsize=1)
-def iso_currencies() -> frozenset[str]:
-    return frozenset(code for code in list_currencies() if re.fullmatch(r"[A-Z]{3}", code))
-
-
-# Everyday names Babel's display names do not cover ("quid", "dollars américains"); Babel adds the rest.
-_CURRENCY_WORDS = {
-    "EUR": "euro,euros,eur,€",
-    "USD": "dollar,dollars,dolar,dolares,dollars us,us$,usd,dollar americain,dollars americains,dolar americano,dolares americanos,"
-           "us dollar,us dollars,amerikanische dollar,us-dollar,dolar estadounidense,dolares estadounidenses",
-    "GBP": "pound,pounds,sterling,libra,libras,livre sterling,livres sterling,livre,livres,£,gbp,quid,pfund",
-    "BRL": "real,reais,r$,brl",
-    "AUD": "aussie dollar,aussie dollars,aussie,australian dollar,australian dollars,aud,a$",
-    "NZD": "kiwi dollar,kiwi dollars,new zealand dollar,nz dollar,nz dollars,nzd",
-    "CAD": "loonie,loonies,canadian dollar,canadian dollars,cad",
-    "ZAR": "rand,rands,zar",
-    "MXN": "peso mexicano,pesos mexicanos,mxn",
-    "CHF": "franc suisse,francs suisses,franken,chf,schweizer franken",
-    "JPY": "yen,yenes,¥,jpy",
-    "INR": "rupee,rupees,rupia,rupias,roupie,roupies,rupie,rupien,inr",
-}
-# Currencies people name in questions; their CLDR names in every supported language are read from Babel.
-_COMMON_CURRENCIES = sorted(word_set("""
-    EUR USD GBP BRL MXN CHF JPY CAD AUD INR CNY ARS CLP COP PEN ZAR SEK NOK DKK PLN CZK HUF TRY AED
-    SAR SGD HKD NZD KRW THB MYR IDR PHP RUB
-"""))
-# A bare "dollar"/"peso"/"franc" names several currencies: the user's own, else this one.
-_USUAL = {"dollar": "USD", "dollars": "USD", "dolar": "USD", "dolares": "USD", "peso": "MXN", "pesos": "MXN",
-          "franc": "CHF", "francs": "CHF", "franco": "CHF", "francos": "CHF", "rupee": "INR", "rupees": "INR",
-          "krone": "DKK", "kronor": "SEK", "real": "BRL"}
-
-
-@lru_cache(maxsize=1)
-def currency_names() -> dict[str, frozenset[str]]:
-    """Folded currency words -> the ISO codes they can name: our list, CLDR display names (singular and
-    plural) in en/es/pt/fr/de, and the noun of each name alone ("dólares", "Franken")."""
-    from babel.numbers import get_currency_name
-
-    table: dict[str, set[str]] = {}
-    for code, words in _CURRENCY_WORDS.items():
-        for w in words.split(","):
-            table.setdefault(fold(w), set()).add(code)
-    for code in _COMMON_CURRENCIES:
-        for lang in ("en", "es", "pt", "fr", "de"):
-            for count in (1, 2):
-                name = fold(get_currency_name(code, count=count, locale=lang))
-                if not name:
-                    continue
-                table.setdefault(name, set()).add(code)
-                # The noun alone: last in English and German ("Schweizer Franken"), first in the Romance
-                # languages ("franc suisse"), whose last word is a nationality: "en suisse" is a place.
-                noun = (name.split(" ")[-1] if lang in ("en", "de") else name.split(" ")[0]) \
-                    if len(name.split(" ")) <= 3 else ""
-                if len(noun) >= 4 and noun not in {"unidos", "unis", "staaten"}:
-                    table.setdefault(noun, set()).add(code)
-    return {k: frozenset(v) for k, v in table.items() if k}  # a symbol fold() cannot spell is no word
-
-
-def currency_for_word(word: str, home: str | None = None) -> str | None:
-    """The currency a folded word names; a word shared by several ("dollars") is the user's own when it
-    is one of them, else the usual one."""
-    codes = currency_names().get(word)
-    if not codes:
-        return None
-    if len(codes) == 1:
-        return next(iter(codes))
-    if home in codes:
-        return home
-    usual = _USUAL.get(word.split(" ")[-1])
-    return usual if usual in codes else min(codes)
-
-
-CURRENCY_WORDS: dict[str, str] = {fold(w): code for code, ws in _CURRENCY_WORDS.items() for w in ws.split(",")}
-
-
-def currency_code(said: str) -> str | None:
-    """An ISO 4217 code from what the user typed ("EUR", "euros", "R$"), or None."""
-    text = said.strip()
-    if re.fullmatch(r"[A-Za-z]{3}", text) and text.upper() in iso_currencies():
-        return text.upper()
-    return currency_for_word(fold(text))
 
 
 def find_phrase(folded: str, phrases: Sequence[str]) -> re.Match[str] | None:

@@ -10,8 +10,9 @@ from app.conversation.text import fold
 
 def nickname_of(said: str, vendors: Iterable[str]) -> str | None:
     """The one vendor a short name people give a shop points at: the end of a compound name ("spoons" for
-    Wetherspoons) or its first syllable with a pet ending ("woolies" for Woolworths). None unless exactly
-    one of the user's vendors fits, so a nickname never guesses between two."""
+    Wetherspoons), its first syllable with a pet ending ("woolies" for Woolworths) or its name cut short
+    ("merca" for Mercadona, "décath" for Decathlon). None unless exactly one of the user's vendors fits, so a
+    nickname never guesses between two."""
     word = fold(said).strip(" .,!?'")
     if not re.fullmatch(r"[a-z]{5,}", word):
         return None
@@ -22,6 +23,6 @@ def nickname_of(said: str, vendors: Iterable[str]) -> str | None:
     for vendor in dict.fromkeys(v for v in vendors if v):
         for name in re.findall(r"[a-z]+", fold(LEGAL_SUFFIXES.sub(" ", vendor)).replace("'", "")):
             if any(name.endswith(t) and len(name) - len(t) >= 3 for t in tails) \
-                    or any(name.startswith(stem) and len(name) >= len(stem) + 3 for stem in stems):
+                    or any(name.startswith(stem) and len(name) >= len(stem) + 3 for stem in {word, *stems}):
                 found.add(vendor)
     return found.pop() if len(found) == 1 else None

@@ -33,8 +33,12 @@ def correct(ctx: Context, said: i.CorrectField) -> Reply:
         return not_found(ctx, said.ref)
     if q.in_focus and not isinstance(ctx.memory.get("last_invoice_seq"), int):  # "it was 23.45", nothing shown
         return Reply(text(ctx.language, "restated_which", value=clean_display(q.value, 40)), data={"ok": False})
+    before = actions.field_text(ctx.session, ctx.user_id, q.ref, q.field, ctx.memory)
     result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,
                                    memory=ctx.memory, day_first=ctx.day_first)
+    if result.ok and before is not None:  # "undo that" puts the old value back
+        ctx.memory["last_corrected"] = {"seq": before[0], "field": q.field, "value": before[1]}
+        ctx.memory["last_change"] = "corrected"
     reply = _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
     return learned_reply(ctx.session, ctx.user_id, reply, result, ctx.language)
 
@@ -50,6 +54,7 @@ def delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
     result = actions.delete_invoice(ctx.session, ctx.user_id, q.ref, now=ctx.now, memory=ctx.memory)
     if result.ok and result.invoice is not None:
         ctx.memory["last_deleted_seq"] = result.invoice.seq
+        ctx.memory["last_change"] = "deleted"
     elif (gone := which_one.just_deleted(ctx.memory, q.ref, ctx.language)) is not None:
         return gone  # "delete it" again, after "the second one" did
     return _action_reply(ctx, q.ref, result, "deleted")
@@ -70,6 +75,11 @@ def _at_the_shop(ctx: Context, q: _Pointed) -> _Pointed | Reply:
 
 
 def undo(ctx: Context, _: i.UndoDelete) -> Reply:
+    if ctx.memory.pop("last_change", None) == "corrected" and isinstance(old := ctx.memory.pop("last_corrected", None), dict):
+        ref = i.InvoiceRef.seq(int(old["seq"]))
+        result = actions.correct_field(ctx.session, ctx.user_id, ref, old["field"], str(old["value"]),
+                                       today=ctx.today, day_first=ctx.day_first)
+        return _action_reply(ctx, ref, result, "corrected", field=text(ctx.language, f"field_{old['field']}"))
     if ctx.memory.get("last_added_seq") and not ctx.memory.get("last_deleted_seq"):
         return expense_replies.undo_added(ctx)  # "undo" right after "taxi 12€"
     ctx.memory.pop("last_deleted_seq", None)

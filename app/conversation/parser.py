@@ -15,7 +15,7 @@ from app.conversation import home_currency as home
 from app.conversation import intents as i
 from app.conversation.commands import command, said_shop
 from app.conversation.corrections import correction
-from app.conversation.countries import named_place, place_in_a_name
+from app.conversation.countries import home_town, named_place, place_in_a_name
 from app.conversation.dates import (
     Period,
     find_period,
@@ -47,6 +47,7 @@ from app.conversation.slots import (
     ordinary_word,
     original,
     reference,
+    the_branch,
     the_one_so_named,
     unresolved_words,
 )
@@ -222,7 +223,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or FOLLOW_UP.match(folded)
     of_that = (OF_THAT.search(rest) or THERE.search(rest)) if asks else None  # "of that", "there": the last scope
     # "and that in dollars?", "cuánto es en pesos": the figure just given, in another currency.
-    that_in = THAT_IN.search(rest) or ((FOLLOW_UP.match(folded) or COMES_TO.match(folded.lstrip())) and COMES_TO.search(rest))
+    that_in = THAT_IN.search(rest) or ((FOLLOW_UP.match(folded) or COMES_TO.match(folded.lstrip()) or len(bare.split()) <= 4)
+                                       and COMES_TO.search(rest))  # "em reais quanto dá": the figure just given
     if that_in:
         rest = blank(rest, that_in.start(), that_in.end())
     for aside in (of_that, POLITE_SIE.search(rest)):  # "Könnten Sie mir sagen": the polite "you", no invoice
@@ -256,7 +258,11 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     while vendor and len(others) < 5 and (more := find_vendor(text, rest, offsets, ctx))[0]:
         others.append(more[0])  # "Swiggy + Zomato", "Tesco and Lidl"
         rest = more[1]
+    if vendor and others:  # "el walmart de mcallen": one shop, Walmart McAllen, not Walmart and it
+        vendor, others = the_branch(folded, vendor, others, ctx.vendors)
     category, rest, category_at = category_span(rest, ctx)
+    if (vendor or category) and (town := home_town(rest, ctx.country)):  # "die Öffis in Innsbruck": at home
+        rest = blank(rest, *town)
     if category and category_key(category) == "travel" and (currency or convert_to or span):
         category = None  # "on the london trip", "(voyage à Paris)": where it was, not a kind of spending
     if near is not None and (vendor is None or near[1] in resolve_vendors(vendor, ctx.vendors)) and not others:
@@ -299,7 +305,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     unresolved = [w for w in unresolved_words(rest) if w not in function_words(language)]
     if unresolved and ref is None and not ITEMS.search(rest):
         read = i.SpendingQuery(metric=metric_of(rest) or "total", period=period, currency=currency)
-        return Parsed(i.Unresolved(words=tuple(unresolved[:5]), asked=read), language)
+        return Parsed(i.Unresolved(words=tuple(unresolved[:5]), asked=read), language, bool(FOLLOW_UP.match(folded)))
     follow_up = bool(FOLLOW_UP.match(folded) or of_that or that_in or about_last or converted) or shift is not None or kept is not None
     if differ and found is None and not (vendor or category):  # "what was the difference between them"
         return Parsed(i.Unresolved(words=(original(text, offsets, differ.start(), differ.end()),)), language,
@@ -312,10 +318,13 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                                    name_words([vendor, *others, category], ctx.vendors), language)):
         read = i.SpendingQuery(metric=metric_of(rest) or "total", period=period, vendor=vendor, category=category,
                                currency=currency)
-        return Parsed(i.Unresolved(words=tuple(stray[:5]), loose=True, asked=read), language)
+        return Parsed(i.Unresolved(words=tuple(stray[:5]), loose=True, asked=read), language,
+                      bool(FOLLOW_UP.match(folded)))
     if both:
         return Parsed(i.SpendingQuery(period=period), language, elliptical=True, mentioned=mentioned)
 
+    # Three words or fewer naming no scope ("le moins cher", "quantas vezes"): said of the last question's.
+    terse = len(bare.split()) <= 3 and not (period or vendor or category or currency or convert_to or all_time)
     extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest) or ONE_GO.search(rest)
     the_most = extreme and re.search(r"(?:^|\s)(?:lo|el|la|o|a|le|the)\s+$", rest[:extreme.start()])  # "lo más caro"
     if ITEMS.search(rest) and not metric_of(rest) and not the_most:  # "c'était quoi le plein le plus cher": the biggest
@@ -331,7 +340,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                       mentioned=mentioned)
     if extreme and (INVOICE_NOUN.search(rest) or ONE_GO.search(rest) or the_most or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
-                                       category=category), language, elliptical=follow_up, mentioned=mentioned)
+                                       category=category), language, elliptical=follow_up or terse, mentioned=mentioned)
     if found and not (others and other is None) \
             and (periods := compared_periods(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
         combine = pair is not None and not (differ or COMPARE.search(cues) or MORE_LESS.search(cues))
@@ -352,9 +361,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                                       other_vendors=tuple(others), category=category, currency=currency,
                                       convert_to=convert_to, each=bool(differ or COMPARE.search(cues))), language,
                       mentioned=mentioned)
-    if metric is not None and ref is None:
+    if metric is not None and ref is None:  # "quantas vezes", "média por compra": the last question's scope
         return Parsed(i.SpendingQuery(metric=metric, period=period, vendor=vendor, category=category,
-                                      currency=currency, convert_to=convert_to), language, mentioned=mentioned)
+                                      currency=currency, convert_to=convert_to), language, elliptical=terse,
+                      mentioned={**mentioned, "metric": metric} if terse else mentioned)
     if ref is not None and (SHOW.search(rest) or only_reference_left(rest)):  # "the latest blinkit bill": that shop's
         ref = i.LAST if ref.kind == "it" and vendor else ref  # "that one from snooze": that shop's latest
         if ref.kind != "last":  # "the second one" alone may answer "which one?"
@@ -372,8 +382,10 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(i.ListInvoices(limit=max(1, min(n, i.MAX_LIST)), vendor=vendor, period=period,
                                      category=category, currency=currency or convert_to), language,
                       mentioned=mentioned)
-    if ref is not None:
-        return Parsed(i.ShowInvoice(ref=ref), language, elliptical=follow_up)
+    if ref is not None:  # "was hat der letzte Einkauf im Kaufland gekostet": that shop's latest
+        last = ref.kind == "last"
+        return Parsed(i.ShowInvoice(ref=ref, vendor=vendor if last else None,
+                                    category=category if last and not vendor else None), language, elliptical=follow_up)
     if HELP.search(rest) or bare in {"?", "??", "???"}:
         return Parsed(i.Help(), language)
     if period or vendor or category or currency or convert_to or shift:

@@ -159,6 +159,19 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
     return None, rest
 
 
+def the_branch(folded: str, vendor: str, others: list[str], vendors: Sequence[str]) -> tuple[str, list[str]]:
+    """Two names found where one shop was said: "walmart de mcallen" names Walmart McAllen, whose name holds
+    Walmart's. Kept as two when a conjunction joins them ("walmart y walmart mcallen")."""
+    for other in others:
+        for name in (vendor, *(o for o in others if o != other)):
+            inside = [v for v in vendors if v and fold(v) == fold(name)]
+            longer = [v for v in vendors if v and fold(v) == fold(other)]
+            if inside and longer and fold(longer[0]).startswith(fold(inside[0]) + " ") and re.search(
+                    rf"{re.escape(fold(inside[0]))}\s+(?:de|del|do|da|of|in|en|em|at|von|aus|di|in der|im)\s", folded):
+                return longer[0], [o for o in others if o not in (other, name)]
+    return vendor, others
+
+
 def _inside_another_name(text: str, offsets: list[int], said: re.Match[str], vendor: str) -> bool:
     """"costa coffee": a word of one of the user's names right after a word nothing reads (as the user wrote
     it, before any respelling) is part of another name; not a word of this name inflected ("im Goldenen Anker")."""

@@ -34,16 +34,16 @@ ENGLISH = word_set("""
     few more most other some such no nor not only own same so than too very can will just don should now
     would could shall might must also ever yet still really please hey hi ok okay get got
     anything something everything nothing anywhere stuff things thing all up alone only solely
-    solo solamente apenas somente seulement uniquement nur allein lediglich
+    solo solamente apenas somente seulement uniquement nur allein lediglich nomas namas
 """)
 
 # Interjections and politeness around a question in every reply language ("che", "uy", "stp", "Könnten Sie
 # mir bitte sagen"): they never name what the money went on.
 COURTESY = word_set("""
     morning evening cheers mate guys pls plz thx
-    che uy ey oye bueno pues vale hombre tio mira porfa porfis
+    che uy ey oye bueno pues vale hombre tio mira porfa porfis neta
     oi opa ue pois entao ai olha porfavor
-    stp svp merci bon ben alors dis eh
+    stp svp merci bon ben alors dis eh jai
     konnten konnen konntest kannst sagen sag mal bitte danke na ach hey also
     tell know let say dime digame decime diga me dis dites sais
     single individual unico unica einzeln einzelne einzelnen rien seul seule juste consumo consumicion conso
@@ -69,7 +69,7 @@ ASKING_WORDS = word_set("""
     argent sous depense depenses depensee paye payee achat achats achete fois trajet trajets commande commandes
     course courses
     geld ausgegeben ausgaben bezahlt gezahlt kauf kaufe kaufen gekauft eingekauft einkaufen einkauf einkaufe mal fahrt fahrten
-    bestellung bestellungen stell stelle fahre
+    bestellung bestellungen stell stelle fahre zahl zahle zahlst zahlt zahlen
     furs ins ans aufs ums vom zum zur beim bim bi im am
     make makes made making take took taken hacer hice hizo hecho hicimos fazer fiz fez feito fizemos
     faire fait faits faite faites machen gemacht getatigt tatigen

@@ -23,7 +23,10 @@ BOTH = re.compile(
     r"(?<![a-z])(?:both(?: of them)?(?: together| combined)?|(?:the )?two(?: of them)? (?:together|combined)|"
     r"together|(?:ambos|ambas)(?: juntos| juntas)?|(?:los|las|os|as) (?:dos|dois|duas) (?:juntos|juntas)|"
     r"juntos|juntas|(?:tous|toutes) les deux(?: ensemble)?|les deux ensemble|ensemble|"
-    r"(?:die |alle )?beide[ns]?(?: zusammen)?|zusammen)"
+    r"(?:die |alle )?beide[ns]?(?: zusammen)?|zusammen|"
+    # "y el mes pasado en los dos", "e em maio nos dois", "et dans les deux": the two just asked about.
+    r"(?:en|de|a|con) (?:los|las) dos|(?:nos|nas|dos|das) (?:dois|duas)|(?:em|de|para|com) (?:os|as) (?:dois|duas)|"
+    r"(?:dans|pour|chez|sur) les deux)"
     r"(?![a-z])")
 
 LONE_TOGETHER = frozenset({"together", "zusammen", "juntos", "juntas", "ensemble"})
@@ -54,6 +57,25 @@ def both(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | None:
             and (previous.metric, previous.category) == (before.metric, before.category):
         return previous.model_copy(update={"vendor": before.vendor, "other_vendors": (previous.vendor,), **moved})
     return i.Unresolved(words=(said,))
+
+
+def difference(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | None:
+    """"Unterschied?", "diferença entre os dois" after two questions that differ only in their period: the
+    two periods side by side; after two shops in one period, each shop's figure. None when it does not fit."""
+    if not mentioned.get("difference"):
+        return None
+    previous, before = _load(memory.get("last_query")), _load(memory.get("query_before"))
+    if not (isinstance(previous, i.SpendingQuery) and isinstance(before, i.SpendingQuery)):
+        return None
+    same = ("vendor", "other_vendors", "category", "currency", "convert_to")
+    if all(getattr(previous, k) == getattr(before, k) for k in same) and previous.period and before.period \
+            and previous.period != before.period and not previous.other_vendors:
+        return i.CompareSpending(metric=previous.metric, period=before.period, other_period=previous.period,
+                                 vendor=previous.vendor, category=previous.category, currency=previous.currency)
+    if previous.period == before.period and previous.vendor and before.vendor and previous.vendor != before.vendor \
+            and not (previous.other_vendors or before.other_vendors) and previous.category == before.category:
+        return previous.model_copy(update={"vendor": before.vendor, "other_vendors": (previous.vendor,), "each": True})
+    return None
 
 
 def _load(value: object) -> i.Intent | None:

@@ -13,6 +13,10 @@ from app.conversation.correction_words import CORRECT_VERB as CORRECT_VERB
 from app.conversation.correction_words import FIELD as FIELD
 from app.conversation.correction_words import FIELD_WORDS as FIELD_WORDS
 from app.conversation.correction_words import STRONG_COPULA as STRONG_COPULA
+from app.conversation.period_shifts import PERIOD_BEFORE as PERIOD_BEFORE
+from app.conversation.period_shifts import SAME_LAST_YEAR as SAME_LAST_YEAR
+from app.conversation.period_shifts import SAME_PERIOD as SAME_PERIOD
+from app.conversation.period_shifts import WHOLE_MONTH as WHOLE_MONTH
 from app.conversation.text import rx as rx
 from app.conversation.text import word_set
 
@@ -110,6 +114,7 @@ TOP_VENDORS = rx(
     r"tiendas?|fornecedor(?:es)?|lojas?|fournisseurs?|lieferant(?:en)?)\s+(?:\w+\s+){0,4}"
     r"(?:most|mas|mais|plus|meisten)",
     r"ranking", r"top\s+\d{0,2}\s*(?:de\s+)?(?:vendors|proveedores|fornecedores)",
+    r"top\s+\d{1,2}\s+(?:where|places|spots)",  # "top 3 where i spent most"
     # "los 3 que más gasté", "as 3 onde mais gastei", "les 3 où j'ai le plus dépensé", "die 3, wo ich am meisten…"
     r"(?:los|las|os|as|les|die)\s+\d{1,2},?\s+(?:(?:sitios|lugares|sites|orte)\s+|" + _VENDOR_NOUNS + r"\s+)?"
     r"(?:que|donde|en que|onde|em que|ou|wo|bei denen)\s+(?:[\w']+\s+){0,4}"
@@ -268,7 +273,7 @@ PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:at|from|en|em|no|na|chez|bei|von|beim|
                         r"(?:(?:el|la|los|las|le|les|l'|der|die|das|dem|den)\s)?(?P<name>[a-z][a-z0-9&'\-]*(?:\s[a-z][a-z0-9&'\-]*){0,2})")
 # Everyday words that follow "at/en/em" without being a shop: places, payment means, manners.
 NOT_A_SHOP = word_set("""
-    moment momento momentito
+    moment momento momentito both beide beiden ambos ambas
     home work office house casa trabajo trabalho oficina maison travail bureau hause arbeit buro
     cash card credit debit efectivo tarjeta dinheiro cartao especes carte bar karte bargeld online
     internet general geral total todo tudo tout alles all once least most average media moyenne
@@ -286,35 +291,6 @@ VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE,
 
 # --- periods relative to the previous question, and several periods ------------------------------------
 
-# "and the month before?", "y el anterior?", "le mois d'avant", "den Monat davor": the previous question's
-# period, one step back.
-PERIOD_BEFORE = rx(
-    r"(?:the\s+)?(?:month|week|year|day|quarter|one|period)\s+before(?:\s+that)?(?!\s+[a-z])", r"the previous one",
-    r"before that", r"(?:el|la|lo)\s+(?:mes|semana|ano|dia|trimestre)\s+anterior", r"(?:el|la|lo)\s+anterior",
-    r"(?:o|a)\s+(?:mes|semana|ano|dia|trimestre)\s+anterior", r"(?:no|na)\s+(?:mes|semana)\s+anterior",
-    r"(?:o|a|no|na)\s+anterior", r"(?:le|la|l')\s*(?:mois|semaine|annee|jour|trimestre)\s+(?:d'avant|d avant|precedent"
-    r"|precedente|d'avant)", r"(?:le|la)\s+precedent[e]?", r"(?:den|der|das|die|im)\s+(?:monat|woche|jahr|tag|quartal)"
-    r"\s+(?:davor|vorher|zuvor)", r"davor", r"vorher")
-# "same month last year", "el mismo mes del año pasado", "même mois l'an dernier", "gleicher Monat letztes Jahr".
-SAME_LAST_YEAR = rx(
-    r"(?:the\s+)?same\s+(?:month|week|day|period|quarter|time)\s+(?:of\s+)?last\s+year", r"a\s+year\s+(?:before|earlier)",
-    r"(?:el\s+)?mismo\s+(?:mes|periodo|dia|trimestre)\s+(?:del?\s+)?(?:ano\s+pasado|ano\s+anterior)",
-    r"(?:o\s+|no\s+)?mesmo\s+(?:mes|periodo|dia|trimestre)\s+(?:do\s+)?(?:ano\s+passado|ano\s+anterior)",
-    r"(?:le\s+)?meme\s+(?:mois|periode|jour|trimestre)\s+(?:de\s+)?l'?\s*(?:an|annee)\s+(?:dernier|derniere|passee"
-    r"|precedente)", r"(?:gleiche[rn]?|selbe[rn]?|denselben)\s+(?:monat|zeitraum|tag|quartal)\s+(?:im\s+|vom\s+|des\s+)?"
-    r"(?:letzte[ns]?|vorigen?|vorjahr)(?:\s+jahr(?:es)?)?", r"ein\s+jahr\s+(?:davor|vorher|fruher)")
-# "the whole month", "todo el mes", "o mês inteiro", "tout le mois", "den ganzen Monat": the month around the
-# previous question's period.
-WHOLE_MONTH = rx(r"(?:the\s+)?(?:whole|entire|full)\s+month", r"(?:todo\s+)?el\s+mes\s+(?:entero|completo)",
-                 r"todo\s+el\s+mes", r"(?:o\s+)?mes\s+(?:inteiro|todo)", r"todo\s+o\s+mes", r"tout\s+le\s+mois",
-                 r"le\s+mois\s+entier", r"(?:im\s+|den\s+)?ganzen\s+monat")
-# "what about Deliveroo that month?", "y en Lidl ese mismo mes?": the previous question's period, kept.
-# (Not "este mes"/"esse mês"/"ce mois-ci"/"diesen Monat": those say the current one.)
-SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day|period|quarter)",
-                 r"(?:en )?(?:ese|aquel)(?: mismo)? (?:mes|ano|dia|periodo|trimestre)", r"(?:en )?el mismo (?:mes|periodo)",
-                 r"(?:naquele|nesse mesmo|no mesmo) (?:mes|ano|dia|periodo|trimestre)",
-                 r"(?:ce|cette) (?:mois|annee|semaine|jour)(?:-la| la)", r"(?:le|la) meme (?:mois|annee|periode)",
-                 r"(?:im|in dem|im selben|im gleichen) (?:selben |gleichen )?(?:monat|jahr|zeitraum)(?! davor)")
 # "difference between January and February", "diferencia entre…", "Unterschied zwischen…".
 DIFFERENCE = rx(r"differences?", r"diffs?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
                 r"um wie ?viel (?:mehr|teurer|billiger|weniger|gunstiger)", r"um wie ?viel", r"teurer als", r"billiger als",
@@ -337,7 +313,7 @@ OF_THAT = rx(r"of (?:that|this|those|it)", r"de (?:eso|esto|ello|ese total)", r"
 # "since the beginning", "depuis le début", "desde sempre": every period, whatever the question before said.
 ALL_TIME = rx(r"since the (?:beginning|start)", r"(?:of )?all time", r"ever since", r"desde (?:el )?(?:principio|inicio|comienzo)",
               r"desde siempre", r"desde sempre", r"desde o (?:inicio|comeco|principio)", r"depuis (?:le debut|toujours|le depart)",
-              r"seit (?:anfang|beginn|jeher|immer)", r"von anfang an")
+              r"seit (?:anfang|beginn|jeher|immer)", r"von anfang an", r"uberhaupt")
 ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos|ensemble)", r"altogether",
                 r"in total", r"en total", r"no total", r"en tout", r"insgesamt", r"overall", r"en general", r"em geral")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
@@ -357,14 +333,14 @@ SMALLEST = rx(r"smallest", r"cheapest", r"lowest", r"least expensive", r"min(?:i
               r"mais baix[oa]", r"mas baj[oa]", r"plus faible")
 # What was on an invoice: its lines ("what was on it", "¿qué productos tenía?", "welche Artikel waren drauf?").
 ITEMS = rx(r"items?", r"articles?", r"articulos?", r"productos?", r"produtos?", r"itens", r"artigos?",
-           r"positionen", r"artikel", r"lines", r"what was on", r"what(?:'s| is| was) in", r"que (?:tenia|habia|llevaba|traia)",
+           r"positionen", r"artikel", r"lines", r"what was on", r"what(?:'s|s| is) on (?:the|it|that)", r"what(?:'s| is| was) in", r"que (?:tenia|habia|llevaba|traia)",
            r"(?:o )?que (?:tinha|havia)", r"tinha nela", r"qu'est-ce qu'il y avait", r"qu'y avait-il", r"il y avait",
            r"was war (?:da )?(?:drauf|drin)", r"dessus", r"dedans", r"drauf", r"what did i (?:buy|get)",
            r"que compre", r"(?:o )?que comprei", r"qu'est-ce que j'ai achete", r"j'ai achete", r"gekauft",
            r"bought", r"compre", r"comprei", r"achete",
            # "what all did i order", "qu'est-ce que j'ai pris", "was habe ich bestellt": also the items.
            r"what (?:all )?did i (?:buy|get|order|have)", r"ordered", r"que pedi", r"(?:o )?que pedi",
-           r"j'ai (?:pris|commande)", r"bestellt",
+           r"j'ai (?:pris|commande)", r"j'?\s?avais (?:pris|achete|commande)", r"bestellt",
            # "what did I eat there", "o que é que comi lá", "qu'est-ce que j'ai mangé": what was on the bill.
            r"what did i (?:eat|drink)", r"(?:wot|wat) was (?:on|in)", r"was (?:war|stand) (?:auf|in)",
            r"c'etait quoi", r"q (?:tenia|habia|llevaba|traia)", r"comi", r"comemos", r"bebi", r"comimos", r"j'ai (?:mange|bu)",

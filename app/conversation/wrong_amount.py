@@ -29,17 +29,22 @@ _AMOUNT = r"\d[\d.,']*\d|\d"
 _CURRENCY = r"(?:\s*(?:[a-z]{1,3}|[$€£₹]|r\$))?"
 # The verb "to be" before the right amount, past or present ("isch … gsi" is Swiss German's past).
 _COPULA = (r"was|were|is|are|era|eran|es|fue|fueron|son|foi|foram|eram|e|etait|c'etait|c' etait|c'est|est|war|"
-           r"waren|ist|isch|sind")
+           r"waren|ist|isch|sind|should be|shd be|shud be|must be|deberia ser|debe ser|deveria ser|devia ser|"
+           r"doit etre|devrait etre|sollte sein|musste sein")
 _NOT = rf"(?:and |y |e |et |und )?(?:{NOT_WORDS}|nod|nit|net|ned)(?: de| of| do| da| von)?"  # "nöd", "ned": dialect
 # Words of hindsight: "na verdade a do supermercado foi 212,25", "die vom spar war eigentlich 46,09".
 _HINDSIGHT = (r"actually|in fact|really|en realidad|en verdad|de hecho|realmente|na verdade|na realidade|afinal|"
-              r"en fait|en vrai|eigentlich|tatsachlich|doch")
+              r"en fait|en vrai|eigentlich|tatsachlich|doch|"
+              # saying the amount on it is wrong: "betrag vom mpreis stimmt nicht, sind 24,93"
+              r"stimmt nicht|is wrong|esta mal|esta errad[oa]|ta errad[oa]|est faux|n'est pas bon")
 # "<the X one> was <amount>" with no wrong amount said: a correction only with hindsight said or a shop named.
 _RESTATED = re.compile(
     rf"(?:^|\s)(?P<cop>{_COPULA})(?:\s+(?:{_HINDSIGHT}))?\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}\s*[.!]?\s*$")
 _HINDSIGHT_RE = re.compile(rf"(?<![a-z])(?:{_HINDSIGHT})(?![a-z])")
 # The wrong amount said in the head: "a do continente de 45,80 afinal foi 54,80".
-_OF_AMOUNT = re.compile(rf"(?<![a-z])(?:de|of|von|mit|with|du|da|do)\s+(?P<w>{_AMOUNT})(?![\d.,]\d)")
+# "the 33.95 one was actually 23.95": an amount with cents after an article is the wrong total too.
+_OF_AMOUNT = re.compile(rf"(?<![a-z])(?:(?:de|of|von|mit|with|du|da|do)\s+|(?:the|la|el|a|o|le|die|der)\s+"
+                        rf"(?=\d[\d.,']*[.,]\d\d?(?![\d.,]\d)))(?P<w>{_AMOUNT})(?![\d.,]\d)")
 _PAIR = re.compile(
     rf"(?:^|\s)(?P<cop>{_COPULA})\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}(?:\s+gsi)?\s*[,;]?\s*"
     rf"{_NOT}\s+(?P<w>{_AMOUNT}){_CURRENCY}\s*[.!]?\s*$")

@@ -1,0 +1,40 @@
+"""Words that move or keep the previous question's period ("the month before", "same month last year", "the
+whole month", "that month"), folded, in the five reply languages. Read by the parser through the vocabulary.
+"""
+from __future__ import annotations
+
+from app.conversation.text import rx
+
+# "and the month before?", "y el anterior?", "le mois d'avant", "den Monat davor": the previous question's
+# period, one step back.
+PERIOD_BEFORE = rx(
+    r"(?:the\s+)?(?:month|week|year|day|quarter|one|period)\s+before(?:\s+that)?(?!\s+[a-z])", r"the previous one",
+    r"before that", r"(?:el|la|lo)\s+(?:mes|semana|ano|dia|trimestre)\s+anterior", r"(?:el|la|lo)\s+anterior",
+    r"(?:o|a)\s+(?:mes|semana|ano|dia|trimestre)\s+anterior", r"(?:no|na)\s+(?:mes|semana)\s+anterior",
+    r"(?:o|a|no|na)\s+anterior", r"(?:le|la|l')\s*(?:mois|semaine|annee|jour|trimestre)\s+(?:d'avant|d avant|precedent"
+    r"|precedente|d'avant)", r"(?:le|la)\s+precedent[e]?", r"(?:den|der|das|die|im)\s+(?:monat|woche|jahr|tag|quartal)"
+    r"\s+(?:davor|vorher|zuvor)", r"davor", r"vorher")
+# "same month last year", "el mismo mes del año pasado", "même mois l'an dernier", "gleicher Monat letztes Jahr".
+SAME_LAST_YEAR = rx(
+    r"(?:the\s+)?same\s+(?:month|week|day|period|quarter|time)\s+(?:of\s+)?last\s+year", r"a\s+year\s+(?:before|earlier)",
+    r"(?:el\s+)?mismo\s+(?:mes|periodo|dia|trimestre)\s+(?:del?\s+)?(?:ano\s+pasado|ano\s+anterior)",
+    r"(?:o\s+|no\s+)?mesmo\s+(?:mes|periodo|dia|trimestre)\s+(?:do\s+)?(?:ano\s+passado|ano\s+anterior)",
+    r"(?:le\s+)?meme\s+(?:mois|periode|jour|trimestre)\s+(?:de\s+)?l'?\s*(?:an|annee)\s+(?:dernier|derniere|passee"
+    r"|precedente)", r"(?:gleiche[rn]?|selbe[rn]?|denselben)\s+(?:monat|zeitraum|tag|quartal)\s+(?:im\s+|vom\s+|des\s+)?"
+    r"(?:letzte[ns]?|vorigen?|vorjahr)(?:\s+jahr(?:es)?)?", r"ein\s+jahr\s+(?:davor|vorher|fruher)",
+    # "l'an dernier à la même période", "à la même époque l'an dernier", "same time last yr"
+    r"l'?\s*an(?:nee)?\s+(?:dernier|derniere|passee)\s+a\s+la\s+meme\s+(?:periode|epoque)",
+    r"a\s+la\s+meme\s+(?:periode|epoque)\s+(?:de\s+)?l'?\s*an(?:nee)?\s+(?:dernier|derniere|passee)",
+    r"same\s+time\s+last\s+yr")
+# "the whole month", "todo el mes", "o mês inteiro", "tout le mois", "den ganzen Monat": the month around the
+# previous question's period.
+WHOLE_MONTH = rx(r"(?:the\s+)?(?:whole|entire|full)\s+month", r"(?:todo\s+)?el\s+mes\s+(?:entero|completo)",
+                 r"todo\s+el\s+mes", r"(?:o\s+)?mes\s+(?:inteiro|todo)", r"todo\s+o\s+mes", r"tout\s+le\s+mois",
+                 r"le\s+mois\s+entier", r"(?:im\s+|den\s+)?ganzen\s+monat")
+# "what about Deliveroo that month?", "y en Lidl ese mismo mes?": the previous question's period, kept.
+# (Not "este mes"/"esse mês"/"ce mois-ci"/"diesen Monat": those say the current one.)
+SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day|period|quarter)",
+                 r"(?:en )?(?:ese|aquel)(?: mismo)? (?:mes|ano|dia|periodo|trimestre)", r"(?:en )?el mismo (?:mes|periodo)",
+                 r"(?:naquele|nesse mesmo|no mesmo) (?:mes|ano|dia|periodo|trimestre)",
+                 r"(?:ce|cette) (?:mois|annee|semaine|jour)(?:-la| la)", r"(?:le|la) meme (?:mois|annee|periode)",
+                 r"(?:im|in dem|im selben|im gleichen) (?:selben |gleichen )?(?:monat|jahr|zeitraum)(?! davor)")
