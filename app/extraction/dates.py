@@ -38,13 +38,19 @@ _MONTH_ALT = "|".join(sorted(MONTH_BY_NAME, key=len, reverse=True))
 _SEP = r"[./\-]"
 # A year, possibly glued to the time after it when OCR drops the space ("17/01/201812:30").
 # Or before a comma and the time ("7/8/24,11:42").
-_YEAR = (r"((?:19|20)\d{2}(?=\d{1,2}\s?:)|\d{2}(?=\d{1,2}\s?:)|\d{2,4}(?=,\d{1,2}:)|\d{4}(?![\d]|[.,/-]\d)"
+# Or before a slash and the time ("30.07.2007/13:29").
+_YEAR = (r"((?:19|20)\d{2}(?=\d{1,2}\s?:)|\d{2}(?=\d{1,2}\s?:)|\d{2,4}(?=,\d{1,2}:)|\d{4}(?=/\d{1,2}:\d{2})|\d{4}(?![\d]|[.,/-]\d)"
          r"|\d{2}(?![\d]|[.,/-]\d))")
 # Not inside a longer number ("1.31.08"), but after stray punctuation (OCR's "Dat. .31.08.2015").
 _NUMERIC_DMY = re.compile(rf"(?<![\d,/-])(?<!\d\.)(\d{{1,2}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?{_YEAR}")
 _NUMERIC_YMD = re.compile(rf"(?<![\d,/-])(?<!\d\.)(\d{{4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{1,2}})(?![\d]|[.,/-]\d)")
 # "2023 03 20 12:58": an ISO date with spaces, as fiscal printers write it, read only before a time of day.
 _SPACED_YMD = re.compile(r"(?<![\d,./-])((?:19|20)\d{2}) (0[1-9]|1[0-2]) ([0-2]\d|3[01])(?=\s+\d{1,2}\s?:\s?\d{2})")
+# "2019年11月12日", "2025년 1월 7일": the East Asian year-month-day, whatever the script around it.
+_CJK_YMD = re.compile(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+# "0172948630.09.2020 15:47:28": a till's counter run into the date; read only with a four-digit year, dots and
+# the time of day after it.
+_GLUED_DMY = re.compile(r"(?<=\d)([0-3]\d)\.([01]\d)\.((?:19|20)\d{2})(?=\s+\d{1,2}:\d{2})")
 _NAMED_DMY = re.compile(
     rf"(?<![a-z\d])(\d{{1,2}})(?:st|nd|rd|th|er|o|º)?\.?\s*(?:de\s*|-|/)?\s*({_MONTH_ALT})\.?\s*(?:de\s*|-|/|,)?\s*{_YEAR}",
 )
@@ -102,6 +108,9 @@ def find_dates(text: str, *, day_first: bool | None = None, today: dt.date | Non
     for match in _NUMERIC_YMD.finditer(folded):
         year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
         add(_plausible(year, month, day, today), match.start(), match.end(), True)
+    for match in _CJK_YMD.finditer(text):  # unfolded: NFKD takes Hangul apart
+        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        add(_plausible(year, month, day, today), match.start(), match.end(), True)
     for match in _SPACED_YMD.finditer(folded):
         year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
         add(_plausible(year, month, day, today), match.start(), match.end(), True)
@@ -124,6 +133,9 @@ def find_dates(text: str, *, day_first: bool | None = None, today: dt.date | Non
         else:
             value, unambiguous = _plausible(year, second, first, today), first == second
         add(value, match.start(), match.end(), unambiguous)
+    for match in _GLUED_DMY.finditer(folded):
+        year, month, day = int(match.group(3)), int(match.group(2)), int(match.group(1))
+        add(_plausible(year, month, day, today), match.start(), match.end(), False)
     found.sort(key=lambda m: m.start)
     return found
 

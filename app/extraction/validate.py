@@ -50,7 +50,7 @@ def validate_result(result: ExtractionResult, *, today: dt.date | None = None,
 
     out.currency = _currency(out.currency, warnings)
     for field in ("total_amount", "tax_amount", "subtotal"):
-        setattr(out, field, _money(getattr(out, field), warnings, field=field))
+        setattr(out, field, _money(_whole_units(getattr(out, field), out.currency), warnings, field=field))
     _plausible_tax(out, warnings)
     if out.total_amount is not None and out.total_amount < 0 and out.document_type != "credit_note":
         # A negative total is a refund or a correction: money comes back to the user.
@@ -149,6 +149,15 @@ def _money(value: Decimal | None, warnings: list[ExtractionWarning], *, field: s
         warnings.append(warning(code, field=field, item=item, value=str(value)[:24]))
         return None
     return _round(value, places, warnings, field=field, item=item)
+
+
+def _whole_units(value: Decimal | None, currency: str | None) -> Decimal | None:
+    """In a currency with no minor unit (yen, won, Chilean peso), "16.126" is sixteen thousand one hundred
+    and twenty-six written with a dot between the thousands (or a comma OCR read as one)."""
+    if value is None or not currency or minor_units(currency) != 0 or not isinstance(value, Decimal) \
+            or not value.is_finite() or value.as_tuple().exponent != -3:
+        return value
+    return (value * 1000).quantize(Decimal(1))
 
 
 def _round(value: Decimal, places: int, warnings: list[ExtractionWarning], *, field: str | None = None,

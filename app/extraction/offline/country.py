@@ -87,6 +87,17 @@ _cue("TR", 3, r"(?i:vergi\s*(?:no|numaras\u0131|dairesi))|(?<![A-Z])(?:VKN|TCKN)
 _cue("TR", 3, r"(?<![A-Z])V\.\s?D\.\s*[/:]?\s*\d{10}(?!\d)")  # the tax office and its number
 _cue("TR", 2, r"(?<![A-Z])(?:TOP\s?)?KDV(?![A-Z])")  # Katma Değer Vergisi, the Turkish VAT
 _cue("LT", 3, r"(?i:pvm\s+(?:mok[eė]tojo\s+)?kodas)\s*:?\s*(?:LT)?\d{9,12}(?!\d)|(?<![A-Z])LT\d{9}(?:\d{3})?(?!\d)")
+# The other EU VAT numbers: the state's prefix and its own length ("KMKR EE100247019", "LV40003032949").
+_cue("EE", 3, r"(?<![A-Z])EE\s?10\d{7}(?!\d)|(?i:kmkr)\s*(?:nr\.?)?\s*:?\s*(?:EE)?\d{9}(?!\d)")
+_cue("LV", 3, r"(?<![A-Z])LV\s?\d{11}(?!\d)")
+_cue("FI", 3, r"(?<![A-Z])FI\s?\d{8}(?!\d)")
+_cue("SI", 3, r"(?<![A-Z])SI\s?\d{8}(?!\d)")
+_cue("HR", 3, r"(?<![A-Z])HR\s?\d{11}(?!\d)|(?i:oib)\s*:?\s*\d{11}(?!\d)")
+_cue("BG", 3, r"(?<![A-Z])BG\s?\d{9,10}(?!\d)")
+_cue("GR", 3, r"(?<![A-Z])EL\s?\d{9}(?!\d)|(?i:αφμ|afm)\s*:?\s*\d{9}(?!\d)")
+_cue("LU", 3, r"(?<![A-Z])LU\s?\d{8}(?!\d)")
+_cue("MT", 3, r"(?<![A-Z])MT\s?\d{8}(?!\d)")
+_cue("CY", 3, r"(?<![A-Z])CY\s?\d{8}[A-Z](?![\w])")
 
 # Postcodes and state codes in their national shapes, where an address prints them.
 _US_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
@@ -126,7 +137,7 @@ _cue("HU", 2, r"(?<![A-Za-z])Kft\.")
 _cue("SI HR RS BA", 1, r"(?i)(?<![a-z])d\.\s?o\.\s?o\.")
 _cue("IT", 2, r"(?<![A-Za-z])S\.p\.A\.")
 _cue("DK", 2, r"(?<![A-Za-z])ApS(?![A-Za-z])")
-_cue("EE", 2, r"(?<![A-Za-z])OÜ(?![A-Za-z])")
+_cue("EE", 2, r"(?<![A-Za-z])O[ÜŬ](?![A-Za-z])")  # OCR reads the Ü of "OÜ" as Ŭ
 
 # A web or mail address under a country's own top-level domain ("www.maxima.lt", "info@baeckerei.de"). The
 # domains sold worldwide as brands (.co, .io, .me, .tv, ...) say nothing about a country.

@@ -28,7 +28,8 @@ from app.extraction.offline.rows import Row, fold
 # What may sit between a label and its value: "nº", "No.", "Nr:", "#", "number".
 _NUMBER_WORD = re.compile(r"^[\s:#.\-°º]*(?:(?:n\.?\s*[°ºo]|no|nr|num(?:ero|ber)?|nummer)(?![a-z0-9])[\s:#.\-°º]*)?", re.IGNORECASE)
 # A time of day right after a date ("14-03-18 21:49", "14-03-1821:49" when OCR drops the space).
-TIME_AFTER = re.compile(r"[\s,;-]*\d{1,2}\s?:\s?\d{2}(?!\d)")
+# The time of day after a date, maybe past its weekday in brackets ("2019年11月12日(火) 07:42", "12/03 (Tue) 9:05").
+TIME_AFTER = re.compile(r"[\s,;-]*(?:\(\s*\w{1,9}\.?\s*\)[\s,;-]*)?\d{1,2}\s?:\s?\d{2}(?!\d)")
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._#]{1,30}")
 # The words that name a document, in a title row.
 _DOCUMENT_TITLE = re.compile(r"(?<![a-z])(?:invoice|bill|receipt|boleta|factura|fatura|facture|rechnung|fattura|"

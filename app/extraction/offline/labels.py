@@ -46,6 +46,7 @@ _SUBTOTAL = _any(
     r"taxable\s*(?:amount|value)|steuerpflichtig|summe\s*netto|total\s*sales\s*\(?\s*excl",
     r"sub\s*-?\s*totaal|base\s*tributavel|total\s*iliquido|total\s*(?:sem|sin|sans|zonder|ohne)\s*(?:iva|tva|btw|mwst)",
     r"(?:bedrag|totaal)\s*excl|netto\s*-?\s*bedrag|gesamt\s*netto|warenwert|montant\s*net\s*ht",
+    r"vahe\s*summa|starp\s*summa|tarpine\s*suma|vali\s*summa|mellan\s*summa",  # the Baltic and Nordic subtotals
     r"小计|小計",
 )
 _GRAND_TOTAL = _any(
@@ -71,7 +72,8 @@ _TOTAL = _any(r"(?<![a-z])(?:suma|summa|sum|totale|totalt|razem|tot\.?|celkem|yh
               r"(?<![a-z])jumlah", r"(?<![a-z])importe", r"(?<![a-z])montant", r"(?<![a-z])amount",
               r"(?<![a-z])betrag", r"(?<![a-z])bedrag", r"(?<![a-z])valor", r"合计|合計|総計|总计")
 _TAX = _any(
-    r"(?<![a-z])(?:ppn|pajak|ptu|moms|mva|alv|igv|tps|tvq|kdv|topkdv|pvm|pdv|dds|itbis|cukai|dph|afa)(?![a-z])",
+    r"(?<![a-z])(?:ppn|pajak|ptu|moms|mva|alv|igv|tps|tvq|kdv|topkdv|pvm|pvn|pdv|dds|itbis|cukai|dph|afa)(?![a-z])",
+    r"(?<![a-z])kaibemaks",  # Estonian VAT
     r"(?<![a-z])(?:gst|vat|sst|tax|mwst|mw\.st|ust|tva|iva|btw|igst|cgst|sgst|hst|pst|qst|icms|ipi)(?![a-z])",
     r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de|cuota",
     r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
@@ -99,12 +101,13 @@ _TENDERED = _any(
     r"(?<![a-z])(?:cartao|tarjeta|entregado|ec\s*-?\s*karte|karte|pin|eftpos|nets|upi|amex|mastercard)(?![a-z])",
     r"(?<![a-z])(?:bank|pankki|dan|kredit|debit)?(?:kort|kortti|kartya)(?![a-z])|(?<![a-z])(?:hotove|keszpenz|kateinen|m-?pesa|octopus)(?![a-z])",
     r"(?<![a-z])(?:nakit|kredi\s*karti|pix|paye)(?![a-z])", r"(?<![a-z])elec(?:tronic)?\.?\s*pay",
+    r"(?<![a-z])(?:makse\s*kaart|kaardi\s*makse|kaart|sularaha|grynieji|kortele|skaidra\s*nauda)(?![a-z])",
     r"(?<![a-z])cash(?![a-z]*\s*sale)", r"tender", r"(?<![a-z])paid(?![a-z])|payment(?!\s*(?:terms|due))",
     r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
     r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald", r"(?<![a-z])credit(?!\s*note)",
 )
 _CHANGE = _any(r"(?<![a-z])(?:resto|rest|reszta|kembalian|kembali|vaxel|vaxelpengar|zuruck|zurueck|vraceno|visszajaro|vaihtoraha|"
-               r"tilbake|byttepenge|para\s*ustu)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|rue?ckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
+               r"tilbake|byttepenge|para\s*ustu|tagastus|graza|atlikums)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|rue?ckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
 
 
 # "incl. VAT 20%", "dont TVA 10 %", "enth. MwSt 19%", "IVA incluido 21%", "waarvan btw 9%": the tax

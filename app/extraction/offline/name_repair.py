@@ -100,6 +100,12 @@ def close_bracket_from_address(name: str, below: Iterable[str]) -> str:
     return name
 
 
+# Breves OCR puts on a legal form's umlaut: Estonian "OÜ" read "OŬ".
+_LEGAL_FORM_MARKS = ((re.compile(r"(?<![A-Za-z])O[ŬǓ](?![A-Za-z])"), "OÜ"),)
+
+
 def repair_name(name: str, below: Iterable[str]) -> str:
     """The chosen seller name with the artefacts above undone; ``below`` are the header lines under it."""
+    for misread, form in _LEGAL_FORM_MARKS:
+        name = misread.sub(form, name)
     return close_bracket_from_address(repair_trade_words(name), below)
