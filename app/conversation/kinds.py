@@ -57,9 +57,13 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def _forms(words: str) -> list[str]:
+    return sorted({w.strip() for w in words.split(",") if w.strip()}, key=len, reverse=True)
+
+
 @cache
 def _pattern(words: str) -> re.Pattern[str]:
-    forms = sorted({w.strip() for w in words.split(",") if w.strip()}, key=len, reverse=True)
+    forms = _forms(words)
     # A compound's part only for forms of 4+ letters: "bus" inside "business" is no bus.
     long = "|".join(re.escape(f) for f in forms if len(f) >= 4)
     every = "|".join(re.escape(f) for f in forms)
@@ -71,7 +75,7 @@ def _pattern(words: str) -> re.Pattern[str]:
 
 @cache
 def _whole(words: str, plural: bool = False) -> re.Pattern[str]:
-    forms = sorted({w.strip() for w in words.split(",") if w.strip()}, key=len, reverse=True)
+    forms = _forms(words)
     ending = r"(?:e?s)?" if plural else ""  # a question says "tubes", "bills of water"
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")" + ending + r"(?!\w)")
 
@@ -84,13 +88,14 @@ def kinds_said(said: str, category: str) -> list[str]:
 
 
 def of_kind(name: str, texts: Iterable[str]) -> bool:
-    """Whether a shop, by its name and the lines of its invoices, is of kind ``name``."""
+    """Whether a shop, by its name (first) and the lines of its invoices, is of kind ``name``."""
+    return _of_kind(name, [fold(t) for t in texts if t])
+
+
+def _of_kind(name: str, folded: list[str]) -> bool:
     kind = KINDS[name]
-    folded = [fold(t) for t in texts if t]
-    if kind.operators and folded and _whole(kind.operators).fullmatch(folded[0].strip()):
-        return True  # the shop's own name is an operator's ("SNCF", "CP")
     if kind.operators and folded and _whole(kind.operators).match(folded[0]):
-        return True  # "Uber Moto Pune", "Deutsche Bahn AG"
+        return True  # the shop's name starts with an operator's: "SNCF", "Deutsche Bahn AG", "Uber Moto Pune"
     return any(_pattern(kind.words).search(t) for t in folded)
 
 
@@ -106,18 +111,18 @@ def shops_by_kind(session: Session, user_id: int, category: str, kinds: list[str
         .where(*live(user_id), Invoice.vendor.is_not(None), in_categories(categories),
                *([Invoice.currency == currency] if currency else [])).distinct()
     ).all()
-    lines: dict[str, list[str]] = {}
+    lines: dict[str, list[str]] = {}  # each shop's folded name, then its folded lines
     for vendor, description in rows:
         if vendor:
-            lines.setdefault(vendor, [vendor]).append(description or "")
+            lines.setdefault(vendor, [fold(vendor)]).append(fold(description or ""))
     every = sorted(lines)
-    found = {k: [v for v in every if of_kind(k, lines[v])] for k in kinds}
+    found = {k: [v for v in every if _of_kind(k, lines[v])] for k in kinds}
     if len(kinds) > 1 and not all(found.values()):
         return every, every  # "trains and tubes" and no shop shows the tube: the shops left may well be it
     if not any(found.values()):
         # "the buses" beside ScotRail (a train) and First Glasgow (nothing said): the one shop of no other kind.
         others = [k for k, kind in KINDS.items() if kind.category == category_key(category) and k not in kinds]
-        unknown = [v for v in every if not any(of_kind(k, lines[v]) for k in others)]
+        unknown = [v for v in every if not any(_of_kind(k, lines[v]) for k in others)]
         return (unknown if len(unknown) == 1 else []), every
     return [v for v in every if any(v in shops for shops in found.values())], every
 
@@ -169,6 +174,6 @@ def ask_back(narrowed: Narrowed, language: str) -> Reply:
     """No figure when the kind cannot be told among the shops: which of them is meant, by name."""
     shops = [clean_display(s, 40) for s in narrowed.shops[:6]]
     body = text(language, "which_kind", word=clean_display(narrowed.word, 30),
-                          category=category_label(narrowed.category, language), shops=", ".join(shops),
-                          example=shops[0] if shops else "")
+                category=category_label(narrowed.category, language), shops=", ".join(shops),
+                example=shops[0] if shops else "")
     return Reply(body, data={"ok": False, "problem": "kind_unclear", "shops": shops})

@@ -33,11 +33,10 @@ def correct(ctx: Context, said: i.CorrectField) -> Reply:
         return not_found(ctx, said.ref)
     if q.in_focus and not isinstance(ctx.memory.get("last_invoice_seq"), int):  # "it was 23.45", nothing shown
         return Reply(text(ctx.language, "restated_which", value=clean_display(q.value, 40)), data={"ok": False})
-    before = actions.field_text(ctx.session, ctx.user_id, q.ref, q.field, ctx.memory)
     result = actions.correct_field(ctx.session, ctx.user_id, q.ref, q.field, q.value, today=ctx.today,
                                    memory=ctx.memory, day_first=ctx.day_first)
-    if result.ok and before is not None:  # "undo that" puts the old value back
-        ctx.memory["last_corrected"] = {"seq": before[0], "field": q.field, "value": before[1]}
+    if result.ok and result.invoice is not None and result.previous is not None:  # "undo that": the old value back
+        ctx.memory["last_corrected"] = {"seq": result.invoice.seq, "field": q.field, "value": result.previous}
         ctx.memory["last_change"] = "corrected"
     reply = _action_reply(ctx, q.ref, result, "corrected", field=text(ctx.language, f"field_{q.field}"))
     return learned_reply(ctx.session, ctx.user_id, reply, result, ctx.language)
