@@ -83,6 +83,27 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
     return previous.model_copy(update=changes) if changes else parsed.intent
 
 
+def same_subject(intent: i.Intent, parsed: Parsed, memory: dict[str, Any]) -> i.Intent:
+    """A new question about the very shop or category just asked about, with no period of its own
+    ("quantos abastecimentos" after "gasolina este ano", "cuánto IVA en la luz" after the light this year):
+    the same subject goes on in the period just asked about. Another subject asks anew, over all time."""
+    if parsed.elliptical or parsed.mentioned.get("all_time") or not isinstance(intent, (i.SpendingQuery, i.BiggestInvoice)) \
+            or intent.period is not None or not (intent.vendor or intent.category):
+        return intent
+    try:
+        previous = i.intent_adapter.validate_python(memory.get("last_query"))
+    except ValidationError:
+        return intent
+    period = getattr(previous, "period", None)
+    if not isinstance(previous, CONTINUABLE) or period is None or isinstance(previous, i.CompareSpending):
+        return intent
+    def same(a: str | None, b: str | None) -> bool:
+        return (a or "").casefold() == (b or "").casefold()
+    if same(intent.vendor, getattr(previous, "vendor", None)) and same(intent.category, getattr(previous, "category", None)):
+        return intent.model_copy(update={"period": period})
+    return intent
+
+
 def _ordinal_block(said: i.Intent, previous: i.Intent | None, memory: dict[str, Any]) -> Period | None:
     """"And the second?" after a question about a quarter (or a half) of a year, with no list on screen:
     that quarter (half) of the same year, not the second invoice of a list."""
