@@ -11,8 +11,13 @@ from app.conversation.dates import Period
 from app.conversation.history import HISTORY
 from app.conversation.question_kind import metric_of
 from app.conversation.report_words import report_intent
+from app.conversation.text import rx
 from app.conversation.vocabulary import DELETE, EXPORT, HELP_QUESTION, KEEP, MY_DATA, TOTAL, UNDO
 
+# Undoing "the deletion" names which change is undone when a correction came after it.
+_DELETION = rx(r"deletion", r"delete", r"deleted", r"borrado", r"borrada", r"borrar", r"eliminacion", r"eliminado",
+               r"eliminada", r"eliminacao", r"apagado", r"apagada", r"apagar", r"suppression", r"supprime", r"effacement",
+               r"loschung", r"loschen", r"geloscht")
 # "la 2", "die 3", "the 4" (corrections read invoice numbers so too): after a list (which shows at most ten)
 # a position on it; a longer number is #N.
 _LISTED_AT_MOST = 10
@@ -29,7 +34,7 @@ def command(commands: str, rest: str, ref: i.InvoiceRef | None, period: Period |
     if DELETE.search(commands) and MY_DATA.search(commands) and (ref is None or ref.kind == "it"):
         return i.DeleteMyData()
     if UNDO.search(commands):
-        return i.UndoDelete()
+        return i.UndoDelete(deletion=bool(_DELETION.search(commands)), vendor=named_vendor())
     if (asked_report := report_intent(commands, period)) is not None:  # before EXPORT: "export ... accountant"
         return asked_report
     if EXPORT.search(commands):
@@ -38,7 +43,7 @@ def command(commands: str, rest: str, ref: i.InvoiceRef | None, period: Period |
         if ref is None and (numbered := ARTICLE_NUMBER.search(commands)):  # "supprime la 2" after a list
             n = int(numbered["n"])
             ref = i.InvoiceRef.listed(n) if n <= _LISTED_AT_MOST else i.InvoiceRef.seq(n)
-        vendor = named_vendor() if ref is None or ref.kind == "it" else None
+        vendor = named_vendor() if ref is None or ref.kind in ("it", "last") else None  # "el último ticket de Día"
         return i.DeleteInvoice(ref=ref or i.IT, vendor=vendor)
     if KEEP.search(commands) and not TOTAL.search(rest):
         return i.KeepDuplicate(ref=ref or i.IT)

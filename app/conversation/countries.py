@@ -116,7 +116,15 @@ def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Se
     group = "name" if m["name"] else "name2"
     country = home if home in world_cities().get(m[group], ()) else country_names()[m[group]]
     currencies = get_territory_currencies(country, today)
-    return (currencies[0] if currencies else None), m.span(group)
+    paid = currencies[0] if currencies else None
+    if paid in _AT_PAR and paid not in spent_in and _AT_PAR[paid] in spent_in:
+        paid = _AT_PAR[paid]  # "en Gibraltar" for a user whose Gibraltar receipts are in pounds sterling
+    return paid, m.span(group)
+
+
+# Currencies pegged one-to-one to another that is taken alongside them everywhere they are used.
+_AT_PAR = {"GIP": "GBP", "FKP": "GBP", "SHP": "GBP", "GGP": "GBP", "JEP": "GBP", "IMP": "GBP",
+           "PAB": "USD", "BMD": "USD", "BSD": "USD"}
 
 
 @lru_cache(maxsize=1)

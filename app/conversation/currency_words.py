@@ -24,7 +24,7 @@ _CURRENCY_WORDS = {
     "BRL": "real,reais,r$,brl",
     "AUD": "aussie dollar,aussie dollars,aussie,australian dollar,australian dollars,aud,a$",
     "NZD": "kiwi dollar,kiwi dollars,new zealand dollar,nz dollar,nz dollars,nzd",
-    "CAD": "loonie,loonies,canadian dollar,canadian dollars,cad",
+    "CAD": "loonie,loonies,canadian dollar,canadian dollars,cad,piasse,piasses,piastre,piastres,piasses canadiennes,piastres canadiennes",
     "ZAR": "rand,rands,zar",
     "MXN": "peso mexicano,pesos mexicanos,mxn",
     "CHF": "franc suisse,francs suisses,franken,chf,schweizer franken",
@@ -35,11 +35,14 @@ _CURRENCY_WORDS = {
 _COMMON_CURRENCIES = sorted(word_set("""
     EUR USD GBP BRL MXN CHF JPY CAD AUD INR CNY ARS CLP COP PEN ZAR SEK NOK DKK PLN CZK HUF TRY AED
     SAR SGD HKD NZD KRW THB MYR IDR PHP RUB
+    UYU BOB PYG DOP CRC GTQ HNL NIO VES RON BGN ISK UAH ILS EGP MAD NGN KES PKR BDT LKR NPR VND TWD QAR KWD
 """))
 # A bare "dollar"/"peso"/"franc" names several currencies: the user's own, else this one.
 _USUAL = {"dollar": "USD", "dollars": "USD", "dolar": "USD", "dolares": "USD", "peso": "MXN", "pesos": "MXN",
           "franc": "CHF", "francs": "CHF", "franco": "CHF", "francos": "CHF", "rupee": "INR", "rupees": "INR",
-          "krone": "DKK", "kronor": "SEK", "real": "BRL"}
+          "krone": "DKK", "kronor": "SEK", "krona": "SEK", "real": "BRL", "pound": "GBP", "pounds": "GBP",
+          "libra": "GBP", "libras": "GBP", "livre": "GBP", "livres": "GBP", "pfund": "GBP", "dirham": "AED",
+          "dirhams": "AED", "riyal": "SAR", "riyals": "SAR", "rial": "SAR"}
 
 
 @lru_cache(maxsize=1)

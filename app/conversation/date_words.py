@@ -129,7 +129,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         rf"|\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{2,4}})?"
         rf"|{day_}\s+(?:(?:de|of)\s+)?{any_month}\.?(?:\s*(?:de|del|,)?\s*{year_})?"
         rf"|{any_month}\.?\s+{day_}(?:\s*,?\s*{year_})?"
-        rf"|(?:{full})(?:\s*(?:de|del|,)?\s*{year_})?"
+        rf"|(?:{full})(?:\s*(?:de|del|of|,)?\s*{year_}|\s+(?:de|del)\s+\d{{2}}(?!\d)|\s*'\d{{2}}(?!\d))?"  # "enero del 25"
         rf"|(?:{short})\.?\s*(?:de|del|,)?\s*{year_}"
         rf"|{year_})"
     )
@@ -185,7 +185,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)|de l'annee(?!\s+(?:derniere|passee|precedente))"
                                 rf"{_NOT_NAMED}|year to date|ytd|so far this year|(?:for\s+)?the\s+year\s+(?:so\s+far|to\s+date)|en lo que va del ano|heuer"
                                 # "promedio por cargada en el año": the year so far, unless another is named after it
-                                rf"|en el ano(?!\s+(?:\d|pasado|anterior|que viene|proximo|de\b)))(?!\w)"),
+                                rf"|en el ano(?!\s+(?:\d|pasado|anterior|que viene|proximo|de\b))"
+                                # "the whole year", "todo el año", "o ano todo", "sur l'année", "das ganze Jahr"
+                                rf"|(?:the\s+)?whole\s+(?:of\s+the\s+)?year|all\s+year(?:\s+long)?|todo\s+el\s+ano|el\s+ano\s+entero"
+                                rf"|(?:o\s+)?ano\s+(?:todo|inteiro)|todo\s+o\s+ano|toute\s+l'?\s?annee|l'?\s?annee\s+entiere"
+                                rf"|sur\s+l'?\s?annee|(?:das\s+|im\s+)?ganzen?\s+jahr)"
+                                rf"(?!\s+(?:\d|pasado|passado|anterior|derniere|passee|dernier|letzte))(?!\w)"),
         "last_year": re.compile(rf"{b}{_LAST_YEAR}(?!\w)"),
         # "June last year", "junio del año pasado", "juin l'année passée", "im Juni letzten Jahres": that month
         # of last year, not the whole year (nor this year's June).
@@ -206,6 +211,6 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "numeric": re.compile(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?"),
         "day_month": re.compile(rf"({day_})\s+(?:(?:de|of)\s+)?({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
         "month_day": re.compile(rf"({any_month})\.?\s+({day_})(?:\s*,?\s*({year_}))?"),
-        "month": re.compile(rf"({any_month})\.?(?:\s*(?:de|del|,)?\s*({year_}))?"),
+        "month": re.compile(rf"({any_month})\.?(?:\s*(?:de|del|of|,)?\s*({year_})|\s+(?:de|del)\s+(\d{{2}})|\s*'(\d{{2}}))?"),
         "year": re.compile(rf"({year_})"),
     }

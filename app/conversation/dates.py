@@ -172,7 +172,7 @@ def interpret(expr: str, today: dt.date, *, day_first: bool = True, abbreviation
         named = _month_number(m[1])
         if not named or (m[1].rstrip(".") not in month_names() and not m[2] and not abbreviations):
             return None  # a bare abbreviation ("mar", "sept") is too often an ordinary word
-        return month(_year_of(m[2]) or _most_recent(named, None, today), named)
+        return month(_year_of(m[2] or m[3] or m[4]) or _most_recent(named, None, today), named)
     if m := p["year"].fullmatch(expr):
         return year(int(m[1]))
     return None

@@ -80,6 +80,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         changes["other_vendors"] = getattr(parsed.intent, "other_vendors", ())
     if "category" in changes and "vendor" in fields and "vendor" not in changes:
         changes["vendor"] = None
+    if changes.get("metric") == "count" and "convert_to" in fields:
+        changes["convert_to"] = None  # "y cuántos uber allá" after "pásalo a dólares": a number of invoices
     return previous.model_copy(update=changes) if changes else parsed.intent
 
 

@@ -255,6 +255,8 @@ def _spending(ctx: Context, q: i.SpendingQuery) -> Reply:
                                      category=q.category, timezone=ctx.timezone, currency=q.currency)
         if only.invoices and not q.other_vendors:
             focus_on(ctx.memory, only.invoices[0].seq)
+    elif any(row.count for row in result.by_currency):
+        ctx.memory["focus"] = "figure"  # a sum over several: "delete that one" has no one invoice to mean
     return Reply(body, data={"metric": q.metric, **result.model_dump(mode="json")})
 
 

@@ -154,6 +154,9 @@ class DeleteInvoice(_Intent):
 
 class UndoDelete(_Intent):
     kind: Literal["undo_delete"] = "undo_delete"
+    # "annule la suppression", "deshacé lo del STM": which of the last changes is meant, when it is said.
+    deletion: bool = False
+    vendor: str | None = Field(default=None, max_length=200)
 
 
 class KeepDuplicate(_Intent):

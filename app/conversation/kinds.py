@@ -73,11 +73,16 @@ def _pattern(words: str) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+# What a German compound adds to a kind: "Zugbillette", "Busticket", "Stromrechnung", "Wasserkosten".
+_COMPOUND_TAIL = r"(?:billett?(?:e|s)?|tickets?|(?:fahr)?karten?|fahrt(?:en)?|abos?|kosten|rechnung(?:en)?|gebuhr(?:en)?|preise?)"
+
+
 @cache
 def _whole(words: str, plural: bool = False) -> re.Pattern[str]:
-    forms = _forms(words)
+    forms = "|".join(re.escape(f) for f in _forms(words))
     ending = r"(?:e?s)?" if plural else ""  # a question says "tubes", "bills of water"
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")" + ending + r"(?!\w)")
+    compound = rf"|(?<!\w)(?:{forms}){_COMPOUND_TAIL}(?!\w)" if plural else ""
+    return re.compile(rf"(?<!\w)(?:{forms}){ending}(?!\w){compound}")
 
 
 def kinds_said(said: str, category: str) -> list[str]:

@@ -21,7 +21,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         the how much many did i my me spend spent spending show list last what is are was of on in at
         from this week month year today yesterday invoice invoices receipt receipts delete remove undo
         keep export data please help hi hello hey thanks thank you yes no cancel average tax vendors
-        vendor biggest largest top which where for all and to change set it that one and paid
+        vendor biggest largest which where for all and to change set it that one and paid
         what's whats between since past days can do with im
         report monthly accountant bookkeeper send stop
     """),

@@ -34,7 +34,7 @@ _CONCEPT_WORDS: dict[str, str] = {
             "benzina,brandstof,bensin,tankstelle,gasolinera,gas station,petrol station,fuel pump,tank,"
             "posto de gasolina,posto,station service,station-service,plein,fill up,filled up,fill-up,"
             "echar gasolina,eche gasolina,abastecer,abasteci,tankstellen,cargar nafta,cargue nafta,"
-            "cargar combustible,cargue combustible,cargada,cargadas,abastecimento,abastecimentos,cargar gasolina,cargue gasolina,tankstopp,tankfullung,"
+            "gasofa,getankt,tankte,fill,fills,fillup,fillups,cargar combustible,cargue combustible,cargada,cargadas,abastecimento,abastecimentos,cargar gasolina,cargue gasolina,tankstopp,tankfullung,"
             "tanquear,tanquee,tanqueo,tanqueos,tanqueada,tanqueadas",
     "groceries": "groceries,grocery,supermarket,supermarkets,supermercado,supermercados,alimentacion,alimentos,"
                  "alimentacao,mercearia,comestibles,courses,alimentation,lebensmittel,supermarkt,food,comida,"

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from app.conversation import actions, expense_replies, which_one, wrong_amount
+from sqlalchemy import select
+
+from app.conversation import actions, expense_replies, queries, which_one, wrong_amount
 from app.conversation import intents as i
 from app.conversation.answers import money, what
 from app.conversation.budget_answers import learned_reply
+from app.conversation.matching import resolve_vendors
 from app.conversation.memory import focus_on
 from app.conversation.text import clean_display
 from app.domain.reply import Reply
 from app.i18n.catalogue import text
 from app.invoices.purge import undo_cutoff
+from app.models import Invoice
 
 if TYPE_CHECKING:
     from app.conversation.handler import Context
@@ -43,6 +47,11 @@ def correct(ctx: Context, said: i.CorrectField) -> Reply:
 
 
 def delete(ctx: Context, q: i.DeleteInvoice) -> Reply:
+    if q.vendor and q.ref.kind == "last":  # "borrá el último ticket de Día": that shop's latest
+        latest = queries.latest_from(ctx.session, ctx.user_id, q.vendor)
+        if latest is None:
+            return not_found(ctx, q.ref)
+        q = q.model_copy(update={"ref": i.InvoiceRef.seq(latest.seq), "vendor": None})
     if q.vendor and q.ref.kind == "it":  # "delete the fnac one", "apaga a do ipiranga"
         aimed = _at_the_shop(ctx, q)
         if isinstance(aimed, Reply):
@@ -73,8 +82,10 @@ def _at_the_shop(ctx: Context, q: _Pointed) -> _Pointed | Reply:
     return q.model_copy(update={"ref": i.InvoiceRef.seq(seq), "vendor": None})
 
 
-def undo(ctx: Context, _: i.UndoDelete) -> Reply:
-    if ctx.memory.pop("last_change", None) == "corrected" and isinstance(old := ctx.memory.pop("last_corrected", None), dict):
+def undo(ctx: Context, q: i.UndoDelete) -> Reply:
+    if q.deletion or _names_the_deleted(ctx, q.vendor):  # "anula a eliminação" after a correction: the deletion
+        ctx.memory.pop("last_change", None)
+    elif ctx.memory.pop("last_change", None) == "corrected" and isinstance(old := ctx.memory.pop("last_corrected", None), dict):
         ref = i.InvoiceRef.seq(int(old["seq"]))
         result = actions.correct_field(ctx.session, ctx.user_id, ref, old["field"], str(old["value"]),
                                        today=ctx.today, day_first=ctx.day_first)
@@ -84,6 +95,15 @@ def undo(ctx: Context, _: i.UndoDelete) -> Reply:
     ctx.memory.pop("last_deleted_seq", None)
     result = actions.undo_delete(ctx.session, ctx.user_id, deleted_since=undo_cutoff(ctx.settings, ctx.now))
     return _action_reply(ctx, None, result, "undone")
+
+
+def _names_the_deleted(ctx: Context, vendor: str | None) -> bool:
+    """"deshacé lo del STM": the shop named is the one of the invoice deleted last."""
+    seq = ctx.memory.get("last_deleted_seq")
+    if not vendor or not isinstance(seq, int):
+        return False
+    shop = ctx.session.scalar(select(Invoice.vendor).where(Invoice.user_id == ctx.user_id, Invoice.seq == seq))
+    return bool(shop and resolve_vendors(vendor, [shop]))
 
 
 def keep(ctx: Context, q: i.KeepDuplicate) -> Reply:

@@ -312,7 +312,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
                       elliptical=True, mentioned={**mentioned, "difference": "between the two just asked"})
     # "les frites ça m'a coûté combien": "ça" stands for the words before it, which must be read too.
     loose_ref = ref is None or (ref.kind == "it" and HOW_MUCH.search(rest) is not None)
-    if loose_ref and not ITEMS.search(rest) and (follow_up or asks_for_a_figure(rest, mentioned)) \
+    if loose_ref and not ITEMS.search(rest) and (follow_up or asks_for_a_figure(rest, mentioned, text)) \
             and (stray := stray_phrases(rest, unnamed, lambda w: ordinary_word(w) or bool(vendor and w in EATING),
                                         lambda s, e: original(text, offsets, s, e),
                                    name_words([vendor, *others, category], ctx.vendors), language)):
@@ -333,7 +333,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
             return Parsed(i.ShowInvoice(ref=ref or (i.LAST if vendor or category else i.IT), vendor=vendor,
                                         category=None if vendor or ref else category), language)
 
-    if TOP_VENDORS.search(rest) or names_a_kind_of_place(rest, category_at):
+    if TOP_VENDORS.search(rest) or names_a_kind_of_place(rest, category_at, folded):
         top = TOP_LIMIT.search(rest)
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
         return Parsed(i.TopVendors(period=period, limit=limit, category=category, convert_to=convert_to), language,

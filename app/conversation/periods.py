@@ -24,8 +24,8 @@ def two_periods(folded: str, today: dt.date, *, day_first: bool = True,
     """Two periods said one after the other with only "and"/","/a preposition between them, in the order
     said; None when there are not exactly two so joined."""
     first = find_period(folded, today, day_first=day_first, ranges=ranges)
-    if first is None:
-        return None
+    if first is None or ((paired := _two_months(folded, today)) and paired[0].start <= first.start < paired[1].end):
+        return _two_months(folded, today)
     rest = _blank(folded, first.start, first.end)
     second = find_period(rest, today, day_first=day_first, ranges=ranges)
     if second is None and (join := re.match(r"\s*(?:and|or|&)\s+", folded[first.end:])) and join.end() >= 4:
@@ -39,6 +39,22 @@ def two_periods(folded: str, today: dt.date, *, day_first: bool = True,
     if not PERIOD_JOIN.match(folded[a.end:b.start]) or a.period == b.period:
         return None
     return a, b
+
+
+# "nov vs dec", "oct with sept", "okt zu nov", "Nov und Dez": two month abbreviations joined are two months,
+# though alone "oct" is read as a month only after "in".
+_JOINED = re.compile(r"(?<![\w'])(?P<a>[a-z]{3,10})\b\.?(?:\s*[,&]\s*|\s+(?:vs\.?|v|versus|with|and|und|zu|y|e|et|avec|"
+                     r"mit|contra|gegen|com|con|or|ou|o|oder)\s+)(?P<b>[a-z]{3,10})\.?(?![\w'])")
+
+
+def _two_months(folded: str, today: dt.date) -> tuple[PeriodMatch, PeriodMatch] | None:
+    for m in _JOINED.finditer(folded):
+        months = [find_period(f"in {m[g]}", today) for g in ("a", "b")]
+        if all(found is not None and found.end == len(m[g]) + 3 for found, g in zip(months, "ab", strict=True)) \
+                and months[0].period != months[1].period:  # type: ignore[union-attr]
+            return (PeriodMatch(months[0].period, m.start("a"), m.end("a")),  # type: ignore[union-attr]
+                    PeriodMatch(months[1].period, m.start("b"), m.end("b")))  # type: ignore[union-attr]
+    return None
 
 
 def day_of_month(folded: str, today: dt.date, within: Period | None = None) -> PeriodMatch | None:

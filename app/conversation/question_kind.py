@@ -26,11 +26,12 @@ from app.conversation.vocabulary import (
 )
 
 
-def asks_for_a_figure(rest: str, mentioned: dict[str, Period | str | None]) -> bool:
-    """A question whose answer is a figure or a list of invoices, not a greeting or a plea for help."""
+def asks_for_a_figure(rest: str, mentioned: dict[str, Period | str | None], said: str = "") -> bool:
+    """A question whose answer is a figure or a list of invoices, not a greeting or a plea for help; a name
+    or two asked about alone ("Decathlon?", "und fürs Fitnessstudio?") is one."""
     if HELP.search(rest) or GREETING.search(rest) or THANKS.search(rest):
         return False
-    return any(mentioned.values()) or metric_of(rest) is not None or any(
+    return any(mentioned.values()) or metric_of(rest) is not None or _asked_alone(said) or any(
         p.search(rest) for p in (TOP_VENDORS, SMALLEST, SUPERLATIVE, LIST, INVOICE_PLURAL, LIMIT, HOW_MUCH))
 
 
@@ -54,9 +55,18 @@ def metric_of(rest: str) -> i.Metric | None:
     return None
 
 
-def names_a_kind_of_place(rest: str, span: tuple[int, int] | None) -> bool:
+def _asked_alone(text: str) -> bool:
+    return len(text.split()) <= 3 and text.rstrip().endswith("?")
+
+
+# A category word that names one purchase, not a kind of place: "the biggest fill", "la cargada más cara".
+_ONE_PURCHASE = re.compile(r"fill(?:s|-?ups?)?|plein|pleins|cargadas?|tanqueos?|tanqueadas?|abastecimentos?|"
+                           r"tankfullung(?:en)?|tankstopps?")
+
+
+def names_a_kind_of_place(rest: str, span: tuple[int, int] | None, said: str) -> bool:
     """"en qué gasolinera gasto más", "top restaurants": a category word standing where a question about
     top vendors has its noun ("which store", "top shops"), not before an invoice noun ("top fuel bills")."""
-    if span is None or DOCUMENT_NOUN.match(rest[span[1]:].lstrip()):
+    if span is None or DOCUMENT_NOUN.match(rest[span[1]:].lstrip()) or _ONE_PURCHASE.fullmatch(said[span[0]:span[1]]):
         return False
     return TOP_VENDORS.search(f"{rest[:span[0]]} stores {rest[span[1]:]}") is not None

@@ -35,6 +35,7 @@ ENGLISH = word_set("""
     would could shall might must also ever yet still really please hey hi ok okay get got
     anything something everything nothing anywhere stuff things thing all up alone only solely
     solo solamente apenas somente seulement uniquement nur allein lediglich nomas namas
+    us like owt nowt ones
 """)
 
 # Interjections and politeness around a question in every reply language ("che", "uy", "stp", "Könnten Sie
@@ -53,6 +54,7 @@ COURTESY = word_set("""
     quid bucks lucas luquitas pila pilas plata guita lana mangos pavos kohle balles thunes
     kindly pls plz parce parcero mijo mija bro butt butty illo onda uai wesh tarpin adieu salut coucou servus griasdi grüezi gruezi moin
     separado separados separadas separately separate separement getrennt einzeln cada each
+    howay hiya honest honestly slt allo bjr bsr cb chu feliz happy bonne frohes frohe prospero navidad natal noel
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -83,6 +85,7 @@ ASKING_WORDS = word_set("""
     cargue cargar cargo cargamos carga cosas coisas trucs choses sachen zeug toute toutes tout tous
     tome tomar tomamos tomo peguei pegar pegamos pris prendre genommen nahm took take taken
     sortie sorties salida salidas saida saidas
+    ida idas echao app apps car cars coche carro voiture char wagen
 """)
 
 

@@ -70,7 +70,7 @@ UNDO = rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )
            r"deshaz\w*", r"deshace", r"restaurar?(?:la|lo)?", r"restore it", r"recuperar?(?:la|lo)?", r"desfaz\w*", r"desfac\w+", r"desfazer",
            r"annule[rz]? la suppression", r"retablir", r"ruckgangig", r"wiederherstell\w*", r"ctrl z",
            # "regrésala", "devuélvela", "traz de volta", "remets-la", "hol sie zurück": give it back.
-           r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"vuelve a poner(?:la|lo)?", r"volve(?:la|lo) a poner",
+           r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"devolve(?:la|lo|-a|-o)", r"vuelve a poner(?:la|lo)?", r"volve(?:la|lo) a poner",
            r"vuelve(?:la|lo) a poner", r"pone(?:la|lo) de nuevo", r"anula(?:r)?(?: (?:isso|isto|eso|esto))?", r"traz(?:er)?(?:-a| ela)? de volta",
            r"volta com ela", r"remet(?:s|tez)?[- ](?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
            r"zuruckholen", r"mach (?:das )?ruckgangig", r"stell\w* (?:\w+ )?wieder her",
@@ -114,7 +114,10 @@ TOP_VENDORS = rx(
     r"tiendas?|fornecedor(?:es)?|lojas?|fournisseurs?|lieferant(?:en)?)\s+(?:\w+\s+){0,4}"
     r"(?:most|mas|mais|plus|meisten)",
     r"ranking", r"top\s+\d{0,2}\s*(?:de\s+)?(?:vendors|proveedores|fornecedores)",
+    r"(?:by|per|par|por|pro|je|nach)\s+" + _VENDOR_NOUNS,  # "mes 4 plus grosses dépenses par commerce"
     r"top\s+\d{1,2}\s+(?:where|places|spots)",  # "top 3 where i spent most"
+    r"^\s*top\s*\d{1,2}\s*(?:(?:de|del|of|do|da|du|von|in|en|em|im|for)\s*)?[?!.]*\s*$",  # "top 3 de 2025", its period read
+
     # "los 3 que más gasté", "as 3 onde mais gastei", "les 3 où j'ai le plus dépensé", "die 3, wo ich am meisten…"
     r"(?:los|las|os|as|les|die)\s+\d{1,2},?\s+(?:(?:sitios|lugares|sites|orte)\s+|" + _VENDOR_NOUNS + r"\s+)?"
     r"(?:que|donde|en que|onde|em que|ou|wo|bei denen)\s+(?:[\w']+\s+){0,4}"
@@ -122,7 +125,7 @@ TOP_VENDORS = rx(
 )
 SUPERLATIVE = rx(r"biggest", r"largest", r"highest", r"most expensive", r"priciest", r"costliest",
                   r"max(?:imum)?", r"mayor", r"mas (?:grande|cara|caro|alta|alto|costosa|costoso)",
-                  r"maior", r"mais (?:cara|caro|alta|alto|grande)", r"plus (?:grosse|gros|chere|cher|elevee)",
+                  r"maior", r"mais (?:cara|caro|alta|alto|grande)", r"plus (?:grosses?|gros|cheres?|cher|elevees?)",
                   r"grosste\w*", r"teuerste\w*", r"hochste\w*")
 # "the most I spent in one go", "lo máximo que gasté (de una vez)": the biggest invoice, though "spent" is said.
 ONE_GO = rx(r"(?:most|maxim[oa]|maximal|mas|mais|plus|meisten)\s+(?:[\w']+\s+){0,4}(?:in one go|at once|"
@@ -152,7 +155,7 @@ COUNT = rx(r"how many(?! " + _MONEY_NOUNS + r")", r"number of", r"count", r"how 
             r"combien de (?:factures|recus|tickets|achats|pleins|courses|commandes|trajets|visites|passages)", r"nombre de (?:factures|recus)", r"wie ?viele",
             r"anzahl", r"numero de (?:facturas|faturas|recibos|notas|compras)")
 AVERAGE = rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media", r"medio", r"en promedio",
-              r"moyenne", r"en moyenne", r"durchschnitt\w*", r"typical")
+              r"moyenne", r"en moyenne", r"panier moyen", r"durchschnitt\w*", r"typical")
 TAX = rx(r"tax(?:es)?", r"vat", r"gst", r"iva", r"impuestos?", r"impostos?", r"tributos?", r"icms",
           r"tva", r"taxes?", r"mwst", r"ust", r"mehrwertsteuer", r"steuern?", r"igic",
           # the sales taxes of more countries: Peru, Dominican Republic, Indonesia, Malaysia, Canada, Honduras
@@ -170,12 +173,12 @@ AT_NET = re.compile(r"(?<![a-z])(?:at|bei|beim|chez)\s+(?P<name>net|netto|neto|n
 COMPARE = rx(r"vs\.?", r"v", r"versus", r"compare[sd]?", r"comparing", r"comparison", r"compara", r"comparar",
               r"comparame", r"compareme", r"comparado", r"comparada", r"comparacion", r"comparacao", r"comparer",
               r"comparez", r"compare-moi", r"comparaison", r"vergleich", r"vergleiche", r"vergleichen",
-              r"against", r"frente a", r"contra")
+              r"against", r"frente a", r"contra", r"gegen", r"gegenuber")
 THAN = rx(r"(?:more|less|fewer)\s+(?:\w+\s+){0,3}than", r"(?:mas|menos)\s+(?:\w+\s+){0,3}(?:que|de lo que)",
            r"(?:mais|menos)\s+(?:\w+\s+){0,3}(?:do que|que)", r"(?:plus|moins)\s+(?:\w+\s+){0,3}que",
            r"(?:mehr|weniger)\s+(?:\w+\s+){0,3}als")
 MORE_LESS = rx(r"more", r"less", r"fewer", r"mas", r"menos", r"mais", r"plus", r"moins", r"mehr", r"weniger",
-               r"teurer", r"billiger", r"gunstiger", r"pricier", r"cheaper", r"mas caro", r"mais caro", r"plus cher")
+               r"teurer", r"billiger", r"gunstiger", r"pricier", r"cheaper", r"dearer", r"mas caro", r"mais caro", r"plus cher")
 MORE_OR_LESS = rx(r"more or less", r"mas o menos", r"mais ou menos", r"plus ou moins", r"mehr oder weniger")
 HOW_MUCH = rx(r"how much", r"how many", r"cuanto", r"cuanta", r"cuantos", r"cuantas", r"quanto", r"quanta",
                r"quantos", r"quantas", r"combien", r"wie ?viel\w*", r"kitna", r"kitne")
@@ -260,7 +263,7 @@ LIMIT = re.compile(
     r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen))(?![\d.,])"
 )
 TOP_LIMIT = re.compile(r"(?<![a-z0-9#])(?:top|main|biggest|largest|principales|principais|mayores|maiores|"
-                       r"primeros|principaux|grossten|die|los|las|os|as|les)\s+(?P<a>\d{1,2})(?![\d.,])"
+                       r"primeros|principaux|grossten|die|los|las|os|as|les|my|mis|mes|meus|minhas|meine)\s+(?P<a>\d{1,2})(?![\d.,])"
                        rf"|(?<![a-z0-9#./,])(?P<b>\d{{1,2}})\s+(?:\w+\s+){{0,2}}{_VENDOR_NOUNS}(?![a-z])")
 PREPOSITION_VENDOR = re.compile(
     r"(?:^|\s)(?i:at|from|in|on|en|em|no|na|nos|nas|de|del|da|do|chez|aux|au|bei|von|to|a|para|con|com|with)"
@@ -335,7 +338,7 @@ SMALLEST = rx(r"smallest", r"cheapest", r"lowest", r"least expensive", r"min(?:i
 ITEMS = rx(r"items?", r"articles?", r"articulos?", r"productos?", r"produtos?", r"itens", r"artigos?",
            r"positionen", r"artikel", r"lines", r"what was on", r"what(?:'s|s| is) on (?:the|it|that)", r"what(?:'s| is| was) in", r"que (?:tenia|habia|llevaba|traia)",
            r"(?:o )?que (?:tinha|havia)", r"tinha nela", r"qu'est-ce qu'il y avait", r"qu'y avait-il", r"il y avait",
-           r"was war (?:da )?(?:drauf|drin)", r"dessus", r"dedans", r"drauf", r"what did i (?:buy|get)",
+           r"was war (?:da )?(?:drauf|drin)", r"dessus", r"dedans", r"drauf", r"drin", r"what did i (?:buy|get)",
            r"que compre", r"(?:o )?que comprei", r"qu'est-ce que j'ai achete", r"j'ai achete", r"gekauft",
            r"bought", r"compre", r"comprei", r"achete",
            # "what all did i order", "qu'est-ce que j'ai pris", "was habe ich bestellt": also the items.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,6 +16,8 @@ from app.conversation import intents as i
 from app.conversation.matching import resolve_vendors
 from app.conversation.memory import fresh_pending, set_pending
 from app.conversation.queries import live, user_vendors
+from app.conversation.text import fold, rx
+from app.conversation.vocabulary import SMALLEST, SUPERLATIVE
 from app.domain.reply import Reply
 from app.extraction.parsing import parse_amount
 from app.i18n.catalogue import text
@@ -32,10 +35,15 @@ def ask(memory: dict[str, Any], intent: i.Intent, language: str, now: dt.datetim
     """"Delete that one" after a list of several: which one is not clear, so ask instead of guessing, and
     remember what was asked while the user says which. None when "that one" is clear."""
     ref = getattr(intent, "ref", None)
-    if not (isinstance(ref, i.InvoiceRef) and ref.kind == "it" and _pointing_at_a_list(memory)):
+    if not (isinstance(ref, i.InvoiceRef) and ref.kind == "it"):
         return None
     if getattr(intent, "was", None) or getattr(intent, "vendor", None):
         return None  # "… was 23.50 not 32.50", "delete the fnac one": what is said picks the invoice
+    if memory.get("focus") == "figure" and isinstance(intent, (i.DeleteInvoice, i.CorrectField)):
+        # "apaga essa" after a sum over several invoices: no one invoice is "that one"
+        return Reply(text(language, "which_invoice"), data={"ok": False, "problem": "ambiguous"})
+    if not _pointing_at_a_list(memory):
+        return None
     return ask_among(memory, intent, list(memory["listed_seqs"]), language, now)
 
 
@@ -102,6 +110,37 @@ def ask_among(memory: dict[str, Any], intent: i.Intent, candidates: list[int], l
 
 _DAY = re.compile(r"(?<![\d.,])(\d{1,2})(?:\.|st|nd|rd|th|o|º|er|e)?(?![\d.,]\d)")
 _FIGURE = re.compile(r"\d+(?:[.,]\d{1,2})(?!\d)")
+_WHOLE = re.compile(r"(?<![\d.,])\d{1,9}(?![.,]?\d)")
+
+
+# "the older one", "la más reciente", "la plus petite des deux": one end of the invoices asked about.
+_OLDER = rx(r"older", r"oldest", r"earlier", r"earliest", r"mas antigu[oa]", r"mas viej[oa]", r"anterior",
+            r"plus ancienne?", r"plus vieille", r"plus vieux", r"mais antig[oa]", r"mais velh[oa]", r"altere?",
+            r"alteste", r"fruhere?", r"fruheste")
+_NEWER = rx(r"newer", r"newest", r"more recent", r"most recent", r"later", r"latest", r"mas recientes?",
+            r"mas nuev[oa]", r"plus recente?", r"plus nouvelle", r"mais recentes?", r"mais nov[oa]", r"neuere?",
+            r"neueste", r"juengste", r"jungste", r"spatere?")
+
+_SMALLER = rx(r"smaller", r"cheaper", r"lower", r"less expensive", r"kleinere?", r"billigere?", r"gunstigere?")
+_BIGGER = rx(r"bigger", r"larger", r"higher", r"dearer", r"pricier", r"more expensive", r"grossere?", r"teurere?",
+             r"hohere?")
+
+
+def _by_rank(folded: str, rows: list[tuple[int, Decimal | None, dt.date]]) -> int | None:
+    """The invoice at the end of the candidates the words point to, or None when they point to no end."""
+    if len(folded.split()) > 8:
+        return None
+    dated = [(on, seq) for seq, _, on in rows]
+    priced = [(total, seq) for seq, total, _ in rows if total is not None]
+    if _OLDER.search(folded):
+        return min(dated)[1]
+    if _NEWER.search(folded):
+        return max(dated)[1]
+    if (SMALLEST.search(folded) or _SMALLER.search(folded)) and priced:
+        return min(priced)[1]
+    if (SUPERLATIVE.search(folded) or _BIGGER.search(folded)) and priced:
+        return max(priced)[1]
+    return None
 
 
 def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: str, now: dt.datetime) -> i.Intent | None:
@@ -115,14 +154,18 @@ def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: s
     seqs = [seq for seq in pool if isinstance(seq, int)]
     if not seqs:
         return None
-    rows = session.execute(select(Invoice.seq, Invoice.total_amount, Invoice.invoice_date)
-                           .where(*live(user_id), Invoice.seq.in_(seqs))).all()
+    rows = [(seq, total, on or sent.date()) for seq, total, on, sent in session.execute(
+        select(Invoice.seq, Invoice.total_amount, Invoice.invoice_date, Invoice.created_at)
+        .where(*live(user_id), Invoice.seq.in_(seqs)))]  # a receipt with no date printed: the day it came
     if (figure := _FIGURE.search(message)) and (amount := parse_amount(figure.group())) is not None:
         fits = [seq for seq, total, _ in rows if total == amount]
-    elif day := _DAY.search(message):
-        fits = [seq for seq, _, on in rows if on is not None and on.day == int(day.group(1))]
-    else:
-        return None
+    elif (ranked := _by_rank(fold(message), rows)) is not None:  # "the older one", "la plus petite des deux"
+        fits = [ranked]
+    else:  # "the 1240 one": a whole amount; "die vom 24.": a day; both read, and only one invoice may fit
+        wholes = {Decimal(w) for w in _WHOLE.findall(message)}
+        day = _DAY.search(message)
+        fits = [seq for seq, total, on in rows if total in wholes
+                or (day is not None and on is not None and on.day == int(day.group(1)))]
     if len(fits) != 1:
         return None
     memory.pop("pending", None)

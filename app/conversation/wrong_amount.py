@@ -19,6 +19,7 @@ from app.conversation import intents as i
 from app.conversation.matching import resolve_vendors
 from app.conversation.queries import live
 from app.conversation.restated import NOT_WORDS
+from app.conversation.vocabulary import CORRECT_VERB
 from app.extraction.parsing import parse_amount
 from app.models import Invoice
 
@@ -38,8 +39,11 @@ _HINDSIGHT = (r"actually|in fact|really|en realidad|en verdad|de hecho|realmente
               # saying the amount on it is wrong: "betrag vom mpreis stimmt nicht, sind 24,93"
               r"stimmt nicht|is wrong|esta mal|esta errad[oa]|ta errad[oa]|est faux|n'est pas bon")
 # "<the X one> was <amount>" with no wrong amount said: a correction only with hindsight said or a shop named.
+# The hindsight or the asking may come after the amount: "a do X foi 230,59 na verdade", "… fue 1617,64, corregilo".
+_AFTER = rf"(?:\s*[,;]?\s*(?:{_HINDSIGHT}|(?:{CORRECT_VERB.pattern})\w*(?:\s+(?:it|that|lo|la|isso|ca|das|es))?))?"
 _RESTATED = re.compile(
-    rf"(?:^|\s)(?P<cop>{_COPULA})(?:\s+(?:{_HINDSIGHT}))?\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}\s*[.!]?\s*$")
+    rf"(?:^|\s)(?P<cop>{_COPULA})(?:\s+(?:{_HINDSIGHT}))?\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}"
+    rf"{_AFTER}\s*[.!]?\s*$")
 _HINDSIGHT_RE = re.compile(rf"(?<![a-z])(?:{_HINDSIGHT})(?![a-z])")
 # The wrong amount said in the head: "a do continente de 45,80 afinal foi 54,80".
 # "the 33.95 one was actually 23.95": an amount with cents after an article is the wrong total too.
@@ -106,9 +110,10 @@ def _restated_for_a_shop(text: str, folded: str, offsets: list[int], ctx: ParseC
                           was=wrong["w"] if wrong else None)
 
 
-_REFERS = re.compile(r"(?<![a-z])(?:one|la de|la del|a do|a da|celle|celui|die vom|die von|der vom|das vom)(?![a-z])")
+_REFERS = re.compile(r"(?<![a-z])(?:one|la de|la del|el de|el del|a do|a da|o do|o da|celle|celui|die vom|die von|"
+                     r"der vom|das vom)(?![a-z])")
 # Words around the shop's name in "the X one", "a do X", "celle de X", "die vom X".
-_AROUND = frozenset("""the one a o la le el die der das de do da du del dos vom von celle celui invoice
+_AROUND = frozenset("""the one a o la le el die der das de do da du del dos vom von celle celui invoice en in
     receipt bill fatura factura facture rechnung bon nota talao ticket last ultima ultimo derniere letzte
     """.split())
 

@@ -74,3 +74,15 @@ def test_thousands_in_a_currency_without_cents_are_whole():
 def test_cents_in_a_currency_with_cents_stay():
     assert validate_result(ExtractionResult(currency="EUR", total_amount=Decimal("16.126"))).total_amount \
         == Decimal("16.126")
+
+
+@pytest.mark.parametrize(("line", "country"), [
+    ("( 717 ) 691 - 3150", "US"), ("609-664-2022", "US"), ("Tel (416) 555-0199", "CA"), ("(604) 681-2211", "CA"),
+])
+def test_a_north_american_phone_number_in_its_national_shape_names_us_or_canada(line, country):
+    assert country_cues([line]).best() == country
+
+
+@pytest.mark.parametrize("line", ["tel 0172-948-6309", "NIF 123.456.7890", "2024-07-08 1234"])
+def test_other_digit_runs_are_no_north_american_number(line):
+    assert country_cues([line]).best() is None

@@ -197,6 +197,8 @@ def _names_in(line: str, names: dict[str, str]) -> list[tuple[str, str]]:
 
 
 _PHONE = re.compile(r"(?<![\w+])\+\s?\d{1,3}[\s\-.()]*\d[\d\s\-.()]{5,16}\d")
+# A North American number in its national shape, which no other numbering plan prints: "(717) 691-3150".
+_NANP = re.compile(r"(?<![\w+(])(?:\(\s?([2-9]\d{2})\s?\)\s?|([2-9]\d{2})[\-.])([2-9]\d{2})\s?[\-.]\s?(\d{4})(?![\d\-.])")
 
 
 @dataclass
@@ -240,6 +242,13 @@ def country_cues(lines: list[str], money_lines: AbstractSet[int] = frozenset()) 
             continue
         region = phonenumbers.region_code_for_number(number)
         if region and region != "001" and phonenumbers.is_possible_number(number):
+            cues.add([region], 2, match.group(0))
+    for match in _NANP.finditer(text):  # "(717) 691-3150", "609-664-2022": the area code tells US from Canada
+        try:
+            number = phonenumbers.parse("".join(g for g in match.groups() if g), "US")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and (region := phonenumbers.region_code_for_number(number)):
             cues.add([region], 2, match.group(0))
     names = _country_names()
     for index, line in enumerate(lines):
