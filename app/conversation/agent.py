@@ -148,7 +148,7 @@ def answer(session: Session, *, user: User, conversation: Conversation, text: st
     language = _language(text, user, settings, hinted_language(hint.languages) if hint else None)
     ctx = ToolContext(session=session, user_id=user.id, settings=settings, timezone=timezone, today=today, now=now,
                       day_first=day_first, memory=dict(conversation.state or {}), language=language,
-                      locale=locale_for(language, user.whatsapp_number), unread=unread)
+                      locale=locale_for(language, user.whatsapp_number), unread=unread, said=text)
     calls: list[LLMCall] = []
     savepoint = session.begin_nested()
     try:

@@ -101,7 +101,7 @@ def read_expense(text: str, ctx: ParseContext) -> i.AddExpense | None:
     """The expense ``text`` states, or None when it is not one (a question, a command, no amount)."""
     folded = fold(text)
     if _CODE_LIKE.search(text) or "?" in text or _QUESTION_START.match(folded) or _asks(folded) \
-            or SEQ_REF.search(folded) or says_a_figure_is_wrong(folded):  # "amount is wrong": a correction
+            or SEQ_REF.search(folded) or says_a_figure_is_wrong(folded) or _corrects(folded):  # a correction
         return None
     hidden = _MONEY_LIKE.sub(lambda m: " " * len(m.group(0)), folded)
     found = find_period(hidden, ctx.today, day_first=ctx.day_first)
@@ -151,6 +151,19 @@ def _restates(said: str) -> bool:
     words = re.findall(r"[a-z]+", said)
     return bool(_WAS & set(words)) and all(
         len(w) < 3 or w in _WAS or w in _HINDSIGHT or w in function_words() for w in words)
+
+
+# "…, no 25,54", "… not 12.89": the amount it was not; "el de mercadona eran …", "the boots one was …": what an
+# invoice already there was. Either way a correction, however the right amount is said.
+_NOT_THAT = re.compile(r"(?:^|[\s,;])(?:and |y |e |et |und )?(?:not|no|nao|pas|nicht|nein)\s+(?:de |of |do |da )?"
+                       r"[$€£]?\s?\d[\d.,']*\s*(?:[a-z]{1,3}|[$€£])?\s*[.!]?\s*$")
+_AN_INVOICE = re.compile(r"(?<![a-z])(?:(?:el|la|lo|a|o|celle|celui|die|der|das)\s+(?:de|del|do|da|du|vom|von)"
+                         r"|(?:the|that)\s+[a-z0-9'&-]+\s+one)(?![a-z])")
+
+
+def _corrects(folded: str) -> bool:
+    return bool(_NOT_THAT.search(folded)) or (
+        _AN_INVOICE.search(folded) is not None and bool(_WAS & set(re.findall(r"[a-z]+", folded))))
 
 
 def _asks(folded: str) -> bool:

@@ -3,10 +3,16 @@ vendors are taken together only when every one is the user's, and no figure leav
 question the parser could not read ("costa coffee last month" answered for "last month")."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy.orm import Session
+
+from app.conversation import intents as i
+from app.conversation import kinds
 from app.conversation.text import fold
 from app.conversation.tool_args import VendorsArgs
+
+_Args = TypeVar("_Args", bound=VendorsArgs)
 
 
 class ToolError(Exception):
@@ -43,3 +49,22 @@ def unread_left(unread: tuple[str, ...], *said: str | None) -> None:
         raise ToolError("unresolved", "the question names " + ", ".join(f'"{w}"' for w in left) + ", which is "
                         "none of the user's vendors, categories or currencies: say so, ask what they meant, "
                         "and give no figure; or pass it as the vendor or category it names")
+
+
+def of_the_kind_said(session: Session, user_id: int, said: str, args: _Args) -> _Args:
+    """The offline kinds rule for the model's category ("the water bill" is not every utility bill): the
+    shops of the kind the question names, or a refusal when none of the user's can be told to be of it."""
+    category = getattr(args, "category", None)
+    if not category or args.named() or not said:
+        return args
+    asked = i.SpendingQuery(category=category, currency=getattr(args, "currency", None))
+    narrowed = kinds.narrow(session, user_id, asked, said, vendor_said=False)
+    if narrowed.intent is None:
+        raise ToolError("which_kind", f'the question asks about "{narrowed.word}", which none of the user\'s '
+                        f"{category} shops can be told to be ({', '.join(narrowed.shops[:6])}): ask which of them "
+                        "is meant, and give no figure")
+    vendor = getattr(narrowed.intent, "vendor", None)
+    if not vendor:
+        return args
+    others = list(getattr(narrowed.intent, "other_vendors", ()))
+    return args.model_copy(update={"vendor": vendor, "vendors": others or None, "category": None})

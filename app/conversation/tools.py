@@ -39,7 +39,7 @@ from app.conversation.tool_args import (
     TaxArgs,
     TopVendorsArgs,
 )
-from app.conversation.tool_scope import ToolError, one_vendor, query_vendors, unread_left
+from app.conversation.tool_scope import ToolError, of_the_kind_said, one_vendor, query_vendors, unread_left
 from app.invoices.purge import undo_cutoff
 
 MAX_ARGUMENT_CHARS = 4000
@@ -68,6 +68,7 @@ class ToolContext:
     stored_files: list[str] = field(default_factory=list)  # to delete if the turn is rolled back
     used: list[str] = field(default_factory=list)
     unread: tuple[str, ...] = ()  # words of the question the parser could not read (tool_scope.unread_left)
+    said: str = ""  # the question itself: the kind it names within a category (tool_scope.of_the_kind_said)
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -142,6 +143,7 @@ def _remember(ctx: ToolContext, seq: int | None) -> None:
 # --- the tools ------------------------------------------------------------------------------------------
 
 def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
+    args = of_the_kind_said(ctx.session, ctx.user_id, ctx.said, args)
     period = period_of(ctx, args)
     if args.convert_to and args.metric == "count":  # a count has nothing to convert: the invoices in it
         args = args.model_copy(update={"currency": args.convert_to, "convert_to": None})
@@ -163,6 +165,7 @@ def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
 
 
 def compare_spending(ctx: ToolContext, args: CompareArgs) -> dict[str, Any]:
+    args = of_the_kind_said(ctx.session, ctx.user_id, ctx.said, args)
     periods = []
     for said in (args.period, args.other_period):
         period = parse_period(said, ctx.today, day_first=ctx.day_first)
@@ -195,6 +198,7 @@ def tax_paid(ctx: ToolContext, args: TaxArgs) -> dict[str, Any]:
 
 
 def list_invoices(ctx: ToolContext, args: ListArgs) -> dict[str, Any]:
+    args = of_the_kind_said(ctx.session, ctx.user_id, ctx.said, args)
     period = period_of(ctx, args)
     result = queries.list_invoices(ctx.session, ctx.user_id, limit=args.limit, **query_vendors(args), period=period,
                                    category=args.category, timezone=ctx.timezone, currency=args.currency)
