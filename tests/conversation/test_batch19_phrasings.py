@@ -129,3 +129,13 @@ def test_that_one_after_a_sum_over_several_is_asked_back(db_session, shopper, as
     ask(shopper, "how much at deliveroo in may")
     reply = ask(shopper, "delete that one")
     assert "?" in reply.body and _deleted(db_session, shopper) == []
+
+
+@pytest.mark.parametrize("text", ["el de mercadona eran cincuenta y dos con cincuenta y cuatro, no 25,54",
+                                  "the boots one was twenty one eighty nine"])
+def test_a_correction_said_in_words_is_never_a_new_expense(text):
+    assert not isinstance(intent(text), i.AddExpense)
+
+
+def test_an_expense_that_says_not_bad_is_still_an_expense():
+    assert isinstance(intent("lunch 12.50 not bad"), i.AddExpense)
