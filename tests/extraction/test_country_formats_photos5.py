@@ -86,3 +86,28 @@ def test_a_north_american_phone_number_in_its_national_shape_names_us_or_canada(
 @pytest.mark.parametrize("line", ["tel 0172-948-6309", "NIF 123.456.7890", "2024-07-08 1234"])
 def test_other_digit_runs_are_no_north_american_number(line):
     assert country_cues([line]).best() is None
+
+
+def test_an_instruction_to_the_customer_is_no_vendor():
+    got = read("""\
+        RECEIPT
+        PLACE FACE UP ON DASH
+        CITY OF PALO ALTO
+        PARKING RECEIPT
+        Purchase Date/Time: 01:34pm Aug 19, 2024
+        Total Paid: $15.00
+        """)
+    assert got.vendor == "CITY OF PALO ALTO"
+
+
+def test_a_logo_misread_above_the_name_gives_way_to_the_name():
+    got = read("""\
+        SERSU
+        Geprek Bensu Kopo Bandung
+        Jl. Kopo No. 536, Babakan Ciparay
+        Tanggal: 16-07-2021 11:53:47
+        Subtotal 49.000
+        PB1 (10%) 4.500
+        Total 53.500
+        """)
+    assert (got.vendor, got.tax_amount) == ("Geprek Bensu Kopo Bandung", Decimal("4500"))

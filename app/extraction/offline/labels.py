@@ -65,6 +65,7 @@ _GRAND_TOTAL = _any(
     r"jumlah\s*(?:besar|bayaran)",
     r"total\s*(?:com|con|avec|met|mit)\s*(?:iva|tva|btw|mwst)|total\s*factura|importe\s*a\s*pagar|por\s*pagar",
     r"rechnungs\s*summe|(?:gesamt|summe)\s*brutto|reste\s*a\s*payer|amount\s*payable|invoice\s*total",
+    r"tong\s*(?:tien|cong)\s*(?:thanh\s*toan|phai\s*tra)|(?<![a-z])thanh\s*toan(?![a-z])",  # Vietnamese
 )
 _NET = re.compile(r"(?<![a-z])nett?\s*(?:amount|amt|total)")
 _TOTAL = _any(r"(?<![a-z])(?:suma|summa|sum|totale|totalt|razem|tot\.?|celkem|yhteensa|osszesen|i\s*alt|samtals|"
@@ -74,6 +75,7 @@ _TOTAL = _any(r"(?<![a-z])(?:suma|summa|sum|totale|totalt|razem|tot\.?|celkem|yh
 _TAX = _any(
     r"(?<![a-z])(?:ppn|pajak|ptu|moms|mva|alv|igv|tps|tvq|kdv|topkdv|pvm|pvn|pdv|dds|itbis|cukai|dph|afa)(?![a-z])",
     r"(?<![a-z])kaibemaks",  # Estonian VAT
+    r"(?<![a-z])pb\s?1(?!\d)",  # Indonesia's restaurant tax (Pajak Pembangunan 1)
     r"(?<![a-z])(?:gst|vat|sst|tax|mwst|mw\.st|ust|tva|iva|btw|igst|cgst|sgst|hst|pst|qst|icms|ipi)(?![a-z])",
     r"mehrwertsteuer|umsatzsteuer|steuer(?![a-z]*nummer)|taxe|impuesto|imposto|taxa\s*de|cuota",
     r"totaltax|total\s*tax|tax\s*total|servis|service\s*tax",
@@ -105,9 +107,10 @@ _TENDERED = _any(
     r"(?<![a-z])cash(?![a-z]*\s*sale)", r"tender", r"(?<![a-z])paid(?![a-z])|payment(?!\s*(?:terms|due))",
     r"(?<![a-z])bar(?![a-z])|gegeben|especes|efectivo|dinheiro|contant|visa|master\s*card|credit\s*card|debit|kredit",
     r"(?<![a-z])card(?![a-z])", r"received|recu\b|pago(?![a-z])|betaald", r"(?<![a-z])credit(?!\s*note)",
+    r"(?:tien\s*)?khach\s*(?:tra|dua)",  # Vietnamese: what the customer handed over
 )
 _CHANGE = _any(r"(?<![a-z])(?:resto|rest|reszta|kembalian|kembali|vaxel|vaxelpengar|zuruck|zurueck|vraceno|visszajaro|vaihtoraha|"
-               r"tilbake|byttepenge|para\s*ustu|tagastus|graza|atlikums)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|rue?ckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
+               r"tilbake|byttepenge|para\s*ustu|tagastus|graza|atlikums|tra\s*lai|tien\s*thua)(?![a-z])|(?<![a-z])change(?![a-z])|(?<![a-z])chg(?![a-z])|rue?ckgeld|wechselgeld|monnaie|rendu|cambio|vuelto|troco|wisselgeld|baki")
 
 
 # "incl. VAT 20%", "dont TVA 10 %", "enth. MwSt 19%", "IVA incluido 21%", "waarvan btw 9%": the tax

@@ -8,6 +8,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from rapidfuzz.distance import OSA
+
 from app.extraction.offline.rows import fold
 
 LEGAL_FORM = re.compile(
@@ -163,3 +165,17 @@ def bracket_continued(above: list[str], text: str, kind_word: re.Pattern[str]) -
     if start is not None and len(above) >= 2 and not ADDRESS.search(fold(above[-2])):
         joined = f"{above[-2].strip()} {joined}"
     return joined
+
+
+# A line that tells the customer what to do: "PLACE FACE UP ON DASH", "See back of receipt", "Please keep".
+INSTRUCTION = re.compile(r"^\W*(?:place|display|keep|retain|please|scan|see|present|call|download|follow|thank|thanks|"
+                         r"bitte|merci|gracias|obrigad[oa]|conservez|conserve|guarde|grazie)\s+\w+\s+\w+")
+
+
+def misread_copy(name: str, below: str) -> bool:
+    """A one-word line that the next, longer line (``below``, folded) spells nearly but not quite the same:
+    a logo OCR misread ("SERSU" over "Geprek Bensu Kopo Bandung")."""
+    words = re.findall(r"[a-z]{4,}", name.casefold())
+    spelled = re.findall(r"[a-z]{4,}", below)
+    return len(words) == 1 and len(spelled) >= 2 and any(
+        0 < OSA.distance(words[0], w) <= 2 and abs(len(w) - len(words[0])) <= 1 for w in spelled)

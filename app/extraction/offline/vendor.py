@@ -11,7 +11,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from app.extraction.offline import brand
+from app.extraction.offline import brand, names
 from app.extraction.offline.country import has_postcode
 from app.extraction.offline.labels import (
     BUYER_LABEL,
@@ -96,7 +96,8 @@ def _is_candidate(row: Row) -> bool:
     if _letters(name) < 3 or _letters(name) < 0.5 * len(name.replace(" ", "")):
         return False
     # Judge the line without a bracketed registration number: "ACME SDN BHD (Co. No: 1234-X)".
-    if HEADING.match(name.replace(" ", "")) or IDENTIFIER.search(name) or OWNERSHIP.search(name):
+    if HEADING.match(name.replace(" ", "")) or IDENTIFIER.search(name) or OWNERSHIP.search(name) \
+            or names.INSTRUCTION.match(name):
         return False
     # A web name is a company name when it carries a legal form: "ECOSWAY.COM SDN BHD".
     if CONTACT.search(name) and (not COMPANY_SUFFIX.search(name) or re.search(r"@|www|tel|fax|\+\d|\d{3}", name)):
@@ -307,6 +308,8 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
                 and abs(following.box[1] - row.box[1]) < max(row.height, 1.0) / 2:
             continue  # "Nummer" | ": 549910": a label whose value the text layer printed apart
         score = 1.0 - 0.12 * position
+        if following is not None and _is_candidate(following) and names.misread_copy(name, following.folded):
+            score -= 1.0  # "SERSU" (a logo) over "Geprek Bensu Kopo Bandung": the line below says it right
         has_suffix = bool(COMPANY_SUFFIX.search(folded))
         if LEGAL_FORM.search(folded):
             score += 2.0
