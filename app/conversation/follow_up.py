@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from app.conversation import intents as i
 from app.conversation.dates import Period
 from app.conversation.parser import Parsed
-from app.conversation.periods import shifted
+from app.conversation.periods import shifted, two_periods
+from app.conversation.text import fold
 
 CONTINUABLE = (i.SpendingQuery, i.CompareSpending, i.ListInvoices, i.TopVendors, i.BiggestInvoice)
 
@@ -104,6 +105,26 @@ def same_subject(intent: i.Intent, parsed: Parsed, memory: dict[str, Any]) -> i.
     if same(intent.vendor, getattr(previous, "vendor", None)) and same(intent.category, getattr(previous, "category", None)):
         return intent.model_copy(update={"period": period})
     return intent
+
+
+def compared_with_last(intent: i.Intent, parsed: Parsed, memory: dict[str, Any], said: str, today: dt.date) -> i.Intent:
+    """"Compare avec octobre" after a question about December: December against October, with the last
+    question's shop or category, not this month against October. Only a short message: a longer one names
+    both sides ("wie viel mehr diesen Juni als im Juni letztes Jahr")."""
+    named = parsed.mentioned.get("period")
+    if not isinstance(intent, i.CompareSpending) or parsed.elliptical or not isinstance(named, Period) \
+            or intent.other_period != named or len(said.split()) > 4 or two_periods(fold(said), today) is not None:
+        return intent
+    try:
+        previous = i.intent_adapter.validate_python(memory.get("last_query"))
+    except ValidationError:
+        return intent
+    earlier = getattr(previous, "period", None)
+    if not isinstance(previous, CONTINUABLE) or not isinstance(earlier, Period) or earlier == named:
+        return intent
+    kept = {k: getattr(previous, k, None) for k in ("vendor", "category", "currency")
+            if getattr(intent, k, None) is None and getattr(previous, k, None)}
+    return intent.model_copy(update={"period": earlier, **kept})
 
 
 def _ordinal_block(said: i.Intent, previous: i.Intent | None, memory: dict[str, Any]) -> Period | None:

@@ -139,3 +139,12 @@ def test_a_correction_said_in_words_is_never_a_new_expense(text):
 
 def test_an_expense_that_says_not_bad_is_still_an_expense():
     assert isinstance(intent("lunch 12.50 not bad"), i.AddExpense)
+
+
+def test_compare_with_one_month_after_a_question_compares_the_month_just_asked(shopper, ask, make_invoice):
+    make_invoice(shopper, 5, vendor="Deliveroo", total="5.00", currency="GBP", date=dt.date(2025, 3, 2))
+    ask(shopper, "how much at deliveroo in may")
+    reply = ask(shopper, "compare with march")
+    first, second = reply.data["periods"]
+    totals = {Decimal(first["by_currency"][0]["total"]), Decimal(second["by_currency"][0]["total"])}
+    assert totals == {Decimal("5.00"), Decimal("1300.00")}  # May (three Deliveroo orders) against March
