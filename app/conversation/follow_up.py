@@ -93,17 +93,13 @@ def same_subject(intent: i.Intent, parsed: Parsed, memory: dict[str, Any]) -> i.
     if parsed.elliptical or parsed.mentioned.get("all_time") or not isinstance(intent, (i.SpendingQuery, i.BiggestInvoice)) \
             or intent.period is not None or not (intent.vendor or intent.category):
         return intent
-    try:
-        previous = i.intent_adapter.validate_python(memory.get("last_query"))
-    except ValidationError:
-        return intent
-    period = getattr(previous, "period", None)
-    if not isinstance(previous, CONTINUABLE) or period is None or isinstance(previous, i.CompareSpending):
+    previous = _last_period_question(memory)
+    if previous is None or isinstance(previous, i.CompareSpending):
         return intent
     def same(a: str | None, b: str | None) -> bool:
         return (a or "").casefold() == (b or "").casefold()
     if same(intent.vendor, getattr(previous, "vendor", None)) and same(intent.category, getattr(previous, "category", None)):
-        return intent.model_copy(update={"period": period})
+        return intent.model_copy(update={"period": getattr(previous, "period", None)})
     return intent
 
 
@@ -115,16 +111,22 @@ def compared_with_last(intent: i.Intent, parsed: Parsed, memory: dict[str, Any],
     if not isinstance(intent, i.CompareSpending) or parsed.elliptical or not isinstance(named, Period) \
             or intent.other_period != named or len(said.split()) > 4 or two_periods(fold(said), today) is not None:
         return intent
-    try:
-        previous = i.intent_adapter.validate_python(memory.get("last_query"))
-    except ValidationError:
-        return intent
+    previous = _last_period_question(memory)
     earlier = getattr(previous, "period", None)
-    if not isinstance(previous, CONTINUABLE) or not isinstance(earlier, Period) or earlier == named:
+    if previous is None or earlier == named:
         return intent
     kept = {k: getattr(previous, k, None) for k in ("vendor", "category", "currency")
             if getattr(intent, k, None) is None and getattr(previous, k, None)}
     return intent.model_copy(update={"period": earlier, **kept})
+
+
+def _last_period_question(memory: dict[str, Any]) -> i.Intent | None:
+    """The last question asked, when it is one a follow-up continues and it named a period."""
+    try:
+        previous = i.intent_adapter.validate_python(memory.get("last_query"))
+    except ValidationError:
+        return None
+    return previous if isinstance(previous, CONTINUABLE) and isinstance(getattr(previous, "period", None), Period) else None
 
 
 def _ordinal_block(said: i.Intent, previous: i.Intent | None, memory: dict[str, Any]) -> Period | None:

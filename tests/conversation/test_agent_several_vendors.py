@@ -1,6 +1,7 @@
 """Issue 10 with OPENAI_API_KEY set: the spending and list tools take several vendors, and the offline rules
 hold server-side (every name must be the user's or nothing is totalled; a word of the question nothing
-could read is never left out of a figure; the reply carries the scope line of what really ran). The real openai client against the fake OpenAI server of tests/fakes."""
+could read is never left out of a figure; "the water bill" is only the shops of that kind, or no figure; the
+reply carries the scope line of what really ran). The real openai client against the fake OpenAI server of tests/fakes."""
 from __future__ import annotations
 
 import datetime as dt
@@ -127,3 +128,36 @@ def test_every_figure_tool_refuses_to_leave_out_an_unread_word(db_session, bob, 
         assert run_tool(ctx, name, json.dumps(args))["error"] == "unresolved", name
     assert ctx.scopes == []
     assert run_tool(ctx, "spending_summary", json.dumps({"vendor": "Costa Coffee"}))["unmatched"] == "vendor"
+
+
+# The kinds rule: a category the model passes is narrowed to the kind the question names.
+def _bill(make_invoice, user, seq, vendor, total, line):
+    make_invoice(user, seq, vendor=vendor, total=total, currency="EUR", date=dt.date(2025, 5, seq),
+                 items=[(line, total, "utilities")], category="utilities")
+
+
+@pytest.fixture
+def ana(make_user, make_invoice):
+    user = make_user(number="+34611222333", timezone="Europe/Madrid")
+    _bill(make_invoice, user, 1, "Iberdrola", "80.00", "Electricidad")
+    _bill(make_invoice, user, 2, "Canal de Isabel II", "30.00", "Agua")
+    _bill(make_invoice, user, 3, "Iberdrola", "70.00", "Electricidad")
+    return user
+
+
+def test_the_models_category_is_narrowed_to_the_kind_asked(ask_ai, ana, fake_openai):
+    fake_openai.push_tool_calls([{"name": "spending_summary", "arguments": {"category": "utilities"}}])
+    fake_openai.push_content("Your electricity came to *150,00 €*.")
+    reply = ask_ai(ana, "¿cuánto pagué de luz?")
+    [result] = _tool_results(fake_openai.requests[1])
+    [eur] = result["by_currency"]
+    assert (Decimal(eur["total"]), eur["count"]) == (Decimal("150.00"), 2)
+    assert "Iberdrola" in reply.body.splitlines()[0]
+
+
+def test_a_kind_no_shop_can_be_told_to_be_gives_no_figure(ask_ai, ana, fake_openai):
+    fake_openai.push_tool_calls([{"name": "spending_summary", "arguments": {"category": "utilities"}}])
+    fake_openai.push_content("Which of your utility bills is the gas one?")
+    ask_ai(ana, "¿y el gas?")
+    [result] = _tool_results(fake_openai.requests[1])
+    assert result["error"] == "which_kind" and "by_currency" not in result
