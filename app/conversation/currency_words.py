@@ -27,7 +27,7 @@ _CURRENCY_WORDS = {
     "CAD": "loonie,loonies,canadian dollar,canadian dollars,cad,piasse,piasses,piastre,piastres,piasses canadiennes,piastres canadiennes",
     "ZAR": "rand,rands,zar",
     "MXN": "peso mexicano,pesos mexicanos,mxn",
-    "CHF": "franc suisse,francs suisses,franken,chf,schweizer franken",
+    "CHF": "franc suisse,francs suisses,franken,franke,chf,schweizer franken,stutz",
     "JPY": "yen,yenes,¥,jpy",
     "INR": "rupee,rupees,rupia,rupias,roupie,roupies,rupie,rupien,inr",
 }

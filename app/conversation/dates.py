@@ -290,7 +290,11 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
         period = interpret(m["a"], today, day_first=day_first)
         if period:
             return PeriodMatch(period, m.start(), m.end())
-    return None
+    from app.conversation.holidays import (
+        feast_day,  # last: "feliz navidad, ¿cuánto en diciembre?" is December
+    )
+
+    return feast_day(folded, today)
 
 
 def range_ends(folded: str, today: dt.date, *, day_first: bool = True) -> tuple[PeriodMatch, PeriodMatch] | None:

@@ -14,7 +14,7 @@ from app.conversation.dates import Period
 from app.conversation.spelling import literal_words
 from app.conversation.vocabulary import rx
 
-REPORT = rx(r"report\w*", r"informe", r"informes", r"relatorio", r"relatorios", r"rapport", r"rapports",
+REPORT = rx(r"report\w*", r"informe", r"informes", r"relatorio", r"relatorios", r"(?<!par )rapports?(?! a\b| au\b| aux\b)",
             r"bericht(?:e|s)?", r"monatsbericht(?:e|s)?", r"resumen mensual", r"resumo mensal", r"bilan mensuel",
             r"monthly summary", r"monatsubersicht")
 MONTHLY = rx(r"monthly", r"every month", r"each month", r"on the (?:1st|first)", r"mensual(?:es|mente)?",

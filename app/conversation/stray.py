@@ -55,6 +55,7 @@ COURTESY = word_set("""
     kindly pls plz parce parcero mijo mija bro butt butty illo onda uai wesh tarpin adieu salut coucou servus griasdi grüezi gruezi moin
     separado separados separadas separately separate separement getrennt einzeln cada each
     howay hiya honest honestly slt allo bjr bsr cb chu feliz happy bonne frohes frohe prospero navidad natal noel
+    sir madam maam mam laisse tomber oublie olvidalo esquece vergiss
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -85,7 +86,7 @@ ASKING_WORDS = word_set("""
     cargue cargar cargo cargamos carga cosas coisas trucs choses sachen zeug toute toutes tout tous
     tome tomar tomamos tomo peguei pegar pegamos pris prendre genommen nahm took take taken
     sortie sorties salida salidas saida saidas
-    ida idas echao app apps car cars coche carro voiture char wagen
+    ida idas echao app apps car cars coche carro voiture char wagen ware waere wuerde wurde would
 """)
 
 

@@ -67,6 +67,10 @@ def fold(text: str) -> str:
     return fold_with_offsets(text)[0]
 
 
+_STROKED = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ħ": "h", "ŧ": "t", "\u0131": "i", "ß": "ss", "æ": "ae",
+                          "œ": "oe", "þ": "th", "ð": "d"})
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """:func:`fold`, plus for every folded character the index of the original character it came from,
     so a span found in the folded text can be cut out of the original (a vendor name keeps its case)."""
@@ -75,6 +79,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     for index, char in enumerate(text):
         decomposed = unicodedata.normalize("NFKD", char)
         piece = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+        piece = piece.translate(_STROKED)  # "Złoty", "Łódź", "Søstrene": letters NFKD does not take apart
         piece = piece.replace("’", "'").replace("‘", "'").replace("`", "'")
         piece = _NON_WORD.sub(" ", piece)
         for ch in piece:

@@ -173,12 +173,13 @@ AT_NET = re.compile(r"(?<![a-z])(?:at|bei|beim|chez)\s+(?P<name>net|netto|neto|n
 COMPARE = rx(r"vs\.?", r"v", r"versus", r"compare[sd]?", r"comparing", r"comparison", r"compara", r"comparar",
               r"comparame", r"compareme", r"comparado", r"comparada", r"comparacion", r"comparacao", r"comparer",
               r"comparez", r"compare-moi", r"comparaison", r"vergleich", r"vergleiche", r"vergleichen",
-              r"against", r"frente a", r"contra", r"gegen", r"gegenuber")
+              r"against", r"frente a", r"contra", r"gegen", r"gegenuber", r"par rapport (?:a|au|aux)")
 THAN = rx(r"(?:more|less|fewer)\s+(?:\w+\s+){0,3}than", r"(?:mas|menos)\s+(?:\w+\s+){0,3}(?:que|de lo que)",
            r"(?:mais|menos)\s+(?:\w+\s+){0,3}(?:do que|que)", r"(?:plus|moins)\s+(?:\w+\s+){0,3}que",
            r"(?:mehr|weniger)\s+(?:\w+\s+){0,3}als")
 MORE_LESS = rx(r"more", r"less", r"fewer", r"mas", r"menos", r"mais", r"plus", r"moins", r"mehr", r"weniger",
-               r"teurer", r"billiger", r"gunstiger", r"pricier", r"cheaper", r"dearer", r"mas caro", r"mais caro", r"plus cher")
+               r"teurer", r"billiger", r"gunstiger", r"pricier", r"cheaper", r"dearer", r"higher", r"lower", r"mas caro",
+               r"mais caro", r"plus cher")
 MORE_OR_LESS = rx(r"more or less", r"mas o menos", r"mais ou menos", r"plus ou moins", r"mehr oder weniger")
 HOW_MUCH = rx(r"how much", r"how many", r"cuanto", r"cuanta", r"cuantos", r"cuantas", r"quanto", r"quanta",
                r"quantos", r"quantas", r"combien", r"wie ?viel\w*", r"kitna", r"kitne")
@@ -295,7 +296,8 @@ VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE,
 # --- periods relative to the previous question, and several periods ------------------------------------
 
 # "difference between January and February", "diferencia entre…", "Unterschied zwischen…".
-DIFFERENCE = rx(r"differences?", r"diffs?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"how much more",
+DIFFERENCE = rx(r"differences?", r"diffs?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"differenz\w*", r"ecarts?",
+                r"how much more",
                 r"um wie ?viel (?:mehr|teurer|billiger|weniger|gunstiger)", r"um wie ?viel", r"teurer als", r"billiger als",
                 r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
 # "how many times did I go there", "cuántas veces fui allí", "combien de fois j'y suis allé là-bas", "wie oft war

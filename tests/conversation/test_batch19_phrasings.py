@@ -148,3 +148,24 @@ def test_compare_with_one_month_after_a_question_compares_the_month_just_asked(s
     first, second = reply.data["periods"]
     totals = {Decimal(first["by_currency"][0]["total"]), Decimal(second["by_currency"][0]["total"])}
     assert totals == {Decimal("5.00"), Decimal("1300.00")}  # May (three Deliveroo orders) against March
+
+
+@pytest.mark.parametrize(("text", "day"), [("und an Silvester?", dt.date(2025, 12, 31)),
+                                           ("quanto gastei no natal", dt.date(2025, 12, 25)),
+                                           ("la veille de noël", dt.date(2025, 12, 24))])
+def test_a_feast_is_its_day(text, day):
+    assert intent(text).period == i.Period(start=day, end=day + dt.timedelta(days=1))
+
+
+def test_a_month_said_beside_a_feast_wins():
+    assert intent("feliz navidad! cuánto gasté en diciembre").period.start == dt.date(2025, 12, 1)
+
+
+def test_par_rapport_a_compares_and_asks_no_report():
+    said = intent("décembre par rapport à novembre, écart ?")
+    assert isinstance(said, i.CompareSpending)
+
+
+def test_a_stroked_letter_folds_to_its_base():
+    said = intent("wie viel hab ich im September in Złoty bezahlt")
+    assert said.currency == "PLN"
