@@ -67,6 +67,7 @@ _ONE_PURCHASE = re.compile(r"fill(?:s|-?ups?)?|plein|pleins|cargadas?|tanqueos?|
 def names_a_kind_of_place(rest: str, span: tuple[int, int] | None, said: str) -> bool:
     """"en qué gasolinera gasto más", "top restaurants": a category word standing where a question about
     top vendors has its noun ("which store", "top shops"), not before an invoice noun ("top fuel bills")."""
-    if span is None or DOCUMENT_NOUN.match(rest[span[1]:].lstrip()) or _ONE_PURCHASE.fullmatch(said[span[0]:span[1]]):
+    if span is None or DOCUMENT_NOUN.match(rest[span[1]:].lstrip()) or _ONE_PURCHASE.fullmatch(said[span[0]:span[1]]) \
+            or re.search(r"(?:by|per|par|por|pro|je)\s+$", rest[:span[0]]):  # "moyenne par repas": per meal
         return False
     return TOP_VENDORS.search(f"{rest[:span[0]]} stores {rest[span[1]:]}") is not None

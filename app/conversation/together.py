@@ -26,7 +26,10 @@ BOTH = re.compile(
     r"(?:die |alle )?beide[ns]?(?: zusammen)?|zusammen|"
     # "y el mes pasado en los dos", "e em maio nos dois", "et dans les deux": the two just asked about.
     r"(?:en|de|a|con) (?:los|las) dos|(?:nos|nas|dos|das) (?:dois|duas)|(?:em|de|para|com) (?:os|as) (?:dois|duas)|"
-    r"(?:dans|pour|chez|sur) les deux)"
+    r"(?:dans|pour|chez|sur) les deux|"
+    # "soma os dois", "suma los dos", "add the two up", "additionne les deux", "addier die beiden".
+    r"(?:soma|somar|suma|sumar|sumame|add|additionne|addier\w*|rechne)\s+(?:(?:the|os|as|los|las|les|die)\s+)?"
+    r"(?:two|2|dois|duas|dos|deux|beiden)(?:\s+up)?)"
     r"(?![a-z])")
 
 LONE_TOGETHER = frozenset({"together", "zusammen", "juntos", "juntas", "ensemble"})

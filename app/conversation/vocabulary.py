@@ -114,6 +114,7 @@ TOP_VENDORS = rx(
     r"tiendas?|fornecedor(?:es)?|lojas?|fournisseurs?|lieferant(?:en)?)\s+(?:\w+\s+){0,4}"
     r"(?:most|mas|mais|plus|meisten)",
     r"ranking", r"top\s+\d{0,2}\s*(?:de\s+)?(?:vendors|proveedores|fornecedores)",
+    r"en que (?:gaste|gasto|he gastado)\s+(?:\w+\s+){0,2}mas", r"em que (?:gastei|gasto)\s+(?:\w+\s+){0,2}mais",
     r"(?:by|per|par|por|pro|je|nach)\s+" + _VENDOR_NOUNS,  # "mes 4 plus grosses dépenses par commerce"
     r"top\s+\d{1,2}\s+(?:where|places|spots)",  # "top 3 where i spent most"
     r"^\s*top\s*\d{1,2}\s*(?:(?:de|del|of|do|da|du|von|in|en|em|im|for)\s*)?[?!.]*\s*$",  # "top 3 de 2025", its period read
@@ -312,8 +313,8 @@ THAT_WORD = rx(r"that", r"das", r"dies", r"eso", r"esto", r"isso", r"isto", r"ca
 THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dorthin", r"j'y", r"(?:from|at|with) them",
            r"(?:fui|vou|foi|fomos|estive|esteve|vamos) la")  # Portuguese "lá" folds to "la": only after a verb
 # "how much of that", "cuánto de eso", "quanto disso", "combien de ça", "wie viel davon": the figure just given.
-OF_THAT = rx(r"of (?:that|this|those|it)", r"de (?:eso|esto|ello|ese total)", r"disso|desse total|daquilo",
-             r"de (?:ca|cela)", r"davon|dabei|dont")
+OF_THAT = rx(r"of (?:all )?(?:that|this|those|it)", r"de (?:todo )?(?:eso|esto|ello|ese total)", r"disso|de tudo isso|desse total|daquilo",
+             r"de (?:tout )?(?:ca|cela)", r"davon|von allem|dabei|dont")
 # "alles zusammen", "all together", "en tout": everything in the scope asked, not the two previous questions.
 # "since the beginning", "depuis le début", "desde sempre": every period, whatever the question before said.
 ALL_TIME = rx(r"since the (?:beginning|start)", r"(?:of )?all time", r"ever since", r"desde (?:el )?(?:principio|inicio|comienzo)",

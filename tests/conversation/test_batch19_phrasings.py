@@ -169,3 +169,20 @@ def test_par_rapport_a_compares_and_asks_no_report():
 def test_a_stroked_letter_folds_to_its_base():
     said = intent("wie viel hab ich im September in Złoty bezahlt")
     assert said.currency == "PLN"
+
+
+def test_which_shops_took_the_most_is_a_ranking():
+    assert isinstance(intent("en qué gasté más en 2025? top 3"), i.TopVendors)
+
+
+def test_which_month_took_the_most_is_no_ranking_of_shops():
+    assert not isinstance(intent("en qué mes gasté más en 2025"), i.TopVendors)
+
+
+def test_an_average_per_meal_is_no_ranking():
+    assert not isinstance(intent("moyenne par repas"), i.TopVendors)
+
+
+@pytest.mark.parametrize("text", ["soma os dois", "suma los dos", "add the two up"])
+def test_adding_the_two_just_asked(text):
+    assert parse(text, CTX).mentioned.get("both")
