@@ -13,6 +13,7 @@ from app.conversation.dates import Period
 from app.conversation.parser import Parsed
 from app.conversation.periods import shifted, two_periods
 from app.conversation.text import fold
+from app.conversation.vocabulary import THAT_WORD
 
 CONTINUABLE = (i.SpendingQuery, i.CompareSpending, i.ListInvoices, i.TopVendors, i.BiggestInvoice)
 
@@ -118,6 +119,24 @@ def compared_with_last(intent: i.Intent, parsed: Parsed, memory: dict[str, Any],
     kept = {k: getattr(previous, k, None) for k in ("vendor", "category", "currency")
             if getattr(intent, k, None) is None and getattr(previous, k, None)}
     return intent.model_copy(update={"period": earlier, **kept})
+
+
+def back_home(intent: i.Intent, memory: dict[str, Any], home: str | None, said: str) -> i.Intent:
+    """"Whats that in quid" after "how much did I spend in euros in August": the euros, in pounds. Everything
+    converted back to the user's own currency is the plain total, which "that" right after a question about a
+    foreign currency never asks for ("and in pounds?", without "that", may well ask for it)."""
+    if not (isinstance(intent, i.SpendingQuery) and home and intent.convert_to == home and intent.currency is None
+            and THAT_WORD.search(fold(said))):
+        return intent
+    try:
+        previous = i.intent_adapter.validate_python(memory.get("last_query"))
+    except ValidationError:
+        return intent
+    foreign = getattr(previous, "convert_to", None)
+    if not isinstance(previous, i.SpendingQuery) or previous.currency is not None or foreign in (None, home) \
+            or (previous.period, previous.vendor, previous.category) != (intent.period, intent.vendor, intent.category):
+        return intent
+    return intent.model_copy(update={"currency": foreign})
 
 
 def _last_period_question(memory: dict[str, Any]) -> i.Intent | None:

@@ -43,7 +43,13 @@ from app.conversation.answers import (
 )
 from app.conversation.converted_answers import converted_reply, home_currency_reply
 from app.conversation.dates import today_in
-from app.conversation.follow_up import CONTINUABLE, compared_with_last, continue_previous, same_subject
+from app.conversation.follow_up import (
+    CONTINUABLE,
+    back_home,
+    compared_with_last,
+    continue_previous,
+    same_subject,
+)
 from app.conversation.history import history_reply
 from app.conversation.home_currency import home_currency
 from app.conversation.memory import focus_on, fresh_pending, pop_pending, set_pending
@@ -119,6 +125,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     if narrowed.intent is None:  # "a conta de água" among utilities none of which says water: ask, no figure
         return kinds.ask_back(narrowed, language)
     intent = compared_with_last(same_subject(narrowed.intent, parsed, ctx.memory), parsed, ctx.memory, text or "", today)
+    intent = back_home(intent, ctx.memory, reading.home_currency, text or "")
     if isinstance(intent, i.Confirm) and fresh_pending(ctx.memory.get("pending"), now) is None \
             and (rest := re.sub(r"^\W*\w+\W*", "", text or "", count=1)):  # "ok delete it", nothing to confirm
         intent = continue_previous(parse(rest, reading), ctx.memory, today)

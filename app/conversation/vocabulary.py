@@ -321,7 +321,7 @@ ALL_TIME = rx(r"since the (?:beginning|start)", r"(?:of )?all time", r"ever sinc
               r"desde siempre", r"desde sempre", r"desde o (?:inicio|comeco|principio)", r"depuis (?:le debut|toujours|le depart)",
               r"seit (?:anfang|beginn|jeher|immer)", r"von anfang an", r"uberhaupt")
 ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos|ensemble)", r"altogether",
-                r"in total", r"en total", r"no total", r"en tout", r"insgesamt", r"overall", r"en general", r"em geral")
+                r"in total", r"everything", r"all of it", r"en total", r"no total", r"en tout", r"insgesamt", r"overall", r"en general", r"em geral")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
 PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder|zu|to|vs\.?|versus|a|al|ao|contra|gegen)\s*(?:(?:in|en|em|no|na|im|au|el|le|"
                          r"the|de|del|do|da)\s+)?$")

@@ -186,3 +186,22 @@ def test_an_average_per_meal_is_no_ranking():
 @pytest.mark.parametrize("text", ["soma os dois", "suma los dos", "add the two up"])
 def test_adding_the_two_just_asked(text):
     assert parse(text, CTX).mentioned.get("both")
+
+
+@pytest.fixture
+def traveller(make_user, make_invoice):
+    user = make_user(number="+447700900192", timezone="Europe/London")
+    make_invoice(user, 1, vendor="Albert Heijn", total="20.00", currency="EUR", date=dt.date(2025, 5, 2))
+    make_invoice(user, 2, vendor="Tesco", total="30.00", currency="GBP", date=dt.date(2025, 5, 3))
+    return user
+
+
+def test_that_in_pounds_after_euros_is_the_euro_part_converted(traveller, ask):
+    ask(traveller, "how much did i spend in euros in may")
+    body = ask(traveller, "whats that in pounds").body
+    assert "£17.07* (1 invoice)" in body and "€20.00" in body
+
+
+def test_and_in_pounds_without_that_asks_anew(traveller, ask):
+    ask(traveller, "how much did i spend in euros in may")
+    assert "(2 invoices)" in ask(traveller, "and in pounds?").body
