@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from app.conversation.date_words import ORDINAL, month_abbreviations, month_names, patterns, weekday_names
+from app.conversation.holidays import feast_day
 from app.conversation.text import fold
 
 
@@ -290,11 +291,8 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
         period = interpret(m["a"], today, day_first=day_first)
         if period:
             return PeriodMatch(period, m.start(), m.end())
-    from app.conversation.holidays import (
-        feast_day,  # last: "feliz navidad, ¿cuánto en diciembre?" is December
-    )
-
-    return feast_day(folded, today)
+    feast = feast_day(folded, today)  # last: "feliz navidad, ¿cuánto en diciembre?" is December
+    return PeriodMatch(day(feast[0]), feast[1], feast[2]) if feast else None
 
 
 def range_ends(folded: str, today: dt.date, *, day_first: bool = True) -> tuple[PeriodMatch, PeriodMatch] | None:

@@ -7,8 +7,6 @@ import datetime as dt
 import re
 from functools import cache
 
-from app.conversation.dates import PeriodMatch, day
-
 _FEASTS: dict[tuple[int, int], str] = {
     (12, 24): "christmas eve,xmas eve,nochebuena,noche buena,vispera de navidad,vespera de natal,noite de natal,"
               "consoada,reveillon de noel,veille de noel,heiligabend,heiliger abend,heilig abend",
@@ -35,12 +33,13 @@ def _days() -> dict[str, tuple[int, int]]:
     return {n.strip(): when for when, words in _FEASTS.items() for n in words.split(",")}
 
 
-def feast_day(folded: str, today: dt.date) -> PeriodMatch | None:
-    """The day a feast named in ``folded`` falls on (the year said, else the latest not after today)."""
+def feast_day(folded: str, today: dt.date) -> tuple[dt.date, int, int] | None:
+    """The day a feast named in ``folded`` falls on (the year said, else the latest not after today), with
+    where it was said."""
     m = _pattern().search(folded)
     if m is None:
         return None
     said = m.group(0)[: m.start("y") - m.start()].strip() if m["y"] else m.group(0)
     month_number, day_number = _days()[said]
     year = int(m["y"]) if m["y"] else today.year if (month_number, day_number) <= (today.month, today.day) else today.year - 1
-    return PeriodMatch(day(dt.date(year, month_number, day_number)), m.start(), m.end())
+    return dt.date(year, month_number, day_number), m.start(), m.end()

@@ -35,7 +35,7 @@ ENGLISH = word_set("""
     would could shall might must also ever yet still really please hey hi ok okay get got
     anything something everything nothing anywhere stuff things thing all up alone only solely
     solo solamente apenas somente seulement uniquement nur allein lediglich nomas namas
-    us like owt nowt ones
+    us like owt nowt ones beide beiden
 """)
 
 # Interjections and politeness around a question in every reply language ("che", "uy", "stp", "Könnten Sie

@@ -46,7 +46,7 @@ def remember(memory: dict[str, Any], intent: i.Intent) -> None:
 def both(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | None:
     """The two previous questions taken together, when the message says "both"; None when it does not."""
     said = mentioned.get("both")
-    if not isinstance(said, str):
+    if not isinstance(said, str) or mentioned.get("difference"):  # "Differenz zwischen den beiden": not a sum
         return None
     previous, before = _load(memory.get("last_query")), _load(memory.get("query_before"))
     period = mentioned.get("period")
@@ -59,7 +59,20 @@ def both(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | None:
             and before.vendor and previous.vendor != before.vendor and not before.other_vendors \
             and (previous.metric, previous.category) == (before.metric, before.category):
         return previous.model_copy(update={"vendor": before.vendor, "other_vendors": (previous.vendor,), **moved})
+    if isinstance(previous, i.SpendingQuery) and isinstance(before, i.SpendingQuery) \
+            and (periods := _only_periods_differ(previous, before)):  # "soma os dois" after December's fuel and November's
+        return i.CompareSpending(metric=previous.metric, period=periods[0], other_period=periods[1], combine=True,
+                                 vendor=previous.vendor, category=previous.category, currency=previous.currency)
     return i.Unresolved(words=(said,))
+
+
+def _only_periods_differ(previous: i.SpendingQuery, before: i.SpendingQuery) -> tuple[Period, Period] | None:
+    """The two questions' periods, earlier asked first, when nothing else tells them apart."""
+    same = ("metric", "vendor", "other_vendors", "category", "currency", "convert_to")
+    if not all(getattr(previous, k) == getattr(before, k) for k in same) or previous.period is None \
+            or before.period is None or previous.period == before.period:
+        return None
+    return before.period, previous.period
 
 
 def difference(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | None:
@@ -70,10 +83,9 @@ def difference(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | 
     previous, before = _load(memory.get("last_query")), _load(memory.get("query_before"))
     if not (isinstance(previous, i.SpendingQuery) and isinstance(before, i.SpendingQuery)):
         return None
-    same = ("vendor", "other_vendors", "category", "currency", "convert_to")
-    if all(getattr(previous, k) == getattr(before, k) for k in same) and previous.period and before.period \
-            and previous.period != before.period and not previous.other_vendors:
-        return i.CompareSpending(metric=previous.metric, period=before.period, other_period=previous.period,
+    if (periods := _only_periods_differ(previous, before.model_copy(update={"metric": previous.metric}))) \
+            and not previous.other_vendors:
+        return i.CompareSpending(metric=previous.metric, period=periods[0], other_period=periods[1],
                                  vendor=previous.vendor, category=previous.category, currency=previous.currency)
     if previous.period == before.period and previous.vendor and before.vendor and previous.vendor != before.vendor \
             and not (previous.other_vendors or before.other_vendors) and previous.category == before.category:

@@ -205,3 +205,24 @@ def test_that_in_pounds_after_euros_is_the_euro_part_converted(traveller, ask):
 def test_and_in_pounds_without_that_asks_anew(traveller, ask):
     ask(traveller, "how much did i spend in euros in may")
     assert "(2 invoices)" in ask(traveller, "and in pounds?").body
+
+
+@pytest.fixture
+def driver(make_user, make_invoice):
+    user = make_user(number="+351912345678", timezone="Europe/Lisbon")
+    make_invoice(user, 1, vendor="Galp", total="55.21", date=dt.date(2025, 5, 3), items=[("Gasóleo", "55.21", "fuel")])
+    make_invoice(user, 2, vendor="Galp", total="110.62", date=dt.date(2025, 4, 9), items=[("Gasóleo", "110.62", "fuel")])
+    return user
+
+
+def test_adding_the_two_months_just_asked(driver, ask):
+    ask(driver, "gastos com combustível em maio?")
+    ask(driver, "e em abril?")
+    assert "165,83" in ask(driver, "soma os dois").body
+
+
+def test_the_difference_between_the_two_is_no_sum(driver, ask):
+    ask(driver, "gastos com combustível em maio?")
+    ask(driver, "e em abril?")
+    body = ask(driver, "Differenz zwischen den beiden").body
+    assert "55,41" in body and "165,83" not in body
