@@ -202,7 +202,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
                                       rf"|{_THIS_YEAR}\s+(?:(?:in|en|em|im|no|au)\s+)?(?:de\s+)?)"
                                       rf"(?(a)(?:{_THIS_YEAR})|(?P<b>{full}))(?!\w)"),
         # "in feb", "em set": after "in" an abbreviation is a month.
-        "short_month": re.compile(rf"{b}(?:in|en|em|during|durante|im|au|for|of|no mes de|en el mes de)\s+"
+        "short_month": re.compile(rf"(?:{b}(?:in|en|em|during|durante|im|au|for|of|no mes de|en el mes de)\s+"
+                                  # "and nov?", "y dic?", "und okt?": a follow-up that is only the month
+                                  rf"|^\s*(?:and|y|e|et|und|what about|how about)\s+(?=[a-z]{{3,5}}\.?[\s?!.]*$))"
                                   rf"(?P<a>{short})\.?(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),
         "date": re.compile(rf"{b}(?:{_LAST}\s+)?(?P<a>{date_expr}){e}"),
         # Pieces used to interpret one date expression.

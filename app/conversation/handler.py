@@ -120,7 +120,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     intent = together.both(parsed.mentioned, ctx.memory) or together.difference(parsed.mentioned, ctx.memory) \
         or continue_previous(parsed, ctx.memory, today)
     intent = which_one.chosen(ctx.memory, intent, parsed.mentioned, now) \
-        or which_one.by_figure(ctx.session, user.id, ctx.memory, text or "", now) or intent  # "the 174.78 one"
+        or which_one.by_figure(ctx.session, user.id, ctx.memory, text or "", now, user_tz.name) or intent  # "the 174.78 one"
     narrowed = kinds.narrow(session, user.id, intent, text or "", vendor_said=bool(parsed.mentioned.get("vendor")))
     if narrowed.intent is None:  # "a conta de água" among utilities none of which says water: ask, no figure
         return kinds.ask_back(narrowed, language)

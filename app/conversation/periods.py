@@ -43,7 +43,7 @@ def two_periods(folded: str, today: dt.date, *, day_first: bool = True,
 
 # "nov vs dec", "oct with sept", "okt zu nov", "Nov und Dez": two month abbreviations joined are two months,
 # though alone "oct" is read as a month only after "in".
-_JOINED = re.compile(r"(?<![\w'])(?P<a>[a-z]{3,10})\b\.?(?:\s*[,&]\s*|\s+(?:vs\.?|v|versus|with|and|und|zu|y|e|et|avec|"
+_JOINED = re.compile(r"(?<![\w'])(?P<a>[a-z]{3,10})\b\.?(?:\s*[,&]\s*|\s+(?:vs\.?|v|versus|with|w/?|and|und|zu|y|e|et|avec|"
                      r"mit|contra|gegen|com|con|or|ou|o|oder)\s+)(?P<b>[a-z]{3,10})\.?(?![\w'])")
 
 

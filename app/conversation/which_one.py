@@ -7,12 +7,14 @@ import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.conversation import intents as i
+from app.conversation.dates import find_period
 from app.conversation.matching import resolve_vendors
 from app.conversation.memory import fresh_pending, set_pending
 from app.conversation.queries import live, user_vendors
@@ -143,10 +145,12 @@ def _by_rank(folded: str, rows: list[tuple[int, Decimal | None, dt.date]]) -> in
     return None
 
 
-def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: str, now: dt.datetime) -> i.Intent | None:
+def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: str, now: dt.datetime,
+              timezone: str = "UTC") -> i.Intent | None:
     """The answer to "which one?" given as the invoice's amount ("the 174.78 one", "a de 288,13", "die mit
-    41,46") or day ("die vom 24."), among the invoices asked about: the action that waited, on the one
-    invoice it fits; None when the message is no such short answer or fits none or several."""
+    41,46"), its day ("die vom 24.", "a de ontem à noite") or an end ("the older one"), among the invoices asked
+    about: the action that waited, on the one invoice it fits; None when the message is no such short answer
+    or fits none or several."""
     if len(message.split()) > 6 or (waiting := _waiting(memory, now)) is None:
         return None
     pending, asked = waiting
@@ -154,13 +158,17 @@ def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: s
     seqs = [seq for seq in pool if isinstance(seq, int)]
     if not seqs:
         return None
-    rows = [(seq, total, on or sent.date()) for seq, total, on, sent in session.execute(
+    zone = ZoneInfo(timezone)
+    rows = [(seq, total, on or sent.astimezone(zone).date()) for seq, total, on, sent in session.execute(
         select(Invoice.seq, Invoice.total_amount, Invoice.invoice_date, Invoice.created_at)
         .where(*live(user_id), Invoice.seq.in_(seqs)))]  # a receipt with no date printed: the day it came
     if (figure := _FIGURE.search(message)) and (amount := parse_amount(figure.group())) is not None:
         fits = [seq for seq, total, _ in rows if total == amount]
     elif (ranked := _by_rank(fold(message), rows)) is not None:  # "the older one", "la plus petite des deux"
         fits = [ranked]
+    elif (said := find_period(fold(message), now.astimezone(zone).date())) is not None \
+            and said.period.end - said.period.start == dt.timedelta(days=1):  # "a de ontem à noite", "la de ayer"
+        fits = [seq for seq, _, on in rows if on in said.period]
     else:  # "the 1240 one": a whole amount; "die vom 24.": a day; both read, and only one invoice may fit
         wholes = {Decimal(w) for w in _WHOLE.findall(message)}
         day = _DAY.search(message)

@@ -226,3 +226,19 @@ def test_the_difference_between_the_two_is_no_sum(driver, ask):
     ask(driver, "e em abril?")
     body = ask(driver, "Differenz zwischen den beiden").body
     assert "55,41" in body and "165,83" not in body
+
+
+def test_which_one_is_answered_by_the_day(db_session, shopper, ask):
+    ask(shopper, "show my last 4 receipts")
+    ask(shopper, "delete the deliveroo one")
+    ask(shopper, "the one from may 10")
+    assert _deleted(db_session, shopper) == [3]
+
+
+@pytest.mark.parametrize(("text", "month"), [("and nov?", 11), ("y dic", 12), ("und okt?", 10)])
+def test_a_follow_up_that_is_only_a_month(text, month):
+    assert intent(text).period.start.month == month
+
+
+def test_and_may_i_ask_is_no_month():
+    assert getattr(intent("and may i ask something"), "period", None) is None
