@@ -70,7 +70,7 @@ with the checker's currency-precision fix); 96.0 % / 0 / 0 after.
 ``--batch heldout17``: a seventeenth (227 turns, eleven users): 163/227 = 71.8 % / 15 / 11 first run; 96.0 % / 4 / 0 after.
 ``--batch heldout18``: an eighteenth (266 turns, eleven users): 189/266 = 71.1 % / 28 / 1 first run; 90.6 % / 11 / 0 after.
 ``--batch heldout19``: a nineteenth (257 turns, eleven users): 181/257 = 70.4 % / 11 / 10 first run; 94.2 % / 3 / 0 after.
-``--batch heldout20``: a twentieth (235 turns, eleven users): 197/235 = 83.8 % / 11 / 0 first run; 91.5 % / 7 / 0 after.
+``--batch heldout20``: a twentieth (235 turns, eleven users): 197/235 = 83.8 % / 11 / 0 first run; 91.9 % / 7 / 0 after.
 """
 from __future__ import annotations
 

@@ -56,7 +56,8 @@ def metric_of(rest: str) -> i.Metric | None:
 
 
 def _asked_alone(text: str) -> bool:
-    return len(text.split()) <= 3 and text.rstrip().endswith("?")
+    words = text.split()
+    return len(words) <= 3 and (text.rstrip().endswith("?") or (len(words) == 1 and words[0][:1].isupper()))
 
 
 # A category word that names one purchase, not a kind of place: "the biggest fill", "la cargada más cara".

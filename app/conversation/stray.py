@@ -56,6 +56,8 @@ COURTESY = word_set("""
     separado separados separadas separately separate separement getrennt einzeln cada each
     howay hiya honest honestly slt allo bjr bsr cb chu feliz happy bonne frohes frohe prospero navidad natal noel
     sir madam maam mam laisse tomber oublie olvidalo esquece vergiss
+    cool nice hmm hm wow awesome oh ooh ahh lovely brilliant genial guay chido bacana beleza massa
+    parfait genial top prima toll klasse spitze super mega geil
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs

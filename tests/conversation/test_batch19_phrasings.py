@@ -242,3 +242,13 @@ def test_a_follow_up_that_is_only_a_month(text, month):
 
 def test_and_may_i_ask_is_no_month():
     assert getattr(intent("and may i ask something"), "period", None) is None
+
+
+def test_a_capitalised_name_typed_alone_is_said_back():
+    said = intent("Chipotle")
+    assert isinstance(said, i.Unresolved) and said.words == ("chipotle",)
+
+
+@pytest.mark.parametrize("text", ["Cool", "Wow", "Hmm"])
+def test_an_interjection_alone_is_no_name(text):
+    assert not isinstance(intent(text), i.Unresolved)
