@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from pydantic import ValidationError
 
 from app.conversation import intents as i
 from app.conversation.dates import Period
@@ -23,12 +22,7 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
     category, currency or metric); "the month before" / "same month last year" move its period."""
     said_shift = parsed.mentioned.get("shift")
     shift = said_shift if isinstance(said_shift, str) else None
-    previous: i.Intent | None = None
-    if parsed.elliptical and isinstance(memory.get("last_query"), dict):
-        try:
-            previous = i.intent_adapter.validate_python(memory["last_query"])
-        except ValidationError:
-            previous = None
+    previous = i.stored(memory.get("last_query")) if parsed.elliptical else None
     earlier = getattr(previous, "period", None)
     if isinstance(parsed.intent, i.Unresolved) and parsed.intent.asked and parsed.intent.asked.period is None \
             and earlier is not None:  # "und beim großen spar" said back, then "und mpreis"
@@ -128,10 +122,7 @@ def back_home(intent: i.Intent, memory: dict[str, Any], home: str | None, said: 
     if not (isinstance(intent, i.SpendingQuery) and home and intent.convert_to == home and intent.currency is None
             and THAT_WORD.search(fold(said))):
         return intent
-    try:
-        previous = i.intent_adapter.validate_python(memory.get("last_query"))
-    except ValidationError:
-        return intent
+    previous = i.stored(memory.get("last_query"))
     foreign = getattr(previous, "convert_to", None)
     if not isinstance(previous, i.SpendingQuery) or previous.currency is not None or foreign in (None, home) \
             or (previous.period, previous.vendor, previous.category) != (intent.period, intent.vendor, intent.category):
@@ -141,10 +132,7 @@ def back_home(intent: i.Intent, memory: dict[str, Any], home: str | None, said: 
 
 def _last_period_question(memory: dict[str, Any]) -> i.Intent | None:
     """The last question asked, when it is one a follow-up continues and it named a period."""
-    try:
-        previous = i.intent_adapter.validate_python(memory.get("last_query"))
-    except ValidationError:
-        return None
+    previous = i.stored(memory.get("last_query"))
     return previous if isinstance(previous, CONTINUABLE) and isinstance(getattr(previous, "period", None), Period) else None
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from app.conversation.dates import Period
 
@@ -345,3 +345,14 @@ Intent = Annotated[
 
 intent_adapter: TypeAdapter[Intent] = TypeAdapter(Intent)
 """Validates untrusted intent data, e.g. ``intent_adapter.validate_python(tool_arguments)``."""
+
+
+def stored(value: object) -> Intent | None:
+    """An intent kept in a conversation's memory, or None when there is none or it no longer validates
+    (memory written by an older version)."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        return intent_adapter.validate_python(value)
+    except ValidationError:
+        return None

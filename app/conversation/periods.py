@@ -24,8 +24,9 @@ def two_periods(folded: str, today: dt.date, *, day_first: bool = True,
     """Two periods said one after the other with only "and"/","/a preposition between them, in the order
     said; None when there are not exactly two so joined."""
     first = find_period(folded, today, day_first=day_first, ranges=ranges)
-    if first is None or ((paired := _two_months(folded, today)) and paired[0].start <= first.start < paired[1].end):
-        return _two_months(folded, today)
+    paired = _two_months(folded, today)
+    if first is None or (paired and paired[0].start <= first.start < paired[1].end):
+        return paired
     rest = _blank(folded, first.start, first.end)
     second = find_period(rest, today, day_first=day_first, ranges=ranges)
     if second is None and (join := re.match(r"\s*(?:and|or|&)\s+", folded[first.end:])) and join.end() >= 4:
@@ -49,11 +50,10 @@ _JOINED = re.compile(r"(?<![\w'])(?P<a>[a-z]{3,10})\b\.?(?:\s*[,&]\s*|\s+(?:vs\.
 
 def _two_months(folded: str, today: dt.date) -> tuple[PeriodMatch, PeriodMatch] | None:
     for m in _JOINED.finditer(folded):
-        months = [find_period(f"in {m[g]}", today) for g in ("a", "b")]
-        if all(found is not None and found.end == len(m[g]) + 3 for found, g in zip(months, "ab", strict=True)) \
-                and months[0].period != months[1].period:  # type: ignore[union-attr]
-            return (PeriodMatch(months[0].period, m.start("a"), m.end("a")),  # type: ignore[union-attr]
-                    PeriodMatch(months[1].period, m.start("b"), m.end("b")))  # type: ignore[union-attr]
+        a, b = (find_period(f"in {m[g]}", today) for g in ("a", "b"))
+        # each word read whole as a month ("in " is three characters), and two different months
+        if a and b and (a.end, b.end) == (len(m["a"]) + 3, len(m["b"]) + 3) and a.period != b.period:
+            return PeriodMatch(a.period, m.start("a"), m.end("a")), PeriodMatch(b.period, m.start("b"), m.end("b"))
     return None
 
 

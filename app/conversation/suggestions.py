@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from app.conversation import intents as i
 from app.conversation import queries
 from app.conversation.matching import suggest_vendors
@@ -40,7 +38,4 @@ def accepted(memory: dict[str, Any], now: dt.datetime) -> i.Intent | None:
     waiting = fresh_pending(memory.get("pending"), now)
     if waiting is None or waiting.get("action") != "suggestion":
         return None
-    try:
-        return i.intent_adapter.validate_python(waiting.get("intent"))
-    except ValidationError:
-        return None
+    return i.stored(waiting.get("intent"))

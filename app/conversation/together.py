@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import ValidationError
-
 from app.conversation import intents as i
 from app.conversation.dates import Period
 
@@ -48,7 +46,7 @@ def both(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | None:
     said = mentioned.get("both")
     if not isinstance(said, str) or mentioned.get("difference"):  # "Differenz zwischen den beiden": not a sum
         return None
-    previous, before = _load(memory.get("last_query")), _load(memory.get("query_before"))
+    previous, before = i.stored(memory.get("last_query")), i.stored(memory.get("query_before"))
     period = mentioned.get("period")
     moved = {"period": period} if isinstance(period, Period) else {}
     if isinstance(previous, i.CompareSpending):
@@ -80,7 +78,7 @@ def difference(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | 
     two periods side by side; after two shops in one period, each shop's figure. None when it does not fit."""
     if not mentioned.get("difference"):
         return None
-    previous, before = _load(memory.get("last_query")), _load(memory.get("query_before"))
+    previous, before = i.stored(memory.get("last_query")), i.stored(memory.get("query_before"))
     if not (isinstance(previous, i.SpendingQuery) and isinstance(before, i.SpendingQuery)):
         return None
     if (periods := _only_periods_differ(previous, before.model_copy(update={"metric": previous.metric}))) \
@@ -93,10 +91,3 @@ def difference(mentioned: dict[str, Any], memory: dict[str, Any]) -> i.Intent | 
     return None
 
 
-def _load(value: object) -> i.Intent | None:
-    if not isinstance(value, dict):
-        return None
-    try:
-        return i.intent_adapter.validate_python(value)
-    except ValidationError:
-        return None

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -73,10 +72,8 @@ def _waiting(memory: dict[str, Any], now: dt.datetime) -> tuple[dict[str, Any], 
     waiting = fresh_pending(memory.get("pending"), now)
     if waiting is None or waiting.get("action") != _ACTION:
         return None
-    try:
-        return waiting, i.intent_adapter.validate_python(waiting.get("intent"))
-    except ValidationError:
-        return None
+    asked = i.stored(waiting.get("intent"))
+    return (waiting, asked) if asked is not None else None
 
 
 def of_shop(session: Session, user_id: int, memory: dict[str, Any], said: str) -> tuple[int | None, list[int]]:
@@ -172,8 +169,7 @@ def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: s
     else:  # "the 1240 one": a whole amount; "die vom 24.": a day; both read, and only one invoice may fit
         wholes = {Decimal(w) for w in _WHOLE.findall(message)}
         day = _DAY.search(message)
-        fits = [seq for seq, total, on in rows if total in wholes
-                or (day is not None and on is not None and on.day == int(day.group(1)))]
+        fits = [seq for seq, total, on in rows if total in wholes or (day is not None and on.day == int(day.group(1)))]
     if len(fits) != 1:
         return None
     memory.pop("pending", None)
