@@ -112,6 +112,7 @@ _NOT_NAMED = r"(?!\s+(?:de|of|da|do|del)\b)"
 
 _SINCE = r"(?:since|desde|depuis|seit|a partir de|a partir do|a partir da|from|starting|dal|dalla)"
 _RANGE_START = r"(?:between|from|entre|desde|de|del|do|da|du|zwischen|vom|von|dal|dalla)"
+_LONE_ABBREVIATIONS = "jan|janv|ene|feb|fev|fevr|apr|abr|avr|jun|jul|juil|aug|sep|oct|okt|nov|dec|dic"
 _RANGE_JOIN = r"(?:and|to|till|until|through|thru|y|e|a|al|ao|a la|ate|hasta|au|et|und|bis|-|al|fino a)"
 
 
@@ -204,7 +205,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         # "in feb", "em set": after "in" an abbreviation is a month.
         "short_month": re.compile(rf"(?:{b}(?:in|en|em|during|durante|im|au|for|of|no mes de|en el mes de)\s+"
                                   # "and nov?", "y dic?", "und okt?": a follow-up that is only the month
-                                  rf"|^\s*(?:and|y|e|et|und|what about|how about)\s+(?=[a-z]{{3,5}}\.?[\s?!.]*$))"
+                                  rf"|^\s*(?:and|y|e|et|und|what about|how about)\s+(?=[a-z]{{3,5}}\.?[\s?!.]*$)"
+                                  # "electricity bill dec?": the last word, when no language uses it for
+                                  # anything else ("mar", "set", "out", "dez", "sept" and "ago" do)
+                                  rf"|(?<=\w\s)(?=(?:{_LONE_ABBREVIATIONS})\.?[\s?!.]*$))"
                                   rf"(?P<a>{short})\.?(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),
         "date": re.compile(rf"{b}(?:{_LAST}\s+)?(?P<a>{date_expr}){e}"),
         # Pieces used to interpret one date expression.

@@ -11,6 +11,7 @@ from app.conversation import intents as i
 from app.conversation.dates import Period
 from app.conversation.parser import Parsed
 from app.conversation.periods import shifted, two_periods
+from app.conversation.question_kind import metric_of
 from app.conversation.text import fold
 from app.conversation.vocabulary import THAT_WORD
 
@@ -74,6 +75,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         changes["category"] = None
     if "vendor" in changes and "other_vendors" in fields:  # "and at Lidl?" after "Tesco and Aldi": Lidl alone
         changes["other_vendors"] = getattr(parsed.intent, "other_vendors", ())
+    if parsed.mentioned.get("there") and getattr(previous, "vendor", None) and "vendor" not in changes:
+        changes.pop("category", None)  # "moyenne par repas là-bas": the meals at the shop just asked about
     if "category" in changes and "vendor" in fields and "vendor" not in changes:
         changes["vendor"] = None
     if changes.get("metric") == "count" and "convert_to" in fields:
@@ -84,16 +87,20 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
 def same_subject(intent: i.Intent, parsed: Parsed, memory: dict[str, Any]) -> i.Intent:
     """A new question about the very shop or category just asked about, with no period of its own
     ("quantos abastecimentos" after "gasolina este ano", "cuánto IVA en la luz" after the light this year):
-    the same subject goes on in the period just asked about. Another subject asks anew, over all time."""
+    the same subject goes on in the period just asked about, and so does one asked about earlier in that same
+    period. Another subject asks anew, over all time."""
     if parsed.elliptical or parsed.mentioned.get("all_time") or not isinstance(intent, (i.SpendingQuery, i.BiggestInvoice)) \
             or intent.period is not None or not (intent.vendor or intent.category):
         return intent
     previous = _last_period_question(memory)
     if previous is None or isinstance(previous, i.CompareSpending):
         return intent
-    def same(a: str | None, b: str | None) -> bool:
-        return (a or "").casefold() == (b or "").casefold()
-    if same(intent.vendor, getattr(previous, "vendor", None)) and same(intent.category, getattr(previous, "category", None)):
+    subject = [(intent.vendor or "").casefold(), (intent.category or "").casefold()]
+    asked = memory.get("period_subjects")
+    said_before = [[(getattr(previous, k, None) or "").casefold() for k in ("vendor", "category")]]
+    if isinstance(asked, list):  # "media de la luz" after "luz este año", "y de agua?": luz this year still
+        said_before += asked
+    if subject in said_before:
         return intent.model_copy(update={"period": getattr(previous, "period", None)})
     return intent
 
@@ -128,6 +135,17 @@ def back_home(intent: i.Intent, memory: dict[str, Any], home: str | None, said: 
             or (previous.period, previous.vendor, previous.category) != (intent.period, intent.vendor, intent.category):
         return intent
     return intent.model_copy(update={"currency": foreign})
+
+
+def of_the_figure(intent: i.Intent, memory: dict[str, Any], said: str) -> i.Intent:
+    """"How much GST on that" right after a sum over several invoices: that sum's scope, in the metric asked,
+    not one invoice ("that" has no one invoice to mean there)."""
+    metric = metric_of(fold(said))
+    previous = i.stored(memory.get("last_query"))
+    if isinstance(intent, i.ShowInvoice) and intent.ref.kind == "it" and memory.get("focus") == "figure" \
+            and metric in ("tax", "net", "average") and isinstance(previous, i.SpendingQuery):
+        return previous.model_copy(update={"metric": metric})
+    return intent
 
 
 def _last_period_question(memory: dict[str, Any]) -> i.Intent | None:

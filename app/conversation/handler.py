@@ -48,6 +48,7 @@ from app.conversation.follow_up import (
     back_home,
     compared_with_last,
     continue_previous,
+    of_the_figure,
     same_subject,
 )
 from app.conversation.history import history_reply
@@ -125,7 +126,7 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     if narrowed.intent is None:  # "a conta de água" among utilities none of which says water: ask, no figure
         return kinds.ask_back(narrowed, language)
     intent = compared_with_last(same_subject(narrowed.intent, parsed, ctx.memory), parsed, ctx.memory, text or "", today)
-    intent = back_home(intent, ctx.memory, reading.home_currency, text or "")
+    intent = of_the_figure(back_home(intent, ctx.memory, reading.home_currency, text or ""), ctx.memory, text or "")
     if isinstance(intent, i.Confirm) and fresh_pending(ctx.memory.get("pending"), now) is None \
             and (rest := re.sub(r"^\W*\w+\W*", "", text or "", count=1)):  # "ok delete it", nothing to confirm
         intent = continue_previous(parse(rest, reading), ctx.memory, today)

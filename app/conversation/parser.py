@@ -32,6 +32,7 @@ from app.conversation.matching import (
     split_concept_compounds,
 )
 from app.conversation.payment_parser import payment_intent
+from app.conversation.period_shifts import said_shift
 from app.conversation.periods import compared_periods, day_of_month, two_periods
 from app.conversation.question_kind import asks_for_a_figure, is_answer, metric_of, names_a_kind_of_place
 from app.conversation.slots import (
@@ -65,6 +66,7 @@ from app.conversation.vocabulary import (
     ALL_TIME,
     ALTOGETHER,
     AT_NET,
+    AVERAGE,
     COMES_TO,
     COMPARE,
     COUNT,
@@ -87,9 +89,7 @@ from app.conversation.vocabulary import (
     NO_LEAD,
     OF_THAT,
     ONE_GO,
-    PERIOD_BEFORE,
     POLITE_SIE,
-    SAME_LAST_YEAR,
     SAME_PERIOD,
     SHOW,
     SMALLEST,
@@ -102,7 +102,6 @@ from app.conversation.vocabulary import (
     TOP_LIMIT,
     TOP_VENDORS,
     TOTAL,
-    WHOLE_MONTH,
     YES,
     YES_FILLER,
     YES_LEAD,
@@ -185,12 +184,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
 
     # "the month before", "same month last year": the previous question's period moved, read before the
     # periods so "last year" there is not a period of its own.
-    shift, work = None, folded
-    for how, pattern in (("year_before", SAME_LAST_YEAR), ("before", PERIOD_BEFORE), ("whole_month", WHOLE_MONTH)):
-        if m := pattern.search(work):
-            said_month = how == "year_before" and re.search(r"month|mes|mois|monat", m[0])
-            shift, work = ("month_year_before" if said_month else how), blank(work, m.start(), m.end())
-            break
+    shift, work = said_shift(folded)
     # "that month": the previous question's period, carried over like any slot not said again.
     kept = SAME_PERIOD.search(work) if shift is None else None
     if kept:
@@ -220,8 +214,9 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         rest = blank(rest, all_time.start(), all_time.end())
     commands = rest  # commands are read with the reference still in place ("bórrala", "bring it back")
     # "how much of that was in sterling": "that" is the figure just given, not an invoice.
-    asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or FOLLOW_UP.match(folded)
-    of_that = (OF_THAT.search(rest) or THERE.search(rest)) if asks else None  # "of that", "there": the last scope
+    asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or AVERAGE.search(rest) or FOLLOW_UP.match(folded)
+    there = THERE.search(rest) if asks else None
+    of_that = (OF_THAT.search(rest) if asks else None) or there  # "of that", "there": the last scope
     # "and that in dollars?", "cuánto es en pesos": the figure just given, in another currency.
     that_in = THAT_IN.search(rest) or ((FOLLOW_UP.match(folded) or COMES_TO.match(folded.lstrip()) or len(bare.split()) <= 4)
                                        and COMES_TO.search(rest))  # "em reais quanto dá": the figure just given
@@ -273,7 +268,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if vendor is None:
         vendor, rest = find_unknown_vendor(text, rest, offsets, ctx)
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift,
-                 "convert_to": convert_to}
+                 "convert_to": convert_to, **({"there": there[0]} if there else {})}
     # "both together (in April)": the two previous questions added up, worked out by the handler;
     # "Shell and Lidl together" says how the vendors named are taken.
     altogether = ALTOGETHER.search(rest)

@@ -3,6 +3,8 @@ whole month", "that month"), folded, in the five reply languages. Read by the pa
 """
 from __future__ import annotations
 
+import re
+
 from app.conversation.text import rx
 
 # "and the month before?", "y el anterior?", "le mois d'avant", "den Monat davor": the previous question's
@@ -26,6 +28,12 @@ SAME_LAST_YEAR = rx(
     r"l'?\s*an(?:nee)?\s+(?:dernier|derniere|passee)\s+a\s+la\s+meme\s+(?:periode|epoque)",
     r"a\s+la\s+meme\s+(?:periode|epoque)\s+(?:de\s+)?l'?\s*an(?:nee)?\s+(?:dernier|derniere|passee)",
     r"same\s+time\s+last\s+yr")
+# "the same month in 2024", "el mismo mes de 2024", "no mesmo mês de 2024", "le même mois en 2024", "im selben
+# Monat 2024": the previous question's month, in the year said.
+SAME_MONTH_IN = rx(
+    r"(?:(?:the\s+)?same\s+month\s+(?:of|in)|(?:el\s+|en\s+el\s+)?mismo\s+mes\s+(?:de|del|en)|"
+    r"(?:o\s+|no\s+)?mesmo\s+mes\s+(?:de|em)|(?:le\s+)?meme\s+mois\s+(?:de|en)|"
+    r"(?:im\s+)?(?:gleiche[nr]?|selbe[nr]?|denselben)\s+monat(?:\s+(?:im\s+jahr|von|aus))?)\s+(?P<year>20\d\d)")
 # "the whole month", "todo el mes", "o mês inteiro", "tout le mois", "den ganzen Monat": the month around the
 # previous question's period.
 WHOLE_MONTH = rx(r"(?:the\s+)?(?:whole|entire|full)\s+month", r"(?:todo\s+)?el\s+mes\s+(?:entero|completo)",
@@ -38,3 +46,18 @@ SAME_PERIOD = rx(r"(?:in |during |for )?(?:that|the same) (?:month|year|week|day
                  r"(?:naquele|nesse mesmo|no mesmo) (?:mes|ano|dia|periodo|trimestre)",
                  r"(?:ce|cette) (?:mois|annee|semaine|jour)(?:-la| la)", r"(?:le|la) meme (?:mois|annee|periode)",
                  r"(?:im|in dem|im selben|im gleichen) (?:selben |gleichen )?(?:monat|jahr|zeitraum)(?! davor)")
+
+
+def said_shift(folded: str) -> tuple[str | None, str]:
+    """How a message moves the previous question's period ("before", "year_before", "month_year_before",
+    "month_in:2024", "whole_month"), or None; and the message with those words blanked out."""
+    for how, pattern in (("year_before", SAME_LAST_YEAR), ("month_in:", SAME_MONTH_IN), ("before", PERIOD_BEFORE),
+                         ("whole_month", WHOLE_MONTH)):
+        if m := pattern.search(folded):
+            said = how
+            if how == "year_before" and re.search(r"month|mes|mois|monat", m[0]):
+                said = "month_year_before"
+            elif how == "month_in:":
+                said = how + m["year"]
+            return said, folded[:m.start()] + " " * (m.end() - m.start()) + folded[m.end():]
+    return None, folded

@@ -12,7 +12,8 @@ from dateutil.relativedelta import relativedelta
 from app.conversation.dates import Period, PeriodMatch, counterpart, day, find_period, month, week_of, year
 from app.conversation.vocabulary import COMPARE, DAY_OF_MONTH, HOW_MUCH, MORE_LESS, PERIOD_JOIN, THAN, TOTAL
 
-Shift = str  # "before": one step back; "year_before": the same span a year earlier; "whole_month": its month
+Shift = str  # "before": one step back; "year_before": the same span a year earlier; "whole_month": its month;
+# "month_in:2024": its month in 2024
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -85,6 +86,9 @@ def shifted(period: Period | None, how: Shift, today: dt.date) -> Period:
     if how == "month_year_before":  # "im gleichen Monat letztes Jahr" after a year: this month, a year back
         one = base if base.end == base.start + relativedelta(months=1) and base.start.day == 1 else month(today.year, today.month)
         return Period(start=one.start - relativedelta(years=1), end=one.end - relativedelta(years=1))
+    if how.startswith("month_in:"):  # "the same month in 2024" after a month: that month of 2024
+        one = base if base.end == base.start + relativedelta(months=1) and base.start.day == 1 else month(today.year, today.month)
+        return month(int(how.removeprefix("month_in:")), one.start.month)
     if how == "year_before":
         return Period(start=base.start - relativedelta(years=1), end=base.end - relativedelta(years=1))
     span = base.end - base.start

@@ -30,14 +30,25 @@ BOTH = re.compile(
     r"(?:two|2|dois|duas|dos|deux|beiden)(?:\s+up)?)"
     r"(?![a-z])")
 
+_SUBJECTS_KEPT = 6  # a conversation rarely runs longer in one period; a tampered state stays small
+
 LONE_TOGETHER = frozenset({"together", "zusammen", "juntos", "juntas", "ensemble"})
 
 
 def remember(memory: dict[str, Any], intent: i.Intent) -> None:
-    """Keep ``intent`` as the question a follow-up continues, and the one it replaces as the one before."""
+    """Keep ``intent`` as the question a follow-up continues, and the one it replaces as the one before;
+    and the shops and categories asked about while the period stays the same (``period_subjects``)."""
     asked = intent.model_dump(mode="json")
-    if isinstance(memory.get("last_query"), dict) and memory["last_query"] != asked:
-        memory["query_before"] = memory["last_query"]
+    last = memory.get("last_query")
+    subjects = memory.get("period_subjects")
+    if not (isinstance(last, dict) and last.get("period") == asked.get("period") and isinstance(subjects, list)):
+        subjects = []
+    subject = [str(asked.get("vendor") or "").casefold(), str(asked.get("category") or "").casefold()]
+    if asked.get("period") and any(subject) and subject not in subjects:
+        subjects = [*subjects, subject][-_SUBJECTS_KEPT:]
+    memory["period_subjects"] = subjects
+    if isinstance(last, dict) and last != asked:
+        memory["query_before"] = last
     memory["last_query"] = asked
 
 

@@ -13,10 +13,7 @@ from app.conversation.correction_words import CORRECT_VERB as CORRECT_VERB
 from app.conversation.correction_words import FIELD as FIELD
 from app.conversation.correction_words import FIELD_WORDS as FIELD_WORDS
 from app.conversation.correction_words import STRONG_COPULA as STRONG_COPULA
-from app.conversation.period_shifts import PERIOD_BEFORE as PERIOD_BEFORE
-from app.conversation.period_shifts import SAME_LAST_YEAR as SAME_LAST_YEAR
 from app.conversation.period_shifts import SAME_PERIOD as SAME_PERIOD
-from app.conversation.period_shifts import WHOLE_MONTH as WHOLE_MONTH
 from app.conversation.text import rx as rx
 from app.conversation.text import word_set
 
@@ -300,7 +297,11 @@ VOCABULARY_PATTERNS = (DELETE, UNDO, EXPORT, KEEP, INVOICE_NOUN, COUNT, AVERAGE,
 DIFFERENCE = rx(r"differences?", r"diffs?", r"diferencias?", r"diferencas?", r"unterschied\w*", r"differenz\w*", r"ecarts?",
                 r"how much more",
                 r"um wie ?viel (?:mehr|teurer|billiger|weniger|gunstiger)", r"um wie ?viel", r"teurer als", r"billiger als",
-                r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus")
+                r"how much less", r"cuanto mas", r"quanto mais", r"combien de plus", r"by how much",
+                # "which month was higher", "qual mês foi maior": the two just asked about, side by side
+                r"which (?:month|one|year) (?:was |is )?(?:higher|lower|more|less|bigger|smaller|dearer|cheaper)",
+                r"(?:cual|que) mes (?:fue )?(?:mayor|menor|mas caro)", r"qual (?:mes|deles) (?:foi )?(?:maior|menor|mais caro)",
+                r"quel mois (?:a ete |etait )?(?:le )?plus (?:cher|eleve)", r"welcher monat (?:war )?(?:teurer|hoher|billiger)")
 # "how many times did I go there", "cuántas veces fui allí", "combien de fois j'y suis allé là-bas", "wie oft war
 # ich dort": the shop of the previous question.
 # "and that in dollars?": the figure just given, in another currency.
@@ -308,9 +309,11 @@ THAT_IN = re.compile(r"^\s*(?:and|y|e|et|und) (?:that|eso|esto|isso|isto|ca|cela
 # "et en euros ça fait combien", "und in Franken, das macht?": what the figure just given comes to.
 COMES_TO = rx(r"ca fait", r"cela fait", r"ca donne", r"eso da", r"isso da", r"das macht", r"that makes", r"that comes to",
               r"cuanto es", r"cuanto seria", r"cuanto sale", r"quanto e", r"quanto fica", r"quanto da",
-              r"how much is (?:that|it)", r"what's that", r"whats that", r"wie ?viel (?:ist|macht) das")
+              r"how much is (?:that|it)", r"what's that", r"whats that", r"wie ?viel (?:ist|macht|ware|waren) das",
+              r"how much would (?:that|it) be", r"what would (?:that|it) be", r"quanto seria", r"combien (?:ca|cela) ferait",
+              r"ca ferait")
 THAT_WORD = rx(r"that", r"das", r"dies", r"eso", r"esto", r"isso", r"isto", r"ca", r"cela")
-THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"dort", r"dorthin", r"j'y", r"(?:from|at|with) them",
+THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"la bas", r"dort", r"dorthin", r"j'y", r"(?:from|at|with) them",
            r"(?:fui|vou|foi|fomos|estive|esteve|vamos) la")  # Portuguese "lá" folds to "la": only after a verb
 # "how much of that", "cuánto de eso", "quanto disso", "combien de ça", "wie viel davon": the figure just given.
 OF_THAT = rx(r"of (?:all )?(?:that|this|those|it)", r"de (?:todo )?(?:eso|esto|ello|ese total)", r"disso|de tudo isso|desse total|daquilo",
@@ -319,7 +322,8 @@ OF_THAT = rx(r"of (?:all )?(?:that|this|those|it)", r"de (?:todo )?(?:eso|esto|e
 # "since the beginning", "depuis le début", "desde sempre": every period, whatever the question before said.
 ALL_TIME = rx(r"since the (?:beginning|start)", r"(?:of )?all time", r"ever since", r"desde (?:el )?(?:principio|inicio|comienzo)",
               r"desde siempre", r"desde sempre", r"desde o (?:inicio|comeco|principio)", r"depuis (?:le debut|toujours|le depart)",
-              r"seit (?:anfang|beginn|jeher|immer)", r"von anfang an", r"uberhaupt")
+              r"seit (?:anfang|beginn|jeher|immer)", r"von anfang an", r"uberhaupt", r"ever", r"jemals",
+              r"de todos (?:los|os) tiempos", r"de todos os tempos", r"de tous les temps", r"aller zeiten")
 ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos|ensemble)", r"altogether",
                 r"in total", r"everything", r"all of it", r"en total", r"no total", r"en tout", r"insgesamt", r"overall", r"en general", r"em geral")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
