@@ -3,6 +3,7 @@ our own everyday words and Babel's CLDR display names in the five reply language
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from babel.numbers import list_currencies
@@ -71,9 +72,10 @@ def currency_names() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items() if k}  # a symbol fold() cannot spell is no word
 
 
-def currency_for_word(word: str, home: str | None = None) -> str | None:
+def currency_for_word(word: str, home: str | None = None, spent_in: Sequence[str] = ()) -> str | None:
     """The currency a folded word names; a word shared by several ("dollars") is the user's own when it
-    is one of them, else the usual one."""
+    is one of them, else the only one of them the user has paid in ("Kronen" after a Copenhagen trip), else
+    the usual one."""
     codes = currency_names().get(word)
     if not codes:
         return None
@@ -81,6 +83,8 @@ def currency_for_word(word: str, home: str | None = None) -> str | None:
         return next(iter(codes))
     if home in codes:
         return home
+    if len(paid := codes & set(spent_in)) == 1:
+        return next(iter(paid))
     usual = _USUAL.get(word.split(" ")[-1])
     return usual if usual in codes else min(codes)
 

@@ -140,8 +140,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
     e = r"(?![\w/]|[.,]\d)"
     ordinal = _alternation(ORDINAL)
     return {
-        "month_range": re.compile(rf"{b}(?P<a>{any_month})\.?\s*(?P<join>[-/]|to|a|al|ao|ate|hasta|through|"
-                                  rf"thru|till|until|bis|au)\s*(?P<b>{any_month})\.?"
+        # A word between the months stands apart: "jun to nov", never "junto noviembre" ("si junto…": if I add up).
+        "month_range": re.compile(rf"{b}(?P<a>{any_month})\.?(?:\s*(?P<join>[-/])\s*|\s+(?:to|a|al|ao|ate|hasta|"
+                                  rf"through|thru|till|until|bis|au)\s+)(?P<b>{any_month})\.?"
                                   rf"(?:\s*(?:de|del|,)?\s*(?P<y>{year_}))?{e}"),
         "quarter": re.compile(rf"{b}(?:q(?P<q>[1-4])|(?P<ord>{ordinal}|{_LAST})\s*{_QUARTER_WORD}|{_QUARTER_WORD}\s*"
                               rf"(?P<q2>[1-4]))(?:\s*(?:of|de|del|do|da|du|des|,|/|-)?\s*(?:(?P<y>{year_})"

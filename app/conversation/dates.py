@@ -213,7 +213,7 @@ def find_period(folded: str, today: dt.date, *, day_first: bool = True, ranges: 
         # a range written with words needs one full month name; a hyphen or slash is unambiguous.
         full = month_names()
         first, last = _month_number(m["a"]), _month_number(m["b"])
-        if (m["join"] in "-/" or m["a"] in full or m["b"] in full) and first and last:
+        if (m["join"] or m["a"] in full or m["b"] in full) and first and last:
             y = _year_of(m["y"]) or _most_recent(first, None, today)
             start = dt.date(y, first, 1)
             end = dt.date(y if last >= first else y + 1, last, 1) + relativedelta(months=1)

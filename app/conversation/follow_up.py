@@ -13,7 +13,7 @@ from app.conversation.parser import Parsed
 from app.conversation.periods import shifted, two_periods
 from app.conversation.question_kind import metric_of
 from app.conversation.text import fold
-from app.conversation.vocabulary import THAT_WORD
+from app.conversation.vocabulary import IT_REF, THAT_WORD
 
 CONTINUABLE = (i.SpendingQuery, i.CompareSpending, i.ListInvoices, i.TopVendors, i.BiggestInvoice)
 
@@ -51,6 +51,9 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         return parsed.intent
     if parsed.mentioned.get("fresh") and not isinstance(previous, (i.SpendingQuery, i.CompareSpending)):  # "Apotheke heuer" after "billigste…"
         previous = i.SpendingQuery(period=getattr(previous, "period", None))
+    elif isinstance(previous, i.BiggestInvoice) and isinstance(parsed.intent, i.SpendingQuery) \
+            and parsed.mentioned.get("metric") not in (None, "total"):  # "y en promedio?" after the dearest one
+        previous = i.SpendingQuery(period=previous.period, vendor=previous.vendor, category=previous.category)
     fields = type(previous).model_fields
     changes: dict[str, object] = {k: v for k, v in parsed.mentioned.items() if v is not None and k in fields}
     # No "and…" (a new question that only leaves its period out), or a new subject in a new period ("e a conta
@@ -68,13 +71,21 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
     if parsed.mentioned.get("all_time") and "period" in fields:  # "et chez Leclerc depuis le début"
         changes["period"] = None
         changes.update({k: None for k in ("currency", "convert_to") if k in fields and k not in changes})
-    if parsed.mentioned.get("everything"):  # "y en total el mismo mes del año pasado": every vendor, as paid
+    # "y cuánto fue en total?" after how many orders from a shop: what those orders came to, not everything.
+    counted = getattr(previous, "metric", None) == "count" and parsed.mentioned.get("metric") in (None, "total")
+    if parsed.mentioned.get("everything") and not counted:  # "y en total el mismo mes del año pasado": every vendor, as paid
         changes.update({k: None for k in ("vendor", "category", "currency", "convert_to") if k in fields and k not in changes})
     # "what about Shell?" after a fuel question asks about Shell, not about Shell's fuel; and the other way.
     if "vendor" in changes and "category" in fields and "category" not in changes:
         changes["category"] = None
     if "vendor" in changes and "other_vendors" in fields:  # "and at Lidl?" after "Tesco and Aldi": Lidl alone
         changes["other_vendors"] = getattr(parsed.intent, "other_vendors", ())
+    said_day = changes.get("period")
+    if isinstance(said_day, Period) and said_day.end - said_day.start == dt.timedelta(days=1) and "vendor" not in changes \
+            and "category" not in changes and not parsed.mentioned.get("there"):
+        changes.update({k: None for k in ("vendor", "category") if k in fields})  # "and on the 31st?": all that day
+        if "other_vendors" in fields:
+            changes["other_vendors"] = ()
     if parsed.mentioned.get("there") and getattr(previous, "vendor", None) and "vendor" not in changes:
         changes.pop("category", None)  # "moyenne par repas là-bas": the meals at the shop just asked about
     if "category" in changes and "vendor" in fields and "vendor" not in changes:
@@ -127,7 +138,7 @@ def back_home(intent: i.Intent, memory: dict[str, Any], home: str | None, said: 
     converted back to the user's own currency is the plain total, which "that" right after a question about a
     foreign currency never asks for ("and in pounds?", without "that", may well ask for it)."""
     if not (isinstance(intent, i.SpendingQuery) and home and intent.convert_to == home and intent.currency is None
-            and THAT_WORD.search(fold(said))):
+            and (THAT_WORD.search(fold(said)) or IT_REF.search(fold(said)))):  # "pásamelo a euros"
         return intent
     previous = i.stored(memory.get("last_query"))
     foreign = getattr(previous, "convert_to", None)

@@ -39,6 +39,8 @@ _PAID_IN = re.compile(r"(?<![a-z])(?:was|were|paid|fue|fueron|pague|pagado|foi|f
                       r"dont)\s+(?:in|en|em|im)\s+"
                       r"(?:(?:the|los|las|os|as|les|der|die)\s+)?$")
 _PAID = re.compile(r"(?<![a-z])(?:pay|paid|bezahlt|gezahlt|pagado|pagaste|pague|paguei|pagou|pagamos|paye|payee|payes)(?![a-z])")
+# "y en libras solo?", "only the euro ones", "nur in Franken": the part paid in it, never everything converted.
+_ONLY = re.compile(r"(?<![a-z])(?:only|solo|solamente|somente|apenas|seulement|uniquement|nur|nomas|namas)(?![a-z])")
 _ARTICLES = {"the", "el", "la", "los", "las", "o", "a", "os", "as", "le", "les", "l", "der", "die", "das", "den"}
 
 
@@ -98,7 +100,7 @@ def conversion(before: str, after: str, currency: str | None, home: str | None) 
     start = next((k for k, (a, b) in enumerate(zip(before, after, strict=True)) if a != b), None)
     # "wie viel habe ich in Euro bezahlt?": what was paid in euros, wherever the verb stands.
     if start is not None and _CONVERT_BEFORE.search(before[:start]) and not _PAID_IN.search(before[:start]) \
-            and not _PAID.search(before):
+            and not _PAID.search(before) and not _ONLY.search(before):
         return currency, None, after
     return None, currency, after
 

@@ -32,7 +32,7 @@ from app.conversation.matching import (
     split_concept_compounds,
 )
 from app.conversation.payment_parser import payment_intent
-from app.conversation.period_shifts import said_shift
+from app.conversation.period_shifts import all_of_a_month, said_shift
 from app.conversation.periods import compared_periods, day_of_month, two_periods
 from app.conversation.question_kind import asks_for_a_figure, is_answer, metric_of, names_a_kind_of_place
 from app.conversation.slots import (
@@ -210,6 +210,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
             if other is not None:
                 rest = blank(rest, other.start, other.end)
     period = found.period if found else None
+    whole = found is not None and all_of_a_month(work, found)  # "todo noviembre": every shop in it
     if all_time := ALL_TIME.search(rest):  # "depuis le début": every period, whatever was asked before
         rest = blank(rest, all_time.start(), all_time.end())
     commands = rest  # commands are read with the reference still in place ("bórrala", "bring it back")
@@ -230,7 +231,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
         return Parsed(order, language)
 
     said = rest
-    currency, rest = find_currency(text, rest, ctx.home_currency, ctx.vendors)
+    currency, rest = find_currency(text, rest, ctx.home_currency, ctx.vendors, ctx.currencies)
     convert_to, currency, rest = home.conversion(said, rest, currency, ctx.home_currency)
     if of_that and convert_to and not currency:  # "und davon in Pfund?": the part paid in pounds
         currency, convert_to = convert_to, None
@@ -268,7 +269,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if vendor is None:
         vendor, rest = find_unknown_vendor(text, rest, offsets, ctx)
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift,
-                 "convert_to": convert_to, **({"there": there[0]} if there else {})}
+                 "convert_to": convert_to, **({"there": there[0]} if there else {}), **({"everything": "whole"} if whole else {})}
     # "both together (in April)": the two previous questions added up, worked out by the handler;
     # "Shell and Lidl together" says how the vendors named are taken.
     altogether = ALTOGETHER.search(rest)
@@ -321,21 +322,23 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     # Three words or fewer naming no scope ("le moins cher", "quantas vezes"): said of the last question's.
     terse = len(bare.split()) <= 3 and not (period or vendor or category or currency or convert_to or all_time)
     extreme = SMALLEST.search(rest) or SUPERLATIVE.search(rest) or ONE_GO.search(rest)
-    the_most = extreme and re.search(r"(?:^|\s)(?:lo|el|la|o|a|le|the)\s+$", rest[:extreme.start()])  # "lo más caro"
+    the_most = extreme and re.search(r"(?:^|\s)(?:lo|el|la|o|a|le|the|my|mi|mon|ma|meu|minha|mein\w*)\s+$",
+                                     rest[:extreme.start()])  # "lo más caro", "mon plus gros ticket"
     if ITEMS.search(rest) and not metric_of(rest) and not the_most:  # "c'était quoi le plein le plus cher": the biggest
         latest = LAST_TIME.search(rest)
         if vendor or latest or ref is not None or not period:  # "o que tinha na do supermercado": that one's
             return Parsed(i.ShowInvoice(ref=ref or (i.LAST if vendor or category else i.IT), vendor=vendor,
                                         category=None if vendor or ref else category), language)
 
-    if TOP_VENDORS.search(rest) or names_a_kind_of_place(rest, category_at, folded):
+    if (TOP_VENDORS.search(rest) and not vendor) or names_a_kind_of_place(rest, category_at, folded):  # not "biggest coles shop"
         top = TOP_LIMIT.search(rest)
         limit = min(int(top["a"] or top["b"]), 10) if top and int(top["a"] or top["b"]) >= 1 else 5
         return Parsed(i.TopVendors(period=period, limit=limit, category=category, convert_to=convert_to), language,
                       mentioned=mentioned)
     if extreme and (INVOICE_NOUN.search(rest) or ONE_GO.search(rest) or the_most or (ref is None and not TOTAL.search(rest))):
         return Parsed(i.BiggestInvoice(smallest=bool(SMALLEST.search(rest)), period=period, vendor=vendor,
-                                       category=category), language, elliptical=follow_up or terse, mentioned=mentioned)
+                                       category=category), language, mentioned=mentioned,
+                      elliptical=follow_up or terse or not (period or vendor or category))  # "cuál fue el más caro?"
     if found and not (others and other is None) \
             and (periods := compared_periods(MORE_OR_LESS.sub(" ", rest), found, other, ctx.today)):
         combine = pair is not None and not (differ or COMPARE.search(cues) or MORE_LESS.search(cues))

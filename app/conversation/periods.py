@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from app.conversation.dates import Period, PeriodMatch, counterpart, day, find_period, month, week_of, year
 from app.conversation.vocabulary import COMPARE, DAY_OF_MONTH, HOW_MUCH, MORE_LESS, PERIOD_JOIN, THAN, TOTAL
 
-Shift = str  # "before": one step back; "year_before": the same span a year earlier; "whole_month": its month;
+Shift = str  # "before": one step back; "after": one step on; "year_before": the same span a year earlier; "whole_month": its month;
 # "month_in:2024": its month in 2024
 
 
@@ -88,15 +88,20 @@ def shifted(period: Period | None, how: Shift, today: dt.date) -> Period:
         return Period(start=one.start - relativedelta(years=1), end=one.end - relativedelta(years=1))
     if how.startswith("month_in:"):  # "the same month in 2024" after a month: that month of 2024
         one = base if base.end == base.start + relativedelta(months=1) and base.start.day == 1 else month(today.year, today.month)
-        return month(int(how.removeprefix("month_in:")), one.start.month)
+        said = how.removeprefix("month_in:")
+        return month(today.year if said == "this" else int(said), one.start.month)
     if how == "year_before":
         return Period(start=base.start - relativedelta(years=1), end=base.end - relativedelta(years=1))
+    months = (base.end.year - base.start.year) * 12 + base.end.month - base.start.month
+    if how == "after":  # "the month after": one step on, the mirror of "the month before"
+        if base in (day(base.start), week_of(base.start)) or not (base.start.day == 1 and base.end.day == 1 and months):
+            return Period(start=base.end, end=base.end + (base.end - base.start))
+        return Period(start=base.end, end=base.end + relativedelta(months=months))
     span = base.end - base.start
     if base == day(base.start):
         return day(base.start - dt.timedelta(days=1))
     if base == week_of(base.start):
         return week_of(base.start - dt.timedelta(days=7))
-    months = (base.end.year - base.start.year) * 12 + base.end.month - base.start.month
     if base.start.day == 1 and base.end.day == 1 and months >= 1:
         if base == year(base.start.year):
             return year(base.start.year - 1)

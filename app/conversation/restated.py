@@ -30,18 +30,25 @@ _LEAD = (r"actually|really|in fact|in reality|sorry|oops|no|nope|wait|oh|ah|well
 _ARTICLE = r"the|its|el|la|lo|su|o|a|seu|sua|le|l'|son|sa|der|die|das|den|sein|seine"
 _AMOUNT_FIELDS = "|".join(re.escape(w) for w in sorted(
     (w for w, f in FIELD_WORDS.items() if f in ("total", "tax")), key=len, reverse=True))
-_PRONOUN = r"it|that|this|eso|esto|isso|isto|ca|ce|es|das"
+_PRONOUN = (r"it|that|this|that one|this one|eso|esto|esa|ese|isso|isto|essa|esse|ca|ce|elle|il|celle-ci|celui-ci|"
+            r"es|das|der|die")
 # The past of "to be" ("c'était" keeps its pronoun glued on).
 _PAST = r"was|were|era|eran|fue|fueron|foi|foram|eram|etait|c'etait|c' etait|war|waren|ware"
 _HEAD = re.compile(
     rf"^\s*(?:(?:{_LEAD})[\s,.!:;-]+)*"
     rf"(?:(?P<subject>(?:(?:{_ARTICLE})\s*)?(?P<field>{_AMOUNT_FIELDS})|{_PRONOUN})\s+)?"
-    rf"(?P<past>{_PAST})(?:\s+(?P<after>es|it|that|de|of|um|so|ca))?\s+")
+    rf"(?P<past>{_PAST})(?:\s+(?P<after>es|it|that|de|of|um|so|ca))?"
+    r"(?:\s+(?:eigentlich|tatsachlich|actually|really|en fait|en realidad|na verdade|afinal))?\s+")
 # An amount as typed: "23.45", "€23,45", "12,40 €", "45 reais", "R$ 18,20".
 _AMOUNT = re.compile(r"(?P<v>(?:[a-z]{0,2}[$€£₹]\s?)?\d[\d.,']*(?:\s?[$€£₹])?)(?:\s?(?P<w>[a-z]{2,8}))?")
 # "not", as the wrong amount is set aside after the right one ("23,45 not 32,45").
 NOT_WORDS = r"not|no|nao|pas|nicht|instead of|en vez de|em vez de|au lieu de|statt|anstatt"
 _NOT = re.compile(rf"[\s,;]*(?:and |y |e |et |und )?(?:{NOT_WORDS})\s+")
+# Owning the slip after the amount: "…, enganei-me", "…, me equivoqué", "…, my bad", "…, corrige stp".
+_OWN_SLIP = re.compile(r"[\s,;.!-]*(?:my bad|my mistake|typo|sorry|oops|enganei-me|me enganei|errei|me equivoque|"
+                       r"me confundi|perdon|je me suis trompee?|pardon|desole|ich hab(?:e)? mich vertan|vertippt|"
+                       r"sorry|(?:fix|correct|corrige|corrija|corrigir|corrigez|corriger|korrigier\w*|cambia\w*)"
+                       r"(?:\s+(?:it|that|lo|la|isso|ca|das|es))?(?:\s+(?:please|pls|stp|svp|bitte|por favor))?)")
 # English and German put the subject after the verb only in a question: "was it 23.45", "war es 12,40".
 _ASKING_ORDER = {"it", "that", "es"}
 
@@ -60,6 +67,8 @@ def restated_amount(text: str, folded: str, offsets: list[int]) -> i.CorrectFiel
     rest = folded[end:]
     if (negated := _NOT.match(rest)) and (wrong := _amount_at(folded, end + negated.end())):
         rest = folded[wrong[3]:]
+    if (tail := _OWN_SLIP.match(rest)) is not None:  # "essa era de 41,08, enganei-me"
+        rest = rest[tail.end():]
     if rest.strip(" .!;,") or figure <= start:
         return None
     value = f"{text[offsets[start]: offsets[figure - 1] + 1].strip()} {code}".strip()

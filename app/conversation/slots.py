@@ -314,12 +314,15 @@ def _one_category(rest: str, ctx: ParseContext) -> tuple[str | None, str, tuple[
 def _currency_pattern() -> re.Pattern[str]:
     words = sorted(currency_names(), key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words if w.strip())
+    # After a preposition ("in dollars"), or before the bills it describes ("only the rupee bills").
     return re.compile(rf"(?:^|(?<=\s))(?:(?:in|en|em|de|da|do|dos|das|im|au|aux|na|no|for|por|pour|auf|with|con|com|to|into|a|pra|para|nach|"
                       rf"my|mis|mes|meus|minhas|meine|meinen)\s+"
-                      rf"(?:(?:the|los|las|os|as|les|der|die)\s+)?)(?P<w>{alternation})(?![a-z0-9])")
+                      rf"(?:(?:the|los|las|os|as|les|der|die)\s+)?|(?=(?:{alternation})\s+(?:bills?|receipts?|invoices?|ones|"
+                      rf"purchases|expenses|payments)(?![a-z])))(?P<w>{alternation})(?![a-z0-9])")
 
 
-def find_currency(text: str, rest: str, home: str | None = None, vendors: Sequence[str] = ()) -> tuple[str | None, str]:
+def find_currency(text: str, rest: str, home: str | None = None, vendors: Sequence[str] = (),
+                  spent_in: Sequence[str] = ()) -> tuple[str | None, str]:
     """A currency the question is narrowed to ("in dollars", "en libras", "em euros", "in CHF"), and the
     text without it. Codes count anywhere in capitals ("EUR"); names need a preposition before them, and
     never begin one of the user's vendors ("for Dollar Tree")."""
@@ -330,7 +333,7 @@ def find_currency(text: str, rest: str, home: str | None = None, vendors: Sequen
             return m[1], blank(rest, at.start(), at.end()) if at else rest
     if (named := _currency_pattern().search(rest)) and not any(
             (hit := find_phrase(rest[named.start("w"):], sorted(vendor_phrases(v)))) and hit.start() == 0 for v in vendors):
-        code = currency_for_word(named["w"], home)
+        code = currency_for_word(named["w"], home, spent_in)
         if code:
             return code, blank(rest, named.start("w"), named.end("w"))
     return None, rest

@@ -58,6 +58,8 @@ COURTESY = word_set("""
     sir madam maam mam laisse tomber oublie olvidalo esquece vergiss
     cool nice hmm hm wow awesome oh ooh ahh lovely brilliant genial guay chido bacana beleza massa
     parfait genial top prima toll klasse spitze super mega geil
+    nvm kia ora pronto lequel laquelle lesquels lesquelles full incl including inclusive
+    conversion conversions conversao umrechnung converting
 """)
 
 # How people ask about spending without naming a subject: verbs of paying and buying, the light verbs
@@ -72,7 +74,8 @@ ASKING_WORDS = word_set("""
     dinheiro grana gastei gasto gastos gastamos paguei pago compra compras comprei vez vezes corrida corridas
     viagem viagens pedido pedidos
     argent sous depense depenses depensee paye payee achat achats achete fois trajet trajets commande commandes
-    course courses
+    course courses visita visitas visite visites besuch besuche mandei enviei mande envie sent envoye envoyees
+    geschickt
     geld ausgegeben ausgaben bezahlt gezahlt kauf kaufe kaufen gekauft eingekauft einkaufen einkauf einkaufe mal fahrt fahrten
     bestellung bestellungen stell stelle fahre zahl zahle zahlst zahlt zahlen
     furs ins ans aufs ums vom zum zur beim bim bi im am

@@ -47,7 +47,8 @@ NO_FILLER = {"no", "nao", "non", "nein", "thanks", "thank", "you", "gracias", "o
              "por", "favor", "never", "mind", "keep", "deja", "dejalo", "deixa", "esquece", "olvidalo", "mejor",
              "melhor", "changed", "my", "i", "wait", "espera", "pera", "lo", "la", "isso", "eso",
              "pas", "nicht", "bitte", "way", "nevermind", "stop", "mantener", "manter", "mes", "datos",
-             "dados", "data", "los", "os", "meus", "mis", "the", "de"}
+             "dados", "data", "los", "os", "meus", "mis", "the", "de", "attends", "attendez", "annule", "annuler",
+             "abbrechen", "warte", "momento", "moment", "hold", "on", "actually", "en", "fait", "oops", "sorry", "ah"}
 
 DELETE = rx(r"delete\w*", r"remove\w*", r"erase\w*", r"borr\w+", r"elimin\w+", r"quit[ae]\w*",
              r"suprim\w+", r"apag\w+", r"exclu\w+", r"deleta\w*", r"remov\w+", r"supprim\w+", r"effac\w+",
@@ -129,22 +130,23 @@ SUPERLATIVE = rx(r"biggest", r"largest", r"highest", r"most expensive", r"pricie
 ONE_GO = rx(r"(?:most|maxim[oa]|maximal|mas|mais|plus|meisten)\s+(?:[\w']+\s+){0,4}(?:in one go|at once|"
                   r"in one (?:purchase|shot|transaction)|de una (?:sola )?vez|de uma (?:so )?vez|"
                   r"en une (?:seule )?fois|d'un coup|auf einmal|mit einem mal)",
-                  r"(?:lo|o) maxim[oa] que (?:\w+\s+){0,2}gast\w+")
+                  r"(?:lo|o) maxim[oa] que (?:\w+\s+){0,2}gast\w+",
+                  r"(?:the\s+)?most\s+(?:i|we)(?:'ve|\s+have)?\s+(?:ever\s+)?paid")  # one payment: "the most I ever paid at X"
 INVOICE_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"purchases?", r"expenses?", r"facturas?",
                    r"(?<=biggest )spend", r"(?<=largest )spend", r"(?<=highest )spend", r"(?<=single )spend",
                    r"compras?", r"gastos?", r"recibos?", r"tickets?", r"faturas?", r"notas?(?: fiscais| fiscal)?",
                    r"despesas?", r"cupons?", r"factures?", r"achats?", r"depenses?", r"rechnung(?:en)?",
                    r"ausgaben?", r"einkaufe?", r"belege?", r"quittung(?:en)?", r"boletas?", r"taloes", r"talao",
-                   r"kassenbons?", r"kassenzettel", r"bons")
+                   r"kassenbons?", r"kassenzettel", r"bons", r"quittances?")
 DOCUMENT_NOUN = rx(r"invoices?", r"receipts?", r"bills?", r"facturas?", r"faturas?", r"notas?", r"recibos?",
                     r"boletas?", r"taloes", r"talao", r"cupons?",
                     r"tickets?", r"factures?", r"rechnung(?:en)?", r"belege?", r"quittung(?:en)?", r"contas?",
                     r"orders?", r"purchases?", r"pedidos?", r"compras?", r"commandes?", r"achats?",
-                    r"bestellung(?:en)?", r"einkaufe?", r"kassenbons?", r"kassenzettel", r"bons")
+                    r"bestellung(?:en)?", r"einkaufe?", r"kassenbons?", r"kassenzettel", r"bons", r"quittances?")
 INVOICE_PLURAL = rx(r"invoices", r"receipts", r"bills", r"purchases", r"facturas", r"compras", r"recibos", r"boletas",
                      r"taloes", r"cupons",
                      r"tickets", r"faturas", r"notas", r"despesas", r"factures", r"achats", r"rechnungen",
-                     r"belege", r"quittungen", r"expenses", r"kassenbons", r"bons")
+                     r"belege", r"quittungen", r"expenses", r"kassenbons", r"bons", r"quittances")
 # "how many quid", "cuántas lucas", "quantos pila": an amount of money, not a number of invoices.
 _MONEY_NOUNS = (r"(?:quid|bucks|dollars|pounds|euros|lucas|luquitas|pila|pilas|plata|pasta|guita|lana|reais|"
                 r"pesos|rupees|rupias|francs|franken|mangos|pavos|kohle|balles|thunes)")
@@ -153,7 +155,7 @@ COUNT = rx(r"how many(?! " + _MONEY_NOUNS + r")", r"number of", r"count", r"how 
             r"combien de (?:factures|recus|tickets|achats|pleins|courses|commandes|trajets|visites|passages)", r"nombre de (?:factures|recus)", r"wie ?viele",
             r"anzahl", r"numero de (?:facturas|faturas|recibos|notas|compras)")
 AVERAGE = rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media", r"medio", r"en promedio",
-              r"moyenne", r"en moyenne", r"panier moyen", r"durchschnitt\w*", r"typical")
+              r"moyenne", r"en moyenne", r"panier moyen", r"durchschnitt\w*", r"typical", r"(?:im )?schnitt")
 TAX = rx(r"tax(?:es)?", r"vat", r"gst", r"iva", r"impuestos?", r"impostos?", r"tributos?", r"icms",
           r"tva", r"taxes?", r"mwst", r"ust", r"mehrwertsteuer", r"steuern?", r"igic",
           # the sales taxes of more countries: Peru, Dominican Republic, Indonesia, Malaysia, Canada, Honduras
@@ -238,7 +240,13 @@ POLITE_SIE = rx(r"(?:konnten|konnen|wurden|wuerden|mochten|durfen|haben|sind|wis
 IT_REF = rx(r"it", r"that(?: one)?", r"this(?: one)?", r"that invoice", r"this invoice", r"that receipt",
              r"esa(?: factura)?", r"esta(?: factura)?", r"eso", r"esto", r"essa(?: fatura| nota)?",
              r"esta(?: fatura| nota)?", r"isso", r"isto", r"ela", r"nela", r"nele", r"en ella", r"dans celle-ci", r"celle-ci", r"celle-la", r"cette facture",
-             r"ca", r"diese(?: rechnung)?", r"sie", r"\w{3,}(?:a|e|i)(?:la|lo)", r"[a-z]{4,}-(?:la|lo|a|o)(?![a-z-])")
+             r"ca", r"diese(?: rechnung)?", r"sie", r"\w{3,}(?:a|e|i)(?:la|lo)", r"[a-z]{4,}-(?:la|lo|le|a|o)(?![a-z-])",
+             r"(?:ese|este|aquel) (?:ticket|recibo|comprobante)", r"(?:esse|este|aquele) (?:recibo|cupom|ticket)",
+             r"(?:ce|cet) (?:ticket|recu)", r"cette (?:note|quittance)", r"(?:diesen|den) (?:beleg|bon|kassenzettel)",
+             r"diese quittung", r"that (?:ticket|bill)",
+             # "zeig mir die Rechnung", "mostrame la factura": the one invoice just spoken of, ending the message
+             r"(?:the|la|el|a|o|le|die|den) (?:invoice|receipt|bill|factura|ticket|fatura|nota|recibo|facture|"
+             r"rechnung|beleg|bon)(?=[\s?!.]*$)")
 QUESTION = rx(r"what", r"what's", r"how", r"which", r"when", r"que", r"cual", r"cuanto", r"como",
                r"qual", r"quanto", r"quel", r"quelle", r"combien", r"was", r"wie", r"welche")
 
@@ -280,6 +288,7 @@ NOT_A_SHOP = word_set("""
     cash card credit debit efectivo tarjeta dinheiro cartao especes carte bar karte bargeld online
     internet general geral total todo tudo tout alles all once least most average media moyenne
     summe person persona pessoa personne noon night lunch dinner breakfast morning evening midnight
+    conversion conversions conversao conversiones umrechnung
 """)
 
 BARE_NUMBER_REF = re.compile(r"\s*(?:(?:of|for|on|de|del|da|do|du|von|the|la|el|a|o|le|die|der)\s+)+"
@@ -325,7 +334,8 @@ ALL_TIME = rx(r"since the (?:beginning|start)", r"(?:of )?all time", r"ever sinc
               r"seit (?:anfang|beginn|jeher|immer)", r"von anfang an", r"uberhaupt", r"ever", r"jemals",
               r"de todos (?:los|os) tiempos", r"de todos os tempos", r"de tous les temps", r"aller zeiten")
 ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos|ensemble)", r"altogether",
-                r"in total", r"everything", r"all of it", r"en total", r"no total", r"en tout", r"insgesamt", r"overall", r"en general", r"em geral")
+                r"in total", r"everything", r"all of it", r"en total", r"no total", r"en tout", r"insgesamt", r"overall", r"en general", r"em geral",
+                r"ao todo", r"tudo convertido")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
 PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder|zu|to|vs\.?|versus|a|al|ao|contra|gegen)\s*(?:(?:in|en|em|no|na|im|au|el|le|"
                          r"the|de|del|do|da)\s+)?$")

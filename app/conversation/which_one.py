@@ -36,6 +36,11 @@ def ask(memory: dict[str, Any], intent: i.Intent, language: str, now: dt.datetim
     """"Delete that one" after a list of several: which one is not clear, so ask instead of guessing, and
     remember what was asked while the user says which. None when "that one" is clear."""
     ref = getattr(intent, "ref", None)
+    if isinstance(ref, i.InvoiceRef) and ref.kind == "last" and isinstance(intent, (i.DeleteInvoice, i.CorrectField)) \
+            and not getattr(intent, "vendor", None) and _pointing_at_a_list(memory) \
+            and (ends := [memory["listed_seqs"][0], memory["listed_seqs"][-1]]) and ends[0] != ends[-1]:
+        # "delete the last one" under a list: the one shown last, or the latest (shown first)? Ask.
+        return ask_among(memory, intent, ends, language, now)
     if not (isinstance(ref, i.InvoiceRef) and ref.kind == "it"):
         return None
     if getattr(intent, "was", None) or getattr(intent, "vendor", None):
@@ -156,14 +161,18 @@ def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: s
     if not seqs:
         return None
     zone = ZoneInfo(timezone)
-    rows = [(seq, total, on or sent.astimezone(zone).date()) for seq, total, on, sent in session.execute(
-        select(Invoice.seq, Invoice.total_amount, Invoice.invoice_date, Invoice.created_at)
-        .where(*live(user_id), Invoice.seq.in_(seqs)))]  # a receipt with no date printed: the day it came
+    found = session.execute(select(Invoice.seq, Invoice.total_amount, Invoice.invoice_date, Invoice.created_at,
+                                   Invoice.vendor).where(*live(user_id), Invoice.seq.in_(seqs))).all()
+    rows = [(seq, total, on or sent.astimezone(zone).date()) for seq, total, on, sent, _ in found]  # undated: the day it came
+    folded = fold(message)
+    by_shop = [seq for seq, *_, vendor in found if vendor and re.search(rf"(?<!\w){re.escape(fold(vendor))}(?!\w)", folded)]
     if (figure := _FIGURE.search(message)) and (amount := parse_amount(figure.group())) is not None:
         fits = [seq for seq, total, _ in rows if total == amount]
-    elif (ranked := _by_rank(fold(message), rows)) is not None:  # "the older one", "la plus petite des deux"
+    elif by_shop:  # "the z energy one", "a do shell"
+        fits = by_shop
+    elif (ranked := _by_rank(folded, rows)) is not None:  # "the older one", "la plus petite des deux"
         fits = [ranked]
-    elif (said := find_period(fold(message), now.astimezone(zone).date())) is not None \
+    elif (said := find_period(folded, now.astimezone(zone).date())) is not None \
             and said.period.end - said.period.start == dt.timedelta(days=1):  # "a de ontem à noite", "la de ayer"
         fits = [seq for seq, _, on in rows if on in said.period]
     else:  # "the 1240 one": a whole amount; "die vom 24.": a day; both read, and only one invoice may fit

@@ -40,7 +40,8 @@ _HINDSIGHT = (r"actually|in fact|really|en realidad|en verdad|de hecho|realmente
               r"stimmt nicht|is wrong|esta mal|esta errad[oa]|ta errad[oa]|est faux|n'est pas bon")
 # "<the X one> was <amount>" with no wrong amount said: a correction only with hindsight said or a shop named.
 # The hindsight or the asking may come after the amount: "a do X foi 230,59 na verdade", "… fue 1617,64, corregilo".
-_AFTER = rf"(?:\s*[,;]?\s*(?:{_HINDSIGHT}|(?:{CORRECT_VERB.pattern})\w*(?:\s+(?:it|that|lo|la|isso|ca|das|es))?))?"
+_AFTER = (rf"(?:\s*[,;]?\s*(?:{_HINDSIGHT}|(?:{CORRECT_VERB.pattern})\w*(?:\s+(?:it|that|lo|la|isso|ca|das|es))?"
+          r"(?:\s+(?:please|pls|por favor|porfa|stp|svp|bitte))?))?")
 _RESTATED = re.compile(
     rf"(?:^|\s)(?P<cop>{_COPULA})(?:\s+(?:{_HINDSIGHT}))?\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}"
     rf"{_AFTER}\s*[.!]?\s*$")
@@ -51,7 +52,7 @@ _OF_AMOUNT = re.compile(rf"(?<![a-z])(?:(?:de|of|von|mit|with|du|da|do)\s+|(?:th
                         rf"(?=\d[\d.,']*[.,]\d\d?(?![\d.,]\d)))(?P<w>{_AMOUNT})(?![\d.,]\d)")
 _PAIR = re.compile(
     rf"(?:^|\s)(?P<cop>{_COPULA})\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}(?:\s+gsi)?\s*[,;]?\s*"
-    rf"{_NOT}\s+(?P<w>{_AMOUNT}){_CURRENCY}\s*[.!]?\s*$")
+    rf"{_NOT}\s+(?P<w>{_AMOUNT}){_CURRENCY}{_AFTER}\s*[.!]?\s*$")
 # A head that is only a pronoun ("it was 23,45 not 32,45") is the invoice in focus: restated.py reads it.
 _PRONOUN_HEAD = re.compile(r"^\s*(?:(?:no|sorry|actually|oops|non|nein|nao|en fait|eigentlich)[\s,]+)*"
                            r"(?:it|that|this|eso|esto|isso|isto|ca|ce|es|das|the total|el total|o total|"
@@ -88,7 +89,8 @@ def _restated_for_a_shop(text: str, folded: str, offsets: list[int], ctx: ParseC
     if (m := _RESTATED.search(folded)) is None:
         return None
     head = folded[: m.start("cop")]
-    if _PRONOUN_HEAD.match(head) or not (_HINDSIGHT_RE.search(folded) or _REFERS.search(head)):
+    asked_to_fix = CORRECT_VERB.search(folded, m.end("v")) is not None  # "… était de 117,40, corrige stp"
+    if _PRONOUN_HEAD.match(head) or not (_HINDSIGHT_RE.search(folded) or _REFERS.search(head) or asked_to_fix):
         return None
     right = text[offsets[m.start("v")]: offsets[m.end("v") - 1] + 1]
     if parse_amount(right) is None:

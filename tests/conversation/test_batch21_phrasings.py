@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 
+from app.conversation import intents as i
 from app.conversation.dates import find_period, month, year
+from app.conversation.parser import ParseContext, parse
 from app.conversation.period_shifts import said_shift
 from app.conversation.periods import shifted
 from app.conversation.text import fold
@@ -107,3 +109,126 @@ def test_there_keeps_the_shop_whatever_kind_of_thing_is_named(es, ask):
     ask(es, "combien chez Mercadona en 2025", now=NOW)
     body = ask(es, "moyenne par achat là bas", now=NOW).body
     assert "Mercadona" in body and "45,00" in body
+
+
+CTX = ParseContext(today=dt.date(2025, 12, 30), vendors=["Leclerc", "Rossmann", "Viteos", "Coles", "Pal Dhaba"],
+                   categories=["fuel", "groceries"], home_currency="EUR")
+
+
+def read(text: str) -> i.Intent:
+    return parse(text, CTX).intent
+
+
+@pytest.mark.parametrize("text", ["mostrame ese ticket", "montre-le moi", "zeig mir die Rechnung", "show me the receipt"])
+def test_the_invoice_just_spoken_of_is_shown(text):
+    said = read(text)
+    assert isinstance(said, i.ShowInvoice) and said.ref.kind == "it"
+
+
+def test_the_invoice_with_more_words_after_it_is_no_reference():
+    assert not isinstance(read("show me the invoice from Leclerc"), i.ShowInvoice)
+
+
+@pytest.mark.parametrize(("text", "value"), [("der war eigentlich 12,70", "12,70"), ("das war eigentlich 12,70", "12,70"),
+                                             ("essa era de 41,08, enganei-me", "41,08"), ("elle était de 117,40", "117,40"),
+                                             ("that one was 14.20, my bad", "14.20")])
+def test_the_total_restated_with_a_pronoun_is_a_correction(text, value):
+    said = read(text)
+    assert isinstance(said, i.CorrectField) and said.field == "total" and said.value == value
+
+
+def test_a_correction_of_a_listed_one_with_the_verb_after_it():
+    said = read("la segunda era de 53,10, no de 51,36, corrígelo")
+    assert isinstance(said, i.CorrectField) and said.ref == i.InvoiceRef.listed(2) and said.value == "53,10"
+
+
+def test_a_shop_and_its_amount_with_a_request_to_fix_it_is_a_correction():
+    said = read("la facture Viteos de décembre était de 117,40, corrige stp")
+    assert isinstance(said, i.CorrectField) and said.vendor == "Viteos" and said.value == "117,40"
+
+
+@pytest.mark.parametrize("text", ["non attends, annule", "nein warte, abbrechen"])
+def test_no_wait_cancel_is_a_cancel(text):
+    assert isinstance(read(text), i.Cancel)
+
+
+@pytest.mark.parametrize("text", ["et le mois d'après ?", "and the month after?", "y el mes siguiente", "e no mês seguinte?",
+                                  "und den Monat danach?"])
+def test_the_month_after_is_a_shift_forward(text):
+    assert said_shift(fold(text))[0] == "after"
+
+
+@pytest.mark.parametrize(("base", "after"), [(month(2025, 11), month(2025, 12)), (year(2024), year(2025))])
+def test_one_step_on(base, after):
+    assert shifted(base, "after", dt.date(2025, 12, 30)) == after
+
+
+def test_junto_is_no_june():
+    said = read("y si junto noviembre y diciembre, cuánto de súper?")
+    assert isinstance(said, i.CompareSpending) and said.period == month(2025, 11) and said.other_period == month(2025, 12)
+
+
+def test_the_same_month_this_year():
+    assert said_shift(fold("y el mismo mes de este año?"))[0] == "month_in:this"
+    assert shifted(month(2024, 12), "month_in:this", dt.date(2025, 12, 30)) == month(2025, 12)
+
+
+@pytest.mark.parametrize(("text", "metric"), [("im Schnitt?", "average"), ("qual é a média por visita?", "average"),
+                                              ("quantas notas eu mandei esse ano?", "count"),
+                                              ("ok full december total pls", "total"),
+                                              ("Kia ora! what have I spent so far this year?", "total")])
+def test_everyday_words_around_a_question_are_no_names(text, metric):
+    said = read(text)
+    assert isinstance(said, i.SpendingQuery) and said.metric == metric
+
+
+def test_quittances_are_invoices():
+    said = read("montre-moi mes 3 dernières quittances")
+    assert isinstance(said, i.ListInvoices) and said.limit == 3
+
+
+@pytest.mark.parametrize(("text", "vendor"), [("whats the most i ever paid at pal dhaba", "pal dhaba"),
+                                              ("c'était quoi mon plus gros ticket Leclerc ?", "Leclerc"),
+                                              ("biggest coles shop over there?", "coles")])
+def test_the_biggest_one_of_a_shop(text, vendor):
+    said = read(text)
+    assert isinstance(said, i.BiggestInvoice) and not said.smallest and said.vendor == vendor
+
+
+@pytest.mark.parametrize(("text", "code"), [("and only the rupee bills in oct, no conversion", "INR"),
+                                            ("y en libras solo?", "GBP"), ("only the euro ones", "EUR")])
+def test_bills_in_a_currency_are_those_paid_in_it(text, code):
+    said = parse(text, ParseContext(today=dt.date(2025, 12, 30), vendors=[], categories=[], home_currency="INR")).intent
+    assert isinstance(said, i.SpendingQuery) and said.currency == code and said.convert_to is None and said.vendor is None
+
+
+@pytest.mark.parametrize("text", ["y de IVA en todo noviembre?", "et tout septembre, converti en euros ?",
+                                  "e julho inteiro, tudo convertido em reais?", "e abril ao todo, convertido para euros?"])
+def test_all_of_a_month_is_every_shop(text):
+    assert parse(text, CTX).mentioned.get("everything")
+
+
+def test_delete_the_last_one_under_a_list_asks_then_takes_the_shop_named(es, ask):
+    ask(es, "show my last 3 invoices", now=NOW)
+    reply = ask(es, "and delete the last one", now=NOW)
+    assert reply.data.get("problem") == "ambiguous"
+    body = ask(es, "the lidl one", now=NOW).body
+    assert "#7" in body
+
+
+def test_a_day_after_a_shop_is_everything_that_day(es, ask):
+    ask(es, "cuánto en Mercadona en diciembre de 2024", now=NOW)
+    body = ask(es, "y el 12 de diciembre de 2024?", now=NOW).body
+    assert "15,00" in body and "Mercadona" not in body  # Lidl's receipt that day
+
+
+def test_how_much_in_total_after_a_count_is_what_those_came_to(es, ask):
+    ask(es, "cuántas veces fui a Iberdrola en 2025?", now=NOW)
+    body = ask(es, "y cuánto fue en total?", now=NOW).body
+    assert "150,00" in body and "Iberdrola" in body
+
+
+def test_an_average_after_the_dearest_one_is_the_average_of_that_scope(es, ask):
+    ask(es, "la factura más cara de Iberdrola en 2025", now=NOW)
+    body = ask(es, "y en promedio?", now=NOW).body
+    assert "75,00" in body
