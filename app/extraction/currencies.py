@@ -47,6 +47,13 @@ _WORD_RE = [(re.compile(rf"(?<![A-Za-z]){w}(?![A-Za-z])", re.IGNORECASE if w[0].
 _WORDLIKE_CODES = frozenset({"BHD", "PEN", "TRY", "ARS", "CAD", "MAD", "NOK"})
 
 
+def is_currency_word(text: str) -> bool:
+    """Whether ``text`` is nothing but a currency's code, sign or name ("EURO", "RM", "R$", "Rs.")."""
+    bare = text.strip(" :.")
+    return bare.upper() in ISO_CODES or any(bare == sign for sign, _ in _SYMBOLS) or bare in _AMBIGUOUS_SYMBOLS \
+        or any(pattern.fullmatch(bare) or pattern.fullmatch(bare + ".") for pattern, _ in _WORD_RE)
+
+
 def _next_to_digit(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"\d\s?$", text[max(0, start - 2):start]) or re.match(r"\s?\d", text[end:end + 2]))
 

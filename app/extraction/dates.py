@@ -48,9 +48,9 @@ _NUMERIC_YMD = re.compile(rf"(?<![\d,/-])(?<!\d\.)(\d{{4}})\s?({_SEP})\s?(\d{{1,
 _SPACED_YMD = re.compile(r"(?<![\d,./-])((?:19|20)\d{2}) (0[1-9]|1[0-2]) ([0-2]\d|3[01])(?=\s+\d{1,2}\s?:\s?\d{2})")
 # "2019年11月12日", "2025년 1월 7일": the East Asian year-month-day, whatever the script around it.
 _CJK_YMD = re.compile(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
-# "0172948630.09.2020 15:47:28": a till's counter run into the date; read only with a four-digit year, dots and
-# the time of day after it.
-_GLUED_DMY = re.compile(r"(?<=\d)([0-3]\d)\.([01]\d)\.((?:19|20)\d{2})(?=\s+\d{1,2}:\d{2})")
+# "0172948630.09.2020 15:47:28", "Bill Number:000243 324/12/2020 08:54 PM": a till's counter or a misread colon
+# run into the date; read only with two-digit day and month, a four-digit year and the time of day after it.
+_GLUED_DMY = re.compile(r"(?<=\d)([0-3]\d)([./-])([01]\d)\2((?:19|20)\d{2})(?=\s+\d{1,2}:\d{2})")
 _NAMED_DMY = re.compile(
     rf"(?<![a-z\d])(\d{{1,2}})(?:st|nd|rd|th|er|o|º)?\.?\s*(?:de\s*|-|/)?\s*({_MONTH_ALT})\.?\s*(?:de\s*|-|/|,)?\s*{_YEAR}",
 )
@@ -134,7 +134,7 @@ def find_dates(text: str, *, day_first: bool | None = None, today: dt.date | Non
             value, unambiguous = _plausible(year, second, first, today), first == second
         add(value, match.start(), match.end(), unambiguous)
     for match in _GLUED_DMY.finditer(folded):
-        year, month, day = int(match.group(3)), int(match.group(2)), int(match.group(1))
+        year, month, day = int(match.group(4)), int(match.group(3)), int(match.group(1))
         add(_plausible(year, month, day, today), match.start(), match.end(), False)
     found.sort(key=lambda m: m.start)
     return found

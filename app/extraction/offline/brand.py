@@ -44,6 +44,25 @@ def respell_by_domain(name: str, names: set[str]) -> str:
     return name
 
 
+def respell_by_copy(name: str, row: Row, page: list[Row], domains: set[str]) -> str:
+    """ "NIMARKT" over www.unimarkt.at and "Ab sofort bei UNIMARKT", "FOFER KG" above "HOFER PREIS": the one word
+    of a one-word name one OCR slip away from a word the page prints elsewhere (or its web domain), never printed as the
+    name spells it, is spelled as printed there: the plain text reads more surely than a logo."""
+    if len(re.findall(r"[^\W\d_]{4,}", name)) != 1:
+        return name  # only a one-word brand (a legal form may follow): the logo, read alone, is what OCR slips on
+    elsewhere = [word for other in page if other is not row for word in re.findall(r"[^\W\d_]{5,}", other.text)]
+    seen = {compact(word) for word in elsewhere} | domains
+    words = name.split(" ")
+    for index, word in enumerate(words):
+        key = compact(word)
+        if len(key) < 5 or key in seen:
+            continue
+        fix = next((w for w in [*elsewhere, *sorted(domains)] if compact(w) != key and one_slip_apart(key, compact(w))), None)
+        if fix is not None:
+            words[index] = fix.upper() if word.isupper() else fix if fix[0].isupper() else fix.capitalize()
+    return " ".join(words)
+
+
 def one_slip_apart(a: str, b: str) -> bool:
     """Whether two spellings differ by at most one letter changed, added or dropped."""
     if a == b:

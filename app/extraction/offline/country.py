@@ -58,6 +58,9 @@ _cue("PL", 3, r"(?i:nip)\s*:?\s*(?:PL)?\s*\d{3}-?\d{3}-?\d{2}-?\d{2}(?!\d)")
 _cue("SE", 3, r"(?i:org\.?\s*-?\s*nr|organisationsnummer)\.?\s*:?\s*\d{6}-\d{4}(?!\d)")
 _cue("NO", 3, r"(?i:org\.?\s*-?\s*nr)\.?\s*:?\s*\d{3}\s?\d{3}\s?\d{3}\s?(?:MVA)(?![\w])")
 _cue("BR", 3, r"(?<!\d)\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}(?!\d)")  # CNPJ
+# An Indian PAN (its fourth letter the holder's kind: company, person, firm, ...), alone or in a service tax
+# number ("S.T.NO. AALCA7649DSD001").
+_cue("IN", 3, r"(?i:pan|s\.?\s?t\.?\s?no|service\s+tax)[\s.:#-]*[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z](?:S[DT]\d{3})?(?![A-Z0-9])")
 _cue("BR", 3, r"(?i:cpf)\s*:?\s*\d{3}\.\d{3}\.\d{3}-\d{2}(?!\d)")
 _cue("BR", 2, r"(?i:cep)\s*:?\s*\d{5}-?\d{3}(?!\d)", postcode=True)
 _cue("MX", 3, r"(?i:r\.?\s?f\.?\s?c\.?)\s*:?\s*[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}(?![\w])")
@@ -122,6 +125,7 @@ _cue("SG", 2, r"(?i:singapore)\s+\d{6}(?!\d)", postcode=True)
 # Legal forms: the country (or countries) whose company law defines them.
 _cue("MY", 2, r"(?i)(?<![a-z])sdn\.?\s*bhd|(?<![a-z])berhad(?![a-z])")
 _cue("SG", 2, r"(?i)(?<![a-z])pte\.?\s*ltd")
+_cue("IN PK BD LK NP", 1, r"(?i)(?<![a-z])(?:pvt\.?\s*ltd|private\s+limited)")
 _cue("AU ZA", 1, r"(?i)(?<![a-z])pty\.?\s*ltd|\(pty\)\s*ltd")
 _cue("PL", 2, r"(?i)(?<![a-z])sp\.?\s*z\s*o\.?\s*o\.?")
 _cue("RO MD", 1, r"(?<![A-Za-z])S\.?R\.?L\.?(?![A-Za-z])")

@@ -70,3 +70,14 @@ def total_from_parts(rows: list[Row], subtotals: list[Decimal], taxes: list[Deci
                 return payment
             above.extend(values[-1:])
     return None
+
+
+def symbol_glued(total: Decimal, subtotals: list[Decimal], taxes: list[Decimal]) -> Decimal | None:
+    """A total whose currency sign OCR read as a leading digit ("₹590.00" as "3590.00", "$12.00" as "512.00"):
+    the amount without that digit, when the printed subtotal (plus a printed tax) comes to exactly that."""
+    digits = f"{total:f}"
+    if total <= 0 or len(digits.split(".")[0]) < 2:
+        return None
+    rest = Decimal(digits[1:])
+    sums = [sub + tax for sub in subtotals for tax in taxes] if taxes else subtotals
+    return rest if rest > 0 and any(abs(rest - value) <= _TOLERANCE for value in sums) else None

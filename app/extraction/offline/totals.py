@@ -13,7 +13,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.extraction.offline.garbled_totals import garbled_totals, total_from_parts
+from app.extraction.currencies import is_currency_word
+from app.extraction.offline.garbled_totals import garbled_totals, symbol_glued, total_from_parts
 from app.extraction.offline.labels import Kind, classify, is_table_heading
 from app.extraction.offline.rows import Row, fold
 from app.extraction.offline.tax_arithmetic import arithmetic_tax
@@ -134,7 +135,8 @@ def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> l
         amounts = row.money()
         if not amounts and position + 1 < len(rows) and not is_table_heading(row.folded):
             below = rows[position + 1]
-            if below.amounts and classify(below.label) is None and len(below.label.strip()) <= 3:
+            if below.amounts and classify(below.label) is None and (len(below.label.strip()) <= 3
+                                                                     or is_currency_word(below.label)):  # "EURO 230,20"
                 amounts = below.money()
         if not amounts and kind is Kind.TAX and position > 0:
             # A tax label printed under its amount ("$ 1.17" / "Tax"), the amount's row unlabelled.
@@ -247,6 +249,9 @@ def choose_totals(rows: list[Row]) -> Totals:
             if witnessed is not None and not _close(witnessed, best.value):
                 result.total, result.total_row = witnessed, None
                 result.total_confidence, confirmed = 0.9, True
+        if not confirmed and (unglued := symbol_glued(result.total, printed_subtotals, printed_taxes)) is not None \
+                and not any(_close(sub + tax, result.total) for sub in printed_subtotals for tax in printed_taxes):
+            result.total, confirmed = unglued, True
         if not confirmed and rounding_rows:
             # The rounding adjustment was printed but no rounded total: the payment shows it.
             rounded = [value for value in paid_minus_change if abs(value - best.value) <= Decimal("0.10")]

@@ -157,6 +157,8 @@ def _matches_domain(name: str, domains: set[str]) -> bool:
         words = [w for w in re.findall(r"[a-z0-9]+", fold(name.lower())) if len(w) >= 4]
         if len(words) >= 2 and "".join(words[:2]) in joined:
             return True
+        if len(joined) >= 6 and brand.one_slip_apart(folded_compact, joined):
+            return True  # "NIMARKT" (a logo OCR slipped on) with www.unimarkt.at
     return False
 
 
@@ -270,7 +272,7 @@ def _brand_over(top: list[Row], row: Row, name: str, typical_height: float, page
     if (has_postcode(name) or (ADDRESS.search(fold(name)) and re.search(r"\d", name))) \
             and not COMPANY_SUFFIX.search(fold(name)):
         return None  # a street or a town: the name was not printed (or not read)
-    return brand.respell_by_domain(name, brand.domains(page))
+    return brand.respell_by_copy(brand.respell_by_domain(name, brand.domains(page)), row, page, brand.domains(page))
 
 
 def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> VendorGuess | None:
