@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -118,10 +119,17 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
     word), with the text left."""
     best: re.Match[str] | None = None
     capitals = {fold(w) for w in re.findall(r"(?<![\w])[A-Z]{2,5}(?![\w])", text)}  # "el MAS": an acronym, not "más"
+    # "e na Taberna em dezembro": a kind of place written as a name mid-sentence is the one shop of theirs so named
+    # (after a Romance or English article or preposition: German writes every noun so)
+    titled = {fold(w) for w in re.findall(r"(?<![\w])(?:na|no|da|do|em|en|la|el|al|del|au|the|at|chez)\s+"
+                                          r"([A-ZÀ-Þ][a-zà-ÿ]{3,})(?![\w])", text)}
+    firsts = Counter(fold(v).split(" ")[0] for v in ctx.vendors if v)
     for vendor in ctx.vendors:
         if not vendor:
             continue
         phrases = [p for p in vendor_phrases(vendor) if not is_vocabulary(p) or _greeting(p) or p in capitals]
+        if (first := fold(vendor).split(" ")[0]) in titled and firsts[first] == 1:
+            phrases.append(first)
         m = find_phrase(rest, phrases)
         if m and _greeting(m[0]) and not rest[:m.start()].strip():  # "olá, quanto gastei": a greeting
             m = None

@@ -323,7 +323,10 @@ COMES_TO = rx(r"ca fait", r"cela fait", r"ca donne", r"eso da", r"isso da", r"da
               r"ca ferait")
 THAT_WORD = rx(r"that", r"das", r"dies", r"eso", r"esto", r"isso", r"isto", r"ca", r"cela")
 THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"la bas", r"dort", r"dorthin", r"j'y", r"(?:from|at|with) them",
-           r"(?:fui|vou|foi|fomos|estive|esteve|vamos) la")  # Portuguese "lá" folds to "la": only after a verb
+           r"(?:fui|vou|foi|fomos|estive|esteve|vamos) la", r"(?<=[a-z] )la(?=\s*[?!.]*$)",  # "lá" folds to "la": after a verb or last
+           # "per visit", "par repas", "por pedido": each of the visits just asked about, there
+           r"(?:per|par|por|pro|je) (?:visit|visita|visite|besuch|meal|repas|comida|refeicao|mahlzeit|order|pedido|"
+           r"commande|bestellung|conta|trip|viagem|viaje)")
 # "how much of that", "cuánto de eso", "quanto disso", "combien de ça", "wie viel davon": the figure just given.
 OF_THAT = rx(r"of (?:all )?(?:that|this|those|it)", r"de (?:todo )?(?:eso|esto|ello|ese total)", r"disso|de tudo isso|desse total|daquilo",
              r"de (?:tout )?(?:ca|cela)", r"davon|von allem|dabei|dont")

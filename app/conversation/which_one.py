@@ -32,14 +32,22 @@ def _pointing_at_a_list(memory: dict[str, Any]) -> bool:
     return memory.get("focus") == "list" and isinstance(listed, list) and len(listed) > 1
 
 
+def _list_in_play(memory: dict[str, Any]) -> bool:
+    """A list of several is on screen, or one of its invoices was just picked from it ("the 3rd one was …")."""
+    listed = memory.get("listed_seqs")
+    return _pointing_at_a_list(memory) or (isinstance(listed, list) and len(listed) > 1
+                                           and memory.get("focus") == "invoice" and memory.get("last_invoice_seq") in listed)
+
+
 def ask(memory: dict[str, Any], intent: i.Intent, language: str, now: dt.datetime) -> Reply | None:
     """"Delete that one" after a list of several: which one is not clear, so ask instead of guessing, and
     remember what was asked while the user says which. None when "that one" is clear."""
     ref = getattr(intent, "ref", None)
-    if isinstance(ref, i.InvoiceRef) and ref.kind == "last" and isinstance(intent, (i.DeleteInvoice, i.CorrectField)) \
-            and not getattr(intent, "vendor", None) and _pointing_at_a_list(memory) \
+    if isinstance(ref, i.InvoiceRef) and ref.kind == "last" and isinstance(intent, i.DeleteInvoice) \
+            and not getattr(intent, "vendor", None) and _list_in_play(memory) \
             and (ends := [memory["listed_seqs"][0], memory["listed_seqs"][-1]]) and ends[0] != ends[-1]:
-        # "delete the last one" under a list: the one shown last, or the latest (shown first)? Ask.
+        # "delete the last one" under a list: the one shown last, or the latest (shown first)? A deletion asks;
+        # a correction of "the last one" is of the latest, as people mean it more often than not.
         return ask_among(memory, intent, ends, language, now)
     if not (isinstance(ref, i.InvoiceRef) and ref.kind == "it"):
         return None

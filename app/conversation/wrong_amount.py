@@ -117,6 +117,7 @@ _REFERS = re.compile(r"(?<![a-z])(?:one|la de|la del|el de|el del|a do|a da|o do
 # Words around the shop's name in "the X one", "a do X", "celle de X", "die vom X".
 _AROUND = frozenset("""the one a o la le el die der das de do da du del dos vom von celle celui invoice en in
     receipt bill fatura factura facture rechnung bon nota talao ticket last ultima ultimo derniere letzte
+    of total amount montant importe valor betrag summe gesamtbetrag tax vat iva tva mwst
     """.split())
 
 

@@ -232,3 +232,35 @@ def test_an_average_after_the_dearest_one_is_the_average_of_that_scope(es, ask):
     ask(es, "la factura más cara de Iberdrola en 2025", now=NOW)
     body = ask(es, "y en promedio?", now=NOW).body
     assert "75,00" in body
+
+
+@pytest.mark.parametrize("text", ["e a média por visita?", "et en moyenne par repas ?", "média por conta lá?"])
+def test_per_visit_is_the_place_just_asked_about(es, ask, text):
+    ask(es, "cuánto pagué a Iberdrola este año", now=NOW)
+    body = ask(es, text, now=NOW).body
+    assert "Iberdrola" in body and "75,00" in body
+
+
+def test_a_kind_of_place_written_as_a_name_is_the_one_shop_so_named(make_user, make_invoice, ask):
+    user = make_user(number="+351912345678")
+    make_invoice(user, 1, vendor="Taberna Típica", total="30.00", date=dt.date(2024, 12, 5), category="restaurants")
+    make_invoice(user, 2, vendor="Casa Pasto", total="20.00", date=dt.date(2024, 12, 6), category="restaurants")
+    assert "30,00" in ask(user, "e na Taberna em dezembro do ano passado?", now=NOW).body
+    assert "50,00" in ask(user, "quanto gastei na taberna em dezembro do ano passado?", now=NOW).body
+
+
+def test_a_german_noun_is_no_name(make_user, make_invoice):
+    said = parse("wie viel in der Apotheke im Mai", ParseContext(
+        today=dt.date(2025, 12, 30), vendors=["Apotheke am Markt"], categories=["health"], home_currency="EUR")).intent
+    assert isinstance(said, i.SpendingQuery) and said.vendor is None
+
+
+def test_the_last_one_to_correct_under_a_list_is_the_latest(es, ask):
+    ask(es, "show my last 3 invoices", now=NOW)
+    assert "#7" in ask(es, "the total of the last one should be 16.00", now=NOW).body  # the latest, not a shop "total"
+
+
+def test_delete_the_last_one_after_picking_from_the_list_still_asks(es, ask):
+    ask(es, "show my last 3 invoices", now=NOW)
+    ask(es, "the 2nd one was actually 46.00", now=NOW)
+    assert ask(es, "delete the last one", now=NOW).data.get("problem") == "ambiguous"
