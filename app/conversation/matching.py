@@ -42,7 +42,8 @@ _CONCEPT_WORDS: dict[str, str] = {
                  "compra del super,compras del super,mercearia,courses alimentaires,lebensmitteleinkauf,"
                  "shopping trolley,shopping cart,grocery run,grocery runs,supermarket run,food shop,big shop,"
                  "weekly shop,weekly shopping,hacer la compra,fazer as compras",
-    "restaurants": "restaurant,restaurants,restaurante,restaurantes,dining,dining out,meals,eating out,refeicoes,restauracao,"
+    "restaurants": "restaurant,restaurants,restaurante,restaurantes,dining,dining out,meals,eating out,meal out,meals out,"
+                   "comida afuera,comer afuera,comidas afuera,essengehen,essen gehen,auswarts essen,refeicoes,restauracao,"
                    "refeicao,restauration,gastronomia,essen gehen,comer fuera,comer fora,bares,cafes,cafeterias,"
                    "restos,resto,takeaway,take away,take-away,takeout,take out,delivery food,food delivery,delivery,"
                    "comida a domicilio,a domicilio,domicilio,pedidos de comida,comida fora de casa,fora de casa,"

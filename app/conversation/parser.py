@@ -210,7 +210,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
             if other is not None:
                 rest = blank(rest, other.start, other.end)
     period = found.period if found else None
-    whole = found is not None and all_of_a_month(work, found)  # "todo noviembre": every shop in it
+    whole = found is not None and all_of_a_month(folded, found)  # "todo noviembre": every shop in it
     if all_time := ALL_TIME.search(rest):  # "depuis le début": every period, whatever was asked before
         rest = blank(rest, all_time.start(), all_time.end())
     commands = rest  # commands are read with the reference still in place ("bórrala", "bring it back")

@@ -75,7 +75,8 @@ def said_shift(folded: str) -> tuple[str | None, str]:
 
 # "todo noviembre", "tout septembre", "julho inteiro", "the whole of March": all of that period, every shop.
 _WHOLE_BEFORE = re.compile(r"(?<![a-z])(?:(?:en|em|in)\s+)?(?:todo|toda|tout|toute|tudo|all of|the whole of|whole|entire|"
-                           r"ganze[nm]?|gesamte[nm]?)\s+(?:(?:el|le|la|o|a|the|den|de|do|of)\s+)?$")
+                           r"ganze[nm]?|gesamte[nm]?)\s+(?:(?:el|le|la|o|a|the|den|de|do|of)\s+)?"
+                           r"(?:(?:mes|mois|month|monat)\s+(?:(?:de|do|of)\s+)?)?$")
 _WHOLE_AFTER = re.compile(r"^\s*(?:inteiro|inteira|entero|entera|entier|entiere|completo|completa|complet|whole)(?![a-z])")
 
 

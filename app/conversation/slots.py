@@ -44,6 +44,7 @@ from app.conversation.vocabulary import (
     FIELD,
     FIELD_WORDS,
     GREETING,
+    HOW_MUCH,
     INVOICE_PLURAL,
     IT_REF,
     LAST_REF,
@@ -131,8 +132,9 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
         if (first := fold(vendor).split(" ")[0]) in titled and firsts[first] == 1:
             phrases.append(first)
         m = find_phrase(rest, phrases)
-        if m and _greeting(m[0]) and not rest[:m.start()].strip():  # "olá, quanto gastei": a greeting
-            m = None
+        if m and _greeting(m[0]) and not rest[:m.start()].strip() and (  # "olá, quanto gastei": a greeting;
+                re.match(r"\s*[,!.]", text[offsets[m.end() - 1] + 1:]) or HOW_MUCH.search(rest[m.end():])):
+            m = None  # "ola in december": the ride app
         if m and (best is None or len(m[0]) > len(best[0])):
             best = m
     if best is not None:

@@ -58,7 +58,9 @@ COURTESY = word_set("""
     sir madam maam mam laisse tomber oublie olvidalo esquece vergiss
     cool nice hmm hm wow awesome oh ooh ahh lovely brilliant genial guay chido bacana beleza massa
     parfait genial top prima toll klasse spitze super mega geil
-    nvm kia ora pronto lequel laquelle lesquels lesquelles full incl including inclusive
+    nvm kia ora pronto lequel laquelle lesquels lesquelles full incl including inclusive included incluido
+    incluida incluidos incluso inclus inclusa incluindo inklusive inkl contando counting quick new neues neujahr
+    nuevo novo nouvel nouvelle rutsch
     conversion conversions conversao umrechnung converting
 """)
 
@@ -75,6 +77,7 @@ ASKING_WORDS = word_set("""
     viagem viagens pedido pedidos
     argent sous depense depenses depensee paye payee achat achats achete fois trajet trajets commande commandes
     course courses visita visitas visite visites besuch besuche mandei enviei mande envie sent envoye envoyees
+    somados somadas sumados sumadas summed additionnes zusammengerechnet cogi tome pegue took nahm
     geschickt
     geld ausgegeben ausgaben bezahlt gezahlt kauf kaufe kaufen gekauft eingekauft einkaufen einkauf einkaufe mal fahrt fahrten
     bestellung bestellungen stell stelle fahre zahl zahle zahlst zahlt zahlen

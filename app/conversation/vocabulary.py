@@ -68,7 +68,7 @@ UNDO = rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )
            r"deshaz\w*", r"deshace", r"restaurar?(?:la|lo)?", r"restore it", r"recuperar?(?:la|lo)?", r"desfaz\w*", r"desfac\w+", r"desfazer",
            r"annule[rz]? la suppression", r"retablir", r"ruckgangig", r"wiederherstell\w*", r"ctrl z",
            # "regrésala", "devuélvela", "traz de volta", "remets-la", "hol sie zurück": give it back.
-           r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"devolve(?:la|lo|-a|-o)", r"vuelve a poner(?:la|lo)?", r"volve(?:la|lo) a poner",
+           r"repoe(?:-a|-o)?", r"repor(?:-a|-o)?", r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"devolve(?:la|lo|-a|-o)", r"vuelve a poner(?:la|lo)?", r"volve(?:la|lo) a poner",
            r"vuelve(?:la|lo) a poner", r"pone(?:la|lo) de nuevo", r"anula(?:r)?(?: (?:isso|isto|eso|esto))?", r"traz(?:er)?(?:-a| ela)? de volta",
            r"volta com ela", r"remet(?:s|tez)?[- ](?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
            r"zuruckholen", r"mach (?:das )?ruckgangig", r"stell\w* (?:\w+ )?wieder her",
@@ -318,11 +318,11 @@ THAT_IN = re.compile(r"^\s*(?:and|y|e|et|und) (?:that|eso|esto|isso|isto|ca|cela
 # "et en euros ça fait combien", "und in Franken, das macht?": what the figure just given comes to.
 COMES_TO = rx(r"ca fait", r"cela fait", r"ca donne", r"eso da", r"isso da", r"das macht", r"that makes", r"that comes to",
               r"cuanto es", r"cuanto seria", r"cuanto sale", r"quanto e", r"quanto fica", r"quanto da",
-              r"how much is (?:that|it)", r"what's that", r"whats that", r"wie ?viel (?:ist|macht|ware|waren) das",
+              r"how much is (?:that|it)", r"what's that", r"whats that", r"wie ?viel (?:ist|is|macht|ware|waren) (?:das|des)",
               r"how much would (?:that|it) be", r"what would (?:that|it) be", r"quanto seria", r"combien (?:ca|cela) ferait",
               r"ca ferait")
 THAT_WORD = rx(r"that", r"das", r"dies", r"eso", r"esto", r"isso", r"isto", r"ca", r"cela")
-THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"la bas", r"dort", r"dorthin", r"j'y", r"(?:from|at|with) them",
+THERE = rx(r"there", r"alli", r"alla", r"ahi", r"ali", r"la-bas", r"la bas", r"(?:war|waren) (?:ich|wir) da", r"dort", r"dorthin", r"j'y", r"(?:from|at|with) them",
            r"(?:fui|vou|foi|fomos|estive|esteve|vamos) la", r"(?<=[a-z] )la(?=\s*[?!.]*$)",  # "lá" folds to "la": after a verb or last
            # "per visit", "par repas", "por pedido": each of the visits just asked about, there
            r"(?:per|par|por|pro|je) (?:visit|visita|visite|besuch|meal|repas|comida|refeicao|mahlzeit|order|pedido|"

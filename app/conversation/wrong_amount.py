@@ -40,7 +40,8 @@ _HINDSIGHT = (r"actually|in fact|really|en realidad|en verdad|de hecho|realmente
               r"stimmt nicht|is wrong|esta mal|esta errad[oa]|ta errad[oa]|est faux|n'est pas bon")
 # "<the X one> was <amount>" with no wrong amount said: a correction only with hindsight said or a shop named.
 # The hindsight or the asking may come after the amount: "a do X foi 230,59 na verdade", "… fue 1617,64, corregilo".
-_AFTER = (rf"(?:\s*[,;]?\s*(?:{_HINDSIGHT}|(?:{CORRECT_VERB.pattern})\w*(?:\s+(?:it|that|lo|la|isso|ca|das|es))?"
+_AFTER = (rf"(?:\s*[,;]?\s*(?:{_HINDSIGHT}|(?:(?:please|pls|bitte|por favor|stp|svp)\s+)?(?:{CORRECT_VERB.pattern})\w*"
+          r"(?:\s+(?:it|that|lo|la|isso|ca|das|es))?"
           r"(?:\s+(?:please|pls|por favor|porfa|stp|svp|bitte))?))?")
 _RESTATED = re.compile(
     rf"(?:^|\s)(?P<cop>{_COPULA})(?:\s+(?:{_HINDSIGHT}))?\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}"
