@@ -47,9 +47,7 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         return previous.model_copy(update={"period": block})  # type: ignore[union-attr]
     if not isinstance(previous, CONTINUABLE) or (isinstance(previous, i.CompareSpending) and shift):
         if shift and isinstance(parsed.intent, i.SpendingQuery):  # nothing to move: from this month, or the one named
-            from_said = parsed.mentioned.get("period") if shift in ("before", "after", "whole_month") else None
-            return parsed.intent.model_copy(update={"period": shifted(from_said if isinstance(from_said, Period) else None,
-                                                                      shift, today)})
+            return parsed.intent.model_copy(update={"period": shifted(_shift_base(parsed, shift, None), shift, today)})
         return parsed.intent
     if parsed.mentioned.get("fresh") and not isinstance(previous, (i.SpendingQuery, i.CompareSpending)):  # "Apotheke heuer" after "billigste…"
         previous = i.SpendingQuery(period=getattr(previous, "period", None))
@@ -64,10 +62,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         changes.update({k: None for k in ("currency", "convert_to") if k in fields and k not in changes})
     if parsed.mentioned.get("fresh") and "metric" in fields:
         changes.setdefault("metric", "total")
-    if shift:  # "el mes anterior a noviembre": one step from the month named, else from the last question's
-        from_said = parsed.mentioned.get("period") if shift in ("before", "after", "whole_month") else None
-        changes["period"] = shifted(from_said if isinstance(from_said, Period) else getattr(previous, "period", None),
-                                    shift, today)
+    if shift:
+        changes["period"] = shifted(_shift_base(parsed, shift, getattr(previous, "period", None)), shift, today)
     if isinstance(previous, i.CompareSpending) and "period" in changes:  # "and fuel this year?" after May vs June
         previous = i.SpendingQuery(metric=previous.metric, vendor=previous.vendor, category=previous.category,
                                    currency=previous.currency)
@@ -141,8 +137,9 @@ def back_home(intent: i.Intent, memory: dict[str, Any], home: str | None, said: 
     """"Whats that in quid" after "how much did I spend in euros in August": the euros, in pounds. Everything
     converted back to the user's own currency is the plain total, which "that" right after a question about a
     foreign currency never asks for ("and in pounds?", without "that", may well ask for it)."""
+    folded = fold(said)
     if not (isinstance(intent, i.SpendingQuery) and home and intent.convert_to == home and intent.currency is None
-            and (THAT_WORD.search(fold(said)) or IT_REF.search(fold(said)))):  # "pásamelo a euros"
+            and (THAT_WORD.search(folded) or IT_REF.search(folded))):  # "pásamelo a euros"
         return intent
     previous = i.stored(memory.get("last_query"))
     foreign = getattr(previous, "convert_to", None)
@@ -155,10 +152,11 @@ def back_home(intent: i.Intent, memory: dict[str, Any], home: str | None, said: 
 def of_the_figure(intent: i.Intent, memory: dict[str, Any], said: str) -> i.Intent:
     """"How much GST on that" right after a sum over several invoices: that sum's scope, in the metric asked,
     not one invoice ("that" has no one invoice to mean there)."""
+    if not (isinstance(intent, i.ShowInvoice) and intent.ref.kind == "it" and memory.get("focus") == "figure"):
+        return intent
     metric = metric_of(fold(said))
     previous = i.stored(memory.get("last_query"))
-    if isinstance(intent, i.ShowInvoice) and intent.ref.kind == "it" and memory.get("focus") == "figure" \
-            and metric in ("tax", "net", "average") and isinstance(previous, i.SpendingQuery):
+    if metric in ("tax", "net", "average") and isinstance(previous, i.SpendingQuery):
         return previous.model_copy(update={"metric": metric})
     return intent
 
@@ -167,6 +165,13 @@ def _last_period_question(memory: dict[str, Any]) -> i.Intent | None:
     """The last question asked, when it is one a follow-up continues and it named a period."""
     previous = i.stored(memory.get("last_query"))
     return previous if isinstance(previous, CONTINUABLE) and isinstance(getattr(previous, "period", None), Period) else None
+
+
+def _shift_base(parsed: Parsed, shift: str, earlier: Period | None) -> Period | None:
+    """The period a shift moves from: the one named with it ("el mes anterior a noviembre", "tout le mois de
+    mai"), else the last question's (``earlier``)."""
+    named = parsed.mentioned.get("period") if shift in ("before", "after", "whole_month") else None
+    return named if isinstance(named, Period) else earlier
 
 
 def _ordinal_block(said: i.Intent, previous: i.Intent | None, memory: dict[str, Any]) -> Period | None:

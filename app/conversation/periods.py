@@ -83,11 +83,11 @@ def shifted(period: Period | None, how: Shift, today: dt.date) -> Period:
     base = period or month(today.year, today.month)
     if how == "whole_month":  # "et pour tout le mois ?" after a day: the month around it
         return month(base.start.year, base.start.month)
-    if how == "month_year_before":  # "im gleichen Monat letztes Jahr" after a year: this month, a year back
-        one = base if base.end == base.start + relativedelta(months=1) and base.start.day == 1 else month(today.year, today.month)
+    # "im gleichen Monat letztes Jahr" after a year: this month, a year back; after a month, that month
+    one = base if base == month(base.start.year, base.start.month) else month(today.year, today.month)
+    if how == "month_year_before":
         return Period(start=one.start - relativedelta(years=1), end=one.end - relativedelta(years=1))
     if how.startswith("month_in:"):  # "the same month in 2024" after a month: that month of 2024
-        one = base if base.end == base.start + relativedelta(months=1) and base.start.day == 1 else month(today.year, today.month)
         said = how.removeprefix("month_in:")
         return month(today.year if said == "this" else int(said), one.start.month)
     if how == "year_before":

@@ -228,14 +228,16 @@ def choose_totals(rows: list[Row]) -> Totals:
     printed_taxes = [item.value for item in labelled if item.kind is Kind.TAX and item.value > 0]
     if vat_table is not None:
         printed_taxes.append(vat_table.tax)
+    def adds_up(value: Decimal) -> bool:
+        return any(_close(sub + tax, value) for sub in printed_subtotals for tax in printed_taxes)
+
     if candidates:
         def rank(item: Labelled) -> tuple[bool, bool, bool, int, Decimal, int]:
             confirmed = any(_close(item.value, value) for value in paid_minus_change)
             # A total printed under a rounding adjustment is the rounded amount actually paid.
             after_rounding = any(index < item.row.index for index in rounding_rows)
             # Subtotal + tax printed above it add up to it: the amount charged, not a line of a table.
-            adds_up = any(_close(sub + tax, item.value) for sub in printed_subtotals for tax in printed_taxes)
-            return (confirmed, after_rounding, adds_up, _STRENGTH[item.kind], abs(item.value), item.row.index)
+            return (confirmed, after_rounding, adds_up(item.value), _STRENGTH[item.kind], abs(item.value), item.row.index)
 
         best = max(candidates, key=rank)
         result.total, result.total_row = best.value, best.row.index
@@ -249,8 +251,8 @@ def choose_totals(rows: list[Row]) -> Totals:
             if witnessed is not None and not _close(witnessed, best.value):
                 result.total, result.total_row = witnessed, None
                 result.total_confidence, confirmed = 0.9, True
-        if not confirmed and (unglued := symbol_glued(result.total, printed_subtotals, printed_taxes)) is not None \
-                and not any(_close(sub + tax, result.total) for sub in printed_subtotals for tax in printed_taxes):
+        if not confirmed and not adds_up(result.total) \
+                and (unglued := symbol_glued(result.total, printed_subtotals, printed_taxes)) is not None:
             result.total, confirmed = unglued, True
         if not confirmed and rounding_rows:
             # The rounding adjustment was printed but no rounded total: the payment shows it.

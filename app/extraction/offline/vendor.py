@@ -272,7 +272,8 @@ def _brand_over(top: list[Row], row: Row, name: str, typical_height: float, page
     if (has_postcode(name) or (ADDRESS.search(fold(name)) and re.search(r"\d", name))) \
             and not COMPANY_SUFFIX.search(fold(name)):
         return None  # a street or a town: the name was not printed (or not read)
-    return brand.respell_by_copy(brand.respell_by_domain(name, brand.domains(page)), row, page, brand.domains(page))
+    domains = brand.domains(page)
+    return brand.respell_by_copy(brand.respell_by_domain(name, domains), row, page, domains)
 
 
 def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> VendorGuess | None:
