@@ -186,8 +186,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
                                  rf"{_LAST}|vormonat)(?!\w)"),
         "this_year": re.compile(rf"{b}(?:{_THIS}\s+{_YEAR_WORD}|{_OF_THE}\s+(?:ano|year|annee|jahres)|de l'annee(?!\s+(?:derniere|passee|precedente))"
                                 rf"{_NOT_NAMED}|year to date|ytd|so far this year|(?:for\s+)?the\s+year\s+(?:so\s+far|to\s+date)|en lo que va del ano|heuer"
-                                # "promedio por cargada en el año": the year so far, unless another is named after it
-                                rf"|en el ano(?!\s+(?:\d|pasado|anterior|que viene|proximo|de\b))"
+                                # "promedio por cargada en el año", "quanto gastei no ano": the year so far, unless another is named after it
+                                rf"|(?:en el|no) ano(?!\s+(?:\d|pasado|passado|anterior|que viene|que vem|proximo|de\b|davor|zuvor))"
                                 # "the whole year", "todo el año", "o ano todo", "sur l'année", "das ganze Jahr"
                                 rf"|(?:the\s+)?whole\s+(?:of\s+the\s+)?year|all\s+year(?:\s+long)?|todo\s+el\s+ano|el\s+ano\s+entero"
                                 rf"|(?:o\s+)?ano\s+(?:todo|inteiro)|todo\s+o\s+ano|toute\s+l'?\s?annee|l'?\s?annee\s+entiere"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -159,6 +160,19 @@ def of_the_figure(intent: i.Intent, memory: dict[str, Any], said: str) -> i.Inte
     if metric in ("tax", "net", "average") and isinstance(previous, i.SpendingQuery):
         return previous.model_copy(update={"metric": metric})
     return intent
+
+
+def the_shop_there(intent: i.Intent, parsed: Parsed, memory: dict[str, Any],
+                   focused_vendor: Callable[[], str | None]) -> i.Intent:
+    """"Quanto foi lá da última vez", "when was I last there": the latest invoice from the shop just talked
+    about (the invoice on screen, else the last question's shop or category), not the latest of all."""
+    if not (isinstance(intent, i.ShowInvoice) and intent.ref.kind == "last" and not (intent.vendor or intent.category)
+            and parsed.mentioned.get("there")):
+        return intent
+    previous = i.stored(memory.get("last_query"))
+    shop = (focused_vendor() if memory.get("focus") == "invoice" else None) or getattr(previous, "vendor", None)
+    category = None if shop else getattr(previous, "category", None)
+    return intent.model_copy(update={"vendor": shop, "category": category}) if shop or category else intent
 
 
 def _last_period_question(memory: dict[str, Any]) -> i.Intent | None:

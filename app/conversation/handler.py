@@ -50,6 +50,7 @@ from app.conversation.follow_up import (
     continue_previous,
     of_the_figure,
     same_subject,
+    the_shop_there,
 )
 from app.conversation.history import history_reply
 from app.conversation.home_currency import home_currency
@@ -127,6 +128,8 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
         return kinds.ask_back(narrowed, language)
     intent = compared_with_last(same_subject(narrowed.intent, parsed, ctx.memory), parsed, ctx.memory, text or "", today)
     intent = of_the_figure(back_home(intent, ctx.memory, reading.home_currency, text or ""), ctx.memory, text or "")
+    intent = the_shop_there(intent, parsed, ctx.memory,
+                            lambda: getattr(queries.find_invoice(session, user.id, i.IT, ctx.memory), "vendor", None))
     if isinstance(intent, i.Confirm) and fresh_pending(ctx.memory.get("pending"), now) is None \
             and (rest := re.sub(r"^\W*\w+\W*", "", text or "", count=1)):  # "ok delete it", nothing to confirm
         intent = continue_previous(parse(rest, reading), ctx.memory, today)

@@ -79,6 +79,7 @@ from app.conversation.vocabulary import (
     INVOICE_NOUN,
     INVOICE_PLURAL,
     ITEMS,
+    LAST_REF,
     LAST_TIME,
     LIMIT,
     LIST,
@@ -216,7 +217,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     commands = rest  # commands are read with the reference still in place ("bórrala", "bring it back")
     # "how much of that was in sterling": "that" is the figure just given, not an invoice.
     asks = HOW_MUCH.search(rest) or TOTAL.search(rest) or COUNT.search(rest) or AVERAGE.search(rest) or FOLLOW_UP.match(folded)
-    there = THERE.search(rest) if asks else None
+    there = THERE.search(rest) if asks or LAST_TIME.search(rest) or LAST_REF.search(rest) else None  # "the last time I was there"
     of_that = (OF_THAT.search(rest) if asks else None) or there  # "of that", "there": the last scope
     # "and that in dollars?", "cuánto es en pesos": the figure just given, in another currency.
     that_in = THAT_IN.search(rest) or ((FOLLOW_UP.match(folded) or COMES_TO.match(folded.lstrip()) or len(bare.split()) <= 4)
@@ -383,7 +384,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if ref is not None:  # "was hat der letzte Einkauf im Kaufland gekostet": that shop's latest
         last = ref.kind == "last"
         return Parsed(i.ShowInvoice(ref=ref, vendor=vendor if last else None,
-                                    category=category if last and not vendor else None), language, elliptical=follow_up)
+                                    category=category if last and not vendor else None), language, elliptical=follow_up,
+                      mentioned={"there": there[0]} if there and last else {})
     if HELP.search(rest) or bare in {"?", "??", "???"}:
         return Parsed(i.Help(), language)
     if period or vendor or category or currency or convert_to or shift:

@@ -232,7 +232,7 @@ LAST_REF = re.compile(
     r"|ultim[oa]\s+(?:factura|fatura|recibo|nota|compra|ticket|boleta|talao|cupom)"
     r"|(?:la|le)\s+dernier(?:e)?(?:\s+facture)?|derniere facture"
     r"|(?:die|der|das|dem|den)\s+letzte[nmrs]?(?:\s+(?:rechnung|quittung|beleg|kassenbon|einkauf))?"
-    r"|letzte[nmrs]? (?:rechnung|quittung|beleg|kassenbon))(?![a-z0-9])(?!\s+\d)(?!\s+(?:invoices|receipts|facturas|faturas|notas|recibos|"
+    r"|letzte[nmrs]? (?:rechnung|quittung|beleg|kassenbon)|zuletzt)(?![a-z0-9])(?!\s+\d)(?!\s+(?:invoices|receipts|facturas|faturas|notas|recibos|"
     r"factures|rechnungen|compras|\d))"
 )
 # "Könnten Sie mir sagen", "können Sie": the polite "you", not "sie" (it) of an invoice.

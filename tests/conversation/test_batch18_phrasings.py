@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from app.conversation import intents as i
+from app.conversation.dates import Period
 from app.conversation.parser import ParseContext, parse
 
 TODAY = dt.date(2025, 6, 30)
@@ -59,8 +60,13 @@ def test_a_town_at_home_is_no_unknown_word():
     assert intent("und IVB in innsbruck dieses jahr").vendor == "IVB"
 
 
-def test_en_el_ano_is_this_year():
-    assert intent("promedio por cargada en el año").period.start == dt.date(2025, 1, 1)
+@pytest.mark.parametrize("text", ["promedio por cargada en el año", "quanto gastei no ano?"])
+def test_in_the_year_is_this_year(text):
+    assert intent(text).period == Period(start=dt.date(2025, 1, 1), end=dt.date(2026, 1, 1))
+
+
+def test_in_the_year_before_is_not_this_year():
+    assert intent("quanto gastei no ano passado?").period.start == dt.date(2024, 1, 1)
 
 
 def test_top_n_where_i_spent_most():

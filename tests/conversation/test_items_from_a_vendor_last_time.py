@@ -34,3 +34,13 @@ def test_the_items_shown_are_from_the_vendor_named_not_the_latest_shop(make_user
                  items=[("Pain", "33.10", None)])
     body = ask(user, "qu'est-ce que j'ai pris chez Canadian Tire la dernière fois", now=NOW).body
     assert "Huile moteur" in body and "Lave-glace" not in body and "Pain" not in body
+
+
+@pytest.mark.parametrize("question", ["quanto foi lá da última vez?", "when was i last there", "und was hat es dort zuletzt gekostet"])
+def test_there_last_time_is_the_latest_from_the_shop_just_shown(make_user, make_invoice, ask, question):
+    user = make_user(number="+5584991230001", language="pt")
+    make_invoice(user, 1, vendor="Shell", total="265.47", currency="BRL", date=dt.date(2025, 6, 2))
+    make_invoice(user, 2, vendor="Uber", total="38.70", currency="BRL", date=dt.date(2025, 6, 20))
+    ask(user, "qual foi a última vez que comprei no shell?", now=NOW)
+    body = ask(user, question, now=NOW + dt.timedelta(seconds=30)).body
+    assert "Shell" in body and "Uber" not in body
