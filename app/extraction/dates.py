@@ -51,6 +51,10 @@ _CJK_YMD = re.compile(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d
 # "0172948630.09.2020 15:47:28", "Bill Number:000243 324/12/2020 08:54 PM": a till's counter or a misread colon
 # run into the date; read only with two-digit day and month, a four-digit year and the time of day after it.
 _GLUED_DMY = re.compile(r"(?<=\d)([0-3]\d)([./-])([01]\d)\2((?:19|20)\d{2})(?=\s+\d{1,2}:\d{2})")
+# A weekday before a date whose second separator OCR read as a digit ("THU 10/04725"): the date is the one
+# of the two readings that falls on that weekday.
+_WEEKDAY_GARBLED = re.compile(r"(?<![a-z])(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+([0-3]?\d)[./-]([01]?\d)[17|l](\d{2})(?!\d)")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _NAMED_DMY = re.compile(
     rf"(?<![a-z\d])(\d{{1,2}})(?:st|nd|rd|th|er|o|º)?\.?\s*(?:de\s*|-|/)?\s*({_MONTH_ALT})\.?\s*(?:de\s*|-|/|,)?\s*{_YEAR}",
 )
@@ -136,6 +140,12 @@ def find_dates(text: str, *, day_first: bool | None = None, today: dt.date | Non
     for match in _GLUED_DMY.finditer(folded):
         year, month, day = int(match.group(4)), int(match.group(3)), int(match.group(1))
         add(_plausible(year, month, day, today), match.start(), match.end(), False)
+    for match in _WEEKDAY_GARBLED.finditer(folded):
+        first, second, year = int(match.group(2)), int(match.group(3)), 2000 + int(match.group(4))
+        fits = {value for value in (_plausible(year, second, first, today), _plausible(year, first, second, today))
+                if value is not None and value.weekday() == _WEEKDAYS.index(match.group(1))}
+        if len(fits) == 1:
+            add(fits.pop(), match.start(2), match.end(), True)
     found.sort(key=lambda m: m.start)
     return found
 

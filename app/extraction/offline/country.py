@@ -61,6 +61,10 @@ _cue("BR", 3, r"(?<!\d)\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}(?!\d)")  # CNPJ
 # An Indian PAN (its fourth letter the holder's kind: company, person, firm, ...), alone or in a service tax
 # number ("S.T.NO. AALCA7649DSD001").
 _cue("IN", 3, r"(?i:pan|s\.?\s?t\.?\s?no|service\s+tax)[\s.:#-]*[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z](?:S[DT]\d{3})?(?![A-Z0-9])")
+# Brazil's fiscal documents by their legal names ("NFC-e", "DANFE", "Cupom Fiscal"), issued through a SEFAZ.
+_cue("BR", 2, r"(?i)(?<![a-z])(?:nfc?-e|danfe|sefaz|nota\s+fiscal|cupom\s+fiscal|cnpj)(?![a-z])")
+# Egypt's "Tax Card" (البطاقة الضريبية) and its nine-digit tax registration number.
+_cue("EG", 3, r"(?i:tax\s+card|tax\s+reg(?:istration)?\.?(?:\s+no\.?)?)\s*:?\s*\d{3}-\d{3}-\d{2,3}(?!\d)")
 _cue("BR", 3, r"(?i:cpf)\s*:?\s*\d{3}\.\d{3}\.\d{3}-\d{2}(?!\d)")
 _cue("BR", 2, r"(?i:cep)\s*:?\s*\d{5}-?\d{3}(?!\d)", postcode=True)
 _cue("MX", 3, r"(?i:r\.?\s?f\.?\s?c\.?)\s*:?\s*[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}(?![\w])")

@@ -25,7 +25,7 @@ _UNAMBIGUOUS: dict[str, str] = {
     "₺": "TRY", "₽": "RUB", "฿": "THB", "₱": "PHP", "₦": "NGN", "₫": "VND", "₴": "UAH", "₪": "ILS", "₡": "CRC",
     "₲": "PYG", "₸": "KZT", "₼": "AZN", "₾": "GEL", "zł": "PLN", "Kč": "CZK", "RM": "MYR", "Rp": "IDR",
     "Ft": "HUF", "SFr": "CHF", "Fr.": "CHF", "KSh": "KES", "лв": "BGN", "euro": "EUR", "euros": "EUR",
-    "ringgit": "MYR", "rupiah": "IDR", "reais": "BRL", "EURO": "EUR", "Euro": "EUR", "Euros": "EUR", "EUROS": "EUR",
+    "ringgit": "MYR", "rupiah": "IDR", "reais": "BRL", "LE": "EGP", "L.E.": "EGP", "EURO": "EUR", "Euro": "EUR", "Euros": "EUR", "EUROS": "EUR",
 }
 # Symbols several currencies share: (owners, most common owner). "Rs" and "R" are also what OCR makes
 # of "R$", so a Brazilian document takes them as reais.
@@ -38,14 +38,15 @@ _SHARED: dict[str, tuple[frozenset[str], str]] = {
     "lei": (frozenset({"RON", "MDL"}), "RON"),
     "¥": (frozenset({"JPY", "CNY"}), "JPY"),
 }
-# A one-letter sign ("R 89.90") is a currency only written against an amount.
-_SINGLE_LETTER = frozenset({"R"})
+# Signs that are also letters or words ("R 89.90", the Egyptian "840.14 LE" but "LE TOTAL") are a
+# currency only written against an amount.
+_SINGLE_LETTER = frozenset({"R", "LE", "L.E."})
 # ISO codes that are also words printed on receipts; they only count glued to an amount.
 _WORDLIKE = frozenset({"ALL", "TOP", "CUP", "MOP", "PEN", "TRY", "MAD", "BHD", "SOS", "BOB", "LAK", "DOP", "GEL",
                        "NIO", "CAD", "AED", "BAM", "MDL", "INR"})
 _TOKEN = re.compile(
     r"US\$|U\$S|R\$|S\$|AU?\$|CA?\$|NZ\$|HK\$|MX\$|NT\$|[€£₹₩₺₽฿₱₦₫₴₪₡₲₸₼₾$¥]|zł|Kč|лв"
-    r"|(?<![A-Za-z])(?:RM|Rp|Ft|SFr|Fr\.|KSh|Rs\.?|R|kr\.?|Kr\.?|KR|lei|LEI|Lei|[Ee]uros?|EUROS?|ringgit|rupiah|reais|[A-Z]{3})"
+    r"|(?<![A-Za-z])(?:RM|Rp|LE|L\.E\.|Ft|SFr|Fr\.|KSh|Rs\.?|R|kr\.?|Kr\.?|KR|lei|LEI|Lei|[Ee]uros?|EUROS?|ringgit|rupiah|reais|[A-Z]{3})"
     r"(?![A-Za-z])"
 )
 # "All amounts in EUR", "Währung: CHF", "Moeda: BRL": a statement of the document's currency.

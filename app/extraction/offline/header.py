@@ -196,8 +196,10 @@ def find_dates(rows: list[Row]) -> tuple[Found[dt.date] | None, Found[dt.date] |
         if stamped is None and TIME_AFTER.match(row.folded, dates[0].end):
             stamped = (dates[0].value, dates[0].unambiguous)
     # Unlabelled, the date printed with a time is the moment of the sale (a note or a stamp above
-    # it is not), else the first date printed.
-    first_any = stamped or first_any
+    # it is not), else the first date printed; but a stamp that could be read two ways ("7-01-26", OCR's
+    # "2017-01-26") does not overrule a date that can only be read one way.
+    if stamped is not None and not (first_any is not None and first_any[1] and not stamped[1]):
+        first_any = stamped
     if issue is None and first_any is not None:
         issue = Found(first_any[0], 0.7 if first_any[1] else 0.55)
     if issue is None and secondary is not None:

@@ -126,6 +126,8 @@ _INCLUDED_TAX = re.compile(
 _TIP = re.compile(r"(?<![a-z])(?:tips?|gratuity|gratuities|trinkgeld|pourboire|propina|gorjeta|fooi|mancia)(?![a-z])")
 # Words printed letter by letter ("Z U   Z A H L E N"): joined before matching.
 _SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z]\s+){2,}[a-z](?![a-z])")
+# An abbreviation written with dots, "T.P.S.", "I.V.A.", "G.S.T.": read as its letters.
+_DOTTED_LETTERS = re.compile(r"(?<![a-z.])(?:[a-z]\.){2,}[a-z]?(?![a-z])")
 
 
 def classify(label: str) -> Kind | None:
@@ -147,6 +149,7 @@ def _classify(label: str) -> Kind | None:
     if not label.strip():
         return None
     label = _SPACED_LETTERS.sub(lambda match: re.sub(r"\s+", "", match.group(0)), label)
+    label = _DOTTED_LETTERS.sub(lambda match: match.group(0).replace(".", "") + " ", label)
     if _CHANGE.search(label):
         return Kind.CHANGE
     if _TIP.search(label) and not _GRAND_TOTAL.search(label):

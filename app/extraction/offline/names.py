@@ -125,6 +125,7 @@ def clean_name(text: str) -> str:
     # A zero inside a word is the letter O misread ("C0.", "F00DICIOUS").
     text = re.sub(r"[A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*", _letter_o, text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"(?<=\w) (['’][sS])\b", r"\1", text)  # "REUBEN 'S DELI": OCR's space before the possessive
     return text.strip(" .,:;-*#|_=~'\"").strip()
 
 

@@ -55,7 +55,9 @@ def _rated(rate: Decimal, values: list[Decimal], total: Decimal | None, row: int
         for other in partners:
             if other is tax or other <= tax:
                 continue
-            if abs(tax - other * share) <= _RATE_TOLERANCE:
+            # A share of the whole total is a tip or a service charge ("15%=2.03"): a tax inside the total is
+            # total x rate / (100 + rate).
+            if other in values and abs(tax - other * share) <= _RATE_TOLERANCE:
                 gross = other + tax if any(abs(other + tax - v) <= _SUM_TOLERANCE for v in values) else None
                 return RateRow(tax, gross, True, row)
             if abs(tax - other * inclusive) <= _RATE_TOLERANCE:

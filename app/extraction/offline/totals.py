@@ -20,7 +20,7 @@ from app.extraction.offline.rows import Row, fold
 from app.extraction.offline.tax_arithmetic import arithmetic_tax
 from app.extraction.offline.taxes import TaxRow, choose_tax
 from app.extraction.offline.vat_table import find_vat_table
-from app.extraction.parsing import parse_amount
+from app.extraction.parsing import AmountMatch, parse_amount
 
 _ROUNDING = re.compile(r"round|arrondi|redondeo|arredond|afronding|rundung")
 _STRENGTH = {Kind.GRAND_TOTAL: 3, Kind.TOTAL: 2, Kind.NET: 1}
@@ -101,6 +101,26 @@ def _header_labels(header: Row, values: Row) -> list[tuple[str, tuple[float, flo
     return labels
 
 
+def _amount_only(row: Row) -> bool:
+    return bool(row.money()) and len(row.label.strip(" $€£¥:-.")) <= 3
+
+
+def _shared_height(row: Row, other: Row) -> float:
+    """The share of the lower of two rows' heights that they have in common (0 when apart)."""
+    if row.page != other.page:
+        return 0.0
+    overlap = min(row.box[3], other.box[3]) - max(row.box[1], other.box[1])
+    return max(0.0, overlap) / max(min(row.height, other.height), 1.0)
+
+
+def amount_beside(rows: list[Row], position: int) -> list[AmountMatch]:
+    """The amounts of an unlabelled neighbouring row that shares most of this row's height: one visual line
+    that line grouping split in two (a curled receipt whose amount column rides half a line higher)."""
+    neighbours = [rows[p] for p in (position - 1, position + 1) if 0 <= p < len(rows) and _amount_only(rows[p])]
+    beside = [(share, row) for row in neighbours if (share := _shared_height(rows[position], row)) >= 0.4]
+    return max(beside, key=lambda pair: pair[0])[1].money() if beside else []
+
+
 def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> list[Labelled]:
     """Each row whose label names a money field, paired with its amount.
 
@@ -132,7 +152,7 @@ def labelled_amounts(rows: list[Row], skip: AbstractSet[int] = frozenset()) -> l
         under_tax_heading = kind is Kind.TAX and not row.amounts
         if kind is None:
             continue
-        amounts = row.money()
+        amounts = row.money() or amount_beside(rows, position)
         if not amounts and position + 1 < len(rows) and not is_table_heading(row.folded):
             below = rows[position + 1]
             if below.amounts and classify(below.label) is None and (len(below.label.strip()) <= 3

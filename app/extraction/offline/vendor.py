@@ -12,6 +12,7 @@ import statistics
 from dataclasses import dataclass
 
 from app.extraction.offline import brand, names
+from app.extraction.offline.business_words import COMPANY_SUFFIX, SHOP_WORD, describes
 from app.extraction.offline.country import has_postcode
 from app.extraction.offline.labels import (
     BUYER_LABEL,
@@ -43,15 +44,6 @@ from app.extraction.offline.seller import (
 # How many rows from the top may hold the seller's name.
 SEARCH_ROWS = 12
 
-# Words that say what kind of business it is: part of many names, but alone they name no one.
-SHOP_WORD = re.compile(
-    r"(?<![a-z0-9])(?:enterprises?|trading|industries|store|stores|supermarket|"
-    r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|"
-    r"supermercado|supermercato|supermarche|supermarkt|markt|boulangerie|backerei|baeckerei|bakkerij|padaria|panaderia|"
-    r"apotheke|apotheek|pharmacie|farmacia|brasserie|bistro|bistrot|restaurante|gasthaus|wirtshaus|eetcafe|"
-    r"cervejaria|cerveceria|taberna|tasca|mercearia|epicerie|drogaria|ferreteria|baumarkt|bouwmarkt)(?![a-z])"
-)
-COMPANY_SUFFIX = re.compile(f"{LEGAL_FORM.pattern}|{SHOP_WORD.pattern}")
 # A registration number printed right under the name: "(123456-X)", "Co. Reg. No", "Company No".
 REGISTRATION = re.compile(
     r"^\(?\s*(?:co\.?\s*)?(?:reg|registration|company|roc|co)?\.?\s*(?:no\.?)?\s*:?\s*\(?[a-z]{0,3}\d{4,}[\s-]*[a-z]{0,2}\)?\s*$"
@@ -119,14 +111,6 @@ def _is_candidate(row: Row) -> bool:
     if row.folded.rstrip().endswith(":") or row.folded.lstrip().startswith(":"):
         return False
     return not re.search(r"[a-z]\s*:\s*\w", name)
-
-
-def _describes(row: Row) -> bool:
-    """A line that only says what kind of business it is: "Restaurante - Tapas", "Bakery & Cafe"."""
-    if LEGAL_FORM.search(row.folded) or not SHOP_WORD.search(row.folded):
-        return False
-    rest = [word for word in re.findall(r"[a-z]+", SHOP_WORD.sub(" ", row.folded)) if len(word) > 2]
-    return len(rest) <= 1
 
 
 def _is_money_label(row: Row) -> bool:
@@ -316,9 +300,11 @@ def find_vendor(rows: list[Row], body: tuple[int, float] | None = None) -> Vendo
         has_suffix = bool(COMPANY_SUFFIX.search(folded))
         if LEGAL_FORM.search(folded):
             score += 2.0
-        elif has_suffix and not _describes(row):
+        elif has_suffix and not describes(row):
             score += 1.25
-        if following is not None and _describes(following) and not has_suffix:
+        if len(folded.split()) == 1 and describes(row) and following is not None and _is_candidate(following):
+            score -= 1.5  # "RESTAURANT" over "REUBEN'S DELI": the kind of business, its name below
+        if following is not None and describes(following) and not has_suffix:
             score += 1.0  # "CASA PEPE" over "Restaurante - Tapas": the kind of business names the line above
             if SHOP_WORD.fullmatch(following.folded.strip()) and _overlaps_horizontally(row, following):
                 name = clean_name(row.text + " " + following.text)  # "DELPHIN" / "APOTHEKE": one name on two lines
