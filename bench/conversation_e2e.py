@@ -69,10 +69,11 @@ with the checker's currency-precision fix); 96.0 % / 0 / 0 after.
 ``--batch heldout16``: a sixteenth (206 turns, eleven users): 152/206 = 73.8 % / 15 / 0 first run; 98.5 % / 1 / 0 after.
 ``--batch heldout17``: a seventeenth (227 turns, eleven users): 163/227 = 71.8 % / 15 / 11 first run; 96.9 % / 3 / 0 after.
 ``--batch heldout18``: an eighteenth (266 turns, eleven users): 189/266 = 71.1 % / 28 / 1 first run; 92.9 % / 6 / 0 after.
-``--batch heldout19``: a nineteenth (257 turns, eleven users): 181/257 = 70.4 % / 11 / 10 first run; 94.9 % / 2 / 0 after.
+``--batch heldout19``: a nineteenth (257 turns, eleven users): 181/257 = 70.4 % / 11 / 10 first run; 96.1 % / 2 / 0 after.
 ``--batch heldout20``: a twentieth (235 turns, eleven users): 197/235 = 83.8 % / 11 / 0 first run; 93.6 % / 2 / 0 after.
 ``--batch heldout21``: a twenty-first (230 turns, eleven users): 166/230 = 72.2 % / 22 / 3 first run; 96.5 % / 3 / 0 after.
-``--batch heldout22``: a twenty-second (213 turns, eleven users): 185/213 = 86.9 % / 12 / 0 first run; 97.7 % / 4 / 0 after.
+``--batch heldout22``: a twenty-second (213 turns, eleven users): 185/213 = 86.9 % / 12 / 0 first run; 98.1 % / 3 / 0 after.
+``--batch heldout23``: a twenty-third (220 turns, eleven users): 160/220 = 72.7 % / 9 / 0 first run; 96.8 % / 1 / 0 after.
 """
 from __future__ import annotations
 

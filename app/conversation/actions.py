@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from app.conversation.dates import find_period
 from app.conversation.intents import Field_, InvoiceRef
 from app.conversation.matching import category_key, currency_code
-from app.conversation.queries import InvoiceView, find_invoice, view
+from app.conversation.queries import find_invoice, view
+from app.conversation.results import InvoiceView
 from app.conversation.text import clean_display, fold
 from app.extraction.currencies import detect_currency
 from app.extraction.dates import parse_date

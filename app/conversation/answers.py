@@ -13,7 +13,7 @@ from babel.numbers import format_currency, format_percent, get_currency_name
 
 from app.conversation.dates import Period
 from app.conversation.matching import category_key
-from app.conversation.queries import CurrencyTotals, InvoiceList, InvoiceView, Spending, VendorTotal
+from app.conversation.results import CurrencyTotals, InvoiceList, InvoiceView, Spending, VendorTotal
 from app.conversation.text import clean_display
 from app.i18n.catalogue import N_, text
 from app.i18n.phone import hint_for_number
@@ -79,18 +79,20 @@ def category_label(category: str, language: str) -> str:
 
 
 def scope(period: Period | None, vendor_names: list[str], said_vendor: str | None, category: str | None,
-          locale: str, language: str = "en", currency: str | None = None) -> list[str]:
+          locale: str, language: str = "en", currency: str | None = None, left_out: list[str] | None = None) -> list[str]:
     """What an answer covers, so a wrong reading shows at once: the period ("all time" when none), the
-    vendor(s) matched or named, the category, the currency asked for."""
+    vendor(s) matched or named, the category, the currency asked for, and what was left out."""
     vendor = " + ".join(clean_display(v, 40) for v in vendor_names[:3]) if vendor_names else (
         clean_display(said_vendor, 40) if said_vendor else "")
+    without = text(language, "left_out", names=", ".join(clean_display(v, 40) for v in left_out[:5])) if left_out else ""
     return [period_label(period, locale) if period else text(language, "all_time"), vendor,
-            category_label(category, language) if category else "", currency or ""]
+            category_label(category, language) if category else "", currency or "", without]
 
 
 def spending_reply(result: Spending, metric: str, *, period: Period | None, vendor: str | None,
-                   category: str | None, language: str, locale: str, currency: str | None = None) -> str:
-    head = heading(scope(period, result.vendors, vendor, category, locale, language, currency))
+                   category: str | None, language: str, locale: str, currency: str | None = None,
+                   left_out: list[str] | None = None) -> str:
+    head = heading(scope(period, result.vendors, vendor, category, locale, language, currency, left_out))
     if result.unmatched == "vendor":
         return head + unmatched_vendor(result.unmatched_name or vendor or "", result.suggestions, language)
     if result.unmatched == "category":

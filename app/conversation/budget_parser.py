@@ -13,6 +13,7 @@ import re
 from app.conversation import intents as i
 from app.conversation.matching import currency_for_word
 from app.conversation.slots import ParseContext, blank, category_span, find_currency
+from app.conversation.vocabulary import HOW_MUCH
 from app.extraction.currencies import detect_currency
 
 BUDGET = re.compile(r"(?<![a-z])(?:budgets?|presupuestos?|orcamentos?|budgete?s?|limite de gastos?|"
@@ -79,6 +80,9 @@ def read(text: str, folded: str, offsets: list[int], ctx: ParseContext) -> i.Int
         return i.CorrectField(ref=i.InvoiceRef.seq(int(m["n"])), field="category", value=m["name"])
     if not (said := BUDGET.search(folded)):
         return None
+    asked = text.find("?")  # folding drops the question mark: found in the message as written
+    if 0 <= asked < offsets[said.start()] and HOW_MUCH.search(folded[:said.start()]) and not text.rstrip().endswith("?"):
+        return None  # "combien de gaz en janvier? faut que je checke mon budget": the question comes first
     rest = blank(folded, said.start(), said.end())
     period: i.BudgetPeriod | None = None
     for name, pattern in PERIOD:

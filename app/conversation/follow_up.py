@@ -30,8 +30,8 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
             and earlier is not None:  # "und beim großen spar" said back, then "und mpreis"
         asked = parsed.intent.asked.model_copy(update={"period": earlier})
         return parsed.intent.model_copy(update={"asked": asked})
-    if isinstance(previous, i.Unresolved):  # said back: only a new vendor or category (or "in total") answers it
-        named = {"vendor", "category", "everything"} & {k for k, v in parsed.mentioned.items() if v is not None}
+    if isinstance(previous, i.Unresolved):  # said back: only a new vendor, category or place (or "in total") answers it
+        named = {"vendor", "category", "everything", "place"} & {k for k, v in parsed.mentioned.items() if v is not None}
         if not (named and previous.asked):
             return previous
         previous = previous.asked
@@ -52,6 +52,10 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         return parsed.intent
     if parsed.mentioned.get("fresh") and not isinstance(previous, (i.SpendingQuery, i.CompareSpending)):  # "Apotheke heuer" after "billigste…"
         previous = i.SpendingQuery(period=getattr(previous, "period", None))
+    elif isinstance(previous, i.ListInvoices) and isinstance(parsed.intent, i.SpendingQuery) \
+            and parsed.mentioned.get("metric"):  # "wie viel … in Krakau" after a list: a figure, in the list's scope
+        previous = i.SpendingQuery(period=previous.period, vendor=previous.vendor, category=previous.category,
+                                   currency=previous.currency)
     elif isinstance(previous, i.BiggestInvoice) and isinstance(parsed.intent, i.SpendingQuery) \
             and parsed.mentioned.get("metric") not in (None, "total"):  # "y en promedio?" after the dearest one
         previous = i.SpendingQuery(period=previous.period, vendor=previous.vendor, category=previous.category)
@@ -63,6 +67,11 @@ def continue_previous(parsed: Parsed, memory: dict[str, Any], today: dt.date) ->
         changes.update({k: None for k in ("currency", "convert_to") if k in fields and k not in changes})
     if parsed.mentioned.get("fresh") and "metric" in fields:
         changes.setdefault("metric", "total")
+    for left_out in ("except_vendors", "except_currency"):  # "e em agosto, sem contar o Brasil"
+        if getattr(parsed.intent, left_out, None) and left_out in fields:
+            changes[left_out] = getattr(parsed.intent, left_out)
+    if "vendor" in changes and "except_vendors" in fields:  # "and iFood?" after everything but iFood
+        changes.setdefault("except_vendors", ())
     if shift:
         changes["period"] = shifted(_shift_base(parsed, shift, getattr(previous, "period", None)), shift, today)
     if isinstance(previous, i.CompareSpending) and "period" in changes:  # "and fuel this year?" after May vs June
@@ -119,11 +128,13 @@ def same_subject(intent: i.Intent, parsed: Parsed, memory: dict[str, Any]) -> i.
 
 def compared_with_last(intent: i.Intent, parsed: Parsed, memory: dict[str, Any], said: str, today: dt.date) -> i.Intent:
     """"Compare avec octobre" after a question about December: December against October, with the last
-    question's shop or category, not this month against October. Only a short message: a longer one names
-    both sides ("wie viel mehr diesen Juni als im Juni letztes Jahr")."""
+    question's shop or category, not this month against October. Only a short message, or one saying "that"
+    ("how much more than jan is that"): a longer one names both sides ("wie viel mehr diesen Juni als im Juni
+    letztes Jahr")."""
     named = parsed.mentioned.get("period")
     if not isinstance(intent, i.CompareSpending) or parsed.elliptical or not isinstance(named, Period) \
-            or intent.other_period != named or len(said.split()) > 4 or two_periods(fold(said), today) is not None:
+            or intent.other_period != named or (len(said.split()) > 4 and not THAT_WORD.search(fold(said))) \
+            or two_periods(fold(said), today) is not None:
         return intent
     previous = _last_period_question(memory)
     earlier = getattr(previous, "period", None)

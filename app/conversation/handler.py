@@ -54,12 +54,14 @@ from app.conversation.follow_up import (
 )
 from app.conversation.history import history_reply
 from app.conversation.home_currency import home_currency
+from app.conversation.language import detect
 from app.conversation.memory import focus_on, fresh_pending, pop_pending, set_pending
+from app.conversation.number_words import in_digits
 from app.conversation.parser import Parsed, parse
 from app.conversation.side_by_side import each_vendor
 from app.conversation.slots import ParseContext
 from app.conversation.suggestions import accepted, unresolved_reply
-from app.conversation.text import clean_display
+from app.conversation.text import clean_display, fold
 from app.domain.reply import Reply
 from app.i18n.catalogue import N_, hinted_language, supported_language, text
 from app.i18n.phone import hint_for_number
@@ -111,7 +113,8 @@ def handle_text(session: Session, *, user: User, conversation: Conversation, tex
     reading = ParseContext(today=today, vendors=queries.user_vendors(session, user.id), day_first=day_first,
                            categories=queries.user_categories(session, user.id), home_currency=home_currency(user),
                            currencies=queries.user_currencies(session, user.id), country=hint.country if hint else None)
-    parsed = parse(text or "", reading)
+    text = in_digits(text or "", detect(fold(text or "")).language or user.language)  # "twenty one fifty"
+    parsed = parse(text, reading)
     if parsed.language and parsed.language != user.language:
         user.language = parsed.language
     language = _reply_language(parsed, user, settings, hinted_language(hint.languages) if hint else None)
@@ -258,9 +261,11 @@ def _unknown(ctx: Context, _: i.Unknown) -> Reply:
 
 def _spending(ctx: Context, q: i.SpendingQuery) -> Reply:
     result = queries.spending(ctx.session, ctx.user_id, period=q.period, vendor=q.vendor, category=q.category,
-                              currency=q.currency, timezone=ctx.timezone, other_vendors=q.other_vendors)
+                              currency=q.currency, timezone=ctx.timezone, other_vendors=q.other_vendors,
+                              except_vendors=q.except_vendors, except_currency=q.except_currency)
     body = spending_reply(result, q.metric, period=q.period, vendor=q.vendor, category=q.category,
-                          language=ctx.language, locale=ctx.locale, currency=q.currency)
+                          language=ctx.language, locale=ctx.locale, currency=q.currency,
+                          left_out=[*q.except_vendors, *([q.except_currency] if q.except_currency else [])])
     if sum(row.count for row in result.by_currency) == 1:  # "what did I spend on the 3rd?" then "what was on it?"
         only = queries.list_invoices(ctx.session, ctx.user_id, limit=1, vendor=q.vendor, period=q.period,
                                      category=q.category, timezone=ctx.timezone, currency=q.currency)
@@ -308,6 +313,8 @@ def _list(ctx: Context, q: i.ListInvoices) -> Reply:
     result = queries.list_invoices(ctx.session, ctx.user_id, limit=q.limit, vendor=q.vendor, period=q.period,
                                    category=q.category, timezone=ctx.timezone, currency=q.currency)
     seqs = [inv.seq for inv in result.invoices]
+    if q.items and len(seqs) == 1 and result.matching == 1:  # "what did I buy this month": that one, with its lines
+        return _show(ctx, i.ShowInvoice(ref=i.InvoiceRef.seq(seqs[0])))
     ctx.memory["listed_seqs"] = seqs
     ctx.memory["focus"] = "list" if len(seqs) > 1 else "invoice"
     if len(seqs) == 1:

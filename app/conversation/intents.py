@@ -74,6 +74,9 @@ class SpendingQuery(_Intent):
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     convert_to: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "in EUR": every invoice converted
+    # "everything except iFood", "sem contar o Brasil": shops, and the money paid in a place, left out
+    except_vendors: tuple[str, ...] = Field(default=(), max_length=5)
+    except_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
 
 
 class CompareSpending(_Intent):
@@ -119,6 +122,7 @@ class ListInvoices(_Intent):
     period: Period | None = None
     category: str | None = Field(default=None, max_length=100)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # "my USD invoices": a list is never converted
+    items: bool = False  # "what did I buy this month": the lines, shown when one invoice is all there is
 
 
 class ShowInvoice(_Intent):

@@ -8,16 +8,14 @@ Anything not understood is :class:`Unknown`; nothing in a message is ever execut
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from app.conversation import budget_parser
+from app.conversation import budget_parser, exclusions
 from app.conversation import home_currency as home
 from app.conversation import intents as i
 from app.conversation.commands import command, said_shop
 from app.conversation.corrections import correction
 from app.conversation.countries import home_town, named_place, place_in_a_name
 from app.conversation.dates import (
-    Period,
     find_period,
     range_ends,
 )
@@ -31,6 +29,7 @@ from app.conversation.matching import (
     resolve_vendors,
     split_concept_compounds,
 )
+from app.conversation.parsed import Parsed
 from app.conversation.payment_parser import payment_intent
 from app.conversation.period_shifts import all_of_a_month, said_shift
 from app.conversation.periods import compared_periods, day_of_month, two_periods
@@ -108,17 +107,7 @@ from app.conversation.vocabulary import (
     YES_LEAD,
 )
 
-__all__ = ["ParseContext", "Parsed", "parse"]  # ParseContext lives in slots.py; callers import it from here too
-
-
-@dataclass(frozen=True)
-class Parsed:
-    intent: i.Intent
-    language: str | None  # detected language of this message, None when unsure
-    # True when the message only narrowed something ("and in April?", "y en Shell?"): the handler may
-    # carry the previous question over with these new details.
-    elliptical: bool = False
-    mentioned: dict[str, Period | str | None] = field(default_factory=dict)
+__all__ = ["ParseContext", "Parsed", "parse"]  # ParseContext (slots.py) and Parsed (parsed.py) are imported from here too
 
 
 def parse(text: str, ctx: ParseContext) -> Parsed:
@@ -153,7 +142,10 @@ def _read(text: str, ctx: ParseContext) -> Parsed:
         language = detect(folded).language
         if (about_budgets := budget_parser.read(text, *unspelt, ctx)) is not None:
             return Parsed(about_budgets, budget_parser.language_of(unspelt[0]) or language)
-        return _parse(text, folded, offsets, language, ctx)
+        if (left := exclusions.find(text, folded, offsets, ctx)) is None:  # "tudo menos o iFood": read first
+            return _parse(text, folded, offsets, language, ctx)
+        parsed = _parse(text, blank(folded, *left.span), offsets, language, ctx)
+        return Parsed(exclusions.apply(parsed.intent, left), parsed.language, parsed.elliptical, parsed.mentioned)
     except ValueError:  # an intent that failed validation (absurd limits, dates): not understood
         return Parsed(i.Unknown(), language)
 
@@ -206,7 +198,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
             found, rest = on_day, blank(rest, on_day.start, on_day.end)
         # "March vs April", "compare this month with last month": a second period, read only next to a
         # comparison word, so "invoices from March" never loses words to a stray second date.
-        if found and (COMPARE.search(cues) or MORE_LESS.search(cues)):
+        if found and (COMPARE.search(cues) or MORE_LESS.search(cues) or differ):  # "Differenz zum Februar"
             other = find_period(rest, ctx.today, day_first=ctx.day_first)
             if other is not None:
                 rest = blank(rest, other.start, other.end)
@@ -270,7 +262,8 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if vendor is None:
         vendor, rest = find_unknown_vendor(text, rest, offsets, ctx)
     mentioned = {"period": period, "vendor": vendor, "category": category, "currency": currency, "shift": shift,
-                 "convert_to": convert_to, **({"there": there[0]} if there else {}), **({"everything": "whole"} if whole else {})}
+                 "convert_to": convert_to, **({"there": there[0]} if there else {}), **({"everything": "whole"} if whole else {}),
+                 **({"place": abroad} if span is not None and abroad and currency == abroad else {})}  # "und London?"
     # "both together (in April)": the two previous questions added up, worked out by the handler;
     # "Shell and Lidl together" says how the vendors named are taken.
     altogether = ALTOGETHER.search(rest)
@@ -379,7 +372,7 @@ def _parse(text: str, folded: str, offsets: list[int], language: str | None, ctx
     if asked or INVOICE_PLURAL.search(rest) or (LIST.search(rest) and (period or vendor or category)):
         n = int(asked["a"] or asked["b"]) if asked else (10 if (period or vendor or category) else 5)
         return Parsed(i.ListInvoices(limit=max(1, min(n, i.MAX_LIST)), vendor=vendor, period=period,
-                                     category=category, currency=currency or convert_to), language,
+                                     category=category, currency=currency or convert_to, items=bool(ITEMS.search(rest))), language,
                       mentioned=mentioned)
     if ref is not None:  # "was hat der letzte Einkauf im Kaufland gekostet": that shop's latest
         last = ref.kind == "last"

@@ -24,7 +24,8 @@ from app.config import Settings
 from app.conversation.dates import Period
 from app.conversation.intents import InvoiceRef
 from app.conversation.matching import resolve_vendors
-from app.conversation.queries import InvoiceView, counted, find_invoice, user_vendors, view
+from app.conversation.queries import counted, find_invoice, user_vendors, view
+from app.conversation.results import InvoiceView
 from app.invoices import audit
 from app.models import (
     Invoice,

@@ -10,7 +10,16 @@ import re
 from dateutil.relativedelta import relativedelta
 
 from app.conversation.dates import Period, PeriodMatch, counterpart, day, find_period, month, week_of, year
-from app.conversation.vocabulary import COMPARE, DAY_OF_MONTH, HOW_MUCH, MORE_LESS, PERIOD_JOIN, THAN, TOTAL
+from app.conversation.vocabulary import (
+    COMPARE,
+    DAY_OF_MONTH,
+    DIFFERENCE,
+    HOW_MUCH,
+    MORE_LESS,
+    PERIOD_JOIN,
+    THAN,
+    TOTAL,
+)
 
 Shift = str  # "before": one step back; "after": one step on; "year_before": the same span a year earlier; "whole_month": its month;
 # "month_in:2024": its month in 2024
@@ -112,13 +121,13 @@ def shifted(period: Period | None, how: Shift, today: dt.date) -> Period:
 def compared_periods(rest: str, found: PeriodMatch, other: PeriodMatch | None, today: dt.date) -> tuple[Period, Period] | None:
     """The two periods of a comparison, in the order said: two periods with a comparison word between
     them ("May vs April", "gastei mais em maio ou em abril?"), or one period and "than"/"compare"
-    ("more than last month?"), or a yes/no "did I spend more ... last month?" (not "how much")."""
+    ("more than last month?", "Differenz zum Februar"), or a yes/no "did I spend more ... last month?" (not "how much")."""
     if other is not None:
         first, second = sorted((found, other), key=lambda m: m.start)
         if first.period != second.period:
             return first.period, second.period
         return None
-    if COMPARE.search(rest) or THAN.search(rest) or (MORE_LESS.search(rest) and TOTAL.search(rest)
+    if COMPARE.search(rest) or THAN.search(rest) or DIFFERENCE.search(rest) or (MORE_LESS.search(rest) and TOTAL.search(rest)
                                                       and not HOW_MUCH.search(rest)):
         return counterpart(found.period, today), found.period
     return None

@@ -12,75 +12,21 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, Date, Subquery, case, cast, distinct, exists, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.conversation.dates import Period, zone
 from app.conversation.intents import InvoiceRef
 from app.conversation.matching import resolve_categories, resolve_vendors, suggest_vendors
+from app.conversation.results import (
+    CurrencyTotals,
+    InvoiceList,
+    InvoiceView,
+    ItemLine,
+    Spending,
+    VendorTotal,
+)
 from app.models import Invoice, Item, UserCategory
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class CurrencyTotals(_Result):
-    currency: str
-    count: int  # invoices counted
-    total: Decimal  # sum of their totals (or of the matching items' totals, for a category)
-    tax: Decimal | None  # None when no invoice records tax
-    average: Decimal | None  # total / invoices with a total
-    net: Decimal | None = None  # before tax: subtotal, else total - tax
-    net_count: int = 0  # invoices the net could be read from (the others are left out, not guessed)
-    split: int = 0  # for a category, invoices only partly in it: their tax and net are not itemised
-
-
-class Spending(_Result):
-    by_currency: list[CurrencyTotals]
-    vendors: list[str] = []  # the user's vendor names the question matched
-    categories: list[str] = []
-    unmatched: str | None = None  # "vendor" / "category" named in the question but unknown to this user
-    suggestions: list[str] = []  # the user's vendors closest to an unknown one
-    unmatched_name: str | None = None  # which of the vendors named is unknown
-
-
-class ItemLine(_Result):
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
-    total_price: Decimal
-    category: str | None
-
-
-class InvoiceView(_Result):
-    seq: int
-    vendor: str | None
-    invoice_number: str | None
-    invoice_date: dt.date | None
-    due_date: dt.date | None
-    total: Decimal | None
-    tax: Decimal | None
-    subtotal: Decimal | None
-    currency: str
-    duplicate_of_seq: int | None = None
-    items: list[ItemLine] = []
-
-
-class VendorTotal(_Result):
-    vendor: str
-    currency: str
-    total: Decimal
-    count: int
-
-
-class InvoiceList(_Result):
-    invoices: list[InvoiceView]
-    matching: int  # how many invoices match in all (the list may be shorter)
-    unmatched: str | None = None
-    vendors: list[str] = Field(default_factory=list)  # the user's vendor names the list was narrowed to
-
 
 # --- building blocks ---------------------------------------------------------------------------------
 
@@ -175,10 +121,12 @@ def category_amounts(filters: list[ColumnElement[bool]], categories: list[str]) 
 
 def spending(session: Session, user_id: int, *, period: Period | None = None, vendor: str | None = None,
              category: str | None = None, currency: str | None = None, timezone: str = "UTC",
-             other_vendors: tuple[str, ...] = ()) -> Spending:
+             other_vendors: tuple[str, ...] = (), except_vendors: tuple[str, ...] = (),
+             except_currency: str | None = None) -> Spending:
     """Count, total, tax and average of counted invoices per currency, narrowed by period, vendor(s) (matched
     loosely against the user's vendors), category (then the matching items' totals are summed, and the whole
-    totals of invoices in it that have no categorised items) and currency."""
+    totals of invoices in it that have no categorised items) and currency, without the vendors and the
+    currency left out."""
     filters = [*counted(user_id), *in_period(period, timezone)]
     vendors: list[str] = []
     categories: list[str] = []
@@ -193,6 +141,15 @@ def spending(session: Session, user_id: int, *, period: Period | None = None, ve
         filters.append(Invoice.vendor.in_(vendors))
     if currency:
         filters.append(Invoice.currency == currency.upper())
+    if except_currency:  # "sem contar o Brasil": not what was paid there
+        filters.append(Invoice.currency != except_currency.upper())
+    if except_vendors:  # "tudo menos o iFood": every shop named must be known, as above
+        known = user_vendors(session, user_id)
+        left_out = [v for said in except_vendors for v in resolve_vendors(said, known)]
+        if not left_out:
+            return Spending(by_currency=[], unmatched="vendor", unmatched_name=except_vendors[0],
+                            suggestions=suggest_vendors(except_vendors[0], known))
+        filters.append(Invoice.vendor.not_in(left_out))
     if category:
         categories = resolve_categories(category, user_categories(session, user_id))
         if not categories:
@@ -258,7 +215,8 @@ def biggest_invoices(session: Session, user_id: int, *, period: Period | None = 
                      vendor: str | None = None, category: str | None = None,
                      timezone: str = "UTC", smallest: bool = False) -> list[InvoiceView]:
     """The largest (or ``smallest``) counted invoice in each currency (amounts in different currencies are
-    not compared). With a category, the invoice that spent most (least) in it."""
+    not compared), the currency most invoices are in first. With a category, the invoice that spent most
+    (least) in it."""
     filters = [*counted(user_id), *in_period(period, timezone)]
     if vendor:
         vendors = resolve_vendors(vendor, user_vendors(session, user_id))
@@ -276,18 +234,18 @@ def biggest_invoices(session: Session, user_id: int, *, period: Period | None = 
         ranked = select(per_invoice.c.id, func.row_number().over(
             partition_by=per_invoice.c.currency,
             order_by=(per_invoice.c.amount.asc() if smallest else per_invoice.c.amount.desc(), per_invoice.c.id)
-        ).label("rank")).subquery()
+        ).label("rank"), func.count().over(partition_by=per_invoice.c.currency).label("in_currency")).subquery()
     else:
         ranked = (
             select(Invoice.id, func.row_number().over(
                 partition_by=Invoice.currency,
                 order_by=(Invoice.total_amount.asc() if smallest else Invoice.total_amount.desc(), Invoice.seq))
-                .label("rank"))
+                .label("rank"), func.count().over(partition_by=Invoice.currency).label("in_currency"))
             .where(*filters, Invoice.total_amount.is_not(None)).subquery()
         )
     invoices = session.scalars(
         select(Invoice).join(ranked, ranked.c.id == Invoice.id).where(ranked.c.rank == 1)
-        .order_by(Invoice.total_amount.desc().nulls_last())
+        .order_by(ranked.c.in_currency.desc(), Invoice.total_amount.desc().nulls_last())  # the main currency first
     ).all()
     return [view(session, inv, with_items=False) for inv in invoices]
 

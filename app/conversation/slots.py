@@ -115,6 +115,12 @@ def reference(rest: str) -> tuple[i.InvoiceRef | None, str]:
     return None, rest
 
 
+# Before an everyday word, these make it that word, not a shop's name of the same spelling.
+_NOT_A_NAME_BEFORE = re.compile(r"(?:^|\s)(?:otro|otra|outro|outra|other|another|autre|cada|each|every|un|una|um|uma|"
+                                r"one|some|algun|algum|ese|esa|este|esta|esse|essa|that|this|ce|cet|cette|jeden|jede|"
+                                r"jedes|anderen|andere)\s+$")
+
+
 def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> tuple[str | None, str]:
     """One of the user's own vendors named in the message (its name, without the legal suffix, or its first
     word), with the text left."""
@@ -135,6 +141,8 @@ def find_vendor(text: str, rest: str, offsets: list[int], ctx: ParseContext) -> 
         if m and _greeting(m[0]) and not rest[:m.start()].strip() and (  # "olá, quanto gastei": a greeting;
                 re.match(r"\s*[,!.]", text[offsets[m.end() - 1] + 1:]) or HOW_MUCH.search(rest[m.end():])):
             m = None  # "ola in december": the ride app
+        if m and ordinary_word(m[0]) and _NOT_A_NAME_BEFORE.search(rest[:m.start()]):
+            m = None  # "el otro día", "cada día": the word, not the Dia supermarket
         if m and (best is None or len(m[0]) > len(best[0])):
             best = m
     if best is not None:

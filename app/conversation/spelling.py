@@ -77,7 +77,7 @@ _COMMON = """
     estos estas todos todas otros otras porque cuando donde mucho mucha muchos muchas tengo tiene
     puedes puede quiero hacer ahora antes luego desde hasta entre sobre tambien cosas gasta gastas
     gastan pagas paga pagan cuesta cuestan costo costos gastar meses mesmo mesma muito muita muitos muitas tenho voces agora antes depois
-    gasta gastam paga pagam coisa coisas pode posso fazer queria quero
+    gasta gastam paga pagam coisa coisas pode posso fazer queria quero contar contando contado contamos
     votre notre leurs avoir faire depuis entre aussi toutes autres chose
     haben machen warum immer schon nicht welche wieder
 """
@@ -143,6 +143,28 @@ def literal_words(*patterns: re.Pattern[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+# Swiss German writes the sounds of its dialect, which keep regular correspondences with standard German:
+# "Quittig(e)" is "Quittung(en)", "Iichauf" "Einkauf", "letscht" "letzt", "zweiti" "zweite", "druf" "drauf".
+_SWISS_SOUNDS = ((r"ige$", "ungen"), (r"ig$", "ung"), (r"^ii", "ein"), (r"(?<=n)ch(?=au)", "k"), (r"tsch", "tz"),
+                 (r"(?<=[tz])s$", ""), (r"(?<=t)i$", "e"), (r"(?<=[a-z])e$", "en"), (r"(?<=^dr)u", "au"))
+# Swiss German words with no such correspondence, the common ones in a question about money.
+_SWISS_WORDS = {"mangisch": "oft", "gsi": "gewesen", "isch": "ist", "asse": "essen", "gah": "gehen",
+                "poschte": "einkaufen", "gschaft": "geschaft", "gaschtig": "gunstig", "tuur": "teuer"}
+
+
+def swiss_standard(word: str, known: frozenset[str] | set[str]) -> str | None:
+    """The standard German word a Swiss German spelling stands for, when the rewrite is a word we know."""
+    if word in _SWISS_WORDS:
+        return _SWISS_WORDS[word]
+    if len(word) < 4:  # "its" is no "it"
+        return None
+    forms = {word}
+    for pattern, replacement in _SWISS_SOUNDS:  # each rule on top of the ones before: "iichauf" -> "einkauf"
+        forms |= {re.sub(pattern, replacement, form) for form in forms}
+    found = sorted(form for form in forms - {word} if form in known or form in _base_known())
+    return found[0] if found else None
+
+
 def correct_word(word: str, known: frozenset[str] | set[str], names: frozenset[str] = frozenset()) -> str | None:
     """The keyword an unknown ``word`` was meant to be, or None when it is known or too uncertain.
 
@@ -158,6 +180,8 @@ def correct_word(word: str, known: frozenset[str] | set[str], names: frozenset[s
         return single
     if not _VOWELS & set(word):  # "spnd", "mnth": vowels dropped
         return _skeletons().get(word)
+    if (standard := swiss_standard(word, known)) is not None:
+        return standard
     if len(squeezed) < 5:
         return None
     budget = 1 if len(squeezed) < 8 else 2
@@ -238,6 +262,8 @@ def normalize(text: str, folded: str, offsets: list[int], known: frozenset[str] 
                 replacement = ABBREVIATIONS[word]
             else:
                 replacement = correct_word(word, known | names, names)
+        elif name_like and not glued and word not in known and word not in names:
+            replacement = swiss_standard(word, known)  # German nouns are capitalised: "Quittige", "Iichauf"
         if replacement is None or replacement == word:
             out.append(word)
             out_offsets.extend(offsets[m.start():m.end()])

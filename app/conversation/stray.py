@@ -42,6 +42,12 @@ ENGLISH = word_set("""
 # mir bitte sagen"): they never name what the money went on.
 COURTESY = word_set("""
     morning evening cheers mate guys pls plz thx
+    thinking wondering wonder remember curious guess
+    pensando pensaba pensado acuerdo recuerdo preguntaba sabes curiosidad cosa final
+    lembro lembrar lembra sabe sabes curiosidade pensei
+    demandais demande pensais souviens sais curieux curieuse arrive dormir dors sleep schlafen
+    journee journees jour jours tag tages day days dia dias
+    uberlegt uberlege gefragt frage erinnere weisst weiss neugierig
     che uy ey oye bueno pues vale hombre tio mira porfa porfis neta
     oi opa ue pois entao ai olha porfavor
     stp svp merci bon ben alors dis eh jai
@@ -95,6 +101,8 @@ ASKING_WORDS = word_set("""
     tome tomar tomamos tomo peguei pegar pegamos pris prendre genommen nahm took take taken
     sortie sorties salida salidas saida saidas
     ida idas echao app apps car cars coche carro voiture char wagen ware waere wuerde wurde would
+    justos justo justas exactos exacto exactas exactly exact pile rond ronds genau exakt certinho certos redondos
+    blow blew blown splurge splurged splurging splashed
 """)
 
 

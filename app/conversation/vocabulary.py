@@ -70,7 +70,7 @@ UNDO = rx(r"undo", r"undelete", r"restore", r"bring (?:it )?back", r"put (?:it )
            # "regrésala", "devuélvela", "traz de volta", "remets-la", "hol sie zurück": give it back.
            r"repoe(?:-a|-o)?", r"repor(?:-a|-o)?", r"regres[ae](?:la|lo)", r"devuelve(?:la|lo)", r"devolve(?:la|lo|-a|-o)", r"vuelve a poner(?:la|lo)?", r"volve(?:la|lo) a poner",
            r"vuelve(?:la|lo) a poner", r"pone(?:la|lo) de nuevo", r"anula(?:r)?(?: (?:isso|isto|eso|esto))?", r"traz(?:er)?(?:-a| ela)? de volta",
-           r"volta com ela", r"remet(?:s|tez)?[- ](?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
+           r"volta com ela", r"volta atras", r"volver atras", r"vuelve atras", r"revert\w*", r"remet(?:s|tez)?[- ](?:la|le)", r"restaure[rz]?", r"hol (?:sie|es|die) (?:\w+ )?zuruck",
            r"zuruckholen", r"mach (?:das )?ruckgangig", r"stell\w* (?:\w+ )?wieder her",
            # "déjala como estaba", "deixa como estava", "laisse-la comme avant", "lass es wie es war": as it was.
            r"(?:bitte )?wieder zuruck", r"zuruck damit", r"doch (?:nicht|ned|net)",
@@ -123,9 +123,9 @@ TOP_VENDORS = rx(
     r"(?:mas|mais|plus|meisten)",
 )
 SUPERLATIVE = rx(r"biggest", r"largest", r"highest", r"most expensive", r"priciest", r"costliest",
-                  r"max(?:imum)?", r"mayor", r"mas (?:grande|cara|caro|alta|alto|costosa|costoso)",
-                  r"maior", r"mais (?:cara|caro|alta|alto|grande)", r"plus (?:grosses?|gros|cheres?|cher|elevees?)",
-                  r"grosste\w*", r"teuerste\w*", r"hochste\w*")
+                  r"max(?:imum)?", r"mayor", r"mas (?:grande|cara|caro|alta|alto|costosa|costoso|gorda|gordo|bestia)",
+                  r"maior", r"mais (?:cara|caro|alta|alto|grande|gorda|gordo|salgada|salgado)",
+                  r"plus (?:grosses?|gros|cheres?|cher|elevees?|salees?|sale)", r"grosste\w*", r"teuerste\w*", r"hochste\w*", r"fetteste\w*")
 # "the most I spent in one go", "lo máximo que gasté (de una vez)": the biggest invoice, though "spent" is said.
 ONE_GO = rx(r"(?:most|maxim[oa]|maximal|mas|mais|plus|meisten)\s+(?:[\w']+\s+){0,4}(?:in one go|at once|"
                   r"in one (?:purchase|shot|transaction)|de una (?:sola )?vez|de uma (?:so )?vez|"
@@ -154,8 +154,9 @@ COUNT = rx(r"how many(?! " + _MONEY_NOUNS + r")", r"number of", r"count", r"how 
            r"cuantas veces", r"(?:cuantas|cuantos|quantas|quantos)(?! " + _MONEY_NOUNS + r")",
             r"combien de (?:factures|recus|tickets|achats|pleins|courses|commandes|trajets|visites|passages)", r"nombre de (?:factures|recus)", r"wie ?viele",
             r"anzahl", r"numero de (?:facturas|faturas|recibos|notas|compras)")
-AVERAGE = rx(r"average", r"avg", r"mean", r"on average", r"promedio", r"media", r"medio", r"en promedio",
-              r"moyenne", r"en moyenne", r"panier moyen", r"durchschnitt\w*", r"typical", r"(?:im )?schnitt")
+AVERAGE = rx(r"average", r"avg", r"(?<!i )(?<!you )(?<!u )mean(?! by)", r"on average", r"promedio", r"media", r"medio",
+             r"en promedio", r"moyenne", r"en moyenne", r"panier moyen", r"durchschnitt\w*", r"typical",
+             r"(?:im )?schnitt")  # "mean", but not "i mean" nor "what do you mean by"
 TAX = rx(r"tax(?:es)?", r"vat", r"gst", r"iva", r"impuestos?", r"impostos?", r"tributos?", r"icms",
           r"tva", r"taxes?", r"mwst", r"ust", r"mehrwertsteuer", r"steuern?", r"igic",
           # the sales taxes of more countries: Peru, Dominican Republic, Indonesia, Malaysia, Canada, Honduras
@@ -210,8 +211,9 @@ HELP_QUESTION = rx(r"what can (?:you|i) (?:do|ask)",
                     r"que (?:puedes|sabes|se puede) hacer", r"como funciona", r"o que (?:voce|tu) "
                     r"(?:faz|pode fazer|sabe fazer)", r"que (?:peux|sais)-tu faire", r"was kannst du",
                     r"wie funktioniert")
-GREETING = rx(r"hi", r"hello", r"hey", r"hiya", r"good (?:morning|afternoon|evening)", r"hola",
-               r"buen(?:os|as) (?:dias|tardes|noches)", r"buenas", r"ola", r"oi", r"bom dia", r"boa tarde",
+# Drawn out as people type them ("hiii", "heyyy", "oii", "holaa").
+GREETING = rx(r"hi+", r"hel+o+", r"hey+", r"hiya", r"good (?:morning|afternoon|evening)", r"hola+",
+               r"buen(?:os|as) (?:dias|tardes|noches)", r"buenas", r"ola", r"oi+e?", r"bom dia", r"boa tarde",
                r"boa noite", r"bonjour", r"bonsoir", r"salut", r"hallo", r"guten (?:tag|morgen|abend)",
                r"servus", r"moin", r"gruezi", r"gruessech", r"gruss gott", r"salam", r"salaam", r"salamalekum",
                r"namaste", r"ciao", r"shalom", r"morning", r"evening")
@@ -264,10 +266,10 @@ TIMEZONE_COMMAND = re.compile(
 # --- modifiers ----------------------------------------------------------------------------------------
 
 LIMIT = re.compile(
-    r"(?<![a-z0-9#])(?:(?:last|latest|recent|most recent|top|ultim[oa]s|derniers|dernieres|letzten|letzte|show|"
+    r"(?<![a-z0-9#])(?:(?:last|latest|recent|most recent|top|ultim[oa]s|derniers|dernieres|letzten|letzte|letscht[ei]?|show|"
     r"list|mostrar|muestra|mostra|ver|see|zeig\w*|affiche\w*)\s+(?P<a>\d{1,3})"
     r"|(?P<b>\d{1,3})\s+(?:ultim[oa]s|derniers|dernieres|letzten|last|latest|recent|most recent|"
-    r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen))(?![\d.,])"
+    r"invoices|receipts|bills|facturas|faturas|recibos|notas|compras|factures|rechnungen|quittungen|belege))(?![\d.,])"
 )
 TOP_LIMIT = re.compile(r"(?<![a-z0-9#])(?:top|main|biggest|largest|principales|principais|mayores|maiores|"
                        r"primeros|principaux|grossten|die|los|las|os|as|les|my|mis|mes|meus|minhas|meine)\s+(?P<a>\d{1,2})(?![\d.,])"
@@ -340,7 +342,7 @@ ALTOGETHER = rx(r"(?:all|alles|todo|tudo|tout) (?:together|zusammen|junto|juntos
                 r"in total", r"everything", r"all of it", r"en total", r"no total", r"en tout", r"insgesamt", r"overall", r"en general", r"em geral",
                 r"ao todo", r"tudo convertido")
 # What joins two periods in "May and June", "mayo y junio", "avril et mai", "Mai und Juni".
-PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|y|e|et|und|plus|or|o|ou|oder|zu|to|vs\.?|versus|a|al|ao|contra|gegen)\s*(?:(?:in|en|em|no|na|im|au|el|le|"
+PERIOD_JOIN = re.compile(r"^\s*(?:,|&|\+|and|n|y|e|et|und|plus|or|o|ou|oder|zu|to|vs\.?|versus|a|al|ao|contra|gegen)\s*(?:(?:in|en|em|no|na|im|au|el|le|"
                          r"the|de|del|do|da)\s+)?$")
 # "on the 3rd", "el día 5", "el 11", "no dia 9", "le 8", "am 9.": a day of the current month.
 DAY_OF_MONTH = re.compile(r"(?<![a-z0-9#])(?:on\s+the|on|el\s+dia|el|dia|no\s+dia|do\s+dia|le|am|on\s+day)\s+"

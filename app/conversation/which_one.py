@@ -123,6 +123,18 @@ def ask_among(memory: dict[str, Any], intent: i.Intent, candidates: list[int], l
 _DAY = re.compile(r"(?<![\d.,])(\d{1,2})(?:\.|st|nd|rd|th|o|º|er|e)?(?![\d.,]\d)")
 _FIGURE = re.compile(r"\d+(?:[.,]\d{1,2})(?!\d)")
 _WHOLE = re.compile(r"(?<![\d.,])\d{1,9}(?![.,]?\d)")
+# "6000 y pico", "180 e pouco", "40 and something", "300 odd", "2000 et quelques": that much and a bit more.
+_AND_A_BIT = re.compile(r"(?<![a-z])(?:y pico|e pouco|e tal|and something|something|odd|et quelques|et des poussieres|"
+                        r"und ein paar|und ein bisschen|plus)(?![a-z])")
+
+
+def _roughly(total: Decimal, wholes: set[Decimal], folded: str) -> bool:
+    """The total is one of the whole amounts said without its cents, or, said with "and a bit", above it by
+    less than the step its round figure was said in (6000 y pico: 6000 to 6999.99; 180 e pouco: 180 to 189.99)."""
+    if _AND_A_BIT.search(folded):
+        steps = {whole: 10 ** (len(str(int(whole))) - len(str(int(whole)).rstrip("0"))) for whole in wholes}
+        return any(whole <= total < whole + max(steps[whole], 1) for whole in wholes if whole >= 10)
+    return any(total.to_integral_value(rounding="ROUND_FLOOR") == whole for whole in wholes)
 
 
 # "the older one", "la más reciente", "la plus petite des deux": one end of the invoices asked about.
@@ -187,6 +199,8 @@ def by_figure(session: Session, user_id: int, memory: dict[str, Any], message: s
         wholes = {Decimal(w) for w in _WHOLE.findall(message)}
         day = _DAY.search(message)
         fits = [seq for seq, total, on in rows if total in wholes or (day is not None and on.day == int(day.group(1)))]
+        if not fits and wholes:  # "the one for 705" (705.55), "la de seis mil y pico": the amount without its cents
+            fits = [seq for seq, total, _ in rows if total is not None and _roughly(total, wholes, folded)]
     if len(fits) != 1:
         return None
     memory.pop("pending", None)

@@ -37,15 +37,18 @@ _NOT = rf"(?:and |y |e |et |und )?(?:{NOT_WORDS}|nod|nit|net|ned)(?: de| of| do|
 _HINDSIGHT = (r"actually|in fact|really|en realidad|en verdad|de hecho|realmente|na verdade|na realidade|afinal|"
               r"en fait|en vrai|eigentlich|tatsachlich|doch|"
               # saying the amount on it is wrong: "betrag vom mpreis stimmt nicht, sind 24,93"
-              r"stimmt nicht|is wrong|esta mal|esta errad[oa]|ta errad[oa]|est faux|n'est pas bon")
+              r"stimmt nicht|is wrong|was wrong|esta mal|estaba mal|esta errad[oa]|estaba errad[oa]|ta errad[oa]|"
+              r"estava errad[oa]|estava mal|est faux|etait faux|n'est pas bon|war falsch|ist falsch")
+# "fueron 150000 justos", "20 euros pile": the amount, exactly.
+_EXACTLY = r"(?:\s+(?:justos|justo|exactos|exacto|exactly|exact|pile|genau|exakt|certinho|redondos))?"
 # "<the X one> was <amount>" with no wrong amount said: a correction only with hindsight said or a shop named.
 # The hindsight or the asking may come after the amount: "a do X foi 230,59 na verdade", "… fue 1617,64, corregilo".
 _AFTER = (rf"(?:\s*[,;]?\s*(?:{_HINDSIGHT}|(?:(?:please|pls|bitte|por favor|stp|svp)\s+)?(?:{CORRECT_VERB.pattern})\w*"
           r"(?:\s+(?:it|that|lo|la|isso|ca|das|es))?"
           r"(?:\s+(?:please|pls|por favor|porfa|stp|svp|bitte))?))?")
 _RESTATED = re.compile(
-    rf"(?:^|\s)(?P<cop>{_COPULA})(?:\s+(?:{_HINDSIGHT}))?\s+(?:(?:de|of|um)\s+)?(?P<v>{_AMOUNT}){_CURRENCY}"
-    rf"{_AFTER}\s*[.!]?\s*$")
+    rf"(?:^|\s)(?:(?:{_HINDSIGHT})\s*[,;]?\s+)?(?P<cop>{_COPULA})(?:\s+(?:{_HINDSIGHT}))?\s+(?:(?:de|of|um)\s+)?"
+    rf"(?P<v>{_AMOUNT}){_CURRENCY}{_EXACTLY}{_AFTER}\s*[.!]?\s*$")
 _HINDSIGHT_RE = re.compile(rf"(?<![a-z])(?:{_HINDSIGHT})(?![a-z])")
 # The wrong amount said in the head: "a do continente de 45,80 afinal foi 54,80".
 # "the 33.95 one was actually 23.95": an amount with cents after an article is the wrong total too.
