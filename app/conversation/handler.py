@@ -265,7 +265,7 @@ def _spending(ctx: Context, q: i.SpendingQuery) -> Reply:
                               except_vendors=q.except_vendors, except_currency=q.except_currency)
     body = spending_reply(result, q.metric, period=q.period, vendor=q.vendor, category=q.category,
                           language=ctx.language, locale=ctx.locale, currency=q.currency,
-                          left_out=[*q.except_vendors, *([q.except_currency] if q.except_currency else [])])
+                          left_out=[*result.left_out, *([q.except_currency] if q.except_currency else [])])
     if sum(row.count for row in result.by_currency) == 1:  # "what did I spend on the 3rd?" then "what was on it?"
         only = queries.list_invoices(ctx.session, ctx.user_id, limit=1, vendor=q.vendor, period=q.period,
                                      category=q.category, timezone=ctx.timezone, currency=q.currency)

@@ -143,6 +143,7 @@ def spending(session: Session, user_id: int, *, period: Period | None = None, ve
         filters.append(Invoice.currency == currency.upper())
     if except_currency:  # "sem contar o Brasil": not what was paid there
         filters.append(Invoice.currency != except_currency.upper())
+    left_out: list[str] = []
     if except_vendors:  # "tudo menos o iFood": every shop named must be known, as above
         known = user_vendors(session, user_id)
         left_out = [v for said in except_vendors for v in resolve_vendors(said, known)]
@@ -174,7 +175,7 @@ def spending(session: Session, user_id: int, *, period: Period | None = None, ve
         totals = [_totals(cur, n, total, tax, with_total).model_copy(update={"net": net_sum, "net_count": with_net})
                   for cur, n, total, tax, with_total, net_sum, with_net in rows]
     totals.sort(key=lambda t: (-t.count, t.currency))
-    return Spending(by_currency=totals, vendors=vendors, categories=categories)
+    return Spending(by_currency=totals, vendors=vendors, categories=categories, left_out=left_out)
 
 
 def _totals(currency: str, count: int, total: Decimal | None, tax: Decimal | None, with_total: int) -> CurrencyTotals:

@@ -30,6 +30,7 @@ class Spending(_Result):
     unmatched: str | None = None  # "vendor" / "category" named in the question but unknown to this user
     suggestions: list[str] = []  # the user's vendors closest to an unknown one
     unmatched_name: str | None = None  # which of the vendors named is unknown
+    left_out: list[str] = []  # the user's vendor names left out ("everything except iFood")
 
 
 class ItemLine(_Result):

@@ -63,6 +63,10 @@ class SpendingArgs(PeriodArgs, VendorsArgs):
     metric: Literal["total", "count", "average", "tax", "net"] = Field("total", description=_METRIC_HELP)
     category: str | None = Field(None, max_length=100, description=_CATEGORY_HELP)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    except_vendors: list[Annotated[str, StringConstraints(min_length=1, max_length=255)]] | None = Field(
+        None, max_length=5, description='Vendors left out: "everything except Amazon", "tudo menos o iFood".')
+    except_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
+        'ISO 4217 code of money left out: a place left out is its currency ("sem contar o Brasil": BRL).'))
     convert_to: str | None = Field(None, pattern=r"^[A-Z]{3}$", description=(
         "ISO 4217 code to answer in: every invoice converted at the ECB reference rate of its date (the rates "
         "are stated to the user). For \"in EUR\", \"en euros\", \"in my currency\"."))

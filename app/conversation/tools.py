@@ -123,10 +123,11 @@ def _invoice(view: queries.InvoiceView) -> dict[str, Any]:
 
 
 def _scope(ctx: ToolContext, period: Period | None, *, vendors: list[str] | None = None, said: str | None = None,
-           category: str | None = None, currency: str | None = None, count: int | None = None) -> str:
+           category: str | None = None, currency: str | None = None, count: int | None = None,
+           left_out: list[str] | None = None) -> str:
     """The same scope line the offline answers start with ("*May 2025 · Shell · 3 invoices*"), built from
     what the tool really ran, kept for the reply and given to the model."""
-    parts = scope(period, vendors or [], said, category, ctx.locale, ctx.language, currency)
+    parts = scope(period, vendors or [], said, category, ctx.locale, ctx.language, currency, left_out)
     if count is not None:
         parts.append(invoices_label(count, ctx.language, ctx.locale))
     line = heading(parts).strip()
@@ -151,12 +152,15 @@ def spending_summary(ctx: ToolContext, args: SpendingArgs) -> dict[str, Any]:
         unread_left(ctx.unread, *args.named(), args.category, args.period)
         return currency_tools.converted_spending(ctx, period, metric=args.metric, vendor=one_vendor(args),
                                                  category=args.category, currency=args.currency, target=args.convert_to)
+    left_out = tuple(args.except_vendors or ())
     result = queries.spending(ctx.session, ctx.user_id, period=period, **query_vendors(args), category=args.category,
-                              currency=args.currency, timezone=ctx.timezone)
+                              currency=args.currency, timezone=ctx.timezone, except_vendors=left_out,
+                              except_currency=args.except_currency)
     if not result.unmatched:  # a name that matched nothing is refused as such first
-        unread_left(ctx.unread, *args.named(), args.category, args.period)
+        unread_left(ctx.unread, *args.named(), *left_out, args.category, args.period)
     line = "" if result.unmatched else _scope(ctx, period, vendors=result.vendors, category=args.category,
-                                              currency=args.currency, count=sum(c.count for c in result.by_currency))
+                                              currency=args.currency, count=sum(c.count for c in result.by_currency),
+                                              left_out=[*result.left_out, *([args.except_currency] if args.except_currency else [])])
     # The name the model asked about is not echoed back: only whether it matched, and the user's own suggestions.
     found = result.model_dump(mode="json", exclude={"unmatched_name"})
     return {"metric": args.metric, "period": _period_json(period), **found, "scope": line,

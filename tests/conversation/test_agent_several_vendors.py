@@ -161,3 +161,14 @@ def test_a_kind_no_shop_can_be_told_to_be_gives_no_figure(ask_ai, ana, fake_open
     ask_ai(ana, "¿y el gas?")
     [result] = _tool_results(fake_openai.requests[1])
     assert result["error"] == "which_kind" and "by_currency" not in result
+
+
+def test_shops_left_out_by_the_model_are_left_out_and_said_in_the_scope_line(ask_ai, bob, fake_openai):
+    fake_openai.push_tool_calls([{"name": "spending_summary",
+                                  "arguments": {"period": "May 2025", "except_vendors": ["tesco"]}}])
+    fake_openai.push_content("Without Tesco you spent *£57.50* in May.")
+    reply = ask_ai(bob, "everything except tesco in may")
+    [result] = _tool_results(fake_openai.requests[1])
+    [gbp] = result["by_currency"]
+    assert (Decimal(gbp["total"]), gbp["count"]) == (Decimal("57.50"), 2)
+    assert reply.body.startswith("*May 2025 · except Tesco · 2 invoices*\n")
