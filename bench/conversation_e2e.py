@@ -73,7 +73,7 @@ with the checker's currency-precision fix); 96.0 % / 0 / 0 after.
 ``--batch heldout20``: a twentieth (235 turns, eleven users): 197/235 = 83.8 % / 11 / 0 first run; 93.6 % / 2 / 0 after.
 ``--batch heldout21``: a twenty-first (230 turns, eleven users): 166/230 = 72.2 % / 22 / 3 first run; 96.5 % / 3 / 0 after.
 ``--batch heldout22``: a twenty-second (213 turns, eleven users): 185/213 = 86.9 % / 12 / 0 first run; 98.1 % / 3 / 0 after.
-``--batch heldout23``: a twenty-third (220 turns, eleven users): 160/220 = 72.7 % / 9 / 0 first run; 96.8 % / 1 / 0 after.
+``--batch heldout23``: a twenty-third (220 turns, eleven users): 160/220 = 72.7 % / 9 / 0 first run; 97.3 % / 1 / 0 after.
 """
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import re
 from app.conversation import budget_parser, exclusions
 from app.conversation import home_currency as home
 from app.conversation import intents as i
+from app.conversation.asides import question_alone
 from app.conversation.commands import command, said_shop
 from app.conversation.corrections import correction
 from app.conversation.countries import home_town, named_place, place_in_a_name
@@ -123,7 +124,7 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
         described = describe_symbols(text, named=_names_a_category)
         if described != plain and (pictured := _read(described, ctx)).mentioned.get("category"):
             return pictured
-    return parsed
+    return question_alone(plain, parsed, lambda said: _read(said, ctx))  # "…? faut que je checke mon budget"
 
 
 def _names_a_category(name: str) -> bool:

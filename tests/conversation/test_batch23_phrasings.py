@@ -214,3 +214,13 @@ def test_what_was_on_the_biggest_is_the_one_in_the_main_currency(make_user, make
                  items=[("Pivo", "699.48", None)])
     ask(user, "cuál fue la factura más gorda del año pasado", now=NOW)
     assert "Perfume" in ask(user, "qué llevaba", now=NOW + dt.timedelta(seconds=30)).body
+
+
+def test_a_remark_after_the_question_that_names_nothing_leaves_the_question():
+    intent = parse("combien de gaz en janvier? faut que je checke mon budget", ctx(country="CA")).intent
+    assert isinstance(intent, i.SpendingQuery) and intent.category == "fuel"  # "gaz": petrol in Québec
+
+
+@pytest.mark.parametrize("text", ["how much in january? at costa coffee", "how much in january? Costa Coffee"])
+def test_a_remark_that_may_name_a_shop_is_not_dropped(text):
+    assert parse(text, ctx()).intent.vendor is not None
