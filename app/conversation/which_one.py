@@ -132,9 +132,14 @@ def _roughly(total: Decimal, wholes: set[Decimal], folded: str) -> bool:
     """The total is one of the whole amounts said without its cents, or, said with "and a bit", above it by
     less than the step its round figure was said in (6000 y pico: 6000 to 6999.99; 180 e pouco: 180 to 189.99)."""
     if _AND_A_BIT.search(folded):
-        steps = {whole: 10 ** (len(str(int(whole))) - len(str(int(whole)).rstrip("0"))) for whole in wholes}
-        return any(whole <= total < whole + max(steps[whole], 1) for whole in wholes if whole >= 10)
+        return any(whole <= total < whole + _step(whole) for whole in wholes if whole >= 10)
     return any(total.to_integral_value(rounding="ROUND_FLOOR") == whole for whole in wholes)
+
+
+def _step(whole: Decimal) -> int:
+    """The unit a round figure was said in: 1000 for 6000, 10 for 180, 1 for 705."""
+    digits = str(int(whole))
+    return int(10 ** (len(digits) - len(digits.rstrip("0"))))
 
 
 # "the older one", "la más reciente", "la plus petite des deux": one end of the invoices asked about.

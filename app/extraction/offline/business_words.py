@@ -10,15 +10,16 @@ from app.extraction.offline.names import LEGAL_FORM
 from app.extraction.offline.rows import Row
 
 # Alone on a line, they name no one.
-SHOP_WORD = re.compile(
-    r"(?<![a-z0-9])(?:enterprises?|trading|industries|store|stores|supermarket|"
-    r"restaurant|restoran|hardware|pharmacy|farmasi|mart|bakery|cafe|kedai|perniagaan|"
-    r"supermercado|supermercato|supermarche|supermarkt|markt|boulangerie|backerei|baeckerei|bakkerij|padaria|panaderia|"
-    r"apotheke|apotheek|pharmacie|farmacia|brasserie|bistro|bistrot|restaurante|gasthaus|wirtshaus|eetcafe|"
-    r"cervejaria|cerveceria|taberna|tasca|mercearia|epicerie|drogaria|ferreteria|baumarkt|bouwmarkt)(?![a-z])"
-)
+_KINDS = ("enterprises?", "trading", "industries", "store", "stores", "supermarket", "restaurant", "restoran",
+          "hardware", "pharmacy", "farmasi", "mart", "bakery", "cafe", "kedai", "perniagaan", "supermercado",
+          "supermercato", "supermarche", "supermarkt", "markt", "boulangerie", "backerei", "baeckerei", "bakkerij",
+          "padaria", "panaderia", "apotheke", "apotheek", "pharmacie", "farmacia", "brasserie", "bistro", "bistrot",
+          "restaurante", "gasthaus", "wirtshaus", "eetcafe", "cervejaria", "cerveceria", "taberna", "tasca",
+          "mercearia", "epicerie", "drogaria", "ferreteria", "baumarkt", "bouwmarkt")
+SHOP_WORD = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(_KINDS)})(?![a-z])")
 COMPANY_SUFFIX = re.compile(f"{LEGAL_FORM.pattern}|{SHOP_WORD.pattern}")
-_SHOP_WORDS = tuple(w for w in re.findall(r"[a-z]+", SHOP_WORD.pattern.split("(?:", 1)[1]) if len(w) >= 7)
+# The longer ones, which a letter misread leaves recognisable ("FESTAURANT").
+_SHOP_WORDS = tuple(word for word in re.findall(r"[a-z]+", " ".join(_KINDS)) if len(word) >= 7)
 
 
 def describes(row: Row) -> bool:
